@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+
+// Screenshots kept as test artifacts for people (and CI logs) to look at.
+const SCREENSHOTS = 'test-results/e2e/screenshots';
+
+test('guest signs in, sees the Akili home page and the catalog lists entities', async ({
+  page,
+}) => {
+  await page.goto('/');
+
+  // Local sign-in offers the guest (a demo developer of the demo tenant).
+  await expect(page.getByText('Akili Portal').first()).toBeVisible();
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+
+  // Akili's home page serves the three user groups.
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Akili Portal' }),
+  ).toBeVisible();
+  for (const title of [
+    'Build data products',
+    'Operate the platform',
+    'Discover and use data',
+  ]) {
+    await expect(page.getByText(title, { exact: true })).toBeVisible();
+  }
+  // The catalog summary is read from the backend, not hard-coded.
+  const glance = page.getByRole('list', { name: 'Catalog contents' });
+  await expect(glance.getByRole('link', { name: 'Resource' })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/home.png`, fullPage: true });
+
+  // The catalog lists the example entities.
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
+  await expect(
+    page.getByRole('link', { name: 'Akili Portal', exact: true }),
+  ).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/catalog.png`, fullPage: true });
+
+  await page.getByRole('link', { name: 'Akili Portal', exact: true }).click();
+  await expect(
+    page.getByText('Developer portal and control plane').first(),
+  ).toBeVisible();
+});

@@ -1,0 +1,90 @@
+import {
+  createBaseThemeOptions,
+  createUnifiedTheme,
+  genPageTheme,
+  palettes,
+  shapes,
+} from '@backstage/theme';
+
+/** Akili brand colours: deep teal for navigation, amber for accents. */
+export const akiliColors = {
+  navy: '#0b2a3a',
+  teal: '#0f766e',
+  tealLight: '#2dd4bf',
+  amber: '#f59e0b',
+};
+
+const pageThemes = {
+  home: genPageTheme({
+    colors: [akiliColors.navy, akiliColors.teal],
+    shape: shapes.wave,
+  }),
+  documentation: genPageTheme({
+    colors: [akiliColors.teal, akiliColors.tealLight],
+    shape: shapes.wave2,
+  }),
+  tool: genPageTheme({
+    colors: [akiliColors.navy, '#155e75'],
+    shape: shapes.round,
+  }),
+  service: genPageTheme({
+    colors: [akiliColors.teal, '#155e75'],
+    shape: shapes.wave,
+  }),
+  website: genPageTheme({
+    colors: [akiliColors.teal, '#155e75'],
+    shape: shapes.wave,
+  }),
+  library: genPageTheme({
+    colors: [akiliColors.teal, '#155e75'],
+    shape: shapes.wave,
+  }),
+  other: genPageTheme({
+    colors: [akiliColors.navy, akiliColors.teal],
+    shape: shapes.wave,
+  }),
+  app: genPageTheme({
+    colors: [akiliColors.navy, akiliColors.teal],
+    shape: shapes.wave,
+  }),
+  apis: genPageTheme({
+    colors: [akiliColors.navy, '#155e75'],
+    shape: shapes.wave2,
+  }),
+};
+
+export const akiliLightTheme = createUnifiedTheme({
+  ...createBaseThemeOptions({
+    palette: {
+      ...palettes.light,
+      primary: { main: akiliColors.teal },
+      secondary: { main: akiliColors.amber },
+      navigation: {
+        ...palettes.light.navigation,
+        background: akiliColors.navy,
+        indicator: akiliColors.amber,
+        selectedColor: '#ffffff',
+        color: '#b6c9d3',
+      },
+    },
+  }),
+  defaultPageTheme: 'home',
+  pageTheme: pageThemes,
+});
+
+export const akiliDarkTheme = createUnifiedTheme({
+  ...createBaseThemeOptions({
+    palette: {
+      ...palettes.dark,
+      primary: { main: akiliColors.tealLight },
+      secondary: { main: akiliColors.amber },
+      navigation: {
+        ...palettes.dark.navigation,
+        background: '#06161f',
+        indicator: akiliColors.amber,
+      },
+    },
+  }),
+  defaultPageTheme: 'home',
+  pageTheme: pageThemes,
+});
