@@ -43,3 +43,9 @@ test('guest signs in, sees the Akili home page and the catalog lists entities', 
     page.getByText('Developer portal and control plane').first(),
   ).toBeVisible();
 });
+
+test('the backend refuses callers without credentials', async ({ request }) => {
+  const backend = process.env.AKILI_BACKEND_URL ?? 'http://localhost:7007';
+  const res = await request.get(`${backend}/api/catalog/entities`);
+  expect(res.status()).toBe(401);
+});

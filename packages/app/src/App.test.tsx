@@ -1,28 +1,34 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
-describe('App', () => {
-  it('should render', async () => {
-    process.env = {
-      NODE_ENV: 'test',
-      APP_CONFIG: [
-        {
-          data: {
-            app: { title: 'Test' },
-            backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
-            },
-          },
-          context: 'test',
+function configure(providers: string[]) {
+  process.env = {
+    NODE_ENV: 'test',
+    APP_CONFIG: [
+      {
+        data: {
+          app: { title: 'Akili Portal' },
+          backend: { baseUrl: 'http://localhost:7007' },
+          auth: { environment: 'production' },
+          akili: { signIn: { providers } },
         },
-      ] as any,
-    };
+        context: 'test',
+      },
+    ] as any,
+  };
+}
 
-    const rendered = render(App.createRoot());
+// One app per test file: the app's config is read once per module registry.
+describe('App', () => {
+  it('offers only the guest locally', async () => {
+    configure(['guest']);
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    render(App.createRoot());
+
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 15000 }),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('Akili Portal').length).toBeGreaterThan(0);
+    expect(screen.queryByText('Authentik')).not.toBeInTheDocument();
   });
 });

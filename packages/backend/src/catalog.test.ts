@@ -1,0 +1,92 @@
+import path from 'node:path';
+import request from 'supertest';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { requireTestDatabaseIds } from './testDatabases';
+
+const repoRoot = path.resolve(__dirname, '../../..');
+
+jest.setTimeout(120_000);
+
+/**
+ * The catalog of the portal, with the example catalog of `make dev`, on each store the
+ * portal supports: SQLite (local default) and PostgreSQL (production).
+ */
+describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
+  const databases = TestDatabases.create({ ids: [databaseId] });
+
+  it('ingests and serves the example catalog', async () => {
+    const knex = await databases.init(databaseId);
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [
+                {
+                  allow: [
+                    'Component',
+                    'System',
+                    'Resource',
+                    'Location',
+                    'Domain',
+                    'Group',
+                    'User',
+                  ],
+                },
+              ],
+              locations: [
+                { type: 'file', target: path.join(repoRoot, 'examples/all.yaml') },
+                { type: 'file', target: path.join(repoRoot, 'catalog-info.yaml') },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+
+    const auth = mockCredentials.user.header();
+    let kinds: Record<string, number> = {};
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const res = await request(server)
+        .get('/api/catalog/entity-facets?facet=kind')
+        .set('Authorization', auth);
+      expect(res.status).toBe(200);
+      kinds = Object.fromEntries(
+        res.body.facets.kind.map((f: { value: string; count: number }) => [
+          f.value,
+          f.count,
+        ]),
+      );
+      if (kinds.Component && kinds.Resource === 6 && kinds.User === 3) break;
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    expect(kinds).toMatchObject({
+      Component: 1,
+      System: 1,
+      Resource: 6,
+      Domain: 3,
+      Group: 8,
+      User: 3,
+    });
+
+    // Relations are stitched: the portal depends on the platform's resources.
+    const portal = await request(server)
+      .get('/api/catalog/entities/by-name/component/default/akili-portal')
+      .set('Authorization', auth);
+    expect(portal.status).toBe(200);
+    expect(
+      portal.body.relations
+        .filter((r: { type: string }) => r.type === 'dependsOn')
+        .map((r: { targetRef: string }) => r.targetRef)
+        .sort(),
+    ).toContain('resource:default/akili-postgres');
+  });
+});

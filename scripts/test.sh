@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# `make test`: every check a change must pass, with the services they need.
+#   1. one Backstage release line     2. type check     3. lint
+#   4. unit and integration tests (Jest; real PostgreSQL and SQLite, MariaDB, ...)
+#   5. end-to-end tests (Playwright in headless Debian Chromium against the running portal)
+# `--only <step>` runs one step (versions, tsc, lint, unit, e2e). Ends with a summary line.
+set -uo pipefail
+source "$(dirname "$0")/toolchain.sh"
+source "$(dirname "$0")/lib/ports.sh"
+
+only=""
+if [ "${1:-}" = "--only" ]; then only="${2:-}"; fi
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
+cd "$AKILI_ROOT"
+results="$AKILI_ROOT/test-results"
+mkdir -p "$results"
+started_all=$SECONDS
+failed_steps=()
+step_times=()
+
+run_step() {
+  local name="$1"; shift
+  local t=$SECONDS
+  akili_log "── $name"
+  if "$@"; then
+    step_times+=("$name $((SECONDS - t))s ok")
+  else
+    step_times+=("$name $((SECONDS - t))s FAILED")
+    failed_steps+=("$name")
+  fi
+}
+
+install_started=$SECONDS
+akili_ensure_deps
+step_times+=("install $((SECONDS - install_started))s ok")
+
+services_env="$(bash scripts/test-services/up.sh)" || akili_die "the test services could not be prepared (see above)"
+eval "$services_env"
+# Backstage's TestDatabases must use the servers above, never try Docker.
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+
+want versions && run_step versions node scripts/check-backstage-versions.mjs
+want tsc && run_step tsc yarn tsc
+want lint && run_step lint yarn backstage-cli repo lint --max-warnings 0
+
+unit_tests() {
+  rm -f "$results/jest.json"
+  CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
+}
+want unit && run_step unit unit_tests
+
+e2e_tests() {
+  local log="$results/e2e/portal.log" pid status
+  mkdir -p "$results/e2e"
+  # Ports of its own (app-config.e2e.yaml), so a running `make dev` does not get in the way.
+  akili_require_free_port 3100 "the portal under test (frontend)"
+  akili_require_free_port 7107 "the portal under test (backend)"
+  akili_log "starting the portal for the end-to-end tests (log: test-results/e2e/portal.log)"
+  setsid node "$AKILI_YARN" start --config app-config.yaml --config app-config.e2e.yaml >"$log" 2>&1 &
+  pid=$!
+  if ! akili_wait_for_http http://localhost:7107/.backstage/health/v1/readiness 240 ||
+    ! akili_wait_for_http http://localhost:3100 240; then
+    tail -n 40 "$log" >&2
+    kill -- -"$pid" 2>/dev/null
+    akili_log "the portal did not start within 4 minutes"
+    return 1
+  fi
+  PLAYWRIGHT_URL=http://localhost:3100 AKILI_BACKEND_URL=http://localhost:7107 yarn playwright test
+  status=$?
+  kill -- -"$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  # A start-up failure or version mismatch of any plugin fails the run even if pages rendered.
+  if grep -nE 'Plugin .* startup failed|is not a function|mismatch' "$log" >&2; then
+    akili_log "the portal log shows plugin start-up errors (above)"
+    status=1
+  fi
+  return $status
+}
+want e2e && run_step e2e e2e_tests
+
+# Closing summary: test counts from the runners' JSON reports.
+counts="$(node scripts/lib/summarize-results.mjs "$results")"
+akili_log "steps: ${step_times[*]}"
+akili_log "total time $((SECONDS - started_all)) s; e2e screenshots in test-results/e2e/screenshots"
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  akili_log "failed steps: ${failed_steps[*]}"
+  echo "make test: $counts"
+  exit 1
+fi
+echo "make test: $counts"
