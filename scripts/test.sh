@@ -3,7 +3,8 @@
 #   1. one Backstage release line     2. type check     3. lint
 #   4. unit and integration tests (Jest; real PostgreSQL and SQLite, MariaDB, ...)
 #   5. end-to-end tests (Playwright in headless Debian Chromium against the running portal)
-# `--only <step>` runs one step (versions, tsc, lint, unit, e2e). Ends with a summary line.
+# `--only <step>` runs one step (versions, tsc, lint, unit, e2e). Ends with a summary line that
+# counts tests, plus one failure for each failed step that no failing test accounts for.
 set -uo pipefail
 source "$(dirname "$0")/toolchain.sh"
 source "$(dirname "$0")/lib/ports.sh"
@@ -15,6 +16,7 @@ want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 cd "$AKILI_ROOT"
 results="$AKILI_ROOT/test-results"
 mkdir -p "$results"
+rm -f "$results/jest.json" "$results/e2e/results.json"
 started_all=$SECONDS
 failed_steps=()
 step_times=()
@@ -45,7 +47,6 @@ want tsc && run_step tsc yarn tsc
 want lint && run_step lint yarn backstage-cli repo lint --max-warnings 0
 
 unit_tests() {
-  rm -f "$results/jest.json"
   CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 }
 want unit && run_step unit unit_tests
@@ -57,13 +58,13 @@ e2e_tests() {
   akili_require_free_port 3100 "the portal under test (frontend)"
   akili_require_free_port 7107 "the portal under test (backend)"
   akili_log "starting the portal for the end-to-end tests (log: test-results/e2e/portal.log)"
-  setsid node "$AKILI_YARN" start --config app-config.yaml --config app-config.e2e.yaml >"$log" 2>&1 &
+  setsid node "$AKILI_YARN" start --config "$AKILI_ROOT/app-config.yaml" --config "$AKILI_ROOT/app-config.e2e.yaml" >"$log" 2>&1 &
   pid=$!
-  if ! akili_wait_for_http http://localhost:7107/.backstage/health/v1/readiness 240 ||
-    ! akili_wait_for_http http://localhost:3100 240; then
+  if ! akili_wait_for_http http://localhost:7107/.backstage/health/v1/readiness 240 "$pid" ||
+    ! akili_wait_for_http http://localhost:3100 240 "$pid"; then
     tail -n 40 "$log" >&2
     kill -- -"$pid" 2>/dev/null
-    akili_log "the portal did not start within 4 minutes"
+    akili_log "the portal did not start (it exited, or did not answer within 4 minutes): see the log above"
     return 1
   fi
   PLAYWRIGHT_URL=http://localhost:3100 AKILI_BACKEND_URL=http://localhost:7107 yarn playwright test
@@ -80,7 +81,7 @@ e2e_tests() {
 want e2e && run_step e2e e2e_tests
 
 # Closing summary: test counts from the runners' JSON reports.
-counts="$(node scripts/lib/summarize-results.mjs "$results")"
+counts="$(node scripts/lib/summarize-results.mjs "$results" "${failed_steps[@]}")"
 akili_log "steps: ${step_times[*]}"
 akili_log "total time $((SECONDS - started_all)) s; e2e screenshots in test-results/e2e/screenshots"
 if [ ${#failed_steps[@]} -gt 0 ]; then

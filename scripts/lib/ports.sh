@@ -21,11 +21,15 @@ akili_require_free_port() {
   fi
 }
 
-# Waits until an HTTP URL answers, or fails after a timeout (seconds).
+# Waits until an HTTP URL answers; fails after a timeout (seconds) or as soon as the optional
+# process that should serve it has exited.
 akili_wait_for_http() {
-  local url="$1" timeout="${2:-180}" started=$SECONDS
+  local url="$1" timeout="${2:-180}" pid="${3:-}" started=$SECONDS
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do
     if (( SECONDS - started > timeout )); then
+      return 1
+    fi
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
       return 1
     fi
     sleep 1

@@ -31,7 +31,9 @@ describe('preflight', () => {
     expect(byVariable.get('AUTHENTIK_CLIENT_SECRET')).toBe(
       'auth.providers.oidc.production.clientSecret',
     );
-    expect(byVariable.get('BACKEND_SECRET')).toBe('backend.auth.keys[0].secret');
+    expect(byVariable.get('AKILI_API_TOKEN')).toBe(
+      'backend.auth.externalAccess[0].options.token',
+    );
     expect(byVariable.has('POSTGRES_HOST')).toBe(false);
   });
 
