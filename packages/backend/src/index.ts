@@ -24,6 +24,11 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Akili data products: the DataProduct kind and the manifest providers.
+backend.add(import('@akili/plugin-catalog-backend-module-akili'));
+
+// The Akili control plane (manifest validation, registry, deployment).
+backend.add(import('@akili/plugin-akili-backend'));
 
 // Scaffolder: data products are created as GitLab projects.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -42,6 +47,8 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Data products are found by their ports and columns too.
+backend.add(import('@akili/plugin-search-backend-module-akili'));
 
 // Events: in-process locally; Redpanda through the Akili event bus later.
 backend.add(import('@backstage/plugin-events-backend'));

@@ -1,0 +1,6 @@
+/**
+ * The Akili control plane backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { akiliPlugin as default } from './plugin';

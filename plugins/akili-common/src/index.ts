@@ -1,0 +1,31 @@
+/**
+ * The Akili data product model: manifest types, JSON schema, parser and validator, and the
+ * mapping to and from the Bitol ODPS and ODCS standards.
+ *
+ * @packageDocumentation
+ */
+
+export * from './manifest/types';
+export {
+  dataProductManifestSchema,
+  NAME_PATTERN,
+  PORT_NAME_PATTERN,
+} from './manifest/schema';
+export type { JsonSchema } from './manifest/schema';
+export {
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  validateManifestObject,
+} from './manifest/parse';
+export type {
+  ParseManifestOptions,
+  ParseManifestResult,
+} from './manifest/parse';
+export {
+  dataProductRef,
+  isDataProductEntity,
+  parseInputProductRef,
+} from './manifest/refs';
+export type { DataProductEntityRef } from './manifest/refs';
+export { checkCron, parseIsoDuration } from './manifest/semantics';
+export * from './standards';

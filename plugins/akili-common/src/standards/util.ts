@@ -1,0 +1,123 @@
+/*
+ * Helpers shared by the ODPS and ODCS mappings. Internal to this package.
+ */
+
+import { Issue, PathSegment, issueToProblem } from '../manifest/paths';
+import { ManifestProblem, TeamMember } from '../manifest/types';
+
+/** Custom property names Akili writes and reads to keep what the standards lack. */
+export const AKILI_PROPERTIES = {
+  name: 'akiliName',
+  owner: 'akiliOwner',
+  type: 'akiliType',
+  lifecycle: 'akiliLifecycle',
+  transformation: 'akiliTransformation',
+  schedule: 'akiliSchedule',
+  support: 'akiliSupport',
+  product: 'akiliProduct',
+  port: 'akiliPort',
+  external: 'akiliExternal',
+  kind: 'akiliKind',
+  location: 'akiliLocation',
+  logicalType: 'akiliLogicalType',
+  title: 'akiliTitle',
+  description: 'akiliDescription',
+} as const;
+
+/** The annotation that keeps the `id` of an imported ODPS product. */
+export const ANNOTATION_ODPS_ID = 'akili.io/odps-id';
+
+export type Json = Record<string, any>;
+
+export function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** `customProperties` as a map from property name to its value and index. */
+export function customProperties(
+  value: unknown,
+): Map<string, { value: unknown; index: number }> {
+  const map = new Map<string, { value: unknown; index: number }>();
+  asArray(value).forEach((item, index) => {
+    if (isRecord(item) && typeof item.property === 'string') {
+      map.set(item.property, { value: item.value, index });
+    }
+  });
+  return map;
+}
+
+/** Builds a `customProperties` list, leaving out undefined values. */
+export function toCustomProperties(
+  entries: Record<string, unknown>,
+): Array<{ property: string; value: unknown }> {
+  return Object.entries(entries)
+    .filter(([, value]) => value !== undefined)
+    .map(([property, value]) => ({ property, value }));
+}
+
+/**
+ * A name usable as an Akili product, tenant or port name: lowercase, other characters turned
+ * into dashes (underscores kept when `underscores`), at most 63 characters.
+ */
+export function slugify(text: string, underscores = false): string {
+  const invalid = underscores ? /[^a-z0-9_-]+/g : /[^a-z0-9-]+/g;
+  return text
+    .toLocaleLowerCase('en-US')
+    .replace(invalid, '-')
+    .replace(/-{2,}/g, '-')
+    .slice(0, 63)
+    .replace(/^[-_]+|[-_]+$/g, '');
+}
+
+/** Drops the keys whose value is undefined, so outputs stay minimal. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as T;
+}
+
+/** Collects issues of a mapping under a path prefix. */
+export class IssueList {
+  readonly issues: Issue[] = [];
+
+  add(segments: PathSegment[], message: string, at?: Issue['at']) {
+    this.issues.push({ segments, message, at });
+  }
+
+  problems(): ManifestProblem[] {
+    return this.issues.map(issueToProblem);
+  }
+}
+
+/** Team member roles of the standards (free text) onto Akili roles. */
+export function mapTeamRole(role: unknown): TeamMember['role'] {
+  const text = typeof role === 'string' ? role.toLocaleLowerCase('en-US') : '';
+  if (text.includes('owner')) {
+    return 'owner';
+  }
+  if (text.includes('steward')) {
+    return 'steward';
+  }
+  if (text.includes('consumer') || text.includes('contact')) {
+    return 'consumer-contact';
+  }
+  return 'developer';
+}
+
+/** Team members of a standard's `team` (an object with `members`, or a legacy array). */
+export function mapTeamMembers(team: unknown): TeamMember[] | undefined {
+  const members = isRecord(team) ? asArray(team.members) : asArray(team);
+  const mapped = members
+    .filter(isRecord)
+    .filter(m => typeof m.username === 'string' && m.username.length > 0)
+    .map(m => ({ user: m.username as string, role: mapTeamRole(m.role) }));
+  return mapped.length > 0 ? mapped : undefined;
+}

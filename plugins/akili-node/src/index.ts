@@ -1,0 +1,6 @@
+/**
+ * Backend services shared by Akili plugins.
+ *
+ * @packageDocumentation
+ */
+export { requireTestDatabaseIds } from './testDatabases';

@@ -1,0 +1,104 @@
+import {
+  PageBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import StorageIcon from '@material-ui/icons/Storage';
+
+/** Route of the data product marketplace. */
+export const rootRouteRef = createRouteRef();
+
+/** Entity page extensions apply to DataProduct entities only. */
+const dataProductFilter = { kind: 'dataproduct' };
+
+/** `page:akili`: the data product marketplace at `/data-products`, also a sidebar item. */
+export const dataProductsPage = PageBlueprint.make({
+  params: {
+    path: '/data-products',
+    title: 'Data Products',
+    icon: <StorageIcon fontSize="inherit" />,
+    routeRef: rootRouteRef,
+    loader: () =>
+      import('./components/DataProductsPage').then(m => <m.DataProductsPage />),
+  },
+});
+
+/** `entity-card:akili/overview`: what the product is, who runs it, how it is built. */
+export const dataProductOverviewCard = EntityCardBlueprint.make({
+  name: 'overview',
+  params: {
+    filter: dataProductFilter,
+    type: 'content',
+    loader: () =>
+      import('./components/OverviewCard/DataProductOverviewCard').then(m => (
+        <m.DataProductOverviewCard />
+      )),
+  },
+});
+
+/** `entity-content:akili/ports`: input and output ports with schemas. */
+export const dataProductPortsContent = EntityContentBlueprint.make({
+  name: 'ports',
+  params: {
+    path: 'ports',
+    title: 'Ports',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/PortsContent/PortsContent').then(m => (
+        <m.PortsContent />
+      )),
+  },
+});
+
+/** `entity-content:akili/contract`: contract terms, quality rules and SLOs per output port. */
+export const dataProductContractContent = EntityContentBlueprint.make({
+  name: 'contract',
+  params: {
+    path: 'contract',
+    title: 'Contract',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/ContractContent/ContractContent').then(m => (
+        <m.ContractContent />
+      )),
+  },
+});
+
+/** `entity-content:akili/lineage`: upstream and downstream products. */
+export const dataProductLineageContent = EntityContentBlueprint.make({
+  name: 'lineage',
+  params: {
+    path: 'lineage',
+    title: 'Lineage',
+    filter: dataProductFilter,
+    loader: () =>
+      import('./components/LineageContent/LineageContent').then(m => (
+        <m.LineageContent />
+      )),
+  },
+});
+
+/**
+ * The Akili frontend plugin: the data product marketplace and the DataProduct entity pages.
+ *
+ * @public
+ */
+export const akiliPlugin = createFrontendPlugin({
+  pluginId: 'akili',
+  title: 'Data Products',
+  icon: <StorageIcon fontSize="inherit" />,
+  routes: {
+    root: rootRouteRef,
+  },
+  extensions: [
+    dataProductsPage,
+    dataProductOverviewCard,
+    dataProductPortsContent,
+    dataProductContractContent,
+    dataProductLineageContent,
+  ],
+});

@@ -1,0 +1,226 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/** A project of the test GitLab: its full path, default branch and files per branch. */
+export interface TestProject {
+  id: number;
+  pathWithNamespace: string;
+  defaultBranch: string;
+  archived?: boolean;
+  files: Record<string, Record<string, string>>; // branch -> path -> content
+}
+
+/**
+ * An HTTP server answering the GitLab REST v4 endpoints the manifest source calls, with
+ * GitLab's field names, status codes, error bodies and offset pagination headers:
+ * `GET /groups/:id/projects`, `GET /projects/:id/repository/tree`,
+ * `GET /projects/:id/repository/files/:path/raw`.
+ */
+export class GitlabTestServer {
+  readonly projects = new Map<number, TestProject>();
+  /** Requests seen, as `METHOD path?query`. */
+  readonly requests: string[] = [];
+  private server?: http.Server;
+  /** Delay before answering, to simulate a slow GitLab. */
+  delayMs = 0;
+
+  constructor(readonly token = 'test-token') {}
+
+  get baseUrl() {
+    const { port } = this.server!.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  get host() {
+    return this.baseUrl.replace('http://', '');
+  }
+
+  integrationConfig() {
+    return {
+      host: this.host,
+      baseUrl: this.baseUrl,
+      apiBaseUrl: `${this.baseUrl}/api/v4`,
+      token: this.token,
+    };
+  }
+
+  addProject(project: TestProject) {
+    this.projects.set(project.id, project);
+  }
+
+  async start() {
+    this.server = http.createServer((req, res) => {
+      setTimeout(() => this.handle(req, res), this.delayMs);
+    });
+    await new Promise<void>(resolve =>
+      this.server!.listen(0, '127.0.0.1', resolve),
+    );
+  }
+
+  async stop() {
+    this.server?.closeAllConnections();
+    await new Promise<void>(resolve => this.server?.close(() => resolve()));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://x');
+    this.requests.push(`${req.method} ${url.pathname}${url.search}`);
+    const json = (
+      status: number,
+      body: unknown,
+      headers: Record<string, string> = {},
+    ) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    if (
+      req.headers['private-token'] !== this.token &&
+      req.headers.authorization !== `Bearer ${this.token}`
+    ) {
+      json(401, { message: '401 Unauthorized' });
+      return;
+    }
+    if (req.method !== 'GET') {
+      json(405, { error: '405 Method Not Allowed' });
+      return;
+    }
+    const parts = url.pathname.split('/').filter(Boolean); // api v4 ...
+    if (parts[0] !== 'api' || parts[1] !== 'v4') {
+      json(404, { error: '404 Not Found' });
+      return;
+    }
+    const rest = parts.slice(2).map(decodeURIComponent);
+
+    // GET /groups/:id/projects
+    if (rest[0] === 'groups' && rest[2] === 'projects' && rest.length === 3) {
+      const group = rest[1];
+      const subgroups = url.searchParams.get('include_subgroups') === 'true';
+      const all = [...this.projects.values()].filter(p => {
+        const ns = p.pathWithNamespace.split('/').slice(0, -1).join('/');
+        return ns === group || (subgroups && ns.startsWith(`${group}/`));
+      });
+      if (
+        all.length === 0 &&
+        ![...this.projects.values()].some(p =>
+          p.pathWithNamespace.startsWith(`${group}/`),
+        )
+      ) {
+        json(404, { message: '404 Group Not Found' });
+        return;
+      }
+      const visible =
+        url.searchParams.get('archived') === 'false'
+          ? all.filter(p => !p.archived)
+          : all;
+      this.page(
+        url,
+        res,
+        visible.map(p => ({
+          id: p.id,
+          name: p.pathWithNamespace.split('/').pop(),
+          path: p.pathWithNamespace.split('/').pop(),
+          path_with_namespace: p.pathWithNamespace,
+          web_url: `${this.baseUrl}/${p.pathWithNamespace}`,
+          http_url_to_repo: `${this.baseUrl}/${p.pathWithNamespace}.git`,
+          default_branch: p.defaultBranch,
+          archived: Boolean(p.archived),
+          empty_repo: Object.keys(p.files[p.defaultBranch] ?? {}).length === 0,
+        })),
+      );
+      return;
+    }
+
+    if (rest[0] === 'projects') {
+      const project = this.projects.get(Number(rest[1]));
+      if (!project) {
+        json(404, { message: '404 Project Not Found' });
+        return;
+      }
+      const ref = url.searchParams.get('ref') ?? project.defaultBranch;
+      const files = project.files[ref];
+      // GET /projects/:id/repository/tree
+      if (rest[2] === 'repository' && rest[3] === 'tree') {
+        if (!files) {
+          json(404, { message: '404 Tree Not Found' });
+          return;
+        }
+        const dirs = new Set<string>();
+        for (const p of Object.keys(files)) {
+          const segs = p.split('/');
+          for (let i = 1; i < segs.length; i++)
+            dirs.add(segs.slice(0, i).join('/'));
+        }
+        const items = [
+          ...[...dirs].map(d => ({
+            id: `t-${d}`,
+            name: d.split('/').pop(),
+            type: 'tree',
+            path: d,
+            mode: '040000',
+          })),
+          ...Object.keys(files).map(p => ({
+            id: `b-${p}`,
+            name: p.split('/').pop(),
+            type: 'blob',
+            path: p,
+            mode: '100644',
+          })),
+        ].sort((a, b) => a.path.localeCompare(b.path));
+        this.page(
+          url,
+          res,
+          url.searchParams.get('recursive') === 'true'
+            ? items
+            : items.filter(i => !i.path.includes('/')),
+        );
+        return;
+      }
+      // GET /projects/:id/repository/files/:path/raw
+      if (
+        rest[2] === 'repository' &&
+        rest[3] === 'files' &&
+        rest[5] === 'raw'
+      ) {
+        const content = files?.[rest[4]];
+        if (content === undefined) {
+          json(404, { message: '404 File Not Found' });
+          return;
+        }
+        res.writeHead(200, {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-length': Buffer.byteLength(content),
+        });
+        res.end(content);
+        return;
+      }
+    }
+    json(404, { error: '404 Not Found' });
+  }
+
+  /** GitLab offset pagination: `page`/`per_page` in, `x-*` and `Link` headers out. */
+  private page(url: URL, res: http.ServerResponse, items: unknown[]) {
+    const perPage = Math.min(
+      Number(url.searchParams.get('per_page') ?? 20),
+      100,
+    );
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const totalPages = Math.max(1, Math.ceil(items.length / perPage));
+    const slice = items.slice((page - 1) * perPage, page * perPage);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-page': String(page),
+      'x-per-page': String(perPage),
+      'x-total': String(items.length),
+      'x-total-pages': String(totalPages),
+      'x-next-page': page < totalPages ? String(page + 1) : '',
+      'x-prev-page': page > 1 ? String(page - 1) : '',
+    };
+    if (page < totalPages) {
+      const next = new URL(url.toString().replace('http://x', this.baseUrl));
+      next.searchParams.set('page', String(page + 1));
+      headers.link = `<${next}>; rel="next"`;
+    }
+    res.writeHead(200, headers);
+    res.end(JSON.stringify(slice));
+  }
+}

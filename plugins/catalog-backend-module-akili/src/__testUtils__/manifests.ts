@@ -1,0 +1,62 @@
+import { stringify } from 'yaml';
+
+/** A small valid manifest for tests; `overrides` are merged into `spec` and `metadata`. */
+export function testManifest(
+  tenant: string,
+  name: string,
+  options: {
+    title?: string;
+    inputs?: Array<{ product: string; port: string }>;
+    owner?: string;
+    domain?: string;
+  } = {},
+) {
+  return {
+    apiVersion: 'akili.io/v1alpha1',
+    kind: 'DataProduct',
+    metadata: {
+      name,
+      namespace: tenant,
+      title: options.title ?? `Product ${name}`,
+      description: `Test product ${name}`,
+      tags: ['test'],
+    },
+    spec: {
+      type: options.inputs?.length ? 'aggregate' : 'source-aligned',
+      lifecycle: 'production',
+      owner: options.owner ?? `${tenant}-team`,
+      domain: options.domain ?? 'sales',
+      inputPorts: (options.inputs ?? []).map((input, i) => ({
+        name: `in-${i}`,
+        product: input.product,
+        port: input.port,
+      })),
+      outputPorts: [
+        {
+          name: 'main',
+          kind: 'table',
+          location: {
+            table: {
+              catalog: `iceberg_${tenant}`,
+              database: 'sales',
+              table: name.replace(/-/g, '_'),
+            },
+          },
+          schema: [
+            { name: 'id', type: 'string', required: true, primaryKey: true },
+            {
+              name: 'email',
+              type: 'string',
+              classification: 'pii',
+              description: 'Customer email',
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export function testManifestYaml(...args: Parameters<typeof testManifest>) {
+  return stringify(testManifest(...args));
+}

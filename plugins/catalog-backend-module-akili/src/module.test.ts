@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { requireTestDatabaseIds } from '@akili/plugin-akili-node';
+import { testManifestYaml } from './__testUtils__/manifests';
+import catalogModuleAkili from '.';
+
+jest.setTimeout(120_000);
+
+/** The module inside a real catalog, on PostgreSQL and on SQLite. */
+describe.each(requireTestDatabaseIds())(
+  'catalog module akili on %s',
+  databaseId => {
+    const databases = TestDatabases.create({ ids: [databaseId] });
+
+    it('ingests products with lineage, and keeps the last good version of a product that turns bad', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akili-module-'));
+      const write = (rel: string, text: string) => {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), text);
+      };
+      write(
+        'orders/dataproduct.yaml',
+        testManifestYaml('acme', 'orders', { title: 'Orders v1' }),
+      );
+      write(
+        'revenue/dataproduct.yaml',
+        testManifestYaml('acme', 'revenue', {
+          inputs: [
+            { product: 'orders', port: 'main' },
+            { product: 'ghost', port: 'main' },
+          ],
+        }),
+      );
+
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModuleAkili,
+          eventsServiceFactory,
+          // The real scheduler, so the provider rescans the folder every second.
+          schedulerServiceFactory,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              catalog: {
+                processingInterval: { seconds: 1 },
+                providers: {
+                  akiliDataProducts: {
+                    test: {
+                      folder: dir,
+                      schedule: {
+                        frequency: { seconds: 1 },
+                        timeout: { seconds: 30 },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      });
+      const auth = mockCredentials.user.header();
+      const get = (url: string) =>
+        request(server).get(url).set('Authorization', auth);
+      const waitFor = async <T>(
+        fn: () => Promise<T | undefined>,
+        what: string,
+      ): Promise<T> => {
+        for (let i = 0; i < 300; i++) {
+          const value = await fn();
+          if (value !== undefined) return value;
+          await new Promise(r => setTimeout(r, 200));
+        }
+        throw new Error(`timed out waiting for ${what}`);
+      };
+
+      const revenue = await waitFor(async () => {
+        const res = await get(
+          '/api/catalog/entities/by-name/dataproduct/acme/revenue',
+        );
+        const deps =
+          res.body?.relations?.filter((r: any) => r.type === 'dependsOn') ?? [];
+        return res.status === 200 && deps.length === 2 ? res.body : undefined;
+      }, 'revenue with its lineage');
+      expect(
+        revenue.relations.map((r: any) => `${r.type} ${r.targetRef}`).sort(),
+      ).toEqual([
+        'dependsOn dataproduct:acme/ghost', // unresolved upstream: a relation to nothing, not a crash
+        'dependsOn dataproduct:acme/orders',
+        'ownedBy group:default/acme-team',
+        'partOf domain:default/sales',
+      ]);
+      const orders = await waitFor(async () => {
+        const res = await get(
+          '/api/catalog/entities/by-name/dataproduct/acme/orders',
+        );
+        return res.body?.relations?.some((r: any) => r.type === 'dependencyOf')
+          ? res.body
+          : undefined;
+      }, 'orders with its downstream');
+      expect(orders.metadata.title).toBe('Orders v1');
+
+      // The file turns bad: the catalog keeps "Orders v1" and shows the problem on it.
+      write(
+        'orders/dataproduct.yaml',
+        testManifestYaml('acme', 'orders', { title: 'Orders v2' }).replace(
+          'lifecycle: production',
+          'lifecycle: [1, 2]',
+        ),
+      );
+      const failing = await waitFor(async () => {
+        const res = await get(
+          '/api/catalog/entities/by-name/dataproduct/acme/orders',
+        );
+        return res.body?.status?.items?.length ? res.body : undefined;
+      }, 'the processing error on orders');
+      expect(failing.metadata.title).toBe('Orders v1');
+      expect(failing.status.items[0].error.message).toContain(
+        '$.spec.lifecycle',
+      );
+      // The other product is untouched.
+      expect(
+        (await get('/api/catalog/entities/by-name/dataproduct/acme/revenue'))
+          .status,
+      ).toBe(200);
+
+      // Fixed again: the new version replaces the old one and the error goes away.
+      write(
+        'orders/dataproduct.yaml',
+        testManifestYaml('acme', 'orders', { title: 'Orders v2' }),
+      );
+      const fixed = await waitFor(async () => {
+        const res = await get(
+          '/api/catalog/entities/by-name/dataproduct/acme/orders',
+        );
+        return res.body?.metadata?.title === 'Orders v2' &&
+          !res.body.status?.items?.length
+          ? res.body
+          : undefined;
+      }, 'the fixed orders');
+      expect(fixed.spec.outputPorts[0].schema[1].classification).toBe('pii');
+    });
+  },
+);

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+export interface ProviderConfig {
+  id: string;
+  folder?: string;
+  gitlab?: { host: string; group: string; branch?: string };
+  schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 3 },
+  initialDelay: { seconds: 0 },
+};
+
+/** Reads `catalog.providers.akiliDataProducts`; a bad entry fails start-up, naming its key. */
+export function readProviderConfigs(config: Config): ProviderConfig[] {
+  const root = config.getOptionalConfig('catalog.providers.akiliDataProducts');
+  if (!root) return [];
+  return root.keys().map(id => {
+    const c = root.getConfig(id);
+    const key = `catalog.providers.akiliDataProducts.${id}`;
+    const folder = c.getOptionalString('folder');
+    const gitlab = c.getOptionalConfig('gitlab');
+    if (!folder === !gitlab) {
+      throw new InputError(
+        `${key} must have exactly one of "folder" or "gitlab"`,
+      );
+    }
+    return {
+      id,
+      folder: folder ? path.resolve(folder) : undefined,
+      gitlab: gitlab
+        ? {
+            host: gitlab.getString('host'),
+            group: gitlab.getString('group'),
+            branch: gitlab.getOptionalString('branch'),
+          }
+        : undefined,
+      schedule: c.has('schedule')
+        ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+            c.getConfig('schedule'),
+          )
+        : DEFAULT_SCHEDULE,
+    };
+  });
+}
