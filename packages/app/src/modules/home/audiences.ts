@@ -27,6 +27,7 @@ export const audiences: Array<{
         to: '/catalog-import',
         description: 'Import a repository that already holds a manifest',
       },
+
     ],
   },
   {
@@ -51,6 +52,11 @@ export const audiences: Array<{
     title: 'Discover and use data',
     summary: 'For data consumers',
     links: [
+      {
+        label: 'Data products',
+        to: '/data-products',
+        description: 'Browse products by tenant, domain, owner and tag',
+      },
       {
         label: 'Search',
         to: '/search',

@@ -80,7 +80,10 @@ export const DataProductFilters = (props: {
         const id = `akili-filter-${key}`;
         return (
           <FormControl key={key} className={classes.select}>
-            <InputLabel id={`${id}-label`}>{label}</InputLabel>
+            {/* shrink: the empty value renders "Any", which the label must not cover */}
+            <InputLabel id={`${id}-label`} shrink>
+              {label}
+            </InputLabel>
             <Select
               labelId={`${id}-label`}
               id={id}
