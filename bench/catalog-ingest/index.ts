@@ -131,12 +131,16 @@ function plainFolderProvider(dir: string) {
             getProviderName: () => 'bench-plain',
             connect: async connection => {
               const files = fs.readdirSync(dir).sort();
-              const entities = files.map(f => ({
-                entity: parse(
-                  fs.readFileSync(path.join(dir, f), 'utf8'),
-                ) as Entity,
-                locationKey: 'bench-plain',
-              }));
+              const entities = files.map(f => {
+                const file = path.join(dir, f);
+                const entity = parse(fs.readFileSync(file, 'utf8')) as Entity;
+                // The catalog requires these on provided entities (the Akili provider sets them too).
+                entity.metadata.annotations = {
+                  'backstage.io/managed-by-location': `file:${file}`,
+                  'backstage.io/managed-by-origin-location': `file:${file}`,
+                };
+                return { entity, locationKey: 'bench-plain' };
+              });
               await connection.applyMutation({ type: 'full', entities });
             },
           });
@@ -169,7 +173,7 @@ async function run(
 ) {
   const knex = await freshDatabase(dbName);
   const started = Date.now();
-  const { server, stop } = await startTestBackend({
+  const backend = await startTestBackend({
     features: [
       catalogPlugin,
       feature,
@@ -185,10 +189,17 @@ async function run(
   let count = 0;
   while (count < N) {
     await new Promise(r => setTimeout(r, 500));
-    const res = await request(server)
+    const res = await request(backend.server)
       .get(`/api/catalog/entities/by-query?filter=kind=${kind}&limit=1`)
       .set('Authorization', auth);
     count = res.body?.totalItems ?? 0;
+    if (process.env.BENCH_DEBUG)
+      console.log(
+        label,
+        res.status,
+        count,
+        JSON.stringify(res.body).slice(0, 200),
+      );
     if (Date.now() - started > 30 * 60_000)
       throw new Error(
         `${label}: only ${count} of ${N} stitched after 30 minutes`,
@@ -200,7 +211,13 @@ async function run(
       N / seconds
     ).toFixed(0)}/s)`,
   );
-  return { seconds, server, stop, knex, auth };
+  return {
+    seconds,
+    server: backend.server,
+    stop: () => backend.stop(),
+    knex,
+    auth,
+  };
 }
 
 async function main() {
