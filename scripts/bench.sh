@@ -36,7 +36,7 @@ for name in "${names[@]}"; do
     akili_log "bench/$name has neither run.sh nor index.ts"; failed=1; continue
   fi
   if "${cmd[@]}" | tee "$out"; then
-    summaries+=("$name: $(tail -n1 "$out")")
+    summaries+=("$(tail -n1 "$out")")
   else
     summaries+=("$name: FAILED"); failed=1
   fi

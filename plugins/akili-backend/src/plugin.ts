@@ -2,10 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { createRouter } from './service/router';
 
 /**
- * The Akili control plane: manifest validation now; the product registry, submission and
+ * The Akili control plane: manifest validation and export now; the product registry, submission and
  * deployment build on it.
  */
 export const akiliPlugin = createBackendPlugin({
@@ -16,9 +17,10 @@ export const akiliPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
+        catalog: catalogServiceRef,
       },
-      async init({ httpRouter, httpAuth, logger }) {
-        httpRouter.use(await createRouter({ httpAuth, logger }));
+      async init({ httpRouter, httpAuth, logger, catalog }) {
+        httpRouter.use(await createRouter({ httpAuth, logger, catalog }));
       },
     });
   },

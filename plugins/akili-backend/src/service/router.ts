@@ -1,8 +1,18 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
-import { MAX_MANIFEST_BYTES, parseManifest } from '@akili/plugin-akili-common';
+import { Entity } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { stringify } from 'yaml';
+import {
+  DataProductManifest,
+  exportOdcs,
+  exportOdps,
+  isDataProductEntity,
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+} from '@akili/plugin-akili-common';
 
 /** Media types accepted as manifest text; JSON is read as text too, to keep line numbers. */
 const MANIFEST_MEDIA_TYPES = [
@@ -14,11 +24,14 @@ const MANIFEST_MEDIA_TYPES = [
   'application/json',
 ];
 
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   logger: LoggerService;
+  catalog: CatalogService;
 }): Promise<express.Router> {
-  const { httpAuth } = options;
+  const { httpAuth, catalog } = options;
   const router = Router();
 
   // Read a little past the cap so the validator, not the body parser, reports oversize.
@@ -57,6 +70,57 @@ export async function createRouter(options: {
       throw new InputError(`The manifest cannot be read${where}: ${e.message}`);
     }
     res.json({ valid: result.valid, kind: result.kind, errors: result.errors });
+  });
+
+  /**
+   * Exports a catalog data product as a Bitol ODPS product (`format=odps`, the default) or the
+   * ODCS contract of one output port (`format=odcs&port=<name>`); YAML when asked for with
+   * `Accept: application/yaml`, JSON otherwise. The catalog read uses the caller's credentials,
+   * so the caller sees only what the catalog lets them see.
+   */
+  router.get('/v1/products/:namespace/:name/export', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { namespace, name } = req.params;
+    if (!NAME.test(namespace) || !NAME.test(name)) {
+      throw new InputError(
+        `"${namespace}/${name}" is not a data product name: lowercase letters, digits and dashes`,
+      );
+    }
+    const format = String(req.query.format ?? 'odps');
+    if (format !== 'odps' && format !== 'odcs') {
+      throw new InputError(`format must be "odps" or "odcs", not "${format}"`);
+    }
+    const ref = `dataproduct:${namespace}/${name}`;
+    const entity: Entity | undefined = await catalog.getEntityByRef(ref, {
+      credentials,
+    });
+    if (!entity || !isDataProductEntity(entity)) {
+      throw new NotFoundError(`No data product ${ref}`);
+    }
+    const manifest = entity as unknown as DataProductManifest;
+    let document: object;
+    if (format === 'odps') {
+      document = exportOdps(manifest);
+    } else {
+      const port = typeof req.query.port === 'string' ? req.query.port : '';
+      const ports = manifest.spec.outputPorts.map(p => p.name);
+      if (!ports.includes(port)) {
+        throw new InputError(
+          `port must name an output port of ${ref}: ${ports.join(', ')}`,
+        );
+      }
+      document = exportOdcs(manifest, port);
+    }
+    if (
+      req.accepts(['application/json', 'application/yaml']) ===
+      'application/yaml'
+    ) {
+      res.type('application/yaml').send(stringify(document));
+    } else {
+      res.json(document);
+    }
   });
 
   return router;

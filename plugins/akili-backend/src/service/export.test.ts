@@ -1,0 +1,126 @@
+import request from 'supertest';
+import { parse } from 'yaml';
+import {
+  mockCredentials,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { validateOdcs, validateOdps } from '@akili/plugin-akili-common';
+import { akiliPlugin } from '../plugin';
+
+const orders = {
+  apiVersion: 'akili.io/v1alpha1',
+  kind: 'DataProduct',
+  metadata: { name: 'orders', namespace: 'acme', title: 'Shop orders' },
+  spec: {
+    type: 'source-aligned',
+    lifecycle: 'production',
+    owner: 'acme-sales-analytics',
+    domain: 'sales',
+    outputPorts: [
+      {
+        name: 'orders',
+        kind: 'table',
+        location: {
+          table: {
+            catalog: 'iceberg_acme',
+            database: 'sales',
+            table: 'orders',
+          },
+        },
+        schema: [
+          {
+            name: 'order_id',
+            type: 'string',
+            required: true,
+            primaryKey: true,
+          },
+          { name: 'email', type: 'string', classification: 'pii' },
+        ],
+      },
+    ],
+    quality: [
+      {
+        name: 'order-id-complete',
+        type: 'completeness',
+        column: 'order_id',
+        metric: 'null_ratio',
+        operator: '<=',
+        threshold: 0,
+        severity: 'error',
+      },
+    ],
+  },
+};
+
+describe('GET /api/akili/v1/products/:namespace/:name/export', () => {
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+  beforeAll(async () => {
+    ({ server } = await startTestBackend({
+      features: [
+        akiliPlugin,
+        catalogServiceMock.factory({
+          entities: [
+            orders,
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Component',
+              metadata: { name: 'orders', namespace: 'acme' },
+              spec: {},
+            },
+          ],
+        }),
+      ],
+    }));
+  });
+
+  const get = (url: string) =>
+    request(server)
+      .get(url)
+      .set('Authorization', mockCredentials.user.header());
+
+  it('exports ODPS that the official schema accepts', async () => {
+    const res = await get('/api/akili/v1/products/acme/orders/export');
+    expect(res.status).toBe(200);
+    expect(res.body.kind).toBe('DataProduct');
+    expect(res.body.tenant).toBe('acme');
+    expect(validateOdps(res.body)).toEqual([]);
+  });
+
+  it('exports the ODCS contract of a port, as YAML when asked', async () => {
+    const res = await get(
+      '/api/akili/v1/products/acme/orders/export?format=odcs&port=orders',
+    ).set('Accept', 'application/yaml');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('application/yaml');
+    const contract = parse(res.text);
+    expect(contract.kind).toBe('DataContract');
+    expect(validateOdcs(contract)).toEqual([]);
+    const columns = contract.schema[0].properties.map(
+      (p: { name: string }) => p.name,
+    );
+    expect(columns).toEqual(['order_id', 'email']);
+  });
+
+  it('answers 404 for unknown products and 400 for bad requests', async () => {
+    expect((await get('/api/akili/v1/products/acme/nope/export')).status).toBe(
+      404,
+    );
+    const bad = await get(
+      '/api/akili/v1/products/acme/orders/export?format=csv',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('format must be "odps" or "odcs"');
+    const noPort = await get(
+      '/api/akili/v1/products/acme/orders/export?format=odcs&port=x',
+    );
+    expect(noPort.status).toBe(400);
+    expect(noPort.body.error.message).toContain(
+      'port must name an output port of dataproduct:acme/orders: orders',
+    );
+    expect(
+      (await get('/api/akili/v1/products/ACME/orders/export')).status,
+    ).toBe(400);
+  });
+});
