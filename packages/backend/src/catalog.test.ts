@@ -43,8 +43,14 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
                 },
               ],
               locations: [
-                { type: 'file', target: path.join(repoRoot, 'examples/all.yaml') },
-                { type: 'file', target: path.join(repoRoot, 'catalog-info.yaml') },
+                {
+                  type: 'file',
+                  target: path.join(repoRoot, 'examples/all.yaml'),
+                },
+                {
+                  type: 'file',
+                  target: path.join(repoRoot, 'catalog-info.yaml'),
+                },
               ],
             },
           },
@@ -53,8 +59,17 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
     });
 
     const auth = mockCredentials.user.header();
+    const expected = {
+      Component: 1,
+      System: 1,
+      Resource: 6,
+      Domain: 3,
+      Group: 8,
+      User: 3,
+    };
     let kinds: Record<string, number> = {};
-    for (let attempt = 0; attempt < 100; attempt++) {
+    // Ingestion is asynchronous: poll until every kind has arrived (or give up after ~60 s).
+    for (let attempt = 0; attempt < 300; attempt++) {
       const res = await request(server)
         .get('/api/catalog/entity-facets?facet=kind')
         .set('Authorization', auth);
@@ -65,17 +80,10 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
           f.count,
         ]),
       );
-      if (kinds.Component && kinds.Resource === 6 && kinds.User === 3) break;
+      if (Object.entries(expected).every(([k, n]) => kinds[k] === n)) break;
       await new Promise(resolve => setTimeout(resolve, 200));
     }
-    expect(kinds).toMatchObject({
-      Component: 1,
-      System: 1,
-      Resource: 6,
-      Domain: 3,
-      Group: 8,
-      User: 3,
-    });
+    expect(kinds).toMatchObject(expected);
 
     // Relations are stitched: the portal depends on the platform's resources.
     const portal = await request(server)
