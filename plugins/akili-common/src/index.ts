@@ -29,3 +29,4 @@ export {
 export type { DataProductEntityRef } from './manifest/refs';
 export { checkCron, parseIsoDuration } from './manifest/semantics';
 export * from './standards';
+export * from './permissions';

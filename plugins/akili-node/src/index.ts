@@ -1,6 +1,9 @@
 /**
- * Backend services shared by Akili plugins.
+ * Backend services shared by Akili plugins: tenancy (who may act in which tenant) and the
+ * tenant-scoped database layer (PostgreSQL row-level security).
  *
  * @packageDocumentation
  */
+export * from './tenancy';
+export * from './database';
 export { requireTestDatabaseIds } from './testDatabases';

@@ -1,0 +1,125 @@
+import { NotAllowedError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { assertValidTenantName } from '../tenancy/tenantName';
+import { assertTableName, isPostgres } from './dialect';
+
+/**
+ * The column every tenant-scoped table carries.
+ *
+ * @public
+ */
+export const TENANT_ID_COLUMN = 'tenant_id';
+
+/**
+ * The PostgreSQL setting the row-level security policies read.
+ *
+ * @public
+ */
+export const TENANT_SETTING = 'app.tenant_id';
+
+/**
+ * A database whose tables are partitioned by tenant, read and written one tenant at a time.
+ *
+ * @remarks
+ *
+ * PostgreSQL is the production store: there {@link TenantScopedDatabase.withTenant} sets
+ * `app.tenant_id` for the transaction only (`set_config(..., true)`, i.e. `SET LOCAL`) and the
+ * row-level security policies installed by `enableTenantIsolation` are the real guarantee: a
+ * query that forgets its tenant filter sees no rows, and writes to another tenant's rows fail.
+ *
+ * SQLite (the local default) has no row-level security. The same code stays correct there
+ * because it reads and writes through {@link TenantScopedDatabase.scoped} and
+ * {@link TenantScopedDatabase.insert}, which add the tenant explicitly; on PostgreSQL that
+ * filter is redundant but harmless.
+ *
+ * @public
+ */
+export class TenantScopedDatabase {
+  readonly #knex: Knex;
+  readonly #tenants = new WeakMap<Knex.Transaction, string>();
+
+  /** Wraps the plugin's knex client (`coreServices.database.getClient()`). */
+  static create(knex: Knex): TenantScopedDatabase {
+    return new TenantScopedDatabase(knex);
+  }
+
+  private constructor(knex: Knex) {
+    this.#knex = knex;
+  }
+
+  /** Whether the store enforces tenant isolation itself (PostgreSQL row-level security). */
+  get enforcesRowLevelSecurity(): boolean {
+    return isPostgres(this.#knex);
+  }
+
+  /**
+   * Runs `fn` in a transaction bound to `tenant`, committing when it resolves and rolling back
+   * when it throws. The tenant name is validated first (`InputError`) and only ever passed to SQL
+   * as a bound parameter. Use the given transaction for every query of the unit of work.
+   */
+  async withTenant<T>(
+    tenant: string,
+    fn: (tx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    assertValidTenantName(tenant);
+    return this.#knex.transaction(async tx => {
+      if (isPostgres(tx)) {
+        await tx.raw('SELECT set_config(?, ?, true)', [TENANT_SETTING, tenant]);
+      }
+      this.#tenants.set(tx, tenant);
+      try {
+        return await fn(tx);
+      } finally {
+        this.#tenants.delete(tx);
+      }
+    });
+  }
+
+  /**
+   * The tenant a transaction of {@link TenantScopedDatabase.withTenant} is bound to. Throws when
+   * `tx` is not such a transaction (or it has ended).
+   */
+  tenantOf(tx: Knex.Transaction): string {
+    const tenant = this.#tenants.get(tx);
+    if (tenant === undefined) {
+      throw new Error(
+        'Not a tenant transaction: use the transaction passed by TenantScopedDatabase.withTenant',
+      );
+    }
+    return tenant;
+  }
+
+  /**
+   * A query builder on `table` restricted to the transaction's tenant
+   * (`where <table>.tenant_id = ?`), for selects, updates and deletes.
+   */
+  scoped(tx: Knex.Transaction, table: string): Knex.QueryBuilder {
+    assertTableName(table);
+    return tx(table).where(`${table}.${TENANT_ID_COLUMN}`, this.tenantOf(tx));
+  }
+
+  /**
+   * An insert of `rows` into `table` with `tenant_id` set to the transaction's tenant. A row that
+   * names another tenant is refused with a `NotAllowedError`. Returns the builder, so callers can
+   * chain `returning`, `onConflict` and the like.
+   */
+  insert<TRow extends Record<string, unknown>>(
+    tx: Knex.Transaction,
+    table: string,
+    rows: TRow | TRow[],
+  ): Knex.QueryBuilder {
+    assertTableName(table);
+    const tenant = this.tenantOf(tx);
+    const list = Array.isArray(rows) ? rows : [rows];
+    const scopedRows = list.map(row => {
+      const given = row[TENANT_ID_COLUMN];
+      if (given !== undefined && given !== tenant) {
+        throw new NotAllowedError(
+          `Refusing to write a row of another tenant into ${table} from tenant '${tenant}'`,
+        );
+      }
+      return { ...row, [TENANT_ID_COLUMN]: tenant };
+    });
+    return tx(table).insert(scopedRows);
+  }
+}

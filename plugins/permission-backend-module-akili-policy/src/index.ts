@@ -1,0 +1,8 @@
+/**
+ * The Akili tenant permission policy, as a module of the permission backend.
+ *
+ * @packageDocumentation
+ */
+
+export { permissionModuleAkiliPolicy as default } from './module';
+export { AkiliPermissionPolicy } from './policy';
