@@ -74,13 +74,14 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
         .get('/api/catalog/entity-facets?facet=kind')
         .set('Authorization', auth);
       expect(res.status).toBe(200);
-      kinds = Object.fromEntries(
+      const seen: Record<string, number> = Object.fromEntries(
         res.body.facets.kind.map((f: { value: string; count: number }) => [
           f.value,
           f.count,
         ]),
       );
-      if (Object.entries(expected).every(([k, n]) => kinds[k] === n)) break;
+      kinds = seen;
+      if (Object.entries(expected).every(([k, n]) => seen[k] === n)) break;
       await new Promise(resolve => setTimeout(resolve, 200));
     }
     expect(kinds).toMatchObject(expected);
