@@ -1,27 +1,11 @@
 import { render, screen } from '@testing-library/react';
 import App from './App';
-
-function configure(providers: string[]) {
-  process.env = {
-    NODE_ENV: 'test',
-    APP_CONFIG: [
-      {
-        data: {
-          app: { title: 'Akili Portal' },
-          backend: { baseUrl: 'http://localhost:7007' },
-          auth: { environment: 'production' },
-          akili: { signIn: { providers } },
-        },
-        context: 'test',
-      },
-    ] as any,
-  };
-}
+import { configureApp } from './__testUtils__/configureApp';
 
 // One app per test file: the app's config is read once per module registry.
 describe('App', () => {
   it('offers only the guest locally', async () => {
-    configure(['guest']);
+    configureApp(['guest']);
 
     render(App.createRoot());
 

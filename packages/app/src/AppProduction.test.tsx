@@ -1,26 +1,10 @@
 import { render, screen } from '@testing-library/react';
 import App from './App';
-
-function configure(providers: string[]) {
-  process.env = {
-    NODE_ENV: 'test',
-    APP_CONFIG: [
-      {
-        data: {
-          app: { title: 'Akili Portal' },
-          backend: { baseUrl: 'http://localhost:7007' },
-          auth: { environment: 'production' },
-          akili: { signIn: { providers } },
-        },
-        context: 'test',
-      },
-    ] as any,
-  };
-}
+import { configureApp } from './__testUtils__/configureApp';
 
 describe('App in production', () => {
   it('offers Authentik in production', async () => {
-    configure(['authentik']);
+    configureApp(['authentik']);
 
     render(App.createRoot());
 

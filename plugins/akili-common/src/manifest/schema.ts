@@ -8,6 +8,8 @@
  * `parseManifest` run them after the schema.
  */
 
+import { LOGICAL_TYPES } from './types';
+
 /** A JSON Schema document. */
 export type JsonSchema = { [keyword: string]: unknown };
 
@@ -203,19 +205,7 @@ export const dataProductManifestSchema: JsonSchema = {
       properties: {
         name: { type: 'string', minLength: 1, maxLength: 255 },
         type: {
-          enum: [
-            'string',
-            'integer',
-            'number',
-            'decimal',
-            'boolean',
-            'date',
-            'timestamp',
-            'time',
-            'array',
-            'object',
-            'binary',
-          ],
+          enum: [...LOGICAL_TYPES],
         },
         physicalType: nonEmptyString,
         description: { type: 'string' },

@@ -42,6 +42,21 @@ export type LogicalType =
   | 'object'
   | 'binary';
 
+/** Every logical type, for schemas and mappings. */
+export const LOGICAL_TYPES: readonly LogicalType[] = [
+  'string',
+  'integer',
+  'number',
+  'decimal',
+  'boolean',
+  'date',
+  'timestamp',
+  'time',
+  'array',
+  'object',
+  'binary',
+];
+
 export interface DataProductColumn {
   name: string;
   /** Logical type. */

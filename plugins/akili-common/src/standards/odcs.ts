@@ -8,6 +8,7 @@ import {
   DataContract,
   DataProductColumn,
   DataProductManifest,
+  LOGICAL_TYPES,
   LogicalType,
   OutputPort,
   OutputPortKind,
@@ -33,20 +34,6 @@ import {
   slugify,
   toCustomProperties,
 } from './util';
-
-const LOGICAL_TYPES: LogicalType[] = [
-  'string',
-  'integer',
-  'number',
-  'decimal',
-  'boolean',
-  'date',
-  'timestamp',
-  'time',
-  'array',
-  'object',
-  'binary',
-];
 
 /** ODCS has no `decimal` or `binary` logical type. */
 const TO_ODCS_LOGICAL: Partial<Record<LogicalType, string>> = {

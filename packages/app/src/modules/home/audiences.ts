@@ -27,7 +27,6 @@ export const audiences: Array<{
         to: '/catalog-import',
         description: 'Import a repository that already holds a manifest',
       },
-
     ],
   },
   {
