@@ -1,0 +1,238 @@
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
+
+/**
+ * The Akili tenant roles that Authentik groups can grant.
+ *
+ * @public
+ */
+export const AKILI_ROLES = ['developer', 'operator', 'consumer'] as const;
+
+/**
+ * An Akili tenant role.
+ *
+ * @public
+ */
+export type AkiliRole = (typeof AKILI_ROLES)[number];
+
+/**
+ * The catalog namespace that holds the Akili ownership groups.
+ *
+ * @public
+ */
+export const AKILI_GROUP_NAMESPACE = 'akili';
+
+/**
+ * The ownership ref that marks a platform admin.
+ *
+ * @public
+ */
+export const AKILI_PLATFORM_ADMIN_REF = `group:${AKILI_GROUP_NAMESPACE}/platform-admin`;
+
+/**
+ * Tenant names are catalog namespaces, so they follow the namespace rules.
+ */
+const TENANT_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_NAME_LENGTH = 63;
+
+/**
+ * Options of {@link groupsToAkiliIdentity}.
+ *
+ * @public
+ */
+export interface AkiliGroupMappingOptions {
+  /** The user name, already sanitized (see {@link toAkiliUsername}). */
+  username: string;
+  /** Template of tenant role group names, containing `{tenant}` and `{role}` once each. */
+  groupPattern: string;
+  /** Name of the Authentik group whose members are platform admins. */
+  platformAdminGroup: string;
+  /** Tenants whose memberships are ignored. */
+  suspendedTenants?: string[];
+}
+
+/**
+ * A group that looked like an Akili tenant group but was not used.
+ *
+ * @public
+ */
+export interface AkiliIgnoredGroup {
+  group: string;
+  reason: 'malformed-tenant' | 'suspended-tenant';
+}
+
+/**
+ * The Akili identity derived from the Authentik groups of a user.
+ *
+ * @public
+ */
+export interface AkiliIdentity {
+  /** `user:default/<username>` */
+  userEntityRef: string;
+  /** The `ent` claim: the user ref, tenant role groups and the platform admin group. */
+  ownershipEntityRefs: string[];
+  /** The tenant roles granted, sorted by their group name. */
+  memberships: Array<{ tenant: string; role: AkiliRole }>;
+  platformAdmin: boolean;
+  /** Groups that matched the naming scheme but were not used, with the reason. */
+  ignoredGroups: AkiliIgnoredGroup[];
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Checks that a group pattern contains `{tenant}` and `{role}` exactly once each.
+ *
+ * @public
+ */
+export function validateGroupPattern(pattern: string): void {
+  for (const placeholder of ['{tenant}', '{role}']) {
+    const count = pattern.split(placeholder).length - 1;
+    if (count !== 1) {
+      throw new Error(
+        `Akili group pattern '${pattern}' must contain ${placeholder} exactly once, found ${count}`,
+      );
+    }
+  }
+}
+
+/**
+ * Compiles a group pattern such as `akili-{tenant}-{role}` into an anchored
+ * regular expression with the named groups `tenant` and `role`.
+ */
+function compileGroupPattern(pattern: string): RegExp {
+  validateGroupPattern(pattern);
+  const source = pattern
+    .split(/(\{tenant\}|\{role\})/)
+    .map(part => {
+      if (part === '{tenant}') {
+        return '(?<tenant>.*)';
+      }
+      if (part === '{role}') {
+        return `(?<role>${AKILI_ROLES.join('|')})`;
+      }
+      return escapeRegExp(part);
+    })
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Turns a `preferred_username` claim into a valid catalog entity name:
+ * lowercased, characters other than letters, digits, `-`, `_` and `.` become `-`,
+ * separators are collapsed and trimmed, at most 63 characters.
+ *
+ * @returns the name, or undefined when nothing usable is left
+ * @public
+ */
+export function toAkiliUsername(
+  preferredUsername: unknown,
+): string | undefined {
+  if (typeof preferredUsername !== 'string') {
+    return undefined;
+  }
+  const trim = (value: string) => value.replace(/^[-_.]+|[-_.]+$/g, '');
+  const name = trim(
+    preferredUsername
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]+/g, '-')
+      .replace(/[-_.]{2,}/g, match => match[0]),
+  );
+  const limited = trim(name.slice(0, MAX_NAME_LENGTH));
+  return limited || undefined;
+}
+
+/**
+ * Maps the Authentik `groups` claim of a user to the Akili identity contract:
+ * `user:default/<username>`, `group:akili/<tenant>.<role>` for each tenant role and
+ * `group:akili/platform-admin` for platform admins.
+ *
+ * Groups that do not match the naming scheme are not Akili groups and are skipped
+ * silently; groups that match it with a malformed tenant name, or name a suspended
+ * tenant, are reported in `ignoredGroups`.
+ *
+ * @throws AuthenticationError when the groups claim is missing or not a list
+ * @throws NotAllowedError when the user is not a member of any (non-suspended)
+ *   Akili tenant and not a platform admin
+ * @public
+ */
+export function groupsToAkiliIdentity(
+  groups: unknown,
+  options: AkiliGroupMappingOptions,
+): AkiliIdentity {
+  const { username, platformAdminGroup } = options;
+  if (!Array.isArray(groups)) {
+    throw new AuthenticationError(
+      `Sign-in refused: the identity provider sent no groups claim for user '${username}'`,
+    );
+  }
+  const matcher = compileGroupPattern(options.groupPattern);
+  const suspended = new Set(options.suspendedTenants ?? []);
+
+  let platformAdmin = false;
+  const memberships = new Map<string, { tenant: string; role: AkiliRole }>();
+  const ignoredGroups: AkiliIgnoredGroup[] = [];
+  const suspendedTenants = new Set<string>();
+
+  for (const group of groups) {
+    if (typeof group !== 'string') {
+      continue;
+    }
+    if (group === platformAdminGroup) {
+      platformAdmin = true;
+      continue;
+    }
+    const match = matcher.exec(group);
+    if (!match?.groups) {
+      continue;
+    }
+    const tenant = match.groups.tenant;
+    const role = match.groups.role as AkiliRole;
+    if (tenant.length > MAX_NAME_LENGTH || !TENANT_NAME.test(tenant)) {
+      ignoredGroups.push({ group, reason: 'malformed-tenant' });
+      continue;
+    }
+    if (suspended.has(tenant)) {
+      ignoredGroups.push({ group, reason: 'suspended-tenant' });
+      suspendedTenants.add(tenant);
+      continue;
+    }
+    memberships.set(`${tenant}.${role}`, { tenant, role });
+  }
+
+  if (memberships.size === 0 && !platformAdmin) {
+    if (suspendedTenants.size > 0) {
+      throw new NotAllowedError(
+        `Sign-in refused: user '${username}' is only a member of suspended Akili tenants (${[
+          ...suspendedTenants,
+        ]
+          .sort()
+          .join(', ')})`,
+      );
+    }
+    throw new NotAllowedError(
+      `Sign-in refused: user '${username}' is not a member of any Akili tenant`,
+    );
+  }
+
+  const sorted = [...memberships.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, membership]) => membership);
+  const userEntityRef = `user:default/${username}`;
+  return {
+    userEntityRef,
+    ownershipEntityRefs: [
+      userEntityRef,
+      ...sorted.map(
+        ({ tenant, role }) =>
+          `group:${AKILI_GROUP_NAMESPACE}/${tenant}.${role}`,
+      ),
+      ...(platformAdmin ? [AKILI_PLATFORM_ADMIN_REF] : []),
+    ],
+    memberships: sorted,
+    platformAdmin,
+    ignoredGroups,
+  };
+}
