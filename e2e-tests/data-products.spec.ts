@@ -2,6 +2,9 @@ import { expect, Page, test } from '@playwright/test';
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 
+// Navigation stays inside the app (no full page loads): a reload makes Backstage restore the
+// guest session, which can lose a race on a loaded machine and show the sign-in page again.
+
 async function signIn(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
@@ -35,7 +38,11 @@ test('a data product page shows its ports with schema and classification, and it
   page,
 }) => {
   await signIn(page);
-  await page.goto('/catalog/acme/dataproduct/customer-360');
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Data Products' })
+    .click();
+  await page.getByRole('link', { name: 'Customer 360', exact: true }).click();
   await expect(
     page.getByRole('heading', { name: 'Customer 360' }).first(),
   ).toBeVisible();
@@ -77,7 +84,16 @@ test('data products are found by a column name through search', async ({
   await signIn(page);
   // The catalog collator indexes 15 s after start-up (app-config.yaml): retry until it has.
   await expect(async () => {
-    await page.goto('/search?query=driver_card_id');
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Home', exact: true })
+      .first()
+      .click();
+    const search = page.getByPlaceholder(
+      'Search data products, columns, owners...',
+    );
+    await search.fill('driver_card_id');
+    await search.press('Enter');
     await expect(
       page.getByRole('link', { name: 'Vehicle telemetry' }).first(),
     ).toBeVisible({ timeout: 3000 });
