@@ -5,6 +5,13 @@ const SCREENSHOTS = 'test-results/e2e/screenshots';
 // Navigation stays inside the app (no full page loads): a reload makes Backstage restore the
 // guest session, which can lose a race on a loaded machine and show the sign-in page again.
 
+async function openDataProducts(page: Page) {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Data Products' })
+    .click();
+}
+
 async function signIn(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
@@ -17,10 +24,7 @@ test('the marketplace lists the example data products and filters them by tenant
   page,
 }) => {
   await signIn(page);
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Data Products' })
-    .click();
+  await openDataProducts(page);
   await expect(page.getByText('15 data products')).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/data-products.png` });
 
@@ -38,10 +42,7 @@ test('a data product page shows its ports with schema and classification, and it
   page,
 }) => {
   await signIn(page);
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Data Products' })
-    .click();
+  await openDataProducts(page);
   await page.getByRole('link', { name: 'Customer 360', exact: true }).click();
   await expect(
     page.getByRole('heading', { name: 'Customer 360' }).first(),

@@ -8,7 +8,7 @@
  * `parseManifest` run them after the schema.
  */
 
-import { LOGICAL_TYPES } from './types';
+import { LOGICAL_TYPES, QUALITY_DIMENSIONS } from './types';
 
 /** A JSON Schema document. */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -290,15 +290,7 @@ export const dataProductManifestSchema: JsonSchema = {
           items: { type: 'number' },
         },
         dimension: {
-          enum: [
-            'accuracy',
-            'completeness',
-            'conformity',
-            'consistency',
-            'coverage',
-            'timeliness',
-            'uniqueness',
-          ],
+          enum: [...QUALITY_DIMENSIONS],
         },
         severity: { enum: ['error', 'warning', 'info'] },
       },

@@ -185,6 +185,17 @@ export type QualityDimension =
   | 'timeliness'
   | 'uniqueness';
 
+/** Every quality dimension, for schemas and mappings. */
+export const QUALITY_DIMENSIONS: readonly QualityDimension[] = [
+  'accuracy',
+  'completeness',
+  'conformity',
+  'consistency',
+  'coverage',
+  'timeliness',
+  'uniqueness',
+];
+
 export type QualityOperator = '<' | '<=' | '=' | '!=' | '>=' | '>' | 'between';
 
 export interface QualityRule {

@@ -9,6 +9,7 @@ import {
   DataProductColumn,
   DataProductManifest,
   LOGICAL_TYPES,
+  QUALITY_DIMENSIONS,
   LogicalType,
   OutputPort,
   OutputPortKind,
@@ -130,16 +131,6 @@ const OPERATORS: Array<{ odcs: string; operator: QualityOperator }> = [
   { odcs: 'mustBeLessThan', operator: '<' },
   { odcs: 'mustBeLessOrEqualTo', operator: '<=' },
   { odcs: 'mustBeBetween', operator: 'between' },
-];
-
-const DIMENSIONS: QualityDimension[] = [
-  'accuracy',
-  'completeness',
-  'conformity',
-  'consistency',
-  'coverage',
-  'timeliness',
-  'uniqueness',
 ];
 
 const RULE_TYPES: QualityRuleType[] = [
@@ -526,7 +517,7 @@ function mapQualityRule(
     return undefined;
   }
   const props = customProperties(item.customProperties);
-  const dimension = DIMENSIONS.includes(item.dimension)
+  const dimension = QUALITY_DIMENSIONS.includes(item.dimension)
     ? (item.dimension as QualityDimension)
     : undefined;
   const base = {
