@@ -1,3 +1,4 @@
+import { NAME_PATTERN } from './manifest/schema';
 import {
   BasicPermission,
   createPermission,
@@ -177,8 +178,23 @@ export const AKILI_PLATFORM_ADMIN_REF = 'group:akili/platform-admin';
  */
 export const AKILI_SHARED_NAMESPACE = 'default';
 
-// A catalog namespace: lower-case DNS label, as the catalog's own validation accepts.
-const TENANT_PATTERN = /^[a-z0-9]+(?:-+[a-z0-9]+)*$/;
+const TENANT_NAME = new RegExp(NAME_PATTERN);
+/** Longest tenant name: the catalog's limit for a namespace. */
+const MAX_TENANT_NAME_LENGTH = 63;
+
+/**
+ * Whether a value is a well-formed tenant name: the name rule of manifests (lowercase letters,
+ * digits and inner dashes), at most 63 characters, which is also a valid catalog namespace.
+ *
+ * @public
+ */
+export function isValidTenantName(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length <= MAX_TENANT_NAME_LENGTH &&
+    TENANT_NAME.test(value)
+  );
+}
 const ROLE_REF_PREFIX = 'group:akili/';
 const PLATFORM_ADMIN_GROUP = 'platform-admin';
 
@@ -232,8 +248,7 @@ export function parseAkiliAccess(
     const role = name.slice(dot + 1) as AkiliRole;
     if (
       !AKILI_ROLES.includes(role) ||
-      !TENANT_PATTERN.test(tenant) ||
-      tenant.length > 63 ||
+      !isValidTenantName(tenant) ||
       tenant === AKILI_SHARED_NAMESPACE
     ) {
       continue;

@@ -105,13 +105,21 @@ describe('groupsToAkiliIdentity', () => {
     ).toThrow("user 'jane' is not a member of any Akili tenant");
   });
 
+  it('accepts every tenant name the catalog accepts as a namespace', () => {
+    // The one tenant-name rule of @akili/plugin-akili-common: inner dashes may repeat.
+    expect(
+      groupsToAkiliIdentity(['akili-acme--x-operator'], defaults)
+        .ownershipEntityRefs,
+    ).toEqual(['user:default/jane', 'group:akili/acme--x.operator']);
+  });
+
   it('ignores and reports malformed tenant names', () => {
     const identity = groupsToAkiliIdentity(
       [
         'akili-ACME-developer',
         'akili-acme_corp-developer',
         'akili--developer',
-        'akili-acme--x-operator',
+        'akili-acme--operator',
         `akili-${'a'.repeat(64)}-developer`,
         'akili-acme-consumer',
       ],
@@ -125,7 +133,7 @@ describe('groupsToAkiliIdentity', () => {
       { group: 'akili-ACME-developer', reason: 'malformed-tenant' },
       { group: 'akili-acme_corp-developer', reason: 'malformed-tenant' },
       { group: 'akili--developer', reason: 'malformed-tenant' },
-      { group: 'akili-acme--x-operator', reason: 'malformed-tenant' },
+      { group: 'akili-acme--operator', reason: 'malformed-tenant' },
       {
         group: `akili-${'a'.repeat(64)}-developer`,
         reason: 'malformed-tenant',

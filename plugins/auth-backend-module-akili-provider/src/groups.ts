@@ -1,37 +1,13 @@
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
+import {
+  AKILI_PLATFORM_ADMIN_REF,
+  AKILI_ROLES,
+  AkiliRole,
+  isValidTenantName,
+} from '@akili/plugin-akili-common';
 
-/**
- * The Akili tenant roles that Authentik groups can grant.
- *
- * @public
- */
-export const AKILI_ROLES = ['developer', 'operator', 'consumer'] as const;
-
-/**
- * An Akili tenant role.
- *
- * @public
- */
-export type AkiliRole = (typeof AKILI_ROLES)[number];
-
-/**
- * The catalog namespace that holds the Akili ownership groups.
- *
- * @public
- */
-export const AKILI_GROUP_NAMESPACE = 'akili';
-
-/**
- * The ownership ref that marks a platform admin.
- *
- * @public
- */
-export const AKILI_PLATFORM_ADMIN_REF = `group:${AKILI_GROUP_NAMESPACE}/platform-admin`;
-
-/**
- * Tenant names are catalog namespaces, so they follow the namespace rules.
- */
-const TENANT_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** The catalog namespace that holds the Akili ownership groups. */
+const AKILI_GROUP_NAMESPACE = 'akili';
 const MAX_NAME_LENGTH = 63;
 
 /**
@@ -190,7 +166,7 @@ export function groupsToAkiliIdentity(
     }
     const tenant = match.groups.tenant;
     const role = match.groups.role as AkiliRole;
-    if (tenant.length > MAX_NAME_LENGTH || !TENANT_NAME.test(tenant)) {
+    if (!isValidTenantName(tenant)) {
       ignoredGroups.push({ group, reason: 'malformed-tenant' });
       continue;
     }

@@ -15,12 +15,8 @@ export {
   groupsToAkiliIdentity,
   toAkiliUsername,
   validateGroupPattern,
-  AKILI_ROLES,
-  AKILI_GROUP_NAMESPACE,
-  AKILI_PLATFORM_ADMIN_REF,
 } from './groups';
 export type {
-  AkiliRole,
   AkiliGroupMappingOptions,
   AkiliIgnoredGroup,
   AkiliIdentity,

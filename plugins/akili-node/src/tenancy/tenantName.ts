@@ -1,4 +1,7 @@
 import { InputError } from '@backstage/errors';
+import { isValidTenantName, NAME_PATTERN } from '@akili/plugin-akili-common';
+
+export { isValidTenantName };
 
 /**
  * The shape of a tenant name: a lowercase DNS-label-like name, which is also a valid catalog
@@ -6,23 +9,10 @@ import { InputError } from '@backstage/errors';
  *
  * @public
  */
-export const TENANT_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const TENANT_NAME_PATTERN = new RegExp(NAME_PATTERN);
 
 /** Longest accepted tenant name, the catalog's limit for a namespace. */
 const MAX_TENANT_NAME_LENGTH = 63;
-
-/**
- * Whether a value is a well-formed tenant name.
- *
- * @public
- */
-export function isValidTenantName(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length <= MAX_TENANT_NAME_LENGTH &&
-    TENANT_NAME_PATTERN.test(value)
-  );
-}
 
 /**
  * Returns the tenant name unchanged when it is well-formed, and throws an `InputError` otherwise.
