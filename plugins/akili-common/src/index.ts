@@ -30,3 +30,5 @@ export type { DataProductEntityRef } from './manifest/refs';
 export { checkCron, parseIsoDuration } from './manifest/semantics';
 export * from './standards';
 export * from './permissions';
+export * from './tenants';
+export * from './groupNaming';

@@ -1,0 +1,107 @@
+import { AkiliRole } from './permissions';
+
+/**
+ * The tenant management API of the Akili control plane (`/api/akili/v1/...`): the shapes both
+ * the backend and the portal pages use.
+ */
+
+/** @public */
+export type TenantStatus = 'active' | 'suspended';
+
+/** Limits applied to a tenant's queries (enforced by the query plugin). @public */
+export interface TenantQuotas {
+  /** Most rows one query may return. */
+  queryRowLimit: number;
+  /** Most queries of the tenant running at once. */
+  maxConcurrentQueries: number;
+}
+
+/** @public */
+export const DEFAULT_TENANT_QUOTAS: TenantQuotas = {
+  queryRowLimit: 10_000,
+  maxConcurrentQueries: 4,
+};
+
+/** The Authentik group that grants a role in a tenant, from the configured naming scheme. @public */
+export interface TenantGroupMapping {
+  role: AkiliRole;
+  group: string;
+}
+
+/** @public */
+export interface Tenant {
+  /** The tenant's name, which is also its catalog namespace. */
+  name: string;
+  title: string;
+  description?: string;
+  status: TenantStatus;
+  /** Why the tenant was suspended; set only while suspended. */
+  suspendedReason?: string;
+  quotas: TenantQuotas;
+  groups: TenantGroupMapping[];
+  /** Distinct users seen calling Akili as members of the tenant. */
+  memberCount: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+}
+
+/** A user seen calling Akili as a member of a tenant (users need not exist in the catalog). @public */
+export interface TenantMember {
+  userEntityRef: string;
+  roles: AkiliRole[];
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+/** @public */
+export type TenantAuditAction =
+  | 'tenant.created'
+  | 'tenant.updated'
+  | 'tenant.suspended'
+  | 'tenant.resumed';
+
+/** One entry of a tenant's audit trail: who did what, when. @public */
+export interface TenantAuditEntry {
+  id: string;
+  tenant: string;
+  action: TenantAuditAction;
+  /** User entity ref of the actor, or `system` for configuration seeding. */
+  actor: string;
+  at: string;
+  details: Record<string, unknown>;
+}
+
+/** Body of `POST /v1/tenants`. @public */
+export interface CreateTenantRequest {
+  name: string;
+  title: string;
+  description?: string;
+  quotas?: Partial<TenantQuotas>;
+}
+
+/** Body of `PATCH /v1/tenants/:tenant`. @public */
+export interface UpdateTenantRequest {
+  title?: string;
+  description?: string;
+  quotas?: Partial<TenantQuotas>;
+}
+
+/** Body of `POST /v1/tenants/:tenant/suspend`. @public */
+export interface SuspendTenantRequest {
+  reason: string;
+}
+
+/** `GET /v1/me`: who the caller is to Akili. @public */
+export interface AkiliIdentityInfo {
+  userEntityRef: string;
+  platformAdmin: boolean;
+  tenants: { name: string; roles: AkiliRole[] }[];
+}
+
+/** A page of a list answer. @public */
+export interface AkiliListResponse<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; absent on the last page. */
+  nextCursor?: string;
+}
