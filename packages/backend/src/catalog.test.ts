@@ -64,7 +64,7 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
       System: 1,
       Resource: 6,
       Domain: 3,
-      Group: 8,
+      Group: 18,
       User: 3,
     };
     let kinds: Record<string, number> = {};
@@ -97,5 +97,19 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
         .map((r: { targetRef: string }) => r.targetRef)
         .sort(),
     ).toContain('resource:default/akili-postgres');
+
+    // The guest of `make dev` is an ACME developer through the role group the tenant policy reads.
+    const guest = await request(server)
+      .get('/api/catalog/entities/by-name/user/default/guest')
+      .set('Authorization', auth);
+    expect(
+      guest.body.relations
+        .filter((r: { type: string }) => r.type === 'memberOf')
+        .map((r: { targetRef: string }) => r.targetRef)
+        .sort(),
+    ).toEqual([
+      'group:akili/acme.developer',
+      'group:default/acme-sales-analytics',
+    ]);
   });
 });

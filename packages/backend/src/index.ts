@@ -13,10 +13,11 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// Sign-in: guest locally, Authentik (OIDC) in production.
+// Sign-in: guest locally, Authentik (OIDC) in production. The Akili module registers provider
+// `oidc` with a resolver that maps Authentik groups to tenant roles (it replaces the stock one).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+backend.add(import('@akili/plugin-auth-backend-module-akili-provider'));
 
 // Catalog, with GitLab discovery available for production.
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -37,11 +38,10 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 
-// Permissions (allow-all until the Akili tenant policy lands).
+// Permissions: the Akili tenant policy (tenant namespaces only for their members, Akili
+// permissions by role).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('@akili/plugin-permission-backend-module-akili-policy'));
 
 // Search: in-memory engine locally, PostgreSQL in production (the pg module detects the client).
 backend.add(import('@backstage/plugin-search-backend'));

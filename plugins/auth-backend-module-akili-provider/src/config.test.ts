@@ -3,46 +3,39 @@ import { readAkiliSignInConfig } from './config';
 
 describe('readAkiliSignInConfig', () => {
   it('applies the defaults', () => {
-    expect(readAkiliSignInConfig(new ConfigReader({ clientId: 'x' }))).toEqual({
+    expect(readAkiliSignInConfig(new ConfigReader({}))).toEqual({
       groupPattern: 'akili-{tenant}-{role}',
       platformAdminGroup: 'akili-platform-admins',
-      suspendedTenants: [],
     });
   });
 
-  it('reads the akili block', () => {
+  it('reads akili.tenancy', () => {
     expect(
       readAkiliSignInConfig(
         new ConfigReader({
           akili: {
-            groupPattern: 'ak/{tenant}/{role}',
-            platformAdminGroup: 'ops',
-            suspendedTenants: ['globex'],
+            tenancy: {
+              groupPattern: 'ak/{tenant}/{role}',
+              platformAdminGroup: 'ops',
+            },
           },
         }),
       ),
     ).toEqual({
       groupPattern: 'ak/{tenant}/{role}',
       platformAdminGroup: 'ops',
-      suspendedTenants: ['globex'],
     });
   });
 
   it('rejects a bad pattern, an empty admin group and wrong types', () => {
-    expect(() =>
-      readAkiliSignInConfig(
-        new ConfigReader({ akili: { groupPattern: 'akili-{tenant}' } }),
-      ),
-    ).toThrow('must contain {role} exactly once');
-    expect(() =>
-      readAkiliSignInConfig(
-        new ConfigReader({ akili: { platformAdminGroup: ' ' } }),
-      ),
-    ).toThrow('platformAdminGroup must not be empty');
-    expect(() =>
-      readAkiliSignInConfig(
-        new ConfigReader({ akili: { suspendedTenants: 'globex' } }),
-      ),
-    ).toThrow(/suspendedTenants/);
+    const read = (tenancy: object) =>
+      readAkiliSignInConfig(new ConfigReader({ akili: { tenancy } }));
+    expect(() => read({ groupPattern: 'akili-{tenant}' })).toThrow(
+      'must contain {role} exactly once',
+    );
+    expect(() => read({ platformAdminGroup: ' ' })).toThrow(
+      'akili.tenancy.platformAdminGroup must not be empty',
+    );
+    expect(() => read({ groupPattern: 42 })).toThrow(/groupPattern/);
   });
 });

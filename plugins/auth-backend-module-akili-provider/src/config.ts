@@ -1,43 +1,27 @@
 import { Config } from '@backstage/config';
-import { validateGroupPattern } from './groups';
+import {
+  DEFAULT_AKILI_GROUP_PATTERN,
+  DEFAULT_AKILI_PLATFORM_ADMIN_GROUP,
+  validateAkiliGroupPattern,
+} from '@akili/plugin-akili-common';
 
-/**
- * The Akili sign-in settings of one auth environment.
- *
- * @public
- */
+/** How identity provider groups map to Akili roles (`akili.tenancy` in app-config). */
 export interface AkiliSignInConfig {
   groupPattern: string;
   platformAdminGroup: string;
-  suspendedTenants: string[];
 }
 
-/** @public */
-export const DEFAULT_GROUP_PATTERN = 'akili-{tenant}-{role}';
-/** @public */
-export const DEFAULT_PLATFORM_ADMIN_GROUP = 'akili-platform-admins';
-
-/**
- * Reads the `akili` block of one environment of `auth.providers.oidc`
- * (`auth.providers.oidc.<env>.akili`), applying the defaults.
- *
- * @param envConfig - the config of `auth.providers.oidc.<env>`
- * @public
- */
-export function readAkiliSignInConfig(envConfig: Config): AkiliSignInConfig {
-  const akili = envConfig.getOptionalConfig('akili');
+/** Reads and checks `akili.tenancy` from the root config; bad values fail at start-up. */
+export function readAkiliSignInConfig(rootConfig: Config): AkiliSignInConfig {
+  const tenancy = rootConfig.getOptionalConfig('akili.tenancy');
   const groupPattern =
-    akili?.getOptionalString('groupPattern') ?? DEFAULT_GROUP_PATTERN;
-  validateGroupPattern(groupPattern);
+    tenancy?.getOptionalString('groupPattern') ?? DEFAULT_AKILI_GROUP_PATTERN;
+  validateAkiliGroupPattern(groupPattern);
   const platformAdminGroup =
-    akili?.getOptionalString('platformAdminGroup') ??
-    DEFAULT_PLATFORM_ADMIN_GROUP;
+    tenancy?.getOptionalString('platformAdminGroup') ??
+    DEFAULT_AKILI_PLATFORM_ADMIN_GROUP;
   if (!platformAdminGroup.trim()) {
-    throw new Error('Akili platformAdminGroup must not be empty');
+    throw new Error('akili.tenancy.platformAdminGroup must not be empty');
   }
-  return {
-    groupPattern,
-    platformAdminGroup,
-    suspendedTenants: akili?.getOptionalStringArray('suspendedTenants') ?? [],
-  };
+  return { groupPattern, platformAdminGroup };
 }

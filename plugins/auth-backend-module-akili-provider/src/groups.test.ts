@@ -1,9 +1,13 @@
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import {
   groupsToAkiliIdentity,
+  AkiliTenantStatus,
+  tenantsNamedByGroups,
   toAkiliUsername,
-  validateGroupPattern,
 } from './groups';
+
+const statuses = (entries: Record<string, AkiliTenantStatus>) =>
+  new Map(Object.entries(entries));
 
 const defaults = {
   username: 'jane',
@@ -181,7 +185,10 @@ describe('groupsToAkiliIdentity', () => {
   it('drops suspended tenants and keeps the others', () => {
     const identity = groupsToAkiliIdentity(
       ['akili-acme-developer', 'akili-globex-operator'],
-      { ...defaults, suspendedTenants: ['globex'] },
+      {
+        ...defaults,
+        tenantStatuses: statuses({ acme: 'active', globex: 'suspended' }),
+      },
     );
     expect(identity.ownershipEntityRefs).toEqual([
       'user:default/jane',
@@ -192,23 +199,36 @@ describe('groupsToAkiliIdentity', () => {
     ]);
   });
 
-  it('refuses a user who is only a member of suspended tenants', () => {
+  it('refuses a user who is only a member of suspended or unknown tenants', () => {
     expect(() =>
       groupsToAkiliIdentity(['akili-globex-operator', 'akili-acme-consumer'], {
         ...defaults,
-        suspendedTenants: ['globex', 'acme'],
+        tenantStatuses: statuses({ globex: 'suspended' }),
       }),
     ).toThrow(
       new NotAllowedError(
-        "Sign-in refused: user 'jane' is only a member of suspended Akili tenants (acme, globex)",
+        "Sign-in refused: user 'jane' is only a member of Akili tenants that are suspended or unknown to the tenant registry (acme: unknown, globex: suspended)",
       ),
     );
+  });
+
+  it('drops tenants unknown to the registry', () => {
+    const identity = groupsToAkiliIdentity(
+      ['akili-acme-developer', 'akili-typo-developer'],
+      { ...defaults, tenantStatuses: statuses({ acme: 'active' }) },
+    );
+    expect(identity.memberships).toEqual([
+      { tenant: 'acme', role: 'developer' },
+    ]);
+    expect(identity.ignoredGroups).toEqual([
+      { group: 'akili-typo-developer', reason: 'unknown-tenant' },
+    ]);
   });
 
   it('lets a platform admin in when their tenants are suspended', () => {
     const identity = groupsToAkiliIdentity(
       ['akili-globex-operator', 'akili-platform-admins'],
-      { ...defaults, suspendedTenants: ['globex'] },
+      { ...defaults, tenantStatuses: statuses({ globex: 'suspended' }) },
     );
     expect(identity.ownershipEntityRefs).toEqual([
       'user:default/jane',
@@ -226,17 +246,23 @@ describe('groupsToAkiliIdentity', () => {
   });
 });
 
-describe('validateGroupPattern', () => {
-  it('accepts one of each placeholder', () => {
-    expect(() => validateGroupPattern('{role}@{tenant}')).not.toThrow();
-  });
-
-  it('rejects missing or repeated placeholders', () => {
-    expect(() => validateGroupPattern('akili-{role}')).toThrow(
-      'must contain {tenant} exactly once, found 0',
-    );
-    expect(() => validateGroupPattern('{tenant}-{tenant}-{role}')).toThrow(
-      'must contain {tenant} exactly once, found 2',
+describe('tenantsNamedByGroups', () => {
+  it('lists the well-formed tenants the groups name, once each', () => {
+    expect(
+      tenantsNamedByGroups(
+        [
+          'akili-globex-operator',
+          'akili-acme-developer',
+          'akili-acme-consumer',
+          'akili-BAD-developer',
+          'staff',
+          7,
+        ],
+        'akili-{tenant}-{role}',
+      ),
+    ).toEqual(['acme', 'globex']);
+    expect(tenantsNamedByGroups(undefined, 'akili-{tenant}-{role}')).toEqual(
+      [],
     );
   });
 });

@@ -4,6 +4,7 @@ import {
   AKILI_ROLES,
   AkiliRole,
   isValidTenantName,
+  validateAkiliGroupPattern,
 } from '@akili/plugin-akili-common';
 
 /** The catalog namespace that holds the Akili ownership groups. */
@@ -23,8 +24,15 @@ export interface AkiliGroupMappingOptions {
   /** Name of the Authentik group whose members are platform admins. */
   platformAdminGroup: string;
   /** Tenants whose memberships are ignored. */
-  suspendedTenants?: string[];
+  /**
+   * Status of each tenant in the tenant registry; tenants absent from the map are unknown.
+   * Without a map every well-formed tenant is taken as active.
+   */
+  tenantStatuses?: ReadonlyMap<string, AkiliTenantStatus>;
 }
+
+/** A tenant's standing in the registry, as far as sign-in is concerned. */
+export type AkiliTenantStatus = 'active' | 'suspended';
 
 /**
  * A group that looked like an Akili tenant group but was not used.
@@ -33,7 +41,7 @@ export interface AkiliGroupMappingOptions {
  */
 export interface AkiliIgnoredGroup {
   group: string;
-  reason: 'malformed-tenant' | 'suspended-tenant';
+  reason: 'malformed-tenant' | 'suspended-tenant' | 'unknown-tenant';
 }
 
 /**
@@ -57,28 +65,8 @@ function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/**
- * Checks that a group pattern contains `{tenant}` and `{role}` exactly once each.
- *
- * @public
- */
-export function validateGroupPattern(pattern: string): void {
-  for (const placeholder of ['{tenant}', '{role}']) {
-    const count = pattern.split(placeholder).length - 1;
-    if (count !== 1) {
-      throw new Error(
-        `Akili group pattern '${pattern}' must contain ${placeholder} exactly once, found ${count}`,
-      );
-    }
-  }
-}
-
-/**
- * Compiles a group pattern such as `akili-{tenant}-{role}` into an anchored
- * regular expression with the named groups `tenant` and `role`.
- */
 function compileGroupPattern(pattern: string): RegExp {
-  validateGroupPattern(pattern);
+  validateAkiliGroupPattern(pattern);
   const source = pattern
     .split(/(\{tenant\}|\{role\})/)
     .map(part => {
@@ -145,12 +133,12 @@ export function groupsToAkiliIdentity(
     );
   }
   const matcher = compileGroupPattern(options.groupPattern);
-  const suspended = new Set(options.suspendedTenants ?? []);
+  const statuses = options.tenantStatuses;
 
   let platformAdmin = false;
   const memberships = new Map<string, { tenant: string; role: AkiliRole }>();
   const ignoredGroups: AkiliIgnoredGroup[] = [];
-  const suspendedTenants = new Set<string>();
+  const refusedTenants = new Map<string, 'suspended' | 'unknown'>();
 
   for (const group of groups) {
     if (typeof group !== 'string') {
@@ -170,22 +158,23 @@ export function groupsToAkiliIdentity(
       ignoredGroups.push({ group, reason: 'malformed-tenant' });
       continue;
     }
-    if (suspended.has(tenant)) {
-      ignoredGroups.push({ group, reason: 'suspended-tenant' });
-      suspendedTenants.add(tenant);
+    const status = statuses ? statuses.get(tenant) ?? 'unknown' : 'active';
+    if (status !== 'active') {
+      ignoredGroups.push({ group, reason: `${status}-tenant` });
+      refusedTenants.set(tenant, status);
       continue;
     }
     memberships.set(`${tenant}.${role}`, { tenant, role });
   }
 
   if (memberships.size === 0 && !platformAdmin) {
-    if (suspendedTenants.size > 0) {
+    if (refusedTenants.size > 0) {
+      const refused = [...refusedTenants.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([tenant, status]) => `${tenant}: ${status}`)
+        .join(', ');
       throw new NotAllowedError(
-        `Sign-in refused: user '${username}' is only a member of suspended Akili tenants (${[
-          ...suspendedTenants,
-        ]
-          .sort()
-          .join(', ')})`,
+        `Sign-in refused: user '${username}' is only a member of Akili tenants that are suspended or unknown to the tenant registry (${refused})`,
       );
     }
     throw new NotAllowedError(
@@ -211,4 +200,29 @@ export function groupsToAkiliIdentity(
     platformAdmin,
     ignoredGroups,
   };
+}
+
+/**
+ * The well-formed tenant names the groups claim mentions under `groupPattern`, to look up in the
+ * tenant registry before mapping. Anything that is not a list of strings yields none.
+ */
+export function tenantsNamedByGroups(
+  groups: unknown,
+  groupPattern: string,
+): string[] {
+  if (!Array.isArray(groups)) {
+    return [];
+  }
+  const matcher = compileGroupPattern(groupPattern);
+  const tenants = new Set<string>();
+  for (const group of groups) {
+    const tenant =
+      typeof group === 'string'
+        ? matcher.exec(group)?.groups?.tenant
+        : undefined;
+    if (tenant !== undefined && isValidTenantName(tenant)) {
+      tenants.add(tenant);
+    }
+  }
+  return [...tenants].sort();
 }

@@ -5,20 +5,19 @@
  */
 
 export { authModuleAkiliProvider as default } from './module';
-export {
-  readAkiliSignInConfig,
-  DEFAULT_GROUP_PATTERN,
-  DEFAULT_PLATFORM_ADMIN_GROUP,
-} from './config';
+export { readAkiliSignInConfig } from './config';
 export type { AkiliSignInConfig } from './config';
 export {
   groupsToAkiliIdentity,
+  tenantsNamedByGroups,
   toAkiliUsername,
-  validateGroupPattern,
 } from './groups';
 export type {
   AkiliGroupMappingOptions,
   AkiliIgnoredGroup,
   AkiliIdentity,
+  AkiliTenantStatus,
 } from './groups';
+export { TenantRegistryClient } from './TenantRegistryClient';
+export type { TenantRegistry } from './TenantRegistryClient';
 export { createAkiliSignInResolver } from './resolver';

@@ -4,6 +4,11 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import Provider from 'oidc-provider';
 import request from 'supertest';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import express from 'express';
 import authModuleAkiliProvider from './index';
 
 const CALLBACK_URL = 'http://127.0.0.1:7007/api/auth/oidc/handler/frame';
@@ -23,6 +28,11 @@ const USERS: Record<string, Record<string, unknown>> = {
     email: 'root@example.com',
     email_verified: false,
     groups: ['akili-platform-admins'],
+  },
+  sam: {
+    preferred_username: 'sam',
+    email_verified: false,
+    groups: ['akili-globex-developer', 'akili-nowhere-consumer'],
   },
   mallory: {
     preferred_username: 'mallory',
@@ -124,6 +134,42 @@ async function startAuthentik(): Promise<{ server: Server; issuer: string }> {
   return { server, issuer };
 }
 
+/**
+ * Stands in for the Akili control plane's tenant registry: acme is active, globex suspended,
+ * anything else unknown. Like the real route, it only answers service callers.
+ */
+const tenantRegistryPlugin = createBackendPlugin({
+  pluginId: 'akili',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+      },
+      async init({ httpRouter, httpAuth }) {
+        const router = express.Router();
+        router.use(express.json());
+        router.post('/v1/internal/tenant-status', async (req, res) => {
+          await httpAuth.credentials(req, { allow: ['service'] });
+          const known: Record<string, string> = {
+            acme: 'active',
+            globex: 'suspended',
+          };
+          res.json({
+            tenants: Object.fromEntries(
+              (req.body.tenants as string[]).map(t => [
+                t,
+                known[t] ? { status: known[t] } : null,
+              ]),
+            ),
+          });
+        });
+        httpRouter.use(router);
+      },
+    });
+  },
+});
+
 /** A cookie jar shared by both servers, as a browser on 127.0.0.1 would. */
 class CookieJar {
   readonly #cookies = new Map<string, string>();
@@ -178,6 +224,7 @@ describe('authModuleAkiliProvider against an Authentik-like OpenID Provider', ()
       features: [
         authPlugin,
         authModuleAkiliProvider,
+        tenantRegistryPlugin,
         mockServices.rootConfig.factory({
           data: {
             app: { baseUrl: 'http://127.0.0.1:3000' },
@@ -290,6 +337,17 @@ describe('authModuleAkiliProvider against an Authentik-like OpenID Provider', ()
     expect(decodeJwtPayload(refresh.body.backstageIdentity.token).sub).toBe(
       'user:default/root',
     );
+  });
+
+  it('refuses a user whose tenants are suspended or unknown to the registry', async () => {
+    const { response, jar } = await signIn('sam');
+    expect(response.response).toBeUndefined();
+    expect(response.error).toEqual({
+      name: 'NotAllowedError',
+      message:
+        "Sign-in refused: user 'sam' is only a member of Akili tenants that are suspended or unknown to the tenant registry (globex: suspended, nowhere: unknown)",
+    });
+    expect(jar.header()).not.toContain('oidc-refresh-token');
   });
 
   it('refuses a user without an Akili group and issues no token', async () => {

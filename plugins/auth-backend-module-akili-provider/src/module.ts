@@ -1,51 +1,19 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { oidcAuthenticator } from '@backstage/plugin-auth-backend-module-oidc-provider';
 import {
-  AuthProviderFactory,
-  AuthProviderRouteHandlers,
-  OAuthEnvironmentHandler,
   authProvidersExtensionPoint,
   createOAuthProviderFactory,
 } from '@backstage/plugin-auth-node';
-import { ConfigReader } from '@backstage/config';
 import { readAkiliSignInConfig } from './config';
+import { TenantRegistryClient } from './TenantRegistryClient';
 import { createAkiliSignInResolver } from './resolver';
 
 /**
- * Builds the handlers of each auth environment with a resolver configured from
- * that environment's `akili` block. A sign-in resolver does not know its
- * environment, so each environment gets its own factory.
- */
-const akiliOidcProviderFactory: AuthProviderFactory = options => {
-  const handlers = new Map<string, AuthProviderRouteHandlers>();
-  for (const env of options.config.keys()) {
-    const envConfig = options.config.getConfig(env);
-    const signInResolver = createAkiliSignInResolver(
-      readAkiliSignInConfig(envConfig),
-      options.logger.child({ authEnv: env }),
-    );
-    const factory = createOAuthProviderFactory({
-      authenticator: oidcAuthenticator,
-      signInResolver,
-    });
-    handlers.set(
-      env,
-      factory({
-        ...options,
-        config: new ConfigReader(
-          { [env]: envConfig.get() },
-          `auth.providers.${options.providerId}`,
-        ),
-      }),
-    );
-  }
-  return new OAuthEnvironmentHandler(handlers);
-};
-
-/**
- * Authentik sign-in for Akili: registers the `oidc` auth provider with the
- * Akili group resolver. Use it instead of
- * `@backstage/plugin-auth-backend-module-oidc-provider`, not next to it.
+ * Registers auth provider `oidc` (Authentik) with the Akili sign-in resolver. It replaces
+ * `@backstage/plugin-auth-backend-module-oidc-provider`'s module: install one or the other.
  *
  * @public
  */
@@ -54,11 +22,24 @@ export const authModuleAkiliProvider = createBackendModule({
   moduleId: 'akili-provider',
   register(reg) {
     reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
+      deps: {
+        providers: authProvidersExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+      },
+      async init({ providers, config, discovery, auth, logger }) {
         providers.registerProvider({
           providerId: 'oidc',
-          factory: akiliOidcProviderFactory,
+          factory: createOAuthProviderFactory({
+            authenticator: oidcAuthenticator,
+            signInResolver: createAkiliSignInResolver(
+              readAkiliSignInConfig(config),
+              new TenantRegistryClient({ discovery, auth }),
+              logger,
+            ),
+          }),
         });
       },
     });

@@ -1,12 +1,28 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { AuthenticationError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthenticationError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { AuthResolverContext } from '@backstage/plugin-auth-node';
 import { createAkiliSignInResolver } from './resolver';
 
 const config = {
   groupPattern: 'akili-{tenant}-{role}',
   platformAdminGroup: 'akili-platform-admins',
-  suspendedTenants: [],
+};
+
+/** The registry knows acme (active) and globex (suspended). */
+const registry = {
+  statuses: jest.fn(async (tenants: string[]) => {
+    const known = new Map([
+      ['acme', 'active' as const],
+      ['globex', 'suspended' as const],
+    ]);
+    return new Map(
+      tenants.flatMap(t => (known.has(t) ? [[t, known.get(t)!] as const] : [])),
+    );
+  }),
 };
 
 function setup() {
@@ -15,7 +31,7 @@ function setup() {
     token: `token-for-${params.claims.sub}`,
   }));
   const ctx = { issueToken } as unknown as AuthResolverContext;
-  const resolver = createAkiliSignInResolver(config, logger);
+  const resolver = createAkiliSignInResolver(config, registry, logger);
   const signIn = (userinfo: Record<string, unknown>, email?: string) =>
     resolver(
       {
@@ -47,6 +63,37 @@ describe('createAkiliSignInResolver', () => {
         ent: ['user:default/jane.doe', 'group:akili/acme.developer'],
       },
     });
+  });
+
+  it('asks the registry about the tenants the groups name and drops inactive ones', async () => {
+    const { signIn, issueToken, logger } = setup();
+    await signIn({
+      preferred_username: 'jane',
+      groups: ['akili-acme-developer', 'akili-globex-operator'],
+    });
+    expect(registry.statuses).toHaveBeenLastCalledWith(['acme', 'globex']);
+    expect(issueToken.mock.calls[0][0].claims.ent).toEqual([
+      'user:default/jane',
+      'group:akili/acme.developer',
+    ]);
+    expect(logger.warn).toHaveBeenCalledWith('Ignored Akili group at sign-in', {
+      user: 'jane',
+      group: 'akili-globex-operator',
+      reason: 'suspended-tenant',
+    });
+  });
+
+  it('refuses when the registry cannot be asked', async () => {
+    const { signIn, issueToken } = setup();
+    registry.statuses.mockRejectedValueOnce(
+      new ServiceUnavailableError(
+        'Sign-in refused: the Akili tenant registry could not be asked',
+      ),
+    );
+    await expect(
+      signIn({ preferred_username: 'jane', groups: ['akili-acme-developer'] }),
+    ).rejects.toThrow(ServiceUnavailableError);
+    expect(issueToken).not.toHaveBeenCalled();
   });
 
   it('logs ignored groups', async () => {

@@ -6,17 +6,22 @@ import {
   SignInResolver,
 } from '@backstage/plugin-auth-node';
 import { AkiliSignInConfig } from './config';
-import { groupsToAkiliIdentity, toAkiliUsername } from './groups';
+import {
+  groupsToAkiliIdentity,
+  tenantsNamedByGroups,
+  toAkiliUsername,
+} from './groups';
+import { TenantRegistry } from './TenantRegistryClient';
 
 /**
- * Creates the sign-in resolver that turns an Authentik sign-in into a Backstage
- * token carrying the Akili ownership refs. It reads the claims from
- * `fullProfile.userinfo` and never the profile email (Authentik marks it unverified).
- *
- * @public
+ * The Akili sign-in resolver for Authentik: the user is named by `preferred_username` (the email
+ * arrives unverified from a default Authentik, so it is never used to identify anyone), tenant
+ * roles come from the `groups` claim, and only tenants the registry knows as active count. Users
+ * and groups need not exist in the catalog: the token carries the ownership refs itself.
  */
 export function createAkiliSignInResolver(
   config: AkiliSignInConfig,
+  registry: TenantRegistry,
   logger: LoggerService,
 ): SignInResolver<OAuthAuthenticatorResult<OidcAuthResult>> {
   return async (info, ctx) => {
@@ -27,9 +32,13 @@ export function createAkiliSignInResolver(
         'Sign-in refused: the identity provider sent no usable preferred_username claim',
       );
     }
+    const tenantStatuses = await registry.statuses(
+      tenantsNamedByGroups(userinfo.groups, config.groupPattern),
+    );
     const identity = groupsToAkiliIdentity(userinfo.groups, {
       username,
       ...config,
+      tenantStatuses,
     });
     for (const ignored of identity.ignoredGroups) {
       logger.warn('Ignored Akili group at sign-in', {

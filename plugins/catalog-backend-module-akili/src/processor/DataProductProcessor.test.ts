@@ -30,7 +30,7 @@ async function relationsOf(entity: Entity) {
 }
 
 // The first validation compiles the manifest schemas, which is slow on a busy machine.
-jest.setTimeout(30_000);
+jest.setTimeout(90_000);
 
 describe('DataProductProcessor', () => {
   const processor = new DataProductProcessor();
@@ -71,7 +71,7 @@ describe('DataProductProcessor', () => {
     );
   });
 
-  it('emits ownership, domain and lineage relations in both directions', async () => {
+  it('emits ownership, domain and lineage relations, reverse ones only inside the tenant', async () => {
     const entity = testManifest('acme', 'daily-revenue', {
       owner: 'acme-sales-analytics',
       domain: 'sales',
@@ -85,14 +85,13 @@ describe('DataProductProcessor', () => {
     expect(relations.sort()).toEqual(
       [
         'dataproduct:acme/daily-revenue ownedBy group:default/acme-sales-analytics',
-        'group:default/acme-sales-analytics ownerOf dataproduct:acme/daily-revenue',
         'dataproduct:acme/daily-revenue partOf domain:default/sales',
-        'domain:default/sales hasPart dataproduct:acme/daily-revenue',
         'dataproduct:acme/daily-revenue dependsOn dataproduct:acme/orders',
         'dataproduct:acme/orders dependencyOf dataproduct:acme/daily-revenue',
         'dataproduct:acme/daily-revenue dependsOn dataproduct:globex/shipments',
-        'dataproduct:globex/shipments dependencyOf dataproduct:acme/daily-revenue',
       ].sort(),
     );
+    // Shared entities and other tenants' products are read by every tenant: the reverse
+    // relations would list acme's products to them.
   });
 });

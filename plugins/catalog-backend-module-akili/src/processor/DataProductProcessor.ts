@@ -34,8 +34,8 @@ const SHARED_NAMESPACE = 'default';
 
 /**
  * Owns kind `DataProduct`: validates it with the Akili manifest validator and emits its
- * relations in both directions: ownership, domain membership and product lineage (from each
- * input port to the upstream product).
+ * relations: ownership, domain membership and product lineage (from each input port to the
+ * upstream product), with the reverse direction only on targets of the product's own tenant.
  */
 export class DataProductProcessor implements CatalogProcessor {
   getProcessorName(): string {
@@ -75,19 +75,24 @@ export class DataProductProcessor implements CatalogProcessor {
     const self = getCompoundEntityRef(entity);
     const tenant = self.namespace;
 
+    // The reverse relation is stored on the target entity. Only a target of the same tenant gets
+    // it: a shared group or domain, or another tenant's product, must not list this tenant's
+    // products (their readers may be of any tenant; the policy filters entities, not relations).
     const both = (
       target: { kind: string; namespace: string; name: string },
       forward: string,
       backward: string,
     ) => {
       emit(processingResult.relation({ source: self, type: forward, target }));
-      emit(
-        processingResult.relation({
-          source: target,
-          type: backward,
-          target: self,
-        }),
-      );
+      if (target.namespace.toLocaleLowerCase('en-US') === tenant) {
+        emit(
+          processingResult.relation({
+            source: target,
+            type: backward,
+            target: self,
+          }),
+        );
+      }
     };
 
     const owner = parseEntityRef(product.spec.owner, {

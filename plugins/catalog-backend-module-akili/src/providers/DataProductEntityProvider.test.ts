@@ -33,7 +33,7 @@ function refsOf(entities: { entity: Entity }[]) {
 }
 
 // The first validation compiles the manifest schemas, which is slow on a busy machine.
-jest.setTimeout(30_000);
+jest.setTimeout(90_000);
 
 describe('DataProductEntityProvider with a folder', () => {
   let dir: string;

@@ -8,7 +8,7 @@ import { GitlabManifestSource } from './GitlabManifestSource';
 import { handleGitlabPush } from './gitlabPush';
 
 // The first validation compiles the manifest schemas, which is slow on a busy machine.
-jest.setTimeout(30_000);
+jest.setTimeout(90_000);
 
 describe('GitlabManifestSource', () => {
   const gitlab = new GitlabTestServer();
