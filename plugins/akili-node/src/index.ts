@@ -7,3 +7,4 @@
 export * from './tenancy';
 export * from './database';
 export { requireTestDatabaseIds } from './testDatabases';
+export { userInfoFromDirectory } from './testUserInfo';

@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { validateOdcs, validateOdps } from '@akili/plugin-akili-common';
+import { userInfoFromDirectory } from '@akili/plugin-akili-node';
 import { akiliPlugin } from '../plugin';
 
 const orders = {
@@ -60,6 +61,13 @@ describe('GET /api/akili/v1/products/:namespace/:name/export', () => {
     ({ server } = await startTestBackend({
       features: [
         akiliPlugin,
+        userInfoFromDirectory({
+          'user:default/ada': ['user:default/ada', 'group:akili/acme.consumer'],
+          'user:default/bob': [
+            'user:default/bob',
+            'group:akili/globex.developer',
+          ],
+        }),
         catalogServiceMock.factory({
           entities: [
             orders,
@@ -75,10 +83,13 @@ describe('GET /api/akili/v1/products/:namespace/:name/export', () => {
     }));
   });
 
-  const get = (url: string) =>
+  const get = (url: string, user = 'ada') =>
     request(server)
       .get(url)
-      .set('Authorization', mockCredentials.user.header());
+      .set(
+        'Authorization',
+        mockCredentials.user.header(`user:default/${user}`),
+      );
 
   it('exports ODPS that the official schema accepts', async () => {
     const res = await get('/api/akili/v1/products/acme/orders/export');
@@ -122,5 +133,21 @@ describe('GET /api/akili/v1/products/:namespace/:name/export', () => {
     expect(
       (await get('/api/akili/v1/products/ACME/orders/export')).status,
     ).toBe(400);
+  });
+
+  it("answers 404 to a user outside the product's tenant, whatever the catalog would give", async () => {
+    // The catalog mock here applies no permission policy: the route's own tenant check is what
+    // keeps Globex out.
+    const res = await get('/api/akili/v1/products/acme/orders/export', 'bob');
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      'No data product dataproduct:acme/orders',
+    );
+    expect(JSON.stringify(res.body)).not.toContain('Shop orders');
+    const nobody = await get(
+      '/api/akili/v1/products/acme/orders/export',
+      'eve',
+    );
+    expect(nobody.status).toBe(404);
   });
 });

@@ -1,11 +1,18 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringify } from 'yaml';
+import { hasTenantAccess, TenancyService } from '@akili/plugin-akili-node';
 import {
+  AKILI_SHARED_NAMESPACE,
   DataProductManifest,
   exportOdcs,
   exportOdps,
@@ -30,8 +37,9 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   logger: LoggerService;
   catalog: CatalogService;
+  tenancy: TenancyService;
 }): Promise<express.Router> {
-  const { httpAuth, catalog } = options;
+  const { httpAuth, catalog, tenancy } = options;
   const router = Router();
 
   // Read a little past the cap so the validator, not the body parser, reports oversize.
@@ -93,6 +101,14 @@ export async function createRouter(options: {
       throw new InputError(`format must be "odps" or "odcs", not "${format}"`);
     }
     const ref = `dataproduct:${namespace}/${name}`;
+    // The catalog read below is filtered by the tenant policy already; this check does not
+    // depend on it: a user outside the product's tenant gets the same 404 as for no product.
+    if (
+      credentials.principal.type === 'user' &&
+      !(await mayReadNamespace(tenancy, credentials, namespace))
+    ) {
+      throw new NotFoundError(`No data product ${ref}`);
+    }
     const entity: Entity | undefined = await catalog.getEntityByRef(ref, {
       credentials,
     });
@@ -124,4 +140,25 @@ export async function createRouter(options: {
   });
 
   return router;
+}
+
+async function mayReadNamespace(
+  tenancy: TenancyService,
+  credentials: BackstageCredentials,
+  namespace: string,
+): Promise<boolean> {
+  if (namespace === AKILI_SHARED_NAMESPACE) {
+    return true;
+  }
+  try {
+    const identity = await tenancy.identifyCredentials(
+      credentials as BackstageCredentials<BackstageUserPrincipal>,
+    );
+    return hasTenantAccess(identity, namespace);
+  } catch (error) {
+    if (error instanceof NotAllowedError) {
+      return false; // a user of no tenant reads shared entities only
+    }
+    throw error;
+  }
 }

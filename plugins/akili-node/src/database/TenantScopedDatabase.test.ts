@@ -5,6 +5,7 @@ import knexFactory, { Knex } from 'knex';
 import { requireTestDatabaseIds } from '../testDatabases';
 import {
   TENANT_ISOLATION_POLICY,
+  TENANT_PLATFORM_READ_POLICY,
   disableTenantIsolation,
   enableTenantIsolation,
 } from './tenantIsolation';
@@ -13,6 +14,8 @@ import { TenantScopedDatabase } from './TenantScopedDatabase';
 jest.setTimeout(60_000);
 
 const TABLE = 'products';
+/** A table platform admins may read across tenants (`platformReadable`), like a tenant directory. */
+const DIRECTORY = 'directory';
 
 /** What a plugin's `migrations/` folder would hold, as an in-memory knex migration source. */
 const migrations: Record<string, Knex.Migration> = {
@@ -32,6 +35,19 @@ const migrations: Record<string, Knex.Migration> = {
     up: knex => enableTenantIsolation(knex, TABLE),
     down: knex => disableTenantIsolation(knex, TABLE),
   },
+  '20250101000002_create_directory.js': {
+    async up(knex) {
+      await knex.schema.createTable(DIRECTORY, table => {
+        table.text('tenant_id').primary();
+        table.text('name').notNullable();
+      });
+      await enableTenantIsolation(knex, DIRECTORY, { platformReadable: true });
+    },
+    async down(knex) {
+      await disableTenantIsolation(knex, DIRECTORY);
+      await knex.schema.dropTable(DIRECTORY);
+    },
+  },
 };
 
 const migrationSource: Knex.MigrationSource<string> = {
@@ -48,9 +64,11 @@ async function migrateUp(knex: Knex) {
 async function seed(db: TenantScopedDatabase) {
   await db.withTenant('acme', async tx => {
     await db.insert(tx, TABLE, [{ name: 'orders' }, { name: 'customers' }]);
+    await db.insert(tx, DIRECTORY, { name: 'ACME Retail' });
   });
   await db.withTenant('globex', async tx => {
     await db.insert(tx, TABLE, { name: 'invoices' });
+    await db.insert(tx, DIRECTORY, { name: 'Globex Logistics' });
   });
 }
 
@@ -168,6 +186,49 @@ describe('TenantScopedDatabase on every store', () => {
     },
   );
 
+  it.each(allIds)(
+    'reads across tenants only in the platform scope, which cannot write, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await migrateUp(knex);
+      const db = TenantScopedDatabase.create(knex);
+      await seed(db);
+
+      expect(
+        await db.withPlatformScope(async tx => {
+          expect(db.isPlatformScope(tx)).toBe(true);
+          expect(() => db.scoped(tx, DIRECTORY)).toThrow(
+            /Not a tenant transaction/,
+          );
+          expect(() => db.insert(tx, DIRECTORY, { name: 'x' })).toThrow(
+            /Not a tenant transaction/,
+          );
+          return names(tx(DIRECTORY));
+        }),
+      ).toEqual(['ACME Retail', 'Globex Logistics']);
+
+      // Even a raw write inside the platform scope fails (READ ONLY / query_only).
+      await expect(
+        db.withPlatformScope(tx =>
+          tx(DIRECTORY).insert({ tenant_id: 'initech', name: 'planted' }),
+        ),
+      ).rejects.toThrow(/read-only|readonly/i);
+      await expect(
+        db.withPlatformScope(tx => tx(DIRECTORY).update({ name: 'renamed' })),
+      ).rejects.toThrow(/read-only|readonly/i);
+
+      // The connection is writable again for tenant work afterwards.
+      await db.withTenant('initech', async tx => {
+        await db.insert(tx, DIRECTORY, { name: 'Initech Payments' });
+      });
+      expect(await db.withPlatformScope(tx => names(tx(DIRECTORY)))).toEqual([
+        'ACME Retail',
+        'Globex Logistics',
+        'Initech Payments',
+      ]);
+    },
+  );
+
   it.each(allIds)('migrates up and down, %p', async databaseId => {
     const knex = await databases.init(databaseId);
     await migrateUp(knex);
@@ -210,10 +271,12 @@ describePostgres(
       await owner.raw(`CREATE ROLE ?? LOGIN PASSWORD '${appPassword}'`, [
         appRole,
       ]);
-      await owner.raw(
-        'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ?? TO ??',
-        [TABLE, appRole],
-      );
+      for (const table of [TABLE, DIRECTORY]) {
+        await owner.raw(
+          'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ?? TO ??',
+          [table, appRole],
+        );
+      }
       await owner.raw('GRANT USAGE ON SEQUENCE ?? TO ??', [
         `${TABLE}_id_seq`,
         appRole,
@@ -232,7 +295,9 @@ describePostgres(
     afterAll(async () => {
       await app?.destroy();
       if (owner) {
-        await owner.raw('REVOKE ALL ON TABLE ?? FROM ??', [TABLE, appRole]);
+        for (const table of [TABLE, DIRECTORY]) {
+          await owner.raw('REVOKE ALL ON TABLE ?? FROM ??', [table, appRole]);
+        }
         await owner.raw('REVOKE ALL ON SEQUENCE ?? FROM ??', [
           `${TABLE}_id_seq`,
           appRole,
@@ -355,6 +420,49 @@ describePostgres(
       ).rejects.toMatchObject({ code: '23514' });
     });
 
+    it('(g) lets the platform scope read only platform-readable tables', async () => {
+      const seen = await appDb.withPlatformScope(async tx => ({
+        directory: await names(tx(DIRECTORY)),
+        products: await names(tx(TABLE)),
+      }));
+      expect(seen).toEqual({
+        directory: ['ACME Retail', 'Globex Logistics'],
+        products: [],
+      });
+      // Outside it, and after it on the same pooled connection, nothing is visible.
+      expect(await names(app(DIRECTORY))).toEqual([]);
+      const { rows } = await app.raw(
+        "SELECT current_setting('app.platform_scope', true) AS scope",
+      );
+      expect(rows[0].scope ?? '').toBe('');
+      // A tenant transaction sees only its own directory row.
+      expect(
+        await appDb.withTenant('acme', tx => names(tx(DIRECTORY))),
+      ).toEqual(['ACME Retail']);
+    });
+
+    it('(g) keeps the platform policy SELECT-only, even without READ ONLY', async () => {
+      // Set the scope by hand in an ordinary (writable) transaction: the policies alone must refuse.
+      const inPlatformScope = <T>(fn: (tx: Knex.Transaction) => Promise<T>) =>
+        app.transaction(async tx => {
+          await tx.raw("SELECT set_config('app.platform_scope', 'on', true)");
+          return fn(tx);
+        });
+      await expect(
+        inPlatformScope(tx =>
+          tx(DIRECTORY).insert({ tenant_id: 'initech', name: 'planted' }),
+        ),
+      ).rejects.toMatchObject({ code: '42501' });
+      expect(
+        await inPlatformScope(tx => tx(DIRECTORY).update({ name: 'renamed' })),
+      ).toBe(0);
+      expect(await inPlatformScope(tx => tx(DIRECTORY).delete())).toBe(0);
+      expect(await inPlatformScope(tx => names(tx(TABLE)))).toEqual([]);
+      expect(await appDb.withPlatformScope(tx => names(tx(DIRECTORY)))).toEqual(
+        ['ACME Retail', 'Globex Logistics'],
+      );
+    });
+
     it('keeps concurrent transactions of different tenants apart', async () => {
       const results = await Promise.all(
         ['acme', 'globex', 'acme', 'globex'].map(tenant =>
@@ -416,7 +524,27 @@ describePostgres('tenant isolation migrations on PostgreSQL', () => {
     await seed(db);
     expect(await names(knex(TABLE))).toEqual([]);
 
-    // Down the isolation migration only: the table stays, unrestricted.
+    // The platform-readable table has a second, SELECT-only policy, removed with isolation.
+    const { rows: directoryPolicies } = await knex.raw(
+      'SELECT policyname, cmd, qual, with_check FROM pg_policies WHERE tablename = ? ORDER BY policyname',
+      [DIRECTORY],
+    );
+    expect(directoryPolicies).toEqual([
+      expect.objectContaining({
+        policyname: TENANT_ISOLATION_POLICY,
+        cmd: 'ALL',
+      }),
+      expect.objectContaining({
+        policyname: TENANT_PLATFORM_READ_POLICY,
+        cmd: 'SELECT',
+        qual: expect.stringMatching(/current_setting\('app\.platform_scope'/),
+        with_check: null,
+      }),
+    ]);
+
+    // Down the directory, then the isolation migration only: the table stays, unrestricted.
+    await knex.migrate.down({ migrationSource });
+    expect(await knex.schema.hasTable(DIRECTORY)).toBe(false);
     await knex.migrate.down({ migrationSource });
     expect(await isolationState(knex)).toEqual({
       enabled: false,

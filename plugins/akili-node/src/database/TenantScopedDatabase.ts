@@ -18,6 +18,14 @@ export const TENANT_ID_COLUMN = 'tenant_id';
 export const TENANT_SETTING = 'app.tenant_id';
 
 /**
+ * The PostgreSQL setting that opens the SELECT-only platform policy of tables isolated with
+ * `platformReadable: true` (see `TenantScopedDatabase.withPlatformScope`).
+ *
+ * @public
+ */
+export const PLATFORM_SCOPE_SETTING = 'app.platform_scope';
+
+/**
  * A database whose tables are partitioned by tenant, read and written one tenant at a time.
  *
  * @remarks
@@ -37,6 +45,7 @@ export const TENANT_SETTING = 'app.tenant_id';
 export class TenantScopedDatabase {
   readonly #knex: Knex;
   readonly #tenants = new WeakMap<Knex.Transaction, string>();
+  readonly #platform = new WeakSet<Knex.Transaction>();
 
   /** Wraps the plugin's knex client (`coreServices.database.getClient()`). */
   static create(knex: Knex): TenantScopedDatabase {
@@ -73,6 +82,51 @@ export class TenantScopedDatabase {
         this.#tenants.delete(tx);
       }
     });
+  }
+
+  /**
+   * Runs `fn` in a read-only transaction that may read across tenants, for the few platform
+   * views that need it (a platform admin's list of all tenants). Deliberately narrow:
+   *
+   * - on PostgreSQL it sets `app.platform_scope` to `on` for the transaction only, which opens
+   *   the SELECT-only policy of tables isolated with `platformReadable: true`; every other
+   *   table stays invisible (no tenant is set), and the transaction is `READ ONLY`, while the
+   *   policies would refuse writes anyway;
+   * - on SQLite, which has no row-level security, it runs the work with `PRAGMA query_only`, so
+   *   it cannot write either; table visibility is then up to the caller.
+   *
+   * The transaction is not a tenant transaction: `scoped` and `insert` refuse it. Writes always
+   * go through {@link TenantScopedDatabase.withTenant}. Authorize the caller before calling this.
+   */
+  async withPlatformScope<T>(
+    fn: (tx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    return this.#knex.transaction(async tx => {
+      const postgres = isPostgres(tx);
+      if (postgres) {
+        await tx.raw('SET TRANSACTION READ ONLY');
+        await tx.raw('SELECT set_config(?, ?, true)', [
+          PLATFORM_SCOPE_SETTING,
+          'on',
+        ]);
+      } else {
+        await tx.raw('PRAGMA query_only = ON');
+      }
+      this.#platform.add(tx);
+      try {
+        return await fn(tx);
+      } finally {
+        this.#platform.delete(tx);
+        if (!postgres) {
+          await tx.raw('PRAGMA query_only = OFF');
+        }
+      }
+    });
+  }
+
+  /** Whether `tx` is a live transaction of {@link TenantScopedDatabase.withPlatformScope}. */
+  isPlatformScope(tx: Knex.Transaction): boolean {
+    return this.#platform.has(tx);
   }
 
   /**

@@ -1,10 +1,13 @@
 export {
+  PLATFORM_SCOPE_SETTING,
   TENANT_ID_COLUMN,
   TENANT_SETTING,
   TenantScopedDatabase,
 } from './TenantScopedDatabase';
 export {
   TENANT_ISOLATION_POLICY,
+  TENANT_PLATFORM_READ_POLICY,
   disableTenantIsolation,
   enableTenantIsolation,
 } from './tenantIsolation';
+export type { TenantIsolationOptions } from './tenantIsolation';

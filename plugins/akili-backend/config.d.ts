@@ -1,0 +1,35 @@
+export interface Config {
+  akili?: {
+    /**
+     * How identity provider (Authentik) groups map to Akili tenant roles. Read at sign-in by
+     * `@akili/plugin-auth-backend-module-akili-provider` and shown by tenant management.
+     */
+    tenancy?: {
+      /**
+       * Template of the group names that grant a tenant role; must contain `{tenant}` and
+       * `{role}` once each. Roles are developer, operator and consumer.
+       * Defaults to `akili-{tenant}-{role}`.
+       */
+      groupPattern?: string;
+    };
+    /** Tenant management of `@akili/plugin-akili-backend`. */
+    tenants?: {
+      /**
+       * Tenants created at startup when they do not exist yet (audited as created by `system`).
+       * Existing tenants are left alone: later changes go through the tenant management API.
+       */
+      seed?: Array<{
+        /** Tenant name, which is also its catalog namespace: lowercase letters, digits, dashes. */
+        name: string;
+        /** Display title. */
+        title: string;
+        description?: string;
+        /** Query limits; omitted ones take the defaults (10000 rows, 4 concurrent queries). */
+        quotas?: {
+          queryRowLimit?: number;
+          maxConcurrentQueries?: number;
+        };
+      }>;
+    };
+  };
+}

@@ -1,0 +1,444 @@
+import {
+  DatabaseService,
+  isDatabaseConflictError,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  AKILI_ROLES,
+  AkiliRole,
+  CreateTenantRequest,
+  DEFAULT_TENANT_QUOTAS,
+  isValidTenantName,
+  Tenant,
+  TenantAuditAction,
+  TenantAuditEntry,
+  TenantMember,
+  TenantQuotas,
+  TenantStatus,
+  UpdateTenantRequest,
+} from '@akili/plugin-akili-common';
+import { TenantScopedDatabase } from '@akili/plugin-akili-node';
+import { Knex } from 'knex';
+
+const TENANTS = 'akili_tenants';
+const MEMBERS = 'akili_tenant_members';
+const AUDIT = 'akili_tenant_audit';
+
+const migrationsDir = resolvePackagePath(
+  '@akili/plugin-akili-backend',
+  'migrations',
+);
+
+/** A tenant as stored; the router adds the group mapping of the configured naming scheme. */
+export type TenantRecord = Omit<Tenant, 'groups'>;
+
+type TenantRow = {
+  tenant_id: string;
+  title: string;
+  description: string | null;
+  status: TenantStatus;
+  suspended_reason: string | null;
+  query_row_limit: number;
+  max_concurrent_queries: number;
+  created_at: Date | string | number;
+  created_by: string;
+  updated_at: Date | string | number;
+};
+
+type MemberRow = {
+  tenant_id: string;
+  user_entity_ref: string;
+  roles: string;
+  first_seen_at: Date | string | number;
+  last_seen_at: Date | string | number;
+};
+
+type AuditRow = {
+  id: string | number;
+  tenant_id: string;
+  action: TenantAuditAction;
+  actor: string;
+  at: Date | string | number;
+  details: string;
+};
+
+/** PostgreSQL returns `Date`s, SQLite the epoch milliseconds knex stored. */
+function toIso(value: Date | string | number): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
+}
+
+function quotasOf(row: TenantRow): TenantQuotas {
+  return {
+    queryRowLimit: Number(row.query_row_limit),
+    maxConcurrentQueries: Number(row.max_concurrent_queries),
+  };
+}
+
+/** How a create was asked for: by a platform admin, or by configuration seeding. */
+export interface CreateTenantOptions {
+  actor: string;
+  /** Seeding: answer `undefined` instead of a `ConflictError` when the tenant exists. */
+  ifMissing?: boolean;
+  /** Extra audit details, e.g. `{ source: 'config' }`. */
+  auditDetails?: Record<string, unknown>;
+}
+
+/**
+ * Tenants, the users seen as their members, and their audit trail, in the plugin's database.
+ *
+ * @remarks
+ *
+ * Every read and write goes through {@link TenantScopedDatabase.withTenant} (the tenant's rows
+ * only; PostgreSQL row-level security enforces it), and each change writes its audit row in the
+ * same transaction. Only listing all tenants and the sign-in status look-up read across tenants,
+ * through the read-only platform scope, which sees the tenants table alone.
+ */
+export class TenantStore {
+  readonly #db: TenantScopedDatabase;
+
+  /** Runs the migrations (unless the database service says to skip them) and wraps the client. */
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<TenantStore> {
+    const knex = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new TenantStore(TenantScopedDatabase.create(knex));
+  }
+
+  /** For tests: a store on an already migrated database. */
+  static fromDatabase(db: TenantScopedDatabase): TenantStore {
+    return new TenantStore(db);
+  }
+
+  private constructor(db: TenantScopedDatabase) {
+    this.#db = db;
+  }
+
+  /** Every tenant, by name (platform scope), for platform admins. */
+  async listAll(): Promise<TenantRecord[]> {
+    const names = await this.#db.withPlatformScope(async tx => {
+      const rows: Array<{ tenant_id: string }> = await tx(TENANTS)
+        .select('tenant_id')
+        .orderBy('tenant_id');
+      return rows.map(row => row.tenant_id);
+    });
+    return this.listOf(names);
+  }
+
+  /** The named tenants that exist, by name; each read in its own tenant transaction. */
+  async listOf(names: readonly string[]): Promise<TenantRecord[]> {
+    const tenants: TenantRecord[] = [];
+    for (const name of [...new Set(names)].sort()) {
+      const tenant = await this.get(name);
+      if (tenant) {
+        tenants.push(tenant);
+      }
+    }
+    return tenants;
+  }
+
+  /** One tenant, or `undefined` when it does not exist. */
+  async get(name: string): Promise<TenantRecord | undefined> {
+    return this.#db.withTenant(name, tx => this.#read(tx));
+  }
+
+  /** Creates a tenant with its `tenant.created` audit row; `ConflictError` when it exists. */
+  async create(
+    request: CreateTenantRequest,
+    options: CreateTenantOptions,
+  ): Promise<TenantRecord | undefined> {
+    const quotas: TenantQuotas = {
+      ...DEFAULT_TENANT_QUOTAS,
+      ...defined(request.quotas ?? {}),
+    };
+    const conflict = () =>
+      new ConflictError(`Tenant '${request.name}' already exists`);
+    try {
+      return await this.#db.withTenant(request.name, async tx => {
+        if (await this.#row(tx)) {
+          if (options.ifMissing) {
+            return undefined;
+          }
+          throw conflict();
+        }
+        const now = new Date();
+        await this.#db.insert(tx, TENANTS, {
+          title: request.title,
+          description: request.description || null,
+          status: 'active',
+          suspended_reason: null,
+          query_row_limit: quotas.queryRowLimit,
+          max_concurrent_queries: quotas.maxConcurrentQueries,
+          created_at: now,
+          created_by: options.actor,
+          updated_at: now,
+        });
+        await this.#audit(tx, 'tenant.created', options.actor, now, {
+          ...options.auditDetails,
+          title: request.title,
+          ...(request.description ? { description: request.description } : {}),
+          quotas,
+        });
+        return this.#read(tx);
+      });
+    } catch (error) {
+      // A concurrent create of the same tenant won the race.
+      if (isDatabaseConflictError(error)) {
+        if (options.ifMissing) {
+          return undefined;
+        }
+        throw conflict();
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Changes title, description or quotas, auditing each changed field with its value before
+   * and after (`tenant.updated`). A request that changes nothing writes nothing.
+   */
+  async update(
+    name: string,
+    request: UpdateTenantRequest,
+    actor: string,
+  ): Promise<TenantRecord> {
+    return this.#db.withTenant(name, async tx => {
+      const row = await this.#existingRow(tx, name);
+      const changes: Record<string, { before: unknown; after: unknown }> = {};
+      const patch: Partial<TenantRow> = {};
+      if (request.title !== undefined && request.title !== row.title) {
+        changes.title = { before: row.title, after: request.title };
+        patch.title = request.title;
+      }
+      if (request.description !== undefined) {
+        const after = request.description || null;
+        if (after !== row.description) {
+          changes.description = { before: row.description, after };
+          patch.description = after;
+        }
+      }
+      const before = quotasOf(row);
+      const after = { ...before, ...defined(request.quotas ?? {}) };
+      if (after.queryRowLimit !== before.queryRowLimit) {
+        changes['quotas.queryRowLimit'] = {
+          before: before.queryRowLimit,
+          after: after.queryRowLimit,
+        };
+        patch.query_row_limit = after.queryRowLimit;
+      }
+      if (after.maxConcurrentQueries !== before.maxConcurrentQueries) {
+        changes['quotas.maxConcurrentQueries'] = {
+          before: before.maxConcurrentQueries,
+          after: after.maxConcurrentQueries,
+        };
+        patch.max_concurrent_queries = after.maxConcurrentQueries;
+      }
+      if (Object.keys(changes).length > 0) {
+        const now = new Date();
+        await this.#db
+          .scoped(tx, TENANTS)
+          .update({ ...patch, updated_at: now });
+        await this.#audit(tx, 'tenant.updated', actor, now, { changes });
+      }
+      return (await this.#read(tx))!;
+    });
+  }
+
+  /** Suspends an active tenant (`ConflictError` when already suspended). */
+  async suspend(
+    name: string,
+    reason: string,
+    actor: string,
+  ): Promise<TenantRecord> {
+    return this.#db.withTenant(name, async tx => {
+      const row = await this.#existingRow(tx, name);
+      if (row.status === 'suspended') {
+        throw new ConflictError(`Tenant '${name}' is already suspended`);
+      }
+      const now = new Date();
+      await this.#db.scoped(tx, TENANTS).update({
+        status: 'suspended',
+        suspended_reason: reason,
+        updated_at: now,
+      });
+      await this.#audit(tx, 'tenant.suspended', actor, now, { reason });
+      return (await this.#read(tx))!;
+    });
+  }
+
+  /** Resumes a suspended tenant (`ConflictError` when it is active). */
+  async resume(name: string, actor: string): Promise<TenantRecord> {
+    return this.#db.withTenant(name, async tx => {
+      const row = await this.#existingRow(tx, name);
+      if (row.status !== 'suspended') {
+        throw new ConflictError(`Tenant '${name}' is not suspended`);
+      }
+      const now = new Date();
+      await this.#db.scoped(tx, TENANTS).update({
+        status: 'active',
+        suspended_reason: null,
+        updated_at: now,
+      });
+      await this.#audit(tx, 'tenant.resumed', actor, now, {
+        suspendedReason: row.suspended_reason,
+      });
+      return (await this.#read(tx))!;
+    });
+  }
+
+  /** The status of each named tenant, `null` for unknown (or malformed) names. */
+  async statuses(
+    names: readonly string[],
+  ): Promise<Record<string, { status: TenantStatus } | null>> {
+    const valid = [...new Set(names.filter(isValidTenantName))];
+    const rows: Array<{ tenant_id: string; status: TenantStatus }> =
+      valid.length === 0
+        ? []
+        : await this.#db.withPlatformScope(tx =>
+            tx(TENANTS)
+              .whereIn('tenant_id', valid)
+              .select('tenant_id', 'status'),
+          );
+    const found = new Map(rows.map(row => [row.tenant_id, row.status]));
+    return Object.fromEntries(
+      names.map(name => {
+        const status = found.get(name);
+        return [name, status ? { status } : null];
+      }),
+    );
+  }
+
+  /** Users seen as members of the tenant, by user entity ref. */
+  async listMembers(name: string): Promise<TenantMember[]> {
+    return this.#db.withTenant(name, async tx => {
+      const rows: MemberRow[] = await this.#db
+        .scoped(tx, MEMBERS)
+        .select()
+        .orderBy('user_entity_ref');
+      return rows.map(row => ({
+        userEntityRef: row.user_entity_ref,
+        roles: row.roles
+          .split(',')
+          .filter((role): role is AkiliRole =>
+            AKILI_ROLES.includes(role as AkiliRole),
+          ),
+        firstSeenAt: toIso(row.first_seen_at),
+        lastSeenAt: toIso(row.last_seen_at),
+      }));
+    });
+  }
+
+  /** A page of the tenant's audit trail, newest first; `before` is an entry id (exclusive). */
+  async listAudit(
+    name: string,
+    options: { limit: number; before?: string },
+  ): Promise<{ items: TenantAuditEntry[]; nextCursor?: string }> {
+    return this.#db.withTenant(name, async tx => {
+      const query = this.#db
+        .scoped(tx, AUDIT)
+        .select()
+        .orderBy('id', 'desc')
+        .limit(options.limit + 1);
+      if (options.before !== undefined) {
+        query.where('id', '<', options.before);
+      }
+      const rows: AuditRow[] = await query;
+      const page = rows.slice(0, options.limit);
+      const items = page.map(row => ({
+        id: String(row.id),
+        tenant: row.tenant_id,
+        action: row.action,
+        actor: row.actor,
+        at: toIso(row.at),
+        details: JSON.parse(row.details) as Record<string, unknown>,
+      }));
+      return rows.length > options.limit
+        ? { items, nextCursor: items[items.length - 1].id }
+        : { items };
+    });
+  }
+
+  /** Records that a member called Akili: first seen once, last seen and roles every time. */
+  async recordMember(
+    name: string,
+    userEntityRef: string,
+    roles: readonly AkiliRole[],
+    at: Date = new Date(),
+  ): Promise<void> {
+    await this.#db.withTenant(name, async tx => {
+      await this.#db
+        .insert(tx, MEMBERS, {
+          user_entity_ref: userEntityRef,
+          roles: roles.join(','),
+          first_seen_at: at,
+          last_seen_at: at,
+        })
+        .onConflict(['tenant_id', 'user_entity_ref'])
+        .merge(['roles', 'last_seen_at']);
+    });
+  }
+
+  async #row(tx: Knex.Transaction): Promise<TenantRow | undefined> {
+    const query = this.#db.scoped(tx, TENANTS).first();
+    // Serialize concurrent changes of one tenant (SQLite transactions already are).
+    return tx.client.dialect === 'postgresql' ? query.forUpdate() : query;
+  }
+
+  async #existingRow(tx: Knex.Transaction, name: string): Promise<TenantRow> {
+    const row = await this.#row(tx);
+    if (!row) {
+      throw new NotFoundError(`No tenant '${name}'`);
+    }
+    return row;
+  }
+
+  async #read(tx: Knex.Transaction): Promise<TenantRecord | undefined> {
+    const row: TenantRow | undefined = await this.#db
+      .scoped(tx, TENANTS)
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    const [{ count }] = await this.#db
+      .scoped(tx, MEMBERS)
+      .count({ count: '*' });
+    return {
+      name: row.tenant_id,
+      title: row.title,
+      ...(row.description ? { description: row.description } : {}),
+      status: row.status,
+      ...(row.status === 'suspended' && row.suspended_reason
+        ? { suspendedReason: row.suspended_reason }
+        : {}),
+      quotas: quotasOf(row),
+      memberCount: Number(count),
+      createdAt: toIso(row.created_at),
+      createdBy: row.created_by,
+      updatedAt: toIso(row.updated_at),
+    };
+  }
+
+  async #audit(
+    tx: Knex.Transaction,
+    action: TenantAuditAction,
+    actor: string,
+    at: Date,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.#db.insert(tx, AUDIT, {
+      action,
+      actor,
+      at,
+      details: JSON.stringify(details),
+    });
+  }
+}
