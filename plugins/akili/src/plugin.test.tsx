@@ -12,6 +12,7 @@ import {
   dataProductOverviewCard,
   dataProductPortsContent,
   dataProductsPage,
+  tenantsPage,
 } from './plugin';
 import { ordersEntity } from './__testUtils__/fixtures';
 
@@ -30,6 +31,8 @@ describe('akili plugin', () => {
   it('provides the extensions under their documented ids', () => {
     const ids = [
       'page:akili',
+      'page:akili/tenants',
+      'api:akili/tenants',
       'entity-card:akili/overview',
       'entity-content:akili/ports',
       'entity-content:akili/contract',
@@ -45,6 +48,13 @@ describe('akili plugin', () => {
     const tester = createExtensionTester(dataProductsPage);
     expect(tester.get(coreExtensionData.routePath)).toBe('/data-products');
     expect(tester.get(coreExtensionData.title)).toBe('Data Products');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+  });
+
+  it('mounts tenant management at /tenants with a title and icon for the sidebar', () => {
+    const tester = createExtensionTester(tenantsPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/tenants');
+    expect(tester.get(coreExtensionData.title)).toBe('Tenants');
     expect(tester.get(coreExtensionData.icon)).toBeDefined();
   });
 

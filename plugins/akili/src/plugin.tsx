@@ -1,16 +1,20 @@
 import {
+  ApiBlueprint,
   PageBlueprint,
   createFrontendPlugin,
-  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import BusinessIcon from '@material-ui/icons/Business';
 import StorageIcon from '@material-ui/icons/Storage';
+import { AkiliTenantsClient, akiliTenantsApiRef } from './api';
+import { rootRouteRef, tenantRouteRef, tenantsRouteRef } from './routes';
 
-/** Route of the data product marketplace. */
-export const rootRouteRef = createRouteRef();
+export { rootRouteRef, tenantRouteRef, tenantsRouteRef };
 
 /** Entity page extensions apply to DataProduct entities only. */
 const dataProductFilter = { kind: 'dataproduct' };
@@ -24,6 +28,34 @@ export const dataProductsPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     loader: () =>
       import('./components/DataProductsPage').then(m => <m.DataProductsPage />),
+  },
+});
+
+/** `api:akili/tenants`: the tenant management API of the akili backend. */
+export const akiliTenantsApi = ApiBlueprint.make({
+  name: 'tenants',
+  params: defineParams =>
+    defineParams({
+      api: akiliTenantsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AkiliTenantsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * `page:akili/tenants`: tenant management at `/tenants` (one tenant at `/tenants/:tenant`),
+ * also a sidebar item.
+ */
+export const tenantsPage = PageBlueprint.make({
+  name: 'tenants',
+  params: {
+    path: '/tenants',
+    title: 'Tenants',
+    icon: <BusinessIcon fontSize="inherit" />,
+    routeRef: tenantsRouteRef,
+    loader: () =>
+      import('./components/TenantsPage').then(m => <m.TenantsPage />),
   },
 });
 
@@ -83,7 +115,8 @@ export const dataProductLineageContent = EntityContentBlueprint.make({
 });
 
 /**
- * The Akili frontend plugin: the data product marketplace and the DataProduct entity pages.
+ * The Akili frontend plugin: the data product marketplace, tenant management and the
+ * DataProduct entity pages.
  *
  * @public
  */
@@ -93,9 +126,13 @@ export const akiliPlugin = createFrontendPlugin({
   icon: <StorageIcon fontSize="inherit" />,
   routes: {
     root: rootRouteRef,
+    tenants: tenantsRouteRef,
+    tenant: tenantRouteRef,
   },
   extensions: [
+    akiliTenantsApi,
     dataProductsPage,
+    tenantsPage,
     dataProductOverviewCard,
     dataProductPortsContent,
     dataProductContractContent,

@@ -1,0 +1,189 @@
+import { ResponseError } from '@backstage/errors';
+import type {
+  AkiliIdentityInfo,
+  Tenant,
+  TenantAuditEntry,
+  TenantMember,
+} from '@akili/plugin-akili-common';
+import type { AkiliTenantsApi } from '../api';
+
+/** A `ResponseError` as the client throws it for a Backstage error body. */
+export async function responseError(
+  statusCode: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  const body = JSON.stringify({
+    error: { name, message },
+    response: { statusCode },
+  });
+  return ResponseError.fromResponse({
+    status: statusCode,
+    statusText: '',
+    headers: { get: () => 'application/json' },
+    text: async () => body,
+  } as unknown as Response);
+}
+
+export const acmeTenant: Tenant = {
+  name: 'acme',
+  title: 'ACME Corp',
+  description: 'Sales and order data of ACME',
+  status: 'active',
+  quotas: { queryRowLimit: 10000, maxConcurrentQueries: 4 },
+  groups: [
+    { role: 'consumer', group: 'akili-acme-consumer' },
+    { role: 'developer', group: 'akili-acme-developer' },
+    { role: 'operator', group: 'akili-acme-operator' },
+  ],
+  memberCount: 2,
+  createdAt: '2025-03-01T09:00:00Z',
+  createdBy: 'user:default/admin',
+  updatedAt: '2025-03-02T09:00:00Z',
+};
+
+export const globexTenant: Tenant = {
+  ...acmeTenant,
+  name: 'globex',
+  title: 'Globex',
+  description: undefined,
+  status: 'suspended',
+  suspendedReason: 'Contract ended',
+  quotas: { queryRowLimit: 500, maxConcurrentQueries: 1 },
+  groups: [{ role: 'operator', group: 'akili-globex-operator' }],
+  memberCount: 0,
+};
+
+export const acmeMembers: TenantMember[] = [
+  {
+    userEntityRef: 'user:default/jane',
+    roles: ['operator', 'developer'],
+    firstSeenAt: '2025-03-03T10:00:00Z',
+    lastSeenAt: '2025-04-01T10:00:00Z',
+  },
+  {
+    userEntityRef: 'user:default/omar',
+    roles: ['consumer'],
+    firstSeenAt: '2025-03-04T10:00:00Z',
+    lastSeenAt: '2025-03-05T10:00:00Z',
+  },
+];
+
+export const acmeAudit: TenantAuditEntry[] = [
+  {
+    id: '3',
+    tenant: 'acme',
+    action: 'tenant.updated',
+    actor: 'user:default/admin',
+    at: '2025-03-02T09:00:00Z',
+    details: {
+      before: { quotas: { queryRowLimit: 5000, maxConcurrentQueries: 4 } },
+      after: { quotas: { queryRowLimit: 10000, maxConcurrentQueries: 4 } },
+    },
+  },
+  {
+    id: '2',
+    tenant: 'acme',
+    action: 'tenant.suspended',
+    actor: 'user:default/admin',
+    at: '2025-03-01T12:00:00Z',
+    details: { reason: 'Unpaid invoice' },
+  },
+];
+
+export const olderAuditEntry: TenantAuditEntry = {
+  id: '1',
+  tenant: 'acme',
+  action: 'tenant.created',
+  actor: 'system',
+  at: '2025-03-01T09:00:00Z',
+  details: { title: 'ACME Corp' },
+};
+
+/** Identity answers for a platform admin and for a plain tenant member. */
+export const adminIdentity: AkiliIdentityInfo = {
+  userEntityRef: 'user:default/admin',
+  platformAdmin: true,
+  tenants: [],
+};
+export const memberIdentity: AkiliIdentityInfo = {
+  userEntityRef: 'user:default/omar',
+  platformAdmin: false,
+  tenants: [{ name: 'acme', roles: ['consumer'] }],
+};
+
+/**
+ * An {@link AkiliTenantsApi} of jest mocks over an in-memory set of tenants; override any
+ * method with `mockImplementation` / `mockRejectedValue` in a test.
+ */
+export function fakeTenantsApi(
+  options: {
+    identity?: AkiliIdentityInfo;
+    tenants?: Tenant[];
+  } = {},
+): jest.Mocked<AkiliTenantsApi> {
+  const tenants = new Map(
+    (options.tenants ?? [acmeTenant, globexTenant]).map(t => [t.name, t]),
+  );
+  const find = async (name: string) => {
+    const tenant = tenants.get(name);
+    if (!tenant) {
+      throw await responseError(404, 'NotFoundError', `No tenant ${name}`);
+    }
+    return tenant;
+  };
+  return {
+    getIdentity: jest.fn(async () => options.identity ?? adminIdentity),
+    listTenants: jest.fn(async () => ({ items: [...tenants.values()] })),
+    getTenant: jest.fn(find),
+    createTenant: jest.fn(async request => {
+      const tenant: Tenant = {
+        ...acmeTenant,
+        ...request,
+        quotas: { ...acmeTenant.quotas, ...request.quotas },
+        memberCount: 0,
+      };
+      tenants.set(tenant.name, tenant);
+      return tenant;
+    }),
+    updateTenant: jest.fn(async (name, request) => {
+      const tenant = await find(name);
+      const updated = {
+        ...tenant,
+        ...request,
+        quotas: { ...tenant.quotas, ...request.quotas },
+      };
+      tenants.set(name, updated);
+      return updated;
+    }),
+    suspendTenant: jest.fn(async (name, request) => {
+      const updated: Tenant = {
+        ...(await find(name)),
+        status: 'suspended',
+        suspendedReason: request.reason,
+      };
+      tenants.set(name, updated);
+      return updated;
+    }),
+    resumeTenant: jest.fn(async name => {
+      const updated: Tenant = {
+        ...(await find(name)),
+        status: 'active',
+        suspendedReason: undefined,
+      };
+      tenants.set(name, updated);
+      return updated;
+    }),
+    listMembers: jest.fn(async name =>
+      name === 'acme' ? { items: acmeMembers } : { items: [] },
+    ),
+    listAuditEntries: jest.fn(async (name, page) => {
+      if (name !== 'acme') {
+        return { items: [] };
+      }
+      return page?.cursor === 'older'
+        ? { items: [olderAuditEntry] }
+        : { items: acmeAudit, nextCursor: 'older' };
+    }),
+  };
+}

@@ -1,0 +1,55 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  AkiliIdentityInfo,
+  AkiliListResponse,
+  CreateTenantRequest,
+  SuspendTenantRequest,
+  Tenant,
+  TenantAuditEntry,
+  TenantMember,
+  UpdateTenantRequest,
+} from '@akili/plugin-akili-common';
+
+/**
+ * The tenant management API of the Akili control plane, as the portal uses it.
+ *
+ * @remarks
+ *
+ * Every method rejects with a `ResponseError` (from `@backstage/errors`) when the backend
+ * answers with an error status; its `statusCode` tells a 403 or 404 from other failures.
+ *
+ * @public
+ */
+export interface AkiliTenantsApi {
+  /** Who the signed-in user is to Akili: platform admin or not, and their tenant roles. */
+  getIdentity(): Promise<AkiliIdentityInfo>;
+  /** All tenants for platform admins; the caller's own tenants for everyone else. */
+  listTenants(): Promise<AkiliListResponse<Tenant>>;
+  /** One tenant; a 404 when it does not exist or the caller is not a member. */
+  getTenant(name: string): Promise<Tenant>;
+  /** Creates a tenant (platform admins only); a 409 when the name is taken. */
+  createTenant(request: CreateTenantRequest): Promise<Tenant>;
+  /** Changes a tenant's title, description or quotas (platform admins only). */
+  updateTenant(name: string, request: UpdateTenantRequest): Promise<Tenant>;
+  /** Suspends a tenant, with the reason shown to its members (platform admins only). */
+  suspendTenant(name: string, request: SuspendTenantRequest): Promise<Tenant>;
+  /** Resumes a suspended tenant (platform admins only). */
+  resumeTenant(name: string): Promise<Tenant>;
+  /** Users seen calling Akili as members of the tenant (its operators and platform admins). */
+  listMembers(name: string): Promise<AkiliListResponse<TenantMember>>;
+  /** One page of the tenant's audit trail, newest first (its operators and platform admins). */
+  listAuditEntries(
+    name: string,
+    options?: { limit?: number; cursor?: string },
+  ): Promise<AkiliListResponse<TenantAuditEntry>>;
+}
+
+/**
+ * Reference to the {@link AkiliTenantsApi}.
+ *
+ * @public
+ */
+export const akiliTenantsApiRef = createApiRef<AkiliTenantsApi>().with({
+  id: 'plugin.akili.tenants',
+  pluginId: 'akili',
+});

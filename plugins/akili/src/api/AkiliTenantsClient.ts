@@ -1,0 +1,105 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  AkiliIdentityInfo,
+  AkiliListResponse,
+  CreateTenantRequest,
+  SuspendTenantRequest,
+  Tenant,
+  TenantAuditEntry,
+  TenantMember,
+  UpdateTenantRequest,
+} from '@akili/plugin-akili-common';
+import { AkiliTenantsApi } from './AkiliTenantsApi';
+
+/**
+ * {@link AkiliTenantsApi} over HTTP: the `akili` backend plugin's `/v1` routes, called with
+ * the user's token through `fetchApi`.
+ *
+ * @public
+ */
+export class AkiliTenantsClient implements AkiliTenantsApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  getIdentity(): Promise<AkiliIdentityInfo> {
+    return this.request('/v1/me');
+  }
+
+  listTenants(): Promise<AkiliListResponse<Tenant>> {
+    return this.request('/v1/tenants');
+  }
+
+  getTenant(name: string): Promise<Tenant> {
+    return this.request(tenantPath(name));
+  }
+
+  createTenant(request: CreateTenantRequest): Promise<Tenant> {
+    return this.request('/v1/tenants', { method: 'POST', body: request });
+  }
+
+  updateTenant(name: string, request: UpdateTenantRequest): Promise<Tenant> {
+    return this.request(tenantPath(name), { method: 'PATCH', body: request });
+  }
+
+  suspendTenant(name: string, request: SuspendTenantRequest): Promise<Tenant> {
+    return this.request(`${tenantPath(name)}/suspend`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  resumeTenant(name: string): Promise<Tenant> {
+    return this.request(`${tenantPath(name)}/resume`, {
+      method: 'POST',
+      body: {},
+    });
+  }
+
+  listMembers(name: string): Promise<AkiliListResponse<TenantMember>> {
+    return this.request(`${tenantPath(name)}/members`);
+  }
+
+  listAuditEntries(
+    name: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<AkiliListResponse<TenantAuditEntry>> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) {
+      query.set('limit', String(options.limit));
+    }
+    if (options.cursor) {
+      query.set('cursor', options.cursor);
+    }
+    const search = query.toString();
+    return this.request(
+      `${tenantPath(name)}/audit${search ? `?${search}` : ''}`,
+    );
+  }
+
+  private async request<T>(
+    path: string,
+    options: { method?: string; body?: unknown } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('akili');
+    const init: RequestInit = { method: options.method ?? 'GET' };
+    if (options.body !== undefined) {
+      init.headers = { 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(options.body);
+    }
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+function tenantPath(name: string): string {
+  return `/v1/tenants/${encodeURIComponent(name)}`;
+}

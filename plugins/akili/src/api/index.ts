@@ -1,0 +1,3 @@
+export { akiliTenantsApiRef } from './AkiliTenantsApi';
+export type { AkiliTenantsApi } from './AkiliTenantsApi';
+export { AkiliTenantsClient } from './AkiliTenantsClient';

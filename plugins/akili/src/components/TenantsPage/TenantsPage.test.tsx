@@ -1,0 +1,343 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { akiliTenantsApiRef } from '../../api';
+import { tenantsRouteRef } from '../../routes';
+import {
+  fakeTenantsApi,
+  memberIdentity,
+  responseError,
+} from '../../__testUtils__/fakeTenantsApi';
+import { TenantsPage } from './TenantsPage';
+
+function render(
+  api: ReturnType<typeof fakeTenantsApi>,
+  url: string = '/tenants',
+) {
+  return renderInTestApp(<TenantsPage />, {
+    apis: [[akiliTenantsApiRef, api]],
+    mountedRoutes: { '/tenants': tenantsRouteRef },
+    mountPath: '/tenants',
+    initialRouteEntries: [url],
+  });
+}
+
+const rowOf = (name: string) =>
+  screen.getByRole('link', { name }).closest('tr') as HTMLElement;
+
+describe('TenantsPage list', () => {
+  it('lists tenants with status, suspension reason, members and quotas', async () => {
+    render(fakeTenantsApi());
+
+    expect(await screen.findByRole('link', { name: 'acme' })).toHaveAttribute(
+      'href',
+      '/tenants/acme',
+    );
+    expect(screen.getByText('2 tenants')).toBeInTheDocument();
+
+    const acme = rowOf('acme');
+    expect(within(acme).getByText('ACME Corp')).toBeInTheDocument();
+    expect(within(acme).getByText('Active')).toBeInTheDocument();
+    expect(within(acme).getByText('2')).toBeInTheDocument();
+    expect(
+      within(acme).getByText('10,000 rows per query, 4 concurrent queries'),
+    ).toBeInTheDocument();
+
+    const globex = rowOf('globex');
+    expect(within(globex).getByText('Suspended')).toBeInTheDocument();
+    expect(
+      within(globex).getByText('Reason: Contract ended'),
+    ).toBeInTheDocument();
+    expect(
+      within(globex).getByText('500 rows per query, 1 concurrent query'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when there are no tenants yet and offers admins to create one', async () => {
+    render(fakeTenantsApi({ tenants: [] }));
+    expect(await screen.findByText('No tenants yet')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Create tenant' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no create button to a user who is no platform admin', async () => {
+    const api = fakeTenantsApi({ identity: memberIdentity, tenants: [] });
+    render(api);
+    expect(await screen.findByText('No tenants yet')).toBeInTheDocument();
+    expect(screen.getByText(/not a member of any tenant/)).toBeInTheDocument();
+    await waitFor(() => expect(api.getIdentity).toHaveBeenCalled());
+    expect(
+      screen.queryByRole('button', { name: 'Create tenant' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('names the failure when the tenants cannot be loaded', async () => {
+    const api = fakeTenantsApi();
+    api.listTenants.mockRejectedValue(
+      await responseError(503, 'ServiceUnavailableError', 'database down'),
+    );
+    render(api);
+    expect(
+      await screen.findByText(/The tenants could not be loaded/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/database down/).length).toBeGreaterThan(0);
+    expect(
+      screen.getByRole('button', { name: 'Try again' }),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('TenantsPage create dialog', () => {
+  async function openDialog(api: ReturnType<typeof fakeTenantsApi>) {
+    render(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Create tenant' }),
+    );
+    return screen.findByRole('dialog', { name: 'Create tenant' });
+  }
+
+  it('validates the name, fills quota defaults and creates the tenant', async () => {
+    const api = fakeTenantsApi();
+    const dialog = await openDialog(api);
+    const create = within(dialog).getByRole('button', { name: 'Create' });
+
+    expect(within(dialog).getByLabelText(/Query row limit/)).toHaveValue(10000);
+    expect(within(dialog).getByLabelText(/Concurrent queries/)).toHaveValue(4);
+
+    await userEvent.type(within(dialog).getByLabelText(/Name/), 'Bad_Name');
+    expect(
+      within(dialog).getByText(/Not a valid tenant name/),
+    ).toBeInTheDocument();
+    await userEvent.type(within(dialog).getByLabelText(/Title/), 'Initech');
+    expect(create).toBeDisabled();
+
+    await userEvent.clear(within(dialog).getByLabelText(/Name/));
+    await userEvent.type(within(dialog).getByLabelText(/Name/), 'initech');
+    expect(
+      within(dialog).queryByText(/Not a valid tenant name/),
+    ).not.toBeInTheDocument();
+    await userEvent.clear(within(dialog).getByLabelText(/Concurrent queries/));
+    await userEvent.type(
+      within(dialog).getByLabelText(/Concurrent queries/),
+      '2',
+    );
+    expect(create).toBeEnabled();
+    await userEvent.click(create);
+
+    await waitFor(() =>
+      expect(api.createTenant).toHaveBeenCalledWith({
+        name: 'initech',
+        title: 'Initech',
+        description: undefined,
+        quotas: { queryRowLimit: 10000, maxConcurrentQueries: 2 },
+      }),
+    );
+    // The list refreshes with the new tenant; the dialog closes.
+    expect(
+      await screen.findByRole('link', { name: 'initech' }),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('shows the server error in the dialog and keeps it open', async () => {
+    const api = fakeTenantsApi();
+    api.createTenant.mockRejectedValue(
+      await responseError(409, 'ConflictError', 'Tenant acme already exists'),
+    );
+    const dialog = await openDialog(api);
+    await userEvent.type(within(dialog).getByLabelText(/Name/), 'acme');
+    await userEvent.type(within(dialog).getByLabelText(/Title/), 'ACME');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create' }),
+    );
+
+    expect(
+      await within(dialog).findByText('Tenant acme already exists'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('dialog', { name: 'Create tenant' }),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('TenantsPage detail', () => {
+  it('shows overview, quotas, Authentik groups, members and the audit trail', async () => {
+    const api = fakeTenantsApi();
+    render(api, '/tenants/acme');
+
+    expect(
+      await screen.findByRole('heading', { name: 'ACME Corp' }),
+    ).toBeInTheDocument();
+    expect(api.getTenant).toHaveBeenCalledWith('acme');
+    expect(
+      screen.getByText('Sales and order data of ACME'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('admin').length).toBeGreaterThan(0);
+
+    const groups = screen.getByRole('table', { name: 'Authentik groups' });
+    const operatorRow = within(groups).getByText('operator').closest('tr')!;
+    expect(
+      within(operatorRow as HTMLElement).getByText('akili-acme-operator'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/need not exist in the catalog/),
+    ).toBeInTheDocument();
+
+    const members = await screen.findByRole('table', { name: 'Members seen' });
+    expect(within(members).getByText('jane')).toBeInTheDocument();
+    expect(
+      within(members).getByText('operator, developer'),
+    ).toBeInTheDocument();
+
+    const audit = await screen.findByRole('table', { name: 'Audit trail' });
+    expect(within(audit).getByText('Updated')).toBeInTheDocument();
+    const change = within(audit).getByText(/Query row limit:/);
+    expect(change).toHaveTextContent('Query row limit: 5,000 → 10,000');
+    expect(
+      within(audit).getByText('Reason: Unpaid invoice'),
+    ).toBeInTheDocument();
+
+    // The older page comes with "Load more", at the end, after which there is no more.
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await within(audit).findByText('Created')).toBeInTheDocument();
+    expect(within(audit).getByText('system')).toBeInTheDocument();
+    expect(api.listAuditEntries).toHaveBeenLastCalledWith('acme', {
+      limit: 50,
+      cursor: 'older',
+    });
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Load more' }),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
+  it('explains who may see members and audit trail on a 403', async () => {
+    const api = fakeTenantsApi({ identity: memberIdentity });
+    const forbidden = await responseError(
+      403,
+      'NotAllowedError',
+      'Not an operator of acme',
+    );
+    api.listMembers.mockRejectedValue(forbidden);
+    api.listAuditEntries.mockRejectedValue(forbidden);
+    render(api, '/tenants/acme');
+
+    expect(
+      await screen.findByText(
+        'Only operators of acme and platform admins can see members.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Only operators of acme and platform admins can see the audit trail.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText('Not an operator of acme'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('hides the admin actions from a user who is no platform admin', async () => {
+    const api = fakeTenantsApi({ identity: memberIdentity });
+    render(api, '/tenants/acme');
+    await screen.findByRole('heading', { name: 'ACME Corp' });
+    await waitFor(() => expect(api.getIdentity).toHaveBeenCalled());
+    await screen.findByRole('table', { name: 'Members seen' });
+    for (const name of ['Edit quotas', 'Suspend', 'Resume']) {
+      expect(screen.queryByRole('button', { name })).not.toBeInTheDocument();
+    }
+  });
+
+  it('says when a tenant does not exist or is hidden', async () => {
+    render(fakeTenantsApi(), '/tenants/nope');
+    expect(await screen.findByText('No tenant nope')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /All tenants/ })).toHaveAttribute(
+      'href',
+      '/tenants',
+    );
+  });
+
+  it('suspends only with a reason, then refreshes the view', async () => {
+    const api = fakeTenantsApi();
+    render(api, '/tenants/acme');
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Suspend' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Suspend acme?',
+    });
+    const confirm = within(dialog).getByRole('button', { name: 'Suspend' });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(within(dialog).getByLabelText(/Reason/), '   ');
+    expect(confirm).toBeDisabled();
+
+    await userEvent.type(
+      within(dialog).getByLabelText(/Reason/),
+      'Security review',
+    );
+    expect(confirm).toBeEnabled();
+    await userEvent.click(confirm);
+
+    await waitFor(() =>
+      expect(api.suspendTenant).toHaveBeenCalledWith('acme', {
+        reason: 'Security review',
+      }),
+    );
+    expect(
+      (await screen.findAllByText('Reason: Security review')).length,
+    ).toBeGreaterThan(0);
+    expect(
+      await screen.findByRole('button', { name: 'Resume' }),
+    ).toBeInTheDocument();
+    // Tenant, members and audit trail are read again.
+    expect(api.getTenant).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(api.listAuditEntries).toHaveBeenCalledTimes(2));
+  });
+
+  it('resumes after confirmation', async () => {
+    const api = fakeTenantsApi();
+    render(api, '/tenants/globex');
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Resume' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Resume globex?',
+    });
+    expect(within(dialog).getByText(/Contract ended/)).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Resume' }),
+    );
+    await waitFor(() =>
+      expect(api.resumeTenant).toHaveBeenCalledWith('globex'),
+    );
+    expect(
+      await screen.findByRole('button', { name: 'Suspend' }),
+    ).toBeInTheDocument();
+  });
+
+  it('edits the quotas', async () => {
+    const api = fakeTenantsApi();
+    render(api, '/tenants/acme');
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Edit quotas' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Edit quotas of acme',
+    });
+    const rows = within(dialog).getByLabelText(/Query row limit/);
+    await userEvent.clear(rows);
+    expect(within(dialog).getByRole('button', { name: 'Save' })).toBeDisabled();
+    await userEvent.type(rows, '2500');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(api.updateTenant).toHaveBeenCalledWith('acme', {
+        quotas: { queryRowLimit: 2500, maxConcurrentQueries: 4 },
+      }),
+    );
+    expect(await screen.findByText('2,500')).toBeInTheDocument();
+  });
+});
