@@ -1,0 +1,158 @@
+import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
+import { E2E_PASSWORD } from './support/authentik';
+
+const SCREENSHOTS = 'test-results/e2e/screenshots';
+
+// Each user gets a browser context of their own; close them so no session outlives its test.
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+  await Promise.all(contexts.splice(0).map(context => context.close()));
+});
+
+/** Opens the sign-in page in a fresh context and logs `username` in at the provider. */
+async function submitAuthentikLogin(
+  browser: Browser,
+  username: string,
+): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto('/');
+  const popupPromise = page.waitForEvent('popup');
+  await page
+    .getByRole('listitem')
+    .filter({ hasText: 'Authentik' })
+    .getByRole('button', { name: 'Sign in' })
+    .click();
+  const popup = await popupPromise;
+  await popup.getByLabel('Username').fill(username);
+  await popup.getByLabel('Password').fill(E2E_PASSWORD);
+  await popup.getByRole('button', { name: 'Log in' }).click();
+  return page;
+}
+
+/**
+ * Signs in through the Authentik-like OpenID Provider that `make test` starts (see
+ * e2e-tests/support/authentik.ts) in a fresh browser context, so sessions never mix.
+ */
+async function signInWithAuthentik(
+  browser: Browser,
+  username: string,
+): Promise<Page> {
+  const page = await submitAuthentikLogin(browser, username);
+  await expect(
+    page.getByText('Build data products', { exact: true }),
+  ).toBeVisible();
+  return page;
+}
+
+async function openDataProducts(page: Page) {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Data Products' })
+    .click();
+}
+
+test('through Authentik, a user of ACME sees only ACME products and a user of Globex only Globex', async ({
+  browser,
+}) => {
+  const alice = await signInWithAuthentik(browser, 'alice');
+  await openDataProducts(alice);
+  await expect(alice.getByText('7 data products')).toBeVisible();
+  await expect(alice.getByRole('link', { name: 'Customer 360' })).toBeVisible();
+  await expect(
+    alice.getByRole('link', { name: 'Vehicle telemetry' }),
+  ).toHaveCount(0);
+  await alice.screenshot({ path: `${SCREENSHOTS}/tenancy-acme.png` });
+
+  const bob = await signInWithAuthentik(browser, 'bob');
+  await openDataProducts(bob);
+  await expect(bob.getByText('4 data products')).toBeVisible();
+  await expect(
+    bob.getByRole('link', { name: 'Vehicle telemetry' }),
+  ).toBeVisible();
+  await expect(bob.getByRole('link', { name: 'Customer 360' })).toHaveCount(0);
+  await bob.screenshot({ path: `${SCREENSHOTS}/tenancy-globex.png` });
+
+  // Guessing the URL of another tenant's product does not get around the policy.
+  await bob.goto('/catalog/acme/dataproduct/customer-360');
+  await expect(bob.getByText(/not found|no entity/i).first()).toBeVisible();
+  await expect(bob.getByText('iceberg_acme.customer.customer_360')).toHaveCount(
+    0,
+  );
+});
+
+test('a platform admin sees every tenant', async ({ browser }) => {
+  const root = await signInWithAuthentik(browser, 'root');
+  await openDataProducts(root);
+  await expect(root.getByText('15 data products')).toBeVisible();
+});
+
+test('a user in no tenant group is refused with the reason', async ({
+  browser,
+}) => {
+  const page = await submitAuthentikLogin(browser, 'nobody');
+  await expect(
+    page.getByText("user 'nobody' is not a member of any Akili tenant"),
+  ).toBeVisible();
+  // Still on the sign-in page: no session was created.
+  await expect(
+    page.getByRole('button', { name: 'Sign in' }).first(),
+  ).toBeVisible();
+  await expect(page.getByText('Build data products')).toHaveCount(0);
+  await page.screenshot({ path: `${SCREENSHOTS}/tenancy-refused.png` });
+});
+
+test('a platform admin creates and suspends a tenant; its audit trail and Authentik groups show', async ({
+  browser,
+}) => {
+  const root = await signInWithAuthentik(browser, 'root');
+  await root
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Tenants' })
+    .click();
+  for (const name of ['acme', 'globex', 'initech']) {
+    await expect(root.getByRole('link', { name, exact: true })).toBeVisible();
+  }
+
+  await root.getByRole('button', { name: 'Create tenant' }).click();
+  const create = root.getByRole('dialog');
+  await create.getByLabel('Name').fill('Umbrella');
+  // The name rule is checked before anything is sent.
+  await expect(create.getByText(/Not a valid tenant name/)).toBeVisible();
+  await create.getByLabel('Name').fill('umbrella');
+  await create.getByLabel('Title').fill('Umbrella Research');
+  await create.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(create).toHaveCount(0);
+
+  await root.getByRole('link', { name: 'umbrella', exact: true }).click();
+  await expect(root.getByText('akili-umbrella-developer')).toBeVisible();
+  await root.getByRole('button', { name: 'Suspend' }).click();
+  const suspend = root.getByRole('dialog');
+  await suspend.getByLabel('Reason').fill('Contract ended');
+  await suspend.getByRole('button', { name: 'Suspend', exact: true }).click();
+  await expect(root.getByText('Reason: Contract ended').first()).toBeVisible();
+  const audit = root.getByRole('table', { name: 'Audit trail' });
+  await expect(audit.getByText('Suspended', { exact: true })).toBeVisible();
+  await expect(audit.getByText('Created', { exact: true })).toBeVisible();
+  await root.screenshot({
+    path: `${SCREENSHOTS}/tenant-admin.png`,
+    fullPage: true,
+  });
+
+  // A tenant developer sees their tenant only and no admin controls.
+  const alice = await signInWithAuthentik(browser, 'alice');
+  await alice
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Tenants' })
+    .click();
+  await expect(
+    alice.getByRole('link', { name: 'acme', exact: true }),
+  ).toBeVisible();
+  await expect(
+    alice.getByRole('link', { name: 'globex', exact: true }),
+  ).toHaveCount(0);
+  await expect(
+    alice.getByRole('button', { name: 'Create tenant' }),
+  ).toHaveCount(0);
+});
