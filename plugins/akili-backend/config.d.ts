@@ -12,6 +12,18 @@ export interface Config {
        */
       groupPattern?: string;
     };
+    /** How Akili plugins use their PostgreSQL databases. */
+    database?: {
+      /**
+       * A PostgreSQL role (NOLOGIN, granted to the connection's user, not owning the Akili tables,
+       * neither superuser nor BYPASSRLS) that every tenant transaction switches to with
+       * `SET LOCAL ROLE`, so tenant data is read and written by a role row-level security binds.
+       * The plugin grants it table privileges at start-up and refuses to start, naming the fix,
+       * when the role is unusable. Unset: transactions run as the connection's user (FORCE ROW
+       * LEVEL SECURITY binds it too). Not available on SQLite.
+       */
+      tenantRole?: string;
+    };
     /** Tenant management of `@akili/plugin-akili-backend`. */
     tenants?: {
       /**

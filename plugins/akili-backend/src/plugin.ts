@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { akiliPermissions } from '@akili/plugin-akili-common';
-import { tenancyServiceRef } from '@akili/plugin-akili-node';
+import { readTenantRole, tenancyServiceRef } from '@akili/plugin-akili-node';
 import { createRouter } from './service/router';
 import {
   createTenantsRouter,
@@ -45,7 +45,10 @@ export const akiliPlugin = createBackendPlugin({
         // permission, including those of plugins that enforce them later.
         permissionsRegistry.addPermissions(akiliPermissions);
         const tenantsConfig = readTenantsConfig(config);
-        const store = await TenantStore.create({ database });
+        const store = await TenantStore.create({
+          database,
+          tenantRole: readTenantRole(config),
+        });
         await seedTenants({ store, seed: tenantsConfig.seed, logger });
         // First: its member tracking sees every request of the plugin.
         httpRouter.use(

@@ -18,7 +18,10 @@ import {
   TenantStatus,
   UpdateTenantRequest,
 } from '@akili/plugin-akili-common';
-import { TenantScopedDatabase } from '@akili/plugin-akili-node';
+import {
+  prepareTenantRole,
+  TenantScopedDatabase,
+} from '@akili/plugin-akili-node';
 import { Knex } from 'knex';
 
 const TENANTS = 'akili_tenants';
@@ -106,12 +109,23 @@ export class TenantStore {
   /** Runs the migrations (unless the database service says to skip them) and wraps the client. */
   static async create(options: {
     database: DatabaseService;
+    /** `akili.database.tenantRole`: the non-owner role tenant transactions run as. */
+    tenantRole?: string;
   }): Promise<TenantStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await knex.migrate.latest({ directory: migrationsDir });
     }
-    return new TenantStore(TenantScopedDatabase.create(knex));
+    if (options.tenantRole) {
+      await prepareTenantRole(knex, options.tenantRole, [
+        TENANTS,
+        MEMBERS,
+        AUDIT,
+      ]);
+    }
+    return new TenantStore(
+      TenantScopedDatabase.create(knex, { tenantRole: options.tenantRole }),
+    );
   }
 
   /** For tests: a store on an already migrated database. */

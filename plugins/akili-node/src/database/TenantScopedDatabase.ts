@@ -2,6 +2,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { assertValidTenantName } from '../tenancy/tenantName';
 import { assertTableName, isPostgres } from './dialect';
+import { switchToTenantRole } from './tenantRole';
 
 /**
  * The column every tenant-scoped table carries.
@@ -44,16 +45,27 @@ export const PLATFORM_SCOPE_SETTING = 'app.platform_scope';
  */
 export class TenantScopedDatabase {
   readonly #knex: Knex;
+  readonly #tenantRole: string | undefined;
   readonly #tenants = new WeakMap<Knex.Transaction, string>();
   readonly #platform = new WeakSet<Knex.Transaction>();
 
   /** Wraps the plugin's knex client (`coreServices.database.getClient()`). */
-  static create(knex: Knex): TenantScopedDatabase {
-    return new TenantScopedDatabase(knex);
+  static create(
+    knex: Knex,
+    options: {
+      /**
+       * PostgreSQL role every transaction switches to (`SET LOCAL ROLE`): one that does not own
+       * the tables (see `prepareTenantRole`, config `akili.database.tenantRole`).
+       */
+      tenantRole?: string;
+    } = {},
+  ): TenantScopedDatabase {
+    return new TenantScopedDatabase(knex, options.tenantRole);
   }
 
-  private constructor(knex: Knex) {
+  private constructor(knex: Knex, tenantRole: string | undefined) {
     this.#knex = knex;
+    this.#tenantRole = tenantRole;
   }
 
   /** Whether the store enforces tenant isolation itself (PostgreSQL row-level security). */
@@ -72,6 +84,7 @@ export class TenantScopedDatabase {
   ): Promise<T> {
     assertValidTenantName(tenant);
     return this.#knex.transaction(async tx => {
+      await switchToTenantRole(tx, this.#tenantRole);
       if (isPostgres(tx)) {
         await tx.raw('SELECT set_config(?, ?, true)', [TENANT_SETTING, tenant]);
       }
@@ -105,6 +118,7 @@ export class TenantScopedDatabase {
       const postgres = isPostgres(tx);
       if (postgres) {
         await tx.raw('SET TRANSACTION READ ONLY');
+        await switchToTenantRole(tx, this.#tenantRole);
         await tx.raw('SELECT set_config(?, ?, true)', [
           PLATFORM_SCOPE_SETTING,
           'on',

@@ -11,3 +11,4 @@ export {
   enableTenantIsolation,
 } from './tenantIsolation';
 export type { TenantIsolationOptions } from './tenantIsolation';
+export { prepareTenantRole, readTenantRole } from './tenantRole';
