@@ -69,6 +69,12 @@ export interface TenantAuditEntry {
   /** User entity ref of the actor, or `system` for configuration seeding. */
   actor: string;
   at: string;
+  /**
+   * What changed. `tenant.updated`: `{ changes: { <field>: { before, after } } }` with fields
+   * `title`, `description`, `quotas.queryRowLimit`, `quotas.maxConcurrentQueries`;
+   * `tenant.suspended`: `{ reason }`; `tenant.created`: the tenant's title, description and
+   * quotas as created. Other keys are plain values.
+   */
   details: Record<string, unknown>;
 }
 

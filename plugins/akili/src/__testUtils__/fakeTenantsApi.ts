@@ -77,8 +77,7 @@ export const acmeAudit: TenantAuditEntry[] = [
     actor: 'user:default/admin',
     at: '2025-03-02T09:00:00Z',
     details: {
-      before: { quotas: { queryRowLimit: 5000, maxConcurrentQueries: 4 } },
-      after: { quotas: { queryRowLimit: 10000, maxConcurrentQueries: 4 } },
+      changes: { 'quotas.queryRowLimit': { before: 5000, after: 10000 } },
     },
   },
   {

@@ -134,103 +134,26 @@ function formatValue(value: unknown): string {
   return String(value);
 }
 
-/** `{ quotas: { a: 1 } }` as `{ 'quotas.a': 1 }`. */
-function flatten(value: Json, prefix = ''): Json {
-  const out: Json = {};
-  for (const [key, inner] of Object.entries(value)) {
+/** Plain values of an audit entry, nested objects (quotas) field by field. */
+function valueLines(details: Json, prefix = ''): AuditDetailLine[] {
+  return Object.entries(details).flatMap(([key, value]) => {
     const path = prefix ? `${prefix}.${key}` : key;
-    if (isRecord(inner)) {
-      Object.assign(out, flatten(inner, path));
-    } else {
-      out[path] = inner;
-    }
-  }
-  return out;
-}
-
-/** `{ before, after }` or `{ from, to }`: the change of one field. */
-function asChange(
-  value: unknown,
-): { before: unknown; after: unknown } | undefined {
-  if (!isRecord(value)) {
-    return undefined;
-  }
-  const keys = Object.keys(value);
-  if (
-    keys.length > 0 &&
-    keys.every(key => key === 'before' || key === 'after')
-  ) {
-    return { before: value.before, after: value.after };
-  }
-  if (keys.length > 0 && keys.every(key => key === 'from' || key === 'to')) {
-    return { before: value.from, after: value.to };
-  }
-  return undefined;
-}
-
-function changeLines(before: Json, after: Json): AuditDetailLine[] {
-  const flatBefore = flatten(before);
-  const flatAfter = flatten(after);
-  const fields = [
-    ...new Set([...Object.keys(flatBefore), ...Object.keys(flatAfter)]),
-  ];
-  return fields
-    .filter(
-      field =>
-        JSON.stringify(flatBefore[field]) !== JSON.stringify(flatAfter[field]),
-    )
-    .map(field => ({
-      kind: 'change',
-      field: fieldLabel(field),
-      before: formatValue(flatBefore[field]),
-      after: formatValue(flatAfter[field]),
-    }));
-}
-
-function detailLines(details: Json, prefix = ''): AuditDetailLine[] {
-  const lines: AuditDetailLine[] = [];
-  for (const [key, value] of Object.entries(details)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    const change = asChange(value);
-    if (change) {
-      if (isRecord(change.before) || isRecord(change.after)) {
-        lines.push(
-          ...changeLines(
-            { [path]: isRecord(change.before) ? change.before : {} },
-            { [path]: isRecord(change.after) ? change.after : {} },
-          ),
-        );
-      } else {
-        lines.push({
-          kind: 'change',
-          field: fieldLabel(path),
-          before: formatValue(change.before),
-          after: formatValue(change.after),
-        });
-      }
-    } else if (isRecord(value)) {
-      lines.push(...detailLines(value, path));
-    } else {
-      lines.push({
-        kind: 'value',
-        field: fieldLabel(path),
-        value: formatValue(value),
-      });
-    }
-  }
-  return lines;
+    return isRecord(value)
+      ? valueLines(value, path)
+      : [
+          {
+            kind: 'value' as const,
+            field: fieldLabel(path),
+            value: formatValue(value),
+          },
+        ];
+  });
 }
 
 /**
  * The details of an audit entry as lines people can read: a field changed from one value to
- * another ("Query row limit: 10,000 → 500"), or a plain value ("Reason: unpaid invoice").
- *
- * @remarks
- *
- * Accepts the shapes an audit trail commonly records: `{ before: {...}, after: {...} }` (only
- * the fields that differ are shown), `{ changes: { field: { before, after } } }`, per-field
- * `{ before, after }` or `{ from, to }` pairs, and plain values. Nested objects such as
- * `quotas` are read field by field.
+ * another ("Query row limit: 10,000 → 500", from `changes`, see `TenantAuditEntry`), or a plain
+ * value ("Reason: unpaid invoice").
  */
 export function describeAuditDetails(
   details: Record<string, unknown> | undefined,
@@ -238,26 +161,19 @@ export function describeAuditDetails(
   if (!isRecord(details)) {
     return [];
   }
-  const { before, after, changes, ...rest } = details;
-  const lines: AuditDetailLine[] = [];
-  if (isRecord(before) || isRecord(after)) {
-    lines.push(
-      ...changeLines(
-        isRecord(before) ? before : {},
-        isRecord(after) ? after : {},
-      ),
-    );
-  } else if (before !== undefined || after !== undefined) {
-    rest.before = before;
-    rest.after = after;
-  }
-  if (isRecord(changes)) {
-    lines.push(...detailLines(changes));
-  } else if (changes !== undefined) {
-    rest.changes = changes;
-  }
-  lines.push(...detailLines(rest));
-  return lines;
+  const { changes, ...values } = details;
+  const changeLines: AuditDetailLine[] = isRecord(changes)
+    ? Object.entries(changes).map(([path, change]) => {
+        const { before, after } = isRecord(change) ? change : ({} as Json);
+        return {
+          kind: 'change',
+          field: fieldLabel(path),
+          before: formatValue(before),
+          after: formatValue(after),
+        };
+      })
+    : [];
+  return [...changeLines, ...valueLines(values)];
 }
 
 /** A user entity ref as people read it: `user:default/jane` is "jane"; `system` stays. */
