@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { E2E_PASSWORD } from './support/authentik';
+import { E2E_PASSWORD } from './support/users';
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 

@@ -1,8 +1,9 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import authPlugin from '@backstage/plugin-auth-backend';
-import Provider from 'oidc-provider';
+import {
+  AuthentikTestProvider,
+  startAuthentikTestProvider,
+} from '@akili/authentik-test-provider';
 import request from 'supertest';
 import {
   coreServices,
@@ -12,127 +13,18 @@ import express from 'express';
 import authModuleAkiliProvider from './index';
 
 const CALLBACK_URL = 'http://127.0.0.1:7007/api/auth/oidc/handler/frame';
-const ISSUER_PATH = '/application/o/akili';
 
 /** Test users, with the claims a default Authentik sends. */
-const USERS: Record<string, Record<string, unknown>> = {
+const USERS = {
   jane: {
-    preferred_username: 'Jane',
+    username: 'Jane',
     name: 'Jane Doe',
-    email: 'jane@example.com',
-    email_verified: false,
     groups: ['akili-acme-developer', 'staff'],
   },
-  root: {
-    preferred_username: 'root',
-    email: 'root@example.com',
-    email_verified: false,
-    groups: ['akili-platform-admins'],
-  },
-  sam: {
-    preferred_username: 'sam',
-    email_verified: false,
-    groups: ['akili-globex-developer', 'akili-nowhere-consumer'],
-  },
-  mallory: {
-    preferred_username: 'mallory',
-    email: 'mallory@example.com',
-    email_verified: false,
-    groups: ['staff'],
-  },
+  root: { groups: ['akili-platform-admins'] },
+  sam: { groups: ['akili-globex-developer', 'akili-nowhere-consumer'] },
+  mallory: { groups: ['staff'] },
 };
-
-/** Starts an in-process OpenID Provider laid out like an Authentik application. */
-async function startAuthentik(): Promise<{ server: Server; issuer: string }> {
-  const server = createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const issuer = `http://127.0.0.1:${port}${ISSUER_PATH}/`;
-
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'backstage',
-        client_secret: 'backstage-secret',
-        redirect_uris: [CALLBACK_URL],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-      },
-    ],
-    claims: {
-      openid: ['sub'],
-      profile: [
-        'name',
-        'given_name',
-        'preferred_username',
-        'nickname',
-        'groups',
-      ],
-      email: ['email', 'email_verified'],
-    },
-    conformIdTokenClaims: false,
-    cookies: { keys: ['akili-test-cookie-key'] },
-    features: { devInteractions: { enabled: false } },
-    interactions: {
-      url: (_ctx: unknown, interaction: { uid: string }) =>
-        `${ISSUER_PATH}/interaction/${interaction.uid}`,
-    },
-    // Authentik issues refresh tokens for offline_access without a consent prompt.
-    issueRefreshToken: async (
-      _ctx: unknown,
-      client: { grantTypeAllowed(type: string): boolean },
-    ) => client.grantTypeAllowed('refresh_token'),
-    async findAccount(_ctx: unknown, id: string) {
-      const user = USERS[id];
-      return user
-        ? { accountId: id, claims: async () => ({ sub: id, ...user }) }
-        : undefined;
-    },
-  });
-
-  const callback = provider.callback();
-  server.on(
-    'request',
-    async (req: IncomingMessage & { originalUrl?: string }, res) => {
-      const url = req.url ?? '/';
-      const interaction = url.match(
-        new RegExp(`^${ISSUER_PATH}/interaction/([^/?]+)`),
-      );
-      if (interaction) {
-        try {
-          // Logs in the test user named by login_hint and grants the requested scopes.
-          const details = await provider.interactionDetails(req, res);
-          const accountId = String(details.params.login_hint);
-          const grant = new provider.Grant({
-            accountId,
-            clientId: String(details.params.client_id),
-          });
-          grant.addOIDCScope(String(details.params.scope));
-          const grantId = await grant.save();
-          await provider.interactionFinished(
-            req,
-            res,
-            { login: { accountId }, consent: { grantId } },
-            { mergeWithLastSubmission: false },
-          );
-        } catch (error) {
-          res.statusCode = 500;
-          res.end(String(error));
-        }
-        return;
-      }
-      if (url.startsWith(`${ISSUER_PATH}/`)) {
-        req.originalUrl = url;
-        req.url = url.slice(ISSUER_PATH.length);
-        callback(req, res);
-        return;
-      }
-      res.statusCode = 404;
-      res.end();
-    },
-  );
-  return { server, issuer };
-}
 
 /**
  * Stands in for the Akili control plane's tenant registry: acme is active, globex suspended,
@@ -215,11 +107,24 @@ function readAuthResponse(html: string) {
 }
 
 describe('authModuleAkiliProvider against an Authentik-like OpenID Provider', () => {
-  let authentik: { server: Server; issuer: string };
+  let authentik: AuthentikTestProvider;
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
 
   beforeAll(async () => {
-    authentik = await startAuthentik();
+    // The flow is driven over HTTP: the provider logs in the user named by login_hint.
+    authentik = await startAuthentikTestProvider({
+      host: '127.0.0.1',
+      users: USERS,
+      password: 'unused',
+      acceptLoginHint: true,
+      clients: [
+        {
+          clientId: 'backstage',
+          clientSecret: 'backstage-secret',
+          redirectUris: [CALLBACK_URL],
+        },
+      ],
+    });
     backend = await startTestBackend({
       features: [
         authPlugin,
@@ -236,7 +141,7 @@ describe('authModuleAkiliProvider against an Authentik-like OpenID Provider', ()
               providers: {
                 oidc: {
                   development: {
-                    metadataUrl: `${authentik.issuer}.well-known/openid-configuration`,
+                    metadataUrl: authentik.metadataUrl,
                     clientId: 'backstage',
                     clientSecret: 'backstage-secret',
                     callbackUrl: CALLBACK_URL,
@@ -254,7 +159,7 @@ describe('authModuleAkiliProvider against an Authentik-like OpenID Provider', ()
 
   afterAll(async () => {
     await backend?.stop();
-    await new Promise(resolve => authentik?.server.close(resolve));
+    await authentik?.close();
   });
 
   /** Runs the popup sign-in flow for a user and returns the frame handler's auth response. */
