@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts (never installs over) the services the tests need and prepares their test accounts:
 #   PostgreSQL on 127.0.0.1:5432, MariaDB on 127.0.0.1:3306 (the MySQL-protocol peer for StarRocks),
-#   Debian's Chromium for the end-to-end tests (installed from Debian when absent).
+#   Debian's Chromium for the end-to-end tests (installed from Debian when absent), and the
+#   Kafka-protocol mock cluster (librdkafka's, compiled into .tools/kafka-mock).
 # Prints `export` lines for the connection settings; test.sh evaluates them.
 set -euo pipefail
 source "$(dirname "$0")/../toolchain.sh"
@@ -56,6 +57,12 @@ if [ "${AKILI_SKIP_BROWSER:-}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
     || akili_die "could not install Chromium with apt-get (the end-to-end tests need /usr/bin/chromium)"
 fi
 
+# --- Kafka protocol: librdkafka's mock cluster ------------------------------------------------
+# Builds scripts/test-services/kafka-mock into .tools/kafka-mock (installing librdkafka-dev and
+# kcat from Debian when absent); each test suite starts its own cluster with `startKafkaMock`.
+kafka_mock_bin="$(bash "$(dirname "$0")/kafka-mock/build.sh")" \
+  || akili_die "could not build the Kafka mock cluster (needs librdkafka-dev and gcc)"
+
 pg_major="$(psql -h 127.0.0.1 -U postgres -tAc 'SHOW server_version_num' | cut -c1-2)"
 cat <<ENV
 export AKILI_TEST_PG_URL=postgresql://akili_test:akili_test@127.0.0.1:5432/postgres
@@ -63,4 +70,5 @@ export AKILI_TEST_PG_ID=POSTGRES_${pg_major}
 export BACKSTAGE_TEST_DATABASE_POSTGRES${pg_major}_CONNECTION_STRING=postgresql://akili_test:akili_test@127.0.0.1:5432
 export AKILI_TEST_MYSQL_URL=mysql://akili_test:akili_test@127.0.0.1:3306
 export AKILI_CHROMIUM=/usr/bin/chromium
+export AKILI_KAFKA_MOCK_BIN=$kafka_mock_bin
 ENV

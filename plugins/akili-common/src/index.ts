@@ -32,3 +32,4 @@ export * from './standards';
 export * from './permissions';
 export * from './tenants';
 export * from './groupNaming';
+export * from './events';

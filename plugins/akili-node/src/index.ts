@@ -8,3 +8,4 @@ export * from './tenancy';
 export * from './database';
 export { requireTestDatabaseIds } from './testDatabases';
 export { userInfoFromDirectory } from './testUserInfo';
+export * from './events';

@@ -1,0 +1,275 @@
+import type { JsonSchema } from '../manifest/schema';
+import { AkiliEventFamily } from './types';
+
+/** `dataproduct:<tenant>/<name>`, the entity ref of a data product. */
+const PRODUCT_REF =
+  '^dataproduct:[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-_a-z0-9]*[a-z0-9])?$';
+const NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+const text = (maxLength = 256): JsonSchema => ({
+  type: 'string',
+  minLength: 1,
+  maxLength,
+});
+const productRef: JsonSchema = {
+  type: 'string',
+  pattern: PRODUCT_REF,
+  maxLength: 256,
+};
+const timestamp: JsonSchema = { type: 'string', format: 'date-time' };
+const tenantName: JsonSchema = { type: 'string', pattern: NAME, maxLength: 63 };
+/** An entity ref of a user or group, e.g. `user:default/ada`. */
+const principalRef: JsonSchema = text(256);
+
+function objectSchema(
+  properties: Record<string, JsonSchema>,
+  required: string[],
+): JsonSchema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required,
+    properties,
+  };
+}
+
+/** Payload of `product.registered` v1: a data product entered the catalog. @public */
+export type ProductRegisteredV1 = {
+  /** `dataproduct:<tenant>/<name>`. */
+  product: string;
+  title?: string;
+  /** Owner entity ref, e.g. `group:acme/team-orders`. */
+  owner: string;
+  domain?: string;
+  /** Where the manifest was read from (repository URL). */
+  source?: string;
+  registeredBy: string;
+};
+
+/** Payload of `product.deployed` v1: a version of a data product went live in an environment. @public */
+export type ProductDeployedV1 = {
+  product: string;
+  /** The deployed version (tag, semver or commit). */
+  version: string;
+  environment: string;
+  deploymentId: string;
+  commit?: string;
+  deployedBy: string;
+};
+
+/** Payload of `execution.completed` v1: a run of a product's job ended. @public */
+export type ExecutionCompletedV1 = {
+  /** The orchestrator's run id (Dagster run id). */
+  runId: string;
+  product: string;
+  job: string;
+  status: 'SUCCESS' | 'FAILURE' | 'CANCELED';
+  startedAt: string;
+  endedAt: string;
+  /** Error summary of a failed run. */
+  message?: string;
+};
+
+/** One check of a `quality.checked` event. @public */
+export type QualityCheckResultV1 = {
+  name: string;
+  status: 'PASS' | 'WARN' | 'FAIL' | 'ERROR';
+  observedValue?: number | string | boolean | null;
+  message?: string;
+};
+
+/** Payload of `quality.checked` v1: the quality rules of an output port were evaluated. @public */
+export type QualityCheckedV1 = {
+  product: string;
+  outputPort: string;
+  /** The run that produced the data, when known. */
+  runId?: string;
+  checkedAt: string;
+  /** `PASS` when every check passed, `WARN` with warnings only, `FAIL` otherwise. */
+  outcome: 'PASS' | 'WARN' | 'FAIL';
+  checks: QualityCheckResultV1[];
+};
+
+/** Payload of `tenant.created` v1. @public */
+export type TenantCreatedV1 = {
+  tenant: string;
+  title: string;
+  createdBy: string;
+};
+
+/** Payload of `tenant.suspended` v1. @public */
+export type TenantSuspendedV1 = {
+  tenant: string;
+  reason: string;
+  suspendedBy: string;
+};
+
+/**
+ * The payload type of each known event type and version: `AkiliEventDataMap['execution.completed'][1]`.
+ *
+ * @public
+ */
+export interface AkiliEventDataMap {
+  'product.registered': { 1: ProductRegisteredV1 };
+  'product.deployed': { 1: ProductDeployedV1 };
+  'execution.completed': { 1: ExecutionCompletedV1 };
+  'quality.checked': { 1: QualityCheckedV1 };
+  'tenant.created': { 1: TenantCreatedV1 };
+  'tenant.suspended': { 1: TenantSuspendedV1 };
+}
+
+/** A known event type. @public */
+export type AkiliEventType = keyof AkiliEventDataMap;
+
+/**
+ * What the registry knows of an event type: its family (which decides the topic) and the JSON
+ * schema of the payload of each version.
+ *
+ * @public
+ */
+export interface AkiliEventTypeDefinition {
+  family: AkiliEventFamily;
+  description: string;
+  /** The payload schema per version (`1`, `2`, ...). A new field or meaning is a new version. */
+  versions: Readonly<Record<number, JsonSchema>>;
+}
+
+/**
+ * The registry of Akili event types with their versioned payload schemas. Publishers and
+ * consumers validate against it (see `validateAkiliEvent`).
+ *
+ * @public
+ */
+export const AKILI_EVENT_TYPES: Readonly<
+  Record<AkiliEventType, AkiliEventTypeDefinition>
+> = {
+  'product.registered': {
+    family: 'product',
+    description: 'A data product was registered in the catalog.',
+    versions: {
+      1: objectSchema(
+        {
+          product: productRef,
+          title: text(),
+          owner: text(),
+          domain: text(),
+          source: text(2048),
+          registeredBy: principalRef,
+        },
+        ['product', 'owner', 'registeredBy'],
+      ),
+    },
+  },
+  'product.deployed': {
+    family: 'product',
+    description: 'A version of a data product was deployed to an environment.',
+    versions: {
+      1: objectSchema(
+        {
+          product: productRef,
+          version: text(128),
+          environment: { type: 'string', pattern: NAME, maxLength: 63 },
+          deploymentId: text(),
+          commit: { type: 'string', pattern: '^[0-9a-f]{7,64}$' },
+          deployedBy: principalRef,
+        },
+        ['product', 'version', 'environment', 'deploymentId', 'deployedBy'],
+      ),
+    },
+  },
+  'execution.completed': {
+    family: 'execution',
+    description: "A run of a data product's job ended.",
+    versions: {
+      1: objectSchema(
+        {
+          runId: text(128),
+          product: productRef,
+          job: text(),
+          status: { enum: ['SUCCESS', 'FAILURE', 'CANCELED'] },
+          startedAt: timestamp,
+          endedAt: timestamp,
+          message: text(4096),
+        },
+        ['runId', 'product', 'job', 'status', 'startedAt', 'endedAt'],
+      ),
+    },
+  },
+  'quality.checked': {
+    family: 'quality',
+    description:
+      "The quality rules of a data product's output port were evaluated.",
+    versions: {
+      1: objectSchema(
+        {
+          product: productRef,
+          outputPort: text(128),
+          runId: text(128),
+          checkedAt: timestamp,
+          outcome: { enum: ['PASS', 'WARN', 'FAIL'] },
+          checks: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 1000,
+            items: objectSchema(
+              {
+                name: text(),
+                status: { enum: ['PASS', 'WARN', 'FAIL', 'ERROR'] },
+                observedValue: {
+                  type: ['number', 'string', 'boolean', 'null'],
+                },
+                message: text(4096),
+              },
+              ['name', 'status'],
+            ),
+          },
+        },
+        ['product', 'outputPort', 'checkedAt', 'outcome', 'checks'],
+      ),
+    },
+  },
+  'tenant.created': {
+    family: 'tenant',
+    description: 'A tenant was created.',
+    versions: {
+      1: objectSchema(
+        { tenant: tenantName, title: text(), createdBy: principalRef },
+        ['tenant', 'title', 'createdBy'],
+      ),
+    },
+  },
+  'tenant.suspended': {
+    family: 'tenant',
+    description: 'A tenant was suspended.',
+    versions: {
+      1: objectSchema(
+        { tenant: tenantName, reason: text(1024), suspendedBy: principalRef },
+        ['tenant', 'reason', 'suspendedBy'],
+      ),
+    },
+  },
+};
+
+/** Whether `type` is a known event type. @public */
+export function isAkiliEventType(type: unknown): type is AkiliEventType {
+  return (
+    typeof type === 'string' &&
+    Object.prototype.hasOwnProperty.call(AKILI_EVENT_TYPES, type)
+  );
+}
+
+/**
+ * The family of an event type, which decides its topic. Throws for an unknown type.
+ *
+ * @public
+ */
+export function akiliEventFamily(type: string): AkiliEventFamily {
+  if (!isAkiliEventType(type)) {
+    throw new Error(
+      `Unknown Akili event type '${type}'; known types: ${Object.keys(
+        AKILI_EVENT_TYPES,
+      ).join(', ')}`,
+    );
+  }
+  return AKILI_EVENT_TYPES[type].family;
+}

@@ -1,0 +1,127 @@
+import {
+  AkiliEvent,
+  AkiliEventMessage,
+  DEFAULT_AKILI_EVENT_TOPIC_PATTERN,
+  InvalidAkiliEventError,
+  akiliEventFamily,
+  akiliEventTopic,
+  validateAkiliEvent,
+} from '@akili/plugin-akili-common';
+import { NotAllowedError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { TenantScopedDatabase } from '../database/TenantScopedDatabase';
+import { DEFAULT_EVENT_OUTBOX_TABLE } from './outboxTable';
+
+/**
+ * Options of {@link EventOutbox} and {@link OutboxRelay}.
+ *
+ * @public
+ */
+export interface EventOutboxOptions {
+  /** The outbox table (default `akili_event_outbox`). */
+  table?: string;
+  /** The topic pattern (default `akili.{tenant}.{family}`). */
+  topicPattern?: string;
+}
+
+/**
+ * The headers every published message carries, so consumers can route without parsing.
+ *
+ * @public
+ */
+export const AKILI_EVENT_HEADERS = {
+  id: 'akili-event-id',
+  type: 'akili-event-type',
+  version: 'akili-event-version',
+  tenant: 'akili-tenant',
+  contentType: 'content-type',
+} as const;
+
+/** The message of an event: topic per tenant and family, key = subject, value = envelope JSON. */
+export function akiliEventMessage(
+  event: AkiliEvent,
+  topicPattern: string = DEFAULT_AKILI_EVENT_TOPIC_PATTERN,
+): AkiliEventMessage {
+  return {
+    topic: akiliEventTopic(
+      event.tenant,
+      akiliEventFamily(event.type),
+      topicPattern,
+    ),
+    key: event.subject,
+    value: JSON.stringify(event),
+    headers: {
+      [AKILI_EVENT_HEADERS.id]: event.id,
+      [AKILI_EVENT_HEADERS.type]: event.type,
+      [AKILI_EVENT_HEADERS.version]: String(event.version),
+      [AKILI_EVENT_HEADERS.tenant]: event.tenant,
+      [AKILI_EVENT_HEADERS.contentType]: 'application/json',
+    },
+  };
+}
+
+/**
+ * The publishing side of the transactional outbox: writes an event in the same transaction as
+ * the state change that causes it, so both commit or neither does. {@link OutboxRelay} then
+ * publishes it.
+ *
+ * @example
+ *
+ * ```ts
+ * await db.withTenant(tenant, async tx => {
+ *   await db.insert(tx, 'products', row);
+ *   await outbox.enqueue(db, tx, createAkiliEvent({ type: 'product.registered', ... }));
+ * });
+ * relay.wake();
+ * ```
+ *
+ * @public
+ */
+export class EventOutbox {
+  readonly #table: string;
+  readonly #topicPattern: string;
+
+  static create(options: EventOutboxOptions = {}): EventOutbox {
+    return new EventOutbox(options);
+  }
+
+  private constructor(options: EventOutboxOptions) {
+    this.#table = options.table ?? DEFAULT_EVENT_OUTBOX_TABLE;
+    this.#topicPattern =
+      options.topicPattern ?? DEFAULT_AKILI_EVENT_TOPIC_PATTERN;
+  }
+
+  /**
+   * Adds `event` to the outbox inside the caller's tenant transaction `tx` (from
+   * `db.withTenant`). Refuses an invalid event (`InvalidAkiliEventError`, an `InputError`
+   * listing the problems) and an event of another tenant than the transaction's
+   * (`NotAllowedError`). Nothing is published unless and until `tx` commits.
+   */
+  async enqueue(
+    db: TenantScopedDatabase,
+    tx: Knex.Transaction,
+    event: AkiliEvent,
+  ): Promise<void> {
+    const problems = validateAkiliEvent(event);
+    if (problems.length > 0) {
+      throw new InvalidAkiliEventError(
+        problems,
+        'Refusing to publish an invalid event',
+      );
+    }
+    const tenant = db.tenantOf(tx);
+    if (event.tenant !== tenant) {
+      throw new NotAllowedError(
+        `Refusing to publish an event of tenant '${event.tenant}' from a transaction of tenant '${tenant}'`,
+      );
+    }
+    const message = akiliEventMessage(event, this.#topicPattern);
+    await db.insert(tx, this.#table, {
+      event_id: event.id,
+      topic: message.topic,
+      message_key: message.key,
+      payload: message.value,
+      attempts: 0,
+    });
+  }
+}

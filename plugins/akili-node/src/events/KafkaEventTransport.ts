@@ -1,0 +1,179 @@
+import { AkiliEventMessage } from '@akili/plugin-akili-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import type { ConnectionOptions } from 'node:tls';
+import {
+  Kafka,
+  LogEntry,
+  Partitioners,
+  Producer,
+  SASLOptions,
+  logLevel as KafkaLogLevel,
+} from 'kafkajs';
+import { EventTransport } from './EventTransport';
+
+/**
+ * Connection settings of {@link KafkaEventTransport}.
+ *
+ * @public
+ */
+export interface KafkaEventTransportOptions {
+  /** Bootstrap servers, `host:port`. */
+  brokers: string[];
+  clientId?: string;
+  ssl?: boolean | ConnectionOptions;
+  sasl?: SASLOptions;
+  /** How long to wait for a TCP connection to a broker (default 3000 ms). */
+  connectionTimeoutMs?: number;
+  /** How long to wait for a broker's answer (default 5000 ms). */
+  requestTimeoutMs?: number;
+  /**
+   * Retries of one `publish` inside kafkajs before it rejects (default 2, i.e. a down broker
+   * fails a publish within seconds; the outbox relay retries with its own backoff).
+   */
+  retries?: number;
+  /** Receives kafkajs' warnings and errors. */
+  logger?: LoggerService;
+}
+
+function logCreator(logger: LoggerService | undefined) {
+  return () =>
+    ({ level, label, log }: LogEntry) => {
+      if (!logger) {
+        return;
+      }
+      const { message, timestamp: _timestamp, logger: _name, ...meta } = log;
+      const text = `kafkajs ${label}: ${message}`;
+      if (level <= KafkaLogLevel.ERROR) {
+        logger.error(text, meta);
+      } else if (level === KafkaLogLevel.WARN) {
+        logger.warn(text, meta);
+      } else {
+        logger.debug(text, meta);
+      }
+    };
+}
+
+/**
+ * Publishes messages to Kafka / Redpanda with a kafkajs producer.
+ *
+ * @remarks
+ *
+ * Every message is acknowledged by all in-sync replicas (`acks: -1`) before `publish` resolves.
+ * The producer keeps one request in flight per broker connection, so messages of one key (one
+ * partition) are written in publish order; it is neither idempotent nor transactional (the
+ * outbox relay gives at-least-once delivery and consumers deduplicate by event id). Messages are
+ * partitioned by key with kafkajs' Java-compatible murmur2 partitioner, like other Kafka clients.
+ *
+ * A broker that is down makes `publish` reject within seconds (connection and request timeouts,
+ * few retries) with a `ServiceUnavailableError`, and the next `publish` reconnects.
+ *
+ * @public
+ */
+export class KafkaEventTransport implements EventTransport {
+  readonly #kafka: Kafka;
+  readonly #requestTimeoutMs: number;
+  #producer: Producer | undefined;
+  #connecting: Promise<Producer> | undefined;
+
+  static create(options: KafkaEventTransportOptions): KafkaEventTransport {
+    return new KafkaEventTransport(options);
+  }
+
+  private constructor(options: KafkaEventTransportOptions) {
+    if (options.brokers.length === 0) {
+      throw new Error('KafkaEventTransport needs at least one broker');
+    }
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? 5000;
+    this.#kafka = new Kafka({
+      brokers: options.brokers,
+      clientId: options.clientId ?? 'akili-outbox-relay',
+      ssl: options.ssl,
+      sasl: options.sasl,
+      connectionTimeout: options.connectionTimeoutMs ?? 3000,
+      requestTimeout: this.#requestTimeoutMs,
+      enforceRequestTimeout: true,
+      retry: {
+        retries: options.retries ?? 2,
+        initialRetryTime: 100,
+        maxRetryTime: 1000,
+      },
+      logLevel: KafkaLogLevel.WARN,
+      logCreator: logCreator(options.logger),
+    });
+  }
+
+  async #connect(): Promise<Producer> {
+    if (this.#producer) {
+      return this.#producer;
+    }
+    this.#connecting ??= (async () => {
+      const producer = this.#kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: true,
+        maxInFlightRequests: 1,
+        idempotent: false,
+      });
+      try {
+        await producer.connect();
+      } catch (error) {
+        await producer.disconnect().catch(() => {});
+        throw error;
+      }
+      this.#producer = producer;
+      return producer;
+    })().finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  async publish(messages: AkiliEventMessage[]): Promise<void> {
+    if (messages.length === 0) {
+      return;
+    }
+    // One entry per topic, messages in the given order (the order within a partition).
+    const byTopic = new Map<
+      string,
+      Array<{ key: string; value: string; headers?: Record<string, string> }>
+    >();
+    for (const message of messages) {
+      let list = byTopic.get(message.topic);
+      if (!list) {
+        list = [];
+        byTopic.set(message.topic, list);
+      }
+      list.push({
+        key: message.key,
+        value: message.value,
+        headers: message.headers,
+      });
+    }
+    const topicMessages = [...byTopic].map(([topic, list]) => ({
+      topic,
+      messages: list,
+    }));
+    try {
+      const producer = await this.#connect();
+      await producer.sendBatch({
+        topicMessages,
+        acks: -1,
+        timeout: this.#requestTimeoutMs,
+      });
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `Could not publish ${messages.length} event(s) to Kafka: ${
+          (error as Error).message
+        }`,
+        error,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    const producer =
+      this.#producer ?? (await this.#connecting?.catch(() => undefined));
+    this.#producer = undefined;
+    await producer?.disconnect();
+  }
+}

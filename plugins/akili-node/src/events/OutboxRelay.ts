@@ -1,0 +1,326 @@
+import { AkiliEventMessage } from '@akili/plugin-akili-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { TenantScopedDatabase } from '../database/TenantScopedDatabase';
+import { AKILI_EVENT_HEADERS } from './EventOutbox';
+import { EventTransport } from './EventTransport';
+import { DEFAULT_EVENT_OUTBOX_TABLE } from './outboxTable';
+
+/**
+ * Options of {@link OutboxRelay}.
+ *
+ * @public
+ */
+export interface OutboxRelayOptions {
+  db: TenantScopedDatabase;
+  transport: EventTransport;
+  logger?: LoggerService;
+  /** The outbox table (default `akili_event_outbox`). */
+  table?: string;
+  /** Most rows published per round (default 100). */
+  batchSize?: number;
+  /** How often to look for new rows when idle and not woken (default 1000 ms). */
+  pollIntervalMs?: number;
+  /** First delay after a failed publish (default 200 ms); doubles per failure ... */
+  minBackoffMs?: number;
+  /** ... up to this (default 10 000 ms). */
+  maxBackoffMs?: number;
+}
+
+/**
+ * What one round of {@link OutboxRelay.runOnce} did.
+ *
+ * @public
+ */
+export interface OutboxRelayRound {
+  /** Rows published and marked sent. */
+  published: number;
+  /** Whether the round stopped at a failure (the transport or the database). */
+  failed: boolean;
+  /** Whether the batch was full, so more rows may be waiting. */
+  more: boolean;
+}
+
+interface OutboxRow {
+  id: number | string;
+  event_id: string;
+  tenant_id: string;
+  topic: string;
+  message_key: string;
+  payload: string;
+}
+
+function headersOf(row: OutboxRow): Record<string, string> {
+  const headers: Record<string, string> = {
+    [AKILI_EVENT_HEADERS.id]: row.event_id,
+    [AKILI_EVENT_HEADERS.tenant]: row.tenant_id,
+    [AKILI_EVENT_HEADERS.contentType]: 'application/json',
+  };
+  try {
+    const { type, version } = JSON.parse(row.payload);
+    headers[AKILI_EVENT_HEADERS.type] = String(type);
+    headers[AKILI_EVENT_HEADERS.version] = String(version);
+  } catch {
+    // Validated at enqueue; a hand-edited row still gets published for consumers to refuse.
+  }
+  return headers;
+}
+
+/**
+ * Publishes the rows of the event outbox through an {@link EventTransport}, in outbox order.
+ *
+ * @remarks
+ *
+ * Each round reads a batch of unsent rows across tenants in a read-only platform scope (ordered
+ * by id), publishes them in that order, and marks them sent in one transaction per tenant (the
+ * platform scope cannot write). When publishing fails, the round stops: no row is published
+ * before an earlier unsent row, so the order of one key (one subject) is kept, and every row of
+ * the batch records the attempt and the error. The relay then retries with exponential backoff
+ * (200 ms doubling to 10 s by default) until the broker is back.
+ *
+ * Delivery is at least once: rows are marked sent only after the transport acknowledged them, so
+ * a process that dies between publish and mark (or a failed mark) publishes them again after a
+ * restart. Consumers deduplicate by event id. Nothing committed to the outbox is lost: a process
+ * killed between commit and publish leaves the rows unsent, and the next relay (this process
+ * after a restart, or another instance) publishes them.
+ *
+ * Run one relay per database: two relays on the same outbox would each publish every row (still
+ * at least once, but interleaved, so consumers could see a key's events out of order).
+ *
+ * @public
+ */
+export class OutboxRelay {
+  readonly #db: TenantScopedDatabase;
+  readonly #transport: EventTransport;
+  readonly #logger: LoggerService | undefined;
+  readonly #table: string;
+  readonly #batchSize: number;
+  readonly #pollIntervalMs: number;
+  readonly #minBackoffMs: number;
+  readonly #maxBackoffMs: number;
+
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #failures = 0;
+  #woken = false;
+  #wakeUp: (() => void) | undefined;
+  #round: Promise<OutboxRelayRound> | undefined;
+
+  static create(options: OutboxRelayOptions): OutboxRelay {
+    return new OutboxRelay(options);
+  }
+
+  private constructor(options: OutboxRelayOptions) {
+    this.#db = options.db;
+    this.#transport = options.transport;
+    this.#logger = options.logger;
+    this.#table = options.table ?? DEFAULT_EVENT_OUTBOX_TABLE;
+    this.#batchSize = options.batchSize ?? 100;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.#minBackoffMs = options.minBackoffMs ?? 200;
+    this.#maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  }
+
+  /** Failed rounds in a row (0 after a success). */
+  get consecutiveFailures(): number {
+    return this.#failures;
+  }
+
+  /** The delay before the next round after `failures` failed rounds in a row. */
+  backoffMs(failures: number = this.#failures): number {
+    if (failures <= 0) {
+      return 0;
+    }
+    return Math.min(
+      this.#maxBackoffMs,
+      this.#minBackoffMs * 2 ** Math.min(failures - 1, 30),
+    );
+  }
+
+  /**
+   * Publishes one batch of unsent rows. Rounds never overlap: a call during a round waits for it
+   * and runs after it.
+   */
+  runOnce(): Promise<OutboxRelayRound> {
+    const previous = this.#round ?? Promise.resolve(undefined);
+    const round = previous
+      .catch(() => undefined)
+      .then(() => this.#publishBatch());
+    this.#round = round;
+    return round;
+  }
+
+  async #publishBatch(): Promise<OutboxRelayRound> {
+    let rows: OutboxRow[];
+    try {
+      rows = await this.#db.withPlatformScope(tx =>
+        tx(this.#table)
+          .whereNull('sent_at')
+          .orderBy('id')
+          .limit(this.#batchSize)
+          .select(
+            'id',
+            'event_id',
+            'tenant_id',
+            'topic',
+            'message_key',
+            'payload',
+          ),
+      );
+    } catch (error) {
+      this.#failures += 1;
+      this.#logger?.error('Could not read the event outbox', {
+        table: this.#table,
+        error: (error as Error).message,
+      });
+      return { published: 0, failed: true, more: false };
+    }
+    if (rows.length === 0) {
+      this.#failures = 0;
+      return { published: 0, failed: false, more: false };
+    }
+    const messages: AkiliEventMessage[] = rows.map(row => ({
+      topic: row.topic,
+      key: row.message_key,
+      value: row.payload,
+      headers: headersOf(row),
+    }));
+    try {
+      await this.#transport.publish(messages);
+    } catch (error) {
+      this.#failures += 1;
+      const message = (error as Error).message ?? String(error);
+      this.#logger?.warn('Could not publish events from the outbox; retrying', {
+        rows: rows.length,
+        failures: this.#failures,
+        retryInMs: this.backoffMs(),
+        error: message,
+      });
+      await this.#recordFailure(rows, message).catch(recordError =>
+        this.#logger?.error('Could not record a failed publish in the outbox', {
+          error: (recordError as Error).message,
+        }),
+      );
+      return { published: 0, failed: true, more: false };
+    }
+    try {
+      await this.#markSent(rows);
+    } catch (error) {
+      // Published but not marked: they will be published again (at least once).
+      this.#failures += 1;
+      this.#logger?.error('Could not mark published events as sent', {
+        rows: rows.length,
+        error: (error as Error).message,
+      });
+      return { published: 0, failed: true, more: false };
+    }
+    this.#failures = 0;
+    return {
+      published: rows.length,
+      failed: false,
+      more: rows.length === this.#batchSize,
+    };
+  }
+
+  #byTenant(rows: OutboxRow[]): Map<string, Array<number | string>> {
+    const ids = new Map<string, Array<number | string>>();
+    for (const row of rows) {
+      const list = ids.get(row.tenant_id) ?? [];
+      list.push(row.id);
+      ids.set(row.tenant_id, list);
+    }
+    return ids;
+  }
+
+  async #markSent(rows: OutboxRow[]): Promise<void> {
+    const sentAt = new Date();
+    for (const [tenant, ids] of this.#byTenant(rows)) {
+      await this.#db.withTenant(tenant, tx =>
+        this.#db
+          .scoped(tx, this.#table)
+          .whereIn('id', ids)
+          .update({ sent_at: sentAt }),
+      );
+    }
+  }
+
+  async #recordFailure(rows: OutboxRow[], error: string): Promise<void> {
+    for (const [tenant, ids] of this.#byTenant(rows)) {
+      await this.#db.withTenant(tenant, tx =>
+        this.#db
+          .scoped(tx, this.#table)
+          .whereIn('id', ids)
+          .update({
+            attempts: tx.raw('attempts + 1'),
+            last_error: error.slice(0, 4000),
+          }),
+      );
+    }
+  }
+
+  /** Starts publishing in the background until {@link OutboxRelay.stop}. */
+  start(): void {
+    if (this.#running) {
+      return;
+    }
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /**
+   * Makes an idle relay look at the outbox now instead of at its next poll, e.g. right after a
+   * transaction that enqueued events committed. Does not cut a backoff short.
+   */
+  wake(): void {
+    this.#woken = true;
+    this.#wakeUp?.();
+  }
+
+  /** Stops the loop after the current round and waits for it. The transport stays open. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wakeUp?.();
+    await this.#loop;
+    this.#loop = undefined;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      this.#woken = false;
+      let round: OutboxRelayRound;
+      try {
+        round = await this.runOnce();
+      } catch (error) {
+        this.#failures += 1;
+        round = { published: 0, failed: true, more: false };
+      }
+      if (!this.#running) {
+        return;
+      }
+      if (round.failed) {
+        await this.#sleep(this.backoffMs(), false);
+      } else if (!round.more) {
+        await this.#sleep(this.#pollIntervalMs, true);
+      }
+    }
+  }
+
+  #sleep(ms: number, wakeable: boolean): Promise<void> {
+    if (wakeable && this.#woken) {
+      return Promise.resolve();
+    }
+    return new Promise(resolve => {
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakeUp = undefined;
+        resolve();
+      };
+      timer = setTimeout(done, ms);
+      this.#wakeUp = () => {
+        if (!this.#running || wakeable) {
+          done();
+        }
+      };
+    });
+  }
+}

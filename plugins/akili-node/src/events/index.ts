@@ -1,0 +1,16 @@
+export {
+  DEFAULT_EVENT_OUTBOX_TABLE,
+  createEventOutboxTable,
+  dropEventOutboxTable,
+} from './outboxTable';
+export { AKILI_EVENT_HEADERS, EventOutbox } from './EventOutbox';
+export type { EventOutboxOptions } from './EventOutbox';
+export type { EventTransport } from './EventTransport';
+export { InProcessEventBus } from './InProcessEventBus';
+export { KafkaEventTransport } from './KafkaEventTransport';
+export type { KafkaEventTransportOptions } from './KafkaEventTransport';
+export { OutboxRelay } from './OutboxRelay';
+export type { OutboxRelayOptions, OutboxRelayRound } from './OutboxRelay';
+export { startKafkaMock } from './kafkaMock';
+export type { KafkaMock } from './kafkaMock';
+export * from './consumer';
