@@ -1,0 +1,334 @@
+import {
+  AkiliEvent,
+  akiliDeadLetterTopic,
+  akiliEventTopic,
+} from '@akili/plugin-akili-common';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
+import { requireTestDatabaseIds } from '../../testDatabases';
+import { KafkaEventTransport, KafkaMock, startKafkaMock } from '..';
+import {
+  AKILI_DEAD_LETTER_HEADERS,
+  AkiliEventConsumer,
+  AkiliEventConsumerOptions,
+  AkiliEventHandlerContext,
+} from './AkiliEventConsumer';
+import {
+  eventually,
+  messageOf,
+  migrationSource,
+  processedOf,
+  productRegistered,
+  recordRefresh,
+  refreshesOf,
+  uniqueGroup,
+  uniqueTenant,
+} from './__testUtils__/helpers';
+
+jest.setTimeout(120_000);
+
+/** Timings for the librdkafka mock cluster (see INFRA.md): joins take seconds otherwise. */
+const MOCK_TIMINGS = {
+  sessionTimeout: 6000,
+  heartbeatInterval: 500,
+  maxWaitTimeInMs: 100,
+};
+
+const databases = TestDatabases.create({ ids: requireTestDatabaseIds() });
+const allIds = databases.eachSupportedId();
+
+let mock: KafkaMock;
+let kafka: Kafka;
+let producer: Producer;
+let deadLetter: KafkaEventTransport;
+const started: AkiliEventConsumer[] = [];
+const readers: Array<{ disconnect(): Promise<void> }> = [];
+
+beforeAll(async () => {
+  mock = await startKafkaMock();
+  kafka = new Kafka({
+    brokers: mock.brokers,
+    clientId: 'akili-consumer-test',
+    logLevel: logLevel.NOTHING,
+  });
+  producer = kafka.producer();
+  await producer.connect();
+  deadLetter = KafkaEventTransport.create({ brokers: mock.brokers });
+});
+
+afterEach(async () => {
+  await Promise.all([
+    ...started.splice(0).map(c => c.stop()),
+    ...readers.splice(0).map(r => r.disconnect()),
+  ]);
+});
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await deadLetter?.close();
+  await mock?.stop();
+});
+
+async function produce(
+  topic: string,
+  messages: Array<{ key: string; value: string }>,
+) {
+  await producer.send({ topic, messages });
+}
+
+async function startConsumer(
+  db: TenantScopedDatabase,
+  options: Partial<AkiliEventConsumerOptions>,
+): Promise<AkiliEventConsumer> {
+  const consumer = new AkiliEventConsumer({
+    groupId: uniqueGroup('refresh'),
+    topics: /^$/,
+    handler: recordRefresh(db),
+    db,
+    source: kafka,
+    deadLetter,
+    logger: mockServices.logger.mock(),
+    retryDelayMs: 10,
+    kafka: { consumerConfig: MOCK_TIMINGS },
+    ...options,
+  });
+  await consumer.start();
+  started.push(consumer);
+  return consumer;
+}
+
+interface DeadLetter {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** Reads a dead-letter topic from the beginning with a group of its own. */
+async function readDeadLetters(topic: string): Promise<DeadLetter[]> {
+  const received: DeadLetter[] = [];
+  const reader = kafka.consumer({
+    groupId: uniqueGroup('dlq-reader'),
+    ...MOCK_TIMINGS,
+  });
+  readers.push(reader);
+  await reader.connect();
+  await reader.subscribe({ topics: [topic], fromBeginning: true });
+  await reader.run({
+    eachMessage: async ({ message }) => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(message.headers ?? {})) {
+        headers[name] = String(value);
+      }
+      received.push({
+        key: message.key?.toString() ?? '',
+        value: message.value?.toString() ?? '',
+        headers,
+      });
+    },
+  });
+  return received;
+}
+
+const tenantTopics = (tenant: string) =>
+  new RegExp(`^akili\\.${tenant}\\.product$`);
+
+describe('AkiliEventConsumer with Kafka (librdkafka mock cluster)', () => {
+  it.each(allIds)(
+    'processes each event once per group, retries, dead-letters bad messages and goes on, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ migrationSource });
+      const db = TenantScopedDatabase.create(knex);
+      const tenant = uniqueTenant();
+      const other = uniqueTenant();
+      const topic = akiliEventTopic(tenant, 'product');
+      const first = productRegistered(tenant, 'orders');
+      const flaky = productRegistered(tenant, 'customers');
+      const poison = productRegistered(tenant, 'returns');
+      const last = productRegistered(tenant, 'invoices');
+      const foreign = productRegistered(other);
+      const invalid = { ...productRegistered(tenant, 'bad'), id: 'not-a-uuid' };
+
+      // The relay republished `first` (at least once); the rest is one of each kind of trouble.
+      // One key keeps them in one partition, in this order.
+      const key = `dataproduct:${tenant}/all`;
+      await produce(topic, [
+        { key, value: messageOf(first).value },
+        { key, value: messageOf(first).value },
+        { key, value: '{not json' },
+        { key, value: JSON.stringify(invalid) },
+        { key, value: messageOf(foreign, topic).value },
+        { key, value: messageOf(flaky).value },
+        { key, value: messageOf(poison).value },
+        { key, value: messageOf(last).value },
+      ]);
+
+      const callsA: string[] = [];
+      const seenB: string[] = [];
+      const a = await startConsumer(db, {
+        topics: tenantTopics(tenant),
+        handler: async (event: AkiliEvent, ctx) => {
+          callsA.push(`${event.data.product}#${ctx.attempt}`);
+          await recordRefresh(db)(event, ctx);
+          if (event.id === poison.id) {
+            throw new Error('catalog refresh refused');
+          }
+          if (event.id === flaky.id && ctx.attempt === 1) {
+            throw new Error('transient');
+          }
+        },
+      });
+      const b = await startConsumer(db, {
+        topics: [topic],
+        handler: async event => {
+          seenB.push(event.id);
+        },
+      });
+
+      const processed = [first.id, flaky.id, last.id].sort();
+      await eventually(async () => {
+        expect(await processedOf(db, tenant, a.groupId)).toEqual(processed);
+        expect(callsA).toContain(`dataproduct:${tenant}/invoices#1`);
+      }, 60_000);
+      await eventually(async () => {
+        expect(await processedOf(db, tenant, b.groupId)).toEqual(
+          [...processed, poison.id].sort(),
+        );
+      }, 60_000);
+
+      expect(callsA).toEqual([
+        `dataproduct:${tenant}/orders#1`,
+        `dataproduct:${tenant}/customers#1`,
+        `dataproduct:${tenant}/customers#2`,
+        `dataproduct:${tenant}/returns#1`,
+        `dataproduct:${tenant}/returns#2`,
+        `dataproduct:${tenant}/returns#3`,
+        `dataproduct:${tenant}/invoices#1`,
+      ]);
+      expect(seenB).toEqual([first.id, flaky.id, poison.id, last.id]);
+      // Rolled back: no refresh of the poison event, and nothing in the other tenant.
+      expect(await refreshesOf(db, tenant)).toEqual(processed);
+      expect(await refreshesOf(db, other)).toEqual([]);
+
+      const dead = await readDeadLetters(akiliDeadLetterTopic(topic));
+      await eventually(() => expect(dead).toHaveLength(7), 60_000);
+      const summary = (group: string) =>
+        dead
+          .filter(
+            d => d.headers[AKILI_DEAD_LETTER_HEADERS.consumerGroup] === group,
+          )
+          .map(d => d.headers[AKILI_DEAD_LETTER_HEADERS.reason]);
+      expect(summary(a.groupId)).toEqual([
+        'invalid-json',
+        'invalid-event',
+        'tenant-mismatch',
+        'handler-failed',
+      ]);
+      expect(summary(b.groupId)).toEqual([
+        'invalid-json',
+        'invalid-event',
+        'tenant-mismatch',
+      ]);
+      for (const d of dead) {
+        expect(d.key).toBe(key);
+        expect(d.headers[AKILI_DEAD_LETTER_HEADERS.originalTopic]).toBe(topic);
+      }
+      const failed = dead.find(
+        d => d.headers[AKILI_DEAD_LETTER_HEADERS.reason] === 'handler-failed',
+      )!;
+      expect(failed.value).toBe(messageOf(poison).value);
+      expect(failed.headers).toMatchObject({
+        [AKILI_DEAD_LETTER_HEADERS.detail]: 'catalog refresh refused',
+        [AKILI_DEAD_LETTER_HEADERS.attempts]: '3',
+      });
+    },
+  );
+
+  it.each(allIds)(
+    'resumes after a restart without reprocessing, and skips a republished event, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ migrationSource });
+      const db = TenantScopedDatabase.create(knex);
+      const tenant = uniqueTenant();
+      const topic = akiliEventTopic(tenant, 'product');
+      const groupId = uniqueGroup('restart');
+      const first = productRegistered(tenant, 'orders');
+      const second = productRegistered(tenant, 'customers');
+      const calls: string[] = [];
+      const handler = async (
+        event: AkiliEvent,
+        ctx: AkiliEventHandlerContext,
+      ) => {
+        calls.push(event.id);
+        await recordRefresh(db)(event, ctx);
+      };
+
+      await produce(topic, [messageOf(first)]);
+      const before = await startConsumer(db, {
+        groupId,
+        topics: tenantTopics(tenant),
+        handler,
+      });
+      await eventually(async () =>
+        expect(await processedOf(db, tenant, groupId)).toEqual([first.id]),
+      );
+      await before.stop();
+
+      // The relay crashed after publishing `first` and publishes it again, then `second`.
+      await produce(topic, [messageOf(first), messageOf(second)]);
+      await startConsumer(db, {
+        groupId,
+        topics: tenantTopics(tenant),
+        handler,
+      });
+      await eventually(async () =>
+        expect(await processedOf(db, tenant, groupId)).toEqual(
+          [first.id, second.id].sort(),
+        ),
+      );
+
+      expect(calls).toEqual([first.id, second.id]);
+      expect(await refreshesOf(db, tenant)).toEqual(
+        [first.id, second.id].sort(),
+      );
+    },
+  );
+
+  it.each(allIds)(
+    'picks up the topic of a new tenant with topicRefreshIntervalMs, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ migrationSource });
+      const db = TenantScopedDatabase.create(knex);
+      const prefix = uniqueTenant('r');
+      const [one, two] = [`${prefix}-one`, `${prefix}-two`];
+      const groupId = uniqueGroup('refresh-topics');
+      const early = productRegistered(one);
+      const late = productRegistered(two);
+
+      await produce(akiliEventTopic(one, 'product'), [messageOf(early)]);
+      await startConsumer(db, {
+        groupId,
+        topics: new RegExp(`^akili\\.${prefix}-[a-z0-9-]+\\.product$`),
+        kafka: {
+          consumerConfig: MOCK_TIMINGS,
+          topicRefreshIntervalMs: 500,
+        },
+      });
+      await eventually(async () =>
+        expect(await processedOf(db, one, groupId)).toEqual([early.id]),
+      );
+
+      // A new tenant: its topic appears after the consumer subscribed.
+      await produce(akiliEventTopic(two, 'product'), [messageOf(late)]);
+      await eventually(
+        async () =>
+          expect(await processedOf(db, two, groupId)).toEqual([late.id]),
+        60_000,
+      );
+      expect(await refreshesOf(db, one)).toEqual([early.id]);
+    },
+  );
+});

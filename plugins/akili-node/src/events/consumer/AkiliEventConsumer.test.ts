@@ -1,0 +1,348 @@
+import {
+  AkiliEventMessage,
+  akiliDeadLetterTopic,
+  akiliEventTopic,
+} from '@akili/plugin-akili-common';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
+import { requireTestDatabaseIds } from '../../testDatabases';
+import { InProcessEventBus } from '..';
+import {
+  AKILI_DEAD_LETTER_HEADERS,
+  AkiliEventConsumer,
+  AkiliEventConsumerOptions,
+} from './AkiliEventConsumer';
+import {
+  messageOf,
+  migrationSource,
+  processedOf,
+  productRegistered,
+  recordRefresh,
+  refreshesOf,
+  uniqueGroup,
+  uniqueTenant,
+} from './__testUtils__/helpers';
+import { akiliEventTopicPattern } from './topics';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: requireTestDatabaseIds() });
+const allIds = databases.eachSupportedId();
+
+interface Setup {
+  knex: Knex;
+  db: TenantScopedDatabase;
+  bus: InProcessEventBus;
+  deadLetters: AkiliEventMessage[];
+  consumer(
+    options: Partial<AkiliEventConsumerOptions>,
+  ): Promise<AkiliEventConsumer>;
+}
+
+const started: AkiliEventConsumer[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map(c => c.stop()));
+});
+
+async function setUp(databaseId: (typeof allIds)[number][0]): Promise<Setup> {
+  const knex = await databases.init(databaseId);
+  await knex.migrate.latest({ migrationSource });
+  const db = TenantScopedDatabase.create(knex);
+  const bus = new InProcessEventBus();
+  const deadLetters: AkiliEventMessage[] = [];
+  bus.subscribe(/\.dlq$/, async message => {
+    deadLetters.push(message);
+  });
+  return {
+    knex,
+    db,
+    bus,
+    deadLetters,
+    async consumer(options) {
+      const consumer = new AkiliEventConsumer({
+        groupId: uniqueGroup('refresh'),
+        topics: akiliEventTopicPattern('product'),
+        handler: recordRefresh(db),
+        db,
+        source: bus,
+        deadLetter: bus,
+        logger: mockServices.logger.mock(),
+        retryDelayMs: 1,
+        ...options,
+      });
+      await consumer.start();
+      started.push(consumer);
+      return consumer;
+    },
+  };
+}
+
+/** The dead letters are delivered after the message in progress: wait for the bus to drain. */
+async function drained(bus: InProcessEventBus) {
+  await bus.publish([]);
+  await bus.publish([]);
+}
+
+describe('AkiliEventConsumer with the in-process bus', () => {
+  it.each(allIds)(
+    'processes a valid event once, in its tenant, with a processed mark, %p',
+    async databaseId => {
+      const { db, bus, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const other = uniqueTenant();
+      const handler = jest.fn(recordRefresh(db));
+      const c = await consumer({ handler });
+      const event = productRegistered(tenant);
+
+      await bus.publish([messageOf(event)]);
+
+      expect(handler).toHaveBeenCalledTimes(1);
+      expect(handler.mock.calls[0][0]).toEqual(event);
+      expect(handler.mock.calls[0][1]).toMatchObject({
+        tenant,
+        topic: `akili.${tenant}.product`,
+        attempt: 1,
+      });
+      expect(await refreshesOf(db, tenant)).toEqual([event.id]);
+      expect(await processedOf(db, tenant, c.groupId)).toEqual([event.id]);
+      // The mark is tenant data: invisible from another tenant.
+      expect(await processedOf(db, other, c.groupId)).toEqual([]);
+    },
+  );
+
+  it.each(allIds)(
+    'runs the handler once for an event delivered twice, %p',
+    async databaseId => {
+      const { db, bus, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const handler = jest.fn(recordRefresh(db));
+      const c = await consumer({ handler });
+      const event = productRegistered(tenant);
+
+      await bus.publish([messageOf(event), messageOf(event)]);
+      await expect(c.handle(messageOf(event))).resolves.toBe('duplicate');
+
+      expect(handler).toHaveBeenCalledTimes(1);
+      expect(await refreshesOf(db, tenant)).toEqual([event.id]);
+      expect(await processedOf(db, tenant, c.groupId)).toEqual([event.id]);
+    },
+  );
+
+  it.each(allIds)(
+    'dead-letters invalid JSON, invalid events and tenant mismatches, and goes on, %p',
+    async databaseId => {
+      const { db, bus, deadLetters, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const other = uniqueTenant();
+      const handler = jest.fn(recordRefresh(db));
+      const c = await consumer({ handler });
+      const topic = akiliEventTopic(tenant, 'product');
+      const valid = productRegistered(tenant);
+      const invalid = { ...productRegistered(tenant), version: 'one' };
+      const foreign = productRegistered(other);
+
+      await bus.publish([
+        { topic, key: 'k1', value: '{not json', headers: { trace: 't-1' } },
+        { topic, key: 'k2', value: JSON.stringify(invalid) },
+        messageOf(foreign, topic),
+        messageOf(valid),
+      ]);
+      await drained(bus);
+
+      expect(handler).toHaveBeenCalledTimes(1);
+      expect(await refreshesOf(db, tenant)).toEqual([valid.id]);
+      expect(await refreshesOf(db, other)).toEqual([]);
+      expect(deadLetters.map(m => m.topic)).toEqual([
+        akiliDeadLetterTopic(topic),
+        akiliDeadLetterTopic(topic),
+        akiliDeadLetterTopic(topic),
+      ]);
+      const [json, schema, mismatch] = deadLetters;
+      expect(json).toMatchObject({ key: 'k1', value: '{not json' });
+      expect(json.headers).toMatchObject({
+        trace: 't-1',
+        [AKILI_DEAD_LETTER_HEADERS.reason]: 'invalid-json',
+        [AKILI_DEAD_LETTER_HEADERS.originalTopic]: topic,
+        [AKILI_DEAD_LETTER_HEADERS.consumerGroup]: c.groupId,
+      });
+      expect(json.headers![AKILI_DEAD_LETTER_HEADERS.detail]).toMatch(
+        /^not valid JSON/,
+      );
+      expect(schema.headers).toMatchObject({
+        [AKILI_DEAD_LETTER_HEADERS.reason]: 'invalid-event',
+        [AKILI_DEAD_LETTER_HEADERS.originalTopic]: topic,
+      });
+      expect(schema.headers![AKILI_DEAD_LETTER_HEADERS.detail]).toContain(
+        '$.version',
+      );
+      expect(mismatch.value).toBe(JSON.stringify(foreign));
+      expect(mismatch.headers).toMatchObject({
+        [AKILI_DEAD_LETTER_HEADERS.reason]: 'tenant-mismatch',
+        [AKILI_DEAD_LETTER_HEADERS.originalTopic]: topic,
+      });
+      expect(mismatch.headers![AKILI_DEAD_LETTER_HEADERS.detail]).toContain(
+        `topic '${topic}' is of tenant '${tenant}', the event of tenant '${other}'`,
+      );
+    },
+  );
+
+  it.each(allIds)(
+    'dead-letters an event whose handler always fails, after maxAttempts, rolling its writes back, %p',
+    async databaseId => {
+      const { db, bus, deadLetters, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const attempts: number[] = [];
+      const c = await consumer({
+        maxAttempts: 3,
+        handler: async (event, ctx) => {
+          attempts.push(ctx.attempt);
+          await recordRefresh(db)(event, ctx);
+          throw new Error(`catalog unavailable for ${event.subject}`);
+        },
+      });
+      const event = productRegistered(tenant);
+      const next = productRegistered(tenant, 'customers');
+
+      await bus.publish([messageOf(event)]);
+      await drained(bus);
+
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(deadLetters).toHaveLength(1);
+      expect(deadLetters[0]).toMatchObject({
+        topic: akiliDeadLetterTopic(`akili.${tenant}.product`),
+        value: JSON.stringify(event),
+        headers: {
+          [AKILI_DEAD_LETTER_HEADERS.reason]: 'handler-failed',
+          [AKILI_DEAD_LETTER_HEADERS.detail]: `catalog unavailable for ${event.subject}`,
+          [AKILI_DEAD_LETTER_HEADERS.attempts]: '3',
+        },
+      });
+      // The handler's row and the processed mark were rolled back together, each time.
+      expect(await refreshesOf(db, tenant)).toEqual([]);
+      expect(await processedOf(db, tenant, c.groupId)).toEqual([]);
+
+      // The consumer goes on with the next message.
+      await expect(c.handle(messageOf(next))).resolves.toBe('dead-lettered');
+      expect(attempts).toEqual([1, 2, 3, 1, 2, 3]);
+    },
+  );
+
+  it.each(allIds)(
+    'processes an event once when its handler fails once and then succeeds, %p',
+    async databaseId => {
+      const { db, bus, deadLetters, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      let calls = 0;
+      const c = await consumer({
+        handler: async (event, ctx) => {
+          calls++;
+          await recordRefresh(db)(event, ctx);
+          if (ctx.attempt === 1) {
+            throw new Error('transient');
+          }
+        },
+      });
+      const event = productRegistered(tenant);
+
+      await bus.publish([messageOf(event), messageOf(event)]);
+      await drained(bus);
+
+      expect(calls).toBe(2);
+      expect(deadLetters).toEqual([]);
+      expect(await refreshesOf(db, tenant)).toEqual([event.id]);
+      expect(await processedOf(db, tenant, c.groupId)).toEqual([event.id]);
+    },
+  );
+
+  it.each(allIds)(
+    'gives every event to each of two consumer groups, %p',
+    async databaseId => {
+      const { db, bus, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const seenA: string[] = [];
+      const seenB: string[] = [];
+      const a = await consumer({
+        handler: async event => {
+          seenA.push(event.id);
+        },
+      });
+      const b = await consumer({
+        handler: async event => {
+          seenB.push(event.id);
+        },
+      });
+      const events = [
+        productRegistered(tenant),
+        productRegistered(tenant, 'customers'),
+      ];
+
+      await bus.publish(events.map(e => messageOf(e)));
+      await bus.publish(events.map(e => messageOf(e)));
+
+      const ids = events.map(e => e.id);
+      expect(seenA).toEqual(ids);
+      expect(seenB).toEqual(ids);
+      expect(await processedOf(db, tenant, a.groupId)).toEqual([...ids].sort());
+      expect(await processedOf(db, tenant, b.groupId)).toEqual([...ids].sort());
+    },
+  );
+
+  it.each(allIds)(
+    'consumes only its topics and stops on stop(), %p',
+    async databaseId => {
+      const { db, bus, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const handler = jest.fn(recordRefresh(db));
+      const c = await consumer({
+        handler,
+        topics: [akiliEventTopic(tenant, 'product')],
+      });
+      const event = productRegistered(tenant);
+
+      await bus.publish([messageOf(event, akiliEventTopic(tenant, 'quality'))]);
+      expect(handler).not.toHaveBeenCalled();
+      await bus.publish([messageOf(event)]);
+      expect(handler).toHaveBeenCalledTimes(1);
+
+      await c.stop();
+      await bus.publish([messageOf(productRegistered(tenant, 'customers'))]);
+      expect(handler).toHaveBeenCalledTimes(1);
+    },
+  );
+});
+
+describe('AkiliEventConsumer options', () => {
+  it('refuses a group id not of the form akili.<plugin>.<purpose>', () => {
+    const db = {} as TenantScopedDatabase;
+    const bus = new InProcessEventBus();
+    const base = {
+      topics: /x/,
+      handler: async () => {},
+      db,
+      source: bus,
+      deadLetter: bus,
+      logger: mockServices.logger.mock(),
+    };
+    expect(
+      () => new AkiliEventConsumer({ ...base, groupId: 'catalog' }),
+    ).toThrow(/akili\.<plugin>\.<purpose>/);
+    expect(
+      () =>
+        new AkiliEventConsumer({ ...base, groupId: 'akili.catalog.refresh' }),
+    ).not.toThrow();
+  });
+
+  it('matches per-tenant topics, never dead-letter topics', () => {
+    const pattern = akiliEventTopicPattern('product');
+    expect(pattern.test('akili.acme.product')).toBe(true);
+    expect(pattern.test('akili.acme.quality')).toBe(false);
+    expect(pattern.test('akili.acme.product.dlq')).toBe(false);
+    expect(akiliEventTopicPattern().test('akili.acme.quality')).toBe(true);
+    expect(
+      akiliEventTopicPattern('product', 'redpanda.{tenant}.events').test(
+        'redpanda.acme.events',
+      ),
+    ).toBe(true);
+  });
+});
