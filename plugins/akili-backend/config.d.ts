@@ -12,6 +12,28 @@ export interface Config {
        */
       groupPattern?: string;
     };
+    /** Where Akili domain events go (read by every Akili backend plugin that publishes). */
+    events?: {
+      /**
+       * `in-process` (default, for `make dev`: no broker, the same outbox) or `kafka`
+       * (Redpanda or any Kafka-protocol broker).
+       */
+      transport?: 'in-process' | 'kafka';
+      /** Topic per tenant and event family. Default `akili.{tenant}.{family}`. */
+      topicPattern?: string;
+      kafka?: {
+        brokers: string[];
+        /** Default `akili-portal`. */
+        clientId?: string;
+        ssl?: boolean;
+        sasl?: {
+          mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+          username: string;
+          /** @visibility secret */
+          password: string;
+        };
+      };
+    };
     /** How Akili plugins use their PostgreSQL databases. */
     database?: {
       /**

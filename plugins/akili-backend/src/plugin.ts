@@ -4,7 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { akiliPermissions } from '@akili/plugin-akili-common';
-import { readTenantRole, tenancyServiceRef } from '@akili/plugin-akili-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  akiliEventBusServiceRef,
+  EventOutbox,
+  readAkiliEventsConfig,
+  readTenantRole,
+  tenancyServiceRef,
+} from '@akili/plugin-akili-node';
+import { startAkiliEvents } from './events/startAkiliEvents';
 import { createRouter } from './service/router';
 import {
   createTenantsRouter,
@@ -27,7 +35,10 @@ export const akiliPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         permissionsRegistry: coreServices.permissionsRegistry,
+        events: eventsServiceRef,
+        bus: akiliEventBusServiceRef,
         catalog: catalogServiceRef,
         tenancy: tenancyServiceRef,
       },
@@ -37,7 +48,10 @@ export const akiliPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         logger,
+        lifecycle,
         permissionsRegistry,
+        events,
+        bus,
         catalog,
         tenancy,
       }) {
@@ -48,6 +62,17 @@ export const akiliPlugin = createBackendPlugin({
         const store = await TenantStore.create({
           database,
           tenantRole: readTenantRole(config),
+          outbox: EventOutbox.create({
+            topicPattern: readAkiliEventsConfig(config).topicPattern,
+          }),
+        });
+        startAkiliEvents({
+          config,
+          logger,
+          lifecycle,
+          bus,
+          events,
+          db: store.database,
         });
         await seedTenants({ store, seed: tenantsConfig.seed, logger });
         // First: its member tracking sees every request of the plugin.

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   AKILI_ROLES,
   AkiliRole,
+  createAkiliEvent,
   CreateTenantRequest,
   DEFAULT_TENANT_QUOTAS,
   isValidTenantName,
@@ -19,6 +20,9 @@ import {
   UpdateTenantRequest,
 } from '@akili/plugin-akili-common';
 import {
+  DEFAULT_EVENT_OUTBOX_TABLE,
+  DEFAULT_PROCESSED_EVENTS_TABLE,
+  EventOutbox,
   prepareTenantRole,
   TenantScopedDatabase,
 } from '@akili/plugin-akili-node';
@@ -27,6 +31,8 @@ import { Knex } from 'knex';
 const TENANTS = 'akili_tenants';
 const MEMBERS = 'akili_tenant_members';
 const AUDIT = 'akili_tenant_audit';
+/** The `source` of the events this store emits. */
+const EVENT_SOURCE = 'akili-backend';
 
 const migrationsDir = resolvePackagePath(
   '@akili/plugin-akili-backend',
@@ -105,12 +111,15 @@ export interface CreateTenantOptions {
  */
 export class TenantStore {
   readonly #db: TenantScopedDatabase;
+  readonly #outbox: EventOutbox;
 
   /** Runs the migrations (unless the database service says to skip them) and wraps the client. */
   static async create(options: {
     database: DatabaseService;
     /** `akili.database.tenantRole`: the non-owner role tenant transactions run as. */
     tenantRole?: string;
+    /** Where `tenant.created` / `tenant.suspended` events are written (same transaction). */
+    outbox?: EventOutbox;
   }): Promise<TenantStore> {
     const knex = await options.database.getClient();
     if (!options.database.migrations?.skip) {
@@ -121,20 +130,29 @@ export class TenantStore {
         TENANTS,
         MEMBERS,
         AUDIT,
+        DEFAULT_EVENT_OUTBOX_TABLE,
+        DEFAULT_PROCESSED_EVENTS_TABLE,
       ]);
     }
     return new TenantStore(
       TenantScopedDatabase.create(knex, { tenantRole: options.tenantRole }),
+      options.outbox ?? EventOutbox.create(),
     );
   }
 
   /** For tests: a store on an already migrated database. */
   static fromDatabase(db: TenantScopedDatabase): TenantStore {
-    return new TenantStore(db);
+    return new TenantStore(db, EventOutbox.create());
   }
 
-  private constructor(db: TenantScopedDatabase) {
+  /** The store's database, for the event relay and consumers of the same plugin. */
+  get database(): TenantScopedDatabase {
+    return this.#db;
+  }
+
+  private constructor(db: TenantScopedDatabase, outbox: EventOutbox) {
     this.#db = db;
+    this.#outbox = outbox;
   }
 
   /** Every tenant, by name (platform scope), for platform admins. */
@@ -202,6 +220,21 @@ export class TenantStore {
           ...(request.description ? { description: request.description } : {}),
           quotas,
         });
+        await this.#outbox.enqueue(
+          this.#db,
+          tx,
+          createAkiliEvent({
+            type: 'tenant.created',
+            tenant: request.name,
+            subject: `tenant:${request.name}`,
+            source: EVENT_SOURCE,
+            data: {
+              tenant: request.name,
+              title: request.title,
+              createdBy: options.actor,
+            },
+          }),
+        );
         return this.#read(tx);
       });
     } catch (error) {
@@ -285,6 +318,17 @@ export class TenantStore {
         updated_at: now,
       });
       await this.#audit(tx, 'tenant.suspended', actor, now, { reason });
+      await this.#outbox.enqueue(
+        this.#db,
+        tx,
+        createAkiliEvent({
+          type: 'tenant.suspended',
+          tenant: name,
+          subject: `tenant:${name}`,
+          source: EVENT_SOURCE,
+          data: { tenant: name, reason, suspendedBy: actor },
+        }),
+      );
       return (await this.#read(tx))!;
     });
   }

@@ -85,9 +85,13 @@ describePostgres('tenant management with akili.database.tenantRole', () => {
       [role],
     );
     expect(grants.rows).toEqual(
-      ['akili_tenant_audit', 'akili_tenant_members', 'akili_tenants'].map(
-        table_name => ({ table_name, p: 'DELETE,INSERT,SELECT,UPDATE' }),
-      ),
+      [
+        'akili_event_outbox',
+        'akili_processed_events',
+        'akili_tenant_audit',
+        'akili_tenant_members',
+        'akili_tenants',
+      ].map(table_name => ({ table_name, p: 'DELETE,INSERT,SELECT,UPDATE' })),
     );
     const owned = await knex.raw(
       'SELECT count(*)::int AS n FROM pg_tables WHERE tableowner = ?',

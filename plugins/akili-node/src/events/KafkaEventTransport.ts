@@ -80,6 +80,11 @@ export class KafkaEventTransport implements EventTransport {
     return new KafkaEventTransport(options);
   }
 
+  /** The kafkajs client, for consumers that should reach the same brokers the same way. */
+  get kafka(): Kafka {
+    return this.#kafka;
+  }
+
   private constructor(options: KafkaEventTransportOptions) {
     if (options.brokers.length === 0) {
       throw new Error('KafkaEventTransport needs at least one broker');

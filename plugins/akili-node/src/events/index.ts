@@ -14,3 +14,9 @@ export type { OutboxRelayOptions, OutboxRelayRound } from './OutboxRelay';
 export { startKafkaMock } from './kafkaMock';
 export type { KafkaMock } from './kafkaMock';
 export * from './consumer';
+export {
+  akiliEventBusServiceRef,
+  createAkiliEventTransport,
+  readAkiliEventsConfig,
+} from './config';
+export type { AkiliEventsConfig } from './config';

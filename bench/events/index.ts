@@ -1,0 +1,593 @@
+/*
+ * bench/events: N domain events through the Akili path (EventOutbox in tenant transactions,
+ * OutboxRelay publishing through KafkaEventTransport, an AkiliEventConsumer deduplicating in its
+ * processed-events table) against a kafkajs producer sending the same envelopes directly to a
+ * kafkajs consumer, in the same process, on the same Kafka mock cluster (librdkafka's), each run
+ * on its own tenants (so its own topics) and consumer group. Prints events per second and
+ * end-to-end latency p50/p95/max for both, loss and duplicates, and a one-line summary.
+ *
+ *   make bench NAME=events          (AKILI_BENCH_EVENTS=1000 for a quicker run)
+ */
+import { randomBytes } from 'node:crypto';
+import knexFactory, { Knex } from 'knex';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AkiliEvent,
+  AkiliEventMessage,
+  akiliEventTopic,
+  createAkiliEvent,
+} from '@akili/plugin-akili-common';
+import {
+  AKILI_EVENT_HEADERS,
+  AkiliEventConsumer,
+  AkiliEventOutcome,
+  EventOutbox,
+  EventTransport,
+  KafkaEventTransport,
+  KafkaMock,
+  OutboxRelay,
+  TenantScopedDatabase,
+  createEventOutboxTable,
+  createProcessedEventsTable,
+  startKafkaMock,
+} from '@akili/plugin-akili-node';
+
+const N = Number(process.env.AKILI_BENCH_EVENTS ?? 10_000);
+/** Events per outbox transaction, and per direct `sendBatch` (the relay's default batch). */
+const BATCH = 100;
+const PRODUCTS = 100;
+const TENANTS = 2;
+const PARTITIONS = 4;
+/** Give up waiting when nothing new arrived for this long. */
+const STALL_MS = 60_000;
+const PG =
+  process.env.AKILI_TEST_PG_URL ??
+  'postgresql://akili_test:akili_test@127.0.0.1:5432/postgres';
+const DB_NAME = 'akili_bench_events';
+/** Timings for the librdkafka mock cluster (INFRA tips in the consumer's docs). */
+const MOCK_TIMINGS = {
+  sessionTimeout: 6000,
+  heartbeatInterval: 500,
+  maxWaitTimeInMs: 100,
+};
+
+const hex = () => randomBytes(3).toString('hex');
+const now = () => performance.now();
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Quiet logger: warnings and errors to stderr (a bench should show trouble), the rest dropped. */
+const logger: LoggerService = {
+  error: (message, meta) => console.error(`ERROR ${message}`, meta ?? ''),
+  warn: (message, meta) => console.error(`WARN ${message}`, meta ?? ''),
+  info: () => {},
+  debug: () => {},
+  child: () => logger,
+};
+
+/**
+ * The events of one run, in emission order: transactions of BATCH events alternate between the
+ * tenants; each tenant's events cycle over its PRODUCTS / TENANTS products (the message keys).
+ */
+function makeEvents(tenants: string[], count: number): AkiliEvent[][] {
+  const batches: AkiliEvent[][] = [];
+  const seq = tenants.map(() => 0);
+  for (let i = 0; i < count; i += BATCH) {
+    const t = (i / BATCH) % tenants.length;
+    const tenant = tenants[t];
+    const batch: AkiliEvent[] = [];
+    for (let j = 0; j < Math.min(BATCH, count - i); j++) {
+      const n = seq[t]++;
+      const product = `dataproduct:${tenant}/p-${
+        (n % (PRODUCTS / TENANTS)) * TENANTS + t
+      }`;
+      const started = new Date(Date.UTC(2026, 0, 1) + n * 1000);
+      batch.push(
+        createAkiliEvent({
+          type: 'execution.completed',
+          tenant,
+          subject: product,
+          source: 'akili-bench',
+          data: {
+            runId: `run-${n}`,
+            product,
+            job: 'build',
+            status: 'SUCCESS',
+            startedAt: started.toISOString(),
+            endedAt: new Date(started.getTime() + 500).toISOString(),
+          },
+        }) as AkiliEvent,
+      );
+    }
+    batches.push(batch);
+  }
+  return batches;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+interface Result {
+  label: string;
+  events: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p95: number;
+  max: number;
+  lost: number;
+  duplicates: number;
+  notes: string[];
+}
+
+function summarize(
+  label: string,
+  expected: Map<string, number>,
+  received: Map<string, number>,
+  started: number,
+  duplicates: number,
+  notes: string[],
+): Result {
+  const latencies: number[] = [];
+  let last = started;
+  for (const [id, sentAt] of expected) {
+    const at = received.get(id);
+    if (at !== undefined) {
+      latencies.push(at - sentAt);
+      last = Math.max(last, at);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  const seconds = (last - started) / 1000;
+  return {
+    label,
+    events: latencies.length,
+    seconds,
+    rate: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: latencies[latencies.length - 1] ?? NaN,
+    lost: expected.size - latencies.length,
+    duplicates,
+    notes,
+  };
+}
+
+/** Waits until `done()` or until nothing new arrived for STALL_MS. */
+async function waitFor(progress: () => number, done: () => boolean) {
+  let seen = -1;
+  let since = now();
+  while (!done()) {
+    const p = progress();
+    if (p !== seen) {
+      seen = p;
+      since = now();
+    } else if (now() - since > STALL_MS) {
+      return;
+    }
+    await sleep(5);
+  }
+}
+
+async function createTopics(mock: KafkaMock, tenants: string[]) {
+  for (const tenant of tenants) {
+    await mock.createTopic(akiliEventTopic(tenant, 'execution'), PARTITIONS);
+  }
+}
+
+/** The baseline: a kafkajs producer and consumer, same envelopes, keys, headers and batches. */
+async function runDirect(mock: KafkaMock): Promise<Result> {
+  const tenants = Array.from({ length: TENANTS }, (_, t) => `bd${hex()}-${t}`);
+  await createTopics(mock, tenants);
+  const topics = tenants.map(t => akiliEventTopic(t, 'execution'));
+  const kafka = new Kafka({
+    brokers: mock.brokers,
+    clientId: 'akili-bench-direct',
+    logLevel: logLevel.NOTHING,
+  });
+  // The producer settings of KafkaEventTransport.
+  const producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: true,
+    maxInFlightRequests: 1,
+    idempotent: false,
+  });
+  const consumer = kafka.consumer({
+    groupId: `akili.bench.direct-${hex()}`,
+    ...MOCK_TIMINGS,
+  });
+  const received = new Map<string, number>();
+  let deliveries = 0;
+  await producer.connect();
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      deliveries += 1;
+      const id = message.headers?.[AKILI_EVENT_HEADERS.id]?.toString();
+      if (id && !received.has(id)) received.set(id, now());
+    },
+  });
+
+  const send = (events: AkiliEvent[]) => {
+    const byTopic = new Map<string, AkiliEventMessage[]>();
+    for (const event of events) {
+      const topic = akiliEventTopic(event.tenant, 'execution');
+      const list = byTopic.get(topic) ?? [];
+      list.push({
+        topic,
+        key: event.subject,
+        value: JSON.stringify(event),
+        headers: {
+          [AKILI_EVENT_HEADERS.id]: event.id,
+          [AKILI_EVENT_HEADERS.type]: event.type,
+          [AKILI_EVENT_HEADERS.version]: String(event.version),
+          [AKILI_EVENT_HEADERS.tenant]: event.tenant,
+          [AKILI_EVENT_HEADERS.contentType]: 'application/json',
+        },
+      });
+      byTopic.set(topic, list);
+    }
+    return producer.sendBatch({
+      topicMessages: [...byTopic].map(([topic, messages]) => ({
+        topic,
+        messages,
+      })),
+      acks: -1,
+    });
+  };
+
+  // Warm-up: one event per tenant, consumed, so the group has joined before the clock starts.
+  const warmup = makeEvents(tenants, TENANTS).flat();
+  await send(warmup);
+  await waitFor(
+    () => received.size,
+    () => warmup.every(e => received.has(e.id)),
+  );
+  const warmDeliveries = deliveries;
+
+  const batches = makeEvents(tenants, N);
+  const expected = new Map<string, number>();
+  const started = now();
+  for (const batch of batches) {
+    const at = now();
+    for (const event of batch) expected.set(event.id, at);
+    await send(batch);
+  }
+  const producedAt = now();
+  await waitFor(
+    () => received.size,
+    () => [...expected.keys()].every(id => received.has(id)),
+  );
+  await consumer.disconnect();
+  await producer.disconnect();
+  const consumed = deliveries - warmDeliveries;
+  const distinct = [...expected.keys()].filter(id => received.has(id)).length;
+  return summarize('direct', expected, received, started, consumed - distinct, [
+    `direct: produced ${N} in ${((producedAt - started) / 1000).toFixed(
+      2,
+    )} s (${(N / ((producedAt - started) / 1000)).toFixed(0)} ev/s)`,
+  ]);
+}
+
+/** Times each publish of the relay, to tell relay time from broker time. */
+class TimedTransport implements EventTransport {
+  publishes = 0;
+  published = 0;
+  publishMs = 0;
+  firstAt = NaN;
+  lastAt = NaN;
+  constructor(private readonly inner: KafkaEventTransport) {}
+  async publish(messages: AkiliEventMessage[]) {
+    const t0 = now();
+    if (Number.isNaN(this.firstAt)) this.firstAt = t0;
+    await this.inner.publish(messages);
+    const t1 = now();
+    this.publishes += 1;
+    this.published += messages.length;
+    this.publishMs += t1 - t0;
+    this.lastAt = t1;
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+async function freshDatabase(): Promise<{ publisher: Knex; consumer: Knex }> {
+  const admin = knexFactory({ client: 'pg', connection: PG });
+  await admin.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin.raw(`CREATE DATABASE ${DB_NAME}`);
+  await admin.destroy();
+  const url = new URL(PG);
+  url.pathname = `/${DB_NAME}`;
+  // Two pools, as the publishing and the consuming plugin would each have their own.
+  const open = () =>
+    knexFactory({
+      client: 'pg',
+      connection: url.toString(),
+      pool: { min: 0, max: 10 },
+    });
+  const publisher = open();
+  await createEventOutboxTable(publisher);
+  const consumer = open();
+  await createProcessedEventsTable(consumer);
+  return { publisher, consumer };
+}
+
+async function dropDatabase() {
+  const admin = knexFactory({ client: 'pg', connection: PG });
+  await admin.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin.destroy();
+}
+
+/** The Akili path: outbox in tenant transactions → relay → Kafka → AkiliEventConsumer. */
+async function runAkili(mock: KafkaMock): Promise<Result> {
+  const tenants = Array.from({ length: TENANTS }, (_, t) => `ba${hex()}-${t}`);
+  await createTopics(mock, tenants);
+  const topics = tenants.map(t => akiliEventTopic(t, 'execution'));
+  const knexes = await freshDatabase();
+  try {
+    const publisherDb = TenantScopedDatabase.create(knexes.publisher);
+    const consumerDb = TenantScopedDatabase.create(knexes.consumer);
+    const outbox = EventOutbox.create();
+    const transport = new TimedTransport(
+      KafkaEventTransport.create({
+        brokers: mock.brokers,
+        clientId: 'akili-bench-relay',
+      }),
+    );
+    const relay = OutboxRelay.create({
+      db: publisherDb,
+      transport,
+      logger,
+      batchSize: BATCH,
+    });
+
+    const received = new Map<string, number>();
+    const outcomes: Record<AkiliEventOutcome, number> = {
+      processed: 0,
+      duplicate: 0,
+      'dead-lettered': 0,
+      skipped: 0,
+    };
+    let handlerCalls = 0;
+    let handleMs = 0;
+    // Counts every delivery's outcome (handle() is what start() feeds each message to).
+    class CountingConsumer extends AkiliEventConsumer {
+      async handle(message: AkiliEventMessage): Promise<AkiliEventOutcome> {
+        const t0 = now();
+        const outcome = await super.handle(message);
+        handleMs += now() - t0;
+        outcomes[outcome] += 1;
+        return outcome;
+      }
+    }
+    const consumer = new CountingConsumer({
+      groupId: `akili.bench.events-${hex()}`,
+      topics,
+      db: consumerDb,
+      source: new Kafka({
+        brokers: mock.brokers,
+        clientId: 'akili-bench-consumer',
+        logLevel: logLevel.NOTHING,
+      }),
+      deadLetter: transport,
+      logger,
+      handler: async event => {
+        handlerCalls += 1;
+        if (!received.has(event.id)) received.set(event.id, now());
+      },
+      kafka: { consumerConfig: MOCK_TIMINGS },
+    });
+
+    const emit = async (batch: AkiliEvent[]) => {
+      await publisherDb.withTenant(batch[0].tenant, async tx => {
+        for (const event of batch) {
+          await outbox.enqueue(publisherDb, tx, event);
+        }
+      });
+      const committedAt = now();
+      relay.wake();
+      return committedAt;
+    };
+
+    relay.start();
+    await consumer.start();
+    // Warm-up: one event per tenant through the whole path, so the group has joined.
+    const warmup = makeEvents(tenants, TENANTS);
+    for (const batch of warmup) await emit(batch);
+    await waitFor(
+      () => received.size,
+      () => warmup.flat().every(e => received.has(e.id)),
+    );
+    const warm = { ...outcomes };
+    const warmHandlerCalls = handlerCalls;
+    const warmHandleMs = handleMs;
+    const warmPublish = {
+      publishes: transport.publishes,
+      published: transport.published,
+      publishMs: transport.publishMs,
+    };
+    transport.firstAt = NaN;
+
+    const batches = makeEvents(tenants, N);
+    const expected = new Map<string, number>();
+    let enqueueMs = 0;
+    const started = now();
+    for (const batch of batches) {
+      const t0 = now();
+      const committedAt = await emit(batch);
+      enqueueMs += committedAt - t0;
+      for (const event of batch) expected.set(event.id, committedAt);
+    }
+    const enqueuedAt = now();
+    await waitFor(
+      () => received.size,
+      () => [...expected.keys()].every(id => received.has(id)),
+    );
+
+    await relay.stop();
+    await consumer.stop();
+    await transport.close();
+
+    // What the databases say: the outbox drained, one processed mark per event.
+    let unsent = 0;
+    await publisherDb.withPlatformScope(async tx => {
+      const [row] = await tx('akili_event_outbox')
+        .whereNull('sent_at')
+        .count({ n: '*' });
+      unsent = Number(row.n);
+    });
+    let marks = 0;
+    for (const tenant of tenants) {
+      await consumerDb.withTenant(tenant, async tx => {
+        const [row] = await consumerDb
+          .scoped(tx, 'akili_processed_events')
+          .count({ n: '*' });
+        marks += Number(row.n);
+      });
+    }
+
+    const deliveries =
+      outcomes.processed +
+      outcomes.duplicate +
+      outcomes['dead-lettered'] +
+      outcomes.skipped -
+      (warm.processed + warm.duplicate + warm['dead-lettered'] + warm.skipped);
+    const processed = outcomes.processed - warm.processed;
+    const duplicates = outcomes.duplicate - warm.duplicate;
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const publishes = transport.publishes - warmPublish.publishes;
+    const publishMs = transport.publishMs - warmPublish.publishMs;
+    const relaySpan = transport.lastAt - started;
+    const lastReceived = Math.max(...received.values());
+    const notes = [
+      `akili enqueue: ${N} events in ${
+        batches.length
+      } transactions, done after ${s(enqueuedAt - started)} (${(
+        N /
+        ((enqueuedAt - started) / 1000)
+      ).toFixed(0)} ev/s; ${(enqueueMs / batches.length).toFixed(
+        1,
+      )} ms per transaction)`,
+      `akili relay: ${
+        transport.published - warmPublish.published
+      } published in ${publishes} publishes (${(
+        (transport.published - warmPublish.published) /
+        Math.max(1, publishes)
+      ).toFixed(0)} per publish), last publish done ${s(
+        relaySpan,
+      )} after start; Kafka publish time ${s(publishMs)} (${(
+        publishMs / Math.max(1, publishes)
+      ).toFixed(1)} ms each), relay database time ~${s(
+        relaySpan - publishMs,
+      )} (read + mark sent, upper bound)`,
+      `akili consumer: ${deliveries} deliveries (${processed} processed, ${duplicates} duplicate, ${
+        outcomes['dead-lettered'] - warm['dead-lettered']
+      } dead-lettered), last handled ${s(
+        lastReceived - started,
+      )} after start, ${s(
+        lastReceived - transport.lastAt,
+      )} after the last publish; ${(
+        (handleMs - warmHandleMs) /
+        Math.max(1, deliveries)
+      ).toFixed(
+        2,
+      )} ms per message in handle() (validate + tenant transaction + mark)`,
+      `akili check: outbox unsent ${unsent}, processed marks ${marks} (expected ${
+        N + TENANTS
+      } incl. warm-up), handler calls ${handlerCalls - warmHandlerCalls}`,
+    ];
+    const result = summarize(
+      'akili',
+      expected,
+      received,
+      started,
+      duplicates,
+      notes,
+    );
+    if (unsent !== 0 || marks !== N + TENANTS) {
+      result.notes.push('akili check: DATABASE COUNTS DO NOT MATCH');
+    }
+    return result;
+  } finally {
+    await knexes.publisher.destroy();
+    await knexes.consumer.destroy();
+    await dropDatabase();
+  }
+}
+
+const fmt = (n: number) =>
+  Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-';
+
+async function main() {
+  const mock = await startKafkaMock();
+  let direct: Result;
+  let akili: Result;
+  try {
+    console.log(
+      `events: ${N} events, ${PRODUCTS} products (keys) in ${TENANTS} tenants, ${BATCH} per batch/transaction, ${mock.brokers.length} mock brokers, ${PARTITIONS} partitions per topic`,
+    );
+    direct = await runDirect(mock);
+    akili = await runAkili(mock);
+  } finally {
+    await mock.stop();
+  }
+
+  for (const note of [...direct.notes, ...akili.notes]) console.log(note);
+  const rows = [
+    [
+      'path',
+      'events',
+      'seconds',
+      'events/s',
+      'p50 ms',
+      'p95 ms',
+      'max ms',
+      'dupl.',
+      'lost',
+    ],
+    ...[direct, akili].map(r => [
+      r.label,
+      String(r.events),
+      r.seconds.toFixed(2),
+      fmt(r.rate),
+      fmt(r.p50),
+      fmt(r.p95),
+      fmt(r.max),
+      String(r.duplicates),
+      String(r.lost),
+    ]),
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => r[c].length)));
+  for (const row of rows) {
+    console.log(
+      row
+        .map((cell, c) =>
+          (c === 0 ? cell.padEnd : cell.padStart).call(cell, widths[c]),
+        )
+        .join('  '),
+    );
+  }
+  const ratio = akili.rate / direct.rate;
+  const ok = akili.lost === 0 && direct.lost === 0;
+  console.log(
+    `events: akili ${fmt(akili.rate)} ev/s vs direct ${fmt(
+      direct.rate,
+    )} ev/s = ${ratio.toFixed(2)} (goal >= 0.5), p50 ${fmt(
+      akili.p50,
+    )} ms p95 ${fmt(akili.p95)} ms, lost ${akili.lost}, duplicates ${
+      akili.duplicates
+    }${ok ? '' : ', LOSS'}`,
+  );
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+// @ts-check
+
+const {
+  createEventOutboxTable,
+  createProcessedEventsTable,
+  dropEventOutboxTable,
+  dropProcessedEventsTable,
+} = require('@akili/plugin-akili-node');
+
+/**
+ * Domain events: the outbox the control plane writes its events to in the transaction of the
+ * change (published by the relay), and the processed-events table of its consumers (the bridge
+ * into Backstage's events service). Both tenant-isolated.
+ *
+ * @param {import('knex').Knex} knex
+ */
+exports.up = async function up(knex) {
+  await createEventOutboxTable(knex);
+  await createProcessedEventsTable(knex);
+};
+
+/** @param {import('knex').Knex} knex */
+exports.down = async function down(knex) {
+  await dropProcessedEventsTable(knex);
+  await dropEventOutboxTable(knex);
+};

@@ -1,0 +1,67 @@
+import {
+  LifecycleService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { EventsService } from '@backstage/plugin-events-node';
+import {
+  bridgeToBackstageEvents,
+  createAkiliEventTransport,
+  InProcessEventBus,
+  OutboxRelay,
+  readAkiliEventsConfig,
+  TenantScopedDatabase,
+} from '@akili/plugin-akili-node';
+
+/**
+ * The control plane's part of the event bus: the relay that publishes its outbox (written by the tenant store in the transactions of its
+ * changes) to the configured transport (`akili.events`: the shared
+ * in-process bus, or Redpanda), and the bridge that republishes every Akili event into
+ * Backstage's events service as `akili.<type>`, so any plugin can subscribe.
+ */
+export function startAkiliEvents(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  lifecycle: LifecycleService;
+  bus: InProcessEventBus;
+  events: EventsService;
+  db: TenantScopedDatabase;
+}): void {
+  const { config, logger, lifecycle, bus, events, db } = options;
+  const eventsConfig = readAkiliEventsConfig(config);
+  const transport = createAkiliEventTransport(eventsConfig, { bus, logger });
+  const relay = OutboxRelay.create({ db, transport, logger });
+  const bridge = bridgeToBackstageEvents(events, {
+    db,
+    source: transport.source,
+    deadLetter: transport,
+    logger,
+    topicPattern: eventsConfig.topicPattern,
+  });
+
+  lifecycle.addStartupHook(async () => {
+    // The bridge subscribes first: the in-process bus delivers only to subscribers present when
+    // the relay publishes. A broker that is down must not stop the portal from starting: the
+    // relay keeps the events in the outbox and retries; the bridge says why it is not consuming.
+    try {
+      await bridge.start();
+    } catch (error) {
+      logger.error(
+        `The Akili events bridge could not start consuming (${eventsConfig.transport}): ${error}`,
+      );
+    }
+    relay.start();
+  });
+  lifecycle.addShutdownHook(async () => {
+    await bridge.stop();
+    await relay.stop();
+    await transport.close?.();
+  });
+  logger.info(
+    `Akili domain events go ${
+      eventsConfig.transport === 'kafka'
+        ? `to Kafka brokers ${eventsConfig.kafka?.brokers.join(', ')}`
+        : 'through the in-process bus'
+    }`,
+  );
+}
