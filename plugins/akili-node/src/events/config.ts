@@ -42,7 +42,12 @@ export function readAkiliEventsConfig(
     return { transport, topicPattern };
   }
   const kafka = events!.getConfig('kafka');
-  const brokers = kafka.getStringArray('brokers');
+  // Entries may hold comma-separated lists, so one environment variable can name all brokers.
+  const brokers = kafka
+    .getStringArray('brokers')
+    .flatMap(entry => entry.split(','))
+    .map(broker => broker.trim())
+    .filter(Boolean);
   if (brokers.length === 0) {
     throw new Error('akili.events.kafka.brokers must name at least one broker');
   }
