@@ -111,3 +111,30 @@ export interface AkiliListResponse<T> {
   /** Pass as `cursor` to get the next page; absent on the last page. */
   nextCursor?: string;
 }
+
+/** One event topic of a tenant, as the control plane's outbox saw it. @public */
+export interface TenantEventTopicStatus {
+  topic: string;
+  /** Events written to the outbox for this topic. */
+  total: number;
+  /** Of those, not yet published. */
+  pending: number;
+  /** When the last event of the topic was published; absent if none yet. */
+  lastPublishedAt?: string;
+}
+
+/**
+ * `GET /v1/tenants/:tenant/events`: the tenant's domain events in the control plane's outbox,
+ * for operators: the backlog, how old it is, why publishing fails, and each topic's last publish.
+ *
+ * @public
+ */
+export interface TenantEventsStatus {
+  tenant: string;
+  pending: number;
+  /** When the oldest unpublished event was written; absent when nothing is pending. */
+  oldestPendingAt?: string;
+  /** The relay's last error on the oldest pending event (e.g. the broker is down). */
+  lastError?: string;
+  topics: TenantEventTopicStatus[];
+}

@@ -156,9 +156,84 @@ describe.each(requireTestDatabaseIds())(
         'akili.umbrella.tenant',
       ]);
       expect(outbox.every(row => row.sent_at !== null)).toBe(true);
+      // Operators see the tenant's events in the outbox.
+      const status = await request(backend.server)
+        .get('/api/akili/v1/tenants/umbrella/events')
+        .set('Authorization', admin);
+      expect(status.status).toBe(200);
+      expect(status.body).toEqual({
+        tenant: 'umbrella',
+        pending: 0,
+        topics: [
+          {
+            topic: 'akili.umbrella.tenant',
+            total: 2,
+            pending: 0,
+            lastPublishedAt: expect.any(String),
+          },
+        ],
+      });
       await backend.stop();
       expect(eventsOf('tenant.created', 'umbrella')).toHaveLength(1);
       expect(eventsOf('tenant.suspended', 'umbrella')).toHaveLength(1);
+    });
+
+    it('keeps events in the outbox and shows why while the broker is unreachable', async () => {
+      const knex = await databases.init(databaseId);
+      const backend = await startTestBackend({
+        features: [
+          akiliPlugin,
+          userInfoFromDirectory({
+            'user:default/ops': [
+              'user:default/ops',
+              'group:akili/acme.operator',
+            ],
+            'user:default/dev': [
+              'user:default/dev',
+              'group:akili/acme.developer',
+            ],
+          }),
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              akili: {
+                // Nothing listens on port 1: every publish fails fast.
+                events: {
+                  transport: 'kafka',
+                  kafka: { brokers: ['127.0.0.1:1'] },
+                },
+                tenants: { seed: [{ name: 'acme', title: 'ACME Retail' }] },
+              },
+            },
+          }),
+        ],
+      });
+      let body: any;
+      for (let i = 0; i < 100; i++) {
+        const res = await request(backend.server)
+          .get('/api/akili/v1/tenants/acme/events')
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/ops'),
+          );
+        expect(res.status).toBe(200);
+        body = res.body;
+        if (body.lastError) break;
+        await new Promise(resolve => setTimeout(resolve, 200));
+      }
+      expect(body).toMatchObject({
+        tenant: 'acme',
+        pending: 1,
+        oldestPendingAt: expect.any(String),
+        lastError: expect.stringMatching(/\S/),
+        topics: [{ topic: 'akili.acme.tenant', total: 1, pending: 1 }],
+      });
+      // Operators only: a developer of the tenant is refused.
+      const dev = await request(backend.server)
+        .get('/api/akili/v1/tenants/acme/events')
+        .set('Authorization', mockCredentials.user.header('user:default/dev'));
+      expect(dev.status).toBe(403);
+      await backend.stop();
     });
   },
 );

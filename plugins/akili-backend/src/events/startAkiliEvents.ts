@@ -40,15 +40,19 @@ export function startAkiliEvents(options: {
   });
 
   lifecycle.addStartupHook(async () => {
-    // The bridge subscribes first: the in-process bus delivers only to subscribers present when
-    // the relay publishes. A broker that is down must not stop the portal from starting: the
-    // relay keeps the events in the outbox and retries; the bridge says why it is not consuming.
-    try {
-      await bridge.start();
-    } catch (error) {
-      logger.error(
-        `The Akili events bridge could not start consuming (${eventsConfig.transport}): ${error}`,
+    // A broker that is down must not stop the portal from starting: the relay keeps the events
+    // in the outbox and retries; the bridge says why it is not consuming.
+    const bridgeStarted = bridge
+      .start()
+      .catch(error =>
+        logger.error(
+          `The Akili events bridge could not start consuming (${eventsConfig.transport}): ${error}`,
+        ),
       );
+    // The in-process bus delivers only to subscribers present when the relay publishes (a broker
+    // keeps the messages), so there the bridge subscribes first.
+    if (eventsConfig.transport === 'in-process') {
+      await bridgeStarted;
     }
     relay.start();
   });

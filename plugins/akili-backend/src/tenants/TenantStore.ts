@@ -14,6 +14,7 @@ import {
   Tenant,
   TenantAuditAction,
   TenantAuditEntry,
+  TenantEventsStatus,
   TenantMember,
   TenantQuotas,
   TenantStatus,
@@ -392,6 +393,48 @@ export class TenantStore {
         firstSeenAt: toIso(row.first_seen_at),
         lastSeenAt: toIso(row.last_seen_at),
       }));
+    });
+  }
+
+  /** The tenant's domain events in this plugin's outbox: backlog and last publish per topic. */
+  async eventsStatus(tenant: string): Promise<TenantEventsStatus> {
+    return this.#db.withTenant(tenant, async tx => {
+      const topics: Array<{
+        topic: string;
+        total: number | string;
+        pending: number | string;
+        last_published_at: Date | string | number | null;
+      }> = await this.#db
+        .scoped(tx, DEFAULT_EVENT_OUTBOX_TABLE)
+        .select('topic')
+        .count({ total: '*' })
+        .select(
+          tx.raw('SUM(CASE WHEN sent_at IS NULL THEN 1 ELSE 0 END) AS pending'),
+        )
+        .max({ last_published_at: 'sent_at' })
+        .groupBy('topic')
+        .orderBy('topic');
+      const oldest:
+        | { created_at: Date | string | number; last_error: string | null }
+        | undefined = await this.#db
+        .scoped(tx, DEFAULT_EVENT_OUTBOX_TABLE)
+        .whereNull('sent_at')
+        .orderBy('id')
+        .first('created_at', 'last_error');
+      return {
+        tenant,
+        pending: topics.reduce((sum, t) => sum + Number(t.pending), 0),
+        ...(oldest ? { oldestPendingAt: toIso(oldest.created_at) } : {}),
+        ...(oldest?.last_error ? { lastError: oldest.last_error } : {}),
+        topics: topics.map(t => ({
+          topic: t.topic,
+          total: Number(t.total),
+          pending: Number(t.pending),
+          ...(t.last_published_at !== null
+            ? { lastPublishedAt: toIso(t.last_published_at) }
+            : {}),
+        })),
+      };
     });
   }
 

@@ -14,6 +14,7 @@ import {
   formatAkiliGroupName,
   Tenant,
   TenantAuditEntry,
+  TenantEventsStatus,
   TenantMember,
 } from '@akili/plugin-akili-common';
 import {
@@ -258,6 +259,15 @@ export async function createTenantsRouter(
       tenant,
       { limit, before: cursor },
     );
+    res.json(body);
+  });
+
+  /** The tenant's domain events in the outbox (backlog, last error, last publish per topic). */
+  router.get('/v1/tenants/:tenant/events', async (req, res) => {
+    const identity = await caller(req);
+    const { tenant } = req.params;
+    await requireOperator(identity, tenant);
+    const body: TenantEventsStatus = await store.eventsStatus(tenant);
     res.json(body);
   });
 

@@ -126,6 +126,7 @@ export const AKILI_ROUTE_TABLE: Record<string, RouteCall> = {
     own: 200,
   },
   'GET /api/akili/v1/tenants/:tenant/audit': { params: tenantParam, own: 200 },
+  'GET /api/akili/v1/tenants/:tenant/events': { params: tenantParam, own: 200 },
   'POST /api/akili/v1/internal/tenant-status': {
     body: t => json({ tenants: [t.tenant] }),
     own: 403,
