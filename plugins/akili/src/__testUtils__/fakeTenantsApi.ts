@@ -3,6 +3,7 @@ import type {
   AkiliIdentityInfo,
   Tenant,
   TenantAuditEntry,
+  TenantEventsStatus,
   TenantMember,
 } from '@akili/plugin-akili-common';
 import type { AkiliTenantsApi } from '../api';
@@ -90,6 +91,22 @@ export const acmeAudit: TenantAuditEntry[] = [
   },
 ];
 
+/** ACME's events: one waits because the broker is down. */
+export const acmeEvents: TenantEventsStatus = {
+  tenant: 'acme',
+  pending: 1,
+  oldestPendingAt: '2025-03-02T10:00:00Z',
+  lastError: 'Kafka is unavailable: connect ECONNREFUSED 10.0.0.5:9092',
+  topics: [
+    {
+      topic: 'akili.acme.tenant',
+      total: 3,
+      pending: 1,
+      lastPublishedAt: '2025-03-02T09:00:00Z',
+    },
+  ],
+};
+
 export const olderAuditEntry: TenantAuditEntry = {
   id: '1',
   tenant: 'acme',
@@ -175,6 +192,9 @@ export function fakeTenantsApi(
     }),
     listMembers: jest.fn(async name =>
       name === 'acme' ? { items: acmeMembers } : { items: [] },
+    ),
+    getEventsStatus: jest.fn(async name =>
+      name === 'acme' ? acmeEvents : { tenant: name, pending: 0, topics: [] },
     ),
     listAuditEntries: jest.fn(async (name, page) => {
       if (name !== 'acme') {

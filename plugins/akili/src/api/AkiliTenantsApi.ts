@@ -6,6 +6,7 @@ import type {
   SuspendTenantRequest,
   Tenant,
   TenantAuditEntry,
+  TenantEventsStatus,
   TenantMember,
   UpdateTenantRequest,
 } from '@akili/plugin-akili-common';
@@ -37,6 +38,8 @@ export interface AkiliTenantsApi {
   resumeTenant(name: string): Promise<Tenant>;
   /** Users seen calling Akili as members of the tenant (its operators and platform admins). */
   listMembers(name: string): Promise<AkiliListResponse<TenantMember>>;
+  /** The tenant's domain events in the control plane's outbox (operators, admins). */
+  getEventsStatus(name: string): Promise<TenantEventsStatus>;
   /** One page of the tenant's audit trail, newest first (its operators and platform admins). */
   listAuditEntries(
     name: string,

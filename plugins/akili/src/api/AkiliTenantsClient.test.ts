@@ -196,6 +196,19 @@ describe('AkiliTenantsClient', () => {
     expect(error.statusCode).toBe(403);
   });
 
+  it("reads a tenant's domain events status", async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/tenants/acme/events`, () =>
+        HttpResponse.json({ tenant: 'acme', pending: 2, topics: [] }),
+      ),
+    );
+    await expect(client.getEventsStatus('acme')).resolves.toEqual({
+      tenant: 'acme',
+      pending: 2,
+      topics: [],
+    });
+  });
+
   it('pages the audit trail with limit and cursor', async () => {
     server.use(
       http.get(`${baseUrl}/v1/tenants/acme/audit`, ({ request }) => {

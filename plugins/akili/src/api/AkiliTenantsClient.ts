@@ -7,6 +7,7 @@ import type {
   SuspendTenantRequest,
   Tenant,
   TenantAuditEntry,
+  TenantEventsStatus,
   TenantMember,
   UpdateTenantRequest,
 } from '@akili/plugin-akili-common';
@@ -63,6 +64,10 @@ export class AkiliTenantsClient implements AkiliTenantsApi {
 
   listMembers(name: string): Promise<AkiliListResponse<TenantMember>> {
     return this.request(`${tenantPath(name)}/members`);
+  }
+
+  getEventsStatus(name: string): Promise<TenantEventsStatus> {
+    return this.request(`${tenantPath(name)}/events`);
   }
 
   listAuditEntries(

@@ -11,6 +11,7 @@ import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import type {
   Tenant,
   TenantAuditEntry,
+  TenantEventsStatus,
   TenantMember,
 } from '@akili/plugin-akili-common';
 import {
@@ -224,6 +225,62 @@ const MembersTable = (props: { members: TenantMember[] }) => {
   );
 };
 
+/** The tenant's domain events waiting in the outbox, why they wait, and each topic's last publish. */
+const EventsStatus = (props: { status: TenantEventsStatus }) => {
+  const { status } = props;
+  return (
+    <>
+      {status.pending > 0 ? (
+        <Alert severity={status.lastError ? 'warning' : 'info'}>
+          {formatCount(status.pending)}{' '}
+          {status.pending === 1 ? 'event waits' : 'events wait'} to be published
+          {status.oldestPendingAt && (
+            <>
+              {' '}
+              (oldest written <Timestamp value={status.oldestPendingAt} />)
+            </>
+          )}
+          {status.lastError && <>: {status.lastError}</>}
+        </Alert>
+      ) : (
+        <Typography variant="body2">
+          Every event of the tenant has been published.
+        </Typography>
+      )}
+      {status.topics.length > 0 && (
+        <Table size="small" aria-label="Event topics">
+          <TableHead>
+            <TableRow>
+              <TableCell>Topic</TableCell>
+              <TableCell>Events</TableCell>
+              <TableCell>Pending</TableCell>
+              <TableCell>Last published</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {status.topics.map(topic => (
+              <TableRow key={topic.topic}>
+                <TableCell>
+                  <code>{topic.topic}</code>
+                </TableCell>
+                <TableCell>{formatCount(topic.total)}</TableCell>
+                <TableCell>{formatCount(topic.pending)}</TableCell>
+                <TableCell>
+                  {topic.lastPublishedAt ? (
+                    <Timestamp value={topic.lastPublishedAt} />
+                  ) : (
+                    'not yet'
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  );
+};
+
 const AuditDetails = (props: { entry: TenantAuditEntry }) => {
   const classes = useStyles();
   const lines = describeAuditDetails(props.entry.details);
@@ -294,11 +351,13 @@ export const TenantDetail = (props: { admin: boolean }) => {
 
   const tenant = useAsyncRetry(() => api.getTenant(name), [api, name]);
   const members = useAsyncRetry(() => api.listMembers(name), [api, name]);
+  const events = useAsyncRetry(() => api.getEventsStatus(name), [api, name]);
   const audit = useAuditTrail(api, name);
 
   const refresh = () => {
     tenant.retry();
     members.retry();
+    events.retry();
     audit.reload();
   };
 
@@ -407,6 +466,18 @@ export const TenantDetail = (props: { admin: boolean }) => {
               what="members"
             >
               <MembersTable members={members.value?.items ?? []} />
+            </Restricted>
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard title="Domain events">
+            <Restricted
+              tenant={name}
+              loading={events.loading && !events.value}
+              error={events.error}
+              what="the domain events"
+            >
+              {events.value && <EventsStatus status={events.value} />}
             </Restricted>
           </InfoCard>
         </Grid>

@@ -192,6 +192,15 @@ describe('TenantsPage detail', () => {
       within(members).getByText('operator, developer'),
     ).toBeInTheDocument();
 
+    // Domain events: the backlog with the relay's error, and each topic's last publish.
+    expect(
+      await screen.findByText(/1 event waits to be published/),
+    ).toHaveTextContent(
+      'Kafka is unavailable: connect ECONNREFUSED 10.0.0.5:9092',
+    );
+    const topics = screen.getByRole('table', { name: 'Event topics' });
+    expect(within(topics).getByText('akili.acme.tenant')).toBeInTheDocument();
+
     const audit = await screen.findByRole('table', { name: 'Audit trail' });
     expect(within(audit).getByText('Updated')).toBeInTheDocument();
     const change = within(audit).getByText(/Query row limit:/);
@@ -224,6 +233,7 @@ describe('TenantsPage detail', () => {
     );
     api.listMembers.mockRejectedValue(forbidden);
     api.listAuditEntries.mockRejectedValue(forbidden);
+    api.getEventsStatus.mockRejectedValue(forbidden);
     render(api, '/tenants/acme');
 
     expect(
@@ -234,6 +244,11 @@ describe('TenantsPage detail', () => {
     expect(
       await screen.findByText(
         'Only operators of acme and platform admins can see the audit trail.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Only operators of acme and platform admins can see the domain events.',
       ),
     ).toBeInTheDocument();
     expect(
