@@ -176,6 +176,63 @@ describe.each(allIds)('event outbox on %p', databaseId => {
     expect(await unsentCount(t)).toBe(0);
   });
 
+  it('enqueues many events with one call, in order, and publishes them in that order', async () => {
+    const events = Array.from({ length: 1203 }, (_, n) =>
+      executionEvent('acme', n % 2 ? 'orders' : 'customers', n + 1),
+    );
+    await t.db.withTenant('acme', async tx => {
+      await outbox.enqueueMany(t.db, tx, events.slice(0, 2));
+      await outbox.enqueueMany(t.db, tx, []);
+      await outbox.enqueueMany(t.db, tx, events.slice(2));
+    });
+    expect(await unsentCount(t)).toBe(events.length);
+    const bus = new InProcessEventBus();
+    const seen = record(bus);
+    const relay = OutboxRelay.create({ db: t.db, transport: bus });
+    await relay.runOnce();
+    expect(seen).toHaveLength(500);
+    while ((await relay.runOnce()).published > 0) {
+      // drain
+    }
+    expect(seen.map(m => parseAkiliEvent(m.value).id)).toEqual(
+      events.map(e => e.id),
+    );
+    expect(await unsentCount(t)).toBe(0);
+  });
+
+  it('refuses a whole batch when one event is invalid or of another tenant', async () => {
+    const good = [1, 2].map(n => executionEvent('acme', 'orders', n));
+    const invalid = {
+      ...executionEvent('acme', 'orders', 3),
+      data: { runId: 'r', status: 'DONE' },
+    };
+    const refusal = await t.db
+      .withTenant('acme', tx =>
+        outbox.enqueueMany(t.db, tx, [...good, invalid]),
+      )
+      .catch(e => e);
+    expect(refusal).toBeInstanceOf(InvalidAkiliEventError);
+    await expect(
+      t.db.withTenant('acme', tx =>
+        outbox.enqueueMany(t.db, tx, [
+          ...good,
+          executionEvent('globex', 'invoices', 4),
+        ]),
+      ),
+    ).rejects.toThrow(
+      new NotAllowedError(
+        "Refusing to publish an event of tenant 'globex' from a transaction of tenant 'acme'",
+      ),
+    );
+    // Refused before writing: even a caller that catches the error wrote nothing.
+    await t.db.withTenant('acme', async tx => {
+      await expect(
+        outbox.enqueueMany(t.db, tx, [...good, invalid]),
+      ).rejects.toBeInstanceOf(InvalidAkiliEventError);
+    });
+    expect(await unsentCount(t)).toBe(0);
+  });
+
   it('publishes after a restart what was committed but never published (killed between commit and publish)', async () => {
     const events = [1, 2, 3].map(n => executionEvent('acme', 'orders', n));
     // The first "process": commits, and dies before any relay ran.

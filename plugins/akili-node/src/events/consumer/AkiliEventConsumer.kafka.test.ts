@@ -246,6 +246,67 @@ describe('AkiliEventConsumer with Kafka (librdkafka mock cluster)', () => {
   );
 
   it.each(allIds)(
+    'processes partitions concurrently in batches, once per event and in order per key, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ migrationSource });
+      const db = TenantScopedDatabase.create(knex);
+      const tenant = uniqueTenant();
+      const topic = akiliEventTopic(tenant, 'product');
+      await mock.createTopic(topic, 4);
+      const keys = Array.from({ length: 12 }, (_, k) => `p-${k}`);
+      const events = Array.from({ length: 240 }, (_, n) =>
+        productRegistered(tenant, keys[n % keys.length]),
+      );
+      // Every key's events, in production order.
+      const expectedByKey = new Map<string, string[]>();
+      for (const event of events) {
+        const list = expectedByKey.get(event.subject) ?? [];
+        list.push(event.id);
+        expectedByKey.set(event.subject, list);
+      }
+      const seenByKey = new Map<string, string[]>();
+      const batchSizes: number[] = [];
+
+      // The relay published everything at least once: the first 40 twice.
+      await producer.send({
+        topic,
+        messages: [...events, ...events.slice(0, 40)].map(e => ({
+          key: e.subject,
+          value: messageOf(e).value,
+        })),
+      });
+      const c = await startConsumer(db, {
+        topics: [topic],
+        kafka: {
+          consumerConfig: MOCK_TIMINGS,
+          partitionsConsumedConcurrently: 4,
+        },
+        handler: async (event, ctx) => {
+          const list = seenByKey.get(event.subject) ?? [];
+          list.push(event.id);
+          seenByKey.set(event.subject, list);
+          await recordRefresh(db)(event, ctx);
+        },
+      });
+      const handleBatch = c.handleBatch.bind(c);
+      jest.spyOn(c, 'handleBatch').mockImplementation((messages, options) => {
+        batchSizes.push(messages.length);
+        return handleBatch(messages, options);
+      });
+
+      const ids = events.map(e => e.id).sort();
+      await eventually(async () => {
+        expect(await processedOf(db, tenant, c.groupId)).toEqual(ids);
+      }, 60_000);
+      expect(await refreshesOf(db, tenant)).toEqual(ids);
+      expect(seenByKey).toEqual(expectedByKey);
+      // Batches, not one message at a time.
+      expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+    },
+  );
+
+  it.each(allIds)(
     'resumes after a restart without reprocessing, and skips a republished event, %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

@@ -312,6 +312,143 @@ describe('AkiliEventConsumer with the in-process bus', () => {
   );
 });
 
+describe('AkiliEventConsumer.handleBatch', () => {
+  it.each(allIds)(
+    'handles a batch in one transaction, rolling back and dead-lettering only the failing event, %p',
+    async databaseId => {
+      const { db, bus, deadLetters, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const topic = akiliEventTopic(tenant, 'product');
+      const [earlier, first, poison, flaky, last] = [
+        'earlier',
+        'first',
+        'poison',
+        'flaky',
+        'last',
+      ].map(name => productRegistered(tenant, name));
+      const calls: string[] = [];
+      const transactions = new Set<Knex.Transaction>();
+      const c = await consumer({
+        maxAttempts: 3,
+        handler: async (event, ctx) => {
+          calls.push(`${event.data.product}#${ctx.attempt}`);
+          transactions.add(ctx.tx);
+          await recordRefresh(db)(event, ctx);
+          if (event.id === poison.id) {
+            throw new Error('catalog refresh refused');
+          }
+          if (event.id === flaky.id && ctx.attempt === 1) {
+            throw new Error('transient');
+          }
+        },
+      });
+      await expect(c.handle(messageOf(earlier))).resolves.toBe('processed');
+      transactions.clear();
+      calls.length = 0;
+
+      const outcomes = await c.handleBatch([
+        messageOf(first),
+        messageOf(earlier),
+        messageOf(first),
+        { topic, key: 'k', value: '{not json' },
+        messageOf(poison),
+        messageOf(flaky),
+        messageOf(last),
+      ]);
+      await drained(bus);
+
+      expect(outcomes).toEqual([
+        'processed',
+        'duplicate',
+        'duplicate',
+        'dead-lettered',
+        'dead-lettered',
+        'processed',
+        'processed',
+      ]);
+      const product = (name: string) => `dataproduct:${tenant}/${name}`;
+      expect(calls).toEqual([
+        `${product('first')}#1`,
+        `${product('poison')}#1`,
+        `${product('poison')}#2`,
+        `${product('poison')}#3`,
+        `${product('flaky')}#1`,
+        `${product('flaky')}#2`,
+        `${product('last')}#1`,
+      ]);
+      // One transaction for the whole batch.
+      expect(transactions.size).toBe(1);
+      const kept = [earlier.id, first.id, flaky.id, last.id].sort();
+      expect(await refreshesOf(db, tenant)).toEqual(kept);
+      expect(await processedOf(db, tenant, c.groupId)).toEqual(kept);
+      expect(
+        deadLetters.map(d => d.headers![AKILI_DEAD_LETTER_HEADERS.reason]),
+      ).toEqual(['invalid-json', 'handler-failed']);
+      expect(deadLetters[1].value).toBe(messageOf(poison).value);
+    },
+  );
+
+  it.each(allIds)(
+    'opens one transaction per topic of a batch, each in its tenant, %p',
+    async databaseId => {
+      const { db, consumer } = await setUp(databaseId);
+      const [one, two] = [uniqueTenant(), uniqueTenant()];
+      const tenants: string[] = [];
+      const c = await consumer({
+        handler: async (event, ctx) => {
+          tenants.push(db.tenantOf(ctx.tx));
+          await recordRefresh(db)(event, ctx);
+        },
+      });
+      const events = [one, one, two, one].map(t => productRegistered(t));
+
+      await expect(
+        c.handleBatch(events.map(e => messageOf(e))),
+      ).resolves.toEqual(['processed', 'processed', 'processed', 'processed']);
+
+      expect(tenants).toEqual([one, one, two, one]);
+      expect(await refreshesOf(db, one)).toEqual(
+        [events[0].id, events[1].id, events[3].id].sort(),
+      );
+      expect(await refreshesOf(db, two)).toEqual([events[2].id]);
+    },
+  );
+
+  it.each(allIds.filter(([id]) => id.startsWith('POSTGRES')))(
+    'rolls back only the event whose handler broke the transaction, %p',
+    async databaseId => {
+      const { db, bus, deadLetters, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const [first, breaker, last] = ['first', 'breaker', 'last'].map(name =>
+        productRegistered(tenant, name),
+      );
+      const c = await consumer({
+        handler: async (event, ctx) => {
+          await recordRefresh(db)(event, ctx);
+          if (event.id === breaker.id) {
+            // A failed statement the handler swallows: PostgreSQL aborts the transaction; only
+            // a rollback to the event's savepoint saves the rest of the batch.
+            await ctx.tx.raw('SELECT * FROM no_such_table').catch(() => {});
+          }
+        },
+      });
+
+      await expect(
+        c.handleBatch([messageOf(first), messageOf(breaker), messageOf(last)]),
+      ).resolves.toEqual(['processed', 'dead-lettered', 'processed']);
+      await drained(bus);
+
+      const kept = [first.id, last.id].sort();
+      expect(await refreshesOf(db, tenant)).toEqual(kept);
+      expect(await processedOf(db, tenant, c.groupId)).toEqual(kept);
+      expect(deadLetters).toHaveLength(1);
+      expect(deadLetters[0].headers![AKILI_DEAD_LETTER_HEADERS.detail]).toMatch(
+        /current transaction is aborted/,
+      );
+    },
+  );
+});
+
 describe('AkiliEventConsumer options', () => {
   it('refuses a group id not of the form akili.<plugin>.<purpose>', () => {
     const db = {} as TenantScopedDatabase;

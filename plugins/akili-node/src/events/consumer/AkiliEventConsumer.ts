@@ -6,7 +6,13 @@ import {
   validateAkiliEvent,
 } from '@akili/plugin-akili-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import type { Consumer, ConsumerConfig, IHeaders, Kafka } from 'kafkajs';
+import type {
+  Consumer,
+  ConsumerConfig,
+  EachBatchPayload,
+  IHeaders,
+  Kafka,
+} from 'kafkajs';
 import { Knex } from 'knex';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
 import { DEFAULT_PROCESSED_EVENTS_TABLE } from './processedEventsTable';
@@ -171,8 +177,44 @@ export interface AkiliEventConsumerOptions {
      * topics (kafkajs resolves a pattern only when subscribing). Off by default.
      */
     topicRefreshIntervalMs?: number;
+    /**
+     * How many partitions are processed at the same time (kafkajs
+     * `partitionsConsumedConcurrently`); default 4. Each takes a database connection while it
+     * processes a batch. Order is kept per partition, hence per key.
+     */
+    partitionsConsumedConcurrently?: number;
+    /** Most messages of a partition processed in one transaction; default 500. */
+    maxBatchSize?: number;
   };
 }
+
+/**
+ * Options of {@link AkiliEventConsumer.handleBatch}.
+ *
+ * @public
+ */
+export interface AkiliEventBatchOptions {
+  /**
+   * Called after each message was handled, inside the transaction (the outcome is not committed
+   * yet), e.g. to send a Kafka heartbeat.
+   */
+  onMessage?: () => Promise<void>;
+}
+
+/** A message after validation: an event to process, or what to do with it instead. */
+type PreparedMessage =
+  | { message: AkiliEventMessage; event: AkiliEvent }
+  | { message: AkiliEventMessage; skip: true }
+  | {
+      message: AkiliEventMessage;
+      deadLetter: { reason: AkiliDeadLetterReason; detail: string };
+    };
+
+/** The savepoint each event is processed in, inside the transaction of its batch. */
+const EVENT_SAVEPOINT = 'akili_event';
+
+/** Processed marks per insert (SQLite: knex writes a compound SELECT, at most 500 terms). */
+const MARK_CHUNK = 500;
 
 function isKafka(source: Kafka | AkiliEventSubscribable): source is Kafka {
   return typeof (source as Kafka).consumer === 'function';
@@ -211,15 +253,19 @@ const sleep = (ms: number) =>
  *    (`akiliDeadLetterTopic(topic)`, headers {@link AKILI_DEAD_LETTER_HEADERS}) and is skipped;
  * 2. in one `db.withTenant(event.tenant, …)` transaction, inserts `(groupId, event.id)` into the
  *    processed-events table, skipping the event when the row exists, and runs the handler with
- *    that transaction: the handler's state change and the processed mark commit together;
- * 3. when the handler throws, rolls back and retries (up to `maxAttempts`, with a doubling
- *    delay), then dead-letters the event with the error message.
+ *    that transaction, in a savepoint of its own: the handler's state change and the processed
+ *    mark commit together;
+ * 3. when the handler throws, rolls back to the savepoint and retries (up to `maxAttempts`, with
+ *    a doubling delay), then removes the mark and dead-letters the event with the error message.
  *
- * With Kafka the consumer joins `groupId`, handles messages one at a time per partition, and
- * commits an offset only after its message was processed or dead-lettered; when dead-lettering
- * itself fails, the error reaches kafkajs, which does not commit and retries. With the
- * in-process bus every consumer receives every message; messages are handled one at a time in
- * arrival order.
+ * With Kafka the consumer joins `groupId` and processes up to
+ * `kafka.partitionsConsumedConcurrently` partitions at a time, each partition's messages in
+ * order, a batch of them (up to `kafka.maxBatchSize`) per transaction: one statement marks the
+ * batch's events, then each event's handler runs in its savepoint, so a failing event is
+ * retried and dead-lettered alone. The offsets of a batch are committed after its transaction
+ * committed; when the transaction or dead-lettering fails, the error reaches kafkajs, which does
+ * not commit and delivers the batch again. With the in-process bus every consumer receives every
+ * message; messages are handled one at a time in arrival order.
  *
  * @public
  */
@@ -327,60 +373,187 @@ export class AkiliEventConsumer {
 
   /**
    * Handles one message: validates, deduplicates, runs the handler, retries, dead-letters.
-   * Resolves with the outcome; rejects only when dead-lettering fails (then the message must be
-   * delivered again). `start` feeds messages here; call it directly for another source.
+   * Resolves with the outcome; rejects when dead-lettering fails or the transaction cannot be
+   * opened or committed (then the message must be delivered again). `start` feeds messages
+   * from the in-process bus here; call it directly for another source.
    */
   async handle(message: AkiliEventMessage): Promise<AkiliEventOutcome> {
+    const [outcome] = await this.handleBatch([message]);
+    return outcome;
+  }
+
+  /**
+   * Handles messages in order, as {@link AkiliEventConsumer.handle} does one, with one
+   * transaction per run of consecutive messages of one topic (one tenant): one query finds the
+   * events already processed, then each event's processed mark and handler run in a savepoint of
+   * their own, so a failing handler rolls back (and retries, then dead-letters) that event only.
+   * Resolves with the outcomes, in the order of `messages`, once the transactions committed;
+   * rejects as `handle` does, and then none of the outcomes of the failed transaction are
+   * committed (the messages must be delivered again, dead letters may then be published twice).
+   * With Kafka, `start` feeds each partition's batches here.
+   */
+  async handleBatch(
+    messages: readonly AkiliEventMessage[],
+    options: AkiliEventBatchOptions = {},
+  ): Promise<AkiliEventOutcome[]> {
+    const outcomes: AkiliEventOutcome[] = [];
+    for (let from = 0; from < messages.length; ) {
+      let to = from + 1;
+      while (
+        to < messages.length &&
+        messages[to].topic === messages[from].topic
+      ) {
+        to++;
+      }
+      outcomes.push(
+        ...(await this.#handleTopicRun(messages.slice(from, to), options)),
+      );
+      from = to;
+    }
+    return outcomes;
+  }
+
+  #prepare(message: AkiliEventMessage): PreparedMessage {
     if (isDeadLetterTopic(message.topic)) {
-      this.#logger.warn('Skipping a message of a dead-letter topic', {
-        topic: message.topic,
-      });
-      return 'skipped';
+      return { message, skip: true };
     }
     let value: unknown;
     try {
       value = JSON.parse(message.value);
     } catch (error) {
-      return this.#deadLetter(
+      return {
         message,
-        'invalid-json',
-        `not valid JSON: ${errorMessage(error)}`,
-      );
+        deadLetter: {
+          reason: 'invalid-json',
+          detail: `not valid JSON: ${errorMessage(error)}`,
+        },
+      };
     }
     const problems = validateAkiliEvent(value);
     if (problems.length > 0) {
-      return this.#deadLetter(
+      return {
         message,
-        'invalid-event',
-        problems.map(p => `${p.path}: ${p.message}`).join('; '),
-      );
+        deadLetter: {
+          reason: 'invalid-event',
+          detail: problems.map(p => `${p.path}: ${p.message}`).join('; '),
+        },
+      };
     }
     const event = value as AkiliEvent;
     const topicTenant = tenantOfTopic(message.topic, this.#topicPattern);
     if (topicTenant !== event.tenant) {
-      return this.#deadLetter(
+      return {
         message,
-        'tenant-mismatch',
-        topicTenant === undefined
-          ? `tenant mismatch: topic '${message.topic}' is not a tenant topic (${
-              this.#topicPattern
-            }), the event is of tenant '${event.tenant}'`
-          : `tenant mismatch: topic '${message.topic}' is of tenant '${topicTenant}', the event of tenant '${event.tenant}'`,
-      );
+        deadLetter: {
+          reason: 'tenant-mismatch',
+          detail:
+            topicTenant === undefined
+              ? `tenant mismatch: topic '${
+                  message.topic
+                }' is not a tenant topic (${
+                  this.#topicPattern
+                }), the event is of tenant '${event.tenant}'`
+              : `tenant mismatch: topic '${message.topic}' is of tenant '${topicTenant}', the event of tenant '${event.tenant}'`,
+        },
+      };
     }
+    return { message, event };
+  }
 
+  /** Messages of one topic: valid events all belong to the topic's tenant. */
+  async #handleTopicRun(
+    messages: readonly AkiliEventMessage[],
+    options: AkiliEventBatchOptions,
+  ): Promise<AkiliEventOutcome[]> {
+    const prepared = messages.map(message => this.#prepare(message));
+    const events = prepared.flatMap(p => ('event' in p ? [p.event] : []));
+    const run = async (tx?: Knex.Transaction, fresh?: Set<string>) => {
+      const outcomes: AkiliEventOutcome[] = [];
+      for (const p of prepared) {
+        let outcome: AkiliEventOutcome;
+        if ('skip' in p) {
+          this.#logger.warn('Skipping a message of a dead-letter topic', {
+            topic: p.message.topic,
+          });
+          outcome = 'skipped';
+        } else if ('deadLetter' in p) {
+          outcome = await this.#deadLetter(
+            p.message,
+            p.deadLetter.reason,
+            p.deadLetter.detail,
+          );
+        } else if (fresh?.delete(p.event.id)) {
+          outcome = await this.#processWithRetries(tx!, p.event, p.message);
+        } else {
+          outcome = 'duplicate';
+        }
+        if ('event' in p) {
+          this.#logger.debug('Akili event handled', {
+            eventId: p.event.id,
+            eventType: p.event.type,
+            tenant: p.event.tenant,
+            outcome,
+          });
+        }
+        outcomes.push(outcome);
+        await options.onMessage?.();
+      }
+      return outcomes;
+    };
+    if (events.length === 0) {
+      return run();
+    }
+    const { db, groupId } = this.#options;
+    return db.withTenant(events[0].tenant, async tx => {
+      // One statement marks the batch's events processed, skipping those marked before (the relay
+      // publishes at least once): an event whose mark it wrote is new and is processed below, in
+      // this transaction; a later copy of it in the batch is a duplicate.
+      const ids = [...new Set(events.map(e => e.id))];
+      const fresh = new Set<string>();
+      for (let i = 0; i < ids.length; i += MARK_CHUNK) {
+        const inserted: Array<{ event_id: string }> = await db
+          .insert(
+            tx,
+            this.#table,
+            ids
+              .slice(i, i + MARK_CHUNK)
+              .map(id => ({ consumer_group: groupId, event_id: id })),
+          )
+          .onConflict(['consumer_group', 'event_id'])
+          .ignore()
+          .returning('event_id');
+        for (const row of inserted) {
+          fresh.add(row.event_id);
+        }
+      }
+      return run(tx, fresh);
+    });
+  }
+
+  async #processWithRetries(
+    tx: Knex.Transaction,
+    event: AkiliEvent,
+    message: AkiliEventMessage,
+  ): Promise<AkiliEventOutcome> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
+      await tx.raw(`SAVEPOINT ${EVENT_SAVEPOINT}`);
       try {
-        const outcome = await this.#process(event, message.topic, attempt);
-        this.#logger.debug('Akili event handled', {
-          eventId: event.id,
-          eventType: event.type,
+        await this.#options.handler(event, {
+          tx,
           tenant: event.tenant,
-          outcome,
+          topic: message.topic,
+          attempt,
         });
-        return outcome;
+        // Fails when a statement failed in the savepoint (PostgreSQL then refuses all but a
+        // rollback), even one the handler caught: the event failed.
+        await tx.raw(`RELEASE SAVEPOINT ${EVENT_SAVEPOINT}`);
+        return 'processed';
       } catch (error) {
+        // Undoes the handler's writes of this attempt only. When this fails too,
+        // the transaction is lost: the error rolls the whole batch back.
+        await tx.raw(`ROLLBACK TO SAVEPOINT ${EVENT_SAVEPOINT}`);
+        await tx.raw(`RELEASE SAVEPOINT ${EVENT_SAVEPOINT}`);
         lastError = error;
         this.#logger.warn('Akili event handler failed', {
           eventId: event.id,
@@ -395,35 +568,17 @@ export class AkiliEventConsumer {
         }
       }
     }
+    // Not processed after all: the mark goes, so a redelivery is processed again.
+    await this.#options.db
+      .scoped(tx, this.#table)
+      .where({ consumer_group: this.#options.groupId, event_id: event.id })
+      .delete();
     return this.#deadLetter(
       message,
       'handler-failed',
       errorMessage(lastError),
       this.#maxAttempts,
     );
-  }
-
-  async #process(
-    event: AkiliEvent,
-    topic: string,
-    attempt: number,
-  ): Promise<AkiliEventOutcome> {
-    const { db, groupId, handler } = this.#options;
-    return db.withTenant(event.tenant, async tx => {
-      const seen = await db
-        .scoped(tx, this.#table)
-        .where({ consumer_group: groupId, event_id: event.id })
-        .first('event_id');
-      if (seen) {
-        return 'duplicate';
-      }
-      await db.insert(tx, this.#table, {
-        consumer_group: groupId,
-        event_id: event.id,
-      });
-      await handler(event, { tx, tenant: event.tenant, topic, attempt });
-      return 'processed';
-    });
   }
 
   async #deadLetter(
@@ -489,15 +644,48 @@ export class AkiliEventConsumer {
       fromBeginning: this.#options.kafka?.fromBeginning ?? true,
     });
     await consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        await this.handle({
-          topic,
+      partitionsConsumedConcurrently: Math.max(
+        1,
+        this.#options.kafka?.partitionsConsumedConcurrently ?? 4,
+      ),
+      eachBatchAutoResolve: false,
+      eachBatch: payload => this.#handleKafkaBatch(payload),
+    });
+  }
+
+  /**
+   * One partition's batch, in transactions of at most `maxBatchSize` messages; the offsets of a
+   * transaction's messages are resolved (and committed) only after it committed.
+   */
+  async #handleKafkaBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
+    const size = Math.max(1, this.#options.kafka?.maxBatchSize ?? 500);
+    for (let from = 0; from < batch.messages.length; from += size) {
+      if (!isRunning() || isStale()) {
+        return;
+      }
+      const chunk = batch.messages.slice(from, from + size);
+      await this.handleBatch(
+        chunk.map(message => ({
+          topic: batch.topic,
           key: message.key?.toString() ?? '',
           value: message.value?.toString('utf8') ?? '',
           headers: headersOf(message.headers),
-        });
-      },
-    });
+        })),
+        { onMessage: () => heartbeat() },
+      );
+      for (const message of chunk) {
+        resolveOffset(message.offset);
+      }
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
   }
 
   async #matchingTopics(kafka: Kafka, pattern: RegExp): Promise<string[]> {

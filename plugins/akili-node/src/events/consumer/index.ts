@@ -5,6 +5,7 @@ export {
 } from './AkiliEventConsumer';
 export type {
   AkiliDeadLetterReason,
+  AkiliEventBatchOptions,
   AkiliEventConsumerOptions,
   AkiliEventHandler,
   AkiliEventHandlerContext,
