@@ -68,6 +68,11 @@ describe('bridgeToBackstageEvents', () => {
         expect(akiliBackstageEventsTopic(event.type)).toBe(
           'akili.product.registered',
         );
+        // Published after the consumer's transaction, so wait for it.
+        for (let i = 0; i < 100 && received.length === 0; i++) {
+          await new Promise(resolve => setTimeout(resolve, 20));
+        }
+        await new Promise(resolve => setTimeout(resolve, 100));
         expect(received).toHaveLength(1);
         expect(received[0]).toEqual({
           topic: 'akili.product.registered',

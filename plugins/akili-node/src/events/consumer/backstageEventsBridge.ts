@@ -1,4 +1,5 @@
 import { AkiliEvent } from '@akili/plugin-akili-common';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { EventsService } from '@backstage/plugin-events-node';
 import {
   AkiliEventConsumer,
@@ -39,43 +40,66 @@ export const AKILI_BACKSTAGE_EVENT_METADATA = {
 
 /**
  * A handler that republishes each Akili event to Backstage's events service on topic
- * `akili.<type>`, with the whole envelope ({@link @akili/plugin-akili-common#AkiliEvent}) as the
- * payload, so any backend plugin can react with
- * `events.subscribe({ id, topics: ['akili.product.registered'], onEvent })`.
+ * `akili.<type>` with the envelope as payload and its identity in the metadata.
  *
  * @remarks
  *
- * It publishes inside the consumer's transaction, before the processed mark commits: when the
- * commit fails the event is republished on the next delivery, so subscribers see each event at
- * least once and should be idempotent on `eventPayload.id` (the `akili-event-id` metadata). The
- * payload carries the tenant; subscribers must keep acting within it.
+ * The publish runs after the handler returns, in order, outside the consumer's transaction:
+ * publishing may need this plugin's database (its service token for the events backend), and
+ * on SQLite the transaction holds the only connection, so awaiting it inside would deadlock. A
+ * publish that fails is retried with backoff, then logged; delivery to Backstage subscribers is
+ * at most once for a given consumer run (they deduplicate by `akili-event-id` either way).
  *
  * @public
  */
 export function createBackstageEventsBridgeHandler(
   events: EventsService,
+  logger?: LoggerService,
 ): AkiliEventHandler {
+  let queue: Promise<void> = Promise.resolve();
   return async (event: AkiliEvent) => {
-    await events.publish({
-      topic: akiliBackstageEventsTopic(event.type),
-      eventPayload: event,
-      metadata: {
-        [AKILI_BACKSTAGE_EVENT_METADATA.eventId]: event.id,
-        [AKILI_BACKSTAGE_EVENT_METADATA.eventType]: event.type,
-        [AKILI_BACKSTAGE_EVENT_METADATA.eventVersion]: String(event.version),
-        [AKILI_BACKSTAGE_EVENT_METADATA.tenant]: event.tenant,
-        [AKILI_BACKSTAGE_EVENT_METADATA.subject]: event.subject,
-      },
-    });
+    queue = queue.then(() => publishWithRetries(events, event, logger));
   };
 }
 
-/**
- * Options of {@link bridgeToBackstageEvents}: those of an {@link AkiliEventConsumer}, with the
- * group id and topics optional.
- *
- * @public
- */
+const BRIDGE_ATTEMPTS = 5;
+
+async function publishWithRetries(
+  events: EventsService,
+  event: AkiliEvent,
+  logger: LoggerService | undefined,
+): Promise<void> {
+  for (let attempt = 1; attempt <= BRIDGE_ATTEMPTS; attempt++) {
+    try {
+      await events.publish({
+        topic: akiliBackstageEventsTopic(event.type),
+        eventPayload: event,
+        metadata: {
+          [AKILI_BACKSTAGE_EVENT_METADATA.eventId]: event.id,
+          [AKILI_BACKSTAGE_EVENT_METADATA.eventType]: event.type,
+          [AKILI_BACKSTAGE_EVENT_METADATA.eventVersion]: String(event.version),
+          [AKILI_BACKSTAGE_EVENT_METADATA.tenant]: event.tenant,
+          [AKILI_BACKSTAGE_EVENT_METADATA.subject]: event.subject,
+        },
+      });
+      return;
+    } catch (error) {
+      if (attempt === BRIDGE_ATTEMPTS) {
+        logger?.error('Could not bridge an Akili event into Backstage events', {
+          eventId: event.id,
+          eventType: event.type,
+          tenant: event.tenant,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return;
+      }
+      await new Promise(resolve =>
+        setTimeout(resolve, 200 * 2 ** (attempt - 1)),
+      );
+    }
+  }
+}
+
 export type BridgeToBackstageEventsOptions = Omit<
   AkiliEventConsumerOptions,
   'handler' | 'groupId' | 'topics'
@@ -103,6 +127,6 @@ export function bridgeToBackstageEvents(
     groupId: options.groupId ?? AKILI_BACKSTAGE_BRIDGE_GROUP_ID,
     topics:
       options.topics ?? akiliEventTopicPattern(undefined, options.topicPattern),
-    handler: createBackstageEventsBridgeHandler(events),
+    handler: createBackstageEventsBridgeHandler(events, options.logger),
   });
 }
