@@ -59,15 +59,16 @@ export const akiliPlugin = createBackendPlugin({
         // permission, including those of plugins that enforce them later.
         permissionsRegistry.addPermissions(akiliPermissions);
         const tenantsConfig = readTenantsConfig(config);
+        const eventsConfig = readAkiliEventsConfig(config);
         const store = await TenantStore.create({
           database,
           tenantRole: readTenantRole(config),
           outbox: EventOutbox.create({
-            topicPattern: readAkiliEventsConfig(config).topicPattern,
+            topicPattern: eventsConfig.topicPattern,
           }),
         });
         startAkiliEvents({
-          config,
+          eventsConfig,
           logger,
           lifecycle,
           bus,

@@ -162,6 +162,14 @@ describe('authModuleAkiliProvider against an Authentik-like OpenID Provider', ()
     await authentik?.close();
   });
 
+  /** Refreshes the session the way the frontend does, with the cookies of the sign-in. */
+  const refresh = (jar: CookieJar) =>
+    request(backend.server)
+      .get('/api/auth/oidc/refresh')
+      .query({ env: 'development' })
+      .set('X-Requested-With', 'XMLHttpRequest')
+      .set('Cookie', jar.header());
+
   /** Runs the popup sign-in flow for a user and returns the frame handler's auth response. */
   async function signIn(user: string) {
     const jar = new CookieJar();
@@ -215,16 +223,11 @@ describe('authModuleAkiliProvider against an Authentik-like OpenID Provider', ()
     // The default OIDC profile drops the unverified Authentik email.
     expect(response.response.profile.email).toBeUndefined();
 
-    const refresh = await request(backend.server)
-      .get('/api/auth/oidc/refresh')
-      .query({ env: 'development' })
-      .set('X-Requested-With', 'XMLHttpRequest')
-      .set('Cookie', jar.header());
-    expect(refresh.status).toBe(200);
-    expect(decodeJwtPayload(refresh.body.backstageIdentity.token).ent).toEqual([
-      'user:default/jane',
-      'group:akili/acme.developer',
-    ]);
+    const refreshed = await refresh(jar);
+    expect(refreshed.status).toBe(200);
+    expect(
+      decodeJwtPayload(refreshed.body.backstageIdentity.token).ent,
+    ).toEqual(['user:default/jane', 'group:akili/acme.developer']);
   });
 
   it('signs in a platform admin', async () => {
@@ -233,13 +236,9 @@ describe('authModuleAkiliProvider against an Authentik-like OpenID Provider', ()
       decodeJwtPayload(response.response.backstageIdentity.token).ent,
     ).toEqual(['user:default/root', 'group:akili/platform-admin']);
 
-    const refresh = await request(backend.server)
-      .get('/api/auth/oidc/refresh')
-      .query({ env: 'development' })
-      .set('X-Requested-With', 'XMLHttpRequest')
-      .set('Cookie', jar.header());
-    expect(refresh.status).toBe(200);
-    expect(decodeJwtPayload(refresh.body.backstageIdentity.token).sub).toBe(
+    const refreshed = await refresh(jar);
+    expect(refreshed.status).toBe(200);
+    expect(decodeJwtPayload(refreshed.body.backstageIdentity.token).sub).toBe(
       'user:default/root',
     );
   });
@@ -265,11 +264,7 @@ describe('authModuleAkiliProvider against an Authentik-like OpenID Provider', ()
     });
     expect(jar.header()).not.toContain('oidc-refresh-token');
 
-    const refresh = await request(backend.server)
-      .get('/api/auth/oidc/refresh')
-      .query({ env: 'development' })
-      .set('X-Requested-With', 'XMLHttpRequest')
-      .set('Cookie', jar.header());
-    expect(refresh.status).toBe(401);
+    const refreshed = await refresh(jar);
+    expect(refreshed.status).toBe(401);
   });
 });

@@ -1,15 +1,11 @@
-import {
-  LifecycleService,
-  LoggerService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
+import { LifecycleService, LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
+  AkiliEventsConfig,
   bridgeToBackstageEvents,
   createAkiliEventTransport,
   InProcessEventBus,
   OutboxRelay,
-  readAkiliEventsConfig,
   TenantScopedDatabase,
 } from '@akili/plugin-akili-node';
 
@@ -20,15 +16,15 @@ import {
  * Backstage's events service as `akili.<type>`, so any plugin can subscribe.
  */
 export function startAkiliEvents(options: {
-  config: RootConfigService;
+  /** `akili.events`, as read by `readAkiliEventsConfig`. */
+  eventsConfig: AkiliEventsConfig;
   logger: LoggerService;
   lifecycle: LifecycleService;
   bus: InProcessEventBus;
   events: EventsService;
   db: TenantScopedDatabase;
 }): void {
-  const { config, logger, lifecycle, bus, events, db } = options;
-  const eventsConfig = readAkiliEventsConfig(config);
+  const { eventsConfig, logger, lifecycle, bus, events, db } = options;
   const transport = createAkiliEventTransport(eventsConfig, { bus, logger });
   const relay = OutboxRelay.create({ db, transport, logger });
   const bridge = bridgeToBackstageEvents(events, {
