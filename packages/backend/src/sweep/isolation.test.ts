@@ -95,6 +95,17 @@ describe.each(sweepDatabases())(
           return res.body.totalItems === productCount(own.tenant) || undefined;
         });
       }
+      // The shared org (examples/all.yaml) is another location, ingested on its own schedule:
+      // wait for the tenants' shared groups too, which every signed-in user may read.
+      for (const { user, other } of VIEWERS) {
+        await poll(`the shared group default/${other.tenant}`, async () => {
+          const res = await get(
+            user,
+            `/api/catalog/entities/by-name/group/default/${other.tenant}`,
+          );
+          return res.status === 200 || undefined;
+        });
+      }
     });
 
     afterAll(async () => {
