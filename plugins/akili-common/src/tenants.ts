@@ -59,7 +59,8 @@ export type TenantAuditAction =
   | 'tenant.created'
   | 'tenant.updated'
   | 'tenant.suspended'
-  | 'tenant.resumed';
+  | 'tenant.resumed'
+  | 'dead-letter.retried';
 
 /** One entry of a tenant's audit trail: who did what, when. @public */
 export interface TenantAuditEntry {
@@ -73,7 +74,8 @@ export interface TenantAuditEntry {
    * What changed. `tenant.updated`: `{ changes: { <field>: { before, after } } }` with fields
    * `title`, `description`, `quotas.queryRowLimit`, `quotas.maxConcurrentQueries`;
    * `tenant.suspended`: `{ reason }`; `tenant.created`: the tenant's title, description and
-   * quotas as created. Other keys are plain values.
+   * quotas as created; `dead-letter.retried`: `{ deadLetterId, topic, eventId?, eventType? }`.
+   * Other keys are plain values.
    */
   details: Record<string, unknown>;
 }
@@ -137,4 +139,61 @@ export interface TenantEventsStatus {
   /** The relay's last error on the oldest pending event (e.g. the broker is down). */
   lastError?: string;
   topics: TenantEventTopicStatus[];
+  /** Dead letters of the tenant's topics not yet retried. */
+  openDeadLetters: number;
 }
+
+/**
+ * Why a consumer gave up on a message: it was not JSON, not a valid Akili event, an event of
+ * another tenant than its topic's, or its handler kept failing.
+ *
+ * @public
+ */
+export type AkiliDeadLetterReason =
+  | 'invalid-json'
+  | 'invalid-event'
+  | 'tenant-mismatch'
+  | 'handler-failed';
+
+/**
+ * A message a consumer gave up on (published to `<topic>.dlq`), as recorded by the control plane
+ * for operators: `GET /v1/tenants/:tenant/dead-letters`.
+ *
+ * @public
+ */
+export interface AkiliDeadLetter {
+  /** Unique id of the dead letter (its `akili-dead-letter-id` header). */
+  id: string;
+  tenant: string;
+  /** The topic the message was consumed from, where a retry publishes it again. */
+  topic: string;
+  /** The consumer group that gave up, when the dead letter names it. */
+  consumerGroup?: string;
+  /** One of {@link AkiliDeadLetterReason}, or whatever another producer's header said. */
+  reason: string;
+  /** What exactly: the JSON error, the validation problems, the handler's error message. */
+  detail: string;
+  /** How many times the handler ran (`handler-failed`). */
+  attempts?: number;
+  /** The event's id and type, when the message says. */
+  eventId?: string;
+  eventType?: string;
+  /** The message key (the event's subject). */
+  key: string;
+  /** The original message value, cut to 8,000 characters in lists. */
+  payload: string;
+  payloadTruncated?: boolean;
+  /** When the control plane recorded the dead letter. */
+  deadLetteredAt: string;
+  /** The last retry, and how many there were. */
+  retriedAt?: string;
+  retriedBy?: string;
+  retries: number;
+}
+
+/**
+ * Which dead letters to list: not yet retried (default), retried, or all.
+ *
+ * @public
+ */
+export type AkiliDeadLetterStatus = 'open' | 'retried' | 'all';

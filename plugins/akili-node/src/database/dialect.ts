@@ -23,3 +23,19 @@ export function assertTableName(table: string): string {
   }
   return table;
 }
+
+/**
+ * A timestamp column's value as ISO 8601: PostgreSQL gives `Date`s, SQLite the epoch
+ * milliseconds knex stored, or `CURRENT_TIMESTAMP` text (UTC, no zone) for column defaults.
+ *
+ * @public
+ */
+export function toIsoTimestamp(value: Date | string | number): string {
+  if (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value)
+  ) {
+    return new Date(`${value.replace(' ', 'T')}Z`).toISOString();
+  }
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}

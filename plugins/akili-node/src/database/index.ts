@@ -12,3 +12,4 @@ export {
 } from './tenantIsolation';
 export type { TenantIsolationOptions } from './tenantIsolation';
 export { prepareTenantRole, readTenantRole } from './tenantRole';
+export { toIsoTimestamp } from './dialect';

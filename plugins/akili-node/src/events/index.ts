@@ -20,3 +20,4 @@ export {
   readAkiliEventsConfig,
 } from './config';
 export type { AkiliEventsConfig } from './config';
+export * from './deadLetters';

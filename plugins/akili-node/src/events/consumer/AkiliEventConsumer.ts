@@ -1,4 +1,5 @@
 import {
+  AkiliDeadLetterReason,
   AkiliEvent,
   AkiliEventMessage,
   DEFAULT_AKILI_EVENT_TOPIC_PATTERN,
@@ -6,17 +7,18 @@ import {
   validateAkiliEvent,
 } from '@akili/plugin-akili-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  Consumer,
-  ConsumerConfig,
-  EachBatchPayload,
-  IHeaders,
-  Kafka,
-} from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
 import { Knex } from 'knex';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
 import { DEFAULT_PROCESSED_EVENTS_TABLE } from './processedEventsTable';
-import { exactTopicsPattern, isDeadLetterTopic, tenantOfTopic } from './topics';
+import { isDeadLetterTopic, tenantOfTopic } from './topics';
+import {
+  AkiliEventSubscribable,
+  AkiliKafkaConsumerOptions,
+  isKafka,
+  TopicSubscription,
+} from './TopicSubscription';
 
 /**
  * The shape of a consumer group id: `akili.<plugin>.<purpose>`, e.g.
@@ -43,18 +45,9 @@ export const AKILI_DEAD_LETTER_HEADERS = {
   consumerGroup: 'akili-consumer-group',
   /** How many times the handler ran (only for `handler-failed`). */
   attempts: 'akili-attempts',
+  /** A unique id of this dead letter, so whoever records dead letters can deduplicate them. */
+  id: 'akili-dead-letter-id',
 } as const;
-
-/**
- * Why a message went to the dead-letter topic.
- *
- * @public
- */
-export type AkiliDeadLetterReason =
-  | 'invalid-json'
-  | 'invalid-event'
-  | 'tenant-mismatch'
-  | 'handler-failed';
 
 /**
  * What became of one message.
@@ -98,18 +91,6 @@ export type AkiliEventHandler = (
 ) => Promise<void>;
 
 /**
- * An in-process source of messages, such as `InProcessEventBus`.
- *
- * @public
- */
-export interface AkiliEventSubscribable {
-  subscribe(
-    topicPattern: RegExp | string,
-    handler: (message: AkiliEventMessage) => Promise<void>,
-  ): () => void;
-}
-
-/**
  * Where dead-lettered messages are published: an event transport (Kafka or in-process).
  *
  * @public
@@ -146,9 +127,9 @@ export interface AkiliEventConsumerOptions {
   /** A kafkajs client (Redpanda) or an in-process bus (`InProcessEventBus`). */
   source: Kafka | AkiliEventSubscribable;
   /**
-   * Where messages that cannot be processed go (topic `akiliDeadLetterTopic(topic)`). It may be
-   * the in-process bus of `source` itself: the dead letter is then delivered after the current
-   * message, without waiting for it.
+   * Where messages that cannot be processed go (topic `akiliDeadLetterTopic(topic)`). With an
+   * in-process `source` it is usually the same bus: the dead letter is then published without
+   * waiting for its delivery, which comes after the current message's.
    */
   deadLetter: AkiliEventPublisher;
   logger: LoggerService;
@@ -161,31 +142,7 @@ export interface AkiliEventConsumerOptions {
   /** The topic naming pattern, to read the tenant from a topic; default `akili.{tenant}.{family}`. */
   topicPattern?: string;
   /** Kafka only. */
-  kafka?: {
-    /**
-     * Where a new group starts: at the beginning of each topic (default `true`, processing is
-     * idempotent) or at its end.
-     */
-    fromBeginning?: boolean;
-    /**
-     * kafkajs consumer settings (timeouts and the like). Against the librdkafka mock cluster use
-     * `sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100`.
-     */
-    consumerConfig?: Omit<ConsumerConfig, 'groupId'>;
-    /**
-     * Re-reads the topic list this often and restarts the consumer when a pattern matches new
-     * topics (kafkajs resolves a pattern only when subscribing). Off by default.
-     */
-    topicRefreshIntervalMs?: number;
-    /**
-     * How many partitions are processed at the same time (kafkajs
-     * `partitionsConsumedConcurrently`); default 4. Each takes a database connection while it
-     * processes a batch. Order is kept per partition, hence per key.
-     */
-    partitionsConsumedConcurrently?: number;
-    /** Most messages of a partition processed in one transaction; default 500. */
-    maxBatchSize?: number;
-  };
+  kafka?: AkiliKafkaConsumerOptions;
 }
 
 /**
@@ -215,21 +172,6 @@ const EVENT_SAVEPOINT = 'akili_event';
 
 /** Processed marks per insert (SQLite: knex writes a compound SELECT, at most 500 terms). */
 const MARK_CHUNK = 500;
-
-function isKafka(source: Kafka | AkiliEventSubscribable): source is Kafka {
-  return typeof (source as Kafka).consumer === 'function';
-}
-
-function headersOf(headers: IHeaders | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) {
-      result[name] = first.toString();
-    }
-  }
-  return result;
-}
 
 function errorMessage(error: unknown): string {
   // Not `instanceof Error`: errors of native drivers may come from another realm.
@@ -276,13 +218,7 @@ export class AkiliEventConsumer {
   readonly #retryDelayMs: number;
   readonly #table: string;
   readonly #topicPattern: string;
-  #consumer: Consumer | undefined;
-  #unsubscribe: (() => void) | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
-  #refreshTimer: NodeJS.Timeout | undefined;
-  #knownTopics: string[] = [];
-  #refreshing: Promise<void> | undefined;
-  #running = false;
+  readonly #subscription: TopicSubscription;
 
   constructor(options: AkiliEventConsumerOptions) {
     if (!AKILI_CONSUMER_GROUP_PATTERN.test(options.groupId)) {
@@ -300,6 +236,16 @@ export class AkiliEventConsumer {
     this.#table = options.processedTable ?? DEFAULT_PROCESSED_EVENTS_TABLE;
     this.#topicPattern =
       options.topicPattern ?? DEFAULT_AKILI_EVENT_TOPIC_PATTERN;
+    this.#subscription = new TopicSubscription({
+      groupId: options.groupId,
+      topics: options.topics,
+      source: options.source,
+      logger: this.#logger,
+      kafka: options.kafka,
+      handleBatch: async (messages, heartbeat) => {
+        await this.handleBatch(messages, { onMessage: heartbeat });
+      },
+    });
   }
 
   /** The consumer group. */
@@ -312,62 +258,13 @@ export class AkiliEventConsumer {
    * (joining the group continues in the background).
    */
   async start(): Promise<void> {
-    if (this.#running) {
-      return;
-    }
-    this.#running = true;
-    const { source, topics } = this.#options;
-    if (isKafka(source)) {
-      try {
-        await this.#startKafka(source);
-      } catch (error) {
-        this.#running = false;
-        const consumer = this.#consumer;
-        this.#consumer = undefined;
-        await consumer?.disconnect().catch(() => undefined);
-        throw error;
-      }
-      const interval = this.#options.kafka?.topicRefreshIntervalMs;
-      if (interval && !Array.isArray(topics)) {
-        this.#refreshTimer = setInterval(() => {
-          if (!this.#refreshing) {
-            this.#refreshing = this.#refreshTopics(source).finally(() => {
-              this.#refreshing = undefined;
-            });
-          }
-        }, interval);
-        this.#refreshTimer.unref?.();
-      }
-    } else {
-      const pattern = Array.isArray(topics)
-        ? exactTopicsPattern(topics)
-        : topics;
-      this.#unsubscribe = source.subscribe(pattern, message => {
-        const run = this.#queue.then(() => this.handle(message));
-        this.#queue = run.catch(() => undefined);
-        return run.then(() => undefined);
-      });
-    }
+    await this.#subscription.start();
     this.#logger.info('Akili event consumer started');
   }
 
   /** Stops consuming, after the message in progress. */
   async stop(): Promise<void> {
-    if (!this.#running) {
-      return;
-    }
-    this.#running = false;
-    if (this.#refreshTimer) {
-      clearInterval(this.#refreshTimer);
-      this.#refreshTimer = undefined;
-    }
-    await this.#refreshing;
-    this.#unsubscribe?.();
-    this.#unsubscribe = undefined;
-    await this.#queue;
-    const consumer = this.#consumer;
-    this.#consumer = undefined;
-    await consumer?.disconnect();
+    await this.#subscription.stop();
     this.#logger.info('Akili event consumer stopped');
   }
 
@@ -593,6 +490,7 @@ export class AkiliEventConsumer {
       [AKILI_DEAD_LETTER_HEADERS.detail]: detail.slice(0, 2000),
       [AKILI_DEAD_LETTER_HEADERS.originalTopic]: message.topic,
       [AKILI_DEAD_LETTER_HEADERS.consumerGroup]: this.#options.groupId,
+      [AKILI_DEAD_LETTER_HEADERS.id]: randomUUID(),
     };
     if (attempts !== undefined) {
       headers[AKILI_DEAD_LETTER_HEADERS.attempts] = String(attempts);
@@ -601,9 +499,9 @@ export class AkiliEventConsumer {
     const publishing = this.#options.deadLetter.publish([
       { topic, key: message.key, value: message.value, headers },
     ]);
-    if ((this.#options.deadLetter as unknown) === this.#options.source) {
+    if (!isKafka(this.#options.source)) {
       // An in-process bus delivers one message at a time and awaits its handlers: waiting here
-      // for our own dead letter to be delivered would wait for ourselves.
+      // for a dead letter to be delivered through it would wait for ourselves.
       publishing.catch(error =>
         this.#logger.error('Could not dead-letter an Akili event', {
           topic: message.topic,
@@ -620,109 +518,5 @@ export class AkiliEventConsumer {
       detail: detail.slice(0, 500),
     });
     return 'dead-lettered';
-  }
-
-  async #startKafka(kafka: Kafka): Promise<void> {
-    const { groupId, topics } = this.#options;
-    const consumer = kafka.consumer({
-      ...this.#options.kafka?.consumerConfig,
-      groupId,
-    });
-    this.#consumer = consumer;
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.#logger.error('Akili event consumer crashed', {
-        error: errorMessage(payload.error),
-        restart: String(payload.restart),
-      });
-    });
-    await consumer.connect();
-    if (!Array.isArray(topics)) {
-      this.#knownTopics = await this.#matchingTopics(kafka, topics);
-    }
-    await consumer.subscribe({
-      topics: Array.isArray(topics) ? topics : [topics],
-      fromBeginning: this.#options.kafka?.fromBeginning ?? true,
-    });
-    await consumer.run({
-      partitionsConsumedConcurrently: Math.max(
-        1,
-        this.#options.kafka?.partitionsConsumedConcurrently ?? 4,
-      ),
-      eachBatchAutoResolve: false,
-      eachBatch: payload => this.#handleKafkaBatch(payload),
-    });
-  }
-
-  /**
-   * One partition's batch, in transactions of at most `maxBatchSize` messages; the offsets of a
-   * transaction's messages are resolved (and committed) only after it committed.
-   */
-  async #handleKafkaBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    commitOffsetsIfNecessary,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
-    const size = Math.max(1, this.#options.kafka?.maxBatchSize ?? 500);
-    for (let from = 0; from < batch.messages.length; from += size) {
-      if (!isRunning() || isStale()) {
-        return;
-      }
-      const chunk = batch.messages.slice(from, from + size);
-      await this.handleBatch(
-        chunk.map(message => ({
-          topic: batch.topic,
-          key: message.key?.toString() ?? '',
-          value: message.value?.toString('utf8') ?? '',
-          headers: headersOf(message.headers),
-        })),
-        { onMessage: () => heartbeat() },
-      );
-      for (const message of chunk) {
-        resolveOffset(message.offset);
-      }
-      await commitOffsetsIfNecessary();
-      await heartbeat();
-    }
-  }
-
-  async #matchingTopics(kafka: Kafka, pattern: RegExp): Promise<string[]> {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const all = await admin.listTopics();
-      return all.filter(topic => topic.search(pattern) !== -1).sort();
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  async #refreshTopics(kafka: Kafka): Promise<void> {
-    const { topics } = this.#options;
-    if (Array.isArray(topics) || !this.#running) {
-      return;
-    }
-    try {
-      const found = await this.#matchingTopics(kafka, topics);
-      const added = found.filter(topic => !this.#knownTopics.includes(topic));
-      if (added.length === 0 || !this.#running) {
-        return;
-      }
-      this.#logger.info('New topics match the consumer, restarting it', {
-        topics: added.join(','),
-      });
-      const old = this.#consumer;
-      this.#consumer = undefined;
-      await old?.disconnect();
-      if (this.#running) {
-        await this.#startKafka(kafka);
-      }
-    } catch (error) {
-      this.#logger.warn('Could not refresh the consumer topics', {
-        error: errorMessage(error),
-      });
-    }
   }
 }

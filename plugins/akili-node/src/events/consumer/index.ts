@@ -4,15 +4,17 @@ export {
   AkiliEventConsumer,
 } from './AkiliEventConsumer';
 export type {
-  AkiliDeadLetterReason,
   AkiliEventBatchOptions,
   AkiliEventConsumerOptions,
   AkiliEventHandler,
   AkiliEventHandlerContext,
   AkiliEventOutcome,
   AkiliEventPublisher,
-  AkiliEventSubscribable,
 } from './AkiliEventConsumer';
+export type {
+  AkiliEventSubscribable,
+  AkiliKafkaConsumerOptions,
+} from './TopicSubscription';
 export {
   AKILI_BACKSTAGE_BRIDGE_GROUP_ID,
   AKILI_BACKSTAGE_EVENT_METADATA,
@@ -26,4 +28,4 @@ export {
   createProcessedEventsTable,
   dropProcessedEventsTable,
 } from './processedEventsTable';
-export { akiliEventTopicPattern } from './topics';
+export { akiliDeadLetterTopicPattern, akiliEventTopicPattern } from './topics';

@@ -51,3 +51,25 @@ export function isDeadLetterTopic(topic: string): boolean {
 export function exactTopicsPattern(topics: string[]): RegExp {
   return new RegExp(`^(?:${topics.map(escapeRegExp).join('|')})$`);
 }
+
+/**
+ * A regular expression matching the dead-letter topics (`<topic>.dlq`) of the topics of
+ * `pattern`; the first group is the tenant.
+ *
+ * @public
+ */
+export function akiliDeadLetterTopicPattern(
+  pattern: string = DEFAULT_AKILI_EVENT_TOPIC_PATTERN,
+): RegExp {
+  const topics = akiliEventTopicPattern(undefined, pattern).source;
+  return new RegExp(
+    `${topics.slice(0, -1)}${escapeRegExp(DEAD_LETTER_SUFFIX)}$`,
+  );
+}
+
+/** The topic a dead-letter topic is the dead-letter topic of (`x.dlq` -> `x`). */
+export function originalTopicOf(deadLetterTopic: string): string {
+  return isDeadLetterTopic(deadLetterTopic)
+    ? deadLetterTopic.slice(0, -DEAD_LETTER_SUFFIX.length)
+    : deadLetterTopic;
+}
