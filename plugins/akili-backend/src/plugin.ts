@@ -7,6 +7,7 @@ import { akiliPermissions } from '@akili/plugin-akili-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   akiliEventBusServiceRef,
+  DeadLetterStore,
   EventOutbox,
   readAkiliEventsConfig,
   readTenantRole,
@@ -67,7 +68,7 @@ export const akiliPlugin = createBackendPlugin({
             topicPattern: eventsConfig.topicPattern,
           }),
         });
-        startAkiliEvents({
+        const { publisher } = startAkiliEvents({
           eventsConfig,
           logger,
           lifecycle,
@@ -84,6 +85,10 @@ export const akiliPlugin = createBackendPlugin({
             logger,
             store,
             groupPattern: tenantsConfig.groupPattern,
+            deadLetters: {
+              store: new DeadLetterStore({ db: store.database }),
+              publisher,
+            },
           }),
         );
         httpRouter.use(

@@ -164,6 +164,7 @@ describe.each(requireTestDatabaseIds())(
       expect(status.body).toEqual({
         tenant: 'umbrella',
         pending: 0,
+        openDeadLetters: 0,
         topics: [
           {
             topic: 'akili.umbrella.tenant',
@@ -227,6 +228,7 @@ describe.each(requireTestDatabaseIds())(
         oldestPendingAt: expect.any(String),
         lastError: expect.stringMatching(/\S/),
         topics: [{ topic: 'akili.acme.tenant', total: 1, pending: 1 }],
+        openDeadLetters: 0,
       });
       // Operators only: a developer of the tenant is refused.
       const dev = await request(backend.server)

@@ -21,11 +21,13 @@ import {
   UpdateTenantRequest,
 } from '@akili/plugin-akili-common';
 import {
+  DEFAULT_DEAD_LETTERS_TABLE,
   DEFAULT_EVENT_OUTBOX_TABLE,
   DEFAULT_PROCESSED_EVENTS_TABLE,
   EventOutbox,
   prepareTenantRole,
   TenantScopedDatabase,
+  toIsoTimestamp,
 } from '@akili/plugin-akili-node';
 import { Knex } from 'knex';
 
@@ -72,11 +74,6 @@ type AuditRow = {
   at: Date | string | number;
   details: string;
 };
-
-/** PostgreSQL returns `Date`s, SQLite the epoch milliseconds knex stored. */
-function toIso(value: Date | string | number): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
-}
 
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(
@@ -133,6 +130,7 @@ export class TenantStore {
         AUDIT,
         DEFAULT_EVENT_OUTBOX_TABLE,
         DEFAULT_PROCESSED_EVENTS_TABLE,
+        DEFAULT_DEAD_LETTERS_TABLE,
       ]);
     }
     return new TenantStore(
@@ -390,8 +388,8 @@ export class TenantStore {
           .filter((role): role is AkiliRole =>
             AKILI_ROLES.includes(role as AkiliRole),
           ),
-        firstSeenAt: toIso(row.first_seen_at),
-        lastSeenAt: toIso(row.last_seen_at),
+        firstSeenAt: toIsoTimestamp(row.first_seen_at),
+        lastSeenAt: toIsoTimestamp(row.last_seen_at),
       }));
     });
   }
@@ -421,21 +419,39 @@ export class TenantStore {
         .whereNull('sent_at')
         .orderBy('id')
         .first('created_at', 'last_error');
+      const [{ open }] = await this.#db
+        .scoped(tx, DEFAULT_DEAD_LETTERS_TABLE)
+        .whereNull('retried_at')
+        .count({ open: '*' });
       return {
         tenant,
         pending: topics.reduce((sum, t) => sum + Number(t.pending), 0),
-        ...(oldest ? { oldestPendingAt: toIso(oldest.created_at) } : {}),
+        ...(oldest ? { oldestPendingAt: toIsoTimestamp(oldest.created_at) } : {}),
         ...(oldest?.last_error ? { lastError: oldest.last_error } : {}),
         topics: topics.map(t => ({
           topic: t.topic,
           total: Number(t.total),
           pending: Number(t.pending),
           ...(t.last_published_at !== null
-            ? { lastPublishedAt: toIso(t.last_published_at) }
+            ? { lastPublishedAt: toIsoTimestamp(t.last_published_at) }
             : {}),
         })),
+        openDeadLetters: Number(open),
       };
     });
+  }
+
+  /**
+   * Writes an audit entry of the tenant inside the caller's tenant transaction, for changes made
+   * by other stores of the plugin (a dead letter retried).
+   */
+  async auditIn(
+    tx: Knex.Transaction,
+    action: TenantAuditAction,
+    actor: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.#audit(tx, action, actor, new Date(), details);
   }
 
   /** A page of the tenant's audit trail, newest first; `before` is an entry id (exclusive). */
@@ -459,7 +475,7 @@ export class TenantStore {
         tenant: row.tenant_id,
         action: row.action,
         actor: row.actor,
-        at: toIso(row.at),
+        at: toIsoTimestamp(row.at),
         details: JSON.parse(row.details) as Record<string, unknown>,
       }));
       return rows.length > options.limit
@@ -522,9 +538,9 @@ export class TenantStore {
         : {}),
       quotas: quotasOf(row),
       memberCount: Number(count),
-      createdAt: toIso(row.created_at),
+      createdAt: toIsoTimestamp(row.created_at),
       createdBy: row.created_by,
-      updatedAt: toIso(row.updated_at),
+      updatedAt: toIsoTimestamp(row.updated_at),
     };
   }
 

@@ -6,19 +6,26 @@ import {
   HttpAuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   AKILI_ROLES,
   AkiliIdentityInfo,
   AkiliListResponse,
   formatAkiliGroupName,
   Tenant,
+  AkiliDeadLetter,
   TenantAuditEntry,
   TenantEventsStatus,
   TenantMember,
 } from '@akili/plugin-akili-common';
 import {
+  AkiliEventPublisher,
   AkiliIdentity,
+  DeadLetterStore,
   TenancyService,
   tenantRoles,
 } from '@akili/plugin-akili-node';
@@ -27,6 +34,7 @@ import { TenantRecord, TenantStore } from './TenantStore';
 import {
   auditQuerySchema,
   createTenantSchema,
+  deadLettersQuerySchema,
   parseInput,
   suspendTenantSchema,
   tenantStatusSchema,
@@ -43,6 +51,11 @@ export interface TenantsRouterOptions {
   groupPattern: string;
   /** Records members seen; defaults to one on `store`. */
   memberTracker?: MemberTracker;
+  /**
+   * The recorded dead letters, and where a retry publishes (the event transport). Without it the
+   * dead-letter routes answer 503.
+   */
+  deadLetters?: { store: DeadLetterStore; publisher: AkiliEventPublisher };
 }
 
 /**
@@ -123,6 +136,21 @@ export async function createTenantsRouter(
         `${identity.userEntityRef} needs role operator in tenant '${tenant}'`,
       );
     }
+  }
+
+  function deadLettersOrUnavailable(): NonNullable<
+    TenantsRouterOptions['deadLetters']
+  > {
+    if (!options.deadLetters) {
+      throw new ServiceUnavailableError(
+        'Dead letters are not recorded by this backend (no event transport)',
+      );
+    }
+    return options.deadLetters;
+  }
+
+  function deadLetterStore(): DeadLetterStore {
+    return deadLettersOrUnavailable().store;
   }
 
   function toTenant(record: TenantRecord): Tenant {
@@ -269,6 +297,49 @@ export async function createTenantsRouter(
     await requireOperator(identity, tenant);
     const body: TenantEventsStatus = await store.eventsStatus(tenant);
     res.json(body);
+  });
+
+  /** The tenant's dead letters (messages its consumers gave up on), newest first. */
+  router.get('/v1/tenants/:tenant/dead-letters', async (req, res) => {
+    const identity = await caller(req);
+    const { tenant } = req.params;
+    await requireOperator(identity, tenant);
+    const { limit, cursor, status } = parseInput(
+      deadLettersQuerySchema,
+      req.query,
+      'query',
+    );
+    const body: AkiliListResponse<AkiliDeadLetter> = await deadLetterStore().list(
+      tenant,
+      { limit, before: cursor, status },
+    );
+    res.json(body);
+  });
+
+  /**
+   * Publishes a dead letter again to its original topic (same event id: the consumer that gave up
+   * processes it, the others skip it), marks it retried and writes the audit trail.
+   */
+  router.post('/v1/tenants/:tenant/dead-letters/:id/retry', async (req, res) => {
+    const identity = await caller(req);
+    const { tenant, id } = req.params;
+    await requireOperator(identity, tenant);
+    const { store: deadLetters, publisher } = deadLettersOrUnavailable();
+    const retried = await deadLetters.retry(tenant, id, {
+      publisher,
+      actor: identity.userEntityRef,
+      onRetried: (tx, deadLetter) =>
+        store.auditIn(tx, 'dead-letter.retried', identity.userEntityRef, {
+          deadLetterId: deadLetter.id,
+          topic: deadLetter.topic,
+          ...(deadLetter.eventId ? { eventId: deadLetter.eventId } : {}),
+          ...(deadLetter.eventType ? { eventType: deadLetter.eventType } : {}),
+        }),
+    });
+    logger.info(
+      `${identity.userEntityRef} retried dead letter ${id} of tenant ${tenant} (topic ${retried.topic})`,
+    );
+    res.json(retried);
   });
 
   /** For the sign-in resolver: which of the tenants a user's groups name exist, and are active. */

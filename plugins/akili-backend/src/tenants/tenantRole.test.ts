@@ -86,6 +86,7 @@ describePostgres('tenant management with akili.database.tenantRole', () => {
     );
     expect(grants.rows).toEqual(
       [
+        'akili_dead_letters',
         'akili_event_outbox',
         'akili_processed_events',
         'akili_tenant_audit',

@@ -79,18 +79,30 @@ export const tenantStatusSchema = z
   .strict();
 
 /** Query of `GET /v1/tenants/:tenant/audit`. */
-export const auditQuerySchema = z
+/** `limit` and `cursor` of a paged list, newest first. */
+const pageQuery = {
+  limit: z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50),
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,17}$/, 'is not a cursor of this list')
+    .optional(),
+};
+
+export const auditQuerySchema = z.object(pageQuery).strict();
+
+export const deadLettersQuerySchema = z
   .object({
-    limit: z.coerce
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be an integer')
-      .min(1, 'must be at least 1')
-      .max(200, 'must be at most 200')
-      .default(50),
-    cursor: z
-      .string()
-      .regex(/^[1-9][0-9]{0,17}$/, 'is not a cursor of this list')
-      .optional(),
+    ...pageQuery,
+    status: z
+      .enum(['open', 'retried', 'all'], {
+        errorMap: () => ({ message: 'must be one of open, retried, all' }),
+      })
+      .default('open'),
   })
   .strict();
 

@@ -127,6 +127,16 @@ export const AKILI_ROUTE_TABLE: Record<string, RouteCall> = {
   },
   'GET /api/akili/v1/tenants/:tenant/audit': { params: tenantParam, own: 200 },
   'GET /api/akili/v1/tenants/:tenant/events': { params: tenantParam, own: 200 },
+  'GET /api/akili/v1/tenants/:tenant/dead-letters': {
+    params: tenantParam,
+    query: () => ({ status: 'all' }),
+    own: 200,
+  },
+  'POST /api/akili/v1/tenants/:tenant/dead-letters/:id/retry': {
+    params: t => ({ tenant: t.tenant, id: `${t.tenant}-sweep-dead-letter` }),
+    own: 404,
+    why: 'the sweep has no dead letters; recording, listing and retrying across tenants are proved in akili-backend src/events/deadLetters.test.ts',
+  },
   'POST /api/akili/v1/internal/tenant-status': {
     body: t => json({ tenants: [t.tenant] }),
     own: 403,
