@@ -71,9 +71,13 @@ describe.each(requireTestDatabaseIds())(
         mockCredentials.user.header(`user:default/${user}`);
       const api = {
         get: (path: string, user: string) =>
-          request(server).get(`/api/akili${path}`).set('Authorization', as(user)),
+          request(server)
+            .get(`/api/akili${path}`)
+            .set('Authorization', as(user)),
         post: (path: string, user: string) =>
-          request(server).post(`/api/akili${path}`).set('Authorization', as(user)),
+          request(server)
+            .post(`/api/akili${path}`)
+            .set('Authorization', as(user)),
       };
       return { bus, api };
     }
@@ -83,7 +87,11 @@ describe.each(requireTestDatabaseIds())(
       // Not an event: the control plane's own consumer (the bridge) dead-letters it, the recorder
       // records it for acme.
       await bus.publish([
-        { topic: 'akili.acme.product', key: 'dataproduct:acme/orders', value: '{oops' },
+        {
+          topic: 'akili.acme.product',
+          key: 'dataproduct:acme/orders',
+          value: '{oops',
+        },
       ]);
       const [deadLetter] = await until('the dead letter', async () => {
         const res = await api.get('/v1/tenants/acme/dead-letters', 'olga');
@@ -107,7 +115,9 @@ describe.each(requireTestDatabaseIds())(
       expect(developer.body.error.message).toBe(
         "user:default/alice needs role operator in tenant 'acme'",
       );
-      expect((await api.get('/v1/tenants/acme/dead-letters', 'gus')).status).toBe(404);
+      expect(
+        (await api.get('/v1/tenants/acme/dead-letters', 'gus')).status,
+      ).toBe(404);
       const own = await api.get('/v1/tenants/globex/dead-letters', 'gus');
       expect(own.status).toBe(200);
       expect(own.body.items).toEqual([]);
@@ -121,15 +131,30 @@ describe.each(requireTestDatabaseIds())(
         `No dead letter '${deadLetter.id}' in tenant 'globex'`,
       );
       expect(
-        (await api.post(`/v1/tenants/acme/dead-letters/${deadLetter.id}/retry`, 'gus')).status,
+        (
+          await api.post(
+            `/v1/tenants/acme/dead-letters/${deadLetter.id}/retry`,
+            'gus',
+          )
+        ).status,
       ).toBe(404);
       expect(
-        (await api.post(`/v1/tenants/acme/dead-letters/${deadLetter.id}/retry`, 'alice')).status,
+        (
+          await api.post(
+            `/v1/tenants/acme/dead-letters/${deadLetter.id}/retry`,
+            'alice',
+          )
+        ).status,
       ).toBe(403);
 
-      const bad = await api.get('/v1/tenants/acme/dead-letters?status=lost', 'olga');
+      const bad = await api.get(
+        '/v1/tenants/acme/dead-letters?status=lost',
+        'olga',
+      );
       expect(bad.status).toBe(400);
-      expect(bad.body.error.message).toMatch(/status.*must be one of open, retried, all/);
+      expect(bad.body.error.message).toMatch(
+        /status.*must be one of open, retried, all/,
+      );
 
       const retried = await api.post(
         `/v1/tenants/acme/dead-letters/${deadLetter.id}/retry`,
@@ -153,11 +178,17 @@ describe.each(requireTestDatabaseIds())(
         return res.body.items?.length ? res.body.items : undefined;
       });
       expect(again.id).not.toBe(deadLetter.id);
-      const history = await api.get('/v1/tenants/acme/dead-letters?status=retried', 'olga');
+      const history = await api.get(
+        '/v1/tenants/acme/dead-letters?status=retried',
+        'olga',
+      );
       expect(history.body.items.map((d: { id: string }) => d.id)).toEqual([
         deadLetter.id,
       ]);
-      expect((await api.get('/v1/tenants/globex/events', 'gus')).body.openDeadLetters).toBe(0);
+      expect(
+        (await api.get('/v1/tenants/globex/events', 'gus')).body
+          .openDeadLetters,
+      ).toBe(0);
     });
   },
 );

@@ -426,7 +426,9 @@ export class TenantStore {
       return {
         tenant,
         pending: topics.reduce((sum, t) => sum + Number(t.pending), 0),
-        ...(oldest ? { oldestPendingAt: toIsoTimestamp(oldest.created_at) } : {}),
+        ...(oldest
+          ? { oldestPendingAt: toIsoTimestamp(oldest.created_at) }
+          : {}),
         ...(oldest?.last_error ? { lastError: oldest.last_error } : {}),
         topics: topics.map(t => ({
           topic: t.topic,

@@ -309,10 +309,8 @@ export async function createTenantsRouter(
       req.query,
       'query',
     );
-    const body: AkiliListResponse<AkiliDeadLetter> = await deadLetterStore().list(
-      tenant,
-      { limit, before: cursor, status },
-    );
+    const body: AkiliListResponse<AkiliDeadLetter> =
+      await deadLetterStore().list(tenant, { limit, before: cursor, status });
     res.json(body);
   });
 
@@ -320,27 +318,32 @@ export async function createTenantsRouter(
    * Publishes a dead letter again to its original topic (same event id: the consumer that gave up
    * processes it, the others skip it), marks it retried and writes the audit trail.
    */
-  router.post('/v1/tenants/:tenant/dead-letters/:id/retry', async (req, res) => {
-    const identity = await caller(req);
-    const { tenant, id } = req.params;
-    await requireOperator(identity, tenant);
-    const { store: deadLetters, publisher } = deadLettersOrUnavailable();
-    const retried = await deadLetters.retry(tenant, id, {
-      publisher,
-      actor: identity.userEntityRef,
-      onRetried: (tx, deadLetter) =>
-        store.auditIn(tx, 'dead-letter.retried', identity.userEntityRef, {
-          deadLetterId: deadLetter.id,
-          topic: deadLetter.topic,
-          ...(deadLetter.eventId ? { eventId: deadLetter.eventId } : {}),
-          ...(deadLetter.eventType ? { eventType: deadLetter.eventType } : {}),
-        }),
-    });
-    logger.info(
-      `${identity.userEntityRef} retried dead letter ${id} of tenant ${tenant} (topic ${retried.topic})`,
-    );
-    res.json(retried);
-  });
+  router.post(
+    '/v1/tenants/:tenant/dead-letters/:id/retry',
+    async (req, res) => {
+      const identity = await caller(req);
+      const { tenant, id } = req.params;
+      await requireOperator(identity, tenant);
+      const { store: deadLetters, publisher } = deadLettersOrUnavailable();
+      const retried = await deadLetters.retry(tenant, id, {
+        publisher,
+        actor: identity.userEntityRef,
+        onRetried: (tx, deadLetter) =>
+          store.auditIn(tx, 'dead-letter.retried', identity.userEntityRef, {
+            deadLetterId: deadLetter.id,
+            topic: deadLetter.topic,
+            ...(deadLetter.eventId ? { eventId: deadLetter.eventId } : {}),
+            ...(deadLetter.eventType
+              ? { eventType: deadLetter.eventType }
+              : {}),
+          }),
+      });
+      logger.info(
+        `${identity.userEntityRef} retried dead letter ${id} of tenant ${tenant} (topic ${retried.topic})`,
+      );
+      res.json(retried);
+    },
+  );
 
   /** For the sign-in resolver: which of the tenants a user's groups name exist, and are active. */
   router.post('/v1/internal/tenant-status', json, async (req, res) => {

@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import type {
+  AkiliDeadLetter,
   AkiliIdentityInfo,
   Tenant,
   TenantAuditEntry,
@@ -105,7 +106,42 @@ export const acmeEvents: TenantEventsStatus = {
       lastPublishedAt: '2025-03-02T09:00:00Z',
     },
   ],
+  openDeadLetters: 1,
 };
+
+/** ACME's dead letters: one open (a consumer kept failing), one retried (not JSON). */
+export const acmeDeadLetters: AkiliDeadLetter[] = [
+  {
+    id: 'dl-2',
+    tenant: 'acme',
+    topic: 'akili.acme.product',
+    consumerGroup: 'akili.catalog.product-refresh',
+    reason: 'handler-failed',
+    detail: 'catalog refresh refused: entity not found',
+    attempts: 3,
+    eventId: '0b7f4a52-1f0e-4d8e-9d55-3c1c2f4b7a10',
+    eventType: 'product.registered',
+    key: 'dataproduct:acme/orders',
+    payload:
+      '{"id":"0b7f4a52-1f0e-4d8e-9d55-3c1c2f4b7a10","type":"product.registered"}',
+    deadLetteredAt: '2025-03-02T11:00:00Z',
+    retries: 0,
+  },
+  {
+    id: 'dl-1',
+    tenant: 'acme',
+    topic: 'akili.acme.quality',
+    consumerGroup: 'akili.events.backstage-bridge',
+    reason: 'invalid-json',
+    detail: 'not valid JSON: Unexpected token o in JSON at position 1',
+    key: 'dataproduct:acme/returns',
+    payload: '{oops',
+    deadLetteredAt: '2025-03-01T11:00:00Z',
+    retriedAt: '2025-03-01T12:00:00Z',
+    retriedBy: 'user:default/jane',
+    retries: 1,
+  },
+];
 
 export const olderAuditEntry: TenantAuditEntry = {
   id: '1',
@@ -194,8 +230,37 @@ export function fakeTenantsApi(
       name === 'acme' ? { items: acmeMembers } : { items: [] },
     ),
     getEventsStatus: jest.fn(async name =>
-      name === 'acme' ? acmeEvents : { tenant: name, pending: 0, topics: [] },
+      name === 'acme'
+        ? acmeEvents
+        : { tenant: name, pending: 0, topics: [], openDeadLetters: 0 },
     ),
+    listDeadLetters: jest.fn(async (name, query) => {
+      const all = name === 'acme' ? acmeDeadLetters : [];
+      const status = query?.status ?? 'open';
+      return {
+        items: all.filter(
+          d =>
+            status === 'all' ||
+            (status === 'open') === (d.retriedAt === undefined),
+        ),
+      };
+    }),
+    retryDeadLetter: jest.fn(async (name, id) => {
+      const found = acmeDeadLetters.find(d => d.id === id);
+      if (name !== 'acme' || !found) {
+        throw await responseError(
+          404,
+          'NotFoundError',
+          `No dead letter '${id}' in tenant '${name}'`,
+        );
+      }
+      return {
+        ...found,
+        retries: found.retries + 1,
+        retriedAt: '2025-03-03T09:00:00Z',
+        retriedBy: 'user:default/admin',
+      };
+    }),
     listAuditEntries: jest.fn(async (name, page) => {
       if (name !== 'acme') {
         return { items: [] };

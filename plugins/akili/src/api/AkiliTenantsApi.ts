@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AkiliDeadLetter,
+  AkiliDeadLetterStatus,
   AkiliIdentityInfo,
   AkiliListResponse,
   CreateTenantRequest,
@@ -40,6 +42,17 @@ export interface AkiliTenantsApi {
   listMembers(name: string): Promise<AkiliListResponse<TenantMember>>;
   /** The tenant's domain events in the control plane's outbox (operators, admins). */
   getEventsStatus(name: string): Promise<TenantEventsStatus>;
+  /** One page of the messages the tenant's consumers gave up on, newest first (operators, admins). */
+  listDeadLetters(
+    name: string,
+    options?: {
+      status?: AkiliDeadLetterStatus;
+      limit?: number;
+      cursor?: string;
+    },
+  ): Promise<AkiliListResponse<AkiliDeadLetter>>;
+  /** Publishes a dead letter again to its topic and marks it retried (operators, admins). */
+  retryDeadLetter(name: string, id: string): Promise<AkiliDeadLetter>;
   /** One page of the tenant's audit trail, newest first (its operators and platform admins). */
   listAuditEntries(
     name: string,

@@ -1,6 +1,8 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AkiliDeadLetter,
+  AkiliDeadLetterStatus,
   AkiliIdentityInfo,
   AkiliListResponse,
   CreateTenantRequest,
@@ -70,21 +72,31 @@ export class AkiliTenantsClient implements AkiliTenantsApi {
     return this.request(`${tenantPath(name)}/events`);
   }
 
+  listDeadLetters(
+    name: string,
+    options: {
+      status?: AkiliDeadLetterStatus;
+      limit?: number;
+      cursor?: string;
+    } = {},
+  ): Promise<AkiliListResponse<AkiliDeadLetter>> {
+    return this.request(
+      `${tenantPath(name)}/dead-letters${queryString(options)}`,
+    );
+  }
+
+  retryDeadLetter(name: string, id: string): Promise<AkiliDeadLetter> {
+    return this.request(
+      `${tenantPath(name)}/dead-letters/${encodeURIComponent(id)}/retry`,
+      { method: 'POST', body: {} },
+    );
+  }
+
   listAuditEntries(
     name: string,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<AkiliListResponse<TenantAuditEntry>> {
-    const query = new URLSearchParams();
-    if (options.limit !== undefined) {
-      query.set('limit', String(options.limit));
-    }
-    if (options.cursor) {
-      query.set('cursor', options.cursor);
-    }
-    const search = query.toString();
-    return this.request(
-      `${tenantPath(name)}/audit${search ? `?${search}` : ''}`,
-    );
+    return this.request(`${tenantPath(name)}/audit${queryString(options)}`);
   }
 
   private async request<T>(
@@ -103,6 +115,20 @@ export class AkiliTenantsClient implements AkiliTenantsApi {
     }
     return (await response.json()) as T;
   }
+}
+
+/** `?a=1&b=x` of the options that are set, or nothing. */
+function queryString(
+  options: Record<string, string | number | undefined>,
+): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined && value !== '') {
+      query.set(name, String(value));
+    }
+  }
+  const search = query.toString();
+  return search ? `?${search}` : '';
 }
 
 function tenantPath(name: string): string {

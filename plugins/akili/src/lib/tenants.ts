@@ -80,6 +80,7 @@ const ACTION_LABELS: Record<TenantAuditAction, string> = {
   'tenant.updated': 'Updated',
   'tenant.suspended': 'Suspended',
   'tenant.resumed': 'Resumed',
+  'dead-letter.retried': 'Dead letter retried',
 };
 
 /** An audit action as a word: `tenant.suspended` is "Suspended". */
@@ -99,6 +100,10 @@ const FIELD_LABELS: Record<string, string> = {
   'quotas.maxConcurrentQueries': 'Concurrent queries',
   queryRowLimit: 'Query row limit',
   maxConcurrentQueries: 'Concurrent queries',
+  deadLetterId: 'Dead letter',
+  topic: 'Topic',
+  eventId: 'Event',
+  eventType: 'Event type',
 };
 
 /** One line of an audit entry's details: a changed field, or a plain value. */
@@ -179,4 +184,16 @@ export function describeAuditDetails(
 /** A user entity ref as people read it: `user:default/jane` is "jane"; `system` stays. */
 export function formatUser(ref: string): string {
   return ref.replace(/^user:/i, '').replace(/^default\//, '');
+}
+
+const DEAD_LETTER_REASONS: Record<string, string> = {
+  'invalid-json': 'Not JSON',
+  'invalid-event': 'Not a valid event',
+  'tenant-mismatch': 'Event of another tenant',
+  'handler-failed': 'Consumer failed',
+};
+
+/** Why a consumer gave up on a message, in words: `handler-failed` is "Consumer failed". */
+export function deadLetterReasonLabel(reason: string): string {
+  return DEAD_LETTER_REASONS[reason] ?? reason;
 }

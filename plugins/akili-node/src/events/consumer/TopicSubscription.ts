@@ -74,7 +74,9 @@ export interface TopicSubscriptionOptions {
 }
 
 /** Whether a source is a kafkajs client (rather than an in-process bus). */
-export function isKafka(source: Kafka | AkiliEventSubscribable): source is Kafka {
+export function isKafka(
+  source: Kafka | AkiliEventSubscribable,
+): source is Kafka {
   return typeof (source as Kafka).consumer === 'function';
 }
 

@@ -171,7 +171,9 @@ export class DeadLetterRecorder {
         : undefined;
       if (tenant === undefined) {
         this.#logger.warn(
-          `Not recording a message of topic '${message.topic}': not the dead-letter topic of a tenant topic (${
+          `Not recording a message of topic '${
+            message.topic
+          }': not the dead-letter topic of a tenant topic (${
             this.#topicPattern
           }.dlq)`,
         );

@@ -40,7 +40,10 @@ interface DeadLetterRow {
   retries: number;
 }
 
-function toDeadLetter(row: DeadLetterRow, payloadChars?: number): AkiliDeadLetter {
+function toDeadLetter(
+  row: DeadLetterRow,
+  payloadChars?: number,
+): AkiliDeadLetter {
   const truncated =
     payloadChars !== undefined && row.payload.length > payloadChars;
   return {
@@ -57,7 +60,9 @@ function toDeadLetter(row: DeadLetterRow, payloadChars?: number): AkiliDeadLette
     payload: truncated ? row.payload.slice(0, payloadChars) : row.payload,
     ...(truncated ? { payloadTruncated: true } : {}),
     deadLetteredAt: toIsoTimestamp(row.dead_lettered_at),
-    ...(row.retried_at !== null ? { retriedAt: toIsoTimestamp(row.retried_at) } : {}),
+    ...(row.retried_at !== null
+      ? { retriedAt: toIsoTimestamp(row.retried_at) }
+      : {}),
     ...(row.retried_by ? { retriedBy: row.retried_by } : {}),
     retries: Number(row.retries),
   };
@@ -77,7 +82,10 @@ export interface DeadLetterRetryOptions {
    * Runs in the tenant transaction that marks the dead letter retried, e.g. to write an audit
    * entry with it.
    */
-  onRetried?: (tx: Knex.Transaction, deadLetter: AkiliDeadLetter) => Promise<void>;
+  onRetried?: (
+    tx: Knex.Transaction,
+    deadLetter: AkiliDeadLetter,
+  ) => Promise<void>;
 }
 
 /**

@@ -283,7 +283,9 @@ describe('dead letters (in-process bus)', () => {
 
       const published: unknown[] = [];
       await store.retry(tenant, 'dl-1', {
-        publisher: { publish: async messages => void published.push(...messages) },
+        publisher: {
+          publish: async messages => void published.push(...messages),
+        },
         actor: 'user:default/ops',
       });
       expect(published).toEqual([

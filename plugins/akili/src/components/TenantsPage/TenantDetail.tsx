@@ -1,11 +1,10 @@
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import {
   EmptyState,
   InfoCard,
   Link,
   Progress,
   ResponseErrorPanel,
-  WarningPanel,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import type {
@@ -37,7 +36,6 @@ import {
   errorMessage,
   formatCount,
   formatUser,
-  isForbidden,
   isNotFound,
 } from '../../lib/tenants';
 import { tenantsRouteRef } from '../../routes';
@@ -49,6 +47,8 @@ import {
 } from './TenantDialogs';
 import { TenantStatus, Timestamp } from './TenantStatus';
 import { useAuditTrail } from './useAuditTrail';
+import { Restricted } from './Restricted';
+import { DeadLettersCard } from './DeadLettersCard';
 
 const useStyles = makeStyles(theme => ({
   header: {
@@ -149,43 +149,6 @@ const GroupsCard = (props: { tenant: Tenant }) => {
   );
 };
 
-/**
- * Members and audit trail are for the tenant's operators and platform admins: a 403 is
- * expected for everyone else, so it reads as a note rather than a failure.
- */
-const Restricted = (props: {
-  tenant: string;
-  what: string;
-  loading: boolean;
-  error?: unknown;
-  children: ReactNode;
-}) => {
-  const { tenant, what, loading, error } = props;
-  if (loading) {
-    return <Progress />;
-  }
-  if (isForbidden(error)) {
-    return (
-      <Alert severity="info">
-        Only operators of {tenant} and platform admins can see {what}.
-      </Alert>
-    );
-  }
-  if (error) {
-    return (
-      <WarningPanel
-        severity="error"
-        title={`The ${what.replace(
-          /^the /,
-          '',
-        )} of ${tenant} could not be loaded`}
-        message={errorMessage(error)}
-      />
-    );
-  }
-  return <>{props.children}</>;
-};
-
 const MembersTable = (props: { members: TenantMember[] }) => {
   if (props.members.length === 0) {
     return (
@@ -246,6 +209,15 @@ const EventsStatus = (props: { status: TenantEventsStatus }) => {
         <Typography variant="body2">
           Every event of the tenant has been published.
         </Typography>
+      )}
+      {status.openDeadLetters > 0 && (
+        <Alert severity="warning">
+          {formatCount(status.openDeadLetters)}{' '}
+          {status.openDeadLetters === 1
+            ? 'dead letter waits'
+            : 'dead letters wait'}{' '}
+          for a decision: see Dead letters below.
+        </Alert>
       )}
       {status.topics.length > 0 && (
         <Table size="small" aria-label="Event topics">
@@ -480,6 +452,15 @@ export const TenantDetail = (props: { admin: boolean }) => {
               {events.value && <EventsStatus status={events.value} />}
             </Restricted>
           </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <DeadLettersCard
+            tenant={name}
+            onRetried={() => {
+              events.retry();
+              audit.reload();
+            }}
+          />
         </Grid>
         <Grid item xs={12}>
           <InfoCard title="Audit trail">

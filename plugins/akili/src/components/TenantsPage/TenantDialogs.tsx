@@ -24,7 +24,7 @@ import { errorMessage, quotaError } from '../../lib/tenants';
  * A dialog that runs one action: the submit button waits for it, and a failure stays in the
  * dialog with the server's message so the user can correct and retry.
  */
-const ActionDialog = (props: {
+export const ActionDialog = (props: {
   open: boolean;
   title: string;
   submitLabel: string;

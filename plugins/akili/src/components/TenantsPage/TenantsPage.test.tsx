@@ -234,6 +234,7 @@ describe('TenantsPage detail', () => {
     api.listMembers.mockRejectedValue(forbidden);
     api.listAuditEntries.mockRejectedValue(forbidden);
     api.getEventsStatus.mockRejectedValue(forbidden);
+    api.listDeadLetters.mockRejectedValue(forbidden);
     render(api, '/tenants/acme');
 
     expect(
@@ -249,6 +250,11 @@ describe('TenantsPage detail', () => {
     expect(
       await screen.findByText(
         'Only operators of acme and platform admins can see the domain events.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Only operators of acme and platform admins can see the dead letters.',
       ),
     ).toBeInTheDocument();
     expect(
@@ -354,5 +360,144 @@ describe('TenantsPage detail', () => {
       }),
     );
     expect(await screen.findByText('2,500')).toBeInTheDocument();
+  });
+});
+
+describe('TenantsPage dead letters', () => {
+  const deadLetters = () =>
+    screen.findByRole('table', { name: 'Dead letters' });
+
+  it('lists open dead letters with their reason, and the retried ones on request', async () => {
+    const api = fakeTenantsApi();
+    render(api, '/tenants/acme');
+
+    expect(
+      await screen.findByText(/1 dead letter waits for a decision/),
+    ).toBeInTheDocument();
+    const open = await deadLetters();
+    expect(within(open).getByText('akili.acme.product')).toBeInTheDocument();
+    expect(
+      within(open).getByText('akili.catalog.product-refresh'),
+    ).toBeInTheDocument();
+    expect(
+      within(open)
+        .getByText(/Consumer failed/)
+        .closest('td'),
+    ).toHaveTextContent(
+      'Consumer failed after 3 attempts: catalog refresh refused: entity not found',
+    );
+    expect(within(open).getByText('product.registered')).toBeInTheDocument();
+    expect(
+      within(open).queryByText('akili.acme.quality'),
+    ).not.toBeInTheDocument();
+    expect(api.listDeadLetters).toHaveBeenCalledWith('acme', {
+      status: 'open',
+      limit: 25,
+      cursor: undefined,
+    });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Retried' }));
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('table', { name: 'Dead letters' })).getByText(
+          'akili.acme.quality',
+        ),
+      ).toBeInTheDocument(),
+    );
+    const retried = screen.getByRole('table', { name: 'Dead letters' });
+    expect(within(retried).getByText(/Not JSON/)).toBeInTheDocument();
+    expect(within(retried).getByText(/by jane/)).toBeInTheDocument();
+    expect(
+      within(retried).queryByText('akili.acme.product'),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'All' }));
+    await waitFor(() =>
+      expect(
+        within(
+          screen.getByRole('table', { name: 'Dead letters' }),
+        ).getAllByRole('row'),
+      ).toHaveLength(3),
+    );
+  });
+
+  it('shows the message, pretty-printed', async () => {
+    render(fakeTenantsApi(), '/tenants/acme');
+    await deadLetters();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show message dl-2' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText('dataproduct:acme/orders'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Message').textContent).toBe(
+      '{\n  "id": "0b7f4a52-1f0e-4d8e-9d55-3c1c2f4b7a10",\n  "type": "product.registered"\n}',
+    );
+  });
+
+  it('retries after confirmation, then refreshes the list, the events and the audit trail', async () => {
+    const api = fakeTenantsApi();
+    render(api, '/tenants/acme');
+    await deadLetters();
+    await userEvent.click(screen.getByRole('button', { name: 'Retry dl-2' }));
+
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(
+      'The message goes back to topic akili.acme.product with its key and headers, as event 0b7f4a52-1f0e-4d8e-9d55-3c1c2f4b7a10. Consumers that already processed that event skip it; akili.catalog.product-refresh, which gave up on it, processes it again.',
+    );
+    const eventsCalls = api.getEventsStatus.mock.calls.length;
+    const auditCalls = api.listAuditEntries.mock.calls.length;
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Retry' }),
+    );
+
+    expect(api.retryDeadLetter).toHaveBeenCalledWith('acme', 'dl-2');
+    expect(
+      await screen.findByText(
+        'Published again to akili.acme.product as event 0b7f4a52-1f0e-4d8e-9d55-3c1c2f4b7a10.',
+      ),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    await waitFor(() =>
+      expect(api.getEventsStatus.mock.calls.length).toBeGreaterThan(
+        eventsCalls,
+      ),
+    );
+    expect(api.listAuditEntries.mock.calls.length).toBeGreaterThan(auditCalls);
+  });
+
+  it('keeps the dialog open with the reason when the retry fails', async () => {
+    const api = fakeTenantsApi();
+    api.retryDeadLetter.mockRejectedValue(
+      await responseError(
+        503,
+        'ServiceUnavailableError',
+        "Could not publish dead letter 'dl-2' again to topic 'akili.acme.product': broker down",
+      ),
+    );
+    render(api, '/tenants/acme');
+    await deadLetters();
+    await userEvent.click(screen.getByRole('button', { name: 'Retry dl-2' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Retry' }),
+    );
+
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      "Could not publish dead letter 'dl-2' again to topic 'akili.acme.product': broker down",
+    );
+    expect(screen.queryByText(/Published again/)).not.toBeInTheDocument();
+  });
+
+  it('says when there are none', async () => {
+    render(fakeTenantsApi(), '/tenants/globex');
+    expect(
+      await screen.findByText(
+        'No open dead letters: the consumers processed every event they received.',
+      ),
+    ).toBeInTheDocument();
   });
 });
