@@ -9,7 +9,17 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import {
+  EventsService,
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
+import {
+  createBackendModule,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { requireTestDatabaseIds } from '@akili/plugin-akili-node';
 import { testManifestYaml } from './__testUtils__/manifests';
@@ -152,6 +162,120 @@ describe.each(requireTestDatabaseIds())(
           : undefined;
       }, 'the fixed orders');
       expect(fixed.spec.outputPorts[0].schema[1].classification).toBe('pii');
+    });
+
+    it('reprocesses a product at once when an Akili event says it was registered or deployed', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akili-refresh-'));
+      fs.mkdirSync(path.join(dir, 'orders'));
+      fs.writeFileSync(
+        path.join(dir, 'orders/dataproduct.yaml'),
+        testManifestYaml('acme', 'orders'),
+      );
+      fs.mkdirSync(path.join(dir, 'revenue'));
+      fs.writeFileSync(
+        path.join(dir, 'revenue/dataproduct.yaml'),
+        testManifestYaml('acme', 'revenue'),
+      );
+      const processed: string[] = [];
+      let events: EventsService | undefined;
+      const knex = await databases.init(databaseId);
+      await startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModuleAkili,
+          eventsServiceFactory,
+          schedulerServiceFactory,
+          // Counts each processing of a data product.
+          createBackendModule({
+            pluginId: 'catalog',
+            moduleId: 'processing-spy',
+            register(reg) {
+              reg.registerInit({
+                deps: { catalog: catalogProcessingExtensionPoint },
+                async init({ catalog }) {
+                  catalog.addProcessor({
+                    getProcessorName: () => 'ProcessingSpy',
+                    async preProcessEntity(entity: Entity) {
+                      if (entity.kind === 'DataProduct') {
+                        processed.push(stringifyEntityRef(entity));
+                      }
+                      return entity;
+                    },
+                  });
+                },
+              });
+            },
+          }),
+          createBackendPlugin({
+            pluginId: 'publisher',
+            register(reg) {
+              reg.registerInit({
+                deps: { service: eventsServiceRef },
+                async init({ service }) {
+                  events = service;
+                },
+              });
+            },
+          }),
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              catalog: {
+                // Without the event, the products would not be processed again for an hour.
+                processingInterval: { minutes: 60 },
+                providers: {
+                  akiliDataProducts: {
+                    test: {
+                      folder: dir,
+                      schedule: {
+                        frequency: { minutes: 60 },
+                        timeout: { seconds: 30 },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      });
+      const count = (ref: string) => processed.filter(r => r === ref).length;
+      const until = async (what: string, ok: () => boolean) => {
+        for (let i = 0; i < 300 && !ok(); i++) {
+          await new Promise(r => setTimeout(r, 100));
+        }
+        if (!ok()) throw new Error(`timed out waiting for ${what}`);
+      };
+      await until(
+        'the first processing',
+        () =>
+          count('dataproduct:acme/orders') >= 1 &&
+          count('dataproduct:acme/revenue') >= 1,
+      );
+      // Let the first round settle (the stitching may process an entity twice).
+      await new Promise(r => setTimeout(r, 1500));
+      const ordersBefore = count('dataproduct:acme/orders');
+      const revenueBefore = count('dataproduct:acme/revenue');
+
+      const publish = (type: string, tenant: string, subject: string) =>
+        events!.publish({
+          topic: `akili.${type}`,
+          eventPayload: { type, tenant, subject, id: 'x', version: 1 },
+        });
+      await publish('product.registered', 'acme', 'dataproduct:acme/orders');
+      await until(
+        'orders processed again',
+        () => count('dataproduct:acme/orders') > ordersBefore,
+      );
+      // Only the product the event is about; an event naming another tenant's product as its
+      // subject changes nothing.
+      await publish('product.deployed', 'globex', 'dataproduct:acme/revenue');
+      await publish('product.deployed', 'acme', 'dataproduct:acme/orders');
+      await until(
+        'orders processed a third time',
+        () => count('dataproduct:acme/orders') > ordersBefore + 1,
+      );
+      expect(count('dataproduct:acme/revenue')).toBe(revenueBefore);
     });
   },
 );

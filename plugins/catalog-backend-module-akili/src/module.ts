@@ -12,6 +12,10 @@ import { DataProductEntityProvider } from './providers/DataProductEntityProvider
 import { FolderManifestSource } from './providers/FolderManifestSource';
 import { GitlabManifestSource } from './providers/GitlabManifestSource';
 import { handleGitlabPush } from './providers/gitlabPush';
+import {
+  PRODUCT_REFRESH_TOPICS,
+  ProductRefreshTrigger,
+} from './refresh/productRefresh';
 
 /**
  * Catalog support for Akili data products: the DataProduct kind and one manifest provider
@@ -31,6 +35,17 @@ export const catalogModuleAkili = createBackendModule({
       },
       async init({ catalog, config, logger, scheduler, events }) {
         catalog.addProcessor(new DataProductProcessor());
+
+        // Products reprocessed when Akili events (bridged by the akili backend) say they changed.
+        const refresher = new ProductRefreshTrigger(logger);
+        catalog.addEntityProvider(refresher);
+        await events.subscribe({
+          id: 'akili-product-refresh',
+          topics: PRODUCT_REFRESH_TOPICS,
+          onEvent: async ({ eventPayload }) => {
+            await refresher.onEvent(eventPayload);
+          },
+        });
 
         const integrations = ScmIntegrations.fromConfig(config);
         const gitlabProviders: Array<{

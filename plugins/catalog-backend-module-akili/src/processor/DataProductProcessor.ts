@@ -28,6 +28,7 @@ import {
   ANNOTATION_MANIFEST_ERRORS,
   formatProblems,
 } from '../providers/annotations';
+import { dataProductRefreshKey } from '../refresh/productRefresh';
 
 // Groups and domains are shared across tenants: short refs resolve in `default`.
 const SHARED_NAMESPACE = 'default';
@@ -74,6 +75,8 @@ export class DataProductProcessor implements CatalogProcessor {
     const product = entity as unknown as DataProductManifest;
     const self = getCompoundEntityRef(entity);
     const tenant = self.namespace;
+    // Akili events about the product (registered, deployed) reprocess it through this key.
+    emit(processingResult.refresh(dataProductRefreshKey(self)));
 
     // The reverse relation is stored on the target entity. Only a target of the same tenant gets
     // it: a shared group or domain, or another tenant's product, must not list this tenant's
