@@ -10,6 +10,7 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { TenantScopedDatabase } from '../database/TenantScopedDatabase';
+import { assertTableName, isPostgres } from '../database/dialect';
 import { DEFAULT_EVENT_OUTBOX_TABLE } from './outboxTable';
 
 /** Rows per insert statement of {@link EventOutbox.enqueueMany}. */
@@ -132,17 +133,37 @@ export class EventOutbox {
           `Refusing to publish an event of tenant '${event.tenant}' from a transaction of tenant '${tenant}'`,
         );
       }
-      const message = akiliEventMessage(event, this.#topicPattern);
       return {
         event_id: event.id,
-        topic: message.topic,
-        message_key: message.key,
-        payload: message.value,
-        attempts: 0,
+        topic: akiliEventTopic(
+          event.tenant,
+          akiliEventFamily(event.type),
+          this.#topicPattern,
+        ),
+        message_key: event.subject,
+        payload: JSON.stringify(event),
       };
     });
-    // The outbox's order is its id's: rows of one insert get ids in the order given. Chunked,
-    // because knex writes a multi-row insert on SQLite as a compound SELECT (at most 500 terms).
+    if (rows.length === 0) {
+      return;
+    }
+    // The outbox's order is its id's: rows of one insert get ids in the order given.
+    if (isPostgres(tx)) {
+      // One parameter for all the rows (a JSON array), in order of ordinality: far cheaper to
+      // build and send than a multi-row insert's five parameters per row.
+      await tx.raw(
+        `INSERT INTO ?? (tenant_id, event_id, topic, message_key, payload)
+         SELECT ?, r.event_id, r.topic, r.message_key, r.payload
+         FROM ROWS FROM (json_to_recordset(?::json)
+           AS (event_id text, topic text, message_key text, payload text))
+           WITH ORDINALITY AS r(event_id, topic, message_key, payload, n)
+         ORDER BY r.n`,
+        [assertTableName(this.#table), tenant, JSON.stringify(rows)],
+      );
+      return;
+    }
+    // Chunked, because knex writes a multi-row insert on SQLite as a compound SELECT (at most
+    // 500 terms).
     for (let i = 0; i < rows.length; i += ENQUEUE_CHUNK) {
       await db.insert(tx, this.#table, rows.slice(i, i + ENQUEUE_CHUNK));
     }

@@ -1,6 +1,8 @@
 import { AkiliEventMessage } from '@akili/plugin-akili-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
 import { TenantScopedDatabase } from '../database/TenantScopedDatabase';
+import { isPostgres } from '../database/dialect';
 import { AKILI_EVENT_HEADERS } from './EventOutbox';
 import { EventTransport } from './EventTransport';
 import { DEFAULT_EVENT_OUTBOX_TABLE } from './outboxTable';
@@ -47,6 +49,16 @@ interface OutboxRow {
   topic: string;
   message_key: string;
   payload: string;
+}
+
+/** Waits for every promise, then rejects with the first failure, if any. */
+async function settleAll(promises: Array<Promise<unknown>>): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  for (const result of results) {
+    if (result.status === 'rejected') {
+      throw result.reason;
+    }
+  }
 }
 
 function headersOf(row: OutboxRow): Record<string, string> {
@@ -231,30 +243,40 @@ export class OutboxRelay {
     return ids;
   }
 
+  /** The rows of `ids` of the transaction's tenant: one array parameter on PostgreSQL. */
+  #rowsOf(tx: Knex.Transaction, ids: Array<number | string>) {
+    const query = this.#db.scoped(tx, this.#table);
+    return isPostgres(tx)
+      ? query.whereRaw('?? = any(?::bigint[])', [
+          `${this.#table}.id`,
+          ids.map(String),
+        ])
+      : query.whereIn('id', ids);
+  }
+
+  /** One transaction per tenant (the platform scope cannot write), the tenants in parallel. */
   async #markSent(rows: OutboxRow[]): Promise<void> {
     const sentAt = new Date();
-    for (const [tenant, ids] of this.#byTenant(rows)) {
-      await this.#db.withTenant(tenant, tx =>
-        this.#db
-          .scoped(tx, this.#table)
-          .whereIn('id', ids)
-          .update({ sent_at: sentAt }),
-      );
-    }
+    await settleAll(
+      [...this.#byTenant(rows)].map(([tenant, ids]) =>
+        this.#db.withTenant(tenant, tx =>
+          this.#rowsOf(tx, ids).update({ sent_at: sentAt }),
+        ),
+      ),
+    );
   }
 
   async #recordFailure(rows: OutboxRow[], error: string): Promise<void> {
-    for (const [tenant, ids] of this.#byTenant(rows)) {
-      await this.#db.withTenant(tenant, tx =>
-        this.#db
-          .scoped(tx, this.#table)
-          .whereIn('id', ids)
-          .update({
+    await settleAll(
+      [...this.#byTenant(rows)].map(([tenant, ids]) =>
+        this.#db.withTenant(tenant, tx =>
+          this.#rowsOf(tx, ids).update({
             attempts: tx.raw('attempts + 1'),
             last_error: error.slice(0, 4000),
           }),
-      );
-    }
+        ),
+      ),
+    );
   }
 
   /** Starts publishing in the background until {@link OutboxRelay.stop}. */

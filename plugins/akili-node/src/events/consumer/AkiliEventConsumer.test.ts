@@ -314,6 +314,59 @@ describe('AkiliEventConsumer with the in-process bus', () => {
 
 describe('AkiliEventConsumer.handleBatch', () => {
   it.each(allIds)(
+    'runs a batch of valid events without savepoints, and again event by event when one fails, %p',
+    async databaseId => {
+      const { db, bus, deadLetters, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const [a, poison, b] = ['a', 'poison', 'b'].map(name =>
+        productRegistered(tenant, name),
+      );
+      for (const maxAttempts of [2, 1]) {
+        const calls: string[] = [];
+        const c = await consumer({
+          maxAttempts,
+          handler: async (event, ctx) => {
+            calls.push(
+              `${String(event.data.product).split('/')[1]}#${ctx.attempt}`,
+            );
+            await recordRefresh(db)(event, ctx);
+            if (event.id === poison.id) {
+              throw new Error(`refused (${maxAttempts})`);
+            }
+          },
+        });
+        deadLetters.length = 0;
+
+        const outcomes = await c.handleBatch(
+          [a, poison, b].map(e => messageOf(e)),
+        );
+        await drained(bus);
+
+        expect(outcomes).toEqual(['processed', 'dead-lettered', 'processed']);
+        // The fast path ran a and poison (its first attempt); the careful one a again, poison's
+        // remaining attempts, then b.
+        expect(calls).toEqual(
+          maxAttempts === 2
+            ? ['a#1', 'poison#1', 'a#1', 'poison#2', 'b#1']
+            : ['a#1', 'poison#1', 'a#1', 'b#1'],
+        );
+        expect(await processedOf(db, tenant, c.groupId)).toEqual(
+          [a.id, b.id].sort(),
+        );
+        expect(deadLetters).toHaveLength(1);
+        expect(deadLetters[0].headers).toMatchObject({
+          [AKILI_DEAD_LETTER_HEADERS.detail]: `refused (${maxAttempts})`,
+          [AKILI_DEAD_LETTER_HEADERS.attempts]: String(maxAttempts),
+        });
+      }
+      // Two groups, each wrote a and b once: the fast path's writes were rolled back.
+      expect(await refreshesOf(db, tenant)).toEqual(
+        [a.id, a.id, b.id, b.id].sort(),
+      );
+    },
+  );
+
+  it.each(allIds)(
     'handles a batch in one transaction, rolling back and dead-lettering only the failing event, %p',
     async databaseId => {
       const { db, bus, deadLetters, consumer } = await setUp(databaseId);

@@ -179,6 +179,17 @@ function errorMessage(error: unknown): string {
   return typeof message === 'string' ? message : String(error);
 }
 
+/** A handler of the fast path failed: the batch is processed again, event by event. */
+class FastPathFailed extends Error {
+  constructor(
+    readonly cause: unknown,
+    /** The event whose handler threw (its first attempt), if one did. */
+    readonly eventId?: string,
+  ) {
+    super('An event of the batch failed on the fast path');
+  }
+}
+
 const sleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
@@ -219,6 +230,7 @@ export class AkiliEventConsumer {
   readonly #table: string;
   readonly #topicPattern: string;
   readonly #subscription: TopicSubscription;
+  readonly #topicTenants = new Map<string, string | undefined>();
 
   constructor(options: AkiliEventConsumerOptions) {
     if (!AKILI_CONSUMER_GROUP_PATTERN.test(options.groupId)) {
@@ -310,6 +322,14 @@ export class AkiliEventConsumer {
     return outcomes;
   }
 
+  /** The tenant of a topic, remembered per topic (the pattern is compiled once per topic). */
+  #tenantOfTopic(topic: string): string | undefined {
+    if (!this.#topicTenants.has(topic)) {
+      this.#topicTenants.set(topic, tenantOfTopic(topic, this.#topicPattern));
+    }
+    return this.#topicTenants.get(topic);
+  }
+
   #prepare(message: AkiliEventMessage): PreparedMessage {
     if (isDeadLetterTopic(message.topic)) {
       return { message, skip: true };
@@ -337,7 +357,7 @@ export class AkiliEventConsumer {
       };
     }
     const event = value as AkiliEvent;
-    const topicTenant = tenantOfTopic(message.topic, this.#topicPattern);
+    const topicTenant = this.#tenantOfTopic(message.topic);
     if (topicTenant !== event.tenant) {
       return {
         message,
@@ -357,14 +377,29 @@ export class AkiliEventConsumer {
     return { message, event };
   }
 
-  /** Messages of one topic: valid events all belong to the topic's tenant. */
+  /**
+   * Messages of one topic: valid events all belong to the topic's tenant.
+   *
+   * A batch of valid events first runs on a fast path: the handlers one after the other in the
+   * batch transaction, without a savepoint each (savepoints cost more than many handlers). When a
+   * handler throws, or a statement failed in the transaction (a handler caught it: PostgreSQL
+   * would turn the commit into a rollback), that transaction is rolled back and the batch runs
+   * again on the careful path: each handler in its savepoint, retried, then dead-lettered alone.
+   * Handlers of the events before the failing one then run twice; their writes of the first run
+   * were rolled back (other side effects were not: delivery is at least once anyway).
+   */
   async #handleTopicRun(
     messages: readonly AkiliEventMessage[],
     options: AkiliEventBatchOptions,
   ): Promise<AkiliEventOutcome[]> {
     const prepared = messages.map(message => this.#prepare(message));
     const events = prepared.flatMap(p => ('event' in p ? [p.event] : []));
-    const run = async (tx?: Knex.Transaction, fresh?: Set<string>) => {
+    const run = async (
+      careful: boolean,
+      tx?: Knex.Transaction,
+      fresh?: Set<string>,
+      failedOnce?: FastPathFailed,
+    ) => {
       const outcomes: AkiliEventOutcome[] = [];
       for (const p of prepared) {
         let outcome: AkiliEventOutcome;
@@ -379,10 +414,28 @@ export class AkiliEventConsumer {
             p.deadLetter.reason,
             p.deadLetter.detail,
           );
-        } else if (fresh?.delete(p.event.id)) {
-          outcome = await this.#processWithRetries(tx!, p.event, p.message);
-        } else {
+        } else if (!fresh?.delete(p.event.id)) {
           outcome = 'duplicate';
+        } else if (careful) {
+          outcome = await this.#processWithRetries(
+            tx!,
+            p.event,
+            p.message,
+            p.event.id === failedOnce?.eventId ? failedOnce : undefined,
+          );
+        } else {
+          try {
+            await this.#options.handler(p.event, {
+              tx: tx!,
+              tenant: p.event.tenant,
+              topic: p.message.topic,
+              attempt: 1,
+            });
+          } catch (error) {
+            this.#logHandlerFailure(p.event, 1, error);
+            throw new FastPathFailed(error, p.event.id);
+          }
+          outcome = 'processed';
         }
         if ('event' in p) {
           this.#logger.debug('Akili event handled', {
@@ -395,45 +448,87 @@ export class AkiliEventConsumer {
         outcomes.push(outcome);
         await options.onMessage?.();
       }
+      if (!careful && tx) {
+        // Fails when any statement of the transaction failed, even one a handler caught.
+        await tx.raw('SELECT 1').catch(error => {
+          throw new FastPathFailed(error);
+        });
+      }
       return outcomes;
     };
     if (events.length === 0) {
-      return run();
+      return run(true);
     }
-    const { db, groupId } = this.#options;
-    return db.withTenant(events[0].tenant, async tx => {
-      // One statement marks the batch's events processed, skipping those marked before (the relay
-      // publishes at least once): an event whose mark it wrote is new and is processed below, in
-      // this transaction; a later copy of it in the batch is a duplicate.
-      const ids = [...new Set(events.map(e => e.id))];
-      const fresh = new Set<string>();
-      for (let i = 0; i < ids.length; i += MARK_CHUNK) {
-        const inserted: Array<{ event_id: string }> = await db
-          .insert(
-            tx,
-            this.#table,
-            ids
-              .slice(i, i + MARK_CHUNK)
-              .map(id => ({ consumer_group: groupId, event_id: id })),
-          )
-          .onConflict(['consumer_group', 'event_id'])
-          .ignore()
-          .returning('event_id');
-        for (const row of inserted) {
-          fresh.add(row.event_id);
-        }
+    const inTransaction = (careful: boolean, failedOnce?: FastPathFailed) =>
+      this.#options.db.withTenant(events[0].tenant, async tx =>
+        run(careful, tx, await this.#markProcessed(tx, events), failedOnce),
+      );
+    // Dead letters are published as the run meets them: a batch with any goes the careful way
+    // at once, so that no dead letter is published twice.
+    if (events.length < prepared.length) {
+      return inTransaction(true);
+    }
+    try {
+      return await inTransaction(false);
+    } catch (error) {
+      if (!(error instanceof FastPathFailed)) {
+        throw error;
       }
-      return run(tx, fresh);
-    });
+      this.#logger.debug(
+        'An event of the batch failed: processing the batch event by event',
+        { error: errorMessage(error.cause) },
+      );
+      return inTransaction(true, error);
+    }
+  }
+
+  /**
+   * Marks the events processed with one statement per chunk, skipping those marked before (the
+   * relay publishes at least once), and returns the ids it marked: those events are new and are
+   * processed in this transaction; a later copy of one in the batch is a duplicate.
+   */
+  async #markProcessed(
+    tx: Knex.Transaction,
+    events: readonly AkiliEvent[],
+  ): Promise<Set<string>> {
+    const { db, groupId } = this.#options;
+    const ids = [...new Set(events.map(e => e.id))];
+    const fresh = new Set<string>();
+    for (let i = 0; i < ids.length; i += MARK_CHUNK) {
+      const inserted: Array<{ event_id: string }> = await db
+        .insert(
+          tx,
+          this.#table,
+          ids
+            .slice(i, i + MARK_CHUNK)
+            .map(id => ({ consumer_group: groupId, event_id: id })),
+        )
+        .onConflict(['consumer_group', 'event_id'])
+        .ignore()
+        .returning('event_id');
+      for (const row of inserted) {
+        fresh.add(row.event_id);
+      }
+    }
+    return fresh;
   }
 
   async #processWithRetries(
     tx: Knex.Transaction,
     event: AkiliEvent,
     message: AkiliEventMessage,
+    /** The event's failed first attempt on the fast path, if it had one. */
+    failedOnce?: FastPathFailed,
   ): Promise<AkiliEventOutcome> {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
+    let lastError: unknown = failedOnce?.cause;
+    for (
+      let attempt = failedOnce ? 2 : 1;
+      attempt <= this.#maxAttempts;
+      attempt++
+    ) {
+      if (attempt > 1) {
+        await sleep(this.#retryDelayMs * 2 ** (attempt - 2));
+      }
       await tx.raw(`SAVEPOINT ${EVENT_SAVEPOINT}`);
       try {
         await this.#options.handler(event, {
@@ -452,17 +547,7 @@ export class AkiliEventConsumer {
         await tx.raw(`ROLLBACK TO SAVEPOINT ${EVENT_SAVEPOINT}`);
         await tx.raw(`RELEASE SAVEPOINT ${EVENT_SAVEPOINT}`);
         lastError = error;
-        this.#logger.warn('Akili event handler failed', {
-          eventId: event.id,
-          eventType: event.type,
-          tenant: event.tenant,
-          attempt,
-          maxAttempts: this.#maxAttempts,
-          error: errorMessage(error),
-        });
-        if (attempt < this.#maxAttempts) {
-          await sleep(this.#retryDelayMs * 2 ** (attempt - 1));
-        }
+        this.#logHandlerFailure(event, attempt, error);
       }
     }
     // Not processed after all: the mark goes, so a redelivery is processed again.
@@ -476,6 +561,17 @@ export class AkiliEventConsumer {
       errorMessage(lastError),
       this.#maxAttempts,
     );
+  }
+
+  #logHandlerFailure(event: AkiliEvent, attempt: number, error: unknown) {
+    this.#logger.warn('Akili event handler failed', {
+      eventId: event.id,
+      eventType: event.type,
+      tenant: event.tenant,
+      attempt,
+      maxAttempts: this.#maxAttempts,
+      error: errorMessage(error),
+    });
   }
 
   async #deadLetter(
