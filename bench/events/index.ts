@@ -37,6 +37,11 @@ import {
 const N = Number(process.env.AKILI_BENCH_EVENTS ?? 10_000);
 /** Events per outbox transaction (one `enqueueMany`), and per direct `sendBatch`. */
 const BATCH = 100;
+/**
+ * Writers producing at the same time on each side (a backend serves concurrent requests; the
+ * direct side gets the same concurrency): each takes the next batch when its last one is done.
+ */
+const WRITERS = Number(process.env.AKILI_BENCH_WRITERS ?? 4);
 const PRODUCTS = 100;
 const TENANTS = 2;
 const PARTITIONS = 4;
@@ -103,6 +108,18 @@ function makeEvents(tenants: string[], count: number): AkiliEvent[][] {
     batches.push(batch);
   }
   return batches;
+}
+
+/** Runs `fn` over `items` with `WRITERS` of them in flight, each started in order. */
+async function inParallel<T>(items: T[], fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(WRITERS, items.length) }, async () => {
+      while (next < items.length) {
+        await fn(items[next++]);
+      }
+    }),
+  );
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -254,11 +271,11 @@ async function runDirect(mock: KafkaMock): Promise<Result> {
   const batches = makeEvents(tenants, N);
   const expected = new Map<string, number>();
   const started = now();
-  for (const batch of batches) {
+  await inParallel(batches, async batch => {
     const at = now();
     for (const event of batch) expected.set(event.id, at);
     await send(batch);
-  }
+  });
   const producedAt = now();
   await waitFor(
     () => received.size,
@@ -342,7 +359,14 @@ async function runAkili(mock: KafkaMock): Promise<Result> {
       }),
     );
     // The relay's default batch size (500).
-    const relay = OutboxRelay.create({ db: publisherDb, transport, logger });
+    const relay = OutboxRelay.create({
+      db: publisherDb,
+      transport,
+      logger,
+      ...(process.env.AKILI_BENCH_RELAY_BATCH
+        ? { batchSize: Number(process.env.AKILI_BENCH_RELAY_BATCH) }
+        : {}),
+    });
 
     const received = new Map<string, number>();
     const outcomes: Record<AkiliEventOutcome, number> = {
@@ -420,12 +444,12 @@ async function runAkili(mock: KafkaMock): Promise<Result> {
     const expected = new Map<string, number>();
     let enqueueMs = 0;
     const started = now();
-    for (const batch of batches) {
+    await inParallel(batches, async batch => {
       const t0 = now();
       const committedAt = await emit(batch);
       enqueueMs += committedAt - t0;
       for (const event of batch) expected.set(event.id, committedAt);
-    }
+    });
     const enqueuedAt = now();
     await waitFor(
       () => received.size,
@@ -534,7 +558,7 @@ async function main() {
   let akili: Result;
   try {
     console.log(
-      `events: ${N} events, ${PRODUCTS} products (keys) in ${TENANTS} tenants, ${BATCH} per batch/transaction, ${mock.brokers.length} mock brokers, ${PARTITIONS} partitions per topic`,
+      `events: ${N} events, ${PRODUCTS} products (keys) in ${TENANTS} tenants, ${BATCH} per batch/transaction, ${WRITERS} concurrent writers, ${mock.brokers.length} mock brokers, ${PARTITIONS} partitions per topic`,
     );
     direct = await runDirect(mock);
     akili = await runAkili(mock);

@@ -18,7 +18,7 @@ export interface OutboxRelayOptions {
   logger?: LoggerService;
   /** The outbox table (default `akili_event_outbox`). */
   table?: string;
-  /** Most rows published per round (default 500). */
+  /** Most rows published per round (default 1000; about 0.5 MB of messages at 500 bytes each, split by partition). */
   batchSize?: number;
   /** How often to look for new rows when idle and not woken (default 1000 ms). */
   pollIntervalMs?: number;
@@ -126,7 +126,7 @@ export class OutboxRelay {
     this.#transport = options.transport;
     this.#logger = options.logger;
     this.#table = options.table ?? DEFAULT_EVENT_OUTBOX_TABLE;
-    this.#batchSize = options.batchSize ?? 500;
+    this.#batchSize = options.batchSize ?? 1000;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#minBackoffMs = options.minBackoffMs ?? 200;
     this.#maxBackoffMs = options.maxBackoffMs ?? 10_000;
