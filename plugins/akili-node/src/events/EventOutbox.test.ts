@@ -190,7 +190,7 @@ describe.each(allIds)('event outbox on %p', databaseId => {
     const seen = record(bus);
     const relay = OutboxRelay.create({ db: t.db, transport: bus });
     await relay.runOnce();
-    expect(seen).toHaveLength(500);
+    expect(seen).toHaveLength(1000);
     while ((await relay.runOnce()).published > 0) {
       // drain
     }
