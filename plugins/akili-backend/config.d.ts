@@ -32,6 +32,18 @@ export interface Config {
           /** @visibility secret */
           password: string;
         };
+        /**
+         * Create each topic (also `….dlq`) before its first publish, with these settings.
+         * Without it, topics are auto-created by the broker with its defaults (often one
+         * replica). The librdkafka mock cluster used by the tests cannot create topics this way.
+         */
+        topics?: {
+          create?: boolean;
+          /** Partitions of a new topic; messages of one key stay in one partition. */
+          partitions?: number;
+          /** Replicas of each partition, e.g. 3 for a three-broker Redpanda cluster. */
+          replicationFactor?: number;
+        };
       };
     };
     /** How Akili plugins use their PostgreSQL databases. */

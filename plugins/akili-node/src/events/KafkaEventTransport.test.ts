@@ -337,6 +337,27 @@ describe('outbox relay to Kafka (librdkafka mock cluster, 3 brokers)', () => {
       await transport.close().catch(() => {});
     }
   });
+
+  it('names the topic it could not create when topic creation is on (the mock has no CreateTopics)', async () => {
+    const transport = KafkaEventTransport.create({
+      brokers: mock.brokers,
+      requestTimeoutMs: 2000,
+      retries: 1,
+      topics: { create: true, partitions: 3, replicationFactor: 1 },
+    });
+    const topic = `akili.create-${randomBytes(3).toString('hex')}.execution`;
+    try {
+      const publishing = transport.publish([{ topic, key: 'k', value: '{}' }]);
+      await expect(publishing).rejects.toThrow(
+        `Could not create Kafka topic(s) ${topic} (partitions 3, replication factor 1): `,
+      );
+      await expect(publishing).rejects.toMatchObject({
+        name: 'ServiceUnavailableError',
+      });
+    } finally {
+      await transport.close().catch(() => {});
+    }
+  });
 });
 
 describe('KafkaEventTransport without a reachable broker', () => {
@@ -368,6 +389,32 @@ const describeReal = realBrokers ? describe : describe.skip;
 describeReal(
   'against real brokers (AKILI_TEST_KAFKA_REAL_BROKERS; skipped otherwise: the mock has no CreateTopics API)',
   () => {
+    it('creates a topic with the configured partitions before its first publish', async () => {
+      const tenant = `real-${randomBytes(3).toString('hex')}`;
+      const topic = `akili.${tenant}.execution`;
+      const transport = KafkaEventTransport.create({
+        brokers: realBrokers!,
+        topics: { create: true, partitions: 3, replicationFactor: 1 },
+      });
+      const admin = new Kafka({
+        brokers: realBrokers!,
+        logLevel: logLevel.NOTHING,
+      }).admin();
+      await admin.connect();
+      try {
+        const event = executionEvent(tenant, 'orders', 1);
+        await transport.publish([
+          { topic, key: event.subject, value: JSON.stringify(event) },
+        ]);
+        const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+        expect(metadata.topics[0].partitions).toHaveLength(3);
+      } finally {
+        await transport.close();
+        await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+        await admin.disconnect();
+      }
+    });
+
     it('publishes to a topic created with the admin API', async () => {
       const kafka = new Kafka({
         brokers: realBrokers!,

@@ -3,6 +3,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { ConnectionOptions } from 'node:tls';
 import {
+  Admin,
   Kafka,
   LogEntry,
   Partitioners,
@@ -34,6 +35,24 @@ export interface KafkaEventTransportOptions {
   retries?: number;
   /** Receives kafkajs' warnings and errors. */
   logger?: LoggerService;
+  /**
+   * Creates each topic before its first publish, with these settings (a broker that auto-creates
+   * topics would use its defaults, often one replica). Off by default.
+   */
+  topics?: KafkaTopicSettings;
+}
+
+/**
+ * How {@link KafkaEventTransport} creates topics.
+ *
+ * @public
+ */
+export interface KafkaTopicSettings {
+  create: boolean;
+  /** Partitions of a new topic (default: the broker's default). */
+  partitions?: number;
+  /** Replicas of each partition of a new topic (default: the broker's default). */
+  replicationFactor?: number;
 }
 
 function logCreator(logger: LoggerService | undefined) {
@@ -73,6 +92,10 @@ function logCreator(logger: LoggerService | undefined) {
 export class KafkaEventTransport implements EventTransport {
   readonly #kafka: Kafka;
   readonly #requestTimeoutMs: number;
+  readonly #topics: KafkaTopicSettings | undefined;
+  /** Topics known to exist (created by us, or found existing). */
+  readonly #ensured = new Set<string>();
+  #admin: Admin | undefined;
   #producer: Producer | undefined;
   #connecting: Promise<Producer> | undefined;
 
@@ -90,6 +113,7 @@ export class KafkaEventTransport implements EventTransport {
       throw new Error('KafkaEventTransport needs at least one broker');
     }
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 5000;
+    this.#topics = options.topics?.create ? options.topics : undefined;
     this.#kafka = new Kafka({
       brokers: options.brokers,
       clientId: options.clientId ?? 'akili-outbox-relay',
@@ -158,6 +182,7 @@ export class KafkaEventTransport implements EventTransport {
       topic,
       messages: list,
     }));
+    await this.#ensureTopics(topicMessages.map(t => t.topic));
     try {
       const producer = await this.#connect();
       await producer.sendBatch({
@@ -175,7 +200,55 @@ export class KafkaEventTransport implements EventTransport {
     }
   }
 
+  /** Creates the topics not known to exist yet, when topic creation is on. */
+  async #ensureTopics(topics: string[]): Promise<void> {
+    const settings = this.#topics;
+    const missing = topics.filter(topic => !this.#ensured.has(topic));
+    if (!settings || missing.length === 0) {
+      return;
+    }
+    try {
+      if (!this.#admin) {
+        const admin = this.#kafka.admin();
+        await admin.connect();
+        this.#admin = admin;
+      }
+      // Resolves false, not an error, for topics that exist already.
+      await this.#admin.createTopics({
+        topics: missing.map(topic => ({
+          topic,
+          ...(settings.partitions
+            ? { numPartitions: settings.partitions }
+            : {}),
+          ...(settings.replicationFactor
+            ? { replicationFactor: settings.replicationFactor }
+            : {}),
+        })),
+        waitForLeaders: true,
+        timeout: this.#requestTimeoutMs,
+      });
+    } catch (error) {
+      const admin = this.#admin;
+      this.#admin = undefined;
+      await admin?.disconnect().catch(() => undefined);
+      throw new ServiceUnavailableError(
+        `Could not create Kafka topic(s) ${missing.join(', ')} (partitions ${
+          settings.partitions ?? 'default'
+        }, replication factor ${settings.replicationFactor ?? 'default'}): ${
+          (error as Error).message
+        }`,
+        error,
+      );
+    }
+    for (const topic of missing) {
+      this.#ensured.add(topic);
+    }
+  }
+
   async close(): Promise<void> {
+    const admin = this.#admin;
+    this.#admin = undefined;
+    await admin?.disconnect().catch(() => undefined);
     const producer =
       this.#producer ?? (await this.#connecting?.catch(() => undefined));
     this.#producer = undefined;

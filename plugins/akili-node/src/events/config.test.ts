@@ -20,6 +20,7 @@ describe('readAkiliEventsConfig', () => {
           brokers: ['rp-0:9092, rp-1:9092', 'rp-2:9092'],
           ssl: true,
           sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' },
+          topics: { create: true, partitions: 6, replicationFactor: 3 },
         },
       }),
     ).toEqual({
@@ -30,6 +31,7 @@ describe('readAkiliEventsConfig', () => {
         clientId: 'akili-portal',
         ssl: true,
         sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' },
+        topics: { create: true, partitions: 6, replicationFactor: 3 },
       },
     });
   });
@@ -52,6 +54,14 @@ describe('readAkiliEventsConfig', () => {
       }),
     ).toThrow(
       'akili.events.kafka.sasl.mechanism must be plain, scram-sha-256 or scram-sha-512',
+    );
+    expect(() =>
+      read({
+        transport: 'kafka',
+        kafka: { brokers: ['b:9092'], topics: { replicationFactor: 0 } },
+      }),
+    ).toThrow(
+      'akili.events.kafka.topics.replicationFactor must be a whole number of at least 1, not 0',
     );
   });
 });

@@ -8,7 +8,7 @@ import { DEFAULT_AKILI_EVENT_TOPIC_PATTERN } from '@akili/plugin-akili-common';
 import type { SASLOptions } from 'kafkajs';
 import { EventTransport } from './EventTransport';
 import { InProcessEventBus } from './InProcessEventBus';
-import { KafkaEventTransport } from './KafkaEventTransport';
+import { KafkaEventTransport, KafkaTopicSettings } from './KafkaEventTransport';
 
 /** `akili.events`: where Akili domain events go. @public */
 export interface AkiliEventsConfig {
@@ -21,6 +21,8 @@ export interface AkiliEventsConfig {
     clientId: string;
     ssl: boolean;
     sasl?: SASLOptions;
+    /** `akili.events.kafka.topics`: create topics with these settings before first use. */
+    topics?: KafkaTopicSettings;
   };
 }
 
@@ -61,10 +63,28 @@ export function readAkiliEventsConfig(
       `akili.events.kafka.sasl.mechanism must be plain, scram-sha-256 or scram-sha-512, not "${mechanism}"`,
     );
   }
+  const topics = kafka.getOptionalConfig('topics');
+  const positive = (key: string) => {
+    const value = topics?.getOptionalNumber(key);
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new Error(
+        `akili.events.kafka.topics.${key} must be a whole number of at least 1, not ${value}`,
+      );
+    }
+    return value;
+  };
+  const topicSettings: KafkaTopicSettings | undefined = topics
+    ? {
+        create: topics.getOptionalBoolean('create') ?? false,
+        partitions: positive('partitions'),
+        replicationFactor: positive('replicationFactor'),
+      }
+    : undefined;
   return {
     transport,
     topicPattern,
     kafka: {
+      ...(topicSettings ? { topics: topicSettings } : {}),
       brokers,
       clientId: kafka.getOptionalString('clientId') ?? 'akili-portal',
       ssl: kafka.getOptionalBoolean('ssl') ?? false,

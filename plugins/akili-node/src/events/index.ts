@@ -8,7 +8,10 @@ export type { EventOutboxOptions } from './EventOutbox';
 export type { EventTransport } from './EventTransport';
 export { InProcessEventBus } from './InProcessEventBus';
 export { KafkaEventTransport } from './KafkaEventTransport';
-export type { KafkaEventTransportOptions } from './KafkaEventTransport';
+export type {
+  KafkaEventTransportOptions,
+  KafkaTopicSettings,
+} from './KafkaEventTransport';
 export { OutboxRelay } from './OutboxRelay';
 export type { OutboxRelayOptions, OutboxRelayRound } from './OutboxRelay';
 export { startKafkaMock } from './kafkaMock';
