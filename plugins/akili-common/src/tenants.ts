@@ -117,7 +117,10 @@ export interface AkiliListResponse<T> {
 /** One event topic of a tenant, as the control plane's outbox saw it. @public */
 export interface TenantEventTopicStatus {
   topic: string;
-  /** Events written to the outbox for this topic. */
+  /**
+   * Events of this topic in the outbox: the unpublished ones and those published within the
+   * relay's retention (7 days by default).
+   */
   total: number;
   /** Of those, not yet published. */
   pending: number;

@@ -355,6 +355,53 @@ describe.each(allIds)('event outbox on %p', databaseId => {
     }
   });
 
+  it('deletes published rows older than the retention, per tenant in its own transaction', async () => {
+    const [old, oldUnsent, recent, next] = [1, 2, 3, 4].map(n =>
+      executionEvent('acme', 'orders', n),
+    );
+    const other = executionEvent('globex', 'fleet', 5);
+    for (const event of [old, oldUnsent, recent, other]) {
+      await t.db.withTenant(event.tenant, tx =>
+        outbox.enqueue(t.db, tx, event),
+      );
+    }
+    const bus = new InProcessEventBus();
+    await OutboxRelay.create({ db: t.db, transport: bus }).runOnce();
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+    await t.db.withTenant('acme', async tx => {
+      await t.db
+        .scoped(tx, TABLE)
+        .where({ event_id: old.id })
+        .update({ sent_at: ago(8) });
+      await t.db
+        .scoped(tx, TABLE)
+        .where({ event_id: oldUnsent.id })
+        .update({ sent_at: null, created_at: ago(30) });
+    });
+    await t.db.withTenant('globex', tx =>
+      t.db.scoped(tx, TABLE).update({ sent_at: ago(8) }),
+    );
+
+    // A restarted relay prunes a tenant with its first mark-sent.
+    await t.db.withTenant('acme', tx => outbox.enqueue(t.db, tx, next));
+    const relay = OutboxRelay.create({
+      db: t.db,
+      transport: new InProcessEventBus(),
+    });
+    await relay.runOnce();
+
+    const ids = (tenant: string) =>
+      t.db.withTenant(tenant, async tx =>
+        (await t.db.scoped(tx, TABLE).select('event_id').orderBy('id')).map(
+          (r: { event_id: string }) => r.event_id,
+        ),
+      );
+    // oldUnsent was published again by that round (it was unsent), so it is kept as recent.
+    expect(await ids('acme')).toEqual([oldUnsent.id, recent.id, next.id]);
+    // Another tenant is pruned only in its own transaction, when it publishes again.
+    expect(await ids('globex')).toEqual([other.id]);
+  });
+
   it('migrates down and up', async () => {
     await dropEventOutboxTable(t.knex);
     expect(await t.knex.schema.hasTable(TABLE)).toBe(false);

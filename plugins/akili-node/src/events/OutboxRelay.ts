@@ -26,7 +26,15 @@ export interface OutboxRelayOptions {
   minBackoffMs?: number;
   /** ... up to this (default 10 000 ms). */
   maxBackoffMs?: number;
+  /**
+   * How long published rows stay in the outbox (for the operators' view: last publish per
+   * topic) before the relay deletes them; default 7 days. Unpublished rows are never deleted.
+   */
+  retentionMs?: number;
 }
+
+/** Old published rows of a tenant are deleted at most this often (with its next mark-sent). */
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * What one round of {@link OutboxRelay.runOnce} did.
@@ -109,6 +117,9 @@ export class OutboxRelay {
   readonly #pollIntervalMs: number;
   readonly #minBackoffMs: number;
   readonly #maxBackoffMs: number;
+  readonly #retentionMs: number;
+  /** When each tenant's old rows were last deleted. */
+  readonly #prunedAt = new Map<string, number>();
 
   #running = false;
   #loop: Promise<void> | undefined;
@@ -130,6 +141,7 @@ export class OutboxRelay {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#minBackoffMs = options.minBackoffMs ?? 200;
     this.#maxBackoffMs = options.maxBackoffMs ?? 10_000;
+    this.#retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
   }
 
   /** Failed rounds in a row (0 after a success). */
@@ -259,11 +271,31 @@ export class OutboxRelay {
     const sentAt = new Date();
     await settleAll(
       [...this.#byTenant(rows)].map(([tenant, ids]) =>
-        this.#db.withTenant(tenant, tx =>
-          this.#rowsOf(tx, ids).update({ sent_at: sentAt }),
-        ),
+        this.#db.withTenant(tenant, async tx => {
+          await this.#rowsOf(tx, ids).update({ sent_at: sentAt });
+          await this.#pruneIfDue(tx, tenant, sentAt);
+        }),
       ),
     );
+  }
+
+  /** Deletes the tenant's rows published longer ago than the retention, at most hourly. */
+  async #pruneIfDue(tx: Knex.Transaction, tenant: string, now: Date) {
+    const last = this.#prunedAt.get(tenant);
+    if (last !== undefined && now.getTime() - last < PRUNE_INTERVAL_MS) {
+      return;
+    }
+    this.#prunedAt.set(tenant, now.getTime());
+    const deleted = await this.#db
+      .scoped(tx, this.#table)
+      .whereNotNull('sent_at')
+      .where('sent_at', '<', new Date(now.getTime() - this.#retentionMs))
+      .delete();
+    if (deleted > 0) {
+      this.#logger?.info(
+        `Deleted ${deleted} published event(s) of tenant ${tenant} from the outbox (older than the retention)`,
+      );
+    }
   }
 
   async #recordFailure(rows: OutboxRow[], error: string): Promise<void> {

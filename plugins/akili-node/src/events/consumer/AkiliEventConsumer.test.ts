@@ -312,6 +312,41 @@ describe('AkiliEventConsumer with the in-process bus', () => {
   );
 });
 
+describe('AkiliEventConsumer processed marks', () => {
+  it.each(allIds)(
+    'deletes its marks older than the retention, in the tenant transaction of a batch, %p',
+    async databaseId => {
+      const { db, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const [old, recent, next] = ['old', 'recent', 'next'].map(name =>
+        productRegistered(tenant, name),
+      );
+      const groupId = uniqueGroup('retention');
+      const first = await consumer({ groupId });
+      await first.handleBatch([messageOf(old), messageOf(recent)]);
+      await first.stop();
+      const other = await consumer({ groupId: uniqueGroup('other') });
+      await other.handleBatch([messageOf(old)]);
+      await db.withTenant(tenant, tx =>
+        db
+          .scoped(tx, 'akili_processed_events')
+          .where({ event_id: old.id })
+          .update({ processed_at: new Date(Date.now() - 15 * 86_400_000) }),
+      );
+
+      // A restarted consumer of the group prunes with the tenant's first batch.
+      const restarted = await consumer({ groupId });
+      await restarted.handleBatch([messageOf(next)]);
+
+      expect(await processedOf(db, tenant, groupId)).toEqual(
+        [recent.id, next.id].sort(),
+      );
+      // Another group's marks are its own to prune.
+      expect(await processedOf(db, tenant, other.groupId)).toEqual([old.id]);
+    },
+  );
+});
+
 describe('AkiliEventConsumer.handleBatch', () => {
   it.each(allIds)(
     'runs a batch of valid events without savepoints, and again event by event when one fails, %p',

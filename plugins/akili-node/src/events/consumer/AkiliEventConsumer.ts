@@ -139,6 +139,12 @@ export interface AkiliEventConsumerOptions {
   retryDelayMs?: number;
   /** The processed-events table; default `akili_processed_events`. */
   processedTable?: string;
+  /**
+   * How long the group's processed marks are kept; default 14 days, longer than a topic's usual
+   * retention (7 days), so a redelivered event is still recognised. A tenant's older marks are
+   * deleted at most hourly, in the transaction of one of its batches.
+   */
+  processedRetentionMs?: number;
   /** The topic naming pattern, to read the tenant from a topic; default `akili.{tenant}.{family}`. */
   topicPattern?: string;
   /** Kafka only. */
@@ -169,6 +175,9 @@ type PreparedMessage =
 
 /** The savepoint each event is processed in, inside the transaction of its batch. */
 const EVENT_SAVEPOINT = 'akili_event';
+
+/** A tenant's old processed marks are deleted at most this often. */
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Processed marks per insert (SQLite: knex writes a compound SELECT, at most 500 terms). */
 const MARK_CHUNK = 500;
@@ -231,6 +240,9 @@ export class AkiliEventConsumer {
   readonly #topicPattern: string;
   readonly #subscription: TopicSubscription;
   readonly #topicTenants = new Map<string, string | undefined>();
+  readonly #processedRetentionMs: number;
+  /** When each tenant's old processed marks were last deleted. */
+  readonly #prunedAt = new Map<string, number>();
 
   constructor(options: AkiliEventConsumerOptions) {
     if (!AKILI_CONSUMER_GROUP_PATTERN.test(options.groupId)) {
@@ -248,6 +260,8 @@ export class AkiliEventConsumer {
     this.#table = options.processedTable ?? DEFAULT_PROCESSED_EVENTS_TABLE;
     this.#topicPattern =
       options.topicPattern ?? DEFAULT_AKILI_EVENT_TOPIC_PATTERN;
+    this.#processedRetentionMs =
+      options.processedRetentionMs ?? 14 * 24 * 60 * 60 * 1000;
     this.#subscription = new TopicSubscription({
       groupId: options.groupId,
       topics: options.topics,
@@ -492,6 +506,8 @@ export class AkiliEventConsumer {
     events: readonly AkiliEvent[],
   ): Promise<Set<string>> {
     const { db, groupId } = this.#options;
+    await this.#pruneIfDue(tx);
+    const now = new Date();
     const ids = [...new Set(events.map(e => e.id))];
     const fresh = new Set<string>();
     for (let i = 0; i < ids.length; i += MARK_CHUNK) {
@@ -501,7 +517,13 @@ export class AkiliEventConsumer {
           this.#table,
           ids
             .slice(i, i + MARK_CHUNK)
-            .map(id => ({ consumer_group: groupId, event_id: id })),
+            // Set here, not by the column default: SQLite's default is text, which does not
+            // compare with the dates the pruning binds.
+            .map(id => ({
+              consumer_group: groupId,
+              event_id: id,
+              processed_at: now,
+            })),
         )
         .onConflict(['consumer_group', 'event_id'])
         .ignore()
@@ -561,6 +583,23 @@ export class AkiliEventConsumer {
       errorMessage(lastError),
       this.#maxAttempts,
     );
+  }
+
+  /** Deletes the group's marks of the transaction's tenant older than the retention, hourly. */
+  async #pruneIfDue(tx: Knex.Transaction): Promise<void> {
+    const { db, groupId } = this.#options;
+    const tenant = db.tenantOf(tx);
+    const now = Date.now();
+    const last = this.#prunedAt.get(tenant);
+    if (last !== undefined && now - last < PRUNE_INTERVAL_MS) {
+      return;
+    }
+    this.#prunedAt.set(tenant, now);
+    await db
+      .scoped(tx, this.#table)
+      .where({ consumer_group: groupId })
+      .where('processed_at', '<', new Date(now - this.#processedRetentionMs))
+      .delete();
   }
 
   #logHandlerFailure(event: AkiliEvent, attempt: number, error: unknown) {
