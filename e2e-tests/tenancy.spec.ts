@@ -135,6 +135,18 @@ test('a platform admin creates and suspends a tenant; its audit trail and Authen
   const audit = root.getByRole('table', { name: 'Audit trail' });
   await expect(audit.getByText('Suspended', { exact: true })).toBeVisible();
   await expect(audit.getByText('Created', { exact: true })).toBeVisible();
+  // Its tenant.created / tenant.suspended events went through the outbox to the bus; no consumer
+  // gave up on any of them.
+  await expect(
+    root
+      .getByRole('table', { name: 'Event topics' })
+      .getByText('akili.umbrella.tenant'),
+  ).toBeVisible();
+  await expect(
+    root.getByText(
+      'No open dead letters: the consumers processed every event they received.',
+    ),
+  ).toBeVisible();
   await root.screenshot({
     path: `${SCREENSHOTS}/tenant-admin.png`,
     fullPage: true,
@@ -155,4 +167,11 @@ test('a platform admin creates and suspends a tenant; its audit trail and Authen
   await expect(
     alice.getByRole('button', { name: 'Create tenant' }),
   ).toHaveCount(0);
+  // Events and dead letters are for operators: a developer is told so.
+  await alice.getByRole('link', { name: 'acme', exact: true }).click();
+  await expect(
+    alice.getByText(
+      'Only operators of acme and platform admins can see the dead letters.',
+    ),
+  ).toBeVisible();
 });
