@@ -126,6 +126,8 @@ export interface TenantEventTopicStatus {
   pending: number;
   /** When the last event of the topic was published; absent if none yet. */
   lastPublishedAt?: string;
+  /** The last event published to the topic (within the retention). */
+  lastEvent?: { id: string; type: string; subject: string };
 }
 
 /**

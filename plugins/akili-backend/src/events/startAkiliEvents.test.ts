@@ -171,6 +171,12 @@ describe.each(requireTestDatabaseIds())(
             total: 2,
             pending: 0,
             lastPublishedAt: expect.any(String),
+            // The suspension came after the creation: it is the topic's last event.
+            lastEvent: {
+              id: expect.any(String),
+              type: 'tenant.suspended',
+              subject: 'tenant:umbrella',
+            },
           },
         ],
       });

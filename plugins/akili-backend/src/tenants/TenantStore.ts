@@ -75,6 +75,21 @@ type AuditRow = {
   details: string;
 };
 
+/** The identity of an outbox row's event, read from its envelope. */
+function lastEventOf(row: { event_id: string; payload: string }) {
+  let envelope: { type?: unknown; subject?: unknown } = {};
+  try {
+    envelope = JSON.parse(row.payload);
+  } catch {
+    // Written by EventOutbox from a validated event: not expected to happen.
+  }
+  return {
+    id: row.event_id,
+    type: String(envelope.type ?? 'unknown'),
+    subject: String(envelope.subject ?? ''),
+  };
+}
+
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(value).filter(([, v]) => v !== undefined),
@@ -419,6 +434,25 @@ export class TenantStore {
         .whereNull('sent_at')
         .orderBy('id')
         .first('created_at', 'last_error');
+      // The last published row of each topic: publishing follows the outbox order (id).
+      const lastRows: Array<{
+        topic: string;
+        event_id: string;
+        payload: string;
+      }> = await this.#db
+        .scoped(tx, DEFAULT_EVENT_OUTBOX_TABLE)
+        .whereIn(
+          'id',
+          this.#db
+            .scoped(tx, DEFAULT_EVENT_OUTBOX_TABLE)
+            .whereNotNull('sent_at')
+            .max('id')
+            .groupBy('topic'),
+        )
+        .select('topic', 'event_id', 'payload');
+      const lastEvents = new Map(
+        lastRows.map(row => [row.topic, lastEventOf(row)]),
+      );
       const [{ open }] = await this.#db
         .scoped(tx, DEFAULT_DEAD_LETTERS_TABLE)
         .whereNull('retried_at')
@@ -436,6 +470,9 @@ export class TenantStore {
           pending: Number(t.pending),
           ...(t.last_published_at !== null
             ? { lastPublishedAt: toIsoTimestamp(t.last_published_at) }
+            : {}),
+          ...(lastEvents.get(t.topic)
+            ? { lastEvent: lastEvents.get(t.topic) }
             : {}),
         })),
         openDeadLetters: Number(open),

@@ -104,6 +104,11 @@ export const acmeEvents: TenantEventsStatus = {
       total: 3,
       pending: 1,
       lastPublishedAt: '2025-03-02T09:00:00Z',
+      lastEvent: {
+        id: '5d4c7c1e-8a6b-4a43-9a8e-0e2b1f9e6a11',
+        type: 'tenant.suspended',
+        subject: 'tenant:acme',
+      },
     },
   ],
   openDeadLetters: 1,

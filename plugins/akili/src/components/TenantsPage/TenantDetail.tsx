@@ -227,6 +227,7 @@ const EventsStatus = (props: { status: TenantEventsStatus }) => {
               <TableCell>Events</TableCell>
               <TableCell>Pending</TableCell>
               <TableCell>Last published</TableCell>
+              <TableCell>Last event</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -242,6 +243,23 @@ const EventsStatus = (props: { status: TenantEventsStatus }) => {
                     <Timestamp value={topic.lastPublishedAt} />
                   ) : (
                     'not yet'
+                  )}
+                </TableCell>
+                <TableCell>
+                  {topic.lastEvent ? (
+                    <>
+                      {topic.lastEvent.type}
+                      <Typography
+                        variant="caption"
+                        display="block"
+                        color="textSecondary"
+                        title={topic.lastEvent.id}
+                      >
+                        {topic.lastEvent.subject}
+                      </Typography>
+                    </>
+                  ) : (
+                    'none'
                   )}
                 </TableCell>
               </TableRow>

@@ -200,6 +200,8 @@ describe('TenantsPage detail', () => {
     );
     const topics = screen.getByRole('table', { name: 'Event topics' });
     expect(within(topics).getByText('akili.acme.tenant')).toBeInTheDocument();
+    expect(within(topics).getByText('tenant.suspended')).toBeInTheDocument();
+    expect(within(topics).getByText('tenant:acme')).toBeInTheDocument();
 
     const audit = await screen.findByRole('table', { name: 'Audit trail' });
     expect(within(audit).getByText('Updated')).toBeInTheDocument();
