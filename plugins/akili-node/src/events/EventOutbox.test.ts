@@ -360,10 +360,9 @@ describe.each(allIds)('event outbox on %p', databaseId => {
       executionEvent('acme', 'orders', n),
     );
     const other = executionEvent('globex', 'fleet', 5);
+    const { db } = t;
     for (const event of [old, oldUnsent, recent, other]) {
-      await t.db.withTenant(event.tenant, tx =>
-        outbox.enqueue(t.db, tx, event),
-      );
+      await db.withTenant(event.tenant, tx => outbox.enqueue(db, tx, event));
     }
     const bus = new InProcessEventBus();
     await OutboxRelay.create({ db: t.db, transport: bus }).runOnce();
