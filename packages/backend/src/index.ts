@@ -30,6 +30,8 @@ backend.add(import('@akili/plugin-catalog-backend-module-akili'));
 
 // The Akili control plane (manifest validation, registry, deployment).
 backend.add(import('@akili/plugin-akili-backend'));
+// Tenant-scoped Dagster runs (`dagster.baseUrl`; without it the routes say "not configured").
+backend.add(import('@akili/plugin-dagster-backend'));
 
 // Scaffolder: data products are created as GitLab projects.
 backend.add(import('@backstage/plugin-scaffolder-backend'));

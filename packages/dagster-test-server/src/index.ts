@@ -1,0 +1,36 @@
+/**
+ * A Dagster webserver stand-in for tests and benchmarks: GraphQL validated against Dagster's own
+ * schema, answered from an in-memory instance with realistic runs.
+ *
+ * @packageDocumentation
+ */
+export {
+  SERVER_TIME_HEADER,
+  dagsterSchema,
+  startDagsterTestServer,
+} from './DagsterTestServer';
+export type {
+  DagsterFault,
+  DagsterTestRequest,
+  DagsterTestServer,
+  DagsterTestServerOptions,
+} from './DagsterTestServer';
+export type { DagsterTestSeed, SeedSummary, SeededProduct } from './seed';
+export type {
+  LogLevel,
+  RunStatus,
+  StepStatus,
+  TestEventType,
+  TestJob,
+  TestJobConfigSchema,
+  TestLocation,
+  TestPythonError,
+  TestRepository,
+  TestRepositoryOrigin,
+  TestRun,
+  TestRunEvent,
+  TestRunEventInput,
+  TestRunInput,
+  TestRunStats,
+  TestStepStats,
+} from './model';

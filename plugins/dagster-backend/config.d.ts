@@ -1,0 +1,28 @@
+export interface Config {
+  /** The Dagster webserver the runs of Akili data products live in (`@akili/plugin-dagster-backend`). */
+  dagster?: {
+    /**
+     * Base URL of the Dagster webserver (GraphQL at `<baseUrl>/graphql`), e.g.
+     * `http://dagster-webserver.dagster:3000`. Without it the runs routes answer 503 "not configured".
+     */
+    baseUrl?: string;
+    /**
+     * Extra headers on every request: the auth header of a proxy in front of Dagster, or
+     * `Dagster-Cloud-Api-Token` for Dagster+.
+     * @visibility secret
+     */
+    headers?: { [name: string]: string };
+    /** How long Dagster has to answer one request, in ms (default 5000). */
+    timeoutMs?: number;
+    /**
+     * The run tracker: reports each finished run of a data product as an `execution.completed`
+     * event and notifies the product's owners of failed runs.
+     */
+    tracker?: {
+      /** Default true (when `baseUrl` is set). */
+      enabled?: boolean;
+      /** Seconds between two looks at Dagster (default 30, at least 5). */
+      intervalSeconds?: number;
+    };
+  };
+}

@@ -1,0 +1,572 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AKILI_ROLE_GRANTS,
+  DataProductManifest,
+  akiliRunsLaunchPermission,
+  akiliRunsReadPermission,
+  akiliRunsTerminatePermission,
+} from '@akili/plugin-akili-common';
+import {
+  AkiliIdentity,
+  AkiliTenantRole,
+  tenantRoles,
+} from '@akili/plugin-akili-node';
+import {
+  AKILI_RUN_TAGS,
+  DagsterRunStatus,
+  LaunchRunRequest,
+  ProductRunTarget,
+  ProductRunsResponse,
+  ReexecuteRunRequest,
+  RunDetail,
+  RunListQuery,
+  RunListResponse,
+  RunLogLevel,
+  RunLogPage,
+  RunPermissions,
+} from '@akili/plugin-dagster-common';
+import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
+import { DagsterFailedError } from '../client/errors';
+import {
+  GET_RUN,
+  LAUNCH_RUN,
+  LIST_RUNS,
+  REEXECUTE_RUN,
+  RUN_LOGS,
+  TERMINATE_RUN,
+} from '../client/operations';
+import {
+  DagsterLogEvent,
+  DagsterRunDetail,
+  DagsterRunSummary,
+  tagsOf,
+  toRunDetail,
+  toRunLogEvent,
+  toRunSummary,
+} from './mapping';
+import { RunAuditStore } from './RunAuditStore';
+
+/** The default repository name of a code location with a `Definitions` object. */
+const SINGLETON_REPOSITORY = '__repository__';
+
+/** Log pages read at most per request when a level filter skips most events. */
+const MAX_LOG_PAGES_PER_REQUEST = 10;
+
+type RunAction = 'read' | 'launch' | 'terminate';
+
+const PERMISSION_OF: Record<RunAction, string> = {
+  read: akiliRunsReadPermission.name,
+  launch: akiliRunsLaunchPermission.name,
+  terminate: akiliRunsTerminatePermission.name,
+};
+
+type Typed = { __typename: string; message?: string };
+
+/** Whether the caller may act on runs of `tenant`: platform admins always; members by role. */
+export function mayAct(
+  identity: AkiliIdentity,
+  tenant: string,
+  action: RunAction,
+): boolean {
+  if (identity.platformAdmin) {
+    return true;
+  }
+  const roles = tenantRoles(identity, tenant) ?? [];
+  return roles.some(role =>
+    AKILI_ROLE_GRANTS[role as AkiliTenantRole].includes(PERMISSION_OF[action]),
+  );
+}
+
+function rolesThatMay(action: RunAction): string {
+  return (Object.keys(AKILI_ROLE_GRANTS) as AkiliTenantRole[])
+    .filter(role => AKILI_ROLE_GRANTS[role].includes(PERMISSION_OF[action]))
+    .join(' or ');
+}
+
+/** Dagster's filter times are epoch seconds. */
+function seconds(iso: string | undefined): number | undefined {
+  return iso === undefined ? undefined : Date.parse(iso) / 1000;
+}
+
+/**
+ * Tenant-scoped run operations over the Dagster GraphQL API.
+ *
+ * Open-source Dagster has no access control, so every operation is checked here: lists are
+ * always filtered by the caller's tenant tag (`akili/tenant`, plus `akili/product` for a
+ * product), and a run named by id is loaded first and its tenant tag compared before anything
+ * is shown or changed. A run of a tenant the caller may not read answers 404, like a run that
+ * does not exist, so ids cannot be probed.
+ */
+export class RunsService {
+  readonly #client: DagsterGraphqlClient;
+  readonly #catalog: CatalogService;
+  readonly #audit: RunAuditStore;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    client: DagsterGraphqlClient;
+    catalog: CatalogService;
+    audit: RunAuditStore;
+    logger: LoggerService;
+  }) {
+    this.#client = options.client;
+    this.#catalog = options.catalog;
+    this.#audit = options.audit;
+    this.#logger = options.logger;
+  }
+
+  permissions(identity: AkiliIdentity, tenant: string): RunPermissions {
+    return {
+      tenant,
+      read: mayAct(identity, tenant, 'read'),
+      launch: mayAct(identity, tenant, 'launch'),
+      terminate: mayAct(identity, tenant, 'terminate'),
+    };
+  }
+
+  /**
+   * What the product's manifest says about its runs. The product is read through the catalog
+   * with the caller's credentials, so it is found only when the caller may see it.
+   */
+  async productTarget(
+    identity: AkiliIdentity,
+    credentials: BackstageCredentials,
+    namespace: string,
+    name: string,
+    action: RunAction,
+  ): Promise<ProductRunTarget> {
+    const ref = stringifyEntityRef({ kind: 'DataProduct', namespace, name });
+    const notFound = new NotFoundError(`No data product ${ref}`);
+    // Not a member: the product is not theirs to know about (the catalog would hide it too).
+    if (!identity.platformAdmin && !tenantRoles(identity, namespace)) {
+      throw notFound;
+    }
+    const entity = await this.#catalog.getEntityByRef(ref, { credentials });
+    if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'dataproduct') {
+      throw notFound;
+    }
+    this.#require(identity, namespace, action);
+    const dagster = (entity as unknown as DataProductManifest).spec
+      ?.transformation?.dagster;
+    return {
+      product: ref,
+      tenant: namespace,
+      codeLocation: dagster?.codeLocation ?? '',
+      repository: dagster?.repository ?? SINGLETON_REPOSITORY,
+      jobs: dagster?.job ? [dagster.job] : [],
+      assetKeys: dagster?.assetKeys ?? [],
+    };
+  }
+
+  /** A page of the product's runs, newest first: one Dagster round trip. */
+  async listProductRuns(
+    target: ProductRunTarget,
+    query: RunListQuery,
+  ): Promise<ProductRunsResponse> {
+    const page = await this.#listRuns(
+      [
+        { key: AKILI_RUN_TAGS.tenant, value: target.tenant },
+        { key: AKILI_RUN_TAGS.product, value: target.product },
+      ],
+      query,
+    );
+    return { ...page, target };
+  }
+
+  /** A page of all of a tenant's runs (operators), optionally of one product or job. */
+  async listTenantRuns(
+    identity: AkiliIdentity,
+    tenant: string,
+    query: RunListQuery,
+  ): Promise<RunListResponse> {
+    if (
+      !mayAct(identity, tenant, 'read') ||
+      !this.#isOperator(identity, tenant)
+    ) {
+      throw new NotAllowedError(
+        `${identity.userEntityRef} needs role operator in tenant '${tenant}' to see all its runs`,
+      );
+    }
+    const tags: Array<{ key: string; value: string }> = [
+      { key: AKILI_RUN_TAGS.tenant, value: tenant },
+    ];
+    if (query.product) {
+      tags.push({ key: AKILI_RUN_TAGS.product, value: query.product });
+    }
+    return this.#listRuns(tags, query);
+  }
+
+  async getRun(identity: AkiliIdentity, runId: string): Promise<RunDetail> {
+    return toRunDetail(await this.#loadRun(identity, runId, 'read'));
+  }
+
+  /**
+   * A page of a run's events after `cursor`, only of `levels` when given. The run's tenant is
+   * checked in the same round trip as the first page is read.
+   */
+  async getRunLogs(
+    identity: AkiliIdentity,
+    runId: string,
+    options: { cursor?: string; limit: number; levels?: RunLogLevel[] },
+  ): Promise<RunLogPage> {
+    const wanted = options.levels?.length ? new Set(options.levels) : undefined;
+    const events: RunLogPage['events'] = [];
+    let cursor = options.cursor;
+    let hasMore = false;
+    for (let page = 0; page < MAX_LOG_PAGES_PER_REQUEST; page++) {
+      const data = await this.#client.request<{
+        runOrError: Typed & Partial<DagsterRunSummary>;
+        logsForRun: Typed & {
+          cursor?: string;
+          hasMore?: boolean;
+          events?: DagsterLogEvent[];
+        };
+      }>('AkiliRunLogs', RUN_LOGS, {
+        runId,
+        afterCursor: cursor ?? null,
+        limit: options.limit,
+      });
+      this.#checkRun(identity, runId, data.runOrError, 'read');
+      const logs = data.logsForRun;
+      if (logs.__typename !== 'EventConnection') {
+        throw this.#failure(logs, `reading the log of run ${runId}`);
+      }
+      for (const event of logs.events ?? []) {
+        const mapped = toRunLogEvent(event);
+        if (!wanted || wanted.has(mapped.level)) {
+          events.push(mapped);
+        }
+      }
+      cursor = logs.cursor ?? cursor;
+      hasMore = Boolean(logs.hasMore);
+      if (!wanted || events.length >= options.limit || !hasMore) {
+        break;
+      }
+    }
+    return { events, cursor: cursor ?? '', hasMore };
+  }
+
+  /** Launches the product's job (or some of its assets), tagged with tenant, product and user. */
+  async launch(
+    identity: AkiliIdentity,
+    target: ProductRunTarget,
+    request: LaunchRunRequest,
+  ): Promise<RunDetail> {
+    this.#require(identity, target.tenant, 'launch');
+    if (!target.codeLocation || target.jobs.length === 0) {
+      throw new ConflictError(
+        `${target.product} names no Dagster job: set spec.transformation.dagster.codeLocation and job in its manifest`,
+      );
+    }
+    const job = request.job ?? target.jobs[0];
+    if (!target.jobs.includes(job)) {
+      throw new InputError(
+        `job '${job}' is not a job of ${
+          target.product
+        } (its jobs: ${target.jobs.join(', ')})`,
+      );
+    }
+    const known = new Set(target.assetKeys.map(key => JSON.stringify(key)));
+    const foreign = (request.assetKeys ?? []).filter(
+      key => !known.has(JSON.stringify(key)),
+    );
+    if (foreign.length > 0) {
+      throw new InputError(
+        `assetKeys: ${foreign.map(key => key.join('/')).join(', ')} ${
+          foreign.length === 1 ? 'is not an asset' : 'are not assets'
+        } of ${target.product}`,
+      );
+    }
+    const data = await this.#client.request<{
+      launchRun: Typed & { run?: DagsterRunDetail };
+    }>('AkiliLaunchRun', LAUNCH_RUN, {
+      executionParams: {
+        selector: {
+          repositoryLocationName: target.codeLocation,
+          repositoryName: target.repository,
+          jobName: job,
+          ...(request.assetKeys?.length
+            ? { assetSelection: request.assetKeys.map(path => ({ path })) }
+            : {}),
+        },
+        ...(request.runConfig ? { runConfigData: request.runConfig } : {}),
+        executionMetadata: {
+          tags: [
+            { key: AKILI_RUN_TAGS.tenant, value: target.tenant },
+            { key: AKILI_RUN_TAGS.product, value: target.product },
+            { key: AKILI_RUN_TAGS.requestedBy, value: identity.userEntityRef },
+          ],
+        },
+      },
+    });
+    const run = this.#launched(
+      data.launchRun,
+      `launching ${job} of ${target.product}`,
+    );
+    await this.#audit.record(target.tenant, {
+      action: 'run.launched',
+      actor: identity.userEntityRef,
+      runId: run.runId,
+      product: target.product,
+      details: {
+        job,
+        ...(request.assetKeys?.length ? { assetKeys: request.assetKeys } : {}),
+        ...(request.runConfig ? { runConfig: true } : {}),
+      },
+    });
+    return toRunDetail(run);
+  }
+
+  /** Re-executes a run of the caller's tenant; the new run keeps the tenant and product tags. */
+  async reexecute(
+    identity: AkiliIdentity,
+    runId: string,
+    request: ReexecuteRunRequest,
+  ): Promise<RunDetail> {
+    const parent = await this.#loadRun(identity, runId, 'launch');
+    const tags = tagsOf(parent);
+    const tenant = tags[AKILI_RUN_TAGS.tenant];
+    const strategy = request.strategy ?? 'FROM_FAILURE';
+    if (strategy === 'FROM_FAILURE' && parent.status !== 'FAILURE') {
+      throw new ConflictError(
+        `Run ${runId} did not fail (${parent.status}): re-execute all steps instead of from failure`,
+      );
+    }
+    const extraTags = [
+      { key: AKILI_RUN_TAGS.tenant, value: tenant },
+      ...(tags[AKILI_RUN_TAGS.product]
+        ? [{ key: AKILI_RUN_TAGS.product, value: tags[AKILI_RUN_TAGS.product] }]
+        : []),
+      { key: AKILI_RUN_TAGS.requestedBy, value: identity.userEntityRef },
+    ];
+    const data = await this.#client.request<{
+      launchRunReexecution: Typed & { run?: DagsterRunDetail };
+    }>('AkiliReexecuteRun', REEXECUTE_RUN, {
+      reexecutionParams: {
+        parentRunId: runId,
+        strategy,
+        extraTags,
+        useParentRunTags: true,
+      },
+    });
+    const run = this.#launched(
+      data.launchRunReexecution,
+      `re-executing run ${runId}`,
+    );
+    // Whether a child inherits tags depends on the Dagster version: never trust it blindly.
+    if (tagsOf(run)[AKILI_RUN_TAGS.tenant] !== tenant) {
+      this.#logger.error(
+        `Dagster re-executed run ${runId} of tenant ${tenant} as ${run.runId} without the tenant tag`,
+      );
+      throw new DagsterFailedError(
+        `Dagster started run ${run.runId} without the tenant tag of run ${runId}; it is not shown`,
+      );
+    }
+    await this.#audit.record(tenant, {
+      action: 'run.reexecuted',
+      actor: identity.userEntityRef,
+      runId: run.runId,
+      product: tags[AKILI_RUN_TAGS.product],
+      details: { parentRunId: runId, strategy },
+    });
+    return toRunDetail(run);
+  }
+
+  async terminate(identity: AkiliIdentity, runId: string): Promise<RunDetail> {
+    const run = await this.#loadRun(identity, runId, 'terminate');
+    const tags = tagsOf(run);
+    const data = await this.#client.request<{
+      terminateRun: Typed & {
+        run?: DagsterRunDetail & { status: DagsterRunStatus };
+      };
+    }>('AkiliTerminateRun', TERMINATE_RUN, { runId });
+    const result = data.terminateRun;
+    if (result.__typename === 'TerminateRunFailure') {
+      throw new ConflictError(
+        `Dagster did not terminate run ${runId} (${
+          result.run?.status ?? run.status
+        }): ${result.message}`,
+      );
+    }
+    if (result.__typename !== 'TerminateRunSuccess' || !result.run) {
+      throw this.#failure(result, `terminating run ${runId}`);
+    }
+    await this.#audit.record(tags[AKILI_RUN_TAGS.tenant], {
+      action: 'run.terminated',
+      actor: identity.userEntityRef,
+      runId,
+      product: tags[AKILI_RUN_TAGS.product],
+      details: { statusBefore: run.status },
+    });
+    return toRunDetail(result.run);
+  }
+
+  #isOperator(identity: AkiliIdentity, tenant: string): boolean {
+    return (
+      identity.platformAdmin ||
+      (tenantRoles(identity, tenant) ?? []).includes('operator')
+    );
+  }
+
+  #require(identity: AkiliIdentity, tenant: string, action: RunAction): void {
+    if (!mayAct(identity, tenant, action)) {
+      throw new NotAllowedError(
+        `${identity.userEntityRef} needs role ${rolesThatMay(
+          action,
+        )} in tenant '${tenant}' to ${action === 'read' ? 'see' : action} runs`,
+      );
+    }
+  }
+
+  async #listRuns(
+    tags: Array<{ key: string; value: string }>,
+    query: RunListQuery,
+  ): Promise<RunListResponse> {
+    const limit = query.limit ?? 50;
+    const filter: Record<string, unknown> = { tags };
+    if (query.statuses?.length) filter.statuses = query.statuses;
+    if (query.job) filter.pipelineName = query.job;
+    const createdAfter = seconds(query.createdAfter);
+    const createdBefore = seconds(query.createdBefore);
+    if (createdAfter !== undefined) filter.createdAfter = createdAfter;
+    if (createdBefore !== undefined) filter.createdBefore = createdBefore;
+    // One more than asked: tells whether there is a next page without a second round trip.
+    const data = await this.#client.request<{
+      runsOrError: Typed & { results?: DagsterRunSummary[] };
+    }>('AkiliListRuns', LIST_RUNS, {
+      filter,
+      cursor: query.cursor ?? null,
+      limit: limit + 1,
+    });
+    const result = data.runsOrError;
+    if (result.__typename !== 'Runs' || !result.results) {
+      throw this.#failure(result, 'listing runs');
+    }
+    const tenant = tags[0].value;
+    const now = Date.now();
+    // Dagster filtered by the tenant tag; checked again so a filter bug can never show another
+    // tenant's run.
+    const runs = result.results.filter(
+      run => tagsOf(run)[AKILI_RUN_TAGS.tenant] === tenant,
+    );
+    const page = runs.slice(0, limit);
+    return {
+      items: page.map(run => toRunSummary(run, now)),
+      ...(result.results.length > limit && page.length > 0
+        ? { nextCursor: page[page.length - 1].runId }
+        : {}),
+    };
+  }
+
+  /** Loads a run and checks the caller may `action` runs of its tenant; 404 otherwise. */
+  async #loadRun(
+    identity: AkiliIdentity,
+    runId: string,
+    action: RunAction,
+  ): Promise<DagsterRunDetail> {
+    const data = await this.#client.request<{
+      runOrError: Typed & Partial<DagsterRunDetail>;
+    }>('AkiliGetRun', GET_RUN, { runId });
+    return this.#checkRun(
+      identity,
+      runId,
+      data.runOrError,
+      action,
+    ) as DagsterRunDetail;
+  }
+
+  #checkRun(
+    identity: AkiliIdentity,
+    runId: string,
+    result: Typed & Partial<DagsterRunSummary>,
+    action: RunAction,
+  ): DagsterRunSummary {
+    if (result.__typename === 'RunNotFoundError') {
+      throw new NotFoundError(`No run ${runId}`);
+    }
+    if (result.__typename !== 'Run') {
+      throw this.#failure(result, `reading run ${runId}`);
+    }
+    const run = result as DagsterRunSummary;
+    const tenant = tagsOf(run)[AKILI_RUN_TAGS.tenant];
+    // No tenant tag, or a tenant the caller may not read: not theirs to know about.
+    if (!tenant || !mayAct(identity, tenant, 'read')) {
+      throw new NotFoundError(`No run ${runId}`);
+    }
+    this.#require(identity, tenant, action);
+    return run;
+  }
+
+  #launched(
+    result: Typed & { run?: DagsterRunDetail },
+    doing: string,
+  ): DagsterRunDetail {
+    if (result.__typename === 'LaunchRunSuccess' && result.run) {
+      return result.run;
+    }
+    throw this.#failure(result, doing);
+  }
+
+  /** A typed failure of Dagster as the answer the portal gives. */
+  #failure(result: Typed & Record<string, unknown>, doing: string): Error {
+    const message = result.message ?? '';
+    switch (result.__typename) {
+      case 'RunConfigValidationInvalid': {
+        const errors =
+          (result.errors as Array<{ message: string; path?: string[] }>) ?? [];
+        return new InputError(
+          `Dagster rejected the run config of ${String(
+            result.pipelineName,
+          )}: ${errors
+            .map(e =>
+              e.path?.length ? `${e.path.join('.')}: ${e.message}` : e.message,
+            )
+            .join('; ')}`,
+        );
+      }
+      case 'InvalidSubsetError':
+      case 'InvalidStepError':
+      case 'InvalidOutputError':
+      case 'ConflictingExecutionParamsError':
+      case 'PresetNotFoundError':
+      case 'NoModeProvidedError':
+      case 'InvalidPipelineRunsFilterError':
+        return new InputError(
+          `Dagster refused ${doing}: ${message || result.__typename}`,
+        );
+      case 'PipelineNotFoundError':
+        return new NotFoundError(
+          `Dagster has no job ${String(result.pipelineName)} in ${String(
+            result.repositoryLocationName,
+          )}/${String(result.repositoryName)} (${doing}): ${message}`,
+        );
+      case 'RunNotFoundError':
+        return new NotFoundError(`Dagster found no such run (${doing})`);
+      case 'RunConflict':
+        return new ConflictError(`Dagster refused ${doing}: ${message}`);
+      case 'UnauthorizedError':
+        return new NotAllowedError(
+          `Dagster refused ${doing} for the portal's credentials: ${message}`,
+        );
+      case 'PythonError':
+        return new DagsterFailedError(`Dagster failed ${doing}: ${message}`);
+      default:
+        return new DagsterFailedError(
+          `Dagster answered ${doing} with ${result.__typename}${
+            message ? `: ${message}` : ''
+          }`,
+        );
+    }
+  }
+}

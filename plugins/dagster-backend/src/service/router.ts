@@ -1,0 +1,268 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  TenancyService,
+  assertValidTenantName,
+} from '@akili/plugin-akili-node';
+import {
+  DAGSTER_RUN_STATUSES,
+  DagsterRunStatus,
+  RUN_LOG_LEVELS,
+  RunLogLevel,
+} from '@akili/plugin-dagster-common';
+import { z, ZodError, ZodTypeAny } from 'zod';
+import { RunAuditStore } from './RunAuditStore';
+import { RunsService } from './RunsService';
+
+/** Dagster run ids are UUIDs; anything else never reaches Dagster. */
+const RUN_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+function commaList<T extends string>(allowed: readonly T[], what: string) {
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      const items = value.split(',').map(item => item.trim());
+      const unknown = items.filter(item => !allowed.includes(item as T));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `unknown ${what} ${unknown.join(
+            ', ',
+          )} (one of ${allowed.join(', ')})`,
+        });
+        return z.NEVER;
+      }
+      return items as T[];
+    });
+}
+
+const isoDate = z
+  .string()
+  .refine(value => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 time')
+  .optional();
+
+const limit = (max: number, fallback: number) =>
+  z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
+const runListQuery = {
+  status: commaList(
+    DAGSTER_RUN_STATUSES as readonly DagsterRunStatus[],
+    'status',
+  ),
+  createdAfter: isoDate,
+  createdBefore: isoDate,
+  limit: limit(200, 50),
+  cursor: z.string().regex(RUN_ID, 'is not a cursor of this list').optional(),
+};
+
+const productRunsQuerySchema = z.object(runListQuery).strict();
+
+const tenantRunsQuerySchema = z
+  .object({
+    ...runListQuery,
+    job: z.string().min(1).max(255).optional(),
+    product: z
+      .string()
+      .regex(
+        /^dataproduct:[a-z0-9-]+\/[a-z0-9][a-z0-9-]*$/i,
+        'must be a data product ref',
+      )
+      .optional(),
+  })
+  .strict();
+
+const logsQuerySchema = z
+  .object({
+    cursor: z.string().max(200).optional(),
+    limit: limit(1000, 200),
+    levels: commaList(RUN_LOG_LEVELS as readonly RunLogLevel[], 'level'),
+  })
+  .strict();
+
+const auditQuerySchema = z
+  .object({
+    limit: limit(200, 50),
+    cursor: z
+      .string()
+      .regex(/^[1-9][0-9]{0,17}$/, 'is not a cursor of this list')
+      .optional(),
+  })
+  .strict();
+
+const assetKey = z.array(z.string().min(1).max(255)).min(1).max(20);
+
+const launchSchema = z
+  .object({
+    job: z.string().min(1).max(255).optional(),
+    assetKeys: z.array(assetKey).max(500).optional(),
+    runConfig: z.record(z.unknown()).optional(),
+  })
+  .strict();
+
+const reexecuteSchema = z
+  .object({
+    strategy: z
+      .enum(['FROM_FAILURE', 'ALL_STEPS'], {
+        errorMap: () => ({ message: 'must be FROM_FAILURE or ALL_STEPS' }),
+      })
+      .optional(),
+  })
+  .strict();
+
+/** Parses input with a schema; a failure is a 400 naming each field and what is wrong. */
+function parse<S extends ZodTypeAny>(
+  schema: S,
+  input: unknown,
+  where: string,
+): z.output<S> {
+  try {
+    return schema.parse(input ?? {});
+  } catch (error) {
+    if (error instanceof ZodError) {
+      throw new InputError(
+        `Invalid ${where}: ${error.issues
+          .map(issue =>
+            issue.code === 'unrecognized_keys'
+              ? `unknown field ${issue.keys.join(', ')}`
+              : `${issue.path.join('.') || where} ${issue.message}`,
+          )
+          .join('; ')}`,
+      );
+    }
+    throw error;
+  }
+}
+
+function runIdOf(req: express.Request): string {
+  const { runId } = req.params;
+  if (!RUN_ID.test(runId)) {
+    throw new InputError(`Invalid run id '${runId.slice(0, 80)}'`);
+  }
+  return runId;
+}
+
+/**
+ * The runs API (`/api/dagster/v1/...`): every route identifies the user from their verified
+ * credentials and acts only within their tenants (see `RunsService`).
+ */
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  tenancy: TenancyService;
+  runs: RunsService;
+  audit: RunAuditStore;
+}): Promise<express.Router> {
+  const { httpAuth, tenancy, runs, audit } = options;
+  const router = Router();
+  const json = express.json({ limit: '256kb' });
+
+  router.get('/v1/products/:namespace/:name/runs', async (req, res) => {
+    const identity = await tenancy.identify(req);
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { namespace, name } = req.params;
+    const query = parse(productRunsQuerySchema, req.query, 'query');
+    const target = await runs.productTarget(
+      identity,
+      credentials,
+      namespace,
+      name,
+      'read',
+    );
+    res.json(
+      await runs.listProductRuns(target, {
+        statuses: query.status,
+        createdAfter: query.createdAfter,
+        createdBefore: query.createdBefore,
+        limit: query.limit,
+        cursor: query.cursor,
+      }),
+    );
+  });
+
+  router.post('/v1/products/:namespace/:name/runs', json, async (req, res) => {
+    const identity = await tenancy.identify(req);
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const { namespace, name } = req.params;
+    const body = parse(launchSchema, req.body, 'body');
+    const target = await runs.productTarget(
+      identity,
+      credentials,
+      namespace,
+      name,
+      'launch',
+    );
+    res.status(201).json(await runs.launch(identity, target, body));
+  });
+
+  router.get('/v1/runs/:runId', async (req, res) => {
+    const identity = await tenancy.identify(req);
+    res.json(await runs.getRun(identity, runIdOf(req)));
+  });
+
+  router.get('/v1/runs/:runId/logs', async (req, res) => {
+    const identity = await tenancy.identify(req);
+    const runId = runIdOf(req);
+    const query = parse(logsQuerySchema, req.query, 'query');
+    res.json(
+      await runs.getRunLogs(identity, runId, {
+        cursor: query.cursor,
+        limit: query.limit,
+        levels: query.levels,
+      }),
+    );
+  });
+
+  router.post('/v1/runs/:runId/reexecute', json, async (req, res) => {
+    const identity = await tenancy.identify(req);
+    const runId = runIdOf(req);
+    const body = parse(reexecuteSchema, req.body, 'body');
+    res.status(201).json(await runs.reexecute(identity, runId, body));
+  });
+
+  router.post('/v1/runs/:runId/terminate', async (req, res) => {
+    const identity = await tenancy.identify(req);
+    res.json(await runs.terminate(identity, runIdOf(req)));
+  });
+
+  router.get('/v1/tenants/:tenant/runs', async (req, res) => {
+    const identity = await tenancy.identify(req);
+    const tenant = assertValidTenantName(req.params.tenant);
+    const query = parse(tenantRunsQuerySchema, req.query, 'query');
+    res.json(
+      await runs.listTenantRuns(identity, tenant, {
+        statuses: query.status,
+        createdAfter: query.createdAfter,
+        createdBefore: query.createdBefore,
+        job: query.job,
+        product: query.product,
+        limit: query.limit,
+        cursor: query.cursor,
+      }),
+    );
+  });
+
+  router.get('/v1/tenants/:tenant/run-permissions', async (req, res) => {
+    const identity = await tenancy.identify(req);
+    const tenant = assertValidTenantName(req.params.tenant);
+    res.json(runs.permissions(identity, tenant));
+  });
+
+  router.get('/v1/tenants/:tenant/run-audit', async (req, res) => {
+    const tenant = assertValidTenantName(req.params.tenant);
+    await tenancy.requireTenant(req, tenant, ['operator']);
+    const query = parse(auditQuerySchema, req.query, 'query');
+    res.json(
+      await audit.list(tenant, { limit: query.limit, before: query.cursor }),
+    );
+  });
+
+  return router;
+}

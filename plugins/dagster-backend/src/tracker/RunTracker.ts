@@ -1,0 +1,209 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AkiliEvent,
+  createAkiliEvent,
+  isValidTenantName,
+} from '@akili/plugin-akili-common';
+import {
+  EventOutbox,
+  OutboxRelay,
+  TenantScopedDatabase,
+} from '@akili/plugin-akili-node';
+import { AKILI_RUN_TAGS, DagsterRunStatus } from '@akili/plugin-dagster-common';
+import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
+import { LIST_RUNS } from '../client/operations';
+import { DagsterRunSummary, tagsOf } from '../service/mapping';
+
+const TRACKER = 'dagster_run_tracker';
+const TRACKED = 'dagster_tracked_runs';
+
+/** The statuses of a finished run, as `execution.completed` knows them. */
+const FINISHED: DagsterRunStatus[] = ['SUCCESS', 'FAILURE', 'CANCELED'];
+
+/** Runs read per request while catching up. */
+const PAGE = 200;
+
+/**
+ * Dagster sets a run's update time when it finishes, but a run's commit may land a little after
+ * a later one: each poll looks this far behind its cursor, and the tracked-runs table keeps
+ * every run from being reported twice.
+ */
+const OVERLAP_SECONDS = 120;
+
+/** What the tracker reports about a failed run, to whom. */
+export interface RunFailure {
+  tenant: string;
+  product: string;
+  runId: string;
+  job: string;
+}
+
+/** Options of {@link RunTracker}. */
+export interface RunTrackerOptions {
+  client: DagsterGraphqlClient;
+  db: TenantScopedDatabase;
+  outbox: EventOutbox;
+  /** Woken after events were written, so they are published at once. */
+  relay?: Pick<OutboxRelay, 'wake'>;
+  logger: LoggerService;
+  /** The tenants to track (those with data products). */
+  tenants: () => Promise<string[]>;
+  /** Called after a failed run was recorded (owners are notified there). */
+  onFailure?: (failure: RunFailure) => Promise<void>;
+  /** Where a tenant seen for the first time starts: default now (history is not reported). */
+  now?: () => number;
+}
+
+/**
+ * Follows the finished runs of each tenant in Dagster and emits one `execution.completed`
+ * event per run through the plugin's outbox, in the same transaction that records the run as
+ * reported and moves the tenant's cursor (Dagster `updateTime`, persisted), so a restart neither
+ * loses nor repeats a run. Runs without the `akili/product` tag are not a product's and are left
+ * out.
+ */
+export class RunTracker {
+  readonly #options: RunTrackerOptions;
+  readonly #now: () => number;
+
+  constructor(options: RunTrackerOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** One round over every tenant; a tenant that fails is logged and retried next round. */
+  async runOnce(): Promise<{ reported: number }> {
+    let reported = 0;
+    for (const tenant of await this.#options.tenants()) {
+      if (!isValidTenantName(tenant)) continue;
+      try {
+        reported += await this.trackTenant(tenant);
+      } catch (error) {
+        this.#options.logger.warn(
+          `Could not track the runs of tenant ${tenant}: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    }
+    if (reported > 0) {
+      this.#options.relay?.wake();
+    }
+    return { reported };
+  }
+
+  /** Reports the tenant's runs finished since its cursor; returns how many were new. */
+  async trackTenant(tenant: string): Promise<number> {
+    const { db } = this.#options;
+    const cursor = await db.withTenant(tenant, async tx => {
+      const row = await db.scoped(tx, TRACKER).first('updated_after');
+      return row ? Number(row.updated_after) : undefined;
+    });
+    const start = cursor ?? this.#now() / 1000;
+    const finished = await this.#finishedSince(tenant, start - OVERLAP_SECONDS);
+    const failures: RunFailure[] = [];
+    const reported = await db.withTenant(tenant, async tx => {
+      let count = 0;
+      let newest = start;
+      const events: AkiliEvent[] = [];
+      for (const run of finished) {
+        newest = Math.max(newest, run.updateTime ?? run.endTime ?? start);
+        const tags = tagsOf(run);
+        const product = tags[AKILI_RUN_TAGS.product];
+        const inserted: unknown[] = await db
+          .insert(tx, TRACKED, {
+            run_id: run.runId,
+            status: run.status,
+            seen_at: new Date(),
+          })
+          .onConflict(['tenant_id', 'run_id'])
+          .ignore()
+          .returning('run_id');
+        if (inserted.length === 0 || !product) continue;
+        count += 1;
+        const startedAt = run.startTime ?? run.creationTime;
+        const endedAt = run.endTime ?? run.updateTime ?? startedAt;
+        events.push(
+          createAkiliEvent({
+            type: 'execution.completed',
+            tenant,
+            subject: product,
+            source: 'akili-dagster-backend',
+            data: {
+              runId: run.runId,
+              product,
+              job: run.jobName,
+              status: run.status as 'SUCCESS' | 'FAILURE' | 'CANCELED',
+              startedAt: new Date(startedAt * 1000).toISOString(),
+              endedAt: new Date(endedAt * 1000).toISOString(),
+            },
+          }) as AkiliEvent,
+        );
+        if (run.status === 'FAILURE') {
+          failures.push({
+            tenant,
+            product,
+            runId: run.runId,
+            job: run.jobName,
+          });
+        }
+      }
+      // Oldest first, so consumers see a product's runs in the order they finished.
+      await this.#options.outbox.enqueueMany(db, tx, events.reverse());
+      const row = { updated_after: newest, checked_at: new Date() };
+      await db.insert(tx, TRACKER, row).onConflict(['tenant_id']).merge(row);
+      return count;
+    });
+    for (const failure of failures) {
+      await this.#options
+        .onFailure?.(failure)
+        .catch(error =>
+          this.#options.logger.warn(
+            `Could not notify the owners of ${failure.product} about run ${
+              failure.runId
+            }: ${(error as Error).message}`,
+          ),
+        );
+    }
+    return reported;
+  }
+
+  /** The tenant's runs finished after `after` (epoch seconds), newest first, all pages. */
+  async #finishedSince(
+    tenant: string,
+    after: number,
+  ): Promise<DagsterRunSummary[]> {
+    const runs: DagsterRunSummary[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const data = await this.#options.client.request<{
+        runsOrError: {
+          __typename: string;
+          message?: string;
+          results?: DagsterRunSummary[];
+        };
+      }>('AkiliListRuns', LIST_RUNS, {
+        filter: {
+          tags: [{ key: AKILI_RUN_TAGS.tenant, value: tenant }],
+          statuses: FINISHED,
+          updatedAfter: after,
+        },
+        cursor: cursor ?? null,
+        limit: PAGE,
+      });
+      const result = data.runsOrError;
+      if (result.__typename !== 'Runs' || !result.results) {
+        throw new Error(
+          `Dagster answered ${result.__typename}: ${result.message ?? ''}`,
+        );
+      }
+      // Checked again: a filter bug must never report another tenant's run as this one's.
+      runs.push(
+        ...result.results.filter(
+          run => tagsOf(run)[AKILI_RUN_TAGS.tenant] === tenant,
+        ),
+      );
+      if (result.results.length < PAGE) return runs;
+      cursor = result.results[result.results.length - 1].runId;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import {
+  AuthService,
+  LifecycleService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  AkiliEventsConfig,
+  EventOutbox,
+  InProcessEventBus,
+  OutboxRelay,
+  TenantScopedDatabase,
+  createAkiliEventTransport,
+} from '@akili/plugin-akili-node';
+import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
+import { RunFailure, RunTracker } from './RunTracker';
+
+/**
+ * Starts the run tracker (`dagster.tracker`, every 30 s by default) and the relay of its
+ * `execution.completed` events; owners of a product hear about its failed runs through Backstage
+ * notifications.
+ */
+export function startRunTracking(options: {
+  config: Config;
+  client: DagsterGraphqlClient;
+  db: TenantScopedDatabase;
+  eventsConfig: AkiliEventsConfig;
+  bus: InProcessEventBus;
+  catalog: CatalogService;
+  auth: AuthService;
+  notifications: NotificationService;
+  scheduler: SchedulerService;
+  lifecycle: LifecycleService;
+  logger: LoggerService;
+}): RunTracker | undefined {
+  const { config, client, db, eventsConfig, catalog, auth, logger } = options;
+  const tracker = config.getOptionalConfig('dagster.tracker');
+  if (!client.configured || tracker?.getOptionalBoolean('enabled') === false) {
+    return undefined;
+  }
+  const intervalSeconds = tracker?.getOptionalNumber('intervalSeconds') ?? 30;
+  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 5) {
+    throw new Error(
+      `dagster.tracker.intervalSeconds must be a whole number of at least 5, not ${intervalSeconds}`,
+    );
+  }
+  const transport = createAkiliEventTransport(eventsConfig, {
+    bus: options.bus,
+    logger,
+  });
+  const relay = OutboxRelay.create({ db, transport, logger });
+
+  const notifyOwners = async (failure: RunFailure) => {
+    const credentials = await auth.getOwnServiceCredentials();
+    const product = await catalog.getEntityByRef(failure.product, {
+      credentials,
+    });
+    const owners = (product?.relations ?? [])
+      .filter(relation => relation.type === RELATION_OWNED_BY)
+      .map(relation => relation.targetRef);
+    if (!product || owners.length === 0) {
+      return;
+    }
+    await options.notifications.send({
+      recipients: { type: 'entity', entityRef: owners },
+      payload: {
+        title: `Run of ${
+          product.metadata.title ?? product.metadata.name
+        } failed`,
+        description: `Run ${failure.runId} of job ${
+          failure.job
+        } (${stringifyEntityRef(product)}) failed.`,
+        link: `/runs/${encodeURIComponent(failure.runId)}`,
+        severity: 'high',
+        topic: 'akili-run-failed',
+        scope: `akili-run-failed:${failure.product}`,
+      },
+    });
+  };
+
+  const runTracker = new RunTracker({
+    client,
+    db,
+    outbox: EventOutbox.create({ topicPattern: eventsConfig.topicPattern }),
+    relay,
+    logger,
+    onFailure: notifyOwners,
+    // The tenants with data products in the catalog.
+    tenants: async () => {
+      const credentials = await auth.getOwnServiceCredentials();
+      const { facets } = await catalog.getEntityFacets(
+        { facets: ['metadata.namespace'], filter: { kind: 'DataProduct' } },
+        { credentials },
+      );
+      return (facets['metadata.namespace'] ?? []).map(facet => facet.value);
+    },
+  });
+
+  options.lifecycle.addStartupHook(async () => {
+    relay.start();
+    await options.scheduler.scheduleTask({
+      id: 'dagster-run-tracker',
+      frequency: { seconds: intervalSeconds },
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 5 },
+      fn: async () => {
+        const { reported } = await runTracker.runOnce();
+        if (reported > 0) {
+          logger.info(
+            `Reported ${reported} finished run(s) as execution.completed`,
+          );
+        }
+      },
+    });
+  });
+  options.lifecycle.addShutdownHook(async () => {
+    await relay.stop();
+    await transport.close?.();
+  });
+  return runTracker;
+}

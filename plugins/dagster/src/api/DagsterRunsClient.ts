@@ -1,0 +1,159 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
+import type {
+  LaunchRunRequest,
+  ProductRunsResponse,
+  ReexecuteRunRequest,
+  RunDetail,
+  RunListQuery,
+  RunListResponse,
+  RunLogPage,
+  RunPermissions,
+} from '@akili/plugin-dagster-common';
+import type { DagsterRunsApi, RunLogQuery } from './DagsterRunsApi';
+
+/**
+ * {@link DagsterRunsApi} over HTTP: the `dagster` backend plugin's `/v1` routes (and the akili
+ * backend's `/v1/me`), called with the user's token through `fetchApi`.
+ *
+ * @public
+ */
+export class DagsterRunsClient implements DagsterRunsApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  listProductRuns(
+    namespace: string,
+    name: string,
+    query: RunListQuery = {},
+  ): Promise<ProductRunsResponse> {
+    return this.request(
+      `${productPath(namespace, name)}/runs${runListQueryString(query)}`,
+    );
+  }
+
+  launchRun(
+    namespace: string,
+    name: string,
+    request: LaunchRunRequest,
+  ): Promise<RunDetail> {
+    return this.request(`${productPath(namespace, name)}/runs`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  getRun(runId: string): Promise<RunDetail> {
+    return this.request(runPath(runId));
+  }
+
+  getRunLogs(runId: string, query: RunLogQuery = {}): Promise<RunLogPage> {
+    return this.request(
+      `${runPath(runId)}/logs${queryString({
+        cursor: query.cursor,
+        limit: query.limit,
+        levels: query.levels?.join(','),
+      })}`,
+    );
+  }
+
+  reexecuteRun(
+    runId: string,
+    request: ReexecuteRunRequest,
+  ): Promise<RunDetail> {
+    return this.request(`${runPath(runId)}/reexecute`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  terminateRun(runId: string): Promise<RunDetail> {
+    return this.request(`${runPath(runId)}/terminate`, {
+      method: 'POST',
+      body: {},
+    });
+  }
+
+  listTenantRuns(
+    tenant: string,
+    query: RunListQuery = {},
+  ): Promise<RunListResponse> {
+    return this.request(
+      `${tenantPath(tenant)}/runs${runListQueryString(query)}`,
+    );
+  }
+
+  getRunPermissions(tenant: string): Promise<RunPermissions> {
+    return this.request(`${tenantPath(tenant)}/run-permissions`);
+  }
+
+  getIdentity(): Promise<AkiliIdentityInfo> {
+    return this.request('/v1/me', { pluginId: 'akili' });
+  }
+
+  private async request<T>(
+    path: string,
+    options: { method?: string; body?: unknown; pluginId?: string } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(
+      options.pluginId ?? 'dagster',
+    );
+    const init: RequestInit = { method: options.method ?? 'GET' };
+    if (options.body !== undefined) {
+      init.headers = { 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(options.body);
+    }
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+/** `?a=1&b=x` of the options that are set, or nothing. */
+function queryString(
+  options: Record<string, string | number | undefined>,
+): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined && value !== '') {
+      query.set(name, String(value));
+    }
+  }
+  const search = query.toString();
+  return search ? `?${search}` : '';
+}
+
+/** The filters of a run list as the backend reads them: statuses as one `status=A,B`. */
+function runListQueryString(query: RunListQuery): string {
+  return queryString({
+    status: query.statuses?.join(','),
+    job: query.job,
+    product: query.product,
+    createdAfter: query.createdAfter,
+    createdBefore: query.createdBefore,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+}
+
+function productPath(namespace: string, name: string): string {
+  return `/v1/products/${encodeURIComponent(namespace)}/${encodeURIComponent(
+    name,
+  )}`;
+}
+
+function runPath(runId: string): string {
+  return `/v1/runs/${encodeURIComponent(runId)}`;
+}
+
+function tenantPath(tenant: string): string {
+  return `/v1/tenants/${encodeURIComponent(tenant)}`;
+}

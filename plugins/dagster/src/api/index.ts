@@ -1,0 +1,3 @@
+export { dagsterRunsApiRef } from './DagsterRunsApi';
+export type { DagsterRunsApi, RunLogQuery } from './DagsterRunsApi';
+export { DagsterRunsClient } from './DagsterRunsClient';

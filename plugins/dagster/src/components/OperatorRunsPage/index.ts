@@ -1,0 +1,1 @@
+export { OperatorRunsPage } from './OperatorRunsPage';

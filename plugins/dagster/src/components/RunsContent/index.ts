@@ -1,0 +1,1 @@
+export { RunsContent } from './RunsContent';
