@@ -16,6 +16,8 @@ export type {
   DagsterTestServerOptions,
 } from './DagsterTestServer';
 export type { DagsterTestSeed, SeedSummary, SeededProduct } from './seed';
+export { addProductRuns, productTargetsFromManifests } from './products';
+export type { ProductDagsterTarget, ProductRunsOptions } from './products';
 export type {
   LogLevel,
   RunStatus,

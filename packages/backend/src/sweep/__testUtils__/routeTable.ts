@@ -9,17 +9,21 @@ export interface TenantFixture {
   product: string;
   /** An output port of that product. */
   port: string;
+  /** A failed Dagster run of that product, in the sweep's Dagster test server. */
+  runId: string;
 }
 
 export const TENANT_A: TenantFixture = {
   tenant: 'acme',
   product: 'orders',
   port: 'orders',
+  runId: 'a11ce000-0000-4000-8000-00000000000a',
 };
 export const TENANT_B: TenantFixture = {
   tenant: 'globex',
   product: 'vehicle-telemetry',
   port: 'telemetry_hourly',
+  runId: 'b0b00000-0000-4000-8000-00000000000b',
 };
 
 /** The example manifest of a fixture's product. */
@@ -142,6 +146,59 @@ export const AKILI_ROUTE_TABLE: Record<string, RouteCall> = {
     own: 403,
     why: 'for the sign-in resolver: service principals only',
   },
+
+  // @akili/plugin-dagster-backend: runs (the sweep's Dagster test server holds the example
+  // products' runs and one failed run per fixture)
+  'GET /api/dagster/.backstage/auth/v1/cookie': { own: 200 },
+  // Mounted by the framework for plugins that use the scheduler (the run tracker).
+  'GET /api/dagster/.backstage/scheduler/v1/tasks': { own: 200 },
+  'POST /api/dagster/.backstage/scheduler/v1/tasks/:id/trigger': {
+    params: () => ({ id: 'dagster-run-tracker' }),
+    own: 404,
+    why: 'the sweep runs without the tracker, so the task does not exist',
+  },
+  'POST /api/dagster/.backstage/scheduler/v1/tasks/:id/cancel': {
+    params: () => ({ id: 'dagster-run-tracker' }),
+    own: 404,
+    why: 'the sweep runs without the tracker, so the task does not exist',
+  },
+  'DELETE /api/dagster/.backstage/auth/v1/cookie': { own: 204 },
+  'GET /api/dagster/v1/products/:namespace/:name/runs': {
+    params: t => ({ namespace: t.tenant, name: t.product }),
+    own: 200,
+  },
+  'POST /api/dagster/v1/products/:namespace/:name/runs': {
+    params: t => ({ namespace: t.tenant, name: t.product }),
+    body: () => json({}),
+    own: 201,
+  },
+  'GET /api/dagster/v1/runs/:runId': {
+    params: t => ({ runId: t.runId }),
+    own: 200,
+  },
+  'GET /api/dagster/v1/runs/:runId/logs': {
+    params: t => ({ runId: t.runId }),
+    own: 200,
+  },
+  'POST /api/dagster/v1/runs/:runId/reexecute': {
+    params: t => ({ runId: t.runId }),
+    body: () => json({}),
+    own: 201,
+  },
+  'POST /api/dagster/v1/runs/:runId/terminate': {
+    params: t => ({ runId: t.runId }),
+    own: 409,
+    why: 'the fixture run has failed, so it cannot be terminated; terminating is proved in dagster-backend router.test.ts',
+  },
+  'GET /api/dagster/v1/tenants/:tenant/runs': { params: tenantParam, own: 200 },
+  'GET /api/dagster/v1/tenants/:tenant/run-permissions': {
+    params: tenantParam,
+    own: 200,
+  },
+  'GET /api/dagster/v1/tenants/:tenant/run-audit': {
+    params: tenantParam,
+    own: 200,
+  },
 };
 
 /**
@@ -150,6 +207,8 @@ export const AKILI_ROUTE_TABLE: Record<string, RouteCall> = {
  */
 export const PUBLIC_AKILI_ROUTES: Record<string, string> = {
   'GET /api/akili/.backstage/auth/v1/jwks.json':
+    "Backstage's service-to-service key set (public keys only), mounted by the framework in every plugin",
+  'GET /api/dagster/.backstage/auth/v1/jwks.json':
     "Backstage's service-to-service key set (public keys only), mounted by the framework in every plugin",
 };
 

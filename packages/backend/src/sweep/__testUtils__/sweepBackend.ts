@@ -26,7 +26,14 @@ import searchPlugin from '@backstage/plugin-search-backend';
 import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
 import searchModulePostgres from '@backstage/plugin-search-backend-module-pg';
 import { parse } from 'yaml';
+import {
+  DagsterTestServer,
+  addProductRuns,
+  productTargetsFromManifests,
+  startDagsterTestServer,
+} from '@akili/dagster-test-server';
 import { readAkiliBackendPackages } from './akiliPackages';
+import { TENANT_A, TENANT_B } from './routeTable';
 
 export const repoRoot = path.resolve(__dirname, '../../../../..');
 const backendDir = path.resolve(__dirname, '../../..');
@@ -151,7 +158,7 @@ export type SweepDatabase =
  * providers, catalog rules, `akili.*` with the tenant seed, search), with relative paths made
  * absolute, plus the test-only sign-in provider.
  */
-export function sweepConfig(database: SweepDatabase) {
+export function sweepConfig(database: SweepDatabase, dagsterUrl: string) {
   const appConfig = parse(
     fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
   );
@@ -220,7 +227,44 @@ export function sweepConfig(database: SweepDatabase) {
       },
     },
     akili: appConfig.akili,
+    dagster: { baseUrl: dagsterUrl, tracker: { enabled: false } },
   };
+}
+
+/**
+ * The sweep's Dagster: the example products' code locations and runs, and one failed run per
+ * tenant fixture under a known id, for the routes that name a run. Stopped with the backend.
+ */
+async function startSweepDagster(): Promise<DagsterTestServer> {
+  const dagster = await startDagsterTestServer();
+  const targets = productTargetsFromManifests(
+    path.join(repoRoot, 'examples/data-products'),
+  );
+  addProductRuns(dagster, targets, { runsPerProduct: 5 });
+  for (const fixture of [TENANT_A, TENANT_B]) {
+    const target = targets.find(
+      t => t.tenant === fixture.tenant && t.name === fixture.product,
+    );
+    if (!target) {
+      throw new Error(
+        `examples/data-products/${fixture.tenant}/${fixture.product} names no Dagster job: the sweep needs one`,
+      );
+    }
+    dagster.addRun({
+      runId: fixture.runId,
+      jobName: target.job,
+      status: 'FAILURE',
+      tags: {
+        'akili/tenant': fixture.tenant,
+        'akili/product': `dataproduct:${fixture.tenant}/${fixture.product}`,
+      },
+      repositoryOrigin: {
+        repositoryLocationName: target.codeLocation,
+        repositoryName: target.repository ?? '__repository__',
+      },
+    });
+  }
+  return dagster;
 }
 
 /**
@@ -231,6 +275,18 @@ export function sweepConfig(database: SweepDatabase) {
  */
 export async function startSweepBackend(database: SweepDatabase) {
   const { plugin: probePlugin, probe } = createAuthProbePlugin();
+  const dagster = await startSweepDagster();
+  const dagsterStopper = createBackendPlugin({
+    pluginId: 'sweep-dagster',
+    register(reg) {
+      reg.registerInit({
+        deps: { lifecycle: coreServices.lifecycle },
+        async init({ lifecycle }) {
+          lifecycle.addShutdownHook(() => dagster.stop());
+        },
+      });
+    },
+  });
   // Loaded by name (the list comes from package.json), so not a static import.
   const akiliFeatures = readAkiliBackendPackages().map(
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -238,7 +294,9 @@ export async function startSweepBackend(database: SweepDatabase) {
   );
   const backend = await startTestBackend({
     features: [
-      mockServices.rootConfig.factory({ data: sweepConfig(database) }),
+      mockServices.rootConfig.factory({
+        data: sweepConfig(database, dagster.url),
+      }),
       authServiceFactory,
       httpAuthServiceFactory,
       userInfoServiceFactory,
@@ -256,6 +314,7 @@ export async function startSweepBackend(database: SweepDatabase) {
       eventsPlugin,
       ...akiliFeatures,
       probePlugin,
+      dagsterStopper,
     ],
   });
   return { backend, server: backend.server, probe };
