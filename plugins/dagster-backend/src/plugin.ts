@@ -33,6 +33,7 @@ export const dagsterPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
         logger: coreServices.logger,
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
@@ -47,6 +48,7 @@ export const dagsterPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        permissions,
         logger,
         auth,
         scheduler,
@@ -79,7 +81,9 @@ export const dagsterPlugin = createBackendPlugin({
           lifecycle,
           logger,
         });
-        httpRouter.use(await createRouter({ httpAuth, tenancy, runs, audit }));
+        httpRouter.use(
+          await createRouter({ httpAuth, permissions, tenancy, runs, audit }),
+        );
       },
     });
   },

@@ -16,6 +16,7 @@ import {
   startDagsterTestServer,
 } from '@akili/dagster-test-server';
 import request from 'supertest';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { dagsterPlugin } from '../plugin';
 
 jest.setTimeout(60_000);
@@ -102,10 +103,14 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
     await dagster.stop();
   });
 
-  async function start(dagsterConfig?: JsonObject) {
+  async function start(
+    dagsterConfig?: JsonObject,
+    extraFeatures: Parameters<typeof startTestBackend>[0]['features'] = [],
+  ) {
     const knex = await databases.init(databaseId);
     const { server } = await startTestBackend({
       features: [
+        ...(extraFeatures ?? []),
         dagsterPlugin,
         userInfoFromDirectory(directory),
         catalogServiceMock.factory({ entities }),
@@ -534,6 +539,29 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
     expect(
       (await api.get('/v1/products/acme/orders/runs', 'alice')).status,
     ).toBe(200);
+  });
+
+  it('also asks the permission policy, which may deny what the tenant role allows', async () => {
+    const api = await start(undefined, [
+      mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+    ]);
+    const run = dagster.addRun({
+      jobName: 'orders_hourly',
+      status: 'STARTED',
+      tags: tags('acme', 'orders'),
+    });
+    const launch = await api.post('/v1/products/acme/orders/runs', 'alice');
+    expect(launch.status).toBe(403);
+    expect(launch.body.error.message).toBe(
+      'The permission policy does not allow akili.runs.launch',
+    );
+    const terminate = await api.post(`/v1/runs/${run.runId}/terminate`, 'olga');
+    expect(terminate.status).toBe(403);
+    expect((await api.get(`/v1/runs/${run.runId}`, 'alice')).status).toBe(403);
+    expect(dagster.getRun(run.runId)?.status).toBe('STARTED');
+    expect(dagster.requests().map(r => r.operationName)).not.toContain(
+      'AkiliLaunchRun',
+    );
   });
 
   it('says Dagster is not configured when dagster.baseUrl is not set', async () => {

@@ -1,7 +1,20 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  akiliRunsLaunchPermission,
+  akiliRunsReadPermission,
+  akiliRunsTerminatePermission,
+} from '@akili/plugin-akili-common';
 import {
   TenancyService,
   assertValidTenantName,
@@ -156,17 +169,39 @@ function runIdOf(req: express.Request): string {
  */
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   tenancy: TenancyService;
   runs: RunsService;
   audit: RunAuditStore;
 }): Promise<express.Router> {
-  const { httpAuth, tenancy, runs, audit } = options;
+  const { httpAuth, permissions, tenancy, runs, audit } = options;
   const router = Router();
   const json = express.json({ limit: '256kb' });
 
+  /**
+   * The permission policy's say, on top of the tenant checks of `RunsService`: the Akili policy
+   * allows when a role in any of the user's tenants grants the permission, and a deployment's
+   * own policy can deny more (e.g. no launches during a freeze).
+   */
+  async function authorize(
+    req: express.Request,
+    permission: BasicPermission,
+  ): Promise<BackstageCredentials> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `The permission policy does not allow ${permission.name}`,
+      );
+    }
+    return credentials;
+  }
+
   router.get('/v1/products/:namespace/:name/runs', async (req, res) => {
     const identity = await tenancy.identify(req);
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await authorize(req, akiliRunsReadPermission);
     const { namespace, name } = req.params;
     const query = parse(productRunsQuerySchema, req.query, 'query');
     const target = await runs.productTarget(
@@ -189,7 +224,7 @@ export async function createRouter(options: {
 
   router.post('/v1/products/:namespace/:name/runs', json, async (req, res) => {
     const identity = await tenancy.identify(req);
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await authorize(req, akiliRunsLaunchPermission);
     const { namespace, name } = req.params;
     const body = parse(launchSchema, req.body, 'body');
     const target = await runs.productTarget(
@@ -204,11 +239,13 @@ export async function createRouter(options: {
 
   router.get('/v1/runs/:runId', async (req, res) => {
     const identity = await tenancy.identify(req);
+    await authorize(req, akiliRunsReadPermission);
     res.json(await runs.getRun(identity, runIdOf(req)));
   });
 
   router.get('/v1/runs/:runId/logs', async (req, res) => {
     const identity = await tenancy.identify(req);
+    await authorize(req, akiliRunsReadPermission);
     const runId = runIdOf(req);
     const query = parse(logsQuerySchema, req.query, 'query');
     res.json(
@@ -222,6 +259,7 @@ export async function createRouter(options: {
 
   router.post('/v1/runs/:runId/reexecute', json, async (req, res) => {
     const identity = await tenancy.identify(req);
+    await authorize(req, akiliRunsLaunchPermission);
     const runId = runIdOf(req);
     const body = parse(reexecuteSchema, req.body, 'body');
     res.status(201).json(await runs.reexecute(identity, runId, body));
@@ -229,11 +267,13 @@ export async function createRouter(options: {
 
   router.post('/v1/runs/:runId/terminate', async (req, res) => {
     const identity = await tenancy.identify(req);
+    await authorize(req, akiliRunsTerminatePermission);
     res.json(await runs.terminate(identity, runIdOf(req)));
   });
 
   router.get('/v1/tenants/:tenant/runs', async (req, res) => {
     const identity = await tenancy.identify(req);
+    await authorize(req, akiliRunsReadPermission);
     const tenant = assertValidTenantName(req.params.tenant);
     const query = parse(tenantRunsQuerySchema, req.query, 'query');
     res.json(
