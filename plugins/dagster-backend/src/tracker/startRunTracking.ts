@@ -57,33 +57,12 @@ export function startRunTracking(options: {
   });
   const relay = OutboxRelay.create({ db, transport, logger });
 
-  const notifyOwners = async (failure: RunFailure) => {
-    const credentials = await auth.getOwnServiceCredentials();
-    const product = await catalog.getEntityByRef(failure.product, {
-      credentials,
+  const notifyOwners = (failure: RunFailure) =>
+    notifyOwnersOfFailure(failure, {
+      catalog,
+      auth,
+      notifications: options.notifications,
     });
-    const owners = (product?.relations ?? [])
-      .filter(relation => relation.type === RELATION_OWNED_BY)
-      .map(relation => relation.targetRef);
-    if (!product || owners.length === 0) {
-      return;
-    }
-    await options.notifications.send({
-      recipients: { type: 'entity', entityRef: owners },
-      payload: {
-        title: `Run of ${
-          product.metadata.title ?? product.metadata.name
-        } failed`,
-        description: `Run ${failure.runId} of job ${
-          failure.job
-        } (${stringifyEntityRef(product)}) failed.`,
-        link: `/runs/${encodeURIComponent(failure.runId)}`,
-        severity: 'high',
-        topic: 'akili-run-failed',
-        scope: `akili-run-failed:${failure.product}`,
-      },
-    });
-  };
 
   const runTracker = new RunTracker({
     client,
@@ -125,4 +104,41 @@ export function startRunTracking(options: {
     await transport.close?.();
   });
   return runTracker;
+}
+
+/**
+ * Tells the owners of a product (its `ownedBy` relations in the catalog) that one of its runs
+ * failed, with a link to the run page. Nothing is sent when the product has no owner.
+ */
+export async function notifyOwnersOfFailure(
+  failure: RunFailure,
+  deps: {
+    catalog: CatalogService;
+    auth: AuthService;
+    notifications: NotificationService;
+  },
+): Promise<void> {
+  const credentials = await deps.auth.getOwnServiceCredentials();
+  const product = await deps.catalog.getEntityByRef(failure.product, {
+    credentials,
+  });
+  const owners = (product?.relations ?? [])
+    .filter(relation => relation.type === RELATION_OWNED_BY)
+    .map(relation => relation.targetRef);
+  if (!product || owners.length === 0) {
+    return;
+  }
+  await deps.notifications.send({
+    recipients: { type: 'entity', entityRef: owners },
+    payload: {
+      title: `Run of ${product.metadata.title ?? product.metadata.name} failed`,
+      description: `Run ${failure.runId} of job ${
+        failure.job
+      } (${stringifyEntityRef(product)}) failed.`,
+      link: `/runs/${encodeURIComponent(failure.runId)}`,
+      severity: 'high',
+      topic: 'akili-run-failed',
+      scope: `akili-run-failed:${failure.product}`,
+    },
+  });
 }
