@@ -282,3 +282,27 @@ export const DAGSTER_ERROR_NAMES = {
   /** Dagster did not answer in time, refused the connection, or answered with a server error. */
   unavailable: 'DagsterUnavailableError',
 } as const;
+
+/**
+ * One entry of a tenant's run control audit trail: `GET /v1/tenants/:tenant/run-audit`
+ * (operators), newest first, paged with `cursor`.
+ *
+ * @public
+ */
+export interface RunAuditEntry {
+  id: string;
+  tenant: string;
+  action: 'run.launched' | 'run.reexecuted' | 'run.terminated';
+  /** User entity ref. */
+  actor: string;
+  /** The run launched, the new run of a re-execution, or the run terminated. */
+  runId: string;
+  product?: string;
+  /**
+   * `run.launched`: `{ job, assetKeys?, runConfig? }` (whether a run config was given);
+   * `run.reexecuted`: `{ parentRunId, strategy }`; `run.terminated`: `{ statusBefore }`.
+   */
+  details: Record<string, unknown>;
+  /** ISO 8601. */
+  at: string;
+}

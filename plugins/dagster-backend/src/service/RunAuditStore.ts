@@ -2,6 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { RunAuditEntry } from '@akili/plugin-dagster-common';
 import {
   TenantScopedDatabase,
   prepareTenantRole,
@@ -42,17 +43,7 @@ export async function openDagsterDatabase(
   return TenantScopedDatabase.create(knex, { tenantRole });
 }
 
-/** One entry of the run control audit trail. */
-export interface RunAuditEntry {
-  id: string;
-  tenant: string;
-  action: 'run.launched' | 'run.reexecuted' | 'run.terminated';
-  actor: string;
-  runId: string;
-  product?: string;
-  details: Record<string, unknown>;
-  at: string;
-}
+export type { RunAuditEntry };
 
 interface AuditRow {
   id: number | string;

@@ -6,6 +6,7 @@ import {
   RunDetail,
   RunListQuery,
   RunLogEvent,
+  RunAuditEntry,
   RunPermissions,
   RunSummary,
 } from '@akili/plugin-dagster-common';
@@ -309,6 +310,9 @@ export function fakeRunsApi(
         query,
       ),
     ),
+    listRunAudit: jest.fn(async tenant => ({
+      items: tenant === 'acme' ? acmeRunAudit : [],
+    })),
     getRunPermissions: jest.fn(async tenant => ({
       tenant,
       ...state.permissions,
@@ -320,3 +324,27 @@ export function fakeRunsApi(
 }
 
 export type FakeRunsApi = ReturnType<typeof fakeRunsApi>;
+
+/** ACME's run control audit trail: a launch and a termination. */
+export const acmeRunAudit: RunAuditEntry[] = [
+  {
+    id: '2',
+    tenant: 'acme',
+    action: 'run.terminated',
+    actor: 'user:default/olga',
+    runId: 'aaaa1111-0000-4000-8000-000000000001',
+    product: 'dataproduct:acme/orders',
+    details: { statusBefore: 'STARTED' },
+    at: '2025-03-02T10:00:00Z',
+  },
+  {
+    id: '1',
+    tenant: 'acme',
+    action: 'run.launched',
+    actor: 'user:default/jane',
+    runId: 'aaaa1111-0000-4000-8000-000000000001',
+    product: 'dataproduct:acme/orders',
+    details: { job: 'orders_job', runConfig: true },
+    at: '2025-03-02T09:00:00Z',
+  },
+];

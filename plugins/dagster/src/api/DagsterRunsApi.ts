@@ -9,6 +9,7 @@ import type {
   RunListResponse,
   RunLogLevel,
   RunLogPage,
+  RunAuditEntry,
   RunPermissions,
 } from '@akili/plugin-dagster-common';
 
@@ -62,6 +63,11 @@ export interface DagsterRunsApi {
     tenant: string,
     query?: RunListQuery,
   ): Promise<RunListResponse>;
+  /** A page of the tenant's run control audit trail, newest first (its operators). */
+  listRunAudit(
+    tenant: string,
+    query?: { limit?: number; cursor?: string },
+  ): Promise<{ items: RunAuditEntry[]; nextCursor?: string }>;
   /** What the caller may do with the tenant's runs, to show only the buttons that work. */
   getRunPermissions(tenant: string): Promise<RunPermissions>;
   /** Who the caller is to Akili and their tenants (the akili backend's `GET /v1/me`). */

@@ -9,6 +9,7 @@ import type {
   RunListQuery,
   RunListResponse,
   RunLogPage,
+  RunAuditEntry,
   RunPermissions,
 } from '@akili/plugin-dagster-common';
 import type { DagsterRunsApi, RunLogQuery } from './DagsterRunsApi';
@@ -95,6 +96,18 @@ export class DagsterRunsClient implements DagsterRunsApi {
 
   getIdentity(): Promise<AkiliIdentityInfo> {
     return this.request('/v1/me', { pluginId: 'akili' });
+  }
+
+  listRunAudit(
+    tenant: string,
+    query: { limit?: number; cursor?: string } = {},
+  ): Promise<{ items: RunAuditEntry[]; nextCursor?: string }> {
+    return this.request(
+      `${tenantPath(tenant)}/run-audit${queryString({
+        limit: query.limit,
+        cursor: query.cursor,
+      })}`,
+    );
   }
 
   private async request<T>(

@@ -189,6 +189,24 @@ describe('OperatorRunsPage', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows who launched, re-executed or terminated runs of the tenant', async () => {
+    const api = fakeRunsApi();
+    render(api);
+    const audit = await screen.findByRole('table', {
+      name: 'Run control audit',
+    });
+    const rows = within(audit).getAllByRole('row');
+    expect(rows[1]).toHaveTextContent('olga');
+    expect(rows[1]).toHaveTextContent('Terminated');
+    expect(rows[1]).toHaveTextContent('was STARTED');
+    expect(rows[2]).toHaveTextContent('Launched');
+    expect(rows[2]).toHaveTextContent('job orders_job, with run config');
+    expect(
+      within(rows[2]).getByRole('link', { name: 'aaaa1111' }),
+    ).toHaveAttribute('href', '/runs/aaaa1111-0000-4000-8000-000000000001');
+    expect(api.listRunAudit).toHaveBeenCalledWith('acme', { limit: 50 });
+  });
+
   it('says so when the user has no tenant', async () => {
     const api = fakeRunsApi({
       identity: {

@@ -9,6 +9,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { DATA_PRODUCT_KIND } from '@akili/plugin-akili-common';
 import {
+  Box,
   FormControl,
   InputLabel,
   MenuItem,
@@ -31,6 +32,7 @@ import {
 import { DagsterErrorPanel } from '../common/DagsterErrorPanel';
 import { RunFiltersBar } from '../common/RunFiltersBar';
 import { RunsTable } from '../common/RunsTable';
+import { RunAuditCard } from './RunAuditCard';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -306,6 +308,9 @@ export const OperatorRunsPage = () => {
           filters={filters}
           onChange={next => update(tenant, next)}
         />
+        <Box mt={3}>
+          <RunAuditCard key={tenant} tenant={tenant} />
+        </Box>
       </>
     );
   }
