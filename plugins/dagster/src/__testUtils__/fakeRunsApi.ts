@@ -212,6 +212,30 @@ function page(runs: RunSummary[], query: RunListQuery = {}) {
   };
 }
 
+/** ACME's run control audit trail: a launch and a termination. */
+export const acmeRunAudit: RunAuditEntry[] = [
+  {
+    id: '2',
+    tenant: 'acme',
+    action: 'run.terminated',
+    actor: 'user:default/olga',
+    runId: 'aaaa1111-0000-4000-8000-000000000001',
+    product: 'dataproduct:acme/orders',
+    details: { statusBefore: 'STARTED' },
+    at: '2025-03-02T10:00:00Z',
+  },
+  {
+    id: '1',
+    tenant: 'acme',
+    action: 'run.launched',
+    actor: 'user:default/jane',
+    runId: 'aaaa1111-0000-4000-8000-000000000001',
+    product: 'dataproduct:acme/orders',
+    details: { job: 'orders_job', runConfig: true },
+    at: '2025-03-02T09:00:00Z',
+  },
+];
+
 /**
  * A {@link DagsterRunsApi} over data the test can change while the page is shown (`state`):
  * every method is a `jest.fn` so tests can assert calls or make one fail.
@@ -324,27 +348,3 @@ export function fakeRunsApi(
 }
 
 export type FakeRunsApi = ReturnType<typeof fakeRunsApi>;
-
-/** ACME's run control audit trail: a launch and a termination. */
-export const acmeRunAudit: RunAuditEntry[] = [
-  {
-    id: '2',
-    tenant: 'acme',
-    action: 'run.terminated',
-    actor: 'user:default/olga',
-    runId: 'aaaa1111-0000-4000-8000-000000000001',
-    product: 'dataproduct:acme/orders',
-    details: { statusBefore: 'STARTED' },
-    at: '2025-03-02T10:00:00Z',
-  },
-  {
-    id: '1',
-    tenant: 'acme',
-    action: 'run.launched',
-    actor: 'user:default/jane',
-    runId: 'aaaa1111-0000-4000-8000-000000000001',
-    product: 'dataproduct:acme/orders',
-    details: { job: 'orders_job', runConfig: true },
-    at: '2025-03-02T09:00:00Z',
-  },
-];
