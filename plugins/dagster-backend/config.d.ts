@@ -12,7 +12,7 @@ export interface Config {
      * @visibility secret
      */
     headers?: { [name: string]: string };
-    /** How long Dagster has to answer one request, in ms (default 5000). */
+    /** How long Dagster has to answer one request, in ms (default 4500). */
     timeoutMs?: number;
     /**
      * The run tracker: reports each finished run of a data product as an `execution.completed`

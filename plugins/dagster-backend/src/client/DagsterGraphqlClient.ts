@@ -5,8 +5,8 @@ import {
   DagsterUnavailableError,
 } from './errors';
 
-/** Default time Dagster has to answer one request. */
-export const DEFAULT_DAGSTER_TIMEOUT_MS = 5000;
+/** Default time Dagster has to answer one request: a down or stuck Dagster is a 503 within 5 s. */
+export const DEFAULT_DAGSTER_TIMEOUT_MS = 4500;
 
 /** `dagster` in app-config. */
 export interface DagsterClientConfig {
