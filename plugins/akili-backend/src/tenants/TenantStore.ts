@@ -499,17 +499,12 @@ export class TenantStore {
     options: { limit: number; before?: string },
   ): Promise<{ items: TenantAuditEntry[]; nextCursor?: string }> {
     return this.#db.withTenant(name, async tx => {
-      const query = this.#db
-        .scoped(tx, AUDIT)
-        .select()
-        .orderBy('id', 'desc')
-        .limit(options.limit + 1);
-      if (options.before !== undefined) {
-        query.where('id', '<', options.before);
-      }
-      const rows: AuditRow[] = await query;
-      const page = rows.slice(0, options.limit);
-      const items = page.map(row => ({
+      const { rows, nextCursor } = await this.#db.pageNewestFirst<AuditRow>(
+        tx,
+        AUDIT,
+        options,
+      );
+      const items = rows.map(row => ({
         id: String(row.id),
         tenant: row.tenant_id,
         action: row.action,
@@ -517,9 +512,7 @@ export class TenantStore {
         at: toIsoTimestamp(row.at),
         details: JSON.parse(row.details) as Record<string, unknown>,
       }));
-      return rows.length > options.limit
-        ? { items, nextCursor: items[items.length - 1].id }
-        : { items };
+      return nextCursor ? { items, nextCursor } : { items };
     });
   }
 

@@ -167,6 +167,35 @@ export class TenantScopedDatabase {
   }
 
   /**
+   * A page of the transaction tenant's rows of `table`, newest first by its `id` sequence:
+   * at most `limit` rows with an id below `before` (a former page's cursor), and the cursor of
+   * the next page when there is one. `where` narrows the rows further.
+   */
+  async pageNewestFirst<TRow extends { id: number | string }>(
+    tx: Knex.Transaction,
+    table: string,
+    options: {
+      limit: number;
+      before?: string;
+      where?: (query: Knex.QueryBuilder) => void;
+    },
+  ): Promise<{ rows: TRow[]; nextCursor?: string }> {
+    const query = this.scoped(tx, table)
+      .select()
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1);
+    if (options.before !== undefined) {
+      query.where('id', '<', options.before);
+    }
+    options.where?.(query);
+    const rows: TRow[] = await query;
+    const page = rows.slice(0, options.limit);
+    return rows.length > options.limit
+      ? { rows: page, nextCursor: String(page[page.length - 1].id) }
+      : { rows: page };
+  }
+
+  /**
    * An insert of `rows` into `table` with `tenant_id` set to the transaction's tenant. A row that
    * names another tenant is refused with a `NotAllowedError`. Returns the builder, so callers can
    * chain `returning`, `onConflict` and the like.

@@ -86,18 +86,13 @@ export class RunAuditStore {
     options: { limit: number; before?: string },
   ): Promise<{ items: RunAuditEntry[]; nextCursor?: string }> {
     return this.#db.withTenant(tenant, async tx => {
-      const query = this.#db
-        .scoped(tx, AUDIT)
-        .select()
-        .orderBy('id', 'desc')
-        .limit(options.limit + 1);
-      if (options.before !== undefined) {
-        query.where('id', '<', options.before);
-      }
-      const rows: AuditRow[] = await query;
-      const page = rows.slice(0, options.limit);
+      const { rows, nextCursor } = await this.#db.pageNewestFirst<AuditRow>(
+        tx,
+        AUDIT,
+        options,
+      );
       return {
-        items: page.map(row => ({
+        items: rows.map(row => ({
           id: String(row.id),
           tenant: row.tenant_id,
           action: row.action,
@@ -107,9 +102,7 @@ export class RunAuditStore {
           details: JSON.parse(row.details),
           at: toIsoTimestamp(row.at),
         })),
-        ...(rows.length > options.limit
-          ? { nextCursor: String(page[page.length - 1].id) }
-          : {}),
+        ...(nextCursor ? { nextCursor } : {}),
       };
     });
   }

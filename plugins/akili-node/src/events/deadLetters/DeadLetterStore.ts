@@ -109,27 +109,19 @@ export class DeadLetterStore {
     options: { status?: AkiliDeadLetterStatus; limit: number; before?: string },
   ): Promise<{ items: AkiliDeadLetter[]; nextCursor?: string }> {
     return this.#db.withTenant(tenant, async tx => {
-      const query = this.#db
-        .scoped(tx, this.#table)
-        .select()
-        .orderBy('id', 'desc')
-        .limit(options.limit + 1);
       const status = options.status ?? 'open';
-      if (status === 'open') {
-        query.whereNull('retried_at');
-      } else if (status === 'retried') {
-        query.whereNotNull('retried_at');
-      }
-      if (options.before !== undefined) {
-        query.where('id', '<', options.before);
-      }
-      const rows: DeadLetterRow[] = await query;
-      const page = rows.slice(0, options.limit);
+      const { rows, nextCursor } =
+        await this.#db.pageNewestFirst<DeadLetterRow>(tx, this.#table, {
+          limit: options.limit,
+          before: options.before,
+          where: query => {
+            if (status === 'open') query.whereNull('retried_at');
+            if (status === 'retried') query.whereNotNull('retried_at');
+          },
+        });
       return {
-        items: page.map(row => toDeadLetter(row, LIST_PAYLOAD_CHARS)),
-        ...(rows.length > options.limit
-          ? { nextCursor: String(page[page.length - 1].id) }
-          : {}),
+        items: rows.map(row => toDeadLetter(row, LIST_PAYLOAD_CHARS)),
+        ...(nextCursor ? { nextCursor } : {}),
       };
     });
   }
