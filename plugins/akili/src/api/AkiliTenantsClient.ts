@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { BackendRequester, queryString } from '@akili/plugin-akili-react';
 import type {
   AkiliDeadLetter,
   AkiliDeadLetterStatus,
@@ -22,12 +22,10 @@ import { AkiliTenantsApi } from './AkiliTenantsApi';
  * @public
  */
 export class AkiliTenantsClient implements AkiliTenantsApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly requester: BackendRequester;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.requester = new BackendRequester(options);
   }
 
   getIdentity(): Promise<AkiliIdentityInfo> {
@@ -99,36 +97,12 @@ export class AkiliTenantsClient implements AkiliTenantsApi {
     return this.request(`${tenantPath(name)}/audit${queryString(options)}`);
   }
 
-  private async request<T>(
+  private request<T>(
     path: string,
     options: { method?: string; body?: unknown } = {},
   ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('akili');
-    const init: RequestInit = { method: options.method ?? 'GET' };
-    if (options.body !== undefined) {
-      init.headers = { 'Content-Type': 'application/json' };
-      init.body = JSON.stringify(options.body);
-    }
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return this.requester.request<T>('akili', path, options);
   }
-}
-
-/** `?a=1&b=x` of the options that are set, or nothing. */
-function queryString(
-  options: Record<string, string | number | undefined>,
-): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(options)) {
-    if (value !== undefined && value !== '') {
-      query.set(name, String(value));
-    }
-  }
-  const search = query.toString();
-  return search ? `?${search}` : '';
 }
 
 function tenantPath(name: string): string {

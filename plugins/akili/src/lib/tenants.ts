@@ -1,38 +1,14 @@
-import { ResponseError } from '@backstage/errors';
 import type {
   TenantAuditAction,
   TenantQuotas,
 } from '@akili/plugin-akili-common';
 
-/**
- * What went wrong, as people read it: the server's own message for a `ResponseError`
- * ("Tenant acme already exists") rather than "Request failed with 409 Conflict".
- */
-export function errorMessage(error: unknown): string {
-  if (error instanceof ResponseError) {
-    return error.cause?.message || error.message;
-  }
-  if (error instanceof Error) {
-    return error.message;
-  }
-  return String(error);
-}
-
-/** The HTTP status of a failed API call, when it was one. */
-export function errorStatus(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
-/** Whether the backend refused the call to this user (403). */
-export function isForbidden(error: unknown): boolean {
-  return errorStatus(error) === 403;
-}
-
-/** Whether the backend does not know the thing asked for, or hides it (404). */
-export function isNotFound(error: unknown): boolean {
-  return errorStatus(error) === 404;
-}
+export {
+  errorMessage,
+  errorStatus,
+  isForbidden,
+  isNotFound,
+} from '@akili/plugin-akili-react';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 

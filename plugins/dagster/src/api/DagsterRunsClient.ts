@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { BackendRequester, queryString } from '@akili/plugin-akili-react';
 import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
 import type {
   LaunchRunRequest,
@@ -21,12 +21,10 @@ import type { DagsterRunsApi, RunLogQuery } from './DagsterRunsApi';
  * @public
  */
 export class DagsterRunsClient implements DagsterRunsApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly requester: BackendRequester;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.requester = new BackendRequester(options);
   }
 
   listProductRuns(
@@ -110,38 +108,15 @@ export class DagsterRunsClient implements DagsterRunsApi {
     );
   }
 
-  private async request<T>(
+  private request<T>(
     path: string,
     options: { method?: string; body?: unknown; pluginId?: string } = {},
   ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl(
-      options.pluginId ?? 'dagster',
-    );
-    const init: RequestInit = { method: options.method ?? 'GET' };
-    if (options.body !== undefined) {
-      init.headers = { 'Content-Type': 'application/json' };
-      init.body = JSON.stringify(options.body);
-    }
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+    return this.requester.request<T>(options.pluginId ?? 'dagster', path, {
+      method: options.method,
+      body: options.body,
+    });
   }
-}
-
-/** `?a=1&b=x` of the options that are set, or nothing. */
-function queryString(
-  options: Record<string, string | number | undefined>,
-): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(options)) {
-    if (value !== undefined && value !== '') {
-      query.set(name, String(value));
-    }
-  }
-  const search = query.toString();
-  return search ? `?${search}` : '';
 }
 
 /** The filters of a run list as the backend reads them: statuses as one `status=A,B`. */

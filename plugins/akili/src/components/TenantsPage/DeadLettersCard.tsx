@@ -22,6 +22,7 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { ActionDialog } from '@akili/plugin-akili-react';
 import { akiliTenantsApiRef } from '../../api';
 import {
   deadLetterReasonLabel,
@@ -29,7 +30,6 @@ import {
   formatCount,
   formatUser,
 } from '../../lib/tenants';
-import { ActionDialog } from './TenantDialogs';
 import { Restricted } from './Restricted';
 import { Timestamp } from './TenantStatus';
 import { usePagedList } from './usePagedList';

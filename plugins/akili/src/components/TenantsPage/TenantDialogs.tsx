@@ -1,4 +1,4 @@
-import { FormEvent, ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   DEFAULT_TENANT_QUOTAS,
@@ -6,98 +6,10 @@ import {
   TenantQuotas,
   isValidTenantName,
 } from '@akili/plugin-akili-common';
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  Grid,
-  TextField,
-} from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
+import { DialogContentText, Grid, TextField } from '@material-ui/core';
+import { ActionDialog } from '@akili/plugin-akili-react';
 import { akiliTenantsApiRef } from '../../api';
-import { errorMessage, quotaError } from '../../lib/tenants';
-
-/**
- * A dialog that runs one action: the submit button waits for it, and a failure stays in the
- * dialog with the server's message so the user can correct and retry.
- */
-export const ActionDialog = (props: {
-  open: boolean;
-  title: string;
-  submitLabel: string;
-  canSubmit: boolean;
-  destructive?: boolean;
-  onClose: () => void;
-  onSubmit: () => Promise<void>;
-  children: ReactNode;
-}) => {
-  const { open, title, submitLabel, canSubmit, destructive } = props;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const titleId = `akili-dialog-${title.replace(/\W+/g, '-').toLowerCase()}`;
-
-  const close = () => {
-    if (!busy) {
-      setError(undefined);
-      props.onClose();
-    }
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!canSubmit || busy) {
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onSubmit();
-      setBusy(false);
-      props.onClose();
-    } catch (e) {
-      setBusy(false);
-      setError(e);
-    }
-  };
-
-  return (
-    <Dialog
-      open={open}
-      onClose={close}
-      aria-labelledby={titleId}
-      fullWidth
-      maxWidth="sm"
-    >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id={titleId}>{title}</DialogTitle>
-        <DialogContent>
-          {props.children}
-          {error !== undefined && (
-            <Alert severity="error" role="alert" style={{ marginTop: 16 }}>
-              {errorMessage(error)}
-            </Alert>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={close} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            variant="contained"
-            color={destructive ? 'secondary' : 'primary'}
-            disabled={!canSubmit || busy}
-          >
-            {busy ? 'Working…' : submitLabel}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
-  );
-};
+import { quotaError } from '../../lib/tenants';
 
 type QuotaText = { queryRowLimit: string; maxConcurrentQueries: string };
 
