@@ -39,15 +39,19 @@ test('the Runs tab of a data product lists its runs, and a launch makes a new ru
   await dialog.getByLabel('sales/orders').check();
   await dialog.getByRole('button', { name: 'Launch' }).click();
   await expect(dialog).toHaveCount(0);
-  // The new run is the newest: queued, asked for by the guest.
+  // The new run is the newest: queued (the e2e Dagster starts it after 5 s).
   const first = table.getByRole('row').nth(1);
-  await expect(first.getByText('Queued')).toBeVisible();
+  await expect(first.getByText(/^(Queued|Running)$/)).toBeVisible();
   await expect(table.getByRole('row')).toHaveCount(rowsBefore + 1);
 
   // Its page shows the run and its log.
   await page.getByRole('link', { name: 'Follow its logs' }).click();
   await expect(page.getByText('orders_hourly').first()).toBeVisible();
   await expect(page.getByText(/RUN_ENQUEUED|enqueued/i).first()).toBeVisible();
+  // The page follows the run live: the e2e Dagster starts it, and its start shows up.
+  await expect(page.getByText('RUN_START', { exact: true })).toBeVisible({
+    timeout: 30_000,
+  });
   await page.screenshot({
     path: `${SCREENSHOTS}/run-page.png`,
     fullPage: true,

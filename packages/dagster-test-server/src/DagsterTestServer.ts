@@ -75,6 +75,8 @@ export interface DagsterTestServerOptions {
    * until a test calls `setRunStatus(runId, 'CANCELED')`.
    */
   cancelingDurationMs?: number;
+  /** Told of every run launched or re-executed through GraphQL, e.g. to play it through. */
+  onRunLaunched?: (runId: string) => void;
 }
 
 /** One request the server answered. */
@@ -274,6 +276,7 @@ class TestServer implements DagsterTestServer {
     this.resolvers = new Resolvers(this.store, this.workspace, {
       version: options.version ?? '1.11.0',
       cancelingDurationMs: options.cancelingDurationMs,
+      onRunLaunched: options.onRunLaunched,
     });
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(error => {

@@ -23,6 +23,8 @@ export interface ResolverOptions {
   version: string;
   /** Moves a run that is being terminated to CANCELED after this long; unset: never on its own. */
   cancelingDurationMs?: number;
+  /** Told of every run launched or re-executed, e.g. to play it through (a demo). */
+  onRunLaunched?: (runId: string) => void;
 }
 
 type AssetKeyInput = { path: string[] };
@@ -750,6 +752,7 @@ export class Resolvers {
       events: [],
     });
     this.store.append(stored, [{ type: 'RunEnqueuedEvent' }]);
+    this.options.onRunLaunched?.(stored.runId);
     return stored;
   }
 
