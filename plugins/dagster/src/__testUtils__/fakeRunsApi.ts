@@ -342,6 +342,7 @@ export function fakeRunsApi(
       ...state.permissions,
     })),
     getIdentity: jest.fn(async () => options.identity ?? operatorIdentity),
+    listTenantNames: jest.fn(async () => ['acme', 'globex', 'initech']),
   } satisfies Record<keyof DagsterRunsApi, jest.Mock>;
 
   return Object.assign(api as typeof api & DagsterRunsApi, { state });

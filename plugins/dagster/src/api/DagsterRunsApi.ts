@@ -72,6 +72,8 @@ export interface DagsterRunsApi {
   getRunPermissions(tenant: string): Promise<RunPermissions>;
   /** Who the caller is to Akili and their tenants (the akili backend's `GET /v1/me`). */
   getIdentity(): Promise<AkiliIdentityInfo>;
+  /** The names of every tenant (the akili backend's `GET /v1/tenants`; all of them for admins). */
+  listTenantNames(): Promise<string[]>;
 }
 
 /**

@@ -109,6 +109,14 @@ describe('DagsterRunsClient', () => {
     expect(calls[0].url.pathname).toBe('/api/akili/v1/me');
   });
 
+  it("lists the tenant names from the akili backend's /v1/tenants", async () => {
+    const { client, calls } = setup(() =>
+      json({ items: [{ name: 'acme' }, { name: 'globex' }] }),
+    );
+    await expect(client.listTenantNames()).resolves.toEqual(['acme', 'globex']);
+    expect(calls[0].url.pathname).toBe('/api/akili/v1/tenants');
+  });
+
   it('throws a ResponseError with the status, name and message of the error body', async () => {
     const { client } = setup(() =>
       json(

@@ -96,6 +96,14 @@ export class DagsterRunsClient implements DagsterRunsApi {
     return this.request('/v1/me', { pluginId: 'akili' });
   }
 
+  async listTenantNames(): Promise<string[]> {
+    const { items } = await this.request<{ items: Array<{ name: string }> }>(
+      '/v1/tenants',
+      { pluginId: 'akili' },
+    );
+    return items.map(tenant => tenant.name);
+  }
+
   listRunAudit(
     tenant: string,
     query: { limit?: number; cursor?: string } = {},

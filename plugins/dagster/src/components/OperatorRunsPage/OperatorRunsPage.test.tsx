@@ -207,6 +207,25 @@ describe('OperatorRunsPage', () => {
     expect(api.listRunAudit).toHaveBeenCalledWith('acme', { limit: 50 });
   });
 
+  it('offers a platform admin every tenant', async () => {
+    const api = fakeRunsApi({
+      identity: {
+        userEntityRef: 'user:default/root',
+        platformAdmin: true,
+        tenants: [],
+      },
+    });
+    await render(api);
+    await screen.findByRole('table', { name: 'Runs of acme' });
+    await userEvent.click(screen.getByRole('button', { name: /acme/ }));
+    const options = await screen.findAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual([
+      'acme',
+      'globex',
+      'initech',
+    ]);
+  });
+
   it('says so when the user has no tenant', async () => {
     const api = fakeRunsApi({
       identity: {

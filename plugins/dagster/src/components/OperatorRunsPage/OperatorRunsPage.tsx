@@ -235,7 +235,24 @@ export const OperatorRunsPage = () => {
   const classes = useStyles();
   const api = useApi(dagsterRunsApiRef);
   const [searchParams, setSearchParams] = useSearchParams();
-  const identity = useAsync(() => api.getIdentity(), [api]);
+  // Platform admins operate every tenant: their picker lists all, not only their memberships.
+  const identity = useAsync(async () => {
+    const me = await api.getIdentity();
+    if (!me.platformAdmin) {
+      return me;
+    }
+    const names = await api.listTenantNames();
+    const own = new Set(me.tenants.map(t => t.name));
+    return {
+      ...me,
+      tenants: [
+        ...me.tenants,
+        ...names
+          .filter(name => !own.has(name))
+          .map(name => ({ name, roles: [] })),
+      ],
+    };
+  }, [api]);
 
   const search = searchParams.toString();
   const filters = useMemo(
