@@ -268,6 +268,11 @@ class TestServer implements DagsterTestServer {
     error: TestPythonError;
   }> = [];
   private latencyMs = 0;
+  /** Answers held back by `setLatency`, released at once on `stop`. */
+  private readonly delayed = new Set<{
+    timer: NodeJS.Timeout;
+    release: () => void;
+  }>();
   private down = false;
   private port = 0;
 
@@ -544,6 +549,8 @@ class TestServer implements DagsterTestServer {
 
   async stop() {
     this.resolvers.close();
+    // Held-back answers go out now (to connections about to close) rather than after the stop.
+    for (const wait of [...this.delayed]) wait.release();
     await this.setDown(true);
   }
 
@@ -568,7 +575,17 @@ class TestServer implements DagsterTestServer {
     entry.durationMs = performance.now() - started;
     this.log.push(entry);
     if (this.latencyMs > 0) {
-      await new Promise(resolve => setTimeout(resolve, this.latencyMs));
+      await new Promise<void>(resolve => {
+        const wait = {
+          timer: setTimeout(() => wait.release(), this.latencyMs),
+          release: () => {
+            clearTimeout(wait.timer);
+            this.delayed.delete(wait);
+            resolve();
+          },
+        };
+        this.delayed.add(wait);
+      });
     }
     if (res.destroyed) return;
     res.on('error', () => {});
