@@ -26,6 +26,7 @@ import {
   EventOutbox,
   EventTransport,
   KafkaEventTransport,
+  KAFKA_MOCK_CONSUMER_TIMINGS,
   KafkaMock,
   OutboxRelay,
   TenantScopedDatabase,
@@ -51,12 +52,6 @@ const PG =
   process.env.AKILI_TEST_PG_URL ??
   'postgresql://akili_test:akili_test@127.0.0.1:5432/postgres';
 const DB_NAME = 'akili_bench_events';
-/** Timings for the librdkafka mock cluster (INFRA tips in the consumer's docs). */
-const MOCK_TIMINGS = {
-  sessionTimeout: 6000,
-  heartbeatInterval: 500,
-  maxWaitTimeInMs: 100,
-};
 
 const hex = () => randomBytes(3).toString('hex');
 const now = () => performance.now();
@@ -216,7 +211,7 @@ async function runDirect(mock: KafkaMock): Promise<Result> {
   });
   const consumer = kafka.consumer({
     groupId: `akili.bench.direct-${hex()}`,
-    ...MOCK_TIMINGS,
+    ...KAFKA_MOCK_CONSUMER_TIMINGS,
   });
   const received = new Map<string, number>();
   let deliveries = 0;
@@ -408,7 +403,7 @@ async function runAkili(mock: KafkaMock): Promise<Result> {
         handlerCalls += 1;
         if (!received.has(event.id)) received.set(event.id, now());
       },
-      kafka: { consumerConfig: MOCK_TIMINGS },
+      kafka: { consumerConfig: KAFKA_MOCK_CONSUMER_TIMINGS },
     });
 
     const emit = async (batch: AkiliEvent[]) => {

@@ -11,7 +11,11 @@ import {
   uniqueGroup,
 } from './consumer/__testUtils__/helpers';
 import { KafkaEventTransport } from './KafkaEventTransport';
-import { KafkaMock, startKafkaMock } from './kafkaMock';
+import {
+  KAFKA_MOCK_CONSUMER_TIMINGS,
+  KafkaMock,
+  startKafkaMock,
+} from './kafkaMock';
 import { OutboxRelay } from './OutboxRelay';
 import { DEFAULT_EVENT_OUTBOX_TABLE } from './outboxTable';
 import {
@@ -120,11 +124,7 @@ describePostgres(
           handled.push(event);
         },
         kafka: {
-          consumerConfig: {
-            sessionTimeout: 6000,
-            heartbeatInterval: 500,
-            maxWaitTimeInMs: 100,
-          },
+          consumerConfig: KAFKA_MOCK_CONSUMER_TIMINGS,
         },
       });
       await consumer.start();

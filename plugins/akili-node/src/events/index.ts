@@ -14,7 +14,7 @@ export type {
 } from './KafkaEventTransport';
 export { OutboxRelay } from './OutboxRelay';
 export type { OutboxRelayOptions, OutboxRelayRound } from './OutboxRelay';
-export { startKafkaMock } from './kafkaMock';
+export { KAFKA_MOCK_CONSUMER_TIMINGS, startKafkaMock } from './kafkaMock';
 export type { KafkaMock } from './kafkaMock';
 export * from './consumer';
 export {

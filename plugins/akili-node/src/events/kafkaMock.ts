@@ -188,3 +188,15 @@ export async function startKafkaMock(
     },
   };
 }
+
+/**
+ * kafkajs consumer settings for the librdkafka mock cluster: its group joins take seconds with
+ * kafkajs' defaults.
+ *
+ * @public
+ */
+export const KAFKA_MOCK_CONSUMER_TIMINGS = {
+  sessionTimeout: 6000,
+  heartbeatInterval: 500,
+  maxWaitTimeInMs: 100,
+} as const;

@@ -7,7 +7,12 @@ import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
 import { requireTestDatabaseIds } from '../../testDatabases';
-import { KafkaEventTransport, KafkaMock, startKafkaMock } from '..';
+import {
+  KAFKA_MOCK_CONSUMER_TIMINGS,
+  KafkaEventTransport,
+  KafkaMock,
+  startKafkaMock,
+} from '..';
 import {
   AKILI_DEAD_LETTER_HEADERS,
   AkiliEventConsumer,
@@ -27,13 +32,6 @@ import {
 } from './__testUtils__/helpers';
 
 jest.setTimeout(120_000);
-
-/** Timings for the librdkafka mock cluster (see INFRA.md): joins take seconds otherwise. */
-const MOCK_TIMINGS = {
-  sessionTimeout: 6000,
-  heartbeatInterval: 500,
-  maxWaitTimeInMs: 100,
-};
 
 const databases = TestDatabases.create({ ids: requireTestDatabaseIds() });
 const allIds = databases.eachSupportedId();
@@ -90,7 +88,7 @@ async function startConsumer(
     deadLetter,
     logger: mockServices.logger.mock(),
     retryDelayMs: 10,
-    kafka: { consumerConfig: MOCK_TIMINGS },
+    kafka: { consumerConfig: KAFKA_MOCK_CONSUMER_TIMINGS },
     ...options,
   });
   await consumer.start();
@@ -109,7 +107,7 @@ async function readDeadLetters(topic: string): Promise<DeadLetter[]> {
   const received: DeadLetter[] = [];
   const reader = kafka.consumer({
     groupId: uniqueGroup('dlq-reader'),
-    ...MOCK_TIMINGS,
+    ...KAFKA_MOCK_CONSUMER_TIMINGS,
   });
   readers.push(reader);
   await reader.connect();
@@ -279,7 +277,7 @@ describe('AkiliEventConsumer with Kafka (librdkafka mock cluster)', () => {
       const c = await startConsumer(db, {
         topics: [topic],
         kafka: {
-          consumerConfig: MOCK_TIMINGS,
+          consumerConfig: KAFKA_MOCK_CONSUMER_TIMINGS,
           partitionsConsumedConcurrently: 4,
         },
         handler: async (event, ctx) => {
@@ -374,7 +372,7 @@ describe('AkiliEventConsumer with Kafka (librdkafka mock cluster)', () => {
         groupId,
         topics: new RegExp(`^akili\\.${prefix}-[a-z0-9-]+\\.product$`),
         kafka: {
-          consumerConfig: MOCK_TIMINGS,
+          consumerConfig: KAFKA_MOCK_CONSUMER_TIMINGS,
           topicRefreshIntervalMs: 500,
         },
       });

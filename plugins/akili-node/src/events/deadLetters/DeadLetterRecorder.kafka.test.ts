@@ -4,7 +4,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
 import { requireTestDatabaseIds } from '../../testDatabases';
 import { KafkaEventTransport } from '../KafkaEventTransport';
-import { KafkaMock, startKafkaMock } from '../kafkaMock';
+import {
+  KAFKA_MOCK_CONSUMER_TIMINGS,
+  KafkaMock,
+  startKafkaMock,
+} from '../kafkaMock';
 import { AkiliEventConsumer } from '../consumer/AkiliEventConsumer';
 import {
   eventually,
@@ -22,12 +26,6 @@ import { DeadLetterStore } from './DeadLetterStore';
 import { createDeadLettersTable } from './deadLettersTable';
 
 jest.setTimeout(120_000);
-
-const MOCK_TIMINGS = {
-  sessionTimeout: 6000,
-  heartbeatInterval: 500,
-  maxWaitTimeInMs: 100,
-};
 
 const databases = TestDatabases.create({ ids: requireTestDatabaseIds() });
 // One database is enough here: the in-process tests cover both stores.
@@ -70,7 +68,10 @@ it('records a dead letter from Kafka once its dead-letter topic appears, and a r
     source: kafka,
     logger,
     groupId: uniqueGroup('dead-letters'),
-    kafka: { consumerConfig: MOCK_TIMINGS, topicRefreshIntervalMs: 500 },
+    kafka: {
+      consumerConfig: KAFKA_MOCK_CONSUMER_TIMINGS,
+      topicRefreshIntervalMs: 500,
+    },
   });
   await recorder.start();
   stops.push(() => recorder.stop());
@@ -90,7 +91,7 @@ it('records a dead letter from Kafka once its dead-letter topic appears, and a r
     deadLetter: transport,
     logger,
     retryDelayMs: 10,
-    kafka: { consumerConfig: MOCK_TIMINGS },
+    kafka: { consumerConfig: KAFKA_MOCK_CONSUMER_TIMINGS },
   });
   await consumer.start();
   stops.push(() => consumer.stop());

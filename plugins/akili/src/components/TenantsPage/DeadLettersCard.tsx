@@ -26,10 +26,10 @@ import { ActionDialog } from '@akili/plugin-akili-react';
 import { akiliTenantsApiRef } from '../../api';
 import {
   deadLetterReasonLabel,
-  errorMessage,
   formatCount,
   formatUser,
 } from '../../lib/tenants';
+import { LoadMoreFooter } from './LoadMoreFooter';
 import { Restricted } from './Restricted';
 import { Timestamp } from './TenantStatus';
 import { usePagedList } from './usePagedList';
@@ -319,22 +319,14 @@ export const DeadLettersCard = (props: {
             </TableBody>
           </Table>
         )}
-        {list.error !== undefined && list.items.length > 0 && (
-          <Alert severity="error" role="alert">
-            More dead letters could not be loaded: {errorMessage(list.error)}
-          </Alert>
-        )}
-        {list.nextCursor && (
-          <Box mt={1}>
-            <Button
-              variant="outlined"
-              onClick={list.loadMore}
-              disabled={list.loadingMore}
-            >
-              {list.loadingMore ? 'Loading…' : 'Load more'}
-            </Button>
-          </Box>
-        )}
+        <LoadMoreFooter
+          what="dead letters"
+          shown={list.items.length}
+          error={list.error}
+          nextCursor={list.nextCursor}
+          loadingMore={list.loadingMore}
+          loadMore={list.loadMore}
+        />
       </Restricted>
       {retrying && (
         <RetryDialog

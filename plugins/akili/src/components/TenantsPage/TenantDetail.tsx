@@ -33,7 +33,6 @@ import { akiliTenantsApiRef } from '../../api';
 import {
   auditActionLabel,
   describeAuditDetails,
-  errorMessage,
   formatCount,
   formatUser,
   isNotFound,
@@ -47,6 +46,7 @@ import {
 } from './TenantDialogs';
 import { TenantStatus, Timestamp } from './TenantStatus';
 import { useAuditTrail } from './useAuditTrail';
+import { LoadMoreFooter } from './LoadMoreFooter';
 import { Restricted } from './Restricted';
 import { DeadLettersCard } from './DeadLettersCard';
 
@@ -489,22 +489,14 @@ export const TenantDetail = (props: { admin: boolean }) => {
               what="the audit trail"
             >
               <AuditTable entries={audit.entries} />
-              {audit.error !== undefined && audit.entries.length > 0 && (
-                <Alert severity="error" role="alert">
-                  More entries could not be loaded: {errorMessage(audit.error)}
-                </Alert>
-              )}
-              {audit.nextCursor && (
-                <Box mt={1}>
-                  <Button
-                    variant="outlined"
-                    onClick={audit.loadMore}
-                    disabled={audit.loadingMore}
-                  >
-                    {audit.loadingMore ? 'Loading…' : 'Load more'}
-                  </Button>
-                </Box>
-              )}
+              <LoadMoreFooter
+                what="entries"
+                shown={audit.entries.length}
+                error={audit.error}
+                nextCursor={audit.nextCursor}
+                loadingMore={audit.loadingMore}
+                loadMore={audit.loadMore}
+              />
             </Restricted>
           </InfoCard>
         </Grid>
