@@ -1,0 +1,61 @@
+/*
+ * Every plugin and module the portal backend loads, in one list: the backend (index.ts) adds
+ * them, and the security sweeps start the same list, so a plugin added here is swept too.
+ */
+
+/**
+ * The portal backend's features, as lazy imports (each plugin or module package's default
+ * export). Add a new plugin or module here, never directly in index.ts.
+ */
+export function portalBackendFeatures() {
+  return [
+    import('@backstage/plugin-app-backend'),
+    import('@backstage/plugin-proxy-backend'),
+
+    // Sign-in: guest locally, Authentik (OIDC) in production. The Akili module registers
+    // provider `oidc` with a resolver that maps Authentik groups to tenant roles (it replaces the
+    // stock one).
+    import('@backstage/plugin-auth-backend'),
+    import('@backstage/plugin-auth-backend-module-guest-provider'),
+    import('@akili/plugin-auth-backend-module-akili-provider'),
+
+    // Catalog, with GitLab discovery available for production.
+    import('@backstage/plugin-catalog-backend'),
+    import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+    import('@backstage/plugin-catalog-backend-module-logs'),
+    // Akili data products: the DataProduct kind and the manifest providers.
+    import('@akili/plugin-catalog-backend-module-akili'),
+
+    // The Akili control plane (manifest validation, registry, deployment).
+    import('@akili/plugin-akili-backend'),
+    // Tenant-scoped Dagster runs (`dagster.baseUrl`; without it the routes say "not configured").
+    import('@akili/plugin-dagster-backend'),
+
+    // Scaffolder: data products are created as GitLab projects.
+    import('@backstage/plugin-scaffolder-backend'),
+    import('@backstage/plugin-scaffolder-backend-module-gitlab'),
+    import('@backstage/plugin-scaffolder-backend-module-notifications'),
+
+    // Permissions: the Akili tenant policy (tenant namespaces only for their members, Akili
+    // permissions by role).
+    import('@backstage/plugin-permission-backend'),
+    import('@akili/plugin-permission-backend-module-akili-policy'),
+
+    // Search: in-memory engine locally, PostgreSQL in production (the pg module detects the
+    // client).
+    import('@backstage/plugin-search-backend'),
+    import('@backstage/plugin-search-backend-module-pg'),
+    import('@backstage/plugin-search-backend-module-catalog'),
+    // Data products are found by their ports and columns too.
+    import('@akili/plugin-search-backend-module-akili'),
+
+    // Events: in-process; Akili's domain events are bridged in by the control plane.
+    import('@backstage/plugin-events-backend'),
+
+    import('@backstage/plugin-kubernetes-backend'),
+    import('@backstage/plugin-user-settings-backend'),
+    import('@backstage/plugin-notifications-backend'),
+    import('@backstage/plugin-signals-backend'),
+    import('@backstage/plugin-mcp-actions-backend'),
+  ];
+}
