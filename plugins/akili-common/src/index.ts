@@ -33,3 +33,4 @@ export * from './permissions';
 export * from './tenants';
 export * from './groupNaming';
 export * from './events';
+export * from './gitlabTenancy';

@@ -9,3 +9,4 @@ export * from './database';
 export { requireTestDatabaseIds } from './testDatabases';
 export { userInfoFromDirectory } from './testUserInfo';
 export * from './events';
+export * from './apiTokens';
