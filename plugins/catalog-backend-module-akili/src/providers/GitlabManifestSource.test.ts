@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityProviderMutation } from '@backstage/plugin-catalog-node';
-import { GitlabTestServer } from '../__testUtils__/GitlabTestServer';
+import { GitlabTestServer } from '@akili/gitlab-test-server';
 import { testManifestYaml } from '../__testUtils__/manifests';
 import { DataProductEntityProvider } from './DataProductEntityProvider';
 import { GitlabManifestSource } from './GitlabManifestSource';

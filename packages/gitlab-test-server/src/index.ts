@@ -1,0 +1,7 @@
+/**
+ * A GitLab stand-in for tests: the REST v4 endpoints the portal calls.
+ *
+ * @packageDocumentation
+ */
+export { GitlabTestServer } from './GitlabTestServer';
+export type { TestProject } from './GitlabTestServer';
