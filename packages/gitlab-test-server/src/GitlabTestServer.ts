@@ -8,13 +8,26 @@ export interface TestProject {
   defaultBranch: string;
   archived?: boolean;
   files: Record<string, Record<string, string>>; // branch -> path -> content
+  /** Full paths of groups this project is shared with (GitLab's "share project with group"). */
+  sharedWithGroups?: string[];
+}
+
+/** What a push changed, for {@link GitlabTestServer.pushEvent}. */
+export interface TestPush {
+  /** The pushed branch; defaults to the project's default branch. */
+  branch?: string;
+  added?: string[];
+  modified?: string[];
+  removed?: string[];
 }
 
 /**
  * An HTTP server answering the GitLab REST v4 endpoints the manifest source calls, with
  * GitLab's field names, status codes, error bodies and offset pagination headers:
- * `GET /groups/:id/projects`, `GET /projects/:id/repository/tree`,
- * `GET /projects/:id/repository/files/:path/raw`.
+ * `GET /groups/:id/projects` (with `include_subgroups`, `archived` and `with_shared`),
+ * `GET /projects/:id` (by id or URL-encoded full path), `GET /projects/:id/repository/tree`,
+ * `GET /projects/:id/repository/files/:path/raw`. {@link GitlabTestServer.pushEvent} builds the
+ * body GitLab posts to a push webhook.
  */
 export class GitlabTestServer {
   readonly projects = new Map<number, TestProject>();
@@ -51,6 +64,63 @@ export class GitlabTestServer {
 
   addProject(project: TestProject) {
     this.projects.set(project.id, project);
+  }
+
+  /**
+   * The body GitLab posts to a webhook for a push to one of the projects (a "Push Hook", object
+   * kind `push`), with one commit holding the given changes. The project fields are what GitLab
+   * sends; a test may change them to forge a payload.
+   */
+  pushEvent(projectId: number, push: TestPush = {}) {
+    const project = this.projects.get(projectId);
+    if (!project) {
+      throw new Error(`GitlabTestServer has no project ${projectId}`);
+    }
+    const name = project.pathWithNamespace.split('/').pop()!;
+    const webUrl = `${this.baseUrl}/${project.pathWithNamespace}`;
+    const sha = (n: number) => String(n).padStart(40, '0');
+    return {
+      object_kind: 'push',
+      event_name: 'push',
+      before: sha(1),
+      after: sha(2),
+      ref: `refs/heads/${push.branch ?? project.defaultBranch}`,
+      ref_protected: true,
+      checkout_sha: sha(2),
+      user_id: 4,
+      user_name: 'Test User',
+      user_username: 'test.user',
+      project_id: project.id,
+      project: {
+        id: project.id,
+        name,
+        web_url: webUrl,
+        // GitLab sends the display name of the project's group here, not its path.
+        namespace: project.pathWithNamespace.split('/').slice(-2, -1)[0] ?? '',
+        path_with_namespace: project.pathWithNamespace,
+        default_branch: project.defaultBranch,
+        git_http_url: `${webUrl}.git`,
+        http_url: `${webUrl}.git`,
+      },
+      commits: [
+        {
+          id: sha(2),
+          message: 'test push',
+          timestamp: new Date(0).toISOString(),
+          url: `${webUrl}/-/commit/${sha(2)}`,
+          author: { name: 'Test User', email: 'test@example.com' },
+          added: push.added ?? [],
+          modified: push.modified ?? [],
+          removed: push.removed ?? [],
+        },
+      ],
+      total_commits_count: 1,
+      repository: {
+        name,
+        url: `${webUrl}.git`,
+        homepage: webUrl,
+      },
+    };
   }
 
   async start() {
@@ -109,10 +179,14 @@ export class GitlabTestServer {
     if (rest[0] === 'groups' && rest[2] === 'projects' && rest.length === 3) {
       const group = rest[1];
       const subgroups = url.searchParams.get('include_subgroups') === 'true';
-      const all = [...this.projects.values()].filter(p => {
-        const ns = p.pathWithNamespace.split('/').slice(0, -1).join('/');
-        return ns === group || (subgroups && ns.startsWith(`${group}/`));
-      });
+      const withShared = url.searchParams.get('with_shared') !== 'false';
+      const inGroup = (ns: string) =>
+        ns === group || (subgroups && ns.startsWith(`${group}/`));
+      const all = [...this.projects.values()].filter(
+        p =>
+          inGroup(p.pathWithNamespace.split('/').slice(0, -1).join('/')) ||
+          (withShared && (p.sharedWithGroups ?? []).some(inGroup)),
+      );
       if (
         all.length === 0 &&
         ![...this.projects.values()].some(p =>
@@ -129,25 +203,25 @@ export class GitlabTestServer {
       this.page(
         url,
         res,
-        visible.map(p => ({
-          id: p.id,
-          name: p.pathWithNamespace.split('/').pop(),
-          path: p.pathWithNamespace.split('/').pop(),
-          path_with_namespace: p.pathWithNamespace,
-          web_url: `${this.baseUrl}/${p.pathWithNamespace}`,
-          http_url_to_repo: `${this.baseUrl}/${p.pathWithNamespace}.git`,
-          default_branch: p.defaultBranch,
-          archived: Boolean(p.archived),
-          empty_repo: Object.keys(p.files[p.defaultBranch] ?? {}).length === 0,
-        })),
+        visible.map(p => this.projectJson(p)),
       );
       return;
     }
 
     if (rest[0] === 'projects') {
-      const project = this.projects.get(Number(rest[1]));
+      // By numeric id or by URL-encoded full path, as GitLab accepts both.
+      const project = /^\d+$/.test(rest[1])
+        ? this.projects.get(Number(rest[1]))
+        : [...this.projects.values()].find(
+            p => p.pathWithNamespace === rest[1],
+          );
       if (!project) {
         json(404, { message: '404 Project Not Found' });
+        return;
+      }
+      // GET /projects/:id
+      if (rest.length === 2) {
+        json(200, this.projectJson(project));
         return;
       }
       const ref = url.searchParams.get('ref') ?? project.defaultBranch;
@@ -209,6 +283,28 @@ export class GitlabTestServer {
       }
     }
     json(404, { error: '404 Not Found' });
+  }
+
+  /** A project as GitLab's REST API describes it (the fields the portal reads, and a few more). */
+  private projectJson(p: TestProject) {
+    const namespace = p.pathWithNamespace.split('/').slice(0, -1).join('/');
+    return {
+      id: p.id,
+      name: p.pathWithNamespace.split('/').pop(),
+      path: p.pathWithNamespace.split('/').pop(),
+      path_with_namespace: p.pathWithNamespace,
+      namespace: {
+        name: namespace.split('/').pop(),
+        path: namespace.split('/').pop(),
+        kind: 'group',
+        full_path: namespace,
+      },
+      web_url: `${this.baseUrl}/${p.pathWithNamespace}`,
+      http_url_to_repo: `${this.baseUrl}/${p.pathWithNamespace}.git`,
+      default_branch: p.defaultBranch,
+      archived: Boolean(p.archived),
+      empty_repo: Object.keys(p.files[p.defaultBranch] ?? {}).length === 0,
+    };
   }
 
   /** GitLab offset pagination: `page`/`per_page` in, `x-*` and `Link` headers out. */

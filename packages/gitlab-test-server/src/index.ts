@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export { GitlabTestServer } from './GitlabTestServer';
-export type { TestProject } from './GitlabTestServer';
+export type { TestProject, TestPush } from './GitlabTestServer';
