@@ -406,8 +406,8 @@ describe('startDagsterTestServer', () => {
 
       const entries = reply.body.data.workspaceOrError.locationEntries;
       expect(entries.map((entry: { name: string }) => entry.name)).toEqual([
-        'acme-orders',
-        'acme-customers',
+        'acme_orders',
+        'acme_customers',
         'etl',
         'broken',
       ]);

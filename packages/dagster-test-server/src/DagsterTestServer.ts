@@ -344,6 +344,11 @@ class TestServer implements DagsterTestServer {
     const now = Date.now() / 1000;
     const { events, ...fields } = input;
     const creationTime = input.creationTime ?? now - 60;
+    const jobName = input.jobName ?? '__ASSET_JOB';
+    // Like Dagster, a run comes from the location that defines its job (the first one that
+    // does), unless the test says where it came from.
+    const origin =
+      input.repositoryOrigin ?? this.workspace.originOfJob(jobName);
     const run = this.store.insert({
       runId: randomUUID(),
       jobName: '__ASSET_JOB',
@@ -361,11 +366,10 @@ class TestServer implements DagsterTestServer {
       tags: { ...input.tags },
       repositoryOrigin: {
         repositoryLocationName:
-          input.repositoryOrigin?.repositoryLocationName ??
+          origin?.repositoryLocationName ??
           this.workspace.list()[0]?.name ??
           'default',
-        repositoryName:
-          input.repositoryOrigin?.repositoryName ?? DEFAULT_REPOSITORY,
+        repositoryName: origin?.repositoryName ?? DEFAULT_REPOSITORY,
       },
     });
     if (events) {

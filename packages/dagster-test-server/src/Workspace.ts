@@ -68,6 +68,23 @@ export class Workspace {
     return repository ? { location, repository } : undefined;
   }
 
+  /** The first loaded location and repository that define a job of this name. */
+  originOfJob(
+    jobName: string,
+  ): { repositoryLocationName: string; repositoryName: string } | undefined {
+    for (const location of this.loaded()) {
+      for (const repository of location.repositories) {
+        if (repository.jobs.some(job => job.name === jobName)) {
+          return {
+            repositoryLocationName: location.name,
+            repositoryName: repository.name,
+          };
+        }
+      }
+    }
+    return undefined;
+  }
+
   job(
     locationName: string,
     repositoryName: string,

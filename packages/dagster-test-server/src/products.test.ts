@@ -11,7 +11,7 @@ describe('runs of real data products', () => {
     expect(targets).toContainEqual({
       tenant: 'acme',
       name: 'orders',
-      codeLocation: 'acme-orders',
+      codeLocation: 'acme_orders',
       repository: '__repository__',
       job: 'orders_hourly',
       assetKeys: [

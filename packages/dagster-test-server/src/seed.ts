@@ -110,7 +110,7 @@ export function seededProducts(seed: DagsterTestSeed): SeededProduct[] {
         tenant,
         name,
         ref: `dataproduct:${tenant}/${name}`,
-        location: `${tenant}-${name}`,
+        location: `${tenant}_${name.replace(/-/g, '_')}`,
         job: `${name.replace(/-/g, '_')}_daily`,
         assetKeys: ['raw', 'staged', 'published'].map(layer => [
           tenant,

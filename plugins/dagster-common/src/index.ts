@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 
+export * from './codeLocations';
+
 /**
  * Dagster's `RunStatus`.
  *
