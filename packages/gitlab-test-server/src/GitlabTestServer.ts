@@ -10,6 +10,8 @@ export interface TestProject {
   files: Record<string, Record<string, string>>; // branch -> path -> content
   /** Full paths of groups this project is shared with (GitLab's "share project with group"). */
   sharedWithGroups?: string[];
+  /** When set, the project's repository endpoints answer 500, as a GitLab in trouble does. */
+  repositoryError?: boolean;
 }
 
 /** What a push changed, for {@link GitlabTestServer.pushEvent}. */
@@ -222,6 +224,10 @@ export class GitlabTestServer {
       // GET /projects/:id
       if (rest.length === 2) {
         json(200, this.projectJson(project));
+        return;
+      }
+      if (rest[2] === 'repository' && project.repositoryError) {
+        json(500, { message: '500 Internal Server Error' });
         return;
       }
       const ref = url.searchParams.get('ref') ?? project.defaultBranch;
