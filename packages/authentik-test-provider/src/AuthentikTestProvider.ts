@@ -1,9 +1,15 @@
+import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 
 /** A person known to the provider: the claims a default Authentik sends for them. */
 export interface AuthentikTestUser {
+  /**
+   * The `sub` claim; defaults to {@link authentikHashedUserId} of the user's key, like
+   * Authentik's default subject mode.
+   */
+  sub?: string;
   /** `preferred_username`; defaults to the user's key. */
   username?: string;
   name?: string;
@@ -49,6 +55,19 @@ export interface AuthentikTestProvider {
   close(): Promise<void>;
 }
 
+/** The install id the provider pretends to have, for {@link authentikHashedUserId}. */
+const INSTALL_ID = 'akili-authentik-test-provider';
+
+/**
+ * The subject Authentik sends in its default subject mode (`hashed_user_id`): the SHA-256 hex of
+ * `<user id>-<install id>`, 64 characters. Here the user id is the user's key.
+ *
+ * @public
+ */
+export function authentikHashedUserId(userId: string): string {
+  return createHash('sha256').update(`${userId}-${INSTALL_ID}`).digest('hex');
+}
+
 function loginPage(action: string, error?: string) {
   return `<!doctype html><html><head><title>Sign in - authentik</title></head><body>
 <main><h1>Welcome to authentik!</h1>
@@ -68,8 +87,9 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 
 /**
  * Starts the provider. Like Authentik, it serves the issuer and discovery under
- * `/application/o/<slug>/`, sends `groups` with the profile scope and `email_verified: false`,
- * has no consent step for the portal's client, and issues refresh tokens (`offline_access`).
+ * `/application/o/<slug>/`, sends a hashed user id as `sub`, `groups` with the profile scope and
+ * `email_verified: false`, has no consent step for the portal's client, and issues refresh
+ * tokens (`offline_access`).
  */
 export async function startAuthentikTestProvider(
   options: AuthentikTestProviderOptions,
@@ -82,6 +102,11 @@ export async function startAuthentikTestProvider(
   );
   const { port } = server.address() as AddressInfo;
   const issuer = `http://${host}:${port}${issuerPath}/`;
+
+  const subjectOf = (login: string) =>
+    options.users[login].sub ?? authentikHashedUserId(login);
+  const loginOfSubject = (sub: string) =>
+    Object.keys(options.users).find(login => subjectOf(login) === sub);
 
   const provider = new Provider(issuer, {
     clients: options.clients.map(client => ({
@@ -114,16 +139,19 @@ export async function startAuthentikTestProvider(
       RefreshToken: 86400,
       Session: 86400,
     },
-    async findAccount(_ctx: unknown, id: string) {
-      const user = options.users[id];
-      return user
+    // The account id is the subject (oidc-provider sends it as `sub`); the user's entry is read
+    // at every request, so tests may change it between sign-in and refresh.
+    async findAccount(_ctx: unknown, accountId: string) {
+      const login = loginOfSubject(accountId);
+      const user = login === undefined ? undefined : options.users[login];
+      return user && login !== undefined
         ? {
-            accountId: id,
+            accountId,
             claims: async () => ({
-              sub: id,
-              preferred_username: user.username ?? id,
-              name: user.name ?? id,
-              email: user.email ?? `${id}@example.com`,
+              sub: accountId,
+              preferred_username: user.username ?? login,
+              name: user.name ?? login,
+              email: user.email ?? `${login}@example.com`,
               email_verified: false,
               groups: user.groups,
             }),
@@ -132,13 +160,15 @@ export async function startAuthentikTestProvider(
     },
   });
 
+
   // Logs the user in and grants what was asked, ending the interaction.
   async function finishLogin(
     req: IncomingMessage,
     res: import('node:http').ServerResponse,
-    accountId: string,
+    login: string,
     details: { params: Record<string, unknown> },
   ) {
+    const accountId = subjectOf(login);
     const grant = new provider.Grant({
       accountId,
       clientId: String(details.params.client_id),

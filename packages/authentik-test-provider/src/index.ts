@@ -3,7 +3,10 @@
  *
  * @packageDocumentation
  */
-export { startAuthentikTestProvider } from './AuthentikTestProvider';
+export {
+  authentikHashedUserId,
+  startAuthentikTestProvider,
+} from './AuthentikTestProvider';
 export type {
   AuthentikTestClient,
   AuthentikTestProvider,

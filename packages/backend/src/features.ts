@@ -13,10 +13,10 @@ export function portalBackendFeatures() {
     import('@backstage/plugin-proxy-backend'),
 
     // Sign-in: guest locally, Authentik (OIDC) in production. The Akili module registers
-    // provider `oidc` with a resolver that maps Authentik groups to tenant roles (it replaces the
-    // stock one).
+    // providers `oidc` and `guest` (it replaces both stock modules): users are their OIDC subject,
+    // tenant roles come from Authentik's groups or the guest's configured ones
+    // (`akili.signIn.guest`), never from the catalog.
     import('@backstage/plugin-auth-backend'),
-    import('@backstage/plugin-auth-backend-module-guest-provider'),
     import('@akili/plugin-auth-backend-module-akili-provider'),
 
     // Catalog, with GitLab discovery available for production.

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readAkiliSignInConfig } from './config';
+import { readAkiliGuestConfig, readAkiliSignInConfig } from './config';
 
 describe('readAkiliSignInConfig', () => {
   it('applies the defaults', () => {
@@ -37,5 +37,46 @@ describe('readAkiliSignInConfig', () => {
       'akili.tenancy.platformAdminGroup must not be empty',
     );
     expect(() => read({ groupPattern: 42 })).toThrow(/groupPattern/);
+  });
+});
+
+describe('readAkiliGuestConfig', () => {
+  const read = (guest?: object) =>
+    readAkiliGuestConfig(
+      new ConfigReader(guest ? { akili: { signIn: { guest } } } : {}),
+    );
+
+  it('applies the defaults: user:default/guest without groups', () => {
+    expect(read()).toEqual({
+      userEntityRef: 'user:default/guest',
+      username: 'guest',
+      displayName: 'Guest',
+      groups: [],
+    });
+  });
+
+  it('reads the ref, display name and groups', () => {
+    expect(
+      read({
+        userEntityRef: 'User:default/demo',
+        displayName: 'Demo developer',
+        groups: ['akili-acme-developer'],
+      }),
+    ).toEqual({
+      userEntityRef: 'user:default/demo',
+      username: 'demo',
+      displayName: 'Demo developer',
+      groups: ['akili-acme-developer'],
+    });
+  });
+
+  it('rejects a ref that is not a user and groups that are not strings', () => {
+    expect(() => read({ userEntityRef: 'group:default/guest' })).toThrow(
+      "akili.signIn.guest.userEntityRef must be a user entity ref, got 'group:default/guest'",
+    );
+    expect(() => read({ userEntityRef: 'user:a/b/c' })).toThrow(
+      'akili.signIn.guest.userEntityRef is not a valid entity ref',
+    );
+    expect(() => read({ groups: 'akili-acme-developer' })).toThrow(/groups/);
   });
 });

@@ -3,13 +3,13 @@ import {
   groupsToAkiliIdentity,
   AkiliTenantStatus,
   tenantsNamedByGroups,
-  toAkiliUsername,
 } from './groups';
 
 const statuses = (entries: Record<string, AkiliTenantStatus>) =>
   new Map(Object.entries(entries));
 
 const defaults = {
+  userEntityRef: 'user:default/jane',
   username: 'jane',
   groupPattern: 'akili-{tenant}-{role}',
   platformAdminGroup: 'akili-platform-admins',
@@ -265,27 +265,4 @@ describe('tenantsNamedByGroups', () => {
       [],
     );
   });
-});
-
-describe('toAkiliUsername', () => {
-  it.each([
-    ['jane', 'jane'],
-    ['Jane.Doe', 'jane.doe'],
-    ['  JDoe  ', 'jdoe'],
-    ['jane@example.com', 'jane-example.com'],
-    ['jane  doe', 'jane-doe'],
-    ['-_jane__doe._', 'jane_doe'],
-    ['ümlaut', 'mlaut'],
-    ['a'.repeat(70), 'a'.repeat(63)],
-    [`${'a'.repeat(62)}-b`, 'a'.repeat(62)],
-  ])('sanitizes %j to %j', (input, expected) => {
-    expect(toAkiliUsername(input)).toBe(expected);
-  });
-
-  it.each([[undefined], [null], [42], [''], ['@@@'], ['---']])(
-    'returns undefined for %j',
-    input => {
-      expect(toAkiliUsername(input)).toBeUndefined();
-    },
-  );
 });

@@ -9,7 +9,6 @@ import {
 
 /** The catalog namespace that holds the Akili ownership groups. */
 const AKILI_GROUP_NAMESPACE = 'akili';
-const MAX_NAME_LENGTH = 63;
 
 /**
  * Options of {@link groupsToAkiliIdentity}.
@@ -17,13 +16,17 @@ const MAX_NAME_LENGTH = 63;
  * @public
  */
 export interface AkiliGroupMappingOptions {
-  /** The user name, already sanitized (see {@link toAkiliUsername}). */
+  /**
+   * The user's entity ref, derived from the identity provider's stable subject (see
+   * `userEntityRefFromSubject`), never from a name.
+   */
+  userEntityRef: string;
+  /** How the user is named in refusal messages and logs (their username); display only. */
   username: string;
   /** Template of tenant role group names, containing `{tenant}` and `{role}` once each. */
   groupPattern: string;
   /** Name of the Authentik group whose members are platform admins. */
   platformAdminGroup: string;
-  /** Tenants whose memberships are ignored. */
   /**
    * Status of each tenant in the tenant registry; tenants absent from the map are unknown.
    * Without a map every well-formed tenant is taken as active.
@@ -50,7 +53,7 @@ export interface AkiliIgnoredGroup {
  * @public
  */
 export interface AkiliIdentity {
-  /** `user:default/<username>` */
+  /** The user entity ref given in the options. */
   userEntityRef: string;
   /** The `ent` claim: the user ref, tenant role groups and the platform admin group. */
   ownershipEntityRefs: string[];
@@ -83,34 +86,8 @@ function compileGroupPattern(pattern: string): RegExp {
 }
 
 /**
- * Turns a `preferred_username` claim into a valid catalog entity name:
- * lowercased, characters other than letters, digits, `-`, `_` and `.` become `-`,
- * separators are collapsed and trimmed, at most 63 characters.
- *
- * @returns the name, or undefined when nothing usable is left
- * @public
- */
-export function toAkiliUsername(
-  preferredUsername: unknown,
-): string | undefined {
-  if (typeof preferredUsername !== 'string') {
-    return undefined;
-  }
-  const trim = (value: string) => value.replace(/^[-_.]+|[-_.]+$/g, '');
-  const name = trim(
-    preferredUsername
-      .trim()
-      .toLowerCase()
-      .replace(/[^a-z0-9_.-]+/g, '-')
-      .replace(/[-_.]{2,}/g, match => match[0]),
-  );
-  const limited = trim(name.slice(0, MAX_NAME_LENGTH));
-  return limited || undefined;
-}
-
-/**
- * Maps the Authentik `groups` claim of a user to the Akili identity contract:
- * `user:default/<username>`, `group:akili/<tenant>.<role>` for each tenant role and
+ * Maps the Authentik `groups` claim of a user to the Akili identity contract: the user's
+ * entity ref, `group:akili/<tenant>.<role>` for each tenant role and
  * `group:akili/platform-admin` for platform admins.
  *
  * Groups that do not match the naming scheme are not Akili groups and are skipped
@@ -185,7 +162,7 @@ export function groupsToAkiliIdentity(
   const sorted = [...memberships.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([, membership]) => membership);
-  const userEntityRef = `user:default/${username}`;
+  const { userEntityRef } = options;
   return {
     userEntityRef,
     ownershipEntityRefs: [

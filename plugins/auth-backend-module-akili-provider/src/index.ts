@@ -1,23 +1,23 @@
 /**
- * Authentik (OIDC) sign-in for Akili: maps Authentik groups to Akili tenant ownership refs.
+ * Authentik (OIDC) and guest sign-in for Akili: users are their OIDC subject, and their groups
+ * (Authentik's, or the guest's configured ones) map to Akili tenant ownership refs.
  *
  * @packageDocumentation
  */
 
 export { authModuleAkiliProvider as default } from './module';
-export { readAkiliSignInConfig } from './config';
-export type { AkiliSignInConfig } from './config';
-export {
-  groupsToAkiliIdentity,
-  tenantsNamedByGroups,
-  toAkiliUsername,
-} from './groups';
+export { readAkiliGuestConfig, readAkiliSignInConfig } from './config';
+export type { AkiliGuestConfig, AkiliSignInConfig } from './config';
+export { groupsToAkiliIdentity, tenantsNamedByGroups } from './groups';
 export type {
   AkiliGroupMappingOptions,
   AkiliIgnoredGroup,
   AkiliIdentity,
   AkiliTenantStatus,
 } from './groups';
+export { displayNameFromClaims, userEntityRefFromSubject } from './subject';
 export { TenantRegistryClient } from './TenantRegistryClient';
 export type { TenantRegistry } from './TenantRegistryClient';
-export { createAkiliSignInResolver } from './resolver';
+export { createAkiliSignInResolver, issueAkiliToken } from './resolver';
+export type { AkiliSignInSubject } from './resolver';
+export { createAkiliGuestProviderFactory } from './guest';

@@ -7,13 +7,17 @@ import {
   authProvidersExtensionPoint,
   createOAuthProviderFactory,
 } from '@backstage/plugin-auth-node';
-import { readAkiliSignInConfig } from './config';
+import { readAkiliGuestConfig, readAkiliSignInConfig } from './config';
+import { createAkiliGuestProviderFactory } from './guest';
 import { TenantRegistryClient } from './TenantRegistryClient';
 import { createAkiliSignInResolver } from './resolver';
 
 /**
- * Registers auth provider `oidc` (Authentik) with the Akili sign-in resolver. It replaces
- * `@backstage/plugin-auth-backend-module-oidc-provider`'s module: install one or the other.
+ * Registers auth providers `oidc` (Authentik) and `guest` (local development) with the Akili
+ * identity contract: tenant roles from groups (Authentik's, or the guest's configured ones),
+ * checked against the tenant registry at every sign-in and refresh. It replaces both
+ * `@backstage/plugin-auth-backend-module-oidc-provider`'s and
+ * `@backstage/plugin-auth-backend-module-guest-provider`'s modules: install this one instead.
  *
  * @public
  */
@@ -30,15 +34,26 @@ export const authModuleAkiliProvider = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ providers, config, discovery, auth, logger }) {
+        const signInConfig = readAkiliSignInConfig(config);
+        const registry = new TenantRegistryClient({ discovery, auth });
         providers.registerProvider({
           providerId: 'oidc',
           factory: createOAuthProviderFactory({
             authenticator: oidcAuthenticator,
             signInResolver: createAkiliSignInResolver(
-              readAkiliSignInConfig(config),
-              new TenantRegistryClient({ discovery, auth }),
+              signInConfig,
+              registry,
               logger,
             ),
+          }),
+        });
+        providers.registerProvider({
+          providerId: 'guest',
+          factory: createAkiliGuestProviderFactory({
+            guest: readAkiliGuestConfig(config),
+            config: signInConfig,
+            registry,
+            logger,
           }),
         });
       },

@@ -6,6 +6,7 @@ import {
 } from '@backstage/errors';
 import { AuthResolverContext } from '@backstage/plugin-auth-node';
 import { createAkiliSignInResolver } from './resolver';
+import { userEntityRefFromSubject } from './subject';
 
 const config = {
   groupPattern: 'akili-{tenant}-{role}',
@@ -37,7 +38,10 @@ function setup() {
       {
         profile: { email },
         result: {
-          fullProfile: { userinfo: { sub: 'x', ...userinfo }, tokenset: {} },
+          fullProfile: {
+            userinfo: { sub: 'sub-of-jane', ...userinfo },
+            tokenset: {},
+          },
           session: {} as any,
         } as any,
       },
@@ -46,23 +50,81 @@ function setup() {
   return { logger, issueToken, signIn };
 }
 
+const JANE = userEntityRefFromSubject('sub-of-jane')!;
+
 describe('createAkiliSignInResolver', () => {
-  it('issues a token with the Akili ownership refs', async () => {
+  it('issues a token for the subject with the Akili ownership refs and the display name', async () => {
     const { signIn, issueToken } = setup();
     await expect(
       signIn({
         preferred_username: 'Jane.Doe',
+        name: 'Jane Doe',
         email: 'other@example.com',
         email_verified: false,
         groups: ['akili-acme-developer'],
       }),
-    ).resolves.toEqual({ token: 'token-for-user:default/jane.doe' });
+    ).resolves.toEqual({ token: `token-for-${JANE}` });
     expect(issueToken).toHaveBeenCalledWith({
       claims: {
-        sub: 'user:default/jane.doe',
-        ent: ['user:default/jane.doe', 'group:akili/acme.developer'],
+        sub: JANE,
+        ent: [JANE, 'group:akili/acme.developer'],
+        name: 'Jane Doe',
       },
     });
+  });
+
+  it('gives people whose usernames sanitize alike different refs and their own tenants', async () => {
+    const { signIn, issueToken } = setup();
+    // Under the former username-based naming all three were user:default/jane-doe.
+    const people = [
+      {
+        sub: 's-1',
+        preferred_username: 'Jane Doe',
+        groups: ['akili-acme-operator'],
+      },
+      {
+        sub: 's-2',
+        preferred_username: 'jane-doe',
+        groups: ['akili-acme-consumer'],
+      },
+      {
+        sub: 's-3',
+        preferred_username: 'JANE@DOE',
+        groups: ['akili-platform-admins'],
+      },
+    ];
+    for (const person of people) {
+      await signIn(person);
+    }
+    const claims = issueToken.mock.calls.map(([params]) => params.claims);
+    expect(new Set(claims.map(c => c.sub)).size).toBe(3);
+    expect(claims.map(c => c.ent.slice(1))).toEqual([
+      ['group:akili/acme.operator'],
+      ['group:akili/acme.consumer'],
+      ['group:akili/platform-admin'],
+    ]);
+    expect(claims.map(c => c.name)).toEqual([
+      'Jane Doe',
+      'jane-doe',
+      'JANE@DOE',
+    ]);
+  });
+
+  it('keeps the ref of a person whose username and name change', async () => {
+    const { signIn, issueToken } = setup();
+    await signIn({
+      preferred_username: 'jane',
+      groups: ['akili-acme-developer'],
+    });
+    await signIn({
+      preferred_username: 'jane.smith',
+      name: 'Jane Smith',
+      groups: ['akili-acme-developer'],
+    });
+    expect(issueToken.mock.calls.map(([p]) => p.claims.sub)).toEqual([
+      JANE,
+      JANE,
+    ]);
   });
 
   it('asks the registry about the tenants the groups name and drops inactive ones', async () => {
@@ -73,11 +135,12 @@ describe('createAkiliSignInResolver', () => {
     });
     expect(registry.statuses).toHaveBeenLastCalledWith(['acme', 'globex']);
     expect(issueToken.mock.calls[0][0].claims.ent).toEqual([
-      'user:default/jane',
+      JANE,
       'group:akili/acme.developer',
     ]);
     expect(logger.warn).toHaveBeenCalledWith('Ignored Akili group at sign-in', {
-      user: 'jane',
+      user: JANE,
+      username: 'jane',
       group: 'akili-globex-operator',
       reason: 'suspended-tenant',
     });
@@ -103,23 +166,37 @@ describe('createAkiliSignInResolver', () => {
       groups: ['akili-acme-developer', 'akili-ACME-operator'],
     });
     expect(logger.warn).toHaveBeenCalledWith('Ignored Akili group at sign-in', {
-      user: 'jane',
+      user: JANE,
+      username: 'jane',
       group: 'akili-ACME-operator',
       reason: 'malformed-tenant',
     });
   });
 
-  it('refuses without a usable preferred_username, even with an email', async () => {
+  it('refuses without a usable subject, whatever the username or email', async () => {
     const { signIn, issueToken } = setup();
-    for (const preferred_username of [undefined, '', '@@']) {
+    for (const sub of [undefined, '', '  ', 42, 'x'.repeat(256)]) {
       await expect(
         signIn(
-          { preferred_username, groups: ['akili-acme-developer'] },
+          { sub, preferred_username: 'jane', groups: ['akili-acme-developer'] },
           'jane@example.com',
         ),
-      ).rejects.toThrow(AuthenticationError);
+      ).rejects.toThrow(
+        new AuthenticationError(
+          'Sign-in refused: the identity provider sent no usable subject (sub) claim',
+        ),
+      );
     }
     expect(issueToken).not.toHaveBeenCalled();
+  });
+
+  it('names a person without name or username by their ref', async () => {
+    const { signIn, issueToken } = setup();
+    await expect(signIn({ groups: ['staff'] })).rejects.toThrow(
+      `Sign-in refused: user '${JANE}' is not a member of any Akili tenant`,
+    );
+    await signIn({ name: ' \u0007 ', groups: ['akili-acme-developer'] });
+    expect(issueToken.mock.calls[0][0].claims.name).toBe(JANE);
   });
 
   it('refuses without groups claim or Akili group', async () => {
