@@ -8,6 +8,11 @@ export interface TestProject {
   defaultBranch: string;
   archived?: boolean;
   files: Record<string, Record<string, string>>; // branch -> path -> content
+  /**
+   * Paths the project had before it was moved or renamed: GitLab's API still finds it by them
+   * (redirect routes), answering with its current path.
+   */
+  formerPaths?: string[];
   /** Full paths of groups this project is shared with (GitLab's "share project with group"). */
   sharedWithGroups?: string[];
   /** When set, the project's repository endpoints answer 500, as a GitLab in trouble does. */
@@ -27,7 +32,9 @@ export interface TestPush {
  * An HTTP server answering the GitLab REST v4 endpoints the manifest source calls, with
  * GitLab's field names, status codes, error bodies and offset pagination headers:
  * `GET /groups/:id/projects` (with `include_subgroups`, `archived` and `with_shared`),
- * `GET /projects/:id` (by id or URL-encoded full path), `GET /projects/:id/repository/tree`,
+ * `GET /projects/:id` (by id, URL-encoded full path or a former path),
+ * `GET /groups/:id` and `GET /namespaces/:id` (the groups holding projects and those added with
+ * {@link GitlabTestServer.addGroup}), `GET /projects/:id/repository/tree`,
  * `GET /projects/:id/repository/files/:path/raw`. {@link GitlabTestServer.pushEvent} builds the
  * body GitLab posts to a push webhook.
  */
@@ -66,6 +73,57 @@ export class GitlabTestServer {
 
   addProject(project: TestProject) {
     this.projects.set(project.id, project);
+  }
+
+  /** Full paths of groups added with {@link GitlabTestServer.addGroup}. */
+  private readonly extraGroups = new Set<string>();
+
+  /** Adds an (empty) group, and its parents, as GitLab would have them. */
+  addGroup(fullPath: string) {
+    this.extraGroups.add(fullPath);
+  }
+
+  /** Every group, by lowercase full path; ids follow the sorted paths (stable while no group is added). */
+  private groups(): Map<string, { id: number; fullPath: string }> {
+    const paths = new Map<string, string>();
+    const add = (fullPath: string) => {
+      const segments = fullPath.split('/');
+      for (let i = 1; i <= segments.length; i++) {
+        const path = segments.slice(0, i).join('/');
+        if (!paths.has(path.toLowerCase())) {
+          paths.set(path.toLowerCase(), path);
+        }
+      }
+    };
+    for (const path of this.extraGroups) {
+      add(path);
+    }
+    for (const p of this.projects.values()) {
+      add(p.pathWithNamespace.split('/').slice(0, -1).join('/'));
+    }
+    return new Map(
+      [...paths.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, fullPath], i) => [key, { id: 9000 + i, fullPath }]),
+    );
+  }
+
+  /** A group as `GET /groups/:id` describes it. */
+  private groupJson(group: { id: number; fullPath: string }) {
+    const segments = group.fullPath.split('/');
+    const parent = this.groups().get(
+      segments.slice(0, -1).join('/').toLowerCase(),
+    );
+    return {
+      id: group.id,
+      name: segments[segments.length - 1],
+      path: segments[segments.length - 1],
+      full_path: group.fullPath,
+      full_name: segments.join(' / '),
+      parent_id: parent?.id ?? null,
+      visibility: 'private',
+      web_url: `${this.baseUrl}/groups/${group.fullPath}`,
+    };
   }
 
   /**
@@ -210,12 +268,43 @@ export class GitlabTestServer {
       return;
     }
 
+    // GET /groups/:id and GET /namespaces/:id (by numeric id or URL-encoded full path)
+    if (
+      (rest[0] === 'groups' || rest[0] === 'namespaces') &&
+      rest.length === 2
+    ) {
+      const groups = [...this.groups().values()];
+      const group = /^\d+$/.test(rest[1])
+        ? groups.find(g => g.id === Number(rest[1]))
+        : this.groups().get(rest[1].toLowerCase());
+      if (!group) {
+        json(404, {
+          message:
+            rest[0] === 'groups'
+              ? '404 Group Not Found'
+              : '404 Namespace Not Found',
+        });
+        return;
+      }
+      json(
+        200,
+        rest[0] === 'groups'
+          ? this.groupJson(group)
+          : { ...this.groupJson(group), kind: 'group' },
+      );
+      return;
+    }
+
     if (rest[0] === 'projects') {
-      // By numeric id or by URL-encoded full path, as GitLab accepts both.
+      // By numeric id, by URL-encoded full path or by a former path (GitLab follows redirect
+      // routes of moved projects).
       const project = /^\d+$/.test(rest[1])
         ? this.projects.get(Number(rest[1]))
         : [...this.projects.values()].find(
             p => p.pathWithNamespace === rest[1],
+          ) ??
+          [...this.projects.values()].find(p =>
+            (p.formerPaths ?? []).includes(rest[1]),
           );
       if (!project) {
         json(404, { message: '404 Project Not Found' });
