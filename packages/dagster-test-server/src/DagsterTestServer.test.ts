@@ -215,6 +215,31 @@ describe('startDagsterTestServer', () => {
       );
     });
 
+    it('raises a resolver exception from every root field: HTTP 500 with the message and errorInfo', async () => {
+      server.failNext(1, 'resolver-error', {
+        message:
+          "dagster._core.errors.DagsterInvariantViolationError: Could not find job 'nope'. Found: 'orders_daily'.\n",
+      });
+
+      const reply = await graphql(
+        server,
+        '{ runOrError(runId: "x") { __typename } version }',
+      );
+
+      expect(reply.status).toBe(500);
+      // Both root fields are non-null: the error nulls the whole answer.
+      expect(reply.body.data).toBeNull();
+      expect(reply.body.errors.length).toBeGreaterThanOrEqual(1);
+      expect(reply.body.errors[0]).toMatchObject({
+        message:
+          "dagster._core.errors.DagsterInvariantViolationError: Could not find job 'nope'. Found: 'orders_daily'.",
+        extensions: {
+          errorInfo: { __class__: 'SerializableErrorInfo', cls_name: 'Error' },
+        },
+      });
+      expect((await graphql(server, '{ version }')).status).toBe(200);
+    });
+
     it('answers HTTP 500 and cut-off JSON, without running the operation', async () => {
       server.failNext(1, 'http-500');
       server.failNext(1, 'invalid-json');

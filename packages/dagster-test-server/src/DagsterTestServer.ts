@@ -54,10 +54,16 @@ export const SERVER_TIME_HEADER = 'x-dagster-test-server-time-ms';
 /**
  * Faults the server can answer with instead of running an operation:
  * `python-error` answers each root field whose result union has `PythonError` with one (other
- * root fields fail with a top-level error, HTTP 500); `http-500` is a crashed webserver's
- * plain-text 500; `invalid-json` is a 200 whose JSON body is cut off.
+ * root fields fail with a top-level error, HTTP 500); `resolver-error` makes every root field
+ * raise the error, as a resolver exception does (HTTP 500, the message in `errors[]` with
+ * `extensions.errorInfo`); `http-500` is a crashed webserver's plain-text 500; `invalid-json` is
+ * a 200 whose JSON body is cut off.
  */
-export type DagsterFault = 'python-error' | 'http-500' | 'invalid-json';
+export type DagsterFault =
+  | 'python-error'
+  | 'resolver-error'
+  | 'http-500'
+  | 'invalid-json';
 
 export interface DagsterTestServerOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -122,7 +128,10 @@ export interface DagsterTestServer {
   /** Throws, listing them, if any request would have been rejected by real Dagster. */
   assertNoInvalidRequests(): void;
   clearRequests(): void;
-  /** Answers the next `count` valid requests with a fault instead of running them. */
+  /**
+   * Answers the next `count` valid requests with a fault instead of running them; `error` is the
+   * Python error of `python-error` and `resolver-error` (default: user code unreachable).
+   */
   failNext(
     count: number,
     kind: DagsterFault,
@@ -693,7 +702,8 @@ class TestServer implements DagsterTestServer {
       if (fault.kind === 'invalid-json') {
         return { status: 200, type: 'application/json', body: '{"data": {"' };
       }
-      context.pythonError = fault.error;
+      if (fault.kind === 'resolver-error') context.resolverError = fault.error;
+      else context.pythonError = fault.error;
     }
 
     const result = execute({
@@ -739,6 +749,9 @@ class TestServer implements DagsterTestServer {
         context: RequestContext,
         ...rest: unknown[]
       ) => {
+        if (context.resolverError) {
+          throw new Error(context.resolverError.message.trim());
+        }
         if (!context.pythonError) return value(args, context, ...rest);
         if (this.pythonErrorFields.has(name))
           return pythonErrorView(context.pythonError);

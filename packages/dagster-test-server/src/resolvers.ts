@@ -17,6 +17,8 @@ type View = Record<string, unknown>;
 export interface RequestContext {
   /** Set while a `python-error` fault is being served. */
   pythonError?: TestPythonError;
+  /** Set while a `resolver-error` fault is being served: every root field raises it. */
+  resolverError?: TestPythonError;
 }
 
 export interface ResolverOptions {

@@ -59,7 +59,7 @@ export const dagsterPlugin = createBackendPlugin({
         bus,
       }) {
         const clientConfig = readDagsterClientConfig(config);
-        const client = new DagsterGraphqlClient(clientConfig);
+        const client = new DagsterGraphqlClient(clientConfig, { logger });
         const db = await openDagsterDatabase(database, readTenantRole(config));
         const audit = new RunAuditStore(db);
         const runs = new RunsService({ client, catalog, audit, logger });

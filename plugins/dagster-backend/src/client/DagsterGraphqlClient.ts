@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   DagsterFailedError,
@@ -56,6 +57,9 @@ interface GraphqlAnswer<T> {
   errors?: Array<{ message?: string }>;
 }
 
+/** Longest part of Dagster's own error text that goes into the log. */
+const MAX_LOGGED_TEXT = 4000;
+
 /** What one request cost, for the benchmark and the logs. */
 export interface DagsterRequestTiming {
   operationName: string;
@@ -70,13 +74,22 @@ export interface DagsterRequestTiming {
  * within `timeoutMs` or a connection refused (503, in seconds, never a hang), a server error or
  * an answer that is not GraphQL (503), a query Dagster rejected (502: a bug of ours, named).
  * Typed failures inside the data (`PythonError`, `RunNotFoundError`, ...) are the caller's to map.
+ *
+ * Dagster's own error text (a resolver's exception, a validation message quoting variables) can
+ * name other tenants' code locations, jobs or config, so it goes to the log, never into the
+ * error a user gets.
  */
 export class DagsterGraphqlClient {
   readonly #config: DagsterClientConfig | undefined;
+  readonly #logger: LoggerService | undefined;
   #requests = 0;
 
-  constructor(config: DagsterClientConfig | undefined) {
+  constructor(
+    config: DagsterClientConfig | undefined,
+    options: { logger?: LoggerService } = {},
+  ) {
     this.#config = config;
+    this.#logger = options.logger;
   }
 
   /** Whether `dagster.baseUrl` is set. */
@@ -140,22 +153,30 @@ export class DagsterGraphqlClient {
     const messages = (answer?.errors ?? [])
       .map(e => e?.message)
       .filter((m): m is string => typeof m === 'string');
-    if (response.status >= 500 || !answer || typeof answer !== 'object') {
-      let why = '';
-      if (messages.length > 0) {
-        why = `: ${messages.join('; ')}`;
-      } else if (!answer) {
-        why = ', not a GraphQL answer';
-      }
+    const failed =
+      response.status >= 500 || !answer || typeof answer !== 'object';
+    if (failed || messages.length > 0 || !answer?.data) {
+      this.#logger?.warn('Dagster failed a request', {
+        operation: operationName,
+        status: response.status,
+        dagsterErrors: (messages.length > 0 ? messages.join('; ') : text).slice(
+          0,
+          MAX_LOGGED_TEXT,
+        ),
+      });
+    }
+    if (failed || !answer) {
       throw new DagsterUnavailableError(
-        `Dagster at ${config.baseUrl} failed (${operationName}): HTTP ${response.status}${why}`,
+        `Dagster at ${config.baseUrl} failed (${operationName}): HTTP ${
+          response.status
+        }${answer ? '' : ', not a GraphQL answer'}`,
       );
     }
     if (messages.length > 0 || !answer.data) {
       throw new DagsterFailedError(
         `Dagster rejected the ${operationName} operation (HTTP ${
           response.status
-        }): ${messages.join('; ') || 'no data in the answer'}`,
+        })${messages.length > 0 ? '' : ': no data in the answer'}`,
       );
     }
     return answer.data;

@@ -17,6 +17,7 @@ const RUN_SUMMARY_FIELDS = `
   rootRunId
   tags { key value }
   assetSelection { path }
+  repositoryOrigin { repositoryLocationName repositoryName }
 `;
 
 /** What the run page shows, besides the summary. */
@@ -24,7 +25,6 @@ const RUN_DETAIL_FIELDS = `
   ${RUN_SUMMARY_FIELDS}
   canTerminate
   runConfigYaml
-  repositoryOrigin { repositoryLocationName repositoryName }
   stats {
     __typename
     ... on RunStatsSnapshot {
@@ -62,7 +62,7 @@ const LAUNCH_RESULT_FIELDS = `
   ... on NoModeProvidedError { message }
   ... on RunConflict { message }
   ... on UnauthorizedError { message }
-  ... on PythonError { message stack }
+  ... on PythonError { message className stack }
 `;
 
 /** A page of runs, newest first; `cursor` is the runId of the previous page's last run. */
@@ -72,7 +72,7 @@ query AkiliListRuns($filter: RunsFilter, $cursor: String, $limit: Int) {
     __typename
     ... on Runs { results { ${RUN_SUMMARY_FIELDS} } }
     ... on InvalidPipelineRunsFilterError { message }
-    ... on PythonError { message stack }
+    ... on PythonError { message className stack }
   }
 }`;
 
@@ -83,7 +83,7 @@ query AkiliGetRun($runId: ID!) {
     __typename
     ... on Run { ${RUN_DETAIL_FIELDS} }
     ... on RunNotFoundError { runId message }
-    ... on PythonError { message stack }
+    ... on PythonError { message className stack }
   }
 }`;
 
@@ -95,9 +95,14 @@ export const RUN_LOGS = `
 query AkiliRunLogs($runId: ID!, $afterCursor: String, $limit: Int) {
   runOrError(runId: $runId) {
     __typename
-    ... on Run { runId status tags { key value } }
+    ... on Run {
+      runId
+      status
+      tags { key value }
+      repositoryOrigin { repositoryLocationName repositoryName }
+    }
     ... on RunNotFoundError { runId message }
-    ... on PythonError { message stack }
+    ... on PythonError { message className stack }
   }
   logsForRun(runId: $runId, afterCursor: $afterCursor, limit: $limit) {
     __typename
@@ -111,7 +116,7 @@ query AkiliRunLogs($runId: ID!, $afterCursor: String, $limit: Int) {
       }
     }
     ... on RunNotFoundError { message }
-    ... on PythonError { message stack }
+    ... on PythonError { message className stack }
   }
 }`;
 
@@ -136,7 +141,7 @@ mutation AkiliTerminateRun($runId: String!, $terminatePolicy: TerminateRunPolicy
     ... on TerminateRunFailure { message run { runId status } }
     ... on RunNotFoundError { runId message }
     ... on UnauthorizedError { message }
-    ... on PythonError { message stack }
+    ... on PythonError { message className stack }
   }
 }`;
 

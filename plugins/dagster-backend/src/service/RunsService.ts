@@ -35,6 +35,8 @@ import {
   RunLogLevel,
   RunLogPage,
   RunPermissions,
+  describeTenantCodeLocations,
+  isCodeLocationOfTenant,
 } from '@akili/plugin-dagster-common';
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
 import { DagsterFailedError } from '../client/errors';
@@ -56,6 +58,8 @@ import {
   toRunSummary,
 } from './mapping';
 import { RunAuditStore } from './RunAuditStore';
+import { DagsterFailureContext, dagsterFailure } from './dagsterFailures';
+import { isRunOfTenant, runOwnership } from './runOwnership';
 
 /** The default repository name of a code location with a `Definitions` object. */
 const SINGLETON_REPOSITORY = '__repository__';
@@ -240,7 +244,11 @@ export class RunsService {
       this.#checkRun(identity, runId, data.runOrError, 'read');
       const logs = data.logsForRun;
       if (logs.__typename !== 'EventConnection') {
-        throw this.#failure(logs, `reading the log of run ${runId}`);
+        throw this.#failure(
+          logs,
+          `reading the log of run ${runId}`,
+          'AkiliRunLogs',
+        );
       }
       for (const event of logs.events ?? []) {
         const mapped = toRunLogEvent(event);
@@ -267,6 +275,18 @@ export class RunsService {
     if (!target.codeLocation || target.jobs.length === 0) {
       throw new ConflictError(
         `${target.product} names no Dagster job: set spec.transformation.dagster.codeLocation and job in its manifest`,
+      );
+    }
+    // The manifest is text its authors wrote: it may name only a code location of its tenant.
+    if (!isCodeLocationOfTenant(target.codeLocation, target.tenant)) {
+      throw new NotAllowedError(
+        `${target.product} names code location '${
+          target.codeLocation
+        }', which is not one of tenant ${
+          target.tenant
+        }'s (${describeTenantCodeLocations(
+          target.tenant,
+        )}): runs are launched only in the tenant's own code locations`,
       );
     }
     const job = request.job ?? target.jobs[0];
@@ -313,6 +333,12 @@ export class RunsService {
     const run = this.#launched(
       data.launchRun,
       `launching ${job} of ${target.product}`,
+      'AkiliLaunchRun',
+      {
+        location: target.codeLocation,
+        repository: target.repository,
+        name: job,
+      },
     );
     await this.#audit.record(target.tenant, {
       action: 'run.launched',
@@ -363,14 +389,24 @@ export class RunsService {
     const run = this.#launched(
       data.launchRunReexecution,
       `re-executing run ${runId}`,
+      'AkiliReexecuteRun',
+      parent.repositoryOrigin
+        ? {
+            location: parent.repositoryOrigin.repositoryLocationName,
+            repository: parent.repositoryOrigin.repositoryName,
+            name: parent.jobName,
+          }
+        : undefined,
     );
     // Whether a child inherits tags depends on the Dagster version: never trust it blindly.
-    if (tagsOf(run)[AKILI_RUN_TAGS.tenant] !== tenant) {
-      this.#logger.error(
-        `Dagster re-executed run ${runId} of tenant ${tenant} as ${run.runId} without the tenant tag`,
-      );
+    if (!isRunOfTenant(run, tenant)) {
+      this.#logger.error('Dagster re-executed a run as one of no tenant', {
+        runId,
+        tenant,
+        childRunId: run.runId,
+      });
       throw new DagsterFailedError(
-        `Dagster started run ${run.runId} without the tenant tag of run ${runId}; it is not shown`,
+        `Dagster started run ${run.runId} without the tenant of run ${runId}; it is not shown`,
       );
     }
     await this.#audit.record(tenant, {
@@ -400,7 +436,11 @@ export class RunsService {
       );
     }
     if (result.__typename !== 'TerminateRunSuccess' || !result.run) {
-      throw this.#failure(result, `terminating run ${runId}`);
+      throw this.#failure(
+        result,
+        `terminating run ${runId}`,
+        'AkiliTerminateRun',
+      );
     }
     await this.#audit.record(tags[AKILI_RUN_TAGS.tenant], {
       action: 'run.terminated',
@@ -451,20 +491,19 @@ export class RunsService {
     });
     const result = data.runsOrError;
     if (result.__typename !== 'Runs' || !result.results) {
-      throw this.#failure(result, 'listing runs');
+      throw this.#failure(result, 'listing runs', 'AkiliListRuns');
     }
     const tenant = tags[0].value;
     const now = Date.now();
-    // Dagster filtered by the tenant tag; checked again so a filter bug can never show another
-    // tenant's run.
-    const runs = result.results.filter(
-      run => tagsOf(run)[AKILI_RUN_TAGS.tenant] === tenant,
-    );
-    const page = runs.slice(0, limit);
+    // Dagster filtered by the tags, which anyone who launches in Dagster can set: a run shows
+    // only when its code location (and product tag) are the tenant's too. The page may come out
+    // shorter than asked; the cursor is the last run read, so no run is skipped or read twice.
+    const read = result.results.slice(0, limit);
+    const page = read.filter(run => isRunOfTenant(run, tenant));
     return {
       items: page.map(run => toRunSummary(run, now)),
-      ...(result.results.length > limit && page.length > 0
-        ? { nextCursor: page[page.length - 1].runId }
+      ...(result.results.length > limit
+        ? { nextCursor: read[read.length - 1].runId }
         : {}),
     };
   }
@@ -496,77 +535,50 @@ export class RunsService {
       throw new NotFoundError(`No run ${runId}`);
     }
     if (result.__typename !== 'Run') {
-      throw this.#failure(result, `reading run ${runId}`);
+      throw this.#failure(result, `reading run ${runId}`, 'AkiliGetRun');
     }
     const run = result as DagsterRunSummary;
-    const tenant = tagsOf(run)[AKILI_RUN_TAGS.tenant];
-    // No tenant tag, or a tenant the caller may not read: not theirs to know about.
-    if (!tenant || !mayAct(identity, tenant, 'read')) {
+    const ownership = runOwnership(run);
+    // No tenant's run (no tag, or a tag its code location or product does not back), or one of
+    // a tenant the caller may not read: not theirs to know about.
+    if (!ownership.owned || !mayAct(identity, ownership.tenant, 'read')) {
+      if (!ownership.owned && ownership.claimedTenant) {
+        this.#logger.warn('Refused a run whose tags claim a tenant', {
+          runId,
+          claimedTenant: ownership.claimedTenant,
+          reason: ownership.reason,
+        });
+      }
       throw new NotFoundError(`No run ${runId}`);
     }
-    this.#require(identity, tenant, action);
+    this.#require(identity, ownership.tenant, action);
     return run;
   }
 
   #launched(
     result: Typed & { run?: DagsterRunDetail },
     doing: string,
+    operation: string,
+    job?: DagsterFailureContext['job'],
   ): DagsterRunDetail {
     if (result.__typename === 'LaunchRunSuccess' && result.run) {
       return result.run;
     }
-    throw this.#failure(result, doing);
+    throw this.#failure(result, doing, operation, job);
   }
 
-  /** A typed failure of Dagster as the answer the portal gives. */
-  #failure(result: Typed & Record<string, unknown>, doing: string): Error {
-    const message = result.message ?? '';
-    switch (result.__typename) {
-      case 'RunConfigValidationInvalid': {
-        const errors =
-          (result.errors as Array<{ message: string; path?: string[] }>) ?? [];
-        return new InputError(
-          `Dagster rejected the run config of ${String(
-            result.pipelineName,
-          )}: ${errors
-            .map(e =>
-              e.path?.length ? `${e.path.join('.')}: ${e.message}` : e.message,
-            )
-            .join('; ')}`,
-        );
-      }
-      case 'InvalidSubsetError':
-      case 'InvalidStepError':
-      case 'InvalidOutputError':
-      case 'ConflictingExecutionParamsError':
-      case 'PresetNotFoundError':
-      case 'NoModeProvidedError':
-      case 'InvalidPipelineRunsFilterError':
-        return new InputError(
-          `Dagster refused ${doing}: ${message || result.__typename}`,
-        );
-      case 'PipelineNotFoundError':
-        return new NotFoundError(
-          `Dagster has no job ${String(result.pipelineName)} in ${String(
-            result.repositoryLocationName,
-          )}/${String(result.repositoryName)} (${doing}): ${message}`,
-        );
-      case 'RunNotFoundError':
-        return new NotFoundError(`Dagster found no such run (${doing})`);
-      case 'RunConflict':
-        return new ConflictError(`Dagster refused ${doing}: ${message}`);
-      case 'UnauthorizedError':
-        return new NotAllowedError(
-          `Dagster refused ${doing} for the portal's credentials: ${message}`,
-        );
-      case 'PythonError':
-        return new DagsterFailedError(`Dagster failed ${doing}: ${message}`);
-      default:
-        return new DagsterFailedError(
-          `Dagster answered ${doing} with ${result.__typename}${
-            message ? `: ${message}` : ''
-          }`,
-        );
-    }
+  /** A typed failure of Dagster as the answer the portal gives (see `dagsterFailure`). */
+  #failure(
+    result: Typed & Record<string, unknown>,
+    doing: string,
+    operation: string,
+    job?: DagsterFailureContext['job'],
+  ): Error {
+    return dagsterFailure(result, {
+      operation,
+      doing,
+      job,
+      logger: this.#logger,
+    });
   }
 }

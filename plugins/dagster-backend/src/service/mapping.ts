@@ -22,16 +22,17 @@ export interface DagsterRunSummary {
   rootRunId?: string | null;
   tags: Array<{ key: string; value: string }>;
   assetSelection?: Array<{ path: string[] }> | null;
+  /** Where the run's job comes from; null for runs Dagster did not launch from a location. */
+  repositoryOrigin?: {
+    repositoryLocationName: string;
+    repositoryName: string;
+  } | null;
 }
 
 /** A run as the detail fields select it. */
 export interface DagsterRunDetail extends DagsterRunSummary {
   canTerminate: boolean;
   runConfigYaml?: string | null;
-  repositoryOrigin?: {
-    repositoryLocationName: string;
-    repositoryName: string;
-  } | null;
   stats?:
     | {
         __typename: 'RunStatsSnapshot';

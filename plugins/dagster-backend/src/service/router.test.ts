@@ -46,7 +46,7 @@ function product(namespace: string, name: string, dagster: JsonObject): Entity {
 
 const entities = [
   product('acme', 'orders', {
-    codeLocation: 'acme-orders',
+    codeLocation: 'acme_orders',
     repository: '__repository__',
     job: 'orders_hourly',
     assetKeys: [
@@ -55,7 +55,7 @@ const entities = [
     ],
   }),
   product('globex', 'shipments', {
-    codeLocation: 'globex-shipments',
+    codeLocation: 'globex_shipments',
     job: 'shipments_daily',
     assetKeys: [['logistics', 'shipments']],
   }),
@@ -73,7 +73,7 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
   beforeEach(async () => {
     dagster = await startDagsterTestServer();
     dagster.addLocation({
-      name: 'acme-orders',
+      name: 'acme_orders',
       repositories: [
         {
           jobs: [
@@ -92,7 +92,7 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
       ],
     });
     dagster.addLocation({
-      name: 'globex-shipments',
+      name: 'globex_shipments',
       repositories: [{ jobs: [{ name: 'shipments_daily' }] }],
     });
   });
@@ -153,7 +153,7 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
         },
         creationTime: now - 3600 * (5 - i),
         repositoryOrigin: {
-          repositoryLocationName: 'acme-orders',
+          repositoryLocationName: 'acme_orders',
           repositoryName: '__repository__',
         },
       }),
@@ -179,7 +179,7 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
     expect(first.body.target).toEqual({
       product: 'dataproduct:acme/orders',
       tenant: 'acme',
-      codeLocation: 'acme-orders',
+      codeLocation: 'acme_orders',
       repository: '__repository__',
       jobs: ['orders_hourly'],
       assetKeys: [
