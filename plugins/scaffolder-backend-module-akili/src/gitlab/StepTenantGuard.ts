@@ -1,0 +1,79 @@
+import {
+  AuthService,
+  LoggerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { JsonObject } from '@backstage/types';
+import { mayRunIn, resolveScaffolderAccess } from '../access';
+import { TaskFactsReader } from '../tasks';
+import { GitlabTargetChecker } from './GitlabTargetChecker';
+import { gitlabTargetsOf, TenantBoundGitlabActionId } from './targets';
+
+/**
+ * Decides, before a GitLab action of a step runs, whether its targets lie inside the tenant:
+ * the tenant of every target (as the step resolved its input) must be one the task's initiator
+ * develops or operates and, in a real run, the task's own tenant (its `tenant` parameter, checked
+ * when the task was created).
+ */
+export class StepTenantGuard {
+  readonly #auth: AuthService;
+  readonly #userInfo: UserInfoService;
+  readonly #tasks: TaskFactsReader;
+  readonly #checker: GitlabTargetChecker;
+  readonly #logger: LoggerService;
+
+  constructor(options: {
+    auth: AuthService;
+    userInfo: UserInfoService;
+    tasks: TaskFactsReader;
+    checker: GitlabTargetChecker;
+    logger: LoggerService;
+  }) {
+    this.#auth = options.auth;
+    this.#userInfo = options.userInfo;
+    this.#tasks = options.tasks;
+    this.#checker = options.checker;
+    this.#logger = options.logger;
+  }
+
+  async checkGitlabStep(
+    actionId: TenantBoundGitlabActionId,
+    ctx: ActionContext<JsonObject>,
+  ): Promise<void> {
+    try {
+      const access = await resolveScaffolderAccess(
+        await ctx.getInitiatorCredentials(),
+        { auth: this.#auth, userInfo: this.#userInfo },
+      );
+      let taskTenant: string | undefined;
+      if (!ctx.isDryRun) {
+        const task = await this.#tasks.read(ctx.task.id);
+        if (!task) {
+          throw new NotAllowedError(`Task ${ctx.task.id} does not exist`);
+        }
+        taskTenant = task.tenant;
+      }
+      const allowed = (tenant: string) =>
+        mayRunIn(access, tenant) &&
+        (taskTenant === undefined || tenant === taskTenant);
+      const scope =
+        taskTenant !== undefined
+          ? `this task's tenant '${taskTenant}'`
+          : 'a tenant where you are a developer or operator';
+      for (const target of gitlabTargetsOf(actionId, ctx.input)) {
+        await this.#checker.check(target, allowed, scope);
+      }
+    } catch (error) {
+      this.#logger.warn('Scaffolder step refused outside its tenant', {
+        action: actionId,
+        taskId: ctx.task.id,
+        step: ctx.step?.id,
+        user: ctx.user?.ref,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { Config } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import {
+  createGitlabGroupEnsureExistsAction,
+  createGitlabIssueAction,
+  createGitlabProjectVariableAction,
+  createGitlabRepoPushAction,
+  createPublishGitlabAction,
+  createPublishGitlabMergeRequestAction,
+  createTriggerGitlabPipelineAction,
+  editGitlabIssueAction,
+} from '@backstage/plugin-scaffolder-backend-module-gitlab';
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { JsonObject } from '@backstage/types';
+import { StepTenantGuard } from './StepTenantGuard';
+import {
+  TENANT_BOUND_GITLAB_ACTIONS,
+  TenantBoundGitlabActionId,
+} from './targets';
+
+/**
+ * The official GitLab actions of `@backstage/plugin-scaffolder-backend-module-gitlab`, under
+ * their own ids, each checked by the guard before it runs. They replace that module's
+ * registration (which must not be installed as well: the ids would clash).
+ */
+export function createTenantBoundGitlabActions(options: {
+  config: Config;
+  integrations: ScmIntegrations;
+  guard: StepTenantGuard;
+}): TemplateAction<any, any, any>[] {
+  const { config, integrations, guard } = options;
+  const requireScmUserCredentials =
+    config.getOptionalBoolean('scaffolder.requireScmUserCredentials') ?? false;
+  const common = { integrations, requireScmUserCredentials };
+  const actions: TemplateAction<any, any, any>[] = [
+    createPublishGitlabAction({ config, integrations }),
+    createPublishGitlabMergeRequestAction(common),
+    createGitlabRepoPushAction(common),
+    createGitlabGroupEnsureExistsAction(common),
+    createGitlabProjectVariableAction(common),
+    createTriggerGitlabPipelineAction(common),
+    createGitlabIssueAction(common),
+    editGitlabIssueAction(common),
+  ];
+  return actions.map(action => {
+    const id = action.id as TenantBoundGitlabActionId;
+    if (!TENANT_BOUND_GITLAB_ACTIONS.includes(id)) {
+      throw new Error(`No tenant rule for GitLab action ${action.id}`);
+    }
+    return {
+      ...action,
+      async handler(ctx) {
+        await guard.checkGitlabStep(id, ctx as any);
+        await action.handler(ctx);
+      },
+    } satisfies TemplateAction<JsonObject, JsonObject, any>;
+  });
+}

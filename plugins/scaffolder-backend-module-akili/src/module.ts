@@ -1,0 +1,74 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
+import {
+  scaffolderActionsExtensionPoint,
+  scaffolderServiceRef,
+} from '@backstage/plugin-scaffolder-node';
+import { createTenantBoundGitlabActions } from './gitlab/actions';
+import { GitlabTargetChecker } from './gitlab/GitlabTargetChecker';
+import { GitlabTenancy } from './gitlab/GitlabTenancy';
+import { StepTenantGuard } from './gitlab/StepTenantGuard';
+import { createTaskAccessRouter } from './service/taskAccessRouter';
+import { ScaffolderTaskFactsReader } from './tasks';
+
+/**
+ * The scaffolder inside the user's tenant: the official GitLab actions, each checked against
+ * the task's tenant before it runs, and the routes that keep tasks visible to their creator and
+ * the tenant's operators. Install it instead of `@backstage/plugin-scaffolder-backend-module-gitlab`,
+ * together with {@link scaffolderUrlReaderFactories} (the package's default export has both).
+ *
+ * @public
+ */
+export const scaffolderModuleAkili = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'akili',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        userInfo: coreServices.userInfo,
+        actions: scaffolderActionsExtensionPoint,
+        scaffolder: scaffolderServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        auth,
+        httpAuth,
+        httpRouter,
+        userInfo,
+        actions,
+        scaffolder,
+      }) {
+        const tenancy = GitlabTenancy.fromConfig(config);
+        const integrations = ScmIntegrations.fromConfig(config);
+        const tasks = new ScaffolderTaskFactsReader({ scaffolder, auth });
+        const guard = new StepTenantGuard({
+          auth,
+          userInfo,
+          tasks,
+          checker: new GitlabTargetChecker({ tenancy, integrations }),
+          logger,
+        });
+        actions.addActions(
+          ...createTenantBoundGitlabActions({ config, integrations, guard }),
+        );
+        // Mounted before the scaffolder's own routes (modules start before their plugin).
+        httpRouter.use(
+          createTaskAccessRouter({ auth, httpAuth, userInfo, tasks, logger }),
+        );
+        logger.info('Scaffolder steps bound to tenants', {
+          rootGroup: tenancy.rootGroup ?? '(not set: GitLab steps are refused)',
+          sharedGroups: tenancy.sharedGroups.join(',') || '(none)',
+        });
+      },
+    });
+  },
+});
