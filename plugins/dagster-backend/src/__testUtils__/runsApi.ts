@@ -1,7 +1,6 @@
 import {
   coreServices,
   createServiceFactory,
-  LoggerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -16,6 +15,9 @@ import { userInfoFromDirectory } from '@akili/plugin-akili-node';
 import { DagsterTestServer } from '@akili/dagster-test-server';
 import request from 'supertest';
 import { dagsterPlugin } from '../plugin';
+import { LogEntry, recordingLogger } from './logger';
+
+export type { LogEntry };
 
 /** Users of the tests: developers, operators and a consumer of acme, and of other tenants. */
 export const directory: Record<string, string[]> = {
@@ -52,29 +54,6 @@ export const productTags = (tenant: string, name: string) => ({
   'akili/tenant': tenant,
   'akili/product': `dataproduct:${tenant}/${name}`,
 });
-
-/** One log call of the plugin. */
-export interface LogEntry {
-  level: 'error' | 'warn' | 'info' | 'debug';
-  message: string;
-  meta?: unknown;
-}
-
-/** A logger that keeps what the plugin logs, to assert on it. */
-export function recordingLogger(entries: LogEntry[]): LoggerService {
-  const record =
-    (level: LogEntry['level']) => (message: string, meta?: unknown) => {
-      entries.push({ level, message, meta });
-    };
-  const logger: LoggerService = {
-    error: record('error'),
-    warn: record('warn'),
-    info: record('info'),
-    debug: record('debug'),
-    child: () => logger,
-  };
-  return logger;
-}
 
 /**
  * Starts the runs API on `databaseId` with the catalog holding `entities`, pointed at `dagster`,

@@ -9,6 +9,9 @@ import {
   RunSummary,
 } from '@akili/plugin-dagster-common';
 
+/** A Dagster run id as the portal takes it: Dagster makes UUIDs; anything else is refused. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+
 /** A run as the summary fields of the operations select it. */
 export interface DagsterRunSummary {
   runId: string;

@@ -1,4 +1,4 @@
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { AkiliEvent } from '@akili/plugin-akili-common';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
@@ -12,6 +12,7 @@ import {
   startDagsterTestServer,
 } from '@akili/dagster-test-server';
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
+import { LogEntry, recordingLogger } from '../__testUtils__/logger';
 import { RunFailure, RunTracker } from './RunTracker';
 
 jest.setTimeout(60_000);
@@ -23,7 +24,18 @@ describe.each(databases.eachSupportedId())('run tracker on %p', databaseId => {
   let dagster: DagsterTestServer;
 
   beforeEach(async () => {
-    dagster = await startDagsterTestServer();
+    // Each product's job in its tenant's code location, as in Dagster.
+    dagster = await startDagsterTestServer({
+      locations: [
+        ['acme_orders', 'orders_job'],
+        ['acme_customers', 'customers_job'],
+        ['acme_adhoc', 'adhoc_job'],
+        ['globex_shipments', 'shipments_job'],
+      ].map(([name, job]) => ({
+        name,
+        repositories: [{ jobs: [{ name: job }] }],
+      })),
+    });
   });
   afterEach(async () => {
     dagster.assertNoInvalidRequests();
@@ -40,6 +52,7 @@ describe.each(databases.eachSupportedId())('run tracker on %p', databaseId => {
     });
     const db = TenantScopedDatabase.create(knex);
     const failures: RunFailure[] = [];
+    const logs: LogEntry[] = [];
     const tracker = () =>
       new RunTracker({
         client: new DagsterGraphqlClient({
@@ -49,7 +62,7 @@ describe.each(databases.eachSupportedId())('run tracker on %p', databaseId => {
         }),
         db,
         outbox: EventOutbox.create(),
-        logger: mockServices.logger.mock(),
+        logger: recordingLogger(logs),
         tenants: async () => ['acme', 'globex'],
         onFailure: async failure => {
           failures.push(failure);
@@ -65,7 +78,14 @@ describe.each(databases.eachSupportedId())('run tracker on %p', databaseId => {
             .orderBy('id')
         ).map((row: { payload: string }) => JSON.parse(row.payload)),
       );
-    return { tracker, failures, outbox };
+    const cursor = (tenant: string) =>
+      db.withTenant(tenant, async tx => {
+        const row = await db
+          .scoped(tx, 'dagster_run_tracker')
+          .first('updated_after');
+        return row ? Number(row.updated_after) : undefined;
+      });
+    return { tracker, failures, outbox, logs, cursor };
   }
 
   const finished = (
@@ -168,5 +188,107 @@ describe.each(databases.eachSupportedId())('run tracker on %p', databaseId => {
     expect(await outbox('acme')).toEqual([]);
     await expect(t.runOnce()).resolves.toEqual({ reported: 1 });
     expect((await outbox('acme')).map(e => e.data.runId)).toEqual([run.runId]);
+  });
+
+  it('skips runs whose tags its code location or product do not back, logs each once, moves its cursor on and notifies no other tenant', async () => {
+    const { tracker, failures, outbox, logs, cursor } = await setUp();
+    const t = tracker();
+    await t.runOnce();
+    const tagged = (
+      jobName: string,
+      tags: Record<string, string>,
+      at: number,
+    ) =>
+      dagster.addRun({
+        jobName,
+        status: 'FAILURE',
+        tags,
+        creationTime: at - 100,
+        startTime: at - 90,
+        endTime: at,
+        updateTime: at,
+      });
+    const own = finished('acme', 'orders', 'FAILURE', T + 10);
+    // globex's code claiming acme's product: would notify acme's owners of globex's run.
+    const fromGlobex = tagged(
+      'shipments_job',
+      {
+        'akili/tenant': 'acme',
+        'akili/product': 'dataproduct:acme/orders',
+      },
+      T + 20,
+    );
+    // acme's code naming a globex product: would notify globex's owners.
+    const foreignProduct = tagged(
+      'orders_job',
+      {
+        'akili/tenant': 'acme',
+        'akili/product': 'dataproduct:globex/shipments',
+      },
+      T + 30,
+    );
+    // No product ref at all: no valid event could be made of it.
+    const garbage = tagged(
+      'orders_job',
+      { 'akili/tenant': 'acme', 'akili/product': 'orders; DROP TABLE' },
+      T + 40,
+    );
+    // The newest, forged: the cursor still moves past it.
+    const newest = tagged(
+      'shipments_job',
+      { 'akili/tenant': 'acme', 'akili/product': 'dataproduct:acme/customers' },
+      T + 50,
+    );
+
+    await expect(t.runOnce()).resolves.toEqual({ reported: 1 });
+    expect((await outbox('acme')).map(e => e.data.runId)).toEqual([own.runId]);
+    expect(await outbox('globex')).toEqual([]);
+    expect(failures).toEqual([
+      {
+        tenant: 'acme',
+        product: 'dataproduct:acme/orders',
+        runId: own.runId,
+        job: 'orders_job',
+      },
+    ]);
+    expect(await cursor('acme')).toBe(T + 50);
+    const skipped = () =>
+      logs.filter(e => e.message === 'Skipped a run whose tags claim a tenant');
+    expect(skipped().map(e => e.meta)).toEqual([
+      {
+        tenant: 'acme',
+        runId: newest.runId,
+        reason: 'its code location is not one of the tagged tenant',
+      },
+      {
+        tenant: 'acme',
+        runId: garbage.runId,
+        reason: 'the akili/product tag is no product of the tagged tenant',
+      },
+      {
+        tenant: 'acme',
+        runId: foreignProduct.runId,
+        reason: 'the akili/product tag is no product of the tagged tenant',
+      },
+      {
+        tenant: 'acme',
+        runId: fromGlobex.runId,
+        reason: 'its code location is not one of the tagged tenant',
+      },
+    ]);
+    expect(logs.filter(e => e.message.startsWith('Could not track'))).toEqual(
+      [],
+    );
+
+    // Next rounds, and after a restart: logged once, still nothing reported; new runs are.
+    await expect(t.runOnce()).resolves.toEqual({ reported: 0 });
+    const later = finished('acme', 'orders', 'SUCCESS', T + 60);
+    await expect(tracker().runOnce()).resolves.toEqual({ reported: 1 });
+    expect(skipped()).toHaveLength(4);
+    expect((await outbox('acme')).map(e => e.data.runId)).toEqual([
+      own.runId,
+      later.runId,
+    ]);
+    expect(failures).toHaveLength(1);
   });
 });

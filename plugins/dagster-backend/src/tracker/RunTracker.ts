@@ -12,7 +12,8 @@ import {
 import { AKILI_RUN_TAGS, DagsterRunStatus } from '@akili/plugin-dagster-common';
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
 import { LIST_RUNS } from '../client/operations';
-import { DagsterRunSummary, tagsOf } from '../service/mapping';
+import { DagsterRunSummary, RUN_ID_PATTERN, tagsOf } from '../service/mapping';
+import { runOwnership } from '../service/runOwnership';
 
 const TRACKER = 'dagster_run_tracker';
 const TRACKED = 'dagster_tracked_runs';
@@ -60,6 +61,11 @@ export interface RunTrackerOptions {
  * reported and moves the tenant's cursor (Dagster `updateTime`, persisted), so a restart neither
  * loses nor repeats a run. Runs without the `akili/product` tag are not a product's and are left
  * out.
+ *
+ * Tags are text anyone who launches in Dagster sets. A run whose tenant tag its code location or
+ * product tag does not back (see `runOwnership`) is skipped and logged once: no event, no
+ * notification to the owners of a product outside the run's tenant, and the cursor moves past it
+ * like past any other run, so a forged run can neither stop nor misdirect the tracker.
  */
 export class RunTracker {
   readonly #options: RunTrackerOptions;
@@ -78,11 +84,10 @@ export class RunTracker {
       try {
         reported += await this.trackTenant(tenant);
       } catch (error) {
-        this.#options.logger.warn(
-          `Could not track the runs of tenant ${tenant}: ${
-            (error as Error).message
-          }`,
-        );
+        this.#options.logger.warn('Could not track the runs of a tenant', {
+          tenant,
+          error: (error as Error).message,
+        });
       }
     }
     if (reported > 0) {
@@ -107,8 +112,16 @@ export class RunTracker {
       const events: AkiliEvent[] = [];
       for (const run of finished) {
         newest = Math.max(newest, run.updateTime ?? run.endTime ?? start);
-        const tags = tagsOf(run);
-        const product = tags[AKILI_RUN_TAGS.product];
+        // Dagster takes a run id given at launch as it is; one the portal cannot store or link
+        // to is skipped (and falls behind the cursor within a few rounds).
+        if (!RUN_ID_PATTERN.test(run.runId)) {
+          this.#options.logger.warn('Skipped a run with an unusable run id', {
+            tenant,
+            runId: run.runId.slice(0, 100),
+          });
+          continue;
+        }
+        const ownership = runOwnership(run);
         const inserted: unknown[] = await db
           .insert(tx, TRACKED, {
             run_id: run.runId,
@@ -118,26 +131,24 @@ export class RunTracker {
           .onConflict(['tenant_id', 'run_id'])
           .ignore()
           .returning('run_id');
-        if (inserted.length === 0 || !product) continue;
-        count += 1;
-        const startedAt = run.startTime ?? run.creationTime;
-        const endedAt = run.endTime ?? run.updateTime ?? startedAt;
-        events.push(
-          createAkiliEvent({
-            type: 'execution.completed',
+        // Seen before (reported or skipped): nothing to do, nothing to log again.
+        if (inserted.length === 0) continue;
+        if (!ownership.owned || ownership.tenant !== tenant) {
+          this.#options.logger.warn('Skipped a run whose tags claim a tenant', {
             tenant,
-            subject: product,
-            source: 'akili-dagster-backend',
-            data: {
-              runId: run.runId,
-              product,
-              job: run.jobName,
-              status: run.status as 'SUCCESS' | 'FAILURE' | 'CANCELED',
-              startedAt: new Date(startedAt * 1000).toISOString(),
-              endedAt: new Date(endedAt * 1000).toISOString(),
-            },
-          }) as AkiliEvent,
-        );
+            runId: run.runId,
+            reason: ownership.owned
+              ? 'it is a run of another tenant'
+              : ownership.reason,
+          });
+          continue;
+        }
+        const product = ownership.product;
+        if (!product) continue;
+        const event = this.#completedEvent(tenant, product, run);
+        if (!event) continue;
+        count += 1;
+        events.push(event);
         if (run.status === 'FAILURE') {
           failures.push({
             tenant,
@@ -154,17 +165,56 @@ export class RunTracker {
       return count;
     });
     for (const failure of failures) {
-      await this.#options
-        .onFailure?.(failure)
-        .catch(error =>
-          this.#options.logger.warn(
-            `Could not notify the owners of ${failure.product} about run ${
-              failure.runId
-            }: ${(error as Error).message}`,
-          ),
-        );
+      await this.#options.onFailure?.(failure).catch(error =>
+        this.#options.logger.warn(
+          'Could not notify the owners of a failed run',
+          {
+            tenant: failure.tenant,
+            product: failure.product,
+            runId: failure.runId,
+            error: (error as Error).message,
+          },
+        ),
+      );
     }
     return reported;
+  }
+
+  /**
+   * The `execution.completed` event of a run, or undefined (logged) when the run's fields do not
+   * make a valid event (a job name longer than any real one, say): one odd run must not stop
+   * the tenant's tracking.
+   */
+  #completedEvent(
+    tenant: string,
+    product: string,
+    run: DagsterRunSummary,
+  ): AkiliEvent | undefined {
+    const startedAt = run.startTime ?? run.creationTime;
+    const endedAt = run.endTime ?? run.updateTime ?? startedAt;
+    try {
+      return createAkiliEvent({
+        type: 'execution.completed',
+        tenant,
+        subject: product,
+        source: 'akili-dagster-backend',
+        data: {
+          runId: run.runId,
+          product,
+          job: run.jobName,
+          status: run.status as 'SUCCESS' | 'FAILURE' | 'CANCELED',
+          startedAt: new Date(startedAt * 1000).toISOString(),
+          endedAt: new Date(endedAt * 1000).toISOString(),
+        },
+      }) as AkiliEvent;
+    } catch (error) {
+      this.#options.logger.warn('Skipped a run that makes no valid event', {
+        tenant,
+        runId: run.runId,
+        error: (error as Error).message,
+      });
+      return undefined;
+    }
   }
 
   /** The tenant's runs finished after `after` (epoch seconds), newest first, all pages. */

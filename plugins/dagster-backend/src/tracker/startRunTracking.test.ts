@@ -63,4 +63,29 @@ describe('notifyOwnersOfFailure', () => {
     }
     expect(send).not.toHaveBeenCalled();
   });
+
+  it('sends nothing about a product of another tenant than the run’s', async () => {
+    const send = jest.fn(async () => {});
+    const deps = {
+      catalog: catalogServiceMock({ entities: [product] }),
+      auth: mockServices.auth(),
+      notifications: { send },
+    };
+    for (const tenant of ['globex', 'acme-evil']) {
+      await notifyOwnersOfFailure(
+        { tenant, product: 'dataproduct:acme/orders', runId: 'r-3', job: 'j' },
+        deps,
+      );
+    }
+    await notifyOwnersOfFailure(
+      {
+        tenant: 'acme',
+        product: 'component:acme/orders',
+        runId: 'r-4',
+        job: 'j',
+      },
+      deps,
+    );
+    expect(send).not.toHaveBeenCalled();
+  });
 });

@@ -9,6 +9,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   RELATION_OWNED_BY,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
@@ -108,7 +109,8 @@ export function startRunTracking(options: {
 
 /**
  * Tells the owners of a product (its `ownedBy` relations in the catalog) that one of its runs
- * failed, with a link to the run page. Nothing is sent when the product has no owner.
+ * failed, with a link to the run page. Nothing is sent when the product has no owner, or is not
+ * a data product of the run's tenant.
  */
 export async function notifyOwnersOfFailure(
   failure: RunFailure,
@@ -118,8 +120,16 @@ export async function notifyOwnersOfFailure(
     notifications: NotificationService;
   },
 ): Promise<void> {
+  const ref = parseEntityRef(failure.product);
+  // Only a product of the run's own tenant: the tracker checks it too, this keeps it so.
+  if (
+    ref.kind.toLocaleLowerCase('en-US') !== 'dataproduct' ||
+    ref.namespace !== failure.tenant
+  ) {
+    return;
+  }
   const credentials = await deps.auth.getOwnServiceCredentials();
-  const product = await deps.catalog.getEntityByRef(failure.product, {
+  const product = await deps.catalog.getEntityByRef(ref, {
     credentials,
   });
   const owners = (product?.relations ?? [])
