@@ -1,0 +1,12 @@
+/**
+ * A Kubernetes API server stand-in for tests: the read paths the Kubernetes backend calls.
+ *
+ * @packageDocumentation
+ */
+export { KubernetesTestServer, KUBE_TYPES } from './KubernetesTestServer';
+export type {
+  KubeObject,
+  KubeRequest,
+  KubeResourceType,
+} from './KubernetesTestServer';
+export { parseLabelSelector } from './labelSelector';
