@@ -6,3 +6,9 @@
 
 export { permissionModuleAkiliPolicy as default } from './module';
 export { AkiliPermissionPolicy } from './policy';
+export { AKILI_POLICY_TABLE } from './table';
+export type {
+  PermissionDecider,
+  PolicyContext,
+  PolicyTableEntry,
+} from './table';

@@ -18,9 +18,10 @@ export const permissionModuleAkiliPolicy = createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         userInfo: coreServices.userInfo,
+        logger: coreServices.logger,
       },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new AkiliPermissionPolicy({ userInfo }));
+      async init({ policy, userInfo, logger }) {
+        policy.setPolicy(new AkiliPermissionPolicy({ userInfo, logger }));
       },
     });
   },

@@ -1,14 +1,9 @@
 import {
   akiliPermissions,
-  akiliProductDeployPermission,
   akiliProductSubmitPermission,
-  akiliQualityIngestPermission,
-  akiliQualityReadPermission,
-  akiliQueryExecutePermission,
-  akiliRunsLaunchPermission,
-  akiliRunsReadPermission,
-  akiliRunsTerminatePermission,
   akiliTenantAdminPermission,
+  akiliTenantsGranting,
+  parseAkiliAccess,
 } from '@akili/plugin-akili-common';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
@@ -17,42 +12,30 @@ import {
   catalogEntityReadPermission,
   catalogEntityRefreshPermission,
   catalogEntityValidatePermission,
+  catalogIngestionManagePermission,
+  catalogIngestionReadPermission,
+  catalogLocationAnalyzePermission,
   catalogLocationCreatePermission,
   catalogLocationDeletePermission,
   catalogLocationReadPermission,
   catalogPermissions,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
+  kubernetesClustersReadPermission,
+  kubernetesPermissions,
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
+import {
   AuthorizeResult,
   createPermission,
   Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import { scaffolderPermissions } from '@backstage/plugin-scaffolder-common/alpha';
 import { AkiliPermissionPolicy } from './policy';
-
-const scaffolderExecute = createPermission({
-  name: 'scaffolder.template.parameter.read',
-  attributes: { action: 'read' },
-  resourceType: 'scaffolder-template',
-});
-const notificationsRead = createPermission({
-  name: 'notifications.read',
-  attributes: { action: 'read' },
-});
-const kubernetesProxy = createPermission({
-  name: 'kubernetes.proxy',
-  attributes: {},
-});
-const otherPluginEntityRead = createPermission({
-  name: 'kubernetes.resources.read',
-  attributes: { action: 'read' },
-  resourceType: 'catalog-entity',
-});
-const otherPermissions = [
-  scaffolderExecute,
-  notificationsRead,
-  kubernetesProxy,
-];
+import { decideScaffolderPermission } from './scaffolder';
+import { AKILI_POLICY_TABLE } from './table';
 
 const USERS = {
   admin: ['user:default/root', 'group:akili/platform-admin'],
@@ -67,15 +50,20 @@ const USERS = {
   noTenant: ['user:default/nobody', 'group:default/akili-platform'],
 };
 
+function newPolicy(refs: string[] = []) {
+  const logger = mockServices.logger.mock();
+  const policy = new AkiliPermissionPolicy({
+    userInfo: mockServices.userInfo({ ownershipEntityRefs: refs }),
+    logger,
+  });
+  return { policy, logger };
+}
+
 async function decide(
   refs: string[] | undefined,
   permission: Permission,
 ): Promise<PolicyDecision> {
-  const policy = new AkiliPermissionPolicy({
-    userInfo: mockServices.userInfo({
-      ownershipEntityRefs: refs ?? [],
-    }),
-  });
+  const { policy } = newPolicy(refs);
   return policy.handle(
     { permission },
     refs
@@ -106,6 +94,114 @@ function summary(decision: PolicyDecision): string | string[] {
 }
 
 describe('AkiliPermissionPolicy', () => {
+  describe('the decision table', () => {
+    it('has a row for every permission the installed plugins declare', () => {
+      const names = new Set(AKILI_POLICY_TABLE.map(e => e.permission.name));
+      for (const permission of [
+        ...catalogPermissions,
+        ...scaffolderPermissions,
+        ...kubernetesPermissions,
+        ...akiliPermissions,
+      ]) {
+        expect(names).toContain(permission.name);
+      }
+    });
+
+    it('refuses a table that decides one permission twice', () => {
+      expect(
+        () =>
+          new AkiliPermissionPolicy({
+            userInfo: mockServices.userInfo(),
+            logger: mockServices.logger.mock(),
+            table: [AKILI_POLICY_TABLE[0], AKILI_POLICY_TABLE[0]],
+          }),
+      ).toThrow(/twice/);
+    });
+  });
+
+  describe('unknown permissions', () => {
+    const unknown = createPermission({
+      name: 'notifications.read',
+      attributes: { action: 'read' },
+    });
+
+    it('denies them to everyone, platform admins included', async () => {
+      for (const refs of Object.values(USERS)) {
+        expect(summary(await decide(refs, unknown))).toBe('DENY');
+      }
+      expect(
+        summary(
+          await decide(
+            USERS.admin,
+            createPermission({ name: 'akili.secrets.read', attributes: {} }),
+          ),
+        ),
+      ).toBe('DENY');
+    });
+
+    it('logs each unknown name once, with a constant message', async () => {
+      const { policy, logger } = newPolicy(USERS.admin);
+      const user = {
+        credentials: mockCredentials.user('user:default/root'),
+        info: { userEntityRef: 'user:default/root', ownershipEntityRefs: [] },
+      };
+      await policy.handle({ permission: unknown }, user);
+      await policy.handle({ permission: unknown }, user);
+      await policy.handle({ permission: unknown }, undefined);
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      expect(logger.warn).toHaveBeenCalledWith(
+        'Permission unknown to the Akili policy, denied',
+        expect.objectContaining({ permission: 'notifications.read' }),
+      );
+
+      const other = createPermission({ name: 'signals.x', attributes: {} });
+      await policy.handle({ permission: other }, user);
+      expect(logger.warn).toHaveBeenCalledTimes(2);
+      expect(logger.warn).toHaveBeenLastCalledWith(
+        'Permission unknown to the Akili policy, denied',
+        expect.objectContaining({ permission: 'signals.x' }),
+      );
+    });
+
+    it('stops logging after many distinct names (callers choose them)', async () => {
+      const { policy, logger } = newPolicy(USERS.admin);
+      const user = {
+        credentials: mockCredentials.user('user:default/root'),
+        info: { userEntityRef: 'user:default/root', ownershipEntityRefs: [] },
+      };
+      for (let i = 0; i < 2000; i++) {
+        await policy.handle(
+          {
+            permission: createPermission({ name: `x.${i}`, attributes: {} }),
+          },
+          user,
+        );
+      }
+      expect(logger.warn.mock.calls.length).toBeLessThanOrEqual(502);
+      expect(logger.warn).toHaveBeenLastCalledWith(
+        expect.stringMatching(/no longer logging/),
+        expect.anything(),
+      );
+    });
+
+    it('denies a known name asked with another shape', async () => {
+      // catalog.entity.read as a basic permission, or on another resource type.
+      const basic = createPermission({
+        name: catalogEntityReadPermission.name,
+        attributes: { action: 'read' },
+      });
+      const otherType = createPermission({
+        name: kubernetesResourcesReadPermission.name,
+        attributes: { action: 'read' },
+        resourceType: 'catalog-entity',
+      });
+      for (const refs of [USERS.admin, USERS.acmeOperator]) {
+        expect(summary(await decide(refs, basic))).toBe('DENY');
+        expect(summary(await decide(refs, otherType))).toBe('DENY');
+      }
+    });
+  });
+
   describe('catalog entity reads', () => {
     it.each([
       ['admin', USERS.admin, 'ALLOW'],
@@ -115,10 +211,6 @@ describe('AkiliPermissionPolicy', () => {
       ['user without tenant', USERS.noTenant, ['default']],
     ])('%s', async (_, refs, expected) => {
       expect(summary(await decide(refs, catalogEntityReadPermission))).toEqual(
-        expected,
-      );
-      // Read-type permissions of other plugins on catalog entities follow the same rule.
-      expect(summary(await decide(refs, otherPluginEntityRead))).toEqual(
         expected,
       );
     });
@@ -143,13 +235,13 @@ describe('AkiliPermissionPolicy', () => {
 
   describe('catalog-wide permissions', () => {
     const adminOnly = [
+      catalogLocationReadPermission,
       catalogLocationCreatePermission,
+      catalogLocationAnalyzePermission,
       catalogLocationDeletePermission,
       catalogEntityCreatePermission,
-    ];
-    const memberOnly = [
-      catalogLocationReadPermission,
-      catalogEntityValidatePermission,
+      catalogIngestionReadPermission,
+      catalogIngestionManagePermission,
     ];
 
     it('allows everything to admins', async () => {
@@ -159,34 +251,82 @@ describe('AkiliPermissionPolicy', () => {
     });
 
     it.each([
-      ['acme operator', USERS.acmeOperator],
-      ['acme developer', USERS.acmeDeveloper],
-      ['acme consumer', USERS.acmeConsumer],
-    ])('%s: reads yes, location/entity writes no', async (_, refs) => {
-      for (const permission of adminOnly) {
-        expect(summary(await decide(refs, permission))).toBe('DENY');
-      }
-      for (const permission of memberOnly) {
-        expect(summary(await decide(refs, permission))).toBe('ALLOW');
-      }
-    });
+      ['acme operator', USERS.acmeOperator, 'ALLOW'],
+      ['acme developer', USERS.acmeDeveloper, 'ALLOW'],
+      ['acme consumer', USERS.acmeConsumer, 'DENY'],
+      ['user without tenant', USERS.noTenant, 'DENY'],
+    ])(
+      '%s: locations never, validation as developer or operator',
+      async (_, refs, validate) => {
+        for (const permission of adminOnly) {
+          expect(summary(await decide(refs, permission))).toBe('DENY');
+        }
+        expect(
+          summary(await decide(refs, catalogEntityValidatePermission)),
+        ).toBe(validate);
+      },
+    );
+  });
 
-    it('denies all of them to a user without tenant', async () => {
-      for (const permission of [...adminOnly, ...memberOnly]) {
-        expect(summary(await decide(USERS.noTenant, permission))).toBe('DENY');
+  describe('scaffolder', () => {
+    it.each(Object.entries(USERS))(
+      'decides %s as the scaffolder rules (src/scaffolder.ts) do',
+      async (_, refs) => {
+        const user = {
+          credentials: mockCredentials.user(refs[0]),
+          info: { userEntityRef: refs[0], ownershipEntityRefs: refs },
+        };
+        for (const permission of scaffolderPermissions) {
+          expect(await decide(refs, permission)).toEqual(
+            await decideScaffolderPermission(
+              permission,
+              parseAkiliAccess(refs),
+              user,
+            ),
+          );
+        }
+      },
+    );
+  });
+
+  describe('kubernetes', () => {
+    it.each([
+      ['admin', USERS.admin, 'ALLOW', 'ALLOW'],
+      ['acme operator', USERS.acmeOperator, 'DENY', 'ALLOW'],
+      ['acme developer', USERS.acmeDeveloper, 'DENY', 'ALLOW'],
+      ['acme consumer', USERS.acmeConsumer, 'DENY', 'ALLOW'],
+      ['user without tenant', USERS.noTenant, 'DENY', 'DENY'],
+    ])('%s', async (_, refs, proxy, read) => {
+      expect(summary(await decide(refs, kubernetesProxyPermission))).toBe(
+        proxy,
+      );
+      for (const permission of [
+        kubernetesResourcesReadPermission,
+        kubernetesClustersReadPermission,
+      ]) {
+        expect(summary(await decide(refs, permission))).toBe(read);
       }
     });
   });
 
   describe('Akili permissions', () => {
-    const allowed = (refs: string[]) =>
-      Promise.all(
-        akiliPermissions.map(async p =>
-          (await decide(refs, p)).result === AuthorizeResult.ALLOW
-            ? p.name
-            : undefined,
-        ),
-      ).then(names => names.filter(Boolean).sort());
+    const allowed = async (refs: string[]) => {
+      const names: string[] = [];
+      for (const p of akiliPermissions) {
+        if ((await decide(refs, p)).result === AuthorizeResult.ALLOW) {
+          names.push(p.name);
+        }
+      }
+      return names.sort();
+    };
+    /** What the role model (akili-common) grants the user in any of their tenants. */
+    const grantedByRoles = (refs: string[]) =>
+      akiliPermissions
+        .filter(
+          p => akiliTenantsGranting(parseAkiliAccess(refs), p.name).length > 0,
+        )
+        .map(p => p.name)
+        .sort();
 
     it('allows all of them to admins, including tenant admin', async () => {
       expect(await allowed(USERS.admin)).toEqual(
@@ -194,78 +334,36 @@ describe('AkiliPermissionPolicy', () => {
       );
     });
 
-    it('gives operators everything but tenant admin', async () => {
-      expect(await allowed(USERS.acmeOperator)).toEqual(
-        akiliPermissions
-          .map(p => p.name)
-          .filter(n => n !== akiliTenantAdminPermission.name)
-          .sort(),
-      );
+    it.each([
+      ['acme operator', USERS.acmeOperator],
+      ['acme developer', USERS.acmeDeveloper],
+      ['acme consumer', USERS.acmeConsumer],
+      ['user without tenant', USERS.noTenant],
+    ])('gives %s what the role model grants', async (_, refs) => {
+      expect(await allowed(refs)).toEqual(grantedByRoles(refs));
     });
 
-    it('gives developers everything but terminate and tenant admin', async () => {
-      expect(await allowed(USERS.acmeDeveloper)).toEqual(
-        [
-          akiliRunsReadPermission,
-          akiliRunsLaunchPermission,
-          akiliQueryExecutePermission,
-          akiliQualityReadPermission,
-          akiliQualityIngestPermission,
-          akiliProductSubmitPermission,
-          akiliProductDeployPermission,
-        ]
-          .map(p => p.name)
-          .sort(),
-      );
+    it('keeps tenant admin to platform admins and submit to developers', async () => {
+      for (const refs of [USERS.acmeOperator, USERS.acmeDeveloper]) {
+        expect(summary(await decide(refs, akiliTenantAdminPermission))).toBe(
+          'DENY',
+        );
+      }
       expect(
         summary(
-          await decide(USERS.acmeDeveloper, akiliRunsTerminatePermission),
+          await decide(USERS.acmeDeveloper, akiliProductSubmitPermission),
         ),
+      ).toBe('ALLOW');
+      expect(
+        summary(await decide(USERS.acmeConsumer, akiliProductSubmitPermission)),
       ).toBe('DENY');
-    });
-
-    it('gives consumers quality reads and queries', async () => {
-      expect(await allowed(USERS.acmeConsumer)).toEqual([
-        'akili.quality.read',
-        'akili.query.execute',
-      ]);
-    });
-
-    it('gives a user without tenant nothing', async () => {
       expect(await allowed(USERS.noTenant)).toEqual([]);
-    });
-
-    it('denies an unknown akili permission to non-admins', async () => {
-      const unknown = createPermission({
-        name: 'akili.secrets.read',
-        attributes: { action: 'read' },
-      });
-      expect(summary(await decide(USERS.acmeOperator, unknown))).toBe('DENY');
-      expect(summary(await decide(USERS.admin, unknown))).toBe('ALLOW');
-    });
-  });
-
-  describe('other plugins', () => {
-    it.each([
-      ['admin', USERS.admin, 'ALLOW'],
-      ['acme operator', USERS.acmeOperator, 'ALLOW'],
-      ['acme developer', USERS.acmeDeveloper, 'ALLOW'],
-      ['acme consumer', USERS.acmeConsumer, 'ALLOW'],
-      ['user without tenant', USERS.noTenant, 'DENY'],
-    ])('%s', async (_, refs, expected) => {
-      for (const permission of otherPermissions) {
-        expect(summary(await decide(refs, permission))).toBe(expected);
-      }
     });
   });
 
   it('denies everything to a request without a user', async () => {
-    for (const permission of [
-      catalogEntityReadPermission,
-      akiliQualityReadPermission,
-      notificationsRead,
-    ]) {
-      expect(summary(await decide(undefined, permission))).toBe('DENY');
+    for (const entry of AKILI_POLICY_TABLE) {
+      expect(summary(await decide(undefined, entry.permission))).toBe('DENY');
     }
   });
 
@@ -276,14 +374,17 @@ describe('AkiliPermissionPolicy', () => {
         ownershipEntityRefs: USERS.acmeDeveloper,
       }),
     });
-    const policy = new AkiliPermissionPolicy({ userInfo });
+    const policy = new AkiliPermissionPolicy({
+      userInfo,
+      logger: mockServices.logger.mock(),
+    });
     const user = {
       credentials: mockCredentials.user('user:default/ann'),
       info: { userEntityRef: 'user:default/ann', ownershipEntityRefs: [] },
     };
-    await policy.handle({ permission: akiliRunsReadPermission }, user);
+    await policy.handle({ permission: akiliProductSubmitPermission }, user);
     const decision = await policy.handle(
-      { permission: akiliRunsLaunchPermission },
+      { permission: akiliProductSubmitPermission },
       user,
     );
     expect(decision.result).toBe(AuthorizeResult.ALLOW);

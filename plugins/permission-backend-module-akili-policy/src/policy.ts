@@ -1,98 +1,121 @@
-import {
-  AKILI_SHARED_NAMESPACE,
-  AkiliAccess,
-  akiliTenantAdminPermission,
-  akiliTenantsGranting,
-  parseAkiliAccess,
-} from '@akili/plugin-akili-common';
+import { parseAkiliAccess } from '@akili/plugin-akili-common';
 import {
   BackstageCredentials,
   BackstageUserInfo,
+  LoggerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
-import {
-  catalogEntityReadPermission,
-  catalogEntityValidatePermission,
-  catalogLocationReadPermission,
-  RESOURCE_TYPE_CATALOG_ENTITY,
-} from '@backstage/plugin-catalog-common/alpha';
-import {
   AuthorizeResult,
-  isPermission,
-  isResourcePermission,
-  Permission,
   PolicyDecision,
-  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import { AKILI_POLICY_TABLE, matchesDeclared, PolicyTableEntry } from './table';
 
-const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
-/** Catalog-wide permissions any tenant member holds (they reveal no tenant's entities). */
-const TENANT_MEMBER_CATALOG_PERMISSIONS = [
-  catalogEntityValidatePermission,
-  catalogLocationReadPermission,
-];
+/**
+ * How many distinct unknown names are logged. Anyone signed in can ask the permission backend
+ * about any name, so the memory of what was logged must stay bounded.
+ */
+const MAX_REPORTED_UNKNOWN = 500;
 
 /**
- * The Akili tenant permission policy.
+ * The Akili tenant permission policy: deny by default, with an explicit decision for every
+ * permission of every plugin the portal backend loads ({@link AKILI_POLICY_TABLE}).
  *
  * @remarks
  *
- * Decisions, for a signed-in user whose ownership entity refs carry `group:akili/<tenant>.<role>`
- * roles and possibly `group:akili/platform-admin`:
- *
- * - platform admins: ALLOW everything;
- * - reading catalog entities (`catalog.entity.read` and any other read-type permission on
- *   catalog entities): CONDITIONAL, visible when in namespace `default` or one of the user's
- *   tenants, so the catalog enforces it in its own queries;
- * - other permissions on catalog entities (delete, refresh): CONDITIONAL on the namespaces the
- *   user operates; DENY without any operator role;
- * - `catalog.entity.validate` and `catalog.location.read`: ALLOW for tenant members; every
- *   other catalog-wide permission (location create/analyze/delete, entity create, ingestion)
- *   is for platform admins only, because a location is not bound to a tenant;
- * - Akili permissions (`akili.*`): ALLOW when a role in any of the user's tenants grants it
- *   (the Akili plugins check the specific tenant); `akili.tenant.admin` only for admins;
- * - any other permission (scaffolder, notifications, kubernetes, ...): ALLOW for tenant members.
- *
- * A user with no tenant role, and any request without a user (unauthenticated), is denied
- * everything except reading shared entities of namespace `default` (users only).
+ * - A request without a user (unauthenticated) is denied.
+ * - A permission without a row in the table, or whose shape (basic/resource, resource type)
+ *   differs from the row's, is denied for everyone, platform admins included, and logged once
+ *   per name.
+ * - Service principals never reach a policy: Backstage's permissions service answers ALLOW for
+ *   them itself (within the access restrictions of external tokens). Plugins calling on their
+ *   own behalf are therefore unrestricted by this policy; external callers are restricted by
+ *   their token's `accessRestrictions` and by the Akili routes' own tenant checks.
  *
  * @public
  */
 export class AkiliPermissionPolicy implements PermissionPolicy {
   private readonly userInfo: UserInfoService;
+  private readonly logger: LoggerService;
+  private readonly table: ReadonlyMap<string, PolicyTableEntry>;
+  private readonly reportedUnknown = new Set<string>();
   // The permission backend evaluates a batch with one credentials object: look it up once.
   private readonly infoCache = new WeakMap<
     BackstageCredentials,
     Promise<BackstageUserInfo>
   >();
 
-  constructor(options: { userInfo: UserInfoService }) {
+  constructor(options: {
+    userInfo: UserInfoService;
+    logger: LoggerService;
+    /** The decision table; {@link AKILI_POLICY_TABLE} unless a test gives another. */
+    table?: readonly PolicyTableEntry[];
+  }) {
     this.userInfo = options.userInfo;
+    this.logger = options.logger;
+    const table = new Map<string, PolicyTableEntry>();
+    for (const entry of options.table ?? AKILI_POLICY_TABLE) {
+      if (table.has(entry.permission.name)) {
+        throw new Error(
+          `The Akili policy table decides '${entry.permission.name}' twice`,
+        );
+      }
+      table.set(entry.permission.name, entry);
+    }
+    this.table = table;
   }
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    const { permission } = request;
+    const entry = this.table.get(permission.name);
+    if (!entry || !matchesDeclared(permission, entry.permission)) {
+      this.reportUnknown(request);
+      return DENY;
+    }
     if (!user) {
       return DENY;
     }
     const info = await this.getUserInfo(user.credentials);
-    return decide(
-      request.permission,
-      parseAkiliAccess(info.ownershipEntityRefs),
-    );
+    return entry.decide(permission, {
+      access: parseAkiliAccess(info.ownershipEntityRefs),
+      user,
+    });
+  }
+
+  private reportUnknown({ permission }: PolicyQuery) {
+    if (
+      this.reportedUnknown.has(permission.name) ||
+      this.reportedUnknown.size > MAX_REPORTED_UNKNOWN
+    ) {
+      return;
+    }
+    this.reportedUnknown.add(permission.name);
+    if (this.reportedUnknown.size > MAX_REPORTED_UNKNOWN) {
+      this.logger.warn(
+        'Too many permissions unknown to the Akili policy, no longer logging them',
+        { limit: MAX_REPORTED_UNKNOWN },
+      );
+      return;
+    }
+    this.logger.warn('Permission unknown to the Akili policy, denied', {
+      permission: permission.name,
+      permissionType: permission.type,
+      resourceType:
+        permission.type === 'resource' ? permission.resourceType : undefined,
+      declaredAs: this.table.has(permission.name)
+        ? 'a permission of another shape'
+        : undefined,
+    });
   }
 
   private getUserInfo(
@@ -107,56 +130,4 @@ export class AkiliPermissionPolicy implements PermissionPolicy {
     }
     return info;
   }
-}
-
-function decide(permission: Permission, access: AkiliAccess): PolicyDecision {
-  if (access.platformAdmin) {
-    return ALLOW;
-  }
-  const tenants = [...access.tenantRoles.keys()].sort();
-
-  if (isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
-    if (
-      permission.attributes.action === 'read' ||
-      isPermission(permission, catalogEntityReadPermission)
-    ) {
-      return inNamespaces(permission, [AKILI_SHARED_NAMESPACE, ...tenants]);
-    }
-    const [first, ...rest] = tenants.filter(t =>
-      access.tenantRoles.get(t)?.has('operator'),
-    );
-    return first ? inNamespaces(permission, [first, ...rest]) : DENY;
-  }
-
-  if (tenants.length === 0) {
-    return DENY;
-  }
-
-  if (permission.name.startsWith('catalog.')) {
-    return TENANT_MEMBER_CATALOG_PERMISSIONS.some(p =>
-      isPermission(permission, p),
-    )
-      ? ALLOW
-      : DENY;
-  }
-
-  if (permission.name.startsWith('akili.')) {
-    if (permission.name === akiliTenantAdminPermission.name) {
-      return DENY;
-    }
-    return akiliTenantsGranting(access, permission.name).length ? ALLOW : DENY;
-  }
-
-  return ALLOW;
-}
-
-function inNamespaces(
-  permission: ResourcePermission<typeof RESOURCE_TYPE_CATALOG_ENTITY>,
-  [first, ...rest]: [string, ...string[]],
-): PolicyDecision {
-  const inNamespace = (namespace: string) =>
-    catalogConditions.hasMetadata({ key: 'namespace', value: namespace });
-  return createCatalogConditionalDecision(permission, {
-    anyOf: [inNamespace(first), ...rest.map(inNamespace)],
-  });
 }
