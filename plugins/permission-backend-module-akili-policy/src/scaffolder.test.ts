@@ -4,6 +4,7 @@ import {
   AuthorizeResult,
   ConditionalPolicyDecision,
   createPermission,
+  Permission,
   PermissionCondition,
   PermissionCriteria,
   PolicyDecision,
@@ -37,7 +38,7 @@ const USERS = {
 };
 type User = keyof typeof USERS;
 
-function decide(user: User, permission = taskCreatePermission) {
+function decide(user: User, permission: Permission = taskCreatePermission) {
   const refs = USERS[user];
   return decideScaffolderPermission(permission, parseAkiliAccess(refs), {
     credentials: mockCredentials.user(refs[0]),

@@ -48,6 +48,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * - `fetch:*`: they read through the scaffolder's URL reader, which
  *   `@akili/plugin-scaffolder-backend-module-akili` limits to GitLab groups shared by all tenants;
  *   relative URLs of file-based templates and dry runs are copied from disk;
+ * - `akili:fetch:*`: the same, registered by `@akili/plugin-scaffolder-backend-module-akili`,
+ *   which may also read the task's own tenant's projects (checked before each read);
  * - `catalog:fetch`: reads with the user's credentials, so the catalog's tenant filter applies;
  * - the GitLab actions: registered by `@akili/plugin-scaffolder-backend-module-akili`, which
  *   checks each step's targets against the task's tenant before GitLab is called.
@@ -64,6 +66,10 @@ export const AKILI_SCAFFOLDER_ACTIONS: readonly string[] = [
   'fetch:plain:file',
   'fetch:template',
   'fetch:template:file',
+  'akili:fetch:plain',
+  'akili:fetch:plain:file',
+  'akili:fetch:template',
+  'akili:fetch:template:file',
   'catalog:fetch',
   'publish:gitlab',
   'publish:gitlab:merge-request',

@@ -28,6 +28,11 @@ const USERS: Record<string, string[]> = {
     'group:akili/globex.developer',
     'group:akili/globex.operator',
   ],
+  'user:default/dora': [
+    'user:default/dora',
+    'group:akili/acme.developer',
+    'group:akili/globex.developer',
+  ],
   'user:default/carl': ['user:default/carl', 'group:akili/acme.consumer'],
   'user:default/nobody': ['user:default/nobody'],
   'user:default/root': ['user:default/root', 'group:akili/platform-admin'],
@@ -303,6 +308,44 @@ describe('the scaffolder inside the tenant (real scaffolder, permission backend 
       expect(gitlab.requests).toEqual([]);
     });
 
+    it('reads the task’s own tenant with akili:fetch:*, and refuses another tenant before GitLab is asked', async () => {
+      const fetchFile = (user: string, url: string) =>
+        as(user).post('/v2/dry-run', {
+          template: template([
+            {
+              id: 'fetch',
+              action: 'akili:fetch:plain:file',
+              input: { url: '${{ parameters.target }}', targetPath: 'x.txt' },
+            },
+          ]),
+          values: { tenant: 'acme', target: url },
+          directoryContents: [],
+        });
+      const own = await fetchFile(
+        'user:default/ann',
+        `${gitlab.baseUrl}/data-products/acme/orders/-/blob/main/README.md`,
+      );
+      expect(own.status).toBe(200);
+      expect(own.body.directoryContents).toEqual([
+        expect.objectContaining({
+          path: 'x.txt',
+          base64Content: Buffer.from('acme orders').toString('base64'),
+        }),
+      ]);
+
+      gitlab.requests.length = 0;
+      for (const url of [
+        `${gitlab.baseUrl}/data-products/globex/fleet/-/blob/main/secret.txt`,
+        `${gitlab.baseUrl}/data-products/acme/orders/-/blob/main/../../../../../globex/fleet/-/blob/main/secret.txt`,
+        `${gitlab.baseUrl}/api/v4/projects/2/repository/files/secret.txt/raw?ref=main`,
+        `${gitlab.baseUrl}/data-products/globex/fleet/blob/main/secret.txt`,
+      ]) {
+        const foreign = await fetchFile('user:default/ann', url);
+        expect(foreign.status).toBe(403);
+      }
+      expect(gitlab.requests).toEqual([]);
+    });
+
     it('keeps relative fetch URLs of a dry run working (the template’s own files)', async () => {
       const res = await as('user:default/ann').post('/v2/dry-run', {
         template: template([
@@ -388,12 +431,14 @@ describe('the scaffolder inside the tenant (real scaffolder, permission backend 
       );
       expect(gitlab.requests.filter(r => /globex/i.test(r))).toEqual([]);
 
-      // A user of both tenants stays in the task's tenant too.
-      const gina = await createTask('user:default/gina', {
+      // A developer of both tenants stays in the task's tenant too.
+      const dora = await createTask('user:default/dora', {
         tenant: 'globex',
         group: 'data-products/acme/analytics',
       });
-      expect(await finished(gina)).toMatchObject({ status: 'failed' });
+      expect((await finished(dora)).log).toContain(
+        "'data-products/acme/analytics' is not inside the GitLab group of this task's tenant 'globex'",
+      );
     });
   });
 
@@ -444,6 +489,22 @@ describe('the scaffolder inside the tenant (real scaffolder, permission backend 
           });
           expect(res.text).not.toContain('acme');
         }
+      }
+    });
+
+    it('is not fooled by other spellings of the task routes', async () => {
+      for (const path of [
+        `/V2/TASKS/${taskId}`,
+        `/v2/tasks/${taskId}/`,
+        `/v2/tasks/${taskId}/Events`,
+        `/v2/tasks/${encodeURIComponent(taskId)}`,
+        `/v2/tasks/${taskId}?after=0`,
+        `/v2/tasks/./${taskId}`,
+        `/v2//tasks/${taskId}`,
+      ]) {
+        const res = await as('user:default/gina').get(path);
+        expect(res.status).toBe(404);
+        expect(res.text).not.toContain('acme');
       }
     });
 

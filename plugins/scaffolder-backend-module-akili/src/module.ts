@@ -2,11 +2,16 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import {
+  GitlabUrlReader,
+  UrlReaders,
+} from '@backstage/backend-defaults/urlReader';
 import { ScmIntegrations } from '@backstage/integration';
 import {
   scaffolderActionsExtensionPoint,
   scaffolderServiceRef,
 } from '@backstage/plugin-scaffolder-node';
+import { createTenantFetchActions } from './fetch/actions';
 import { createTenantBoundGitlabActions } from './gitlab/actions';
 import { GitlabTargetChecker } from './gitlab/GitlabTargetChecker';
 import { GitlabTenancy } from './gitlab/GitlabTenancy';
@@ -59,6 +64,17 @@ export const scaffolderModuleAkili = createBackendModule({
         });
         actions.addActions(
           ...createTenantBoundGitlabActions({ config, integrations, guard }),
+          ...createTenantFetchActions({
+            integrations,
+            tenancy,
+            // Its own GitLab reader: the scaffolder's reads only shared groups.
+            reader: UrlReaders.create({
+              config,
+              logger,
+              factories: [GitlabUrlReader.factory],
+            }),
+            guard,
+          }),
         );
         // Mounted before the scaffolder's own routes (modules start before their plugin).
         httpRouter.use(

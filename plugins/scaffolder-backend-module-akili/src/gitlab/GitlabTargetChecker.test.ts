@@ -40,22 +40,21 @@ describe('GitlabTargetChecker', () => {
     gitlab.requests.length = 0;
   });
 
-  it('allows a project of the tenant, by path or id', async () => {
-    await checker.check(
+  it('allows a project of the tenant, by path or id, as GitLab resolves it', async () => {
+    for (const target of [
       { kind: 'project', host: gitlab.host, ref: 'data-products/acme/orders' },
-      acmeOnly,
-      scope,
-    );
-    await checker.check(
       { kind: 'project', host: gitlab.host, ref: 1 },
-      acmeOnly,
-      scope,
-    );
-    await checker.check(
       { kind: 'namespace', host: gitlab.host, path: 'data-products/acme' },
-      acmeOnly,
-      scope,
-    );
+    ] as const) {
+      await expect(
+        checker.check(target, acmeOnly, scope),
+      ).resolves.toBeUndefined();
+    }
+    expect(gitlab.requests).toEqual([
+      'GET /api/v4/projects/data-products%2Facme%2Forders',
+      'GET /api/v4/projects/1',
+      'GET /api/v4/namespaces/data-products%2Facme',
+    ]);
   });
 
   it('refuses a path outside the tenant without asking GitLab', async () => {

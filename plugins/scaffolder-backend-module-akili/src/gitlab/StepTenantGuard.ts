@@ -38,9 +38,47 @@ export class StepTenantGuard {
     this.#logger = options.logger;
   }
 
+  /**
+   * Refuses a GitLab action whose targets are not inside the task's tenant (and one the
+   * initiator develops or operates).
+   */
   async checkGitlabStep(
     actionId: TenantBoundGitlabActionId,
     ctx: ActionContext<JsonObject>,
+  ): Promise<void> {
+    await this.#refusing(actionId, ctx, async ({ allowed, scope }) => {
+      for (const target of gitlabTargetsOf(actionId, ctx.input)) {
+        await this.#checker.check(target, allowed, scope);
+      }
+    });
+  }
+
+  /**
+   * Refuses a read of a GitLab project outside the shared groups and the task's tenant.
+   * `host` and `projectPath` are what the read URL points into.
+   */
+  async checkRead(
+    actionId: string,
+    ctx: ActionContext<JsonObject>,
+    read: { host: string; projectPath: string },
+  ): Promise<void> {
+    await this.#refusing(actionId, ctx, async ({ allowed, scope }) => {
+      await this.#checker.check(
+        { kind: 'project', host: read.host, ref: read.projectPath },
+        allowed,
+        scope,
+      );
+    });
+  }
+
+  /** Runs a check with the tenants the step may act in, logging a refusal. */
+  async #refusing(
+    actionId: string,
+    ctx: ActionContext<JsonObject>,
+    check: (tenants: {
+      allowed: (tenant: string) => boolean;
+      scope: string;
+    }) => Promise<void>,
   ): Promise<void> {
     try {
       const access = await resolveScaffolderAccess(
@@ -55,16 +93,15 @@ export class StepTenantGuard {
         }
         taskTenant = task.tenant;
       }
-      const allowed = (tenant: string) =>
-        mayRunIn(access, tenant) &&
-        (taskTenant === undefined || tenant === taskTenant);
-      const scope =
-        taskTenant !== undefined
-          ? `this task's tenant '${taskTenant}'`
-          : 'a tenant where you are a developer or operator';
-      for (const target of gitlabTargetsOf(actionId, ctx.input)) {
-        await this.#checker.check(target, allowed, scope);
-      }
+      await check({
+        allowed: tenant =>
+          mayRunIn(access, tenant) &&
+          (taskTenant === undefined || tenant === taskTenant),
+        scope:
+          taskTenant !== undefined
+            ? `this task's tenant '${taskTenant}'`
+            : 'a tenant where you are a developer or operator',
+      });
     } catch (error) {
       this.#logger.warn('Scaffolder step refused outside its tenant', {
         action: actionId,

@@ -2,10 +2,8 @@ import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { GitlabTenancy } from '../gitlab/GitlabTenancy';
-import {
-  gitlabProjectPathOfUrl,
-  SharedGroupsUrlReader,
-} from './sharedGroupsUrlReader';
+import { gitlabProjectPathOfUrl } from '../gitlab/urls';
+import { SharedGroupsUrlReader } from './sharedGroupsUrlReader';
 
 const BASE = 'https://gitlab.test';
 

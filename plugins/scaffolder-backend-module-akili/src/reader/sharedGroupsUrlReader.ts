@@ -14,40 +14,8 @@ import {
 } from '@backstage/backend-defaults/urlReader';
 import { NotAllowedError } from '@backstage/errors';
 import { ScmIntegrations } from '@backstage/integration';
-import { GitlabTenancy, gitlabPathSegments } from '../gitlab/GitlabTenancy';
-
-/**
- * The GitLab project a web URL points into, as every GitLab reader reads it: the path segments
- * before GitLab's `/-/` separator (followed by `blob`, `tree` or `raw`), or the whole path. The
- * readers of `@backstage/backend-defaults` take a prefix of these segments as the project, so a
- * path that lies in a shared group is read from that group or a group above it, never from a
- * tenant. `undefined` for anything else: credentials, a query, encoded characters or `..` in the
- * project part, job artifacts.
- */
-export function gitlabProjectPathOfUrl(
-  url: URL,
-  integrationBaseUrl: string,
-): string | undefined {
-  if (url.username || url.password || url.search || url.hash) {
-    return undefined;
-  }
-  const base = new URL(integrationBaseUrl).pathname.replace(/\/+$/, '');
-  if (base && !url.pathname.startsWith(`${base}/`)) {
-    return undefined;
-  }
-  const segments = url.pathname.slice(base.length).split('/').slice(1);
-  const separator = segments.indexOf('-');
-  if (
-    separator >= 0 &&
-    !['blob', 'tree', 'raw'].includes(segments[separator + 1] ?? '')
-  ) {
-    return undefined;
-  }
-  const project = (separator >= 0 ? segments.slice(0, separator) : segments)
-    .filter((s, i, all) => s !== '' || i !== all.length - 1) // a trailing slash
-    .join('/');
-  return gitlabPathSegments(project) ? project : undefined;
-}
+import { GitlabTenancy } from '../gitlab/GitlabTenancy';
+import { gitlabProjectPathOfUrl } from '../gitlab/urls';
 
 /**
  * The URL reader of the scaffolder: its `fetch:plain`, `fetch:template` and `fetch:*:file`
