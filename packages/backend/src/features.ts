@@ -25,6 +25,9 @@ export function portalBackendFeatures() {
     import('@backstage/plugin-catalog-backend-module-logs'),
     // Akili data products: the DataProduct kind and the manifest providers.
     import('@akili/plugin-catalog-backend-module-akili'),
+    // Placeholders ($text, $json, $yaml) and Location targets read only inside the entity's
+    // tenant, and on a user's behalf only from the user's tenants.
+    import('@akili/plugin-catalog-backend-module-akili-guard'),
 
     // The Akili control plane (manifest validation, registry, deployment).
     import('@akili/plugin-akili-backend'),
@@ -53,6 +56,8 @@ export function portalBackendFeatures() {
     import('@backstage/plugin-events-backend'),
 
     import('@backstage/plugin-kubernetes-backend'),
+    // Workloads of an entity only for its tenant's members, from the tenant's namespaces.
+    import('@akili/plugin-kubernetes-backend-module-akili'),
     import('@backstage/plugin-user-settings-backend'),
     import('@backstage/plugin-notifications-backend'),
     import('@backstage/plugin-signals-backend'),
