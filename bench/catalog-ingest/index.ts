@@ -226,7 +226,8 @@ async function main() {
   const componentsDir = path.join(root, 'components');
   fs.mkdirSync(componentsDir, { recursive: true });
   for (let i = 0; i < N; i++) {
-    const dir = path.join(productsDir, `p-${i}`);
+    // A folder per tenant: the provider binds each manifest to the tenant of its folder.
+    const dir = path.join(productsDir, TENANTS[i % 3], `p-${i}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'dataproduct.yaml'), stringify(product(i)));
     fs.writeFileSync(

@@ -108,8 +108,8 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
         .map((r: { targetRef: string }) => r.targetRef)
         .sort(),
     ).toEqual([
+      'group:acme/sales-analytics', // a team of the tenant, in its namespace
       'group:akili/acme.developer',
-      'group:default/acme-sales-analytics',
     ]);
   });
 });

@@ -54,6 +54,9 @@ export function portalBackendFeatures() {
 
     // Events: in-process; Akili's domain events are bridged in by the control plane.
     import('@backstage/plugin-events-backend'),
+    // GitLab webhooks (push events for the data product providers): accepted at
+    // /api/events/http/gitlab only with events.modules.gitlab.webhookSecret (X-Gitlab-Token).
+    import('@backstage/plugin-events-backend-module-gitlab'),
 
     import('@backstage/plugin-kubernetes-backend'),
     // Workloads of an entity only for its tenant's members, from the tenant's namespaces.

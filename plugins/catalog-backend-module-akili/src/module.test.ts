@@ -9,6 +9,9 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import eventsPlugin from '@backstage/plugin-events-backend';
+import { ConfigReader } from '@backstage/config';
+import { GitlabTestServer } from '@akili/gitlab-test-server';
 import {
   EventsService,
   eventsServiceFactory,
@@ -21,9 +24,10 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { requireTestDatabaseIds } from '@akili/plugin-akili-node';
+import { requireTestDatabaseIds } from '@akili/plugin-akili-node/testUtils';
+import { eventsModuleGitlabFeatures } from './__testUtils__/eventsModuleGitlab';
 import { testManifestYaml } from './__testUtils__/manifests';
-import catalogModuleAkili from '.';
+import catalogModuleAkili, { assertGitlabEventsNeedTheSecret } from '.';
 
 jest.setTimeout(120_000);
 
@@ -70,6 +74,7 @@ describe.each(requireTestDatabaseIds())(
                   akiliDataProducts: {
                     test: {
                       folder: dir,
+                      tenant: 'acme',
                       schedule: {
                         frequency: { seconds: 1 },
                         timeout: { seconds: 30 },
@@ -110,7 +115,7 @@ describe.each(requireTestDatabaseIds())(
       ).toEqual([
         'dependsOn dataproduct:acme/ghost', // unresolved upstream: a relation to nothing, not a crash
         'dependsOn dataproduct:acme/orders',
-        'ownedBy group:default/acme-team',
+        'ownedBy group:acme/acme-team', // the owner's short name, in the product's tenant
         'partOf domain:default/sales',
       ]);
       const orders = await waitFor(async () => {
@@ -227,6 +232,7 @@ describe.each(requireTestDatabaseIds())(
                   akiliDataProducts: {
                     test: {
                       folder: dir,
+                      tenant: 'acme',
                       schedule: {
                         frequency: { minutes: 60 },
                         timeout: { seconds: 30 },
@@ -279,3 +285,193 @@ describe.each(requireTestDatabaseIds())(
     });
   },
 );
+
+/**
+ * The module with the events backend and its GitLab module, as the portal loads them. These
+ * tests are about who may change products, not about the store: SQLite only.
+ */
+describe('catalog module akili with GitLab push events', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const gitlab = new GitlabTestServer();
+  beforeAll(() => gitlab.start());
+  afterAll(() => gitlab.stop());
+
+  const until = async <T>(
+    what: string,
+    fn: () => Promise<T | undefined>,
+  ): Promise<T> => {
+    for (let i = 0; i < 150; i++) {
+      const value = await fn();
+      if (value !== undefined) return value;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+
+  it("applies a push only with GitLab's webhook secret", async () => {
+    gitlab.addProject({
+      id: 1,
+      pathWithNamespace: 'data/acme/orders',
+      defaultBranch: 'main',
+      files: {
+        main: {
+          'dataproduct.yaml': testManifestYaml('acme', 'orders', {
+            title: 'Orders v1',
+          }),
+        },
+      },
+    });
+    const knex = await databases.init('SQLITE_3');
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleAkili,
+        eventsPlugin,
+        ...eventsModuleGitlabFeatures(),
+        eventsServiceFactory,
+        schedulerServiceFactory,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            integrations: { gitlab: [gitlab.integrationConfig()] },
+            events: { modules: { gitlab: { webhookSecret: 'the-secret' } } },
+            catalog: {
+              processingInterval: { seconds: 1 },
+              providers: {
+                akiliDataProducts: {
+                  gl: {
+                    gitlab: { host: gitlab.host, group: 'data' },
+                    // One scan at start-up: later changes arrive only through pushes.
+                    schedule: {
+                      frequency: { minutes: 60 },
+                      timeout: { seconds: 30 },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const title = async () =>
+      (
+        await request(server)
+          .get('/api/catalog/entities/by-name/dataproduct/acme/orders')
+          .set('Authorization', mockCredentials.user.header())
+      ).body?.metadata?.title as string | undefined;
+    await until('orders v1', async () =>
+      (await title()) === 'Orders v1' ? true : undefined,
+    );
+
+    gitlab.projects.get(1)!.files.main['dataproduct.yaml'] = testManifestYaml(
+      'acme',
+      'orders',
+      { title: 'Orders v2' },
+    );
+    const push = gitlab.pushEvent(1, { modified: ['dataproduct.yaml'] });
+    const post = (token?: string) => {
+      const req = request(server)
+        .post('/api/events/http/gitlab')
+        .set('X-Gitlab-Event', 'Push Hook')
+        .set('Content-Type', 'application/json');
+      return (token ? req.set('X-Gitlab-Token', token) : req).send(push);
+    };
+    expect((await post()).status).toBe(403);
+    expect((await post('not-the-secret')).status).toBe(403);
+    // Several processing rounds later, nothing changed.
+    await new Promise(r => setTimeout(r, 3000));
+    expect(await title()).toBe('Orders v1');
+    expect(
+      gitlab.requests.filter(r => r.includes('/repository/files/')),
+    ).toHaveLength(1);
+
+    expect((await post('the-secret')).status).toBe(202);
+    await until('orders v2', async () =>
+      (await title()) === 'Orders v2' ? true : undefined,
+    );
+  });
+
+  it("refuses to start with an events ingress that would take GitLab's topics without the secret", async () => {
+    for (const topic of ['gitlab', 'gitlab.push']) {
+      expect(() =>
+        assertGitlabEventsNeedTheSecret(
+          new ConfigReader({ events: { http: { topics: ['other', topic] } } }),
+        ),
+      ).toThrow(
+        `events.http.topics must not list ${topic}: it would accept GitLab push events without GitLab's webhook secret`,
+      );
+    }
+    expect(() =>
+      assertGitlabEventsNeedTheSecret(
+        new ConfigReader({ events: { http: { topics: ['other'] } } }),
+      ),
+    ).not.toThrow();
+  });
+
+  it("keeps one provider's tenant from taking another provider's product", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'akili-two-'));
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    // acme's folder (scanned first) holds a manifest naming globex's product.
+    write(
+      'acme/fleet/dataproduct.yaml',
+      testManifestYaml('globex', 'fleet', { title: 'Forged by acme' }),
+    );
+    write(
+      'globex/fleet/dataproduct.yaml',
+      testManifestYaml('globex', 'fleet', { title: 'Fleet' }),
+    );
+    const knex = await databases.init('SQLITE_3');
+    const { server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleAkili,
+        eventsServiceFactory,
+        schedulerServiceFactory,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              processingInterval: { seconds: 1 },
+              providers: {
+                akiliDataProducts: {
+                  acme: {
+                    folder: path.join(root, 'acme'),
+                    tenant: 'acme',
+                    schedule: {
+                      frequency: { minutes: 60 },
+                      timeout: { seconds: 30 },
+                      initialDelay: { seconds: 0 },
+                    },
+                  },
+                  globex: {
+                    folder: path.join(root, 'globex'),
+                    tenant: 'globex',
+                    schedule: {
+                      frequency: { minutes: 60 },
+                      timeout: { seconds: 30 },
+                      initialDelay: { seconds: 2 },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const fleet = await until('globex/fleet', async () => {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-name/dataproduct/globex/fleet')
+        .set('Authorization', mockCredentials.user.header());
+      return res.status === 200 ? res.body : undefined;
+    });
+    expect(fleet.metadata.title).toBe('Fleet');
+    expect(fleet.metadata.annotations['backstage.io/managed-by-location']).toBe(
+      `file:${path.join(root, 'globex/fleet/dataproduct.yaml')}`,
+    );
+  });
+});

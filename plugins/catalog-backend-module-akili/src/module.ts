@@ -2,20 +2,36 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { ScmIntegrations } from '@backstage/integration';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { DataProductProcessor } from './processor/DataProductProcessor';
+import { ConfigSharedOwnerGroups } from './processor/owners';
 import { readProviderConfigs } from './providers/config';
 import { DataProductEntityProvider } from './providers/DataProductEntityProvider';
-import { FolderManifestSource } from './providers/FolderManifestSource';
-import { GitlabManifestSource } from './providers/GitlabManifestSource';
-import { handleGitlabPush } from './providers/gitlabPush';
 import {
   PRODUCT_REFRESH_TOPICS,
   ProductRefreshTrigger,
 } from './refresh/productRefresh';
+
+/**
+ * Refuses an events configuration that would accept GitLab events without GitLab's webhook
+ * secret: `events.http.topics` entries publish whatever is posted to them, unchecked, so none
+ * may carry GitLab's topics (`@backstage/plugin-events-backend-module-gitlab` adds the checked
+ * `gitlab` ingress when `events.modules.gitlab.webhookSecret` is set).
+ */
+export function assertGitlabEventsNeedTheSecret(config: Config) {
+  const topics = config.getOptionalStringArray('events.http.topics') ?? [];
+  const open = topics.filter(t => t === 'gitlab' || t.startsWith('gitlab.'));
+  if (open.length > 0) {
+    throw new InputError(
+      `events.http.topics must not list ${open.join(
+        ', ',
+      )}: it would accept GitLab push events without GitLab's webhook secret; set events.modules.gitlab.webhookSecret and install @backstage/plugin-events-backend-module-gitlab instead`,
+    );
+  }
+}
 
 /**
  * Catalog support for Akili data products: the DataProduct kind and one manifest provider
@@ -34,7 +50,11 @@ export const catalogModuleAkili = createBackendModule({
         events: eventsServiceRef,
       },
       async init({ catalog, config, logger, scheduler, events }) {
-        catalog.addProcessor(new DataProductProcessor());
+        catalog.addProcessor(
+          new DataProductProcessor({
+            sharedOwnerGroups: ConfigSharedOwnerGroups.fromConfig(config),
+          }),
+        );
 
         // Products reprocessed when Akili events (bridged by the akili backend) say they changed.
         const refresher = new ProductRefreshTrigger(logger);
@@ -47,59 +67,24 @@ export const catalogModuleAkili = createBackendModule({
           },
         });
 
-        const integrations = ScmIntegrations.fromConfig(config);
-        const gitlabProviders: Array<{
-          provider: DataProductEntityProvider;
-          source: GitlabManifestSource;
-        }> = [];
-        for (const c of readProviderConfigs(config)) {
-          let source: FolderManifestSource | GitlabManifestSource;
-          if (c.gitlab) {
-            const integration = integrations.gitlab.byHost(c.gitlab.host);
-            if (!integration) {
-              throw new InputError(
-                `catalog.providers.akiliDataProducts.${c.id}.gitlab.host "${c.gitlab.host}" has no integrations.gitlab entry`,
-              );
-            }
-            source = new GitlabManifestSource({
-              integration: integration.config,
-              group: c.gitlab.group,
-              branch: c.gitlab.branch,
-            });
-          } else {
-            source = new FolderManifestSource(c.folder!);
-          }
-          const provider = new DataProductEntityProvider(
-            c.id,
-            source,
-            logger.child({ provider: c.id }),
-            scheduler.createScheduledTaskRunner(c.schedule),
+        assertGitlabEventsNeedTheSecret(config);
+        if (
+          readProviderConfigs(config).some(c => c.gitlab) &&
+          !config.getOptionalString('events.modules.gitlab.webhookSecret')
+        ) {
+          logger.warn(
+            'No events.modules.gitlab.webhookSecret: GitLab pushes are not received, data products change with the scheduled scans only',
           );
-          catalog.addEntityProvider(provider);
-          if (source instanceof GitlabManifestSource) {
-            gitlabProviders.push({ provider, source });
-          }
         }
 
-        if (gitlabProviders.length > 0) {
-          // Delta updates from GitLab push webhooks (events-backend-module-gitlab topics).
-          await events.subscribe({
-            id: 'akili-data-products',
-            topics: ['gitlab.push'],
-            onEvent: async ({ eventPayload }) => {
-              for (const { provider, source } of gitlabProviders) {
-                try {
-                  await handleGitlabPush(eventPayload, source, provider);
-                } catch (error) {
-                  logger.error(
-                    'Could not apply a GitLab push to data products',
-                    error as Error,
-                  );
-                }
-              }
-            },
-          });
-        }
+        // One provider per configured id; each subscribes to its source's events in connect().
+        catalog.addEntityProvider(
+          DataProductEntityProvider.fromConfig(config, {
+            logger,
+            scheduler,
+            events,
+          }),
+        );
       },
     });
   },

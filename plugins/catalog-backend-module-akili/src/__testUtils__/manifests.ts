@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { stringify } from 'yaml';
 
 /** A small valid manifest for tests; `overrides` are merged into `spec` and `metadata`. */
@@ -59,4 +61,30 @@ export function testManifest(
 
 export function testManifestYaml(...args: Parameters<typeof testManifest>) {
   return stringify(testManifest(...args));
+}
+
+const paymentsLedgerDir = path.resolve(
+  __dirname,
+  '../../../../examples/data-products/initech/payments-ledger',
+);
+
+/**
+ * The example ODPS product `initech/payments-ledger` and its two ODCS contracts (file name ->
+ * text), moved to `tenant` when given (the `tenant:` fields and nothing else).
+ */
+export function paymentsLedgerFiles(
+  tenant = 'initech',
+): Record<string, string> {
+  return Object.fromEntries(
+    [
+      'payments-ledger.odps.yaml',
+      'ledger-entries.odcs.yaml',
+      'account-balances-daily.odcs.yaml',
+    ].map(name => [
+      name,
+      fs
+        .readFileSync(path.join(paymentsLedgerDir, name), 'utf8')
+        .replace(/^tenant: initech$/m, `tenant: ${tenant}`),
+    ]),
+  );
 }

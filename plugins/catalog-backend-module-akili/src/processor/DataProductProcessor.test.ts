@@ -1,8 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
 import { testManifest } from '../__testUtils__/manifests';
 import { ANNOTATION_MANIFEST_ERRORS } from '../providers/annotations';
 import { DataProductProcessor } from './DataProductProcessor';
+import { ConfigSharedOwnerGroups } from './owners';
 
 const location = {
   type: 'url',
@@ -73,7 +75,7 @@ describe('DataProductProcessor', () => {
 
   it('emits ownership, domain and lineage relations, reverse ones only inside the tenant', async () => {
     const entity = testManifest('acme', 'daily-revenue', {
-      owner: 'acme-sales-analytics',
+      owner: 'sales-analytics',
       domain: 'sales',
       inputs: [
         { product: 'orders', port: 'main' },
@@ -84,7 +86,9 @@ describe('DataProductProcessor', () => {
     const relations = await relationsOf(entity);
     expect(relations.sort()).toEqual(
       [
-        'dataproduct:acme/daily-revenue ownedBy group:default/acme-sales-analytics',
+        // Owner short names resolve in the product's tenant: its own team, so both directions.
+        'dataproduct:acme/daily-revenue ownedBy group:acme/sales-analytics',
+        'group:acme/sales-analytics ownerOf dataproduct:acme/daily-revenue',
         'dataproduct:acme/daily-revenue partOf domain:default/sales',
         'dataproduct:acme/daily-revenue dependsOn dataproduct:acme/orders',
         'dataproduct:acme/orders dependencyOf dataproduct:acme/daily-revenue',
@@ -93,5 +97,70 @@ describe('DataProductProcessor', () => {
     );
     // Shared entities and other tenants' products are read by every tenant: the reverse
     // relations would list acme's products to them.
+  });
+
+  it("refuses an owner that is not a group of the product's tenant, naming it", async () => {
+    for (const [owner, message] of [
+      [
+        'group:globex/fleet',
+        "owner 'group:globex/fleet' (group:globex/fleet) is not a group of tenant 'acme'",
+      ],
+      [
+        'default/akili-platform',
+        "owner 'default/akili-platform' (group:default/akili-platform) is not a group of tenant 'acme'",
+      ],
+      // (the manifest validator may already refuse a user; either way it is refused)
+      ['user:default/guest', '$.spec.owner'],
+    ]) {
+      const entity = testManifest('acme', 'orders', { owner }) as Entity;
+      await expect(processor.validateEntityKind(entity)).rejects.toThrow(
+        message,
+      );
+    }
+    await expect(
+      processor.validateEntityKind(
+        testManifest('acme', 'orders', {
+          owner: 'group:acme/sales-analytics',
+        }) as Entity,
+      ),
+    ).resolves.toBe(true);
+  });
+
+  it('accepts a shared owner group the tenancy allows, without listing the product on it', async () => {
+    const shared = new DataProductProcessor({
+      sharedOwnerGroups: ConfigSharedOwnerGroups.fromConfig(
+        new ConfigReader({
+          akili: { tenancy: { sharedOwnerGroups: ['akili-platform'] } },
+        }),
+      ),
+    });
+    const entity = testManifest('acme', 'orders', {
+      owner: 'group:default/akili-platform',
+    }) as Entity;
+    await expect(shared.validateEntityKind(entity)).resolves.toBe(true);
+    await expect(
+      shared.validateEntityKind(
+        testManifest('acme', 'orders', {
+          owner: 'group:globex/fleet',
+        }) as Entity,
+      ),
+    ).rejects.toThrow(
+      "is not a group of tenant 'acme': a product is owned by a group of its own tenant or a shared owner group (group:default/akili-platform)",
+    );
+    expect(
+      (await relationsOf(entity)).filter(r => r.includes('akili-platform')),
+    ).toEqual(['dataproduct:acme/orders ownedBy group:default/akili-platform']);
+  });
+
+  it('refuses a shared owner group configuration that is not a group', () => {
+    expect(() =>
+      ConfigSharedOwnerGroups.fromConfig(
+        new ConfigReader({
+          akili: { tenancy: { sharedOwnerGroups: ['user:default/ada'] } },
+        }),
+      ),
+    ).toThrow(
+      'akili.tenancy.sharedOwnerGroups[0] "user:default/ada" is not a group',
+    );
   });
 });

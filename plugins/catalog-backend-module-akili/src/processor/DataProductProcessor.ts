@@ -17,6 +17,7 @@ import {
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
+  AKILI_SHARED_NAMESPACE,
   DATA_PRODUCT_API_VERSION,
   DATA_PRODUCT_KIND,
   DataProductManifest,
@@ -29,16 +30,27 @@ import {
   formatProblems,
 } from '../providers/annotations';
 import { dataProductRefreshKey } from '../refresh/productRefresh';
+import { ownerProblem, productOwnerRef, SharedOwnerGroups } from './owners';
 
-// Groups and domains are shared across tenants: short refs resolve in `default`.
-const SHARED_NAMESPACE = 'default';
+/** Options of {@link DataProductProcessor}. */
+export interface DataProductProcessorOptions {
+  /** Groups outside a tenant that may own its products; none when absent. */
+  sharedOwnerGroups?: SharedOwnerGroups;
+}
 
 /**
- * Owns kind `DataProduct`: validates it with the Akili manifest validator and emits its
- * relations: ownership, domain membership and product lineage (from each input port to the
- * upstream product), with the reverse direction only on targets of the product's own tenant.
+ * Owns kind `DataProduct`: validates it with the Akili manifest validator, checks that its owner
+ * is a group of its own tenant (or an allowed shared group), and emits its relations: ownership,
+ * domain membership and product lineage (from each input port to the upstream product), with the
+ * reverse direction only on targets of the product's own tenant.
  */
 export class DataProductProcessor implements CatalogProcessor {
+  private readonly sharedOwnerGroups?: SharedOwnerGroups;
+
+  constructor(options: DataProductProcessorOptions = {}) {
+    this.sharedOwnerGroups = options.sharedOwnerGroups;
+  }
+
   getProcessorName(): string {
     return 'AkiliDataProductProcessor';
   }
@@ -54,9 +66,25 @@ export class DataProductProcessor implements CatalogProcessor {
       throw new InputError(reported);
     }
     const problems = validateManifestObject(entity);
+    const tenant = (entity.metadata.namespace ?? 'default').toLocaleLowerCase(
+      'en-US',
+    );
+    if (problems.length === 0) {
+      // A product is owned by a group of its own tenant: another tenant's group (or a user)
+      // would get its notifications and appear as its owner.
+      const owner = (entity as unknown as DataProductManifest).spec.owner;
+      const problem = ownerProblem(
+        owner,
+        tenant,
+        (await this.sharedOwnerGroups?.sharedOwnerGroups(tenant)) ?? [],
+      );
+      if (problem) {
+        problems.push({ path: '$.spec.owner', message: problem });
+      }
+    }
     if (problems.length > 0) {
       throw new InputError(
-        `DataProduct ${entity.metadata.namespace ?? 'default'}/${
+        `DataProduct ${tenant}/${
           entity.metadata.name
         } is invalid: ${formatProblems(problems)}`,
       );
@@ -98,15 +126,17 @@ export class DataProductProcessor implements CatalogProcessor {
       }
     };
 
-    const owner = parseEntityRef(product.spec.owner, {
-      defaultKind: 'group',
-      defaultNamespace: SHARED_NAMESPACE,
-    });
-    both(owner, RELATION_OWNED_BY, RELATION_OWNER_OF);
+    // Owner short names resolve in the product's own tenant (its teams are groups there).
+    both(
+      productOwnerRef(product.spec.owner, tenant),
+      RELATION_OWNED_BY,
+      RELATION_OWNER_OF,
+    );
 
+    // Domains are shared across tenants: short refs resolve in `default`.
     const domain = parseEntityRef(product.spec.domain, {
       defaultKind: 'domain',
-      defaultNamespace: SHARED_NAMESPACE,
+      defaultNamespace: AKILI_SHARED_NAMESPACE,
     });
     both(domain, RELATION_PART_OF, RELATION_HAS_PART);
 

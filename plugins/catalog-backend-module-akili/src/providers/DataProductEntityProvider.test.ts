@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -8,14 +9,16 @@ import {
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
 import { MAX_MANIFEST_BYTES } from '@akili/plugin-akili-common';
-import { testManifestYaml } from '../__testUtils__/manifests';
+import {
+  paymentsLedgerFiles,
+  testManifestYaml,
+} from '../__testUtils__/manifests';
 import {
   ANNOTATION_MANIFEST_ERRORS,
   ANNOTATION_MANIFEST_SOURCE,
 } from './annotations';
 import { DataProductEntityProvider } from './DataProductEntityProvider';
-import { FolderManifestSource } from './FolderManifestSource';
-import { readManifestFile } from './FolderManifestSource';
+import { FolderManifestSource, readManifestFile } from './FolderManifestSource';
 
 function recordingConnection() {
   const mutations: EntityProviderMutation[] = [];
@@ -58,11 +61,11 @@ describe('DataProductEntityProvider with a folder', () => {
 
   async function connected() {
     const { connection, mutations } = recordingConnection();
-    const provider = new DataProductEntityProvider(
-      'test',
-      new FolderManifestSource(dir),
-      mockServices.logger.mock(),
-    );
+    const provider = new DataProductEntityProvider({
+      id: 'test',
+      source: new FolderManifestSource({ folder: dir }),
+      logger: mockServices.logger.mock(),
+    });
     await provider.connect(connection);
     return { provider, mutations };
   }
@@ -161,10 +164,11 @@ describe('DataProductEntityProvider with a folder', () => {
       file,
       testManifestYaml('acme', 'orders', { title: 'Orders v2' }),
     );
-    await provider.applyChanges(
-      [await readManifestFile(file)],
-      [path.join(dir, 'globex/fleet/dataproduct.yaml')],
-    );
+    await provider.applyChanges({
+      tenant: 'acme',
+      changed: [await readManifestFile(file, 'acme')],
+      removedTargets: [path.join(dir, 'acme/revenue/dataproduct.yaml')],
+    });
     const delta = mutations[1];
     expect(delta.type).toBe('delta');
     if (delta.type !== 'delta') throw new Error('unreachable');
@@ -173,7 +177,7 @@ describe('DataProductEntityProvider with a folder', () => {
     ]);
     expect(delta.removed).toEqual([
       {
-        entityRef: 'dataproduct:globex/fleet',
+        entityRef: 'dataproduct:acme/revenue',
         locationKey: 'akili-data-products:test',
       },
     ]);
@@ -190,5 +194,175 @@ describe('DataProductEntityProvider with a folder', () => {
     expect(summary.invalidFiles[0].problems[0].message).toContain(
       'dataproduct:acme/orders is already defined by',
     );
+  });
+
+  it("binds each file to its tenant's folder: a file claiming another tenant's product is refused", async () => {
+    // Read before globex's own file (sorted), so it would win a first-come race.
+    write(
+      'acme/liar/dataproduct.yaml',
+      testManifestYaml('globex', 'fleet', { title: 'Forged' }),
+    );
+    write('stray.dataproduct.yaml', 'not picked up');
+    write('dataproduct.yaml', testManifestYaml('acme', 'stray'));
+    // A link to another tenant's file is not followed.
+    fs.mkdirSync(path.join(dir, 'acme/link'));
+    fs.symlinkSync(
+      path.join(dir, 'globex/fleet/dataproduct.yaml'),
+      path.join(dir, 'acme/link/dataproduct.yaml'),
+    );
+    const { provider, mutations } = await connected();
+    const summary = await provider.refresh();
+    const entities = (mutations[0] as any).entities as { entity: Entity }[];
+    const fleet = entities.find(
+      e => stringifyEntityRef(e.entity) === 'dataproduct:globex/fleet',
+    )!.entity;
+    expect(fleet.metadata.title).toBe('Product fleet');
+    expect(fleet.metadata.annotations?.[ANNOTATION_MANIFEST_SOURCE]).toBe(
+      path.join(dir, 'globex/fleet/dataproduct.yaml'),
+    );
+    expect(fleet.metadata.annotations?.[ANNOTATION_MANIFEST_ERRORS]).toBe(
+      undefined,
+    );
+    expect(
+      summary.invalidFiles
+        .map(f => `${path.relative(dir, f.target)}: ${f.problems[0].message}`)
+        .sort(),
+    ).toEqual([
+      `acme/liar/dataproduct.yaml: ${path.join(
+        dir,
+        'acme/liar/dataproduct.yaml',
+      )} claims namespace 'globex', but its source is tenant 'acme': a manifest's namespace must be the tenant of the place it comes from`,
+      `dataproduct.yaml: ${path.join(
+        dir,
+        'dataproduct.yaml',
+      )} is not in a tenant's place of its source (a tenant's folder or a tenant's GitLab subgroup), so it belongs to no tenant`,
+    ]);
+    expect(refsOf(entities)).not.toContain('dataproduct:acme/stray');
+  });
+
+  it('reads a folder configured for one tenant as that tenant only', async () => {
+    const { connection, mutations } = recordingConnection();
+    const provider = new DataProductEntityProvider({
+      id: 'acme-only',
+      source: new FolderManifestSource({
+        folder: path.join(dir, 'globex'),
+        tenant: 'acme',
+      }),
+      logger: mockServices.logger.mock(),
+    });
+    await provider.connect(connection);
+    const summary = await provider.refresh();
+    // Only a failing marker in acme's namespace, which the processor turns into the error.
+    const entities = (mutations[0] as any).entities as { entity: Entity }[];
+    expect(refsOf(entities)).toEqual(['dataproduct:acme/fleet']);
+    expect(
+      entities[0].entity.metadata.annotations?.[ANNOTATION_MANIFEST_ERRORS],
+    ).toContain("claims namespace 'globex'");
+    expect(summary.invalidFiles[0].problems[0].message).toContain(
+      "claims namespace 'globex', but its source is tenant 'acme'",
+    );
+  });
+
+  it("keeps the products of a tenant's folder that cannot be listed, and goes on with the others", async () => {
+    const { provider, mutations } = await connected();
+    await provider.refresh();
+    fs.rmSync(path.join(dir, 'globex'), { recursive: true });
+    write('initech/risk/dataproduct.yaml', testManifestYaml('initech', 'risk'));
+    const unreadable = path.join(dir, 'acme', 'revenue');
+    const readdir = fsp.readdir;
+    const spy = jest.spyOn(fsp, 'readdir').mockImplementation((async (
+      p: string,
+      o: any,
+    ) => {
+      if (p === unreadable) {
+        throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+      }
+      return readdir(p, o);
+    }) as any);
+    try {
+      const summary = await provider.refresh();
+      expect(summary.unreadablePlaces).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(refsOf((mutations[1] as any).entities)).toEqual([
+      'dataproduct:acme/orders',
+      'dataproduct:acme/revenue',
+      'dataproduct:initech/risk',
+    ]);
+  });
+
+  it("never lets a delta of one tenant add, replace or remove another tenant's product", async () => {
+    const { provider, mutations } = await connected();
+    await provider.refresh();
+    const forged = path.join(dir, 'acme/forged/dataproduct.yaml');
+    write(
+      'acme/forged/dataproduct.yaml',
+      testManifestYaml('globex', 'fleet', { title: 'Forged' }),
+    );
+    const summary = await provider.applyChanges({
+      tenant: 'acme',
+      changed: [
+        await readManifestFile(forged, 'acme'),
+        // A source that mislabels a file: still refused, the delta is acme's.
+        await readManifestFile(
+          path.join(dir, 'globex/fleet/dataproduct.yaml'),
+          'globex',
+        ),
+      ],
+      removedTargets: [path.join(dir, 'globex/fleet/dataproduct.yaml')],
+    });
+    const delta = mutations[1];
+    if (delta.type !== 'delta') throw new Error('expected a delta');
+    expect(
+      delta.added.filter(a => a.entity.metadata.namespace === 'globex'),
+    ).toEqual([]);
+    expect(delta.removed).toEqual([]);
+    expect(summary.invalidFiles).toHaveLength(2);
+  });
+
+  it('keys contracts by tenant across deltas too', async () => {
+    for (const [name, text] of Object.entries(paymentsLedgerFiles())) {
+      write(`initech/payments-ledger/${name}`, text);
+    }
+    const { provider, mutations } = await connected();
+    await provider.refresh();
+    // Another tenant pushes a contract with initech's id, then initech's product is re-read.
+    write(
+      'zeta/x/ledger-entries.odcs.yaml',
+      paymentsLedgerFiles('zeta')['ledger-entries.odcs.yaml'].replace(
+        'description: UUID of the entry.',
+        'description: FOREIGN',
+      ),
+    );
+    await provider.applyChanges({
+      tenant: 'zeta',
+      changed: [
+        await readManifestFile(
+          path.join(dir, 'zeta/x/ledger-entries.odcs.yaml'),
+          'zeta',
+        ),
+      ],
+      removedTargets: [],
+    });
+    await provider.applyChanges({
+      tenant: 'initech',
+      changed: [
+        await readManifestFile(
+          path.join(dir, 'initech/payments-ledger/payments-ledger.odps.yaml'),
+          'initech',
+        ),
+      ],
+      removedTargets: [],
+    });
+    const delta = mutations[2];
+    if (delta.type !== 'delta') throw new Error('expected a delta');
+    expect(delta.added.map(a => stringifyEntityRef(a.entity))).toEqual([
+      'dataproduct:initech/payments-ledger',
+    ]);
+    expect(
+      delta.added[0].entity.metadata.annotations?.[ANNOTATION_MANIFEST_ERRORS],
+    ).toBe(undefined);
+    expect(JSON.stringify(delta.added[0].entity)).not.toContain('FOREIGN');
   });
 });

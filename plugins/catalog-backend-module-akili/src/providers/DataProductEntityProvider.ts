@@ -1,44 +1,130 @@
 import {
   LoggerService,
+  SchedulerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { ScmIntegrations } from '@backstage/integration';
 import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { OdcsContract } from '@akili/plugin-akili-common';
-import { formatProblems } from './annotations';
-import { FileProblem, manifestsToEntities } from './manifestsToEntities';
-import { ManifestFile, ManifestSource } from './types';
+import { EventsService } from '@backstage/plugin-events-node';
+import { ANNOTATION_MANIFEST_SOURCE, formatProblems } from './annotations';
+import { readProviderConfigs } from './config';
+import { FolderManifestSource } from './FolderManifestSource';
+import { GitlabManifestSource } from './GitlabManifestSource';
+import {
+  FileProblem,
+  manifestsToEntities,
+  TenantContract,
+} from './manifestsToEntities';
+import { ManifestChanges, ManifestSource } from './types';
 
 /** What the last run of a provider found, for logs and operators. */
 export interface ProviderRunSummary {
   type: 'full' | 'delta';
   entities: number;
   invalidFiles: FileProblem[];
+  /** Places of the source that could not be listed; their products were kept. */
+  unreadablePlaces: number;
   durationMs: number;
 }
 
+/** Options of {@link DataProductEntityProvider}. */
+export interface DataProductEntityProviderOptions {
+  /** The provider id: the key under `catalog.providers.akiliDataProducts`. */
+  id: string;
+  source: ManifestSource;
+  logger: LoggerService;
+  /** Runs the full scans; without it, only `refresh()` scans. */
+  taskRunner?: SchedulerServiceTaskRunner;
+  /** Where the source's change events (`gitlab.push`) arrive; without it, only scans. */
+  events?: EventsService;
+}
+
 /**
- * Provides DataProduct entities from the manifests of one source. Full scans run on a
- * schedule; `applyChanges` applies what an event says changed (a delta). One bad manifest
- * never blocks or removes the others, and a product whose file turns bad keeps its last
- * good version in the catalog, marked as failing.
+ * Provides DataProduct entities from the manifests of one source, in the shape of Backstage's
+ * GitLab discovery provider: one instance per configured id (`fromConfig`), full mutations on a
+ * schedule, delta mutations for the source's events (subscribed in `connect`), errors caught and
+ * logged inside the task and the event handler.
+ *
+ * Every file belongs to the tenant of its place in the source; a manifest naming another tenant
+ * is refused. One bad manifest never blocks or removes the others, a product whose file turns
+ * bad keeps its last good version in the catalog, marked as failing, and a place that cannot be
+ * listed keeps its products.
  */
 export class DataProductEntityProvider implements EntityProvider {
+  private readonly id: string;
+  private readonly source: ManifestSource;
+  private readonly logger: LoggerService;
+  private readonly taskRunner?: SchedulerServiceTaskRunner;
+  private readonly events?: EventsService;
   private connection?: EntityProviderConnection;
-  /** Entity ref each file held at its last good read. */
-  private readonly refsByTarget = new Map<string, string>();
-  private contracts = new Map<string, OdcsContract>();
+  /** The entities each file gave at the last run (target -> entities). */
+  private readonly entitiesByTarget = new Map<string, Entity[]>();
+  private contracts = new Map<string, TenantContract>();
   private lastRun?: ProviderRunSummary;
+  /** Scans and events are applied one at a time, so a delta never races a full scan. */
+  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly id: string,
-    private readonly source: ManifestSource,
-    private readonly logger: LoggerService,
-    private readonly taskRunner?: SchedulerServiceTaskRunner,
-  ) {}
+  /**
+   * One provider per entry of `catalog.providers.akiliDataProducts`, each with its own task
+   * runner (from the entry's `schedule`) and source (a folder, or a GitLab group whose
+   * `integrations.gitlab` entry supplies the token).
+   */
+  static fromConfig(
+    config: Config,
+    options: {
+      logger: LoggerService;
+      scheduler: SchedulerService;
+      events?: EventsService;
+    },
+  ): DataProductEntityProvider[] {
+    const integrations = ScmIntegrations.fromConfig(config);
+    return readProviderConfigs(config).map(c => {
+      let source: ManifestSource;
+      if (c.gitlab) {
+        const integration = integrations.gitlab.byHost(c.gitlab.host);
+        if (!integration) {
+          throw new InputError(
+            `catalog.providers.akiliDataProducts.${c.id}.gitlab.host "${c.gitlab.host}" has no integrations.gitlab entry`,
+          );
+        }
+        source = new GitlabManifestSource({
+          integration: integration.config,
+          group: c.gitlab.group,
+          branch: c.gitlab.branch,
+        });
+      } else {
+        source = new FolderManifestSource({
+          folder: c.folder!,
+          tenant: c.tenant,
+        });
+      }
+      return new DataProductEntityProvider({
+        id: c.id,
+        source,
+        logger: options.logger,
+        taskRunner: options.scheduler.createScheduledTaskRunner(c.schedule),
+        events: options.events,
+      });
+    });
+  }
+
+  constructor(options: DataProductEntityProviderOptions) {
+    this.id = options.id;
+    this.source = options.source;
+    this.taskRunner = options.taskRunner;
+    this.events = options.events;
+    this.logger = options.logger.child({ target: this.getProviderName() });
+  }
 
   getProviderName(): string {
     return `akili-data-products:${this.id}`;
@@ -53,75 +139,168 @@ export class DataProductEntityProvider implements EntityProvider {
           await this.refresh();
         } catch (error) {
           // Logged, not thrown: the schedule tries again, the catalog keeps what it has.
-          this.logger.error(
-            `Scan of ${this.source.describe()} failed`,
-            error as Error,
-          );
+          this.logger.error('Data product scan failed', {
+            source: this.source.describe(),
+            error: (error as Error).message,
+          });
         }
       },
     });
+    const topics = this.source.eventTopics ?? [];
+    if (this.events && topics.length > 0) {
+      await this.events.subscribe({
+        id: this.getProviderName(),
+        topics: [...topics],
+        onEvent: async ({ topic, eventPayload }) => {
+          await this.onEvent(topic, eventPayload);
+        },
+      });
+    }
+  }
+
+  /**
+   * Applies one event of the source (a GitLab push): what it says changed is read again from
+   * the source as a delta. Errors are logged, never thrown to the events service.
+   */
+  async onEvent(topic: string, payload: unknown): Promise<void> {
+    try {
+      const changes = await this.source.readEvent?.(topic, payload);
+      if (changes === undefined || typeof changes === 'string') {
+        this.logger.info('Ignored an event for data products', {
+          topic,
+          reason: changes ?? 'the source reads no events',
+        });
+        return;
+      }
+      await this.applyChanges(changes);
+    } catch (error) {
+      this.logger.error('Could not apply an event to data products', {
+        topic,
+        source: this.source.describe(),
+        error: (error as Error).message,
+      });
+    }
   }
 
   /** Reads every manifest of the source and replaces this provider's entities. */
   async refresh(): Promise<ProviderRunSummary> {
-    const connection = this.requireConnection();
-    const started = Date.now();
-    const files = await this.source.listFiles();
-    const result = manifestsToEntities(files, { knownRefs: this.refsByTarget });
-    this.contracts = result.contracts;
-    this.remember(files, result.entities);
-    await connection.applyMutation({
-      type: 'full',
-      entities: result.entities.map(entity => ({
-        entity,
-        locationKey: this.getProviderName(),
-      })),
+    return this.exclusive(async () => {
+      const connection = this.requireConnection();
+      const started = Date.now();
+      const scan = await this.source.listFiles();
+      const inUnreadable = (target: string) =>
+        scan.unreadable.some(p => target.startsWith(p.targetPrefix));
+      for (const place of scan.unreadable) {
+        this.logger.warn(
+          'Kept the data products of a place that could not be listed',
+          {
+            place: place.targetPrefix,
+            reason: place.reason,
+          },
+        );
+      }
+      // What could not be listed keeps its entities and contracts from the last run.
+      const kept = new Map(
+        [...this.entitiesByTarget].filter(([target]) => inUnreadable(target)),
+      );
+      const result = manifestsToEntities(scan.files, {
+        knownRefs: this.knownRefs(),
+        contracts: new Map(
+          [...this.contracts].filter(([target]) => inUnreadable(target)),
+        ),
+        heldRefs: refsHeldBy(kept),
+      });
+      this.contracts = result.contracts;
+      this.entitiesByTarget.clear();
+      for (const [target, entities] of kept) {
+        this.entitiesByTarget.set(target, entities);
+      }
+      this.remember(result.entities);
+      const entities = [...this.entitiesByTarget.values()].flat();
+      await connection.applyMutation({
+        type: 'full',
+        entities: entities.map(entity => ({
+          entity,
+          locationKey: this.getProviderName(),
+        })),
+      });
+      return this.finish(
+        'full',
+        entities.length,
+        result.problems,
+        scan.unreadable.length,
+        started,
+      );
     });
-    return this.finish(
-      'full',
-      result.entities.length,
-      result.problems,
-      started,
-    );
   }
 
   /**
-   * Applies changed and removed files (from a push event, say) without a full scan.
-   * `removedTargets` are targets of files that no longer exist.
+   * Applies changed and removed files of one tenant's place (from a push event) without a
+   * full scan. Only products of `changes.tenant` are added or removed.
    */
-  async applyChanges(
-    changed: ManifestFile[],
-    removedTargets: string[],
-  ): Promise<ProviderRunSummary> {
-    const connection = this.requireConnection();
-    const started = Date.now();
-    const result = manifestsToEntities(changed, {
-      knownRefs: this.refsByTarget,
-      contracts: this.contracts,
+  async applyChanges(changes: ManifestChanges): Promise<ProviderRunSummary> {
+    return this.exclusive(async () => {
+      const connection = this.requireConnection();
+      const started = Date.now();
+      const { tenant } = changes;
+      const touched = new Set([
+        ...changes.changed.map(f => f.target),
+        ...changes.removedTargets,
+      ]);
+      const others = new Map(
+        [...this.entitiesByTarget].filter(([target]) => !touched.has(target)),
+      );
+      const result = manifestsToEntities(
+        // A source reports files of the event's tenant only; any other file is refused.
+        changes.changed.map(f => ({
+          ...f,
+          tenant: f.tenant === tenant ? tenant : undefined,
+        })),
+        {
+          knownRefs: this.knownRefs(),
+          contracts: new Map(
+            [...this.contracts].filter(
+              ([target]) => !changes.removedTargets.includes(target),
+            ),
+          ),
+          heldRefs: refsHeldBy(others),
+        },
+      );
+      const added = result.entities.filter(
+        e => (e.metadata.namespace ?? 'default') === tenant,
+      );
+      const addedRefs = new Set(added.map(e => stringifyEntityRef(e)));
+      const stillHeld = refsHeldBy(others);
+      // Products of the touched files that no file gives any more (removed, renamed, refused).
+      const removedRefs = new Set<string>();
+      for (const target of touched) {
+        for (const entity of this.entitiesByTarget.get(target) ?? []) {
+          const ref = stringifyEntityRef(entity);
+          if (
+            parseEntityRef(ref).namespace === tenant &&
+            !addedRefs.has(ref) &&
+            !stillHeld.has(ref)
+          ) {
+            removedRefs.add(ref);
+          }
+        }
+        this.entitiesByTarget.delete(target);
+      }
+      this.contracts = result.contracts;
+      this.remember(added);
+      await connection.applyMutation({
+        type: 'delta',
+        added: added.map(entity => ({
+          entity,
+          locationKey: this.getProviderName(),
+        })),
+        removed: [...removedRefs].map(entityRef => ({
+          entityRef,
+          locationKey: this.getProviderName(),
+        })),
+      });
+      return this.finish('delta', added.length, result.problems, 0, started);
     });
-    this.contracts = result.contracts;
-    this.remember(changed, result.entities);
-    const removed = removedTargets.flatMap(target => {
-      const entityRef = this.refsByTarget.get(target);
-      this.refsByTarget.delete(target);
-      return entityRef
-        ? [{ entityRef, locationKey: this.getProviderName() }]
-        : [];
-    });
-    await connection.applyMutation({
-      type: 'delta',
-      added: result.entities.map(entity => ({
-        entity,
-        locationKey: this.getProviderName(),
-      })),
-      removed,
-    });
-    return this.finish(
-      'delta',
-      result.entities.length,
-      result.problems,
-      started,
-    );
   }
 
   /** The last run's summary, if any. */
@@ -129,13 +308,22 @@ export class DataProductEntityProvider implements EntityProvider {
     return this.lastRun;
   }
 
-  private remember(files: ManifestFile[], entities: Entity[]) {
-    const targets = new Set(files.map(f => f.target));
+  private knownRefs(): Map<string, string> {
+    const refs = new Map<string, string>();
+    for (const [target, entities] of this.entitiesByTarget) {
+      if (entities.length > 0)
+        refs.set(target, stringifyEntityRef(entities[0]));
+    }
+    return refs;
+  }
+
+  private remember(entities: Entity[]) {
     for (const entity of entities) {
-      const target = entity.metadata.annotations?.['akili.io/manifest-source'];
-      if (target && targets.has(target)) {
-        this.refsByTarget.set(target, stringifyEntityRef(entity));
-      }
+      const target = entity.metadata.annotations?.[ANNOTATION_MANIFEST_SOURCE];
+      if (!target) continue;
+      const list = this.entitiesByTarget.get(target) ?? [];
+      list.push(entity);
+      this.entitiesByTarget.set(target, list);
     }
   }
 
@@ -143,28 +331,36 @@ export class DataProductEntityProvider implements EntityProvider {
     type: 'full' | 'delta',
     entities: number,
     invalidFiles: FileProblem[],
+    unreadablePlaces: number,
     started: number,
   ): ProviderRunSummary {
     for (const file of invalidFiles) {
-      this.logger.warn(
-        `Invalid data product manifest ${file.target}: ${formatProblems(
-          file.problems,
-          5,
-        )}`,
-      );
+      this.logger.warn('Refused a data product manifest', {
+        file: file.target,
+        problems: formatProblems(file.problems, 5),
+      });
     }
     this.lastRun = {
       type,
       entities,
       invalidFiles,
+      unreadablePlaces,
       durationMs: Date.now() - started,
     };
-    this.logger.info(
-      `Read ${entities} data products from ${this.source.describe()} (${type}), ${
-        invalidFiles.length
-      } invalid file(s)`,
-    );
+    this.logger.info('Read data products', {
+      source: this.source.describe(),
+      type,
+      entities,
+      invalidFiles: invalidFiles.length,
+      unreadablePlaces,
+    });
     return this.lastRun;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private requireConnection() {
@@ -175,4 +371,15 @@ export class DataProductEntityProvider implements EntityProvider {
     }
     return this.connection;
   }
+}
+
+/** Entity ref -> the target that gives it. */
+function refsHeldBy(entitiesByTarget: ReadonlyMap<string, Entity[]>) {
+  const refs = new Map<string, string>();
+  for (const [target, entities] of entitiesByTarget) {
+    for (const entity of entities) {
+      refs.set(stringifyEntityRef(entity), target);
+    }
+  }
+  return refs;
 }

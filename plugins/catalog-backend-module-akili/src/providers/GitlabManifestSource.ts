@@ -2,8 +2,18 @@ import {
   getGitLabRequestOptions,
   GitLabIntegrationConfig,
 } from '@backstage/integration';
-import { MAX_MANIFEST_BYTES } from '@akili/plugin-akili-common';
-import { ManifestFile, ManifestSource, MANIFEST_FILE_PATTERN } from './types';
+import {
+  MAX_MANIFEST_BYTES,
+  tenantOfGitlabPath,
+} from '@akili/plugin-akili-common';
+import {
+  ManifestChanges,
+  ManifestFile,
+  ManifestScan,
+  ManifestSource,
+  MANIFEST_FILE_PATTERN,
+  UnreadablePlace,
+} from './types';
 
 /** The GitLab project fields this source reads (GitLab REST v4 names). */
 interface GitlabProject {
@@ -21,9 +31,29 @@ interface GitlabTreeItem {
   type: 'blob' | 'tree' | 'commit';
 }
 
+/** The parts of a GitLab push hook body this source reads; none of it is trusted. */
+interface GitlabPushPayload {
+  object_kind?: unknown;
+  ref?: unknown;
+  project_id?: unknown;
+  project?: { id?: unknown; path_with_namespace?: unknown };
+  commits?: unknown;
+}
+
+/** A GitLab error answer, with its HTTP status. */
+class GitlabRequestError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+    this.name = 'GitlabRequestError';
+  }
+}
+
 export interface GitlabManifestSourceOptions {
   integration: GitLabIntegrationConfig;
-  /** Group full path, e.g. `data-products` or `acme/data`; subgroups are included. */
+  /**
+   * Group full path, e.g. `data-products`; subgroups are included. Each first subgroup is a
+   * tenant's group (`data-products/acme`): a project's tenant is the one of its path.
+   */
   group: string;
   /** Branch to read; defaults to each project's default branch. */
   branch?: string;
@@ -33,11 +63,17 @@ export interface GitlabManifestSourceOptions {
   concurrency?: number;
 }
 
+/** The topic `@backstage/plugin-events-backend-module-gitlab` publishes push hooks under. */
+export const GITLAB_PUSH_TOPIC = 'gitlab.push';
+
 /**
  * Finds manifests in the projects of a GitLab group through the REST v4 API, with the
- * token of Backstage's GitLab integration for that host.
+ * token of Backstage's GitLab integration for that host. A project belongs to the tenant of its
+ * first subgroup below the group (`tenantOfGitlabPath`), whatever its files say; projects
+ * outside a tenant's subgroup (directly in the group, or only shared with it) are not read.
  */
 export class GitlabManifestSource implements ManifestSource {
+  readonly eventTopics = [GITLAB_PUSH_TOPIC];
   private readonly apiBase: string;
   private readonly timeoutMs: number;
   private readonly concurrency: number;
@@ -52,60 +88,161 @@ export class GitlabManifestSource implements ManifestSource {
     return `gitlab ${this.options.integration.host}/${this.options.group}`;
   }
 
-  /** Whether a project (by full path) belongs to this source's group. */
-  coversProject(pathWithNamespace: string) {
-    return (
-      pathWithNamespace === this.options.group ||
-      pathWithNamespace.startsWith(`${this.options.group}/`)
-    );
+  /**
+   * The tenant of a project by its full path: the first subgroup below this source's group;
+   * undefined outside the group or directly in it.
+   */
+  tenantOfProject(pathWithNamespace: string): string | undefined {
+    const namespace = pathWithNamespace.split('/').slice(0, -1).join('/');
+    return tenantOfGitlabPath(this.options.group, namespace);
   }
 
-  async listFiles(): Promise<ManifestFile[]> {
+  async listFiles(): Promise<ManifestScan> {
+    // Only the group's own projects: a project merely shared with the group lives elsewhere.
     const projects = await this.getAll<GitlabProject>(
       `/groups/${encodeURIComponent(
         this.options.group,
-      )}/projects?include_subgroups=true&archived=false&per_page=100`,
+      )}/projects?include_subgroups=true&with_shared=false&archived=false&per_page=100`,
     );
     const wanted: Array<{
       project: GitlabProject;
+      tenant: string;
       branch: string;
       path: string;
     }> = [];
+    const unreadable: UnreadablePlace[] = [];
     for (const project of projects) {
+      const tenant = this.tenantOfProject(project.path_with_namespace);
       const branch = this.options.branch ?? project.default_branch;
-      if (project.archived || project.empty_repo || !branch) continue;
-      const tree = await this.getAll<GitlabTreeItem>(
-        `/projects/${
-          project.id
-        }/repository/tree?recursive=true&per_page=100&ref=${encodeURIComponent(
-          branch,
-        )}`,
-      );
+      if (!tenant || project.archived || project.empty_repo || !branch) {
+        continue;
+      }
+      let tree: GitlabTreeItem[];
+      try {
+        tree = await this.getAll<GitlabTreeItem>(
+          `/projects/${
+            project.id
+          }/repository/tree?recursive=true&per_page=100&ref=${encodeURIComponent(
+            branch,
+          )}`,
+        );
+      } catch (error) {
+        if (error instanceof GitlabRequestError && error.status === 404) {
+          continue; // no such branch: no manifests
+        }
+        // One project that cannot be listed keeps its products; the others go on.
+        unreadable.push({
+          targetPrefix: `${project.web_url}/-/blob/`,
+          reason: (error as Error).message,
+        });
+        continue;
+      }
       for (const item of tree) {
         if (item.type === 'blob' && MANIFEST_FILE_PATTERN.test(item.name)) {
-          wanted.push({ project, branch, path: item.path });
+          wanted.push({ project, tenant, branch, path: item.path });
         }
       }
     }
-    return this.mapLimited(wanted, w =>
-      this.readFile(w.project, w.branch, w.path),
+    const files = await this.mapLimited(wanted, w =>
+      this.readFile(w.project, w.tenant, w.branch, w.path),
     );
+    return { files, unreadable };
   }
 
-  /** Reads given files of one project (for push events). */
-  async readFiles(
-    project: Pick<GitlabProject, 'id' | 'web_url'>,
-    branch: string,
-    paths: string[],
-  ): Promise<ManifestFile[]> {
-    return this.mapLimited(
-      paths.filter(p => MANIFEST_FILE_PATTERN.test(p.split('/').pop() ?? '')),
-      p => this.readFile(project, branch, p),
+  /**
+   * The changes a `gitlab.push` event announces. The payload only names the project (its id,
+   * else its path): the project itself, its path, tenant, web address and default branch are
+   * read from GitLab, and files are read from that project. A push is applied only when the
+   * project is inside this source's group and a tenant's subgroup, the payload's path (if any)
+   * is the project's, and it is a push to the configured branch (the project's default branch
+   * when none is configured).
+   */
+  async readEvent(
+    topic: string,
+    payload: unknown,
+  ): Promise<ManifestChanges | string> {
+    const push = (payload ?? {}) as GitlabPushPayload;
+    if (topic !== GITLAB_PUSH_TOPIC || push.object_kind !== 'push') {
+      return 'not a push event';
+    }
+    const claimedPath =
+      typeof push.project?.path_with_namespace === 'string'
+        ? push.project.path_with_namespace
+        : undefined;
+    const rawId = push.project_id ?? push.project?.id;
+    const id =
+      typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId > 0
+        ? String(rawId)
+        : undefined;
+    if (!id && !claimedPath) {
+      return 'the push names no project';
+    }
+    let project: GitlabProject;
+    try {
+      const res = await this.request(
+        `/projects/${id ?? encodeURIComponent(claimedPath!)}`,
+      );
+      project = (await res.json()) as GitlabProject;
+    } catch (error) {
+      if (error instanceof GitlabRequestError && error.status === 404) {
+        return 'GitLab does not know the project the push names';
+      }
+      throw error;
+    }
+    if (
+      claimedPath !== undefined &&
+      claimedPath.toLocaleLowerCase('en-US') !==
+        project.path_with_namespace.toLocaleLowerCase('en-US')
+    ) {
+      return `the push names path ${claimedPath}, but project ${project.id} is ${project.path_with_namespace}`;
+    }
+    const tenant = this.tenantOfProject(project.path_with_namespace);
+    if (!tenant) {
+      return `project ${project.path_with_namespace} is not inside a tenant's subgroup of ${this.options.group}`;
+    }
+    if (project.archived) {
+      return `project ${project.path_with_namespace} is archived`;
+    }
+    const branch = this.options.branch ?? project.default_branch;
+    if (!branch || push.ref !== `refs/heads/${branch}`) {
+      return `push to ${String(push.ref)}, not to branch ${branch ?? '(none)'}`;
+    }
+    const changed = new Set<string>();
+    const removed = new Set<string>();
+    const strings = (v: unknown) =>
+      Array.isArray(v)
+        ? v.filter((p): p is string => typeof p === 'string')
+        : [];
+    const commits = Array.isArray(push.commits) ? push.commits : [];
+    for (const commit of commits as Array<Record<string, unknown>>) {
+      for (const p of [
+        ...strings(commit?.added),
+        ...strings(commit?.modified),
+      ]) {
+        changed.add(p);
+        removed.delete(p);
+      }
+      for (const p of strings(commit?.removed)) {
+        removed.add(p);
+        changed.delete(p);
+      }
+    }
+    const isManifest = (p: string) =>
+      MANIFEST_FILE_PATTERN.test(p.split('/').pop() ?? '');
+    const files = await this.mapLimited([...changed].filter(isManifest), p =>
+      this.readFile(project, tenant, branch, p),
     );
+    return {
+      tenant,
+      changed: files,
+      removedTargets: [...removed]
+        .filter(isManifest)
+        .map(p => this.fileTarget(project, branch, p)),
+    };
   }
 
   /** The catalog target of a file, also used for files that were removed. */
-  fileTarget(
+  private fileTarget(
     project: Pick<GitlabProject, 'web_url'>,
     branch: string,
     path: string,
@@ -115,6 +252,7 @@ export class GitlabManifestSource implements ManifestSource {
 
   private async readFile(
     project: Pick<GitlabProject, 'id' | 'web_url'>,
+    tenant: string,
     branch: string,
     path: string,
   ): Promise<ManifestFile> {
@@ -122,6 +260,7 @@ export class GitlabManifestSource implements ManifestSource {
       target: this.fileTarget(project, branch, path),
       locationType: 'url' as const,
       fileName: path.split('/').pop()!,
+      tenant,
     };
     try {
       const res = await this.request(
@@ -176,7 +315,7 @@ export class GitlabManifestSource implements ManifestSource {
         (error as Error).name === 'TimeoutError'
           ? `no answer within ${this.timeoutMs} ms`
           : (error as Error).message;
-      throw new Error(
+      throw new GitlabRequestError(
         `GitLab ${this.options.integration.host} is unreachable (${reason}): GET ${path}`,
       );
     }
@@ -191,10 +330,11 @@ export class GitlabManifestSource implements ManifestSource {
       } catch {
         // not JSON
       }
-      throw new Error(
+      throw new GitlabRequestError(
         `GitLab answered ${res.status}${
           detail ? ` (${detail})` : ''
         }: GET ${path}`,
+        res.status,
       );
     }
     return res;

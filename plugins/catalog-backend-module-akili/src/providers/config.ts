@@ -5,10 +5,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { isValidTenantName } from '@akili/plugin-akili-common';
 
 export interface ProviderConfig {
   id: string;
   folder?: string;
+  /** The one tenant of a folder; without it, the folder's top-level subfolders are tenants. */
+  tenant?: string;
   gitlab?: { host: string; group: string; branch?: string };
   schedule: SchedulerServiceTaskScheduleDefinition;
 }
@@ -33,9 +36,18 @@ export function readProviderConfigs(config: Config): ProviderConfig[] {
         `${key} must have exactly one of "folder" or "gitlab"`,
       );
     }
+    const tenant = c.getOptionalString('tenant');
+    if (tenant !== undefined && (gitlab || !isValidTenantName(tenant))) {
+      throw new InputError(
+        gitlab
+          ? `${key}.tenant applies to folders only: a GitLab project's tenant is its first subgroup below ${key}.gitlab.group`
+          : `${key}.tenant "${tenant}" is not a valid tenant name`,
+      );
+    }
     return {
       id,
       folder: folder ? path.resolve(folder) : undefined,
+      tenant,
       gitlab: gitlab
         ? {
             host: gitlab.getString('host'),

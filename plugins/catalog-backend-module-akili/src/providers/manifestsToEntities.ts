@@ -2,15 +2,19 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
   DATA_PRODUCT_API_VERSION,
   DATA_PRODUCT_KIND,
   DataProductManifest,
+  ManifestFormat,
   ManifestProblem,
+  NAME_PATTERN,
   OdcsContract,
   parseManifest,
+  ParseManifestResult,
 } from '@akili/plugin-akili-common';
 import { parseDocument } from 'yaml';
 import {
@@ -27,93 +31,267 @@ export interface FileProblem {
   problems: ManifestProblem[];
 }
 
+/** An ODCS contract read from a file of a tenant's place. */
+export interface TenantContract {
+  /** The tenant of the file's place: the contract applies to this tenant's products only. */
+  tenant: string;
+  id: string;
+  contract: OdcsContract;
+}
+
 export interface ConversionResult {
   entities: Entity[];
   /** Files that are invalid (with or without a failing marker entity). */
   problems: FileProblem[];
-  /** ODCS contracts by id, for later delta conversions. */
-  contracts: Map<string, OdcsContract>;
+  /** ODCS contracts by the target of their file, for later delta conversions. */
+  contracts: Map<string, TenantContract>;
+}
+
+export interface ConversionOptions {
+  /** Entity ref each file held at its last good read (target -> ref). */
+  knownRefs: ReadonlyMap<string, string>;
+  /** Contracts read earlier, by target (a delta re-reads only some files). */
+  contracts?: ReadonlyMap<string, TenantContract>;
+  /**
+   * Entity refs held by files that are not part of this conversion (ref -> target): a delta
+   * must not take them over (the first file keeps its product, as in a full scan).
+   */
+  heldRefs?: ReadonlyMap<string, string>;
 }
 
 /**
- * Turns manifest files into catalog entities. A file that does not validate becomes a
- * marker entity under its product's ref, carrying the problems (the processor fails it, so the
- * catalog keeps the last good version and shows the errors); its ref comes from the file if
- * it still names one, else from `knownRefs` (what the file held last time).
+ * Turns manifest files into catalog entities. Each file belongs to the tenant of its place (set
+ * by its source); a manifest whose namespace is another tenant is refused, so no file of one
+ * tenant can define, replace, shadow or block another tenant's product, and an ODPS product only
+ * sees the ODCS contracts of its own tenant.
+ *
+ * A file that does not validate becomes a marker entity under its product's ref, carrying the
+ * problems (the processor fails it, so the catalog keeps the last good version and shows the
+ * errors); the ref is the file's product name in the file's tenant, else what the file held last
+ * time (`knownRefs`). Valid manifests take precedence over markers, and the first file defining a
+ * product keeps it.
  */
 export function manifestsToEntities(
   files: ManifestFile[],
-  options: {
-    knownRefs: ReadonlyMap<string, string>;
-    contracts?: ReadonlyMap<string, OdcsContract>;
-  },
+  options: ConversionOptions,
 ): ConversionResult {
   const problems: FileProblem[] = [];
-  const contracts = new Map(options.contracts ?? []);
+  const reading = new Set(files.map(f => f.target));
+  const contracts = new Map(
+    [...(options.contracts ?? [])].filter(([target]) => !reading.has(target)),
+  );
 
   // Contracts first: ODPS products refer to them by id.
   for (const file of files.filter(f =>
     CONTRACT_FILE_PATTERN.test(f.fileName),
   )) {
-    if (file.readError !== undefined || file.text === undefined) {
-      problems.push({
-        target: file.target,
-        problems: [{ path: '$', message: file.readError ?? 'unreadable' }],
-      });
-      continue;
-    }
-    const result = parseManifest(file.text);
-    if (!result.valid) {
-      problems.push({ target: file.target, problems: result.errors });
-    } else if (result.contract && typeof result.contract.id === 'string') {
-      contracts.set(result.contract.id, result.contract);
+    const contract = readContract(file, contracts);
+    if ('problems' in contract) {
+      problems.push({ target: file.target, problems: contract.problems });
+    } else if (contract.stored) {
+      contracts.set(file.target, contract.stored);
     }
   }
+  const contractsByTenant = new Map<string, Map<string, OdcsContract>>();
+  for (const { tenant, id, contract } of contracts.values()) {
+    if (!contractsByTenant.has(tenant))
+      contractsByTenant.set(tenant, new Map());
+    contractsByTenant.get(tenant)!.set(id, contract);
+  }
 
-  const entities: Entity[] = [];
-  const seen = new Map<string, string>(); // entity ref -> target that defined it
+  const valid: Array<{ ref: string; target: string; entity: Entity }> = [];
+  const markers: Array<{
+    ref: string;
+    file: ManifestFile;
+    problems: ManifestProblem[];
+  }> = [];
   for (const file of files.filter(
     f => !CONTRACT_FILE_PATTERN.test(f.fileName),
   )) {
+    const { tenant } = file;
+    if (!tenant) {
+      problems.push({ target: file.target, problems: [notInTenant(file)] });
+      continue;
+    }
     const result =
       file.text === undefined
         ? undefined
-        : parseManifest(file.text, { contracts });
+        : safeParse(file.text, contractsByTenant.get(tenant));
+    let fileProblems: ManifestProblem[];
     if (result?.valid) {
-      for (const manifest of result.manifests) {
-        const entity = toEntity(manifest, file, result.kind);
-        const ref = stringifyEntityRef(entity);
-        const other = seen.get(ref);
-        if (other) {
-          problems.push({
+      fileProblems = result.manifests.flatMap(manifest =>
+        manifest.metadata.namespace === tenant
+          ? []
+          : [namespaceMismatch(file, result.kind, manifest.metadata.namespace)],
+      );
+      if (fileProblems.length === 0) {
+        for (const manifest of result.manifests) {
+          const entity = toEntity(manifest, file, result.kind);
+          valid.push({
+            ref: stringifyEntityRef(entity),
             target: file.target,
-            problems: [
-              {
-                path: '$.metadata.name',
-                message: `${ref} is already defined by ${other}`,
-              },
-            ],
+            entity,
           });
-          continue;
         }
-        seen.set(ref, file.target);
-        entities.push(entity);
+        continue;
       }
-      continue;
+    } else {
+      fileProblems = result
+        ? result.errors
+        : [{ path: '$', message: file.readError ?? 'unreadable' }];
     }
-    const fileProblems: ManifestProblem[] = result
-      ? result.errors
-      : [{ path: '$', message: file.readError ?? 'unreadable' }];
     problems.push({ target: file.target, problems: fileProblems });
-    const ref =
-      (file.text !== undefined && guessRef(file.text)) ||
-      options.knownRefs.get(file.target);
-    if (ref && !seen.has(ref)) {
-      seen.set(ref, file.target);
-      entities.push(failingMarker(ref, file, fileProblems));
+    const ref = markerRef(file, tenant, options.knownRefs);
+    if (ref) {
+      markers.push({ ref, file, problems: fileProblems });
     }
   }
+
+  // Valid manifests first, in file order; then markers for refs nobody holds.
+  const entities: Entity[] = [];
+  const seen = new Map<string, string>(); // entity ref -> target that defined it
+  const holder = (ref: string) => {
+    const held = options.heldRefs?.get(ref);
+    return held !== undefined && !reading.has(held) ? held : seen.get(ref);
+  };
+  for (const { ref, target, entity } of valid) {
+    const other = holder(ref);
+    if (other !== undefined && other !== target) {
+      problems.push({
+        target,
+        problems: [
+          {
+            path: '$.metadata.name',
+            message: `${ref} is already defined by ${other}`,
+          },
+        ],
+      });
+      continue;
+    }
+    seen.set(ref, target);
+    entities.push(entity);
+  }
+  for (const { ref, file, problems: fileProblems } of markers) {
+    if (holder(ref) !== undefined) continue;
+    seen.set(ref, file.target);
+    entities.push(failingMarker(ref, file, fileProblems));
+  }
   return { entities, problems, contracts };
+}
+
+function safeParse(
+  text: string,
+  contracts: ReadonlyMap<string, OdcsContract> | undefined,
+): ParseManifestResult {
+  try {
+    return parseManifest(text, { contracts: contracts ?? new Map() });
+  } catch (error) {
+    // The parser reports problems rather than throwing; should it throw, the file is invalid,
+    // not the whole scan.
+    return {
+      valid: false,
+      kind: 'unknown',
+      manifests: [],
+      errors: [
+        {
+          path: '$',
+          message: `the manifest could not be parsed: ${
+            (error as Error).message
+          }`,
+        },
+      ],
+    };
+  }
+}
+
+function readContract(
+  file: ManifestFile,
+  contracts: ReadonlyMap<string, TenantContract>,
+): { problems: ManifestProblem[] } | { stored?: TenantContract } {
+  const { tenant } = file;
+  if (!tenant) {
+    return { problems: [notInTenant(file)] };
+  }
+  if (file.readError !== undefined || file.text === undefined) {
+    return {
+      problems: [{ path: '$', message: file.readError ?? 'unreadable' }],
+    };
+  }
+  const result = safeParse(file.text, undefined);
+  if (!result.valid) {
+    return { problems: result.errors };
+  }
+  const contract = result.contract;
+  if (!contract || typeof contract.id !== 'string') {
+    return {};
+  }
+  // ODCS has an optional `tenant`; when it is there it must be the tenant of the file's place.
+  const claimed = (contract as { tenant?: unknown }).tenant;
+  if (claimed !== undefined && claimed !== tenant) {
+    return { problems: [namespaceMismatch(file, 'odcs', claimed)] };
+  }
+  for (const [target, other] of contracts) {
+    if (other.tenant === tenant && other.id === contract.id) {
+      return {
+        problems: [
+          {
+            path: '$.id',
+            message: `contract '${contract.id}' of tenant '${tenant}' is already defined by ${target}`,
+          },
+        ],
+      };
+    }
+  }
+  return { stored: { tenant, id: contract.id, contract } };
+}
+
+function notInTenant(file: ManifestFile): ManifestProblem {
+  return {
+    path: '$',
+    message: `${file.target} is not in a tenant's place of its source (a tenant's folder or a tenant's GitLab subgroup), so it belongs to no tenant`,
+  };
+}
+
+function namespaceMismatch(
+  file: ManifestFile,
+  kind: ManifestFormat | 'odcs',
+  claimed: unknown,
+): ManifestProblem {
+  const field = kind === 'akili' ? '$.metadata.namespace' : '$.tenant';
+  return {
+    path: field,
+    message: `${file.target} claims namespace '${String(
+      claimed,
+    )}', but its source is tenant '${
+      file.tenant
+    }': a manifest's namespace must be the tenant of the place it comes from`,
+  };
+}
+
+/**
+ * The ref a failing file marks: its product name (read leniently) in the file's tenant, unless
+ * the file names another namespace; else what the file held last time, if that is in the tenant.
+ */
+function markerRef(
+  file: ManifestFile,
+  tenant: string,
+  knownRefs: ReadonlyMap<string, string>,
+): string | undefined {
+  const guessed = file.text === undefined ? undefined : guessName(file.text);
+  if (
+    guessed?.name &&
+    (guessed.namespace === undefined || guessed.namespace === tenant)
+  ) {
+    return `dataproduct:${tenant}/${guessed.name}`;
+  }
+  const known = knownRefs.get(file.target);
+  if (known && parseEntityRef(known).namespace === tenant) {
+    return known;
+  }
+  if (guessed?.name) {
+    return `dataproduct:${tenant}/${guessed.name}`;
+  }
+  return undefined;
 }
 
 function locationRef(file: ManifestFile) {
@@ -145,7 +323,7 @@ function failingMarker(
   file: ManifestFile,
   problems: ManifestProblem[],
 ): Entity {
-  const [, namespace, name] = /^dataproduct:([^/]+)\/(.+)$/.exec(ref)!;
+  const { namespace, name } = parseEntityRef(ref);
   return {
     apiVersion: DATA_PRODUCT_API_VERSION,
     kind: DATA_PRODUCT_KIND,
@@ -167,25 +345,26 @@ function failingMarker(
   };
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const NAME = new RegExp(NAME_PATTERN);
+const isName = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 63 && NAME.test(value);
 
-/** The product ref a broken file still names, read leniently; undefined if it names none. */
-export function guessRef(text: string): string | undefined {
+/**
+ * The product name and namespace a broken file still names, read leniently (an Akili manifest's
+ * `metadata`); each undefined when the file does not name a valid one.
+ */
+export function guessName(text: string): { name?: string; namespace?: string } {
   try {
     // No alias expansion happens here: only two scalar paths are read.
     const doc = parseDocument(text, { uniqueKeys: false });
     const name = doc.getIn(['metadata', 'name']);
     const namespace = doc.getIn(['metadata', 'namespace']);
-    if (
-      typeof name === 'string' &&
-      typeof namespace === 'string' &&
-      NAME.test(name) &&
-      NAME.test(namespace)
-    ) {
-      return `dataproduct:${namespace}/${name}`;
-    }
+    return {
+      name: isName(name) ? name : undefined,
+      namespace: namespace === undefined ? undefined : String(namespace),
+    };
   } catch {
     // not even lenient YAML
   }
-  return undefined;
+  return {};
 }
