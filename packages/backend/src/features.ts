@@ -34,9 +34,11 @@ export function portalBackendFeatures() {
     // Tenant-scoped Dagster runs (`dagster.baseUrl`; without it the routes say "not configured").
     import('@akili/plugin-dagster-backend'),
 
-    // Scaffolder: data products are created as GitLab projects.
+    // Scaffolder: data products are created as GitLab projects. The Akili module registers the
+    // official GitLab actions itself (so not @backstage/plugin-scaffolder-backend-module-gitlab
+    // as well), each checked against the task's tenant, and keeps tasks and reads in the tenant.
     import('@backstage/plugin-scaffolder-backend'),
-    import('@backstage/plugin-scaffolder-backend-module-gitlab'),
+    import('@akili/plugin-scaffolder-backend-module-akili'),
     import('@backstage/plugin-scaffolder-backend-module-notifications'),
 
     // Permissions: the Akili tenant policy (tenant namespaces only for their members, Akili
