@@ -258,4 +258,26 @@ describe('manifestsToEntities', () => {
       'the manifest could not be parsed: Maximum call stack size exceeded',
     );
   });
+
+  it("provides only a manifest's apiVersion, kind, metadata and spec: no catalog-owned fields carrying placeholders", () => {
+    const text = `${testManifestYaml('acme', 'orders')}
+status:
+  leak:
+    $text: https://gitlab.example.com/data-products/globex/secrets/-/raw/main/key.txt
+relations:
+  - $json: https://gitlab.example.com/data-products/globex/secrets/-/raw/main/x.json
+`;
+    const result = manifestsToEntities(
+      [file('acme', 'orders/dataproduct.yaml', text)],
+      { knownRefs: noKnownRefs },
+    );
+    expect(result.problems).toEqual([]);
+    expect(Object.keys(result.entities[0]).sort()).toEqual([
+      'apiVersion',
+      'kind',
+      'metadata',
+      'spec',
+    ]);
+    expect(JSON.stringify(result.entities)).not.toContain('$');
+  });
 });

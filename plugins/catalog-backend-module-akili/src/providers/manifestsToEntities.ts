@@ -298,13 +298,21 @@ function locationRef(file: ManifestFile) {
   return `${file.locationType}:${file.target}`;
 }
 
+/**
+ * The entity of a valid manifest: its `apiVersion`, `kind`, `metadata` and `spec` only. `status`
+ * and `relations` (which the manifest schema lets through, as the catalog sets them on stored
+ * entities) are the catalog's: a file's own would carry placeholders (`$text: <url>`) that the
+ * catalog resolves anywhere in an entity, reading through the platform's integrations.
+ */
 function toEntity(
   manifest: DataProductManifest,
   file: ManifestFile,
   format: string,
 ): Entity {
   return {
-    ...manifest,
+    apiVersion: manifest.apiVersion,
+    kind: manifest.kind,
+    spec: manifest.spec,
     metadata: {
       ...manifest.metadata,
       annotations: {
