@@ -271,6 +271,26 @@ describe('catalog-backend-module-akili-guard', () => {
       expect(forbiddenReadsSince(before)).toEqual([]);
     });
 
+    it('applies through the catalog’s validate-entity action too', async () => {
+      const before = gitlab.requests.length;
+      const res = await catalog
+        .as('alice')
+        .post(
+          '/api/catalog/.backstage/actions/v1/actions/catalog:validate-entity/invoke',
+          {
+            entity: JSON.stringify(textOf('./secret.txt')),
+            location: `url:${blob('globex/fleet', 'catalog-info.yaml')}`,
+          },
+        );
+      expect(res.status).toBe(200);
+      expect(res.body.output.isValid).toBe(false);
+      expect(res.body.output.errors.join('\n')).toContain(
+        'Placeholder $text may not read',
+      );
+      expect(JSON.stringify(res.body)).not.toContain(GLOBEX_SECRET);
+      expect(forbiddenReadsSince(before)).toEqual([]);
+    });
+
     it('is for developers and operators only (policy)', async () => {
       const res = await validate(
         'carl',

@@ -6,6 +6,7 @@ import {
 } from '@akili/kubernetes-test-server';
 import { userInfoFromDirectory } from '@akili/plugin-akili-node/testUtils';
 import permissionModuleAkiliPolicy from '@akili/plugin-permission-backend-module-akili-policy';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import {
   mockCredentials,
   mockServices,
@@ -149,6 +150,8 @@ describe('kubernetes-backend-module-akili', () => {
         permissionPlugin,
         permissionModuleAkiliPolicy,
         catalogServiceMock.factory({ entities: ENTITIES }),
+        // The real actions registry: the plugin's get-kubernetes-resources-for-entity action.
+        actionsRegistryServiceFactory,
         userInfoFromDirectory(USERS),
         mockServices.rootConfig.factory({
           data: {
@@ -276,6 +279,32 @@ describe('kubernetes-backend-module-akili', () => {
     );
     expect((custom.result as request.Response).status).toBe(403);
     expect(custom.requests).toEqual([]);
+  });
+
+  it('applies the same rules to the plugin’s action', async () => {
+    const invoke = (user: string, namespace: string, name: string) =>
+      as(user).post(
+        '/api/kubernetes/.backstage/actions/v1/actions/kubernetes:get-kubernetes-resources-for-entity/invoke',
+        { kind: 'Component', namespace, name },
+      );
+    const own = await clusterRequestsDuring(() =>
+      invoke('user:default/alice', 'acme', 'orders'),
+    );
+    const ownRes = own.result as request.Response;
+    expect(ownRes.status).toBe(200);
+    expect(podNames(ownRes.body.output)).toEqual(['akili-acme/orders-1']);
+    expect(own.requests.filter(r => r.namespace !== 'akili-acme')).toEqual([]);
+
+    for (const [namespace, name] of [
+      ['globex', 'fleet'],
+      ['acme', 'orders-in-globex'],
+    ]) {
+      const denied = await clusterRequestsDuring(() =>
+        invoke('user:default/alice', namespace, name),
+      );
+      expect((denied.result as request.Response).status).toBe(403);
+      expect(denied.requests).toEqual([]);
+    }
   });
 
   it('keeps the proxy to platform admins', async () => {

@@ -6,6 +6,7 @@ import {
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import {
   mockCredentials,
   mockServices,
@@ -130,6 +131,8 @@ export async function startCatalog(options: {
       ...options.modules,
       userInfoFromUsers,
       authKeepingActor,
+      // The real actions registry: the catalog's actions (validate-entity, ...) are routes too.
+      actionsRegistryServiceFactory,
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
