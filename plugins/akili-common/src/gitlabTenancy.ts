@@ -1,4 +1,4 @@
-import { isValidTenantName } from './permissions';
+import { isValidTenantName } from './roles';
 
 /**
  * Tenants in GitLab: each tenant owns one subgroup of a root group (`<rootGroup>/<tenant>`), and

@@ -1,4 +1,4 @@
-import { AkiliRole } from './permissions';
+import { AkiliRole } from './roles';
 
 /**
  * How Authentik group names carry a tenant and a role. One scheme, configured once

@@ -29,6 +29,7 @@ export {
 export type { DataProductEntityRef } from './manifest/refs';
 export { checkCron, parseIsoDuration } from './manifest/semantics';
 export * from './standards';
+export * from './roles';
 export * from './permissions';
 export * from './tenants';
 export * from './groupNaming';

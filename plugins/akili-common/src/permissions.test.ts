@@ -1,59 +1,74 @@
 import {
-  AKILI_ROLE_GRANTS,
   akiliPermissions,
+  akiliProductReadPermission,
   akiliTenantAdminPermission,
+  akiliTenantOperatePermission,
   akiliTenantsGranting,
-  parseAkiliAccess,
 } from './permissions';
+import {
+  AKILI_ROLES,
+  akiliRolesGrant,
+  akiliTenantRoleRecord,
+  createAkiliTenantPermission,
+  parseAkiliAccess,
+} from './roles';
 
 describe('akiliPermissions', () => {
-  it('has unique akili.* names and basic permissions only', () => {
+  it('has unique akili.* names, basic permissions, each with the roles that grant it', () => {
     const names = akiliPermissions.map(p => p.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toHaveLength(9);
     for (const p of akiliPermissions) {
       expect(p.name).toMatch(/^akili\.[a-z]+\.[a-z]+$/);
       expect(p.type).toBe('basic');
+      for (const role of p.grantedTo) {
+        expect(AKILI_ROLES).toContain(role);
+      }
     }
-  });
-});
-
-describe('AKILI_ROLE_GRANTS', () => {
-  it('grants consumers quality reads and queries only', () => {
-    expect([...AKILI_ROLE_GRANTS.consumer].sort()).toEqual([
-      'akili.quality.read',
-      'akili.query.execute',
-    ]);
-  });
-
-  it('nests consumer in developer in operator; terminate is operator-only', () => {
-    for (const name of AKILI_ROLE_GRANTS.consumer) {
-      expect(AKILI_ROLE_GRANTS.developer).toContain(name);
-    }
-    for (const name of AKILI_ROLE_GRANTS.developer) {
-      expect(AKILI_ROLE_GRANTS.operator).toContain(name);
-    }
-    expect(AKILI_ROLE_GRANTS.developer).not.toContain('akili.runs.terminate');
-    expect(AKILI_ROLE_GRANTS.operator).toContain('akili.runs.terminate');
-    expect(AKILI_ROLE_GRANTS.developer).toEqual(
-      expect.arrayContaining([
-        'akili.runs.read',
-        'akili.runs.launch',
-        'akili.product.submit',
-        'akili.product.deploy',
-        'akili.quality.ingest',
-      ]),
+    // The control plane's own: runs are the Dagster plugin's, queries and quality their plugins'.
+    expect(names.filter(n => !/^akili\.(product|tenant)\./.test(n))).toEqual(
+      [],
     );
   });
 
-  it('grants tenant admin to no role and only names known permissions', () => {
-    const known = new Set(akiliPermissions.map(p => p.name));
-    for (const names of Object.values(AKILI_ROLE_GRANTS)) {
-      expect(names).not.toContain(akiliTenantAdminPermission.name);
-      for (const name of names) {
-        expect(known.has(name)).toBe(true);
-      }
-    }
+  it('grants tenant administration to no role, operating a tenant to operators only', () => {
+    expect(akiliTenantAdminPermission.grantedTo).toEqual([]);
+    expect(akiliTenantOperatePermission.grantedTo).toEqual(['operator']);
+    expect(akiliProductReadPermission.grantedTo).toEqual(AKILI_ROLES);
+  });
+});
+
+describe('createAkiliTenantPermission', () => {
+  it('declares a permission of another plugin with its roles, without touching this package', () => {
+    const lakeRead = createAkiliTenantPermission({
+      name: 'akili.lake.read',
+      attributes: { action: 'read' },
+      grantedTo: ['operator', 'consumer'],
+    });
+    expect(lakeRead).toEqual({
+      type: 'basic',
+      name: 'akili.lake.read',
+      attributes: { action: 'read' },
+      grantedTo: ['consumer', 'operator'],
+    });
+    expect(akiliRolesGrant(['developer'], lakeRead)).toBe(false);
+    expect(akiliRolesGrant(['developer', 'consumer'], lakeRead)).toBe(true);
+    const access = parseAkiliAccess([
+      'group:akili/acme.consumer',
+      'group:akili/globex.developer',
+    ]);
+    expect(akiliTenantsGranting(access, lakeRead)).toEqual(['acme']);
+  });
+
+  it('refuses a role the model does not know', () => {
+    expect(() =>
+      createAkiliTenantPermission({
+        name: 'akili.x.y',
+        attributes: {},
+        grantedTo: ['owner' as any],
+      }),
+    ).toThrow(
+      'Permission akili.x.y is granted to unknown role(s) owner; roles are consumer, developer, operator',
+    );
   });
 });
 
@@ -97,24 +112,44 @@ describe('parseAkiliAccess', () => {
 });
 
 describe('akiliTenantsGranting', () => {
+  const access = parseAkiliAccess([
+    'group:akili/acme.consumer',
+    'group:akili/globex.operator',
+    'group:akili/initech.developer',
+  ]);
+
   it('lists the tenants whose roles grant the permission', () => {
-    const access = parseAkiliAccess([
-      'group:akili/acme.consumer',
-      'group:akili/globex.operator',
-      'group:akili/initech.developer',
-    ]);
-    expect(akiliTenantsGranting(access, 'akili.query.execute')).toEqual([
+    expect(akiliTenantsGranting(access, akiliProductReadPermission)).toEqual([
       'acme',
       'globex',
       'initech',
     ]);
-    expect(akiliTenantsGranting(access, 'akili.runs.launch')).toEqual([
-      'globex',
-      'initech',
-    ]);
-    expect(akiliTenantsGranting(access, 'akili.runs.terminate')).toEqual([
+    expect(akiliTenantsGranting(access, akiliTenantOperatePermission)).toEqual([
       'globex',
     ]);
-    expect(akiliTenantsGranting(access, 'akili.tenant.admin')).toEqual([]);
+    expect(akiliTenantsGranting(access, akiliTenantAdminPermission)).toEqual(
+      [],
+    );
+  });
+
+  it('still reads a name of the control plane (deprecated), and grants nothing for another', () => {
+    expect(akiliTenantsGranting(access, 'akili.tenant.operate')).toEqual([
+      'globex',
+    ]);
+    expect(akiliTenantsGranting(access, 'akili.runs.read')).toEqual([]);
+  });
+});
+
+describe('akiliTenantRoleRecord', () => {
+  it('gives tenants sorted and roles in model order', () => {
+    expect(
+      akiliTenantRoleRecord(
+        parseAkiliAccess([
+          'group:akili/globex.operator',
+          'group:akili/globex.consumer',
+          'group:akili/acme.developer',
+        ]),
+      ),
+    ).toEqual({ acme: ['developer'], globex: ['consumer', 'operator'] });
   });
 });

@@ -1,67 +1,25 @@
-import { NAME_PATTERN } from './manifest/schema';
 import {
-  BasicPermission,
-  createPermission,
-} from '@backstage/plugin-permission-common';
+  AkiliAccess,
+  akiliRolesGrant,
+  AkiliTenantPermission,
+  createAkiliTenantPermission,
+} from './roles';
 
 /**
- * Read the runs (Dagster executions) of a tenant's data products.
+ * The permissions of the Akili control plane (`@akili/plugin-akili-backend`), which registers
+ * them. Other Akili plugins declare theirs in their own `-common` package (runs:
+ * `@akili/plugin-dagster-common`) with `createAkiliTenantPermission`.
+ */
+
+/**
+ * Read a tenant's data products through the control plane (export as ODPS/ODCS).
  *
  * @public
  */
-export const akiliRunsReadPermission = createPermission({
-  name: 'akili.runs.read',
+export const akiliProductReadPermission = createAkiliTenantPermission({
+  name: 'akili.product.read',
   attributes: { action: 'read' },
-});
-
-/**
- * Launch or re-execute a run of a tenant's data product.
- *
- * @public
- */
-export const akiliRunsLaunchPermission = createPermission({
-  name: 'akili.runs.launch',
-  attributes: { action: 'create' },
-});
-
-/**
- * Terminate a running run of a tenant's data product.
- *
- * @public
- */
-export const akiliRunsTerminatePermission = createPermission({
-  name: 'akili.runs.terminate',
-  attributes: { action: 'update' },
-});
-
-/**
- * Execute a read-only query over a tenant's data products.
- *
- * @public
- */
-export const akiliQueryExecutePermission = createPermission({
-  name: 'akili.query.execute',
-  attributes: { action: 'read' },
-});
-
-/**
- * Read quality check results, scores and freshness of a tenant's data products.
- *
- * @public
- */
-export const akiliQualityReadPermission = createPermission({
-  name: 'akili.quality.read',
-  attributes: { action: 'read' },
-});
-
-/**
- * Ingest quality check results for a tenant's data products.
- *
- * @public
- */
-export const akiliQualityIngestPermission = createPermission({
-  name: 'akili.quality.ingest',
-  attributes: { action: 'create' },
+  grantedTo: ['consumer', 'developer', 'operator'],
 });
 
 /**
@@ -69,9 +27,10 @@ export const akiliQualityIngestPermission = createPermission({
  *
  * @public
  */
-export const akiliProductSubmitPermission = createPermission({
+export const akiliProductSubmitPermission = createAkiliTenantPermission({
   name: 'akili.product.submit',
   attributes: { action: 'create' },
+  grantedTo: ['developer', 'operator'],
 });
 
 /**
@@ -79,203 +38,88 @@ export const akiliProductSubmitPermission = createPermission({
  *
  * @public
  */
-export const akiliProductDeployPermission = createPermission({
+export const akiliProductDeployPermission = createAkiliTenantPermission({
   name: 'akili.product.deploy',
   attributes: { action: 'update' },
+  grantedTo: ['developer', 'operator'],
 });
 
 /**
- * Administer tenants (create, configure, remove). Platform admins only.
+ * See a tenant: its title, status, quotas and identity provider groups.
  *
  * @public
  */
-export const akiliTenantAdminPermission = createPermission({
+export const akiliTenantReadPermission = createAkiliTenantPermission({
+  name: 'akili.tenant.read',
+  attributes: { action: 'read' },
+  grantedTo: ['consumer', 'developer', 'operator'],
+});
+
+/**
+ * Operate a tenant: its members seen, audit trail, event backlog and dead letters, and retrying
+ * a dead letter.
+ *
+ * @public
+ */
+export const akiliTenantOperatePermission = createAkiliTenantPermission({
+  name: 'akili.tenant.operate',
+  attributes: { action: 'update' },
+  grantedTo: ['operator'],
+});
+
+/**
+ * Administer tenants (create, configure, suspend, resume). Platform admins only: no tenant role
+ * grants it.
+ *
+ * @public
+ */
+export const akiliTenantAdminPermission = createAkiliTenantPermission({
   name: 'akili.tenant.admin',
   attributes: { action: 'update' },
+  grantedTo: [],
 });
 
 /**
- * Every Akili permission, for registration with the permissions registry.
+ * The permissions of the Akili control plane, for its registration with the permissions
+ * registry and for the permission policy.
  *
  * @public
  */
-export const akiliPermissions: BasicPermission[] = [
-  akiliRunsReadPermission,
-  akiliRunsLaunchPermission,
-  akiliRunsTerminatePermission,
-  akiliQueryExecutePermission,
-  akiliQualityReadPermission,
-  akiliQualityIngestPermission,
+export const akiliPermissions: AkiliTenantPermission[] = [
+  akiliProductReadPermission,
   akiliProductSubmitPermission,
   akiliProductDeployPermission,
+  akiliTenantReadPermission,
+  akiliTenantOperatePermission,
   akiliTenantAdminPermission,
 ];
 
 /**
- * A user's role within a tenant.
- *
- * @public
- */
-export type AkiliRole = 'developer' | 'operator' | 'consumer';
-
-/**
- * The tenant roles, from the least to the most privileged.
- *
- * @public
- */
-export const AKILI_ROLES: readonly AkiliRole[] = [
-  'consumer',
-  'developer',
-  'operator',
-];
-
-const CONSUMER_GRANTS = [
-  akiliQualityReadPermission.name,
-  akiliQueryExecutePermission.name,
-];
-
-const DEVELOPER_GRANTS = [
-  ...CONSUMER_GRANTS,
-  akiliRunsReadPermission.name,
-  akiliRunsLaunchPermission.name,
-  akiliProductSubmitPermission.name,
-  akiliProductDeployPermission.name,
-  akiliQualityIngestPermission.name,
-];
-
-const OPERATOR_GRANTS = [
-  ...DEVELOPER_GRANTS,
-  akiliRunsTerminatePermission.name,
-];
-
-/**
- * The names of the Akili permissions each tenant role grants within its tenant.
+ * The tenants in which the user's roles grant `permission`, sorted. Platform admin status is not
+ * considered here; callers decide what it grants.
  *
  * @remarks
  *
- * `akili.tenant.admin` is granted by no tenant role: only platform admins hold it.
- *
- * @public
- */
-export const AKILI_ROLE_GRANTS: Readonly<Record<AkiliRole, readonly string[]>> =
-  {
-    consumer: CONSUMER_GRANTS,
-    developer: DEVELOPER_GRANTS,
-    operator: OPERATOR_GRANTS,
-  };
-
-/**
- * The ownership entity ref that marks a platform admin across all tenants.
- *
- * @public
- */
-export const AKILI_PLATFORM_ADMIN_REF = 'group:akili/platform-admin';
-
-/**
- * The namespace of shared entities (domains, templates, users, groups); never a tenant.
- *
- * @public
- */
-export const AKILI_SHARED_NAMESPACE = 'default';
-
-const TENANT_NAME = new RegExp(NAME_PATTERN);
-/** Longest tenant name: the catalog's limit for a namespace. */
-const MAX_TENANT_NAME_LENGTH = 63;
-
-/**
- * Whether a value is a well-formed tenant name: the name rule of manifests (lowercase letters,
- * digits and inner dashes), at most 63 characters, which is also a valid catalog namespace.
- *
- * @public
- */
-export function isValidTenantName(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length <= MAX_TENANT_NAME_LENGTH &&
-    TENANT_NAME.test(value)
-  );
-}
-const ROLE_REF_PREFIX = 'group:akili/';
-const PLATFORM_ADMIN_GROUP = 'platform-admin';
-
-/**
- * What a user's ownership entity refs say about their Akili access.
- *
- * @public
- */
-export type AkiliAccess = {
-  /** Whether the user holds `group:akili/platform-admin`. */
-  platformAdmin: boolean;
-  /** The user's roles per tenant (catalog namespace); tenants without roles are absent. */
-  tenantRoles: ReadonlyMap<string, ReadonlySet<AkiliRole>>;
-};
-
-/**
- * Reads a user's platform-admin flag and tenant roles from their ownership entity refs.
- *
- * @remarks
- *
- * Roles arrive as `group:akili/<tenant>.<role>`; refs that are not of that form, name an
- * unknown role or an invalid (non-lowercase) tenant, or name the shared namespace `default`, are
- * ignored. Kind and namespace compare case-insensitively; the group name must match exactly.
- *
- * @public
- */
-export function parseAkiliAccess(
-  ownershipEntityRefs: readonly string[],
-): AkiliAccess {
-  let platformAdmin = false;
-  const tenantRoles = new Map<string, Set<AkiliRole>>();
-  for (const ref of ownershipEntityRefs) {
-    // Kind and namespace compare case-insensitively; the group name must be exact (lowercase).
-    const slash = ref.indexOf('/');
-    if (
-      slash < 0 ||
-      ref.slice(0, slash + 1).toLocaleLowerCase('en-US') !== ROLE_REF_PREFIX
-    ) {
-      continue;
-    }
-    const name = ref.slice(slash + 1);
-    if (name === PLATFORM_ADMIN_GROUP) {
-      platformAdmin = true;
-      continue;
-    }
-    const dot = name.lastIndexOf('.');
-    if (dot <= 0) {
-      continue;
-    }
-    const tenant = name.slice(0, dot);
-    const role = name.slice(dot + 1) as AkiliRole;
-    if (
-      !AKILI_ROLES.includes(role) ||
-      !isValidTenantName(tenant) ||
-      tenant === AKILI_SHARED_NAMESPACE
-    ) {
-      continue;
-    }
-    const roles = tenantRoles.get(tenant) ?? new Set<AkiliRole>();
-    roles.add(role);
-    tenantRoles.set(tenant, roles);
-  }
-  return { platformAdmin, tenantRoles };
-}
-
-/**
- * The tenants in which the user's roles grant the named Akili permission, sorted.
- *
- * @remarks
- *
- * Platform admin status is not considered here; callers decide what it grants.
+ * Pass the declared permission (it carries the roles that grant it). A permission name is
+ * looked up among {@link akiliPermissions} only, and grants nothing when it is not one of them:
+ * that form is deprecated and goes once the policy passes declared permissions.
  *
  * @public
  */
 export function akiliTenantsGranting(
   access: AkiliAccess,
-  permissionName: string,
+  permission: AkiliTenantPermission | string,
 ): string[] {
+  const declared =
+    typeof permission === 'string'
+      ? akiliPermissions.find(p => p.name === permission)
+      : permission;
+  if (!declared) {
+    return [];
+  }
   const tenants: string[] = [];
   for (const [tenant, roles] of access.tenantRoles) {
-    if ([...roles].some(r => AKILI_ROLE_GRANTS[r].includes(permissionName))) {
+    if (akiliRolesGrant(roles, declared)) {
       tenants.push(tenant);
     }
   }

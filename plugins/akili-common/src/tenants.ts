@@ -1,4 +1,4 @@
-import { AkiliRole } from './permissions';
+import { AkiliRole } from './roles';
 
 /**
  * The tenant management API of the Akili control plane (`/api/akili/v1/...`): the shapes both
@@ -60,7 +60,9 @@ export type TenantAuditAction =
   | 'tenant.updated'
   | 'tenant.suspended'
   | 'tenant.resumed'
-  | 'dead-letter.retried';
+  | 'dead-letter.retry-requested'
+  | 'dead-letter.retried'
+  | 'dead-letter.retry-failed';
 
 /** One entry of a tenant's audit trail: who did what, when. @public */
 export interface TenantAuditEntry {
@@ -74,8 +76,10 @@ export interface TenantAuditEntry {
    * What changed. `tenant.updated`: `{ changes: { <field>: { before, after } } }` with fields
    * `title`, `description`, `quotas.queryRowLimit`, `quotas.maxConcurrentQueries`;
    * `tenant.suspended`: `{ reason }`; `tenant.created`: the tenant's title, description and
-   * quotas as created; `dead-letter.retried`: `{ deadLetterId, topic, eventId?, eventType? }`.
-   * Other keys are plain values.
+   * quotas as created; `dead-letter.retry-requested` (written before the publish),
+   * `dead-letter.retried` and `dead-letter.retry-failed` (after it, the latter with `error`):
+   * `{ deadLetterId, topic, eventId?, eventType? }`. Other keys are plain values. The trail is
+   * append-only: entries are never changed or deleted.
    */
   details: Record<string, unknown>;
 }

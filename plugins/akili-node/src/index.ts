@@ -1,12 +1,14 @@
 /**
- * Backend services shared by Akili plugins: tenancy (who may act in which tenant) and the
- * tenant-scoped database layer (PostgreSQL row-level security).
+ * Backend services shared by Akili plugins: the one authorization path (tenancy), the
+ * tenant-scoped database (PostgreSQL row-level security), the frozen migration steps, domain
+ * events (outbox, relay, consumers) and the intent/outcome audit of outside actions. Test
+ * helpers are in `@akili/plugin-akili-node/testUtils`.
  *
  * @packageDocumentation
  */
 export * from './tenancy';
 export * from './database';
-export { requireTestDatabaseIds } from './testDatabases';
-export { userInfoFromDirectory } from './testUserInfo';
 export * from './events';
 export * from './apiTokens';
+export * from './audit';
+export { akiliMigrationsV1 } from './migrations/v1';

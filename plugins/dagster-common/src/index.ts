@@ -7,6 +7,7 @@
  */
 
 export * from './codeLocations';
+export * from './permissions';
 
 /**
  * Dagster's `RunStatus`.

@@ -1,4 +1,4 @@
-import { isValidTenantName } from '../permissions';
+import { isValidTenantName } from '../roles';
 import { AkiliEventFamily } from './types';
 
 /**

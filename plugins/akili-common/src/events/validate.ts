@@ -3,7 +3,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { JsonSchema } from '../manifest/schema';
 import { ajvErrorsToIssues, formatPath, PathSegment } from '../manifest/paths';
-import { isValidTenantName } from '../permissions';
+import { isValidTenantName } from '../roles';
 import {
   AKILI_EVENT_TYPES,
   AkiliEventDataMap,

@@ -5,6 +5,7 @@ export {
   TenantScopedDatabase,
 } from './TenantScopedDatabase';
 export {
+  TENANT_APPEND_ONLY_POLICIES,
   TENANT_ISOLATION_POLICY,
   TENANT_PLATFORM_READ_POLICY,
   disableTenantIsolation,
@@ -13,3 +14,8 @@ export {
 export type { TenantIsolationOptions } from './tenantIsolation';
 export { prepareTenantRole, readTenantRole } from './tenantRole';
 export { toIsoTimestamp } from './dialect';
+export {
+  akiliTenantDatabaseServiceRef,
+  createAkiliTenantDatabaseServiceFactory,
+} from './tenantDatabaseService';
+export type { AkiliTenantDatabaseService } from './tenantDatabaseService';

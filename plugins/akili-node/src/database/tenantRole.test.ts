@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { TestDatabases, TestDatabaseId } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { requireTestDatabaseIds } from '../testDatabases';
-import { enableTenantIsolation } from './tenantIsolation';
+import { requireTestDatabaseIds } from '../testUtils';
+import { akiliMigrationsV1 } from '../migrations/v1';
 import { prepareTenantRole, readTenantRole } from './tenantRole';
 import { TenantScopedDatabase } from './TenantScopedDatabase';
 import { ConfigReader } from '@backstage/config';
@@ -22,7 +22,7 @@ async function createTable(knex: Knex) {
     table.text('tenant_id').notNullable();
     table.text('what').notNullable();
   });
-  await enableTenantIsolation(knex, TABLE);
+  await akiliMigrationsV1.enableTenantIsolation(knex, TABLE);
 }
 
 describePostgres('tenant role on PostgreSQL', () => {

@@ -1,12 +1,17 @@
 import { Knex } from 'knex';
 import { assertTableName, isPostgres } from './dialect';
+import {
+  TENANT_APPEND_ONLY_POLICIES,
+  TENANT_ISOLATION_POLICY,
+} from './tenantIsolation';
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Checks the role Akili's tenant transactions run as (`akili.database.tenantRole`) and grants it
- * what it needs on `tables`. Run it as the connection's user (who owns the tables and ran the
- * migrations) after migrating.
+ * what it needs on the tenant-isolated tables: by default every table of the schema with an Akili
+ * row-level security policy, or the `tables` given. Run it as the connection's user (who owns the
+ * tables and ran the migrations) after migrating.
  *
  * @remarks
  *
@@ -17,12 +22,16 @@ const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * granted to the connection's user, and be neither superuser nor BYPASSRLS; each problem is
  * refused at start-up with what to run.
  *
+ * The role gets `SELECT, INSERT, UPDATE, DELETE` on a tenant-isolated table, and only
+ * `SELECT, INSERT` on an append-only one (an audit trail: policies `tenant_read` and
+ * `tenant_append`); `UPDATE` and `DELETE` granted before are revoked there.
+ *
  * @public
  */
 export async function prepareTenantRole(
   knex: Knex,
   role: string,
-  tables: string[],
+  tables?: string[],
 ): Promise<void> {
   if (!ROLE_NAME.test(role)) {
     throw new Error(
@@ -64,7 +73,8 @@ export async function prepareTenantRole(
     (await knex.raw('SELECT current_schema() AS s')).rows[0].s,
     role,
   ]);
-  for (const table of tables) {
+  const policies = await tablePolicies(knex);
+  for (const table of tables ?? [...policies.keys()].sort()) {
     assertTableName(table);
     const owner = await knex.raw(
       'SELECT tableowner FROM pg_tables WHERE tablename = ? AND schemaname = current_schema()',
@@ -75,10 +85,18 @@ export async function prepareTenantRole(
         `akili.database.tenantRole: role '${role}' owns table ${table}; the tenant role must not own Akili tables`,
       );
     }
-    await knex.raw('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ?? TO ??', [
-      table,
-      role,
-    ]);
+    if (policies.get(table)?.has(TENANT_APPEND_ONLY_POLICIES.append)) {
+      await knex.raw('REVOKE UPDATE, DELETE ON TABLE ?? FROM ??', [
+        table,
+        role,
+      ]);
+      await knex.raw('GRANT SELECT, INSERT ON TABLE ?? TO ??', [table, role]);
+    } else {
+      await knex.raw('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE ?? TO ??', [
+        table,
+        role,
+      ]);
+    }
     // Serial columns (audit ids) draw from sequences the role must be able to use.
     const sequences = await knex.raw(
       `SELECT s.relname AS name FROM pg_class s
@@ -91,6 +109,28 @@ export async function prepareTenantRole(
       await knex.raw('GRANT USAGE, SELECT ON SEQUENCE ?? TO ??', [name, role]);
     }
   }
+}
+
+/** The Akili policies of each table of the current schema that has any. */
+async function tablePolicies(knex: Knex): Promise<Map<string, Set<string>>> {
+  const { rows } = await knex.raw(
+    `SELECT tablename, policyname FROM pg_policies
+      WHERE schemaname = current_schema() AND policyname = ANY(?)`,
+    [
+      [
+        TENANT_ISOLATION_POLICY,
+        TENANT_APPEND_ONLY_POLICIES.read,
+        TENANT_APPEND_ONLY_POLICIES.append,
+      ],
+    ],
+  );
+  const policies = new Map<string, Set<string>>();
+  for (const { tablename, policyname } of rows) {
+    const names = policies.get(tablename) ?? new Set<string>();
+    names.add(policyname);
+    policies.set(tablename, names);
+  }
+  return policies;
 }
 
 /** For {@link TenantScopedDatabase}: switches the transaction to the tenant role, if any. */

@@ -5,7 +5,7 @@ import {
 } from '@akili/plugin-akili-common';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { InputError, NotAllowedError } from '@backstage/errors';
-import { requireTestDatabaseIds } from '../testDatabases';
+import { requireTestDatabaseIds } from '../testUtils';
 import {
   OutboxTestDatabase,
   executionEvent,
@@ -16,11 +16,8 @@ import { EventOutbox } from './EventOutbox';
 import { EventTransport } from './EventTransport';
 import { InProcessEventBus } from './InProcessEventBus';
 import { OutboxRelay } from './OutboxRelay';
-import {
-  DEFAULT_EVENT_OUTBOX_TABLE,
-  createEventOutboxTable,
-  dropEventOutboxTable,
-} from './outboxTable';
+import { akiliMigrationsV1 } from '../migrations/v1';
+import { DEFAULT_EVENT_OUTBOX_TABLE } from './outboxTable';
 
 jest.setTimeout(60_000);
 
@@ -402,9 +399,9 @@ describe.each(allIds)('event outbox on %p', databaseId => {
   });
 
   it('migrates down and up', async () => {
-    await dropEventOutboxTable(t.knex);
+    await akiliMigrationsV1.dropEventOutboxTable(t.knex);
     expect(await t.knex.schema.hasTable(TABLE)).toBe(false);
-    await createEventOutboxTable(t.knex);
+    await akiliMigrationsV1.createEventOutboxTable(t.knex);
     expect(await t.knex.schema.hasTable(TABLE)).toBe(true);
   });
 });

@@ -2,8 +2,8 @@ import { AkiliEvent, parseAkiliEvent } from '@akili/plugin-akili-common';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { randomBytes } from 'node:crypto';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
-import { requireTestDatabaseIds } from '../testDatabases';
-import { KafkaMock, startKafkaMock } from './__testUtils__/kafkaMock';
+import { requireTestDatabaseIds } from '../testUtils';
+import { KafkaMock, startKafkaMock } from '../testUtils';
 import {
   OutboxTestDatabase,
   executionEvent,

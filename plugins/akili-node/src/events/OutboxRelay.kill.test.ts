@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AkiliEvent, akiliEventTopic } from '@akili/plugin-akili-common';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { TenantScopedDatabase } from '../database/TenantScopedDatabase';
-import { requireTestDatabaseIds } from '../testDatabases';
+import { requireTestDatabaseIds } from '../testUtils';
 import { AkiliEventConsumer } from './consumer/AkiliEventConsumer';
 import {
   eventually,
@@ -15,7 +15,7 @@ import {
   KAFKA_MOCK_CONSUMER_TIMINGS,
   KafkaMock,
   startKafkaMock,
-} from './kafkaMock';
+} from '../testUtils';
 import { OutboxRelay } from './OutboxRelay';
 import { DEFAULT_EVENT_OUTBOX_TABLE } from './outboxTable';
 import {

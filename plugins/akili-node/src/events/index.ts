@@ -14,8 +14,6 @@ export type {
 } from './KafkaEventTransport';
 export { OutboxRelay } from './OutboxRelay';
 export type { OutboxRelayOptions, OutboxRelayRound } from './OutboxRelay';
-export { KAFKA_MOCK_CONSUMER_TIMINGS, startKafkaMock } from './kafkaMock';
-export type { KafkaMock } from './kafkaMock';
 export * from './consumer';
 export {
   akiliEventBusServiceRef,
@@ -24,3 +22,8 @@ export {
 } from './config';
 export type { AkiliEventsConfig } from './config';
 export * from './deadLetters';
+export {
+  akiliEventsServiceRef,
+  createAkiliEventsServiceFactory,
+} from './pluginEventsService';
+export type { AkiliEventsService } from './pluginEventsService';

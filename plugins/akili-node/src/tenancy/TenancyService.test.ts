@@ -4,6 +4,7 @@ import {
   coreServices,
   createBackendPlugin,
   createServiceFactory,
+  PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -11,25 +12,44 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { NotAllowedError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  AkiliTenantPermission,
+  createAkiliTenantPermission,
+  TenantStatus,
+} from '@akili/plugin-akili-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
 import {
-  AkiliIdentity,
+  mockApiTokenHeader,
+  mockApiTokenResolverFactory,
+  mockTenantStatus,
+} from '../testUtils';
+import { AkiliApiTokenGrant } from '../apiTokens/types';
+import {
+  AkiliAuthentication,
   AkiliRequest,
   TenancyService,
   tenancyServiceRef,
 } from './TenancyService';
 
-/** Ownership refs per user, as the catalog would resolve them. */
+/** Ownership refs per user, as the sign-in resolver put them in the token. */
 const directory: Record<string, string[]> = {
   'user:default/dev': [
     'user:default/dev',
     'group:akili/acme.developer',
     'group:akili/globex.consumer',
   ],
+  'user:default/ops': ['user:default/ops', 'group:akili/acme.operator'],
   'user:default/admin': ['user:default/admin', 'group:akili/platform-admin'],
   'user:default/stranger': ['user:default/stranger', 'group:default/guests'],
+  // Claims a role in a tenant the registry does not know.
+  'user:default/ghost': ['user:default/ghost', 'group:akili/nowhere.operator'],
 };
 
 const userInfo: UserInfoService = {
@@ -43,104 +63,354 @@ const userInfo: UserInfoService = {
   },
 };
 
+/** A permission of some plugin, as it declares it in its -common package. */
+const readThings = createAkiliTenantPermission({
+  name: 'akili.things.read',
+  attributes: { action: 'read' },
+  grantedTo: ['consumer', 'developer', 'operator'],
+});
+const deleteThings = createAkiliTenantPermission({
+  name: 'akili.things.delete',
+  attributes: { action: 'delete' },
+  grantedTo: ['operator'],
+});
+const administerThings = createAkiliTenantPermission({
+  name: 'akili.things.admin',
+  attributes: { action: 'update' },
+  grantedTo: [],
+});
+
+const grants: AkiliApiTokenGrant[] = [
+  {
+    tokenId: 'ci-acme',
+    tenant: 'acme',
+    permissions: ['akili.things.read'],
+  },
+];
+
 function requestAs(header: string): AkiliRequest {
   return { headers: { authorization: header } } as unknown as AkiliRequest;
 }
-const asUser = (ref: string) => requestAs(mockCredentials.user.header(ref));
+const asUser = (name: string) =>
+  requestAs(mockCredentials.user.header(`user:default/${name}`));
+const asToken = (tokenId: string) => requestAs(mockApiTokenHeader(tokenId));
 
-describe('TenancyService', () => {
+function setUp(
+  options: {
+    statuses?: Record<string, TenantStatus>;
+    permissions?: PermissionsService;
+  } = {},
+) {
+  const statuses = {
+    acme: 'active',
+    globex: 'active',
+    initech: 'active',
+    ...options.statuses,
+  } as Record<string, TenantStatus>;
+  const tenantStatus = mockTenantStatus(statuses);
+  const permissions =
+    options.permissions ??
+    mockServices.permissions.mock({
+      authorize: jest.fn(async requests =>
+        requests.map(() => ({
+          result: AuthorizeResult.ALLOW as AuthorizeResult.ALLOW,
+        })),
+      ),
+    });
+  const resolver = {
+    async resolve(credentials: BackstageCredentials) {
+      const subject = (credentials.principal as { subject: string }).subject;
+      return grants.find(g => subject === `akili-token:${g.tokenId}`);
+    },
+  };
   const tenancy = TenancyService.create({
     httpAuth: mockServices.httpAuth(),
     userInfo,
+    permissions,
+    apiTokens: resolver,
+    tenantStatus,
+  });
+  return { tenancy, permissions, statuses };
+}
+
+const authorize = (
+  tenancy: TenancyService,
+  req: AkiliRequest | AkiliAuthentication,
+  tenant: string,
+  permission: AkiliTenantPermission,
+  notFoundMessage?: string,
+) => tenancy.authorize(req, { tenant, permission, notFoundMessage });
+
+describe('TenancyService.authorize', () => {
+  it('authenticates and authorizes a member in one call: principal, credentials and actor together', async () => {
+    const { tenancy } = setUp();
+    const authz = await authorize(tenancy, asUser('dev'), 'acme', readThings);
+    expect(authz).toEqual({
+      principal: {
+        type: 'user',
+        userEntityRef: 'user:default/dev',
+        platformAdmin: false,
+        tenants: { acme: ['developer'], globex: ['consumer'] },
+      },
+      tenant: 'acme',
+      credentials: expect.objectContaining({
+        principal: { type: 'user', userEntityRef: 'user:default/dev' },
+      }),
+      actorRef: 'user:default/dev',
+    });
   });
 
-  it('identifies a tenant member', async () => {
-    await expect(tenancy.identify(asUser('user:default/dev'))).resolves.toEqual(
+  it('answers a foreign tenant exactly as one that does not exist, from the request only', async () => {
+    const { tenancy } = setUp();
+    const foreign = authorize(tenancy, asUser('ops'), 'globex', readThings);
+    const missing = authorize(tenancy, asUser('ops'), 'nowhere', readThings);
+    await expect(foreign).rejects.toThrow(
+      new NotFoundError("No tenant 'globex'"),
+    );
+    await expect(missing).rejects.toThrow(
+      new NotFoundError("No tenant 'nowhere'"),
+    );
+    // A route gives its own message, built from what it was asked.
+    await expect(
+      authorize(tenancy, asUser('ops'), 'globex', readThings, 'No run r-1'),
+    ).rejects.toThrow(new NotFoundError('No run r-1'));
+    await expect(
+      authorize(tenancy, asUser('ops'), 'nowhere', readThings, 'No run r-1'),
+    ).rejects.toThrow(new NotFoundError('No run r-1'));
+    // A role in a tenant the registry does not know opens nothing.
+    await expect(
+      authorize(tenancy, asUser('ghost'), 'nowhere', readThings),
+    ).rejects.toThrow(new NotFoundError("No tenant 'nowhere'"));
+    // No inherited property is taken for a membership.
+    await expect(
+      authorize(tenancy, asUser('dev'), 'constructor', readThings),
+    ).rejects.toThrow(new NotFoundError("No tenant 'constructor'"));
+  });
+
+  it('refuses a member without the permission, naming it and the roles that grant it', async () => {
+    const { tenancy } = setUp();
+    await expect(
+      authorize(tenancy, asUser('dev'), 'acme', deleteThings),
+    ).rejects.toThrow(
+      new NotAllowedError(
+        "user:default/dev needs role operator in tenant 'acme' for akili.things.delete",
+      ),
+    );
+    await expect(
+      authorize(tenancy, asUser('ops'), 'acme', administerThings),
+    ).rejects.toThrow(
+      new NotAllowedError(
+        'user:default/ops needs to be a platform admin for akili.things.admin',
+      ),
+    );
+    await expect(
+      authorize(tenancy, asUser('ops'), 'acme', deleteThings),
+    ).resolves.toMatchObject({ tenant: 'acme' });
+  });
+
+  it('also asks the permission policy, with the caller’s credentials, which may deny what the role allows', async () => {
+    const permissions = mockServices.permissions.mock({
+      authorize: jest.fn(async () => [{ result: AuthorizeResult.DENY }]),
+    });
+    const { tenancy } = setUp({ permissions });
+    await expect(
+      authorize(tenancy, asUser('dev'), 'acme', readThings),
+    ).rejects.toThrow(
+      new NotAllowedError(
+        'The permission policy does not allow akili.things.read',
+      ),
+    );
+    expect(permissions.authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: {
+            type: 'basic',
+            name: 'akili.things.read',
+            attributes: { action: 'read' },
+          },
+        },
+      ],
       {
-        userEntityRef: 'user:default/dev',
-        tenants: { acme: ['developer'], globex: ['consumer'] },
-        platformAdmin: false,
+        credentials: expect.objectContaining({
+          principal: { type: 'user', userEntityRef: 'user:default/dev' },
+        }),
       },
     );
   });
 
-  it('identifies a platform admin without tenants', async () => {
+  it('lets platform admins act in every existing tenant, suspended ones included, with every permission', async () => {
+    const { tenancy } = setUp({ statuses: { initech: 'suspended' } });
+    for (const tenant of ['acme', 'initech']) {
+      await expect(
+        authorize(tenancy, asUser('admin'), tenant, administerThings),
+      ).resolves.toMatchObject({ tenant, actorRef: 'user:default/admin' });
+    }
     await expect(
-      tenancy.identify(asUser('user:default/admin')),
-    ).resolves.toEqual({
-      userEntityRef: 'user:default/admin',
-      tenants: {},
-      platformAdmin: true,
-    });
+      authorize(tenancy, asUser('admin'), 'nowhere', readThings),
+    ).rejects.toThrow(new NotFoundError("No tenant 'nowhere'"));
   });
 
-  it('refuses a user of no tenant', async () => {
+  it('refuses the members and tokens of a suspended tenant, and no one else learns of it', async () => {
+    const { tenancy } = setUp({ statuses: { acme: 'suspended' } });
     await expect(
-      tenancy.identify(asUser('user:default/stranger')),
+      authorize(tenancy, asUser('dev'), 'acme', readThings),
+    ).rejects.toThrow(new NotAllowedError("Tenant 'acme' is suspended"));
+    await expect(
+      authorize(tenancy, asToken('ci-acme'), 'acme', readThings),
+    ).rejects.toThrow(new NotAllowedError("Tenant 'acme' is suspended"));
+    // Its status is not told to a non-member.
+    await expect(
+      authorize(tenancy, asUser('stranger'), 'acme', readThings),
+    ).rejects.toThrow(new NotFoundError("No tenant 'acme'"));
+  });
+
+  it('lets a token act only in its tenant and only with its permissions', async () => {
+    const { tenancy } = setUp();
+    await expect(
+      authorize(tenancy, asToken('ci-acme'), 'acme', readThings),
+    ).resolves.toMatchObject({
+      principal: {
+        type: 'token',
+        tokenId: 'ci-acme',
+        tenant: 'acme',
+        permissions: ['akili.things.read'],
+      },
+      actorRef: 'token:ci-acme',
+      tenant: 'acme',
+    });
+    await expect(
+      authorize(tenancy, asToken('ci-acme'), 'globex', readThings),
+    ).rejects.toThrow(new NotFoundError("No tenant 'globex'"));
+    await expect(
+      authorize(tenancy, asToken('ci-acme'), 'acme', deleteThings),
     ).rejects.toThrow(
       new NotAllowedError(
-        'user:default/stranger is not a member of any Akili tenant',
+        "token:ci-acme does not grant akili.things.delete in tenant 'acme'",
       ),
     );
   });
 
-  it('accepts only user principals', async () => {
+  it('refuses any other service principal: a plugin on its own behalf gets into no tenant', async () => {
+    const { tenancy } = setUp();
+    for (const subject of ['plugin:catalog', 'external:static-token']) {
+      const req = requestAs(
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service(subject),
+          targetPluginId: undefined as unknown as string,
+        }),
+      );
+      await expect(authorize(tenancy, req, 'acme', readThings)).rejects.toThrow(
+        new NotAllowedError(
+          `Service principal '${subject}' may not call Akili routes: use a user's credentials or an Akili API token`,
+        ),
+      );
+    }
     await expect(
-      tenancy.identify(requestAs(mockCredentials.service.header())),
-    ).rejects.toThrow(NotAllowedError);
-    await expect(
-      tenancy.identify(requestAs(mockCredentials.none.header())),
+      authorize(
+        tenancy,
+        requestAs(mockCredentials.none.header()),
+        'acme',
+        readThings,
+      ),
     ).rejects.toMatchObject({ name: 'AuthenticationError' });
   });
 
-  it('lets a member with a needed role into a tenant', async () => {
+  it('refuses a malformed tenant name', async () => {
+    const { tenancy } = setUp();
     await expect(
-      tenancy.requireTenant(asUser('user:default/dev'), 'acme', [
-        'developer',
-        'operator',
-      ]),
-    ).resolves.toMatchObject({ userEntityRef: 'user:default/dev' });
-    await expect(
-      tenancy.requireTenant(asUser('user:default/dev'), 'globex'),
-    ).resolves.toMatchObject({ userEntityRef: 'user:default/dev' });
-  });
-
-  it('names the tenant and the needed role when refusing', async () => {
-    await expect(
-      tenancy.requireTenant(asUser('user:default/dev'), 'initech', [
-        'operator',
-      ]),
-    ).rejects.toThrow(
-      new NotAllowedError(
-        "user:default/dev is not a member of tenant 'initech' (needs role operator)",
-      ),
-    );
-    await expect(
-      tenancy.requireTenant(asUser('user:default/dev'), 'globex', [
-        'developer',
-      ]),
-    ).rejects.toThrow(
-      new NotAllowedError(
-        "user:default/dev needs role developer in tenant 'globex' (has consumer)",
-      ),
-    );
-    await expect(
-      tenancy.requireTenant(asUser('user:default/dev'), 'constructor'),
-    ).rejects.toThrow(/not a member of tenant 'constructor'/);
-  });
-
-  it('lets platform admins into every tenant', async () => {
-    await expect(
-      tenancy.requireTenant(asUser('user:default/admin'), 'initech', [
-        'operator',
-      ]),
-    ).resolves.toMatchObject({ platformAdmin: true });
-  });
-
-  it('rejects a malformed tenant name', async () => {
-    await expect(
-      tenancy.requireTenant(asUser('user:default/dev'), "acme'; --"),
+      authorize(tenancy, asUser('admin'), "acme'; --", readThings),
     ).rejects.toMatchObject({ name: 'InputError' });
+  });
+
+  it('fails closed when the tenant status cannot be read', async () => {
+    const { tenancy } = setUp();
+    const down = TenancyService.create({
+      httpAuth: mockServices.httpAuth(),
+      userInfo,
+      permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
+      apiTokens: { resolve: async () => undefined },
+      tenantStatus: {
+        status: async () => {
+          throw new ServiceUnavailableError('registry down');
+        },
+        invalidate: () => {},
+      },
+    });
+    await expect(
+      authorize(down, asUser('dev'), 'acme', readThings),
+    ).rejects.toThrow(ServiceUnavailableError);
+    await expect(
+      down.can(asUser('dev'), { tenant: 'acme', permission: readThings }),
+    ).rejects.toThrow(ServiceUnavailableError);
+    expect(
+      await tenancy.can(asUser('dev'), {
+        tenant: 'acme',
+        permission: deleteThings,
+      }),
+    ).toBe(false);
+    expect(
+      await tenancy.can(asUser('ops'), {
+        tenant: 'acme',
+        permission: deleteThings,
+      }),
+    ).toBe(true);
+  });
+
+  it('takes an authentication only when it made it, and reuses it without asking again', async () => {
+    const { tenancy } = setUp();
+    const spy = jest.spyOn(userInfo, 'getUserInfo');
+    const caller = await tenancy.authenticate(asUser('ops'));
+    await authorize(tenancy, caller, 'acme', readThings);
+    await authorize(tenancy, caller, 'acme', deleteThings);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+    const forged: AkiliAuthentication = {
+      ...caller,
+      principal: {
+        type: 'user',
+        userEntityRef: 'user:default/ops',
+        platformAdmin: true,
+        tenants: {},
+      },
+    };
+    await expect(
+      authorize(tenancy, forged, 'globex', readThings),
+    ).rejects.toThrow(/must come from the TenancyService/);
+  });
+});
+
+describe('TenancyService.authorizePlatform and authenticate', () => {
+  it('lets only platform admins use a platform permission', async () => {
+    const { tenancy } = setUp();
+    await expect(
+      tenancy.authorizePlatform(asUser('admin'), {
+        permission: administerThings,
+      }),
+    ).resolves.toMatchObject({ actorRef: 'user:default/admin' });
+    for (const req of [asUser('ops'), asToken('ci-acme')]) {
+      await expect(
+        tenancy.authorizePlatform(req, { permission: administerThings }),
+      ).rejects.toThrow(
+        /needs to be a platform admin for akili\.things\.admin$/,
+      );
+    }
+  });
+
+  it('authenticates a user of no tenant with no tenants, and a token with its grant', async () => {
+    const { tenancy } = setUp();
+    await expect(tenancy.authenticate(asUser('stranger'))).resolves.toEqual({
+      principal: {
+        type: 'user',
+        userEntityRef: 'user:default/stranger',
+        platformAdmin: false,
+        tenants: {},
+      },
+      credentials: expect.anything(),
+      actorRef: 'user:default/stranger',
+    });
+    await expect(tenancy.authenticate(asToken('unknown'))).rejects.toThrow(
+      NotAllowedError,
+    );
   });
 });
 
@@ -157,20 +427,14 @@ describe('tenancyServiceRef in a backend', () => {
         },
         async init({ httpRouter, tenancy }) {
           const router = express.Router();
-          router.get('/me', (req, res, next) => {
+          router.delete('/tenants/:tenant/things/:name', (req, res, next) => {
             tenancy
-              .identify(req)
-              .then((identity: AkiliIdentity) => res.json(identity))
-              .catch(next);
-          });
-          router.delete('/tenants/:tenant/products/:name', (req, res, next) => {
-            tenancy
-              .requireTenant(req, req.params.tenant, ['developer', 'operator'])
-              .then((identity: AkiliIdentity) =>
-                res.json({
-                  tenant: req.params.tenant,
-                  by: identity.userEntityRef,
-                }),
+              .authorize(req, {
+                tenant: req.params.tenant,
+                permission: deleteThings,
+              })
+              .then(({ tenant, actorRef }) =>
+                res.json({ tenant, by: actorRef }),
               )
               .catch(next);
           });
@@ -189,72 +453,35 @@ describe('tenancyServiceRef in a backend', () => {
           deps: {},
           factory: () => userInfo,
         }),
+        mockTenantStatus({ acme: 'active', globex: 'active' }).factory,
+        mockApiTokenResolverFactory(grants),
       ],
     });
     return server;
   }
 
-  it('identifies the caller through the default factory', async () => {
+  it('authorizes through the default factory, with status, tokens and policy', async () => {
     const server = await start();
-    const res = await request(server)
-      .get('/api/akili-test/me')
-      .set('Authorization', mockCredentials.user.header('user:default/dev'));
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      userEntityRef: 'user:default/dev',
-      tenants: { acme: ['developer'], globex: ['consumer'] },
-      platformAdmin: false,
-    });
-  });
-
-  it('maps refusals to HTTP status codes', async () => {
-    const server = await start();
-    const call = (path: string, header: string) =>
-      request(server).delete(path).set('Authorization', header);
-    const dev = mockCredentials.user.header('user:default/dev');
-
-    const allowed = await call(
-      '/api/akili-test/tenants/acme/products/orders',
-      dev,
+    const as = (header: string) =>
+      request(server)
+        .delete('/api/akili-test/tenants/acme/things/orders')
+        .set('Authorization', header);
+    const ok = await as(mockCredentials.user.header('user:default/ops'));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ tenant: 'acme', by: 'user:default/ops' });
+    const developer = await as(mockCredentials.user.header('user:default/dev'));
+    expect(developer.status).toBe(403);
+    const token = await as(mockApiTokenHeader('ci-acme'));
+    expect(token.status).toBe(403);
+    expect(token.body.error.message).toBe(
+      "token:ci-acme does not grant akili.things.delete in tenant 'acme'",
     );
-    expect(allowed.status).toBe(200);
-    expect(allowed.body).toEqual({ tenant: 'acme', by: 'user:default/dev' });
-
-    const consumerOnly = await call(
-      '/api/akili-test/tenants/globex/products/orders',
-      dev,
-    );
-    expect(consumerOnly.status).toBe(403);
-    expect(consumerOnly.body.error.message).toMatch(
-      /needs role developer or operator in tenant 'globex'/,
-    );
-
-    expect(
-      (await call('/api/akili-test/tenants/Bad_Name/products/x', dev)).status,
-    ).toBe(400);
-    expect(
-      (
-        await call(
-          '/api/akili-test/tenants/acme/products/orders',
-          mockCredentials.user.header('user:default/stranger'),
-        )
-      ).status,
-    ).toBe(403);
-    expect(
-      (
-        await call(
-          '/api/akili-test/tenants/initech/products/orders',
-          mockCredentials.user.header('user:default/admin'),
-        )
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await call(
-          '/api/akili-test/tenants/acme/products/orders',
-          mockCredentials.none.header(),
-        )
-      ).status,
-    ).toBe(401);
+    const foreign = await request(server)
+      .delete('/api/akili-test/tenants/globex/things/orders')
+      .set('Authorization', mockCredentials.user.header('user:default/ops'));
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.message).toBe("No tenant 'globex'");
+    const unauthenticated = await as(mockCredentials.none.header());
+    expect(unauthenticated.status).toBe(401);
   });
 });

@@ -4,15 +4,25 @@ export {
   isValidTenantName,
 } from './tenantName';
 export {
-  AKILI_TENANT_ROLES,
-  hasTenantAccess,
-  parseTenancy,
-  tenantRoles,
-} from './parseTenancy';
-export type { AkiliTenancy, AkiliTenantRole } from './parseTenancy';
-export {
   TenancyService,
   tenancyServiceFactory,
   tenancyServiceRef,
 } from './TenancyService';
-export type { AkiliIdentity, AkiliRequest } from './TenancyService';
+export type {
+  AkiliAuthentication,
+  AkiliAuthorization,
+  AkiliAuthorizeOptions,
+  AkiliPrincipal,
+  AkiliRequest,
+} from './TenancyService';
+export {
+  AKILI_TENANT_STATUS_CACHE_MS,
+  CachedTenantStatus,
+  TenantRegistryClient,
+  akiliTenantStatusServiceRef,
+  createAkiliTenantStatusServiceFactory,
+} from './tenantStatus';
+export type {
+  AkiliTenantRegistry,
+  AkiliTenantStatusService,
+} from './tenantStatus';

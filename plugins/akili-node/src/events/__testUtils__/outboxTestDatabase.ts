@@ -4,10 +4,8 @@ import { AkiliEvent, createAkiliEvent } from '@akili/plugin-akili-common';
 import knexFactory, { Knex } from 'knex';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
 import { prepareTenantRole } from '../../database/tenantRole';
-import {
-  DEFAULT_EVENT_OUTBOX_TABLE,
-  createEventOutboxTable,
-} from '../outboxTable';
+import { akiliMigrationsV1 } from '../../migrations/v1';
+import { DEFAULT_EVENT_OUTBOX_TABLE } from '../outboxTable';
 
 /**
  * A migrated outbox database for tests. On PostgreSQL, tenant transactions run as a fresh
@@ -28,7 +26,10 @@ export async function openOutboxTestDatabase(
   databaseId: TestDatabaseId,
 ): Promise<OutboxTestDatabase> {
   const knex = await databases.init(databaseId);
-  await createEventOutboxTable(knex);
+  await akiliMigrationsV1.createEventOutboxTable(knex);
+  await akiliMigrationsV1.keyEventIdsByTenant(knex, {
+    outbox: DEFAULT_EVENT_OUTBOX_TABLE,
+  });
   const opened: Knex[] = [];
   if (!databaseId.startsWith('POSTGRES')) {
     const db = TenantScopedDatabase.create(knex);

@@ -6,13 +6,13 @@ import {
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
-import { requireTestDatabaseIds } from '../../testDatabases';
 import {
   KAFKA_MOCK_CONSUMER_TIMINGS,
-  KafkaEventTransport,
   KafkaMock,
+  requireTestDatabaseIds,
   startKafkaMock,
-} from '..';
+} from '../../testUtils';
+import { KafkaEventTransport } from '..';
 import {
   AKILI_DEAD_LETTER_HEADERS,
   AkiliEventConsumer,

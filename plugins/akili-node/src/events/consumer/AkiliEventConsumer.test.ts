@@ -6,7 +6,7 @@ import {
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
-import { requireTestDatabaseIds } from '../../testDatabases';
+import { requireTestDatabaseIds } from '../../testUtils';
 import { InProcessEventBus } from '..';
 import {
   AKILI_DEAD_LETTER_HEADERS,
@@ -126,6 +126,29 @@ describe('AkiliEventConsumer with the in-process bus', () => {
       expect(handler).toHaveBeenCalledTimes(1);
       expect(await refreshesOf(db, tenant)).toEqual([event.id]);
       expect(await processedOf(db, tenant, c.groupId)).toEqual([event.id]);
+    },
+  );
+
+  it.each(allIds)(
+    'processes an event id that another tenant already used: ids are unique per tenant, %p',
+    async databaseId => {
+      const { db, bus, consumer } = await setUp(databaseId);
+      const first = uniqueTenant();
+      const second = uniqueTenant();
+      const handler = jest.fn(recordRefresh(db));
+      const c = await consumer({ handler });
+      const event = productRegistered(first);
+      // Another tenant's producer reuses the id (by accident or on purpose).
+      const reused = { ...productRegistered(second), id: event.id };
+
+      await bus.publish([messageOf(event)]);
+      await bus.publish([messageOf(reused)]);
+      await expect(c.handle(messageOf(reused))).resolves.toBe('duplicate');
+
+      expect(handler).toHaveBeenCalledTimes(2);
+      expect(await refreshesOf(db, first)).toEqual([event.id]);
+      expect(await refreshesOf(db, second)).toEqual([event.id]);
+      expect(await processedOf(db, second, c.groupId)).toEqual([event.id]);
     },
   );
 

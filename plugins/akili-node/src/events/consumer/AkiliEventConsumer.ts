@@ -213,8 +213,8 @@ const sleep = (ms: number) =>
  * 1. parses the JSON and validates the event (`validateAkiliEvent`), and checks that the topic's
  *    tenant is the event's tenant; a message failing any of these goes to the dead-letter topic
  *    (`akiliDeadLetterTopic(topic)`, headers {@link AKILI_DEAD_LETTER_HEADERS}) and is skipped;
- * 2. in one `db.withTenant(event.tenant, …)` transaction, inserts `(groupId, event.id)` into the
- *    processed-events table, skipping the event when the row exists, and runs the handler with
+ * 2. in one `db.withTenant(event.tenant, …)` transaction, inserts `(groupId, tenant, event.id)`
+ *    into the processed-events table, skipping the event when the row exists, and runs the handler with
  *    that transaction, in a savepoint of its own: the handler's state change and the processed
  *    mark commit together;
  * 3. when the handler throws, rolls back to the savepoint and retries (up to `maxAttempts`, with
@@ -525,7 +525,9 @@ export class AkiliEventConsumer {
               processed_at: now,
             })),
         )
-        .onConflict(['consumer_group', 'event_id'])
+        // The tenant is part of the key: another tenant's event with the same id is not this
+        // one (with row-level security a conflict on a narrower key would be invisible too).
+        .onConflict(['consumer_group', 'tenant_id', 'event_id'])
         .ignore()
         .returning('event_id');
       for (const row of inserted) {

@@ -4,7 +4,7 @@ import {
   EventParams,
 } from '@backstage/plugin-events-node';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
-import { requireTestDatabaseIds } from '../../testDatabases';
+import { requireTestDatabaseIds } from '../../testUtils';
 import { InProcessEventBus } from '..';
 import {
   AKILI_BACKSTAGE_BRIDGE_GROUP_ID,

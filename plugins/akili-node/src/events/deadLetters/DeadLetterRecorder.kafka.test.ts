@@ -2,13 +2,13 @@ import { AkiliEvent, akiliEventTopic } from '@akili/plugin-akili-common';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { Kafka, logLevel } from 'kafkajs';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
-import { requireTestDatabaseIds } from '../../testDatabases';
+import { requireTestDatabaseIds } from '../../testUtils';
 import { KafkaEventTransport } from '../KafkaEventTransport';
 import {
   KAFKA_MOCK_CONSUMER_TIMINGS,
   KafkaMock,
   startKafkaMock,
-} from '../kafkaMock';
+} from '../../testUtils';
 import { AkiliEventConsumer } from '../consumer/AkiliEventConsumer';
 import {
   eventually,
@@ -23,7 +23,7 @@ import {
 } from '../consumer/__testUtils__/helpers';
 import { DeadLetterRecorder } from './DeadLetterRecorder';
 import { DeadLetterStore } from './DeadLetterStore';
-import { createDeadLettersTable } from './deadLettersTable';
+import { akiliMigrationsV1 } from '../../migrations/v1';
 
 jest.setTimeout(120_000);
 
@@ -55,7 +55,7 @@ afterAll(async () => {
 it('records a dead letter from Kafka once its dead-letter topic appears, and a retry gets the event processed', async () => {
   const knex = await databases.init(databaseId);
   await knex.migrate.latest({ migrationSource });
-  await createDeadLettersTable(knex);
+  await akiliMigrationsV1.createDeadLettersTable(knex);
   const db = TenantScopedDatabase.create(knex);
   const logger = mockServices.logger.mock();
   const tenant = uniqueTenant();

@@ -7,6 +7,7 @@ import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
 import { toIsoTimestamp } from '../../database/dialect';
+import { runAuditedAction } from '../../audit/intentAndOutcome';
 import { AkiliEventPublisher } from '../consumer/AkiliEventConsumer';
 import { DEFAULT_DEAD_LETTERS_TABLE } from './deadLettersTable';
 
@@ -76,16 +77,23 @@ function toDeadLetter(
 export interface DeadLetterRetryOptions {
   /** Where the message is published again: the event transport (Kafka or in-process). */
   publisher: AkiliEventPublisher;
-  /** Who asked (a user entity ref), kept on the dead letter. */
+  /** Who asked (a user entity ref, or `token:<id>`), kept on the dead letter. */
   actor: string;
   /**
-   * Runs in the tenant transaction that marks the dead letter retried, e.g. to write an audit
-   * entry with it.
+   * Records the intent before anything is published (e.g. an audit entry, in a transaction of its
+   * own that commits before the publish). When it fails, nothing is published.
+   */
+  onIntent?: (deadLetter: AkiliDeadLetter) => Promise<void>;
+  /**
+   * Runs in the tenant transaction that marks the dead letter retried: the recorded outcome of a
+   * publish that succeeded (e.g. an audit entry, committed with the mark).
    */
   onRetried?: (
     tx: Knex.Transaction,
     deadLetter: AkiliDeadLetter,
   ) => Promise<void>;
+  /** Records the outcome of a publish that failed, with its error, before the retry answers. */
+  onFailed?: (deadLetter: AkiliDeadLetter, error: Error) => Promise<void>;
 }
 
 /**
@@ -150,57 +158,79 @@ export class DeadLetterStore {
    * original headers, so the same event id: consumers that processed it skip it, the one that gave
    * up processes it), then marks it retried. A dead letter may be retried more than once.
    *
-   * Throws `NotFoundError` when the tenant has no such dead letter, and
-   * `ServiceUnavailableError` when publishing fails (nothing is marked then).
+   * Publishing changes something outside the database, so it runs between its recorded intent
+   * (`onIntent`, committed first) and its recorded outcome (`onRetried` with the mark, or
+   * `onFailed`): a publish that fails is never left unaudited.
+   *
+   * Throws `NotFoundError` when the tenant has no such dead letter (with `notFoundMessage` when
+   * given), and `ServiceUnavailableError` when publishing fails (nothing is marked then).
    */
   async retry(
     tenant: string,
     id: string,
-    options: DeadLetterRetryOptions,
+    options: DeadLetterRetryOptions & { notFoundMessage?: string },
   ): Promise<AkiliDeadLetter> {
     // Read, publish and mark in separate steps: publishing to the in-process bus delivers to
     // consumers that need this database, which must not wait behind an open transaction.
-    const deadLetter = await this.#db.withTenant(tenant, async tx =>
+    const row = await this.#db.withTenant(tenant, async tx =>
       this.#row(tx, id),
     );
-    if (!deadLetter) {
-      throw new NotFoundError(`No dead letter '${id}' in tenant '${tenant}'`);
+    if (!row) {
+      throw new NotFoundError(
+        options.notFoundMessage ??
+          `No dead letter '${id}' in tenant '${tenant}'`,
+      );
     }
+    const deadLetter = toDeadLetter(row);
     let headers: Record<string, string> = {};
     try {
-      headers = JSON.parse(deadLetter.headers);
+      headers = JSON.parse(row.headers);
     } catch {
       // Recorded by this store as JSON; an unreadable value just loses the headers.
     }
     const message: AkiliEventMessage = {
-      topic: deadLetter.topic,
-      key: deadLetter.message_key,
-      value: deadLetter.payload,
+      topic: row.topic,
+      key: row.message_key,
+      value: row.payload,
       headers: { ...headers, [AKILI_RETRY_OF_HEADER]: id },
     };
-    try {
-      await options.publisher.publish([message]);
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `Could not publish dead letter '${id}' again to topic '${
-          deadLetter.topic
-        }': ${(error as Error)?.message ?? error}`,
-      );
-    }
-    return this.#db.withTenant(tenant, async tx => {
-      await this.#db
-        .scoped(tx, this.#table)
-        .where({ dead_letter_id: id })
-        .update({
-          retried_at: new Date(),
-          retried_by: options.actor.slice(0, 255),
-          retries: tx.raw('retries + 1'),
+    let retried: AkiliDeadLetter | undefined;
+    await runAuditedAction({
+      intent: async () => {
+        await options.onIntent?.(deadLetter);
+      },
+      action: async () => {
+        try {
+          await options.publisher.publish([message]);
+        } catch (error) {
+          throw new ServiceUnavailableError(
+            `Could not publish dead letter '${id}' again to topic '${
+              row.topic
+            }': ${(error as Error)?.message ?? error}`,
+          );
+        }
+      },
+      failed: async error => {
+        await options.onFailed?.(deadLetter, error as Error);
+      },
+      // The outcome is written with the mark, in one transaction.
+      succeeded: async () => {
+        retried = await this.#db.withTenant(tenant, async tx => {
+          await this.#db
+            .scoped(tx, this.#table)
+            .where({ dead_letter_id: id })
+            .update({
+              retried_at: new Date(),
+              retried_by: options.actor.slice(0, 255),
+              retries: tx.raw('retries + 1'),
+            });
+          const marked = toDeadLetter((await this.#row(tx, id))!);
+          await options.onRetried?.(tx, marked);
+          return marked;
         });
-      const row = await this.#row(tx, id);
-      const retried = toDeadLetter(row!);
-      await options.onRetried?.(tx, retried);
-      return retried;
+      },
     });
+    return retried!;
   }
 
   async #row(

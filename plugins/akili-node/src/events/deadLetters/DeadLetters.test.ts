@@ -6,7 +6,7 @@ import {
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
 import { TenantScopedDatabase } from '../../database/TenantScopedDatabase';
-import { requireTestDatabaseIds } from '../../testDatabases';
+import { requireTestDatabaseIds } from '../../testUtils';
 import { AKILI_EVENT_HEADERS } from '../EventOutbox';
 import { InProcessEventBus } from '../InProcessEventBus';
 import {
@@ -26,7 +26,7 @@ import {
 import { akiliEventTopicPattern } from '../consumer/topics';
 import { DeadLetterRecorder } from './DeadLetterRecorder';
 import { AKILI_RETRY_OF_HEADER, DeadLetterStore } from './DeadLetterStore';
-import { createDeadLettersTable } from './deadLettersTable';
+import { akiliMigrationsV1 } from '../../migrations/v1';
 
 jest.setTimeout(60_000);
 
@@ -41,7 +41,7 @@ afterEach(async () => {
 async function setUp(databaseId: (typeof allIds)[number][0]) {
   const knex = await databases.init(databaseId);
   await knex.migrate.latest({ migrationSource });
-  await createDeadLettersTable(knex);
+  await akiliMigrationsV1.createDeadLettersTable(knex);
   const db = TenantScopedDatabase.create(knex);
   const bus = new InProcessEventBus();
   const logger = mockServices.logger.mock();

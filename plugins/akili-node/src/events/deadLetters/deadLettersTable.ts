@@ -1,72 +1,28 @@
-import { Knex } from 'knex';
-import {
-  disableTenantIsolation,
-  enableTenantIsolation,
-} from '../../database/tenantIsolation';
+import { akiliMigrationsV1 } from '../../migrations/v1';
 
 /**
  * The default name of the table the dead-letter recorder writes to.
+ *
+ * @remarks
+ *
+ * Columns: `id` (bigint sequence, the list cursor), `dead_letter_id` (unique per tenant),
+ * `tenant_id` (row-level security), `topic` (the original topic), `consumer_group`, `reason`,
+ * `detail`, `attempts`, `event_id`, `event_type`, `message_key`, `payload`, `headers` (what a
+ * retry publishes), `dead_lettered_at`, `retried_at`, `retried_by`, `retries`. Created by the
+ * recording plugin's migration with `akiliMigrationsV1.createDeadLettersTable`.
  *
  * @public
  */
 export const DEFAULT_DEAD_LETTERS_TABLE = 'akili_dead_letters';
 
 /**
- * Creates the table of recorded dead letters, for a knex migration of the plugin that runs the
- * {@link DeadLetterRecorder} (the control plane):
- *
- * - `id`: bigint sequence, the order recorded (and the list cursor);
- * - `dead_letter_id`: the dead letter's own id, unique per tenant, so a redelivered dead letter is
- *   recorded once;
- * - `tenant_id` (row-level security), `topic` (the original topic), `consumer_group`, `reason`,
- *   `detail`, `attempts`, `event_id`, `event_type`;
- * - `message_key`, `payload`, `headers` (JSON of the original headers): what a retry publishes;
- * - `dead_lettered_at`, `retried_at`, `retried_by`, `retries`.
- *
- * With a tenant role configured, include the table in the tables given to `prepareTenantRole`.
- *
+ * @deprecated Migrations call the frozen `akiliMigrationsV1.createDeadLettersTable`.
  * @public
  */
-export async function createDeadLettersTable(
-  knex: Knex,
-  table: string = DEFAULT_DEAD_LETTERS_TABLE,
-): Promise<void> {
-  await knex.schema.createTable(table, t => {
-    t.bigIncrements('id').primary({ constraintName: `${table}_pkey` });
-    t.string('dead_letter_id', 128).notNullable();
-    t.text('tenant_id').notNullable();
-    t.string('topic', 249).notNullable();
-    t.string('consumer_group', 255).nullable();
-    t.string('reason', 64).notNullable();
-    t.text('detail').notNullable();
-    t.integer('attempts').nullable();
-    t.string('event_id', 255).nullable();
-    t.string('event_type', 128).nullable();
-    t.string('message_key', 512).notNullable();
-    t.text('payload').notNullable();
-    t.text('headers').notNullable();
-    t.timestamp('dead_lettered_at', { useTz: true })
-      .notNullable()
-      .defaultTo(knex.fn.now());
-    t.timestamp('retried_at', { useTz: true }).nullable();
-    t.string('retried_by', 255).nullable();
-    t.integer('retries').notNullable().defaultTo(0);
-    t.unique(['tenant_id', 'dead_letter_id'], {
-      indexName: `${table}_dead_letter_id_unique`,
-    });
-  });
-  await enableTenantIsolation(knex, table);
-}
+export const createDeadLettersTable = akiliMigrationsV1.createDeadLettersTable;
 
 /**
- * Undoes {@link createDeadLettersTable}, for down migrations.
- *
+ * @deprecated Migrations call the frozen `akiliMigrationsV1.dropDeadLettersTable`.
  * @public
  */
-export async function dropDeadLettersTable(
-  knex: Knex,
-  table: string = DEFAULT_DEAD_LETTERS_TABLE,
-): Promise<void> {
-  await disableTenantIsolation(knex, table);
-  await knex.schema.dropTable(table);
-}
+export const dropDeadLettersTable = akiliMigrationsV1.dropDeadLettersTable;

@@ -6,15 +6,9 @@ import {
 } from '@akili/plugin-akili-common';
 import { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
-import {
-  enableTenantIsolation,
-  disableTenantIsolation,
-} from '../../../database/tenantIsolation';
 import { TenantScopedDatabase } from '../../../database/TenantScopedDatabase';
-import {
-  createProcessedEventsTable,
-  dropProcessedEventsTable,
-} from '../processedEventsTable';
+import { akiliMigrationsV1 as m } from '../../../migrations/v1';
+import { DEFAULT_PROCESSED_EVENTS_TABLE } from '../processedEventsTable';
 
 /** A table a consuming plugin keeps its state in: one row per refresh of a product. */
 export const REFRESHES = 'product_refreshes';
@@ -22,8 +16,18 @@ export const REFRESHES = 'product_refreshes';
 /** The consuming plugin's migrations, as an in-memory knex migration source. */
 const migrations: Record<string, Knex.Migration> = {
   '20250601000000_processed_events.js': {
-    up: knex => createProcessedEventsTable(knex),
-    down: knex => dropProcessedEventsTable(knex),
+    up: knex => m.createProcessedEventsTable(knex),
+    down: knex => m.dropProcessedEventsTable(knex),
+  },
+  '20250601000002_event_ids_per_tenant.js': {
+    up: knex =>
+      m.keyEventIdsByTenant(knex, {
+        processedEvents: DEFAULT_PROCESSED_EVENTS_TABLE,
+      }),
+    down: knex =>
+      m.unkeyEventIdsByTenant(knex, {
+        processedEvents: DEFAULT_PROCESSED_EVENTS_TABLE,
+      }),
   },
   '20250601000001_product_refreshes.js': {
     async up(knex) {
@@ -32,10 +36,10 @@ const migrations: Record<string, Knex.Migration> = {
         table.text('event_id').notNullable();
         table.text('product').notNullable();
       });
-      await enableTenantIsolation(knex, REFRESHES);
+      await m.enableTenantIsolation(knex, REFRESHES);
     },
     async down(knex) {
-      await disableTenantIsolation(knex, REFRESHES);
+      await m.disableTenantIsolation(knex, REFRESHES);
       await knex.schema.dropTable(REFRESHES);
     },
   },

@@ -4,6 +4,8 @@ import type { TestDatabaseId } from '@backstage/backend-test-utils';
  * The databases backend tests run on: the PostgreSQL server prepared by
  * `scripts/test-services/up.sh` (its id in AKILI_TEST_PG_ID) and SQLite. A missing PostgreSQL
  * is an error, not a silent skip, unless AKILI_TEST_SKIP_POSTGRES=1 is set on purpose.
+ *
+ * @public
  */
 export function requireTestDatabaseIds(): TestDatabaseId[] {
   if (process.env.AKILI_TEST_SKIP_POSTGRES === '1') {

@@ -1,0 +1,2 @@
+export { runAuditedAction } from './intentAndOutcome';
+export type { AuditedActionSteps } from './intentAndOutcome';

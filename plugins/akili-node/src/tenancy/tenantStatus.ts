@@ -1,0 +1,232 @@
+import {
+  AuthService,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  DiscoveryService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { TenantStatus } from '@akili/plugin-akili-common';
+
+/**
+ * Where the status of tenants is read: the control plane's tenant registry.
+ *
+ * @public
+ */
+export interface AkiliTenantRegistry {
+  /** The status of each named tenant that exists; unknown tenants are absent. */
+  statuses(tenants: string[]): Promise<Map<string, TenantStatus>>;
+}
+
+/** How long the registry may take to answer before a request is refused. */
+const REGISTRY_TIMEOUT_MS = 5_000;
+
+/**
+ * Asks the Akili control plane (`POST /api/akili/v1/internal/tenant-status`, with the calling
+ * plugin's service credentials) which tenants exist and whether they are active. Fails closed: a
+ * registry that is down or answers nonsense is a `ServiceUnavailableError` naming the reason,
+ * within 5 s. Used by sign-in and by the authorization path of every plugin but the control
+ * plane (which reads its own store).
+ *
+ * @public
+ */
+export class TenantRegistryClient implements AkiliTenantRegistry {
+  readonly #discovery: DiscoveryService;
+  readonly #auth: AuthService;
+
+  constructor(options: { discovery: DiscoveryService; auth: AuthService }) {
+    this.#discovery = options.discovery;
+    this.#auth = options.auth;
+  }
+
+  async statuses(tenants: string[]): Promise<Map<string, TenantStatus>> {
+    const result = new Map<string, TenantStatus>();
+    if (tenants.length === 0) {
+      return result;
+    }
+    let body: unknown;
+    try {
+      const baseUrl = await this.#discovery.getBaseUrl('akili');
+      const { token } = await this.#auth.getPluginRequestToken({
+        onBehalfOf: await this.#auth.getOwnServiceCredentials(),
+        targetPluginId: 'akili',
+      });
+      const response = await fetch(`${baseUrl}/v1/internal/tenant-status`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ tenants }),
+        signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS),
+      });
+      if (!response.ok) {
+        throw new Error(`it answered HTTP ${response.status}`);
+      }
+      body = await response.json();
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The Akili tenant registry could not be asked about tenants ${tenants.join(
+          ', ',
+        )}: ${describe(error)}`,
+      );
+    }
+    const statuses = (body as { tenants?: Record<string, unknown> })?.tenants;
+    if (!statuses || typeof statuses !== 'object') {
+      throw new ServiceUnavailableError(
+        'The Akili tenant registry answered without a tenants map',
+      );
+    }
+    for (const tenant of tenants) {
+      const status = (statuses[tenant] as { status?: unknown } | null)?.status;
+      if (status === 'active' || status === 'suspended') {
+        result.set(tenant, status);
+      }
+    }
+    return result;
+  }
+}
+
+function describe(error: unknown): string {
+  // An aborted fetch throws a DOMException, not always an instance of this realm's Error.
+  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
+    return `no answer within ${REGISTRY_TIMEOUT_MS / 1000} s`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The status of one tenant, as the authorization path reads it.
+ *
+ * @public
+ */
+export interface AkiliTenantStatusService {
+  /** `active` or `suspended`; `undefined` for a tenant that does not exist. */
+  status(tenant: string): Promise<TenantStatus | undefined>;
+  /** Forgets what is cached (of one tenant, or of all), e.g. right after changing a status. */
+  invalidate(tenant?: string): void;
+}
+
+/**
+ * How long a tenant's status is remembered by default: a suspension takes effect on the first
+ * request after at most this long.
+ *
+ * @public
+ */
+export const AKILI_TENANT_STATUS_CACHE_MS = 30_000;
+
+/** Bounds the cache; forgetting it only costs a look-up. */
+const MAX_CACHED_TENANTS = 10_000;
+
+/**
+ * A tenant status service over a registry, remembering each answer for at most `cacheTtlMs`
+ * (30 s by default). Concurrent look-ups of one tenant share one request; failures are not
+ * remembered.
+ *
+ * @public
+ */
+export class CachedTenantStatus implements AkiliTenantStatusService {
+  readonly #registry: AkiliTenantRegistry;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #cache = new Map<
+    string,
+    { at: number; status: Promise<TenantStatus | undefined> }
+  >();
+
+  constructor(options: {
+    registry: AkiliTenantRegistry;
+    /** At most {@link AKILI_TENANT_STATUS_CACHE_MS}; 0 asks the registry every time. */
+    cacheTtlMs?: number;
+    /** The clock, for tests. */
+    now?: () => number;
+  }) {
+    this.#registry = options.registry;
+    this.#ttlMs = Math.min(
+      options.cacheTtlMs ?? AKILI_TENANT_STATUS_CACHE_MS,
+      AKILI_TENANT_STATUS_CACHE_MS,
+    );
+    this.#now = options.now ?? Date.now;
+  }
+
+  status(tenant: string): Promise<TenantStatus | undefined> {
+    const now = this.#now();
+    const cached = this.#cache.get(tenant);
+    if (cached && now - cached.at < this.#ttlMs) {
+      return cached.status;
+    }
+    if (this.#cache.size >= MAX_CACHED_TENANTS) {
+      this.#cache.clear();
+    }
+    const status = this.#registry
+      .statuses([tenant])
+      .then(statuses => statuses.get(tenant));
+    const entry = { at: now, status };
+    this.#cache.set(tenant, entry);
+    status.catch(() => {
+      if (this.#cache.get(tenant) === entry) {
+        this.#cache.delete(tenant);
+      }
+    });
+    return status;
+  }
+
+  invalidate(tenant?: string): void {
+    if (tenant === undefined) {
+      this.#cache.clear();
+    } else {
+      this.#cache.delete(tenant);
+    }
+  }
+}
+
+const tenantStatusDeps = {
+  discovery: coreServices.discovery,
+  auth: coreServices.auth,
+};
+
+function registryTenantStatus(
+  deps: { discovery: DiscoveryService; auth: AuthService },
+  options: { cacheTtlMs?: number; now?: () => number },
+): AkiliTenantStatusService {
+  return new CachedTenantStatus({
+    registry: new TenantRegistryClient(deps),
+    ...options,
+  });
+}
+
+/**
+ * The tenant status a plugin's authorization path checks on every request (cached at most
+ * 30 s): by default the control plane's tenant registry ({@link TenantRegistryClient} behind a
+ * {@link CachedTenantStatus}). The control plane itself reads its own store instead.
+ *
+ * @public
+ */
+export const akiliTenantStatusServiceRef =
+  createServiceRef<AkiliTenantStatusService>({
+    id: 'akili.tenantStatus',
+    scope: 'plugin',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: tenantStatusDeps,
+        factory: deps => registryTenantStatus(deps, {}),
+      }),
+  });
+
+/**
+ * A factory of {@link akiliTenantStatusServiceRef} like the default one, with options: tests
+ * give it a clock.
+ *
+ * @public
+ */
+export function createAkiliTenantStatusServiceFactory(
+  options: { cacheTtlMs?: number; now?: () => number } = {},
+): ServiceFactory<AkiliTenantStatusService, 'plugin', 'singleton'> {
+  return createServiceFactory({
+    service: akiliTenantStatusServiceRef,
+    deps: tenantStatusDeps,
+    factory: deps => registryTenantStatus(deps, options),
+  });
+}
