@@ -46,6 +46,16 @@ describe('scaffolder access', () => {
     for (const tenant of ['ACME', 'acme/../globex', ['acme'], 7, 'default']) {
       expect(() => requireTaskTenant(root, { tenant })).toThrow();
     }
+    // A template of a tenant's namespace runs in that tenant only.
+    expect(requireTaskTenant(ann, {}, 'acme')).toBe('acme');
+    expect(requireTaskTenant(ann, { tenant: 'acme' }, 'acme')).toBe('acme');
+    expect(() => requireTaskTenant(root, { tenant: 'globex' }, 'acme')).toThrow(
+      "A template of tenant 'acme' runs only in tenant 'acme'",
+    );
+    expect(() => requireTaskTenant(carl, {}, 'acme')).toThrow("not in 'acme'");
+    expect(() => requireTaskTenant(ann, {}, 'default')).toThrow(
+      "the parameter 'tenant'",
+    );
     expect(requireTaskTenant(root, {})).toBeUndefined();
     expect(requireTaskTenant(root, { tenant: 'globex' })).toBe('globex');
   });

@@ -72,17 +72,28 @@ export function mayRunIn(access: ScaffolderAccess, tenant: string): boolean {
 
 /**
  * The tenant a new task (or dry run) acts in: the template parameter `tenant`, which must name a
- * tenant the user develops or operates. Platform admins may leave it out (a task of no tenant).
- * Messages name only what was asked, so they do not tell whether a tenant exists.
+ * tenant the user develops or operates. A template of a tenant's namespace runs in that tenant
+ * only (its namespace is the default when the parameter is missing). Platform admins may leave it
+ * out for a shared template (a task of no tenant). Messages name only what was asked, so they do
+ * not tell whether a tenant exists.
  */
 export function requireTaskTenant(
   access: ScaffolderAccess,
   values: unknown,
+  templateNamespace?: string,
 ): string | undefined {
+  const templateTenant = isTenant(templateNamespace)
+    ? templateNamespace
+    : undefined;
   const tenant =
-    values && typeof values === 'object'
+    (values && typeof values === 'object'
       ? (values as Record<string, unknown>).tenant
-      : undefined;
+      : undefined) ?? templateTenant;
+  if (templateTenant !== undefined && tenant !== templateTenant) {
+    throw new NotAllowedError(
+      `A template of tenant '${templateTenant}' runs only in tenant '${templateTenant}'`,
+    );
+  }
   if (tenant === undefined) {
     if (access.platformAdmin) {
       return undefined;

@@ -190,6 +190,22 @@ describe('the scaffolder inside the tenant (real scaffolder, permission backend 
           ],
         },
       },
+      {
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: {
+          name: 'acme-only',
+          namespace: 'acme',
+          annotations: {
+            'backstage.io/managed-by-location':
+              'url:https://example.test/a.yaml',
+          },
+        },
+        spec: {
+          type: 'service',
+          steps: [{ id: 'log', action: 'debug:log', input: { message: 'hi' } }],
+        },
+      },
       ...Object.keys(USERS).map(ref => ({
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'User',
@@ -263,6 +279,23 @@ describe('the scaffolder inside the tenant (real scaffolder, permission backend 
         values: {},
       });
       expect(none.status).toBe(400);
+    });
+
+    it('runs a template of a tenant’s namespace in that tenant only', async () => {
+      const res = await as('user:default/dora').post('/v2/tasks', {
+        templateRef: 'template:acme/acme-only',
+        values: {},
+      });
+      expect(res.status).toBe(201);
+      const task = await as('user:default/dora').get(
+        `/v2/tasks/${res.body.id}`,
+      );
+      expect(task.body.spec.parameters).toEqual({ tenant: 'acme' });
+      const other = await as('user:default/dora').post('/v2/tasks', {
+        templateRef: 'template:acme/acme-only',
+        values: { tenant: 'globex' },
+      });
+      expect(other.status).toBe(403);
     });
   });
 

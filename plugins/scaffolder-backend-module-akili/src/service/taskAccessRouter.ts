@@ -4,6 +4,7 @@ import {
   LoggerService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { DEFAULT_NAMESPACE, parseEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -14,6 +15,26 @@ import {
   resolveScaffolderAccess,
 } from '../access';
 import { TaskFactsReader } from '../tasks';
+
+/**
+ * The namespace of the template a task or dry run is created from: the `templateRef` of a task,
+ * the inline template of a dry run.
+ */
+function templateNamespaceOf(path: string, body: any): string | undefined {
+  if (/dry-run/i.test(path)) {
+    const namespace = body?.template?.metadata?.namespace;
+    return typeof namespace === 'string' ? namespace : DEFAULT_NAMESPACE;
+  }
+  if (typeof body?.templateRef !== 'string') {
+    return undefined;
+  }
+  try {
+    return parseEntityRef(body.templateRef, { defaultKind: 'template' })
+      .namespace;
+  } catch {
+    return undefined; // the scaffolder answers a malformed ref itself
+  }
+}
 
 /** The body limit of the scaffolder's own routes (dry runs carry whole templates). */
 const BODY_LIMIT = '10MB';
@@ -63,7 +84,16 @@ export function createTaskAccessRouter(options: {
     if (!access) {
       throw new NotAllowedError('Scaffolder tasks are created by users');
     }
-    requireTaskTenant(access, req.body?.values);
+    const body = req.body ?? {};
+    const tenant = requireTaskTenant(
+      access,
+      body.values,
+      templateNamespaceOf(req.path, body),
+    );
+    if (tenant !== undefined && body.values?.tenant === undefined) {
+      // Stored with the task's parameters, where the checks of its steps and routes read it.
+      body.values = { ...body.values, tenant };
+    }
     next();
   });
 
