@@ -10,6 +10,7 @@ import {
   readTenantRole,
   tenancyServiceRef,
 } from '@akili/plugin-akili-node';
+import { dagsterPermissions } from '@akili/plugin-dagster-common';
 import { startRunTracking } from './tracker/startRunTracking';
 import {
   DagsterGraphqlClient,
@@ -32,8 +33,7 @@ export const dagsterPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
         auth: coreServices.auth,
         scheduler: coreServices.scheduler,
@@ -47,8 +47,7 @@ export const dagsterPlugin = createBackendPlugin({
         config,
         database,
         httpRouter,
-        httpAuth,
-        permissions,
+        permissionsRegistry,
         logger,
         auth,
         scheduler,
@@ -58,11 +57,19 @@ export const dagsterPlugin = createBackendPlugin({
         notifications,
         bus,
       }) {
+        // The runs permissions are this plugin's: it declares and registers them itself.
+        permissionsRegistry.addPermissions(dagsterPermissions);
         const clientConfig = readDagsterClientConfig(config);
         const client = new DagsterGraphqlClient(clientConfig, { logger });
         const db = await openDagsterDatabase(database, readTenantRole(config));
         const audit = new RunAuditStore(db);
-        const runs = new RunsService({ client, catalog, audit, logger });
+        const runs = new RunsService({
+          client,
+          catalog,
+          audit,
+          logger,
+          tenancy,
+        });
         logger.info(
           clientConfig
             ? `Dagster runs from ${clientConfig.baseUrl} (timeout ${clientConfig.timeoutMs} ms)`
@@ -81,9 +88,7 @@ export const dagsterPlugin = createBackendPlugin({
           lifecycle,
           logger,
         });
-        httpRouter.use(
-          await createRouter({ httpAuth, permissions, tenancy, runs, audit }),
-        );
+        httpRouter.use(await createRouter({ tenancy, runs, audit }));
       },
     });
   },

@@ -11,7 +11,10 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { userInfoFromDirectory } from '@akili/plugin-akili-node';
+import {
+  mockTenantStatus,
+  userInfoFromDirectory,
+} from '@akili/plugin-akili-node/testUtils';
 import { DagsterTestServer } from '@akili/dagster-test-server';
 import request from 'supertest';
 import { dagsterPlugin } from '../plugin';
@@ -75,6 +78,12 @@ export async function startRunsApi(options: {
       ...(options.features ?? []),
       dagsterPlugin,
       userInfoFromDirectory(directory),
+      // The tenant registry of the control plane, which this test backend does not run.
+      mockTenantStatus({
+        acme: 'active',
+        globex: 'active',
+        'acme-evil': 'active',
+      }).factory,
       catalogServiceMock.factory({ entities: options.entities }),
       mockServices.database.factory({ knex }),
       createServiceFactory({

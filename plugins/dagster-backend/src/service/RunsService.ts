@@ -1,7 +1,4 @@
-import {
-  BackstageCredentials,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
@@ -11,19 +8,16 @@ import {
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AKILI_ROLE_GRANTS,
+  AkiliTenantPermission,
   DataProductManifest,
-  akiliRunsLaunchPermission,
-  akiliRunsReadPermission,
-  akiliRunsTerminatePermission,
 } from '@akili/plugin-akili-common';
-import {
-  AkiliIdentity,
-  AkiliTenantRole,
-  tenantRoles,
-} from '@akili/plugin-akili-node';
+import { AkiliAuthentication, TenancyService } from '@akili/plugin-akili-node';
 import {
   AKILI_RUN_TAGS,
+  akiliRunsLaunchPermission,
+  akiliRunsOperatePermission,
+  akiliRunsReadPermission,
+  akiliRunsTerminatePermission,
   DagsterRunStatus,
   LaunchRunRequest,
   ProductRunTarget,
@@ -69,34 +63,13 @@ const MAX_LOG_PAGES_PER_REQUEST = 10;
 
 type RunAction = 'read' | 'launch' | 'terminate';
 
-const PERMISSION_OF: Record<RunAction, string> = {
-  read: akiliRunsReadPermission.name,
-  launch: akiliRunsLaunchPermission.name,
-  terminate: akiliRunsTerminatePermission.name,
+const PERMISSION_OF: Record<RunAction, AkiliTenantPermission> = {
+  read: akiliRunsReadPermission,
+  launch: akiliRunsLaunchPermission,
+  terminate: akiliRunsTerminatePermission,
 };
 
 type Typed = { __typename: string; message?: string };
-
-/** Whether the caller may act on runs of `tenant`: platform admins always; members by role. */
-export function mayAct(
-  identity: AkiliIdentity,
-  tenant: string,
-  action: RunAction,
-): boolean {
-  if (identity.platformAdmin) {
-    return true;
-  }
-  const roles = tenantRoles(identity, tenant) ?? [];
-  return roles.some(role =>
-    AKILI_ROLE_GRANTS[role as AkiliTenantRole].includes(PERMISSION_OF[action]),
-  );
-}
-
-function rolesThatMay(action: RunAction): string {
-  return (Object.keys(AKILI_ROLE_GRANTS) as AkiliTenantRole[])
-    .filter(role => AKILI_ROLE_GRANTS[role].includes(PERMISSION_OF[action]))
-    .join(' or ');
-}
 
 /** Dagster's filter times are epoch seconds. */
 function seconds(iso: string | undefined): number | undefined {
@@ -117,26 +90,56 @@ export class RunsService {
   readonly #catalog: CatalogService;
   readonly #audit: RunAuditStore;
   readonly #logger: LoggerService;
+  readonly #tenancy: TenancyService;
 
   constructor(options: {
     client: DagsterGraphqlClient;
     catalog: CatalogService;
     audit: RunAuditStore;
     logger: LoggerService;
+    /** The one authorization path: every tenant check of a run goes through it. */
+    tenancy: TenancyService;
   }) {
+    this.#tenancy = options.tenancy;
     this.#client = options.client;
     this.#catalog = options.catalog;
     this.#audit = options.audit;
     this.#logger = options.logger;
   }
 
-  permissions(identity: AkiliIdentity, tenant: string): RunPermissions {
+  /** What the caller may do with the tenant's runs (all false for a tenant they may not see). */
+  async permissions(
+    identity: AkiliAuthentication,
+    tenant: string,
+  ): Promise<RunPermissions> {
+    const may = (action: RunAction) =>
+      this.#tenancy.can(identity, {
+        tenant,
+        permission: PERMISSION_OF[action],
+      });
     return {
       tenant,
-      read: mayAct(identity, tenant, 'read'),
-      launch: mayAct(identity, tenant, 'launch'),
-      terminate: mayAct(identity, tenant, 'terminate'),
+      read: await may('read'),
+      launch: await may('launch'),
+      terminate: await may('terminate'),
     };
+  }
+
+  /**
+   * The one authorization path for `action` on runs of `tenant`; a tenant the caller may not see
+   * answers `notFoundMessage`, as a run or product that does not exist would.
+   */
+  #authorize(
+    identity: AkiliAuthentication,
+    tenant: string,
+    action: RunAction,
+    notFoundMessage: string,
+  ) {
+    return this.#tenancy.authorize(identity, {
+      tenant,
+      permission: PERMISSION_OF[action],
+      notFoundMessage,
+    });
   }
 
   /**
@@ -144,23 +147,24 @@ export class RunsService {
    * with the caller's credentials, so it is found only when the caller may see it.
    */
   async productTarget(
-    identity: AkiliIdentity,
-    credentials: BackstageCredentials,
+    identity: AkiliAuthentication,
     namespace: string,
     name: string,
     action: RunAction,
   ): Promise<ProductRunTarget> {
     const ref = stringifyEntityRef({ kind: 'DataProduct', namespace, name });
-    const notFound = new NotFoundError(`No data product ${ref}`);
-    // Not a member: the product is not theirs to know about (the catalog would hide it too).
-    if (!identity.platformAdmin && !tenantRoles(identity, namespace)) {
-      throw notFound;
-    }
+    // Not the caller's tenant: the product is not theirs to know about (the catalog would hide
+    // it too).
+    const { credentials } = await this.#authorize(
+      identity,
+      namespace,
+      action,
+      `No data product ${ref}`,
+    );
     const entity = await this.#catalog.getEntityByRef(ref, { credentials });
     if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'dataproduct') {
-      throw notFound;
+      throw new NotFoundError(`No data product ${ref}`);
     }
-    this.#require(identity, namespace, action);
     const dagster = (entity as unknown as DataProductManifest).spec
       ?.transformation?.dagster;
     return {
@@ -190,18 +194,14 @@ export class RunsService {
 
   /** A page of all of a tenant's runs (operators), optionally of one product or job. */
   async listTenantRuns(
-    identity: AkiliIdentity,
+    identity: AkiliAuthentication,
     tenant: string,
     query: RunListQuery,
   ): Promise<RunListResponse> {
-    if (
-      !mayAct(identity, tenant, 'read') ||
-      !this.#isOperator(identity, tenant)
-    ) {
-      throw new NotAllowedError(
-        `${identity.userEntityRef} needs role operator in tenant '${tenant}' to see all its runs`,
-      );
-    }
+    await this.#tenancy.authorize(identity, {
+      tenant,
+      permission: akiliRunsOperatePermission,
+    });
     const tags: Array<{ key: string; value: string }> = [
       { key: AKILI_RUN_TAGS.tenant, value: tenant },
     ];
@@ -211,7 +211,10 @@ export class RunsService {
     return this.#listRuns(tags, query);
   }
 
-  async getRun(identity: AkiliIdentity, runId: string): Promise<RunDetail> {
+  async getRun(
+    identity: AkiliAuthentication,
+    runId: string,
+  ): Promise<RunDetail> {
     return toRunDetail(await this.#loadRun(identity, runId, 'read'));
   }
 
@@ -220,7 +223,7 @@ export class RunsService {
    * checked in the same round trip as the first page is read.
    */
   async getRunLogs(
-    identity: AkiliIdentity,
+    identity: AkiliAuthentication,
     runId: string,
     options: { cursor?: string; limit: number; levels?: RunLogLevel[] },
   ): Promise<RunLogPage> {
@@ -241,7 +244,7 @@ export class RunsService {
         afterCursor: cursor ?? null,
         limit: options.limit,
       });
-      this.#checkRun(identity, runId, data.runOrError, 'read');
+      await this.#checkRun(identity, runId, data.runOrError, 'read');
       const logs = data.logsForRun;
       if (logs.__typename !== 'EventConnection') {
         throw this.#failure(
@@ -267,11 +270,16 @@ export class RunsService {
 
   /** Launches the product's job (or some of its assets), tagged with tenant, product and user. */
   async launch(
-    identity: AkiliIdentity,
+    identity: AkiliAuthentication,
     target: ProductRunTarget,
     request: LaunchRunRequest,
   ): Promise<RunDetail> {
-    this.#require(identity, target.tenant, 'launch');
+    await this.#authorize(
+      identity,
+      target.tenant,
+      'launch',
+      `No data product ${target.product}`,
+    );
     if (!target.codeLocation || target.jobs.length === 0) {
       throw new ConflictError(
         `${target.product} names no Dagster job: set spec.transformation.dagster.codeLocation and job in its manifest`,
@@ -325,7 +333,7 @@ export class RunsService {
           tags: [
             { key: AKILI_RUN_TAGS.tenant, value: target.tenant },
             { key: AKILI_RUN_TAGS.product, value: target.product },
-            { key: AKILI_RUN_TAGS.requestedBy, value: identity.userEntityRef },
+            { key: AKILI_RUN_TAGS.requestedBy, value: identity.actorRef },
           ],
         },
       },
@@ -342,7 +350,7 @@ export class RunsService {
     );
     await this.#audit.record(target.tenant, {
       action: 'run.launched',
-      actor: identity.userEntityRef,
+      actor: identity.actorRef,
       runId: run.runId,
       product: target.product,
       details: {
@@ -356,7 +364,7 @@ export class RunsService {
 
   /** Re-executes a run of the caller's tenant; the new run keeps the tenant and product tags. */
   async reexecute(
-    identity: AkiliIdentity,
+    identity: AkiliAuthentication,
     runId: string,
     request: ReexecuteRunRequest,
   ): Promise<RunDetail> {
@@ -374,7 +382,7 @@ export class RunsService {
       ...(tags[AKILI_RUN_TAGS.product]
         ? [{ key: AKILI_RUN_TAGS.product, value: tags[AKILI_RUN_TAGS.product] }]
         : []),
-      { key: AKILI_RUN_TAGS.requestedBy, value: identity.userEntityRef },
+      { key: AKILI_RUN_TAGS.requestedBy, value: identity.actorRef },
     ];
     const data = await this.#client.request<{
       launchRunReexecution: Typed & { run?: DagsterRunDetail };
@@ -411,7 +419,7 @@ export class RunsService {
     }
     await this.#audit.record(tenant, {
       action: 'run.reexecuted',
-      actor: identity.userEntityRef,
+      actor: identity.actorRef,
       runId: run.runId,
       product: tags[AKILI_RUN_TAGS.product],
       details: { parentRunId: runId, strategy },
@@ -419,7 +427,10 @@ export class RunsService {
     return toRunDetail(run);
   }
 
-  async terminate(identity: AkiliIdentity, runId: string): Promise<RunDetail> {
+  async terminate(
+    identity: AkiliAuthentication,
+    runId: string,
+  ): Promise<RunDetail> {
     const run = await this.#loadRun(identity, runId, 'terminate');
     const tags = tagsOf(run);
     const data = await this.#client.request<{
@@ -444,29 +455,12 @@ export class RunsService {
     }
     await this.#audit.record(tags[AKILI_RUN_TAGS.tenant], {
       action: 'run.terminated',
-      actor: identity.userEntityRef,
+      actor: identity.actorRef,
       runId,
       product: tags[AKILI_RUN_TAGS.product],
       details: { statusBefore: run.status },
     });
     return toRunDetail(result.run);
-  }
-
-  #isOperator(identity: AkiliIdentity, tenant: string): boolean {
-    return (
-      identity.platformAdmin ||
-      (tenantRoles(identity, tenant) ?? []).includes('operator')
-    );
-  }
-
-  #require(identity: AkiliIdentity, tenant: string, action: RunAction): void {
-    if (!mayAct(identity, tenant, action)) {
-      throw new NotAllowedError(
-        `${identity.userEntityRef} needs role ${rolesThatMay(
-          action,
-        )} in tenant '${tenant}' to ${action === 'read' ? 'see' : action} runs`,
-      );
-    }
   }
 
   async #listRuns(
@@ -510,27 +504,27 @@ export class RunsService {
 
   /** Loads a run and checks the caller may `action` runs of its tenant; 404 otherwise. */
   async #loadRun(
-    identity: AkiliIdentity,
+    identity: AkiliAuthentication,
     runId: string,
     action: RunAction,
   ): Promise<DagsterRunDetail> {
     const data = await this.#client.request<{
       runOrError: Typed & Partial<DagsterRunDetail>;
     }>('AkiliGetRun', GET_RUN, { runId });
-    return this.#checkRun(
+    return (await this.#checkRun(
       identity,
       runId,
       data.runOrError,
       action,
-    ) as DagsterRunDetail;
+    )) as DagsterRunDetail;
   }
 
-  #checkRun(
-    identity: AkiliIdentity,
+  async #checkRun(
+    identity: AkiliAuthentication,
     runId: string,
     result: Typed & Partial<DagsterRunSummary>,
     action: RunAction,
-  ): DagsterRunSummary {
+  ): Promise<DagsterRunSummary> {
     if (result.__typename === 'RunNotFoundError') {
       throw new NotFoundError(`No run ${runId}`);
     }
@@ -541,7 +535,7 @@ export class RunsService {
     const ownership = runOwnership(run);
     // No tenant's run (no tag, or a tag its code location or product does not back), or one of
     // a tenant the caller may not read: not theirs to know about.
-    if (!ownership.owned || !mayAct(identity, ownership.tenant, 'read')) {
+    if (!ownership.owned) {
       if (!ownership.owned && ownership.claimedTenant) {
         this.#logger.warn('Refused a run whose tags claim a tenant', {
           runId,
@@ -551,7 +545,14 @@ export class RunsService {
       }
       throw new NotFoundError(`No run ${runId}`);
     }
-    this.#require(identity, ownership.tenant, action);
+    // A run of a tenant the caller may not see answers as a run that does not exist, so ids
+    // cannot be probed.
+    await this.#authorize(
+      identity,
+      ownership.tenant,
+      action,
+      `No run ${runId}`,
+    );
     return run;
   }
 

@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { requireTestDatabaseIds } from '@akili/plugin-akili-node';
+import { requireTestDatabaseIds } from '@akili/plugin-akili-node/testUtils';
 import {
   DagsterTestServer,
   startDagsterTestServer,

@@ -1,25 +1,9 @@
 import express from 'express';
 import Router from 'express-promise-router';
+import { InputError } from '@backstage/errors';
+import { TenancyService } from '@akili/plugin-akili-node';
 import {
-  BackstageCredentials,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
-import {
-  akiliRunsLaunchPermission,
-  akiliRunsReadPermission,
-  akiliRunsTerminatePermission,
-} from '@akili/plugin-akili-common';
-import {
-  TenancyService,
-  assertValidTenantName,
-} from '@akili/plugin-akili-node';
-import {
+  akiliRunsOperatePermission,
   DAGSTER_RUN_STATUSES,
   DagsterRunStatus,
   RUN_LOG_LEVELS,
@@ -164,53 +148,25 @@ function runIdOf(req: express.Request): string {
 }
 
 /**
- * The runs API (`/api/dagster/v1/...`): every route identifies the user from their verified
- * credentials and acts only within their tenants (see `RunsService`).
+ * The runs API (`/api/dagster/v1/...`): every route authenticates the caller and authorizes each
+ * run operation in the run's or product's tenant through the one authorization path
+ * (`TenancyService`: tenant roles, API tokens, tenant status and the permission policy; see
+ * `RunsService`).
  */
 export async function createRouter(options: {
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
   tenancy: TenancyService;
   runs: RunsService;
   audit: RunAuditStore;
 }): Promise<express.Router> {
-  const { httpAuth, permissions, tenancy, runs, audit } = options;
+  const { tenancy, runs, audit } = options;
   const router = Router();
   const json = express.json({ limit: '256kb' });
 
-  /**
-   * The permission policy's say, on top of the tenant checks of `RunsService`: the Akili policy
-   * allows when a role in any of the user's tenants grants the permission, and a deployment's
-   * own policy can deny more (e.g. no launches during a freeze).
-   */
-  async function authorize(
-    req: express.Request,
-    permission: BasicPermission,
-  ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `The permission policy does not allow ${permission.name}`,
-      );
-    }
-    return credentials;
-  }
-
   router.get('/v1/products/:namespace/:name/runs', async (req, res) => {
-    const identity = await tenancy.identify(req);
-    const credentials = await authorize(req, akiliRunsReadPermission);
+    const identity = await tenancy.authenticate(req);
     const { namespace, name } = req.params;
     const query = parse(productRunsQuerySchema, req.query, 'query');
-    const target = await runs.productTarget(
-      identity,
-      credentials,
-      namespace,
-      name,
-      'read',
-    );
+    const target = await runs.productTarget(identity, namespace, name, 'read');
     res.json(
       await runs.listProductRuns(target, {
         statuses: query.status,
@@ -223,13 +179,11 @@ export async function createRouter(options: {
   });
 
   router.post('/v1/products/:namespace/:name/runs', json, async (req, res) => {
-    const identity = await tenancy.identify(req);
-    const credentials = await authorize(req, akiliRunsLaunchPermission);
+    const identity = await tenancy.authenticate(req);
     const { namespace, name } = req.params;
     const body = parse(launchSchema, req.body, 'body');
     const target = await runs.productTarget(
       identity,
-      credentials,
       namespace,
       name,
       'launch',
@@ -238,14 +192,12 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/runs/:runId', async (req, res) => {
-    const identity = await tenancy.identify(req);
-    await authorize(req, akiliRunsReadPermission);
+    const identity = await tenancy.authenticate(req);
     res.json(await runs.getRun(identity, runIdOf(req)));
   });
 
   router.get('/v1/runs/:runId/logs', async (req, res) => {
-    const identity = await tenancy.identify(req);
-    await authorize(req, akiliRunsReadPermission);
+    const identity = await tenancy.authenticate(req);
     const runId = runIdOf(req);
     const query = parse(logsQuerySchema, req.query, 'query');
     res.json(
@@ -258,23 +210,20 @@ export async function createRouter(options: {
   });
 
   router.post('/v1/runs/:runId/reexecute', json, async (req, res) => {
-    const identity = await tenancy.identify(req);
-    await authorize(req, akiliRunsLaunchPermission);
+    const identity = await tenancy.authenticate(req);
     const runId = runIdOf(req);
     const body = parse(reexecuteSchema, req.body, 'body');
     res.status(201).json(await runs.reexecute(identity, runId, body));
   });
 
   router.post('/v1/runs/:runId/terminate', async (req, res) => {
-    const identity = await tenancy.identify(req);
-    await authorize(req, akiliRunsTerminatePermission);
+    const identity = await tenancy.authenticate(req);
     res.json(await runs.terminate(identity, runIdOf(req)));
   });
 
   router.get('/v1/tenants/:tenant/runs', async (req, res) => {
-    const identity = await tenancy.identify(req);
-    await authorize(req, akiliRunsReadPermission);
-    const tenant = assertValidTenantName(req.params.tenant);
+    const identity = await tenancy.authenticate(req);
+    const { tenant } = req.params;
     const query = parse(tenantRunsQuerySchema, req.query, 'query');
     res.json(
       await runs.listTenantRuns(identity, tenant, {
@@ -290,14 +239,15 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/tenants/:tenant/run-permissions', async (req, res) => {
-    const identity = await tenancy.identify(req);
-    const tenant = assertValidTenantName(req.params.tenant);
-    res.json(runs.permissions(identity, tenant));
+    const identity = await tenancy.authenticate(req);
+    res.json(await runs.permissions(identity, req.params.tenant));
   });
 
   router.get('/v1/tenants/:tenant/run-audit', async (req, res) => {
-    const tenant = assertValidTenantName(req.params.tenant);
-    await tenancy.requireTenant(req, tenant, ['operator']);
+    const { tenant } = await tenancy.authorize(req, {
+      tenant: req.params.tenant,
+      permission: akiliRunsOperatePermission,
+    });
     const query = parse(auditQuerySchema, req.query, 'query');
     res.json(
       await audit.list(tenant, { limit: query.limit, before: query.cursor }),

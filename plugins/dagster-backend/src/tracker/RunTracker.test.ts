@@ -5,8 +5,8 @@ import {
   DEFAULT_EVENT_OUTBOX_TABLE,
   EventOutbox,
   TenantScopedDatabase,
-  requireTestDatabaseIds,
 } from '@akili/plugin-akili-node';
+import { requireTestDatabaseIds } from '@akili/plugin-akili-node/testUtils';
 import {
   DagsterTestServer,
   startDagsterTestServer,
