@@ -82,5 +82,12 @@ describe('gitlabTargetsOf', () => {
     expect(() =>
       gitlabTargetsOf('gitlab:issue:edit', { repoUrl: HOST, issueIid: 1 }),
     ).toThrow('needs a GitLab project');
+    expect(() =>
+      gitlabTargetsOf('gitlab:issues:create', {
+        repoUrl,
+        projectId: 1,
+        epicId: 7,
+      }),
+    ).toThrow('epicId is not allowed');
   });
 });

@@ -106,14 +106,21 @@ const PRIVATE = 'private';
 /**
  * The GitLab targets of a step of one of {@link TENANT_BOUND_GITLAB_ACTIONS}, from its input as
  * the step resolved it (template expressions already rendered). Inputs that would open a
- * tenant's project to people outside the tenant are refused here: a visibility other than
- * private, and a named user added as owner.
+ * tenant's project to people outside the tenant, or read above it, are refused here: a
+ * visibility other than private, a named user added as owner, an epic (looked up in the root
+ * group).
  */
 export function gitlabTargetsOf(
   actionId: TenantBoundGitlabActionId,
   input: JsonObject,
 ): GitlabTarget[] {
   const { host, owner, repo, project } = parseRepoUrl(input.repoUrl);
+  if (input.epicId !== undefined) {
+    // The actions look epics up in the top-level group, which holds every tenant.
+    throw new NotAllowedError(
+      'epicId is not allowed: epics live in the group above all tenants',
+    );
+  }
   switch (actionId) {
     case 'publish:gitlab': {
       const settings = (input.settings ?? {}) as JsonObject;
