@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { TenantNamespaces } from './TenantNamespaces';
+import { assertNoCatalogClusters } from './module';
 
 describe('TenantNamespaces', () => {
   it('gives each tenant exactly its pattern namespace (default akili-{tenant})', () => {
@@ -54,5 +55,18 @@ describe('TenantNamespaces', () => {
     expect(
       () => new TenantNamespaces({ namespaces: { acme: ['akili-acme'] } }),
     ).not.toThrow();
+  });
+});
+
+describe('assertNoCatalogClusters', () => {
+  it('refuses clusters read from the catalog, which tenants write', () => {
+    const config = (type: string) =>
+      new ConfigReader({
+        kubernetes: { clusterLocatorMethods: [{ type: 'config' }, { type }] },
+      });
+    expect(() => assertNoCatalogClusters(config('catalog'))).toThrow(
+      /must not use type 'catalog'/,
+    );
+    expect(() => assertNoCatalogClusters(config('gke'))).not.toThrow();
   });
 });

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import {
   kubernetesFetcherExtensionPoint,
   kubernetesObjectsProviderExtensionPoint,
@@ -9,6 +10,22 @@ import {
 import { NamespacedFetcher } from './NamespacedFetcher';
 import { TenantBoundObjectsProvider } from './TenantBoundObjectsProvider';
 import { TenantNamespaces } from './TenantNamespaces';
+
+/**
+ * Clusters come from configuration only. With the `catalog` cluster locator, any Resource entity
+ * of type `kubernetes-cluster` becomes a cluster of the portal: a tenant could register one in
+ * its own namespace and point the portal (and its service account credentials) at any address.
+ */
+export function assertNoCatalogClusters(config: Config) {
+  const methods = config.getOptionalConfigArray(
+    'kubernetes.clusterLocatorMethods',
+  );
+  if (methods?.some(m => m.getOptionalString('type') === 'catalog')) {
+    throw new Error(
+      "kubernetes.clusterLocatorMethods must not use type 'catalog' with Akili: tenants could register clusters through catalog entities",
+    );
+  }
+}
 
 /**
  * Binds Kubernetes namespaces to tenants (`akili.tenancy.kubernetes`): an entity's workloads
@@ -32,6 +49,7 @@ export const kubernetesModuleAkili = createBackendModule({
       async init({ objectsProviders, fetchers, config, auth, userInfo }) {
         // Read (and checked) at start-up: a misconfiguration stops the backend.
         const namespaces = TenantNamespaces.fromConfig(config);
+        assertNoCatalogClusters(config);
         fetchers.addFetcher(
           async ({ getDefault }) => new NamespacedFetcher(await getDefault()),
         );
