@@ -163,4 +163,18 @@ describe('DataProductProcessor', () => {
       'akili.tenancy.sharedOwnerGroups[0] "user:default/ada" is not a group',
     );
   });
+
+  it('refuses a product in a namespace that is no tenant (default, akili)', async () => {
+    for (const namespace of ['default', 'akili']) {
+      await expect(
+        processor.validateEntityKind(
+          testManifest(namespace, 'orders', {
+            owner: `group:${namespace}/team`,
+          }) as Entity,
+        ),
+      ).rejects.toThrow(
+        `$.metadata.namespace: namespace '${namespace}' is not a tenant`,
+      );
+    }
+  });
 });

@@ -30,6 +30,7 @@ import {
   formatProblems,
 } from '../providers/annotations';
 import { dataProductRefreshKey } from '../refresh/productRefresh';
+import { isTenantPlaceName } from '../tenancy';
 import { ownerProblem, productOwnerRef, SharedOwnerGroups } from './owners';
 
 /** Options of {@link DataProductProcessor}. */
@@ -69,6 +70,13 @@ export class DataProductProcessor implements CatalogProcessor {
     const tenant = (entity.metadata.namespace ?? 'default').toLocaleLowerCase(
       'en-US',
     );
+    if (problems.length === 0 && !isTenantPlaceName(tenant)) {
+      // `default` is read by every tenant, `akili` holds the role groups: neither is a tenant.
+      problems.push({
+        path: '$.metadata.namespace',
+        message: `namespace '${tenant}' is not a tenant: a data product belongs to a tenant's namespace`,
+      });
+    }
     if (problems.length === 0) {
       // A product is owned by a group of its own tenant: another tenant's group (or a user)
       // would get its notifications and appear as its owner.

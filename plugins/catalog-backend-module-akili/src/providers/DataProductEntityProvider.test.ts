@@ -204,6 +204,12 @@ describe('DataProductEntityProvider with a folder', () => {
     );
     write('stray.dataproduct.yaml', 'not picked up');
     write('dataproduct.yaml', testManifestYaml('acme', 'stray'));
+    // Folders named like the shared namespaces are no tenant's.
+    write(
+      'default/shared/dataproduct.yaml',
+      testManifestYaml('default', 'shared'),
+    );
+    write('akili/roles/dataproduct.yaml', testManifestYaml('akili', 'roles'));
     // A link to another tenant's file is not followed.
     fs.mkdirSync(path.join(dir, 'acme/link'));
     fs.symlinkSync(
@@ -232,12 +238,26 @@ describe('DataProductEntityProvider with a folder', () => {
         dir,
         'acme/liar/dataproduct.yaml',
       )} claims namespace 'globex', but its source is tenant 'acme': a manifest's namespace must be the tenant of the place it comes from`,
+      `akili/roles/dataproduct.yaml: ${path.join(
+        dir,
+        'akili/roles/dataproduct.yaml',
+      )} is not in a tenant's place of its source (a tenant's folder or a tenant's GitLab subgroup), so it belongs to no tenant`,
       `dataproduct.yaml: ${path.join(
         dir,
         'dataproduct.yaml',
       )} is not in a tenant's place of its source (a tenant's folder or a tenant's GitLab subgroup), so it belongs to no tenant`,
+      `default/shared/dataproduct.yaml: ${path.join(
+        dir,
+        'default/shared/dataproduct.yaml',
+      )} is not in a tenant's place of its source (a tenant's folder or a tenant's GitLab subgroup), so it belongs to no tenant`,
     ]);
-    expect(refsOf(entities)).not.toContain('dataproduct:acme/stray');
+    // (acme/fleet: the liar's refusal, shown on the name in its own tenant)
+    expect(refsOf(entities)).toEqual([
+      'dataproduct:acme/fleet',
+      'dataproduct:acme/orders',
+      'dataproduct:acme/revenue',
+      'dataproduct:globex/fleet',
+    ]);
   });
 
   it('reads a folder configured for one tenant as that tenant only', async () => {

@@ -1,10 +1,8 @@
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  isValidTenantName,
-  MAX_MANIFEST_BYTES,
-} from '@akili/plugin-akili-common';
+import { MAX_MANIFEST_BYTES } from '@akili/plugin-akili-common';
+import { isTenantPlaceName } from '../tenancy';
 import {
   ManifestFile,
   ManifestScan,
@@ -67,7 +65,7 @@ export class FolderManifestSource implements ManifestSource {
         continue;
       }
       if (!entry.isDirectory()) continue;
-      const tenant = isValidTenantName(entry.name) ? entry.name : undefined;
+      const tenant = isTenantPlaceName(entry.name) ? entry.name : undefined;
       try {
         const found = await walk(full);
         files.push(
@@ -89,7 +87,7 @@ export class FolderManifestSource implements ManifestSource {
   tenantOf(file: string): string | undefined {
     if (this.tenant) return this.tenant;
     const [first, ...rest] = path.relative(this.root, file).split(path.sep);
-    return rest.length > 0 && first !== '..' && isValidTenantName(first)
+    return rest.length > 0 && first !== '..' && isTenantPlaceName(first)
       ? first
       : undefined;
   }

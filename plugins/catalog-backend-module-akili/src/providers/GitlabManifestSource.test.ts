@@ -87,6 +87,15 @@ describe('GitlabManifestSource', () => {
         main: { 'dataproduct.yaml': testManifestYaml('acme', 'loose') },
       },
     });
+    // A subgroup named like the shared namespace is no tenant's.
+    gitlab.addProject({
+      id: 9,
+      pathWithNamespace: 'data/default/shared',
+      defaultBranch: 'main',
+      files: {
+        main: { 'dataproduct.yaml': testManifestYaml('default', 'shared') },
+      },
+    });
     // Someone's own project, shared with acme's group: it lives outside the group.
     gitlab.addProject({
       id: 7,
@@ -146,8 +155,9 @@ describe('GitlabManifestSource', () => {
         r.startsWith('GET /api/v4/projects/1/repository/tree'),
       ).length,
     ).toBe(2);
-    // Neither the project directly in the group nor the one shared with it was read.
-    expect(gitlab.requests.filter(r => /projects\/(6|7)\//.test(r))).toEqual(
+    // Neither the project directly in the group, nor the one shared with it, nor the one in
+    // subgroup `default` was read.
+    expect(gitlab.requests.filter(r => /projects\/(6|7|9)\//.test(r))).toEqual(
       [],
     );
   });

@@ -14,6 +14,7 @@ import {
   MANIFEST_FILE_PATTERN,
   UnreadablePlace,
 } from './types';
+import { isTenantPlaceName } from '../tenancy';
 
 /** The GitLab project fields this source reads (GitLab REST v4 names). */
 interface GitlabProject {
@@ -94,7 +95,8 @@ export class GitlabManifestSource implements ManifestSource {
    */
   tenantOfProject(pathWithNamespace: string): string | undefined {
     const namespace = pathWithNamespace.split('/').slice(0, -1).join('/');
-    return tenantOfGitlabPath(this.options.group, namespace);
+    const tenant = tenantOfGitlabPath(this.options.group, namespace);
+    return isTenantPlaceName(tenant) ? tenant : undefined;
   }
 
   async listFiles(): Promise<ManifestScan> {

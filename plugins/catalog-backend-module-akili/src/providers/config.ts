@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { isValidTenantName } from '@akili/plugin-akili-common';
+import { isTenantPlaceName } from '../tenancy';
 
 export interface ProviderConfig {
   id: string;
@@ -37,11 +37,11 @@ export function readProviderConfigs(config: Config): ProviderConfig[] {
       );
     }
     const tenant = c.getOptionalString('tenant');
-    if (tenant !== undefined && (gitlab || !isValidTenantName(tenant))) {
+    if (tenant !== undefined && (gitlab || !isTenantPlaceName(tenant))) {
       throw new InputError(
         gitlab
           ? `${key}.tenant applies to folders only: a GitLab project's tenant is its first subgroup below ${key}.gitlab.group`
-          : `${key}.tenant "${tenant}" is not a valid tenant name`,
+          : `${key}.tenant "${tenant}" is not a tenant name (default and akili are no tenants)`,
       );
     }
     return {
