@@ -280,4 +280,21 @@ relations:
     ]);
     expect(JSON.stringify(result.entities)).not.toContain('$');
   });
+
+  it('refuses a manifest without a namespace (not defaulted to the source tenant), showing it in that tenant', () => {
+    const text = testManifestYaml('acme', 'orders').replace(
+      /^  namespace: acme\n/m,
+      '',
+    );
+    expect(text).not.toContain('namespace:');
+    const result = manifestsToEntities(
+      [file('acme', 'orders/dataproduct.yaml', text)],
+      { knownRefs: noKnownRefs },
+    );
+    expect(result.problems[0].problems[0].message).toContain('namespace');
+    expect(refs(result.entities)).toEqual(['dataproduct:acme/orders']);
+    expect(errorsOf(result.entities, 'dataproduct:acme/orders')).toContain(
+      'is invalid',
+    );
+  });
 });
