@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   MAX_MANIFEST_BYTES,
+  MAX_REPORTED_PROBLEMS,
   parseManifest,
   validateManifestObject,
 } from './parse';
+import { MAX_ALIAS_VALUES, MAX_NESTING_DEPTH } from './source';
 import { ManifestProblem } from './types';
 
 const fixture = (name: string) =>
@@ -88,7 +90,7 @@ describe('parseManifest', () => {
     );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ path: '$', line: 6, column: 3 });
-    expect(errors[0].message).toMatch(/^YAML syntax error: .*Flow sequence/);
+    expect(errors[0].message).toMatch(/^YAML syntax error: .*flow collection/);
   });
 
   it('reports a wrong type with its path and position', () => {
@@ -470,16 +472,97 @@ describe('parseManifest', () => {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     }
     // Expanded, the document would hold 9^10 strings: the test would time out, not pass.
+    // b to e add 74,718 values through their aliases; the first alias of f (66,430 more)
+    // crosses the limit, and is named.
     const errors = errorsOf(lines.join('\n'));
     expect(errors).toEqual([
       {
-        path: '$',
-        line: 2,
+        path: '$.f[0]',
+        line: 6,
         column: 8,
-        message:
-          'document expands YAML aliases more than 100 times; alias bombs are rejected',
+        message: `document expands YAML aliases to more than ${MAX_ALIAS_VALUES} values; alias bombs are rejected`,
       },
     ]);
+  });
+
+  it('rejects an alias inside the node it points to', () => {
+    expect(errorsOf('a:\n  b: &x\n    c: [1, *x]\n')).toEqual([
+      {
+        path: '$.a.b.c[1]',
+        line: 3,
+        column: 12,
+        message:
+          'YAML alias refers to a node that contains it; recursive documents are rejected',
+      },
+    ]);
+  });
+
+  it('accepts many aliases that add a bounded number of values', () => {
+    // 1000 aliases of a 3-value mapping: more than the old limit of 100 alias uses.
+    const text = manifest([], {
+      17: '        - &column { name: order_id, type: string }',
+      18: null,
+      19: null,
+      20: null,
+    }).replace('    - name: orders\n', '    - name: orders\n');
+    const ports = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        `    - { name: p${i}, kind: table, location: { table: { database: d, table: t } }, schema: [*column] }`,
+    );
+    const result = parseManifest(`${text}${ports.join('\n')}\n`);
+    expect(result.errors).toEqual([]);
+    expect(result.manifests[0].spec.outputPorts).toHaveLength(1001);
+  });
+
+  it('rejects nesting deeper than the limit, naming where', () => {
+    const flow = `${manifest([], {
+      10: `  domain: ${'['.repeat(150)}${']'.repeat(150)}`,
+    })}`;
+    expect(errorsOf(flow)).toEqual([
+      {
+        path: `$.spec.domain${'[0]'.repeat(MAX_NESTING_DEPTH - 3)}`,
+        line: 10,
+        column: 11 + MAX_NESTING_DEPTH - 2,
+        message: `document nests deeper than ${MAX_NESTING_DEPTH} levels`,
+      },
+    ]);
+    const json = `{"a":${'{"b":'.repeat(200)}1${'}'.repeat(200)}}`;
+    const [problem] = errorsOf(json);
+    expect(problem.message).toBe(
+      `document nests deeper than ${MAX_NESTING_DEPTH} levels`,
+    );
+    expect(problem.path).toMatch(/^\$\.a(\.b)+$/);
+    expect(problem.line).toBe(1);
+    // A 1 MiB sequence of sequences (`- - - - ...`) stops at the limit too.
+    const block = `a:\n  ${'- '.repeat(MAX_MANIFEST_BYTES / 2 - 8)}`;
+    expect(errorsOf(block)[0]).toMatchObject({
+      line: 2,
+      message: `document nests deeper than ${MAX_NESTING_DEPTH} levels`,
+    });
+  });
+
+  it('reports at most the first problems in the text, and how many more there are', () => {
+    const labels = Array.from({ length: 300 }, (_, i) => `    k${i}: ${i}`);
+    const errors = errorsOf(
+      manifest([], { 5: `  namespace: acme\n  labels:\n${labels.join('\n')}` }),
+    );
+    expect(errors).toHaveLength(MAX_REPORTED_PROBLEMS + 1);
+    expect(errors[0]).toEqual({
+      path: '$.metadata.labels.k0',
+      line: 7,
+      column: 9,
+      message: 'must be string, not number',
+    });
+    expect(errors[MAX_REPORTED_PROBLEMS - 1].path).toBe(
+      `$.metadata.labels.k${MAX_REPORTED_PROBLEMS - 1}`,
+    );
+    expect(errors[MAX_REPORTED_PROBLEMS]).toEqual({
+      path: '$',
+      message: `${
+        300 - MAX_REPORTED_PROBLEMS
+      } more problems not shown: at most ${MAX_REPORTED_PROBLEMS} are reported, the first in the text`,
+    });
   });
 
   it('accepts a few aliases', () => {
@@ -572,6 +655,40 @@ describe('parseManifest', () => {
       '{\n  "apiVersion": "akili.io/v1alpha1",\n  "kind": "DataProduct"\n  "metadata": {}\n}',
     );
     expect(broken[0]).toMatchObject({ path: '$', line: 4, column: 3 });
+  });
+
+  it('reports every duplicate key with its path and line, in YAML and JSON', () => {
+    const errors = errorsOf(
+      manifest([], {
+        5: '  namespace: acme\n  labels: { a: x, b: y, a: z }\n  namespace: globex',
+      }),
+    );
+    expect(errors).toEqual([
+      {
+        path: '$.metadata.labels.a',
+        line: 6,
+        column: 25,
+        message: "duplicate key 'a': keys of a mapping must be unique",
+      },
+      {
+        path: '$.metadata.namespace',
+        line: 7,
+        column: 3,
+        message: "duplicate key 'namespace': keys of a mapping must be unique",
+      },
+    ]);
+    expect(
+      errorsOf(
+        '{\n  "kind": "DataProduct",\n  "spec": {"outputPorts": [{"name": "a", "name": "b"}]}\n}',
+      ),
+    ).toEqual([
+      {
+        path: '$.spec.outputPorts[0].name',
+        line: 3,
+        column: 42,
+        message: "duplicate key 'name': keys of a mapping must be unique",
+      },
+    ]);
   });
 
   it('reports duplicate keys with their line', () => {

@@ -3,7 +3,12 @@ import { importOdps } from '../standards/odps';
 import { OdcsContract } from '../standards/types';
 import { odcsSchemaIssues, odpsSchemaIssues } from '../standards/validators';
 import { Issue, issueToProblem, parsePath } from './paths';
-import { SourceDocument, readSourceDocument } from './source';
+import {
+  ParseWork,
+  SourceDocument,
+  emptyParseWork,
+  readSourceDocument,
+} from './source';
 import {
   DATA_PRODUCT_API_VERSION,
   DataProductManifest,
@@ -15,6 +20,9 @@ import { manifestIssues } from './validate';
 
 /** The largest manifest, contract or product file accepted: 1 MiB. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+/** Problems reported for one document, the first in text order; a last one counts the rest. */
+export const MAX_REPORTED_PROBLEMS = 100;
 
 /** Options of {@link parseManifest}. */
 export interface ParseManifestOptions {
@@ -33,7 +41,24 @@ function invalid(
   kind: ManifestFormat,
   errors: ManifestProblem[],
 ): ParseManifestResult {
-  return { valid: false, kind, manifests: [], errors };
+  if (errors.length <= MAX_REPORTED_PROBLEMS) {
+    return { valid: false, kind, manifests: [], errors };
+  }
+  const more = errors.length - MAX_REPORTED_PROBLEMS;
+  return {
+    valid: false,
+    kind,
+    manifests: [],
+    errors: [
+      ...errors.slice(0, MAX_REPORTED_PROBLEMS),
+      {
+        path: '$',
+        message: `${more} more problem${
+          more === 1 ? '' : 's'
+        } not shown: at most ${MAX_REPORTED_PROBLEMS} are reported, the first in the text`,
+      },
+    ],
+  };
 }
 
 /** Problems in the order of the text; those without a position last. */
@@ -97,9 +122,19 @@ export function parseManifest(
   text: string,
   options?: ParseManifestOptions,
 ): ParseManifestResult {
+  return parseManifestCounting(text, options, emptyParseWork());
+}
+
+/** {@link parseManifest}, counting the reader's steps in `work` (for tests of linearity). */
+export function parseManifestCounting(
+  text: string,
+  options: ParseManifestOptions | undefined,
+  work: ParseWork,
+): ParseManifestResult {
   const read = readSourceDocument(
     text,
     options?.maxBytes ?? MAX_MANIFEST_BYTES,
+    work,
   );
   if ('problems' in read) {
     return invalid('unknown', read.problems);

@@ -117,6 +117,16 @@ function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/** Names listed in a message: the first ten, then how many more. */
+const LISTED_NAMES = 10;
+
+function listNames(names: string[]): string {
+  const listed = names.slice(0, LISTED_NAMES).join(', ');
+  return names.length > LISTED_NAMES
+    ? `${listed} and ${names.length - LISTED_NAMES} more`
+    : listed;
+}
+
 /** Runs the cross-field checks on a schema-valid manifest. */
 export function checkManifestSemantics(manifest: DataProductManifest): Issue[] {
   const issues: Issue[] = [];
@@ -237,7 +247,23 @@ export function checkManifestSemantics(manifest: DataProductManifest): Issue[] {
     });
   });
 
-  // Quality rules.
+  // Quality rules: ports by name (the first of a name) and each port's column names, looked
+  // up per rule rather than searched, so many rules on many ports or columns stay cheap.
+  const portsByName = new Map<string, OutputPort>();
+  for (const port of outputPorts) {
+    if (!portsByName.has(port.name)) {
+      portsByName.set(port.name, port);
+    }
+  }
+  const columnNames = new Map<OutputPort, Set<string>>();
+  const hasColumn = (port: OutputPort, column: string) => {
+    let names = columnNames.get(port);
+    if (!names) {
+      names = new Set(port.schema.map(c => c.name.toLocaleLowerCase('en-US')));
+      columnNames.set(port, names);
+    }
+    return names.has(column.toLocaleLowerCase('en-US'));
+  };
   const ruleNames = new Map<string, number>();
   (spec.quality ?? []).forEach((rule, i) => {
     const at = (...rest: PathSegment[]) => ['spec', 'quality', i, ...rest];
@@ -257,15 +283,15 @@ export function checkManifestSemantics(manifest: DataProductManifest): Issue[] {
 
     let port: OutputPort | undefined;
     if (rule.port !== undefined) {
-      port = outputPorts.find(p => p.name === rule.port);
+      port = portsByName.get(rule.port);
       if (!port) {
         report(
           at('port'),
           `quality rule '${rule.name}' checks port '${
             rule.port
-          }', which is not an output port (output ports: ${outputPorts
-            .map(p => p.name)
-            .join(', ')})`,
+          }', which is not an output port (output ports: ${listNames(
+            outputPorts.map(p => p.name),
+          )})`,
         );
       }
     } else if (outputPorts.length > 1) {
@@ -277,15 +303,7 @@ export function checkManifestSemantics(manifest: DataProductManifest): Issue[] {
     } else {
       port = outputPorts[0];
     }
-    if (
-      port &&
-      rule.column !== undefined &&
-      !port.schema.some(
-        c =>
-          c.name.toLocaleLowerCase('en-US') ===
-          rule.column!.toLocaleLowerCase('en-US'),
-      )
-    ) {
+    if (port && rule.column !== undefined && !hasColumn(port, rule.column)) {
       report(
         at('column'),
         `quality rule '${rule.name}' checks column '${rule.column}', which is not in the schema of output port '${port.name}'`,

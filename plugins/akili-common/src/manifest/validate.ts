@@ -4,6 +4,7 @@
 
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { appendErrorsInPlace } from './ajvCode';
 import { Issue, ajvErrorsToIssues } from './paths';
 import { dataProductManifestSchema } from './schema';
 import { checkManifestSemantics } from './semantics';
@@ -20,6 +21,7 @@ function manifestValidator(): ValidateFunction {
       // `required` inside `oneOf` names properties declared by the parent.
       strictRequired: false,
       allowUnionTypes: true,
+      code: { process: appendErrorsInPlace },
     });
     addFormats(ajv, ['email', 'uri']);
     compiled = ajv.compile(dataProductManifestSchema);

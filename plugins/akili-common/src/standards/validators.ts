@@ -1,6 +1,7 @@
 import Ajv2019 from 'ajv/dist/2019';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { appendErrorsInPlace } from '../manifest/ajvCode';
 import { Issue, ajvErrorsToIssues, issueToProblem } from '../manifest/paths';
 import { ManifestProblem } from '../manifest/types';
 import odcsSchema from './schemas/odcs-json-schema-v3.1.0.json';
@@ -20,7 +21,12 @@ function validator(name: 'odps' | 'odcs'): ValidateFunction {
     if (!ajv) {
       // The official schemas use annotations ajv's strict mode does not know
       // (e.g. `$defs/ServerSource` groups schemas without being one).
-      ajv = new Ajv2019({ allErrors: true, verbose: true, strict: false });
+      ajv = new Ajv2019({
+        allErrors: true,
+        verbose: true,
+        strict: false,
+        code: { process: appendErrorsInPlace },
+      });
       addFormats(ajv);
     }
     validate = ajv.compile(name === 'odps' ? odpsJsonSchema : odcsJsonSchema);
