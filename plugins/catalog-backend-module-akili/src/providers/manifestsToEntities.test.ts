@@ -283,7 +283,7 @@ relations:
 
   it('refuses a manifest without a namespace (not defaulted to the source tenant), showing it in that tenant', () => {
     const text = testManifestYaml('acme', 'orders').replace(
-      /^  namespace: acme\n/m,
+      /^ {2}namespace: acme\n/m,
       '',
     );
     expect(text).not.toContain('namespace:');
