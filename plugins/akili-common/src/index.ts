@@ -32,6 +32,7 @@ export * from './standards';
 export * from './roles';
 export * from './permissions';
 export * from './tenants';
+export * from './apiTokens';
 export * from './groupNaming';
 export * from './events';
 export * from './gitlabTenancy';

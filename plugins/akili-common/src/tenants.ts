@@ -62,7 +62,9 @@ export type TenantAuditAction =
   | 'tenant.resumed'
   | 'dead-letter.retry-requested'
   | 'dead-letter.retried'
-  | 'dead-letter.retry-failed';
+  | 'dead-letter.retry-failed'
+  | 'api-token.issued'
+  | 'api-token.revoked';
 
 /** One entry of a tenant's audit trail: who did what, when. @public */
 export interface TenantAuditEntry {
@@ -78,8 +80,9 @@ export interface TenantAuditEntry {
    * `tenant.suspended`: `{ reason }`; `tenant.created`: the tenant's title, description and
    * quotas as created; `dead-letter.retry-requested` (written before the publish),
    * `dead-letter.retried` and `dead-letter.retry-failed` (after it, the latter with `error`):
-   * `{ deadLetterId, topic, eventId?, eventType? }`. Other keys are plain values. The trail is
-   * append-only: entries are never changed or deleted.
+   * `{ deadLetterId, topic, eventId?, eventType? }`; `api-token.issued`:
+   * `{ tokenId, name, permissions, expiresAt }`; `api-token.revoked`: `{ tokenId, name }`.
+   * Other keys are plain values. The trail is append-only: entries are never changed or deleted.
    */
   details: Record<string, unknown>;
 }

@@ -1,9 +1,12 @@
 import {
   BackstageCredentials,
   BackstageServicePrincipal,
+  coreServices,
   createServiceFactory,
   createServiceRef,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { ApiTokenRegistryClient, CachedApiTokenResolver } from './resolver';
 
 /**
  * The subject prefix of service principals that authenticated with an Akili API token:
@@ -38,8 +41,10 @@ export interface AkiliApiTokenResolver {
 }
 
 /**
- * The API token resolver of an Akili backend plugin. Until API tokens are wired, the default
- * resolves nothing, so a service principal is never taken for a tenant's token.
+ * The API token resolver of an Akili backend plugin (used by `TenancyService`): it turns the
+ * principal `akili-token:<id>` that the `akili` external token handler made of a verified token
+ * into the token's current grant, asking the control plane (cached for at most 30 s). Any other
+ * principal resolves to nothing, so a service principal is never taken for a tenant's token.
  *
  * @public
  */
@@ -47,10 +52,27 @@ export const akiliApiTokenResolverServiceRef =
   createServiceRef<AkiliApiTokenResolver>({
     id: 'akili.apiTokens.resolver',
     scope: 'plugin',
-    defaultFactory: async service =>
-      createServiceFactory({
-        service,
-        deps: {},
-        factory: () => ({ resolve: async () => undefined }),
+    defaultFactory: async () => createAkiliApiTokenResolverServiceFactory(),
+  });
+
+/**
+ * A factory of {@link akiliApiTokenResolverServiceRef}: the control plane's token registry
+ * (`POST /api/akili/v1/internal/api-tokens/status`) behind a cache of at most 30 s, so a
+ * revocation takes effect on the next request after at most that long. The default factory is
+ * this one with no options; tests register one with a clock.
+ *
+ * @public
+ */
+export function createAkiliApiTokenResolverServiceFactory(
+  options: { cacheTtlMs?: number; now?: () => number } = {},
+): ServiceFactory<AkiliApiTokenResolver, 'plugin', 'singleton'> {
+  return createServiceFactory({
+    service: akiliApiTokenResolverServiceRef,
+    deps: { discovery: coreServices.discovery, auth: coreServices.auth },
+    factory: ({ discovery, auth }) =>
+      new CachedApiTokenResolver({
+        registry: new ApiTokenRegistryClient({ discovery, auth }),
+        ...options,
       }),
   });
+}
