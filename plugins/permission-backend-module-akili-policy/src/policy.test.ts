@@ -5,6 +5,7 @@ import {
   akiliTenantsGranting,
   parseAkiliAccess,
 } from '@akili/plugin-akili-common';
+import { dagsterPermissions } from '@akili/plugin-dagster-common';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   catalogEntityCreatePermission,
@@ -102,6 +103,7 @@ describe('AkiliPermissionPolicy', () => {
         ...scaffolderPermissions,
         ...kubernetesPermissions,
         ...akiliPermissions,
+        ...dagsterPermissions,
       ]) {
         expect(names).toContain(permission.name);
       }
@@ -309,55 +311,74 @@ describe('AkiliPermissionPolicy', () => {
     });
   });
 
-  describe('Akili permissions', () => {
+  describe('Akili permissions (control plane and runs)', () => {
+    const AKILI = [...akiliPermissions, ...dagsterPermissions];
     const allowed = async (refs: string[]) => {
       const names: string[] = [];
-      for (const p of akiliPermissions) {
+      for (const p of AKILI) {
         if ((await decide(refs, p)).result === AuthorizeResult.ALLOW) {
           names.push(p.name);
         }
       }
       return names.sort();
     };
-    /** What the role model (akili-common) grants the user in any of their tenants. */
-    const grantedByRoles = (refs: string[]) =>
-      akiliPermissions
-        .filter(
-          p => akiliTenantsGranting(parseAkiliAccess(refs), p.name).length > 0,
-        )
-        .map(p => p.name)
-        .sort();
 
     it('allows all of them to admins, including tenant admin', async () => {
-      expect(await allowed(USERS.admin)).toEqual(
-        akiliPermissions.map(p => p.name).sort(),
-      );
+      expect(await allowed(USERS.admin)).toEqual(AKILI.map(p => p.name).sort());
     });
 
     it.each([
-      ['acme operator', USERS.acmeOperator],
-      ['acme developer', USERS.acmeDeveloper],
-      ['acme consumer', USERS.acmeConsumer],
-      ['user without tenant', USERS.noTenant],
-    ])('gives %s what the role model grants', async (_, refs) => {
-      expect(await allowed(refs)).toEqual(grantedByRoles(refs));
+      [
+        'acme operator',
+        USERS.acmeOperator,
+        [
+          'akili.product.deploy',
+          'akili.product.read',
+          'akili.product.submit',
+          'akili.runs.launch',
+          'akili.runs.operate',
+          'akili.runs.read',
+          'akili.runs.terminate',
+          'akili.tenant.operate',
+          'akili.tenant.read',
+        ],
+      ],
+      [
+        'acme developer (and globex consumer)',
+        USERS.acmeDeveloper,
+        [
+          'akili.product.deploy',
+          'akili.product.read',
+          'akili.product.submit',
+          'akili.runs.launch',
+          'akili.runs.read',
+          'akili.tenant.read',
+        ],
+      ],
+      [
+        'acme consumer',
+        USERS.acmeConsumer,
+        ['akili.product.read', 'akili.tenant.read'],
+      ],
+      ['user without tenant', USERS.noTenant, []],
+    ])('gives %s what the declared roles grant', async (_, refs, expected) => {
+      expect(await allowed(refs)).toEqual(expected);
+      // The role model says the same.
+      expect(expected).toEqual(
+        AKILI.filter(
+          p => akiliTenantsGranting(parseAkiliAccess(refs), p).length > 0,
+        )
+          .map(p => p.name)
+          .sort(),
+      );
     });
 
-    it('keeps tenant admin to platform admins and submit to developers', async () => {
+    it('keeps tenant admin to platform admins', async () => {
       for (const refs of [USERS.acmeOperator, USERS.acmeDeveloper]) {
         expect(summary(await decide(refs, akiliTenantAdminPermission))).toBe(
           'DENY',
         );
       }
-      expect(
-        summary(
-          await decide(USERS.acmeDeveloper, akiliProductSubmitPermission),
-        ),
-      ).toBe('ALLOW');
-      expect(
-        summary(await decide(USERS.acmeConsumer, akiliProductSubmitPermission)),
-      ).toBe('DENY');
-      expect(await allowed(USERS.noTenant)).toEqual([]);
     });
   });
 

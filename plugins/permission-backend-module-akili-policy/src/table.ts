@@ -2,10 +2,11 @@ import {
   AKILI_SHARED_NAMESPACE,
   AkiliAccess,
   AkiliRole,
+  AkiliTenantPermission,
   akiliPermissions,
-  akiliTenantAdminPermission,
   akiliTenantsGranting,
 } from '@akili/plugin-akili-common';
+import { dagsterPermissions } from '@akili/plugin-dagster-common';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -144,17 +145,33 @@ const catalogEntityOperate: PermissionDecider = (permission, { access }) => {
 };
 
 /**
- * Akili permissions other than tenant administration: ALLOW when a role in any of the user's
- * tenants grants the declared permission; the Akili backends then check the tenant they are
- * asked about.
+ * An Akili permission (declared with the tenant roles that grant it): ALLOW when a role in any
+ * of the user's tenants grants it; the Akili backends then check the tenant they are asked
+ * about (`TenancyService.authorize` of `@akili/plugin-akili-node`).
  */
-function akiliRoleGrant(declared: Permission): PermissionDecider {
+function akiliRoleGrant(declared: AkiliTenantPermission): PermissionDecider {
   return (_, { access }) => {
     if (access.platformAdmin) {
       return ALLOW;
     }
-    return akiliTenantsGranting(access, declared.name).length ? ALLOW : DENY;
+    return akiliTenantsGranting(access, declared).length ? ALLOW : DENY;
   };
+}
+
+/** The rows of Akili permissions: each decided by the roles its declaration names. */
+function akiliRows(
+  permissions: readonly AkiliTenantPermission[],
+): PolicyTableEntry[] {
+  return permissions.map(permission => ({
+    permission,
+    rule:
+      permission.grantedTo.length > 0
+        ? `${permission.grantedTo.join(
+            ', ',
+          )} in any of the user’s tenants (the backend checks the tenant)`
+        : 'platform admins only',
+    decide: akiliRoleGrant(permission),
+  }));
 }
 
 /** Scaffolder permissions: `src/scaffolder.ts` (with `@akili/plugin-scaffolder-backend-module-akili`). */
@@ -234,19 +251,10 @@ export const AKILI_POLICY_TABLE: readonly PolicyTableEntry[] = [
     anyTenantRole(ALL_ROLES),
   ),
 
-  // Akili (@akili/plugin-akili-common): granted by the role model.
-  ...akiliPermissions
-    .filter(p => p.name !== akiliTenantAdminPermission.name)
-    .map(permission => ({
-      permission,
-      rule: 'a role in any of the user’s tenants grants it (role model of akili-common); the backend checks the tenant',
-      decide: akiliRoleGrant(permission),
-    })),
-  ...rows(
-    [akiliTenantAdminPermission],
-    'platform admins only',
-    platformAdminOnly,
-  ),
+  // Akili plugins: each declares its permissions with the roles that grant them (role model of
+  // @akili/plugin-akili-common); `akili.tenant.admin` is granted by no role.
+  ...akiliRows(akiliPermissions), // control plane (@akili/plugin-akili-common)
+  ...akiliRows(dagsterPermissions), // runs (@akili/plugin-dagster-common)
 ];
 
 /**

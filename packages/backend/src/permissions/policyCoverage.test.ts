@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import {
-  BackendFeature,
   coreServices,
   createBackendPlugin,
   RootInstanceMetadataService,
@@ -15,27 +12,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { MetadataResponse } from '@backstage/plugin-permission-node';
 import { AKILI_POLICY_TABLE } from '@akili/plugin-permission-backend-module-akili-policy';
-
-/**
- * The packages features.ts loads. Jest runs without ES module support, so the list's dynamic
- * `import()`s cannot run here: the package names are read from the file and required.
- */
-function portalBackendFeaturePackages(): string[] {
-  const source = fs.readFileSync(
-    path.resolve(__dirname, '../features.ts'),
-    'utf8',
-  );
-  const names = [...source.matchAll(/import\('([^']+)'\)/g)].map(m => m[1]);
-  if (names.length < 10) {
-    throw new Error(`features.ts lists only ${names.length} packages`);
-  }
-  return names;
-}
-
-function loadFeature(name: string): BackendFeature {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(name).default as BackendFeature;
-}
+import { portalBackendFeatures } from '../features';
 
 jest.setTimeout(120_000);
 
@@ -77,7 +54,7 @@ describe('the Akili policy covers every permission of the production backend', (
     const probe = createInstalledPluginsProbe();
     const backend = await startTestBackend({
       features: [
-        ...portalBackendFeaturePackages().map(loadFeature),
+        ...portalBackendFeatures(),
         probe.plugin,
         // The real actions registry (the test backend's default is a mock): actions register
         // their visibility permissions through it.
