@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import type {
+  AkiliApiToken,
   AkiliDeadLetter,
   AkiliIdentityInfo,
   Tenant,
@@ -157,6 +158,41 @@ export const olderAuditEntry: TenantAuditEntry = {
   details: { title: 'ACME Corp' },
 };
 
+/** ACME's API tokens: one active (used), one revoked. */
+export const acmeApiTokens: AkiliApiToken[] = [
+  {
+    id: 'acme.5c1f0d6e-3b7a-4f0e-9a51-2d8c4e6f7a90',
+    tenant: 'acme',
+    name: 'GitLab CI of orders',
+    permissions: ['akili.product.submit', 'akili.runs.launch'],
+    status: 'active',
+    createdBy: 'user:default/jane',
+    createdAt: '2025-03-01T09:00:00Z',
+    expiresAt: '2025-05-30T09:00:00Z',
+    lastUsedAt: '2025-03-02T08:00:00Z',
+  },
+  {
+    id: 'acme.0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d',
+    tenant: 'acme',
+    name: 'old laptop',
+    permissions: ['akili.product.read'],
+    status: 'revoked',
+    createdBy: 'user:default/jane',
+    createdAt: '2025-02-01T09:00:00Z',
+    expiresAt: '2025-03-03T09:00:00Z',
+    revokedAt: '2025-02-10T09:00:00Z',
+    revokedBy: 'user:default/admin',
+  },
+];
+
+/** What an ACME operator may put in a token. */
+export const acmeGrantablePermissions = [
+  'akili.product.read',
+  'akili.product.submit',
+  'akili.runs.launch',
+  'akili.runs.read',
+];
+
 /** Identity answers for a platform admin and for a plain tenant member. */
 export const adminIdentity: AkiliIdentityInfo = {
   userEntityRef: 'user:default/admin',
@@ -264,6 +300,35 @@ export function fakeTenantsApi(
         retries: found.retries + 1,
         retriedAt: '2025-03-03T09:00:00Z',
         retriedBy: 'user:default/admin',
+      };
+    }),
+    listApiTokens: jest.fn(async name => ({
+      items: name === 'acme' ? acmeApiTokens : [],
+      grantablePermissions: acmeGrantablePermissions,
+    })),
+    createApiToken: jest.fn(async (name, request) => ({
+      token: {
+        id: `${name}.11111111-2222-4333-8444-555555555555`,
+        tenant: name,
+        name: request.name,
+        permissions: [...request.permissions].sort(),
+        status: 'active' as const,
+        createdBy: 'user:default/admin',
+        createdAt: '2025-03-03T09:00:00Z',
+        expiresAt: '2025-06-01T09:00:00Z',
+      },
+      secret: 'akili_eyJ2IjoxfQ.c2VjcmV0LW9uY2U',
+    })),
+    revokeApiToken: jest.fn(async (name, id) => {
+      const found = acmeApiTokens.find(t => t.id === id);
+      if (name !== 'acme' || !found) {
+        throw await responseError(404, 'NotFoundError', `No API token '${id}'`);
+      }
+      return {
+        ...found,
+        status: 'revoked' as const,
+        revokedAt: '2025-03-03T09:00:00Z',
+        revokedBy: 'user:default/admin',
       };
     }),
     listAuditEntries: jest.fn(async (name, page) => {

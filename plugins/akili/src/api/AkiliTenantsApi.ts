@@ -1,9 +1,13 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AkiliApiToken,
+  AkiliApiTokenList,
   AkiliDeadLetter,
   AkiliDeadLetterStatus,
   AkiliIdentityInfo,
   AkiliListResponse,
+  CreateAkiliApiTokenRequest,
+  CreatedAkiliApiToken,
   CreateTenantRequest,
   SuspendTenantRequest,
   Tenant,
@@ -53,6 +57,15 @@ export interface AkiliTenantsApi {
   ): Promise<AkiliListResponse<AkiliDeadLetter>>;
   /** Publishes a dead letter again to its topic and marks it retried (operators, admins). */
   retryDeadLetter(name: string, id: string): Promise<AkiliDeadLetter>;
+  /** The tenant's API tokens and the permissions the caller may grant (operators, admins). */
+  listApiTokens(name: string): Promise<AkiliApiTokenList>;
+  /** Issues an API token; its secret is in this answer only (operators, admins). */
+  createApiToken(
+    name: string,
+    request: CreateAkiliApiTokenRequest,
+  ): Promise<CreatedAkiliApiToken>;
+  /** Revokes an API token: callers using it are refused within 30 s (operators, admins). */
+  revokeApiToken(name: string, id: string): Promise<AkiliApiToken>;
   /** One page of the tenant's audit trail, newest first (its operators and platform admins). */
   listAuditEntries(
     name: string,

@@ -1,10 +1,14 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { BackendRequester, queryString } from '@akili/plugin-akili-react';
 import type {
+  AkiliApiToken,
+  AkiliApiTokenList,
   AkiliDeadLetter,
   AkiliDeadLetterStatus,
   AkiliIdentityInfo,
   AkiliListResponse,
+  CreateAkiliApiTokenRequest,
+  CreatedAkiliApiToken,
   CreateTenantRequest,
   SuspendTenantRequest,
   Tenant,
@@ -87,6 +91,27 @@ export class AkiliTenantsClient implements AkiliTenantsApi {
     return this.request(
       `${tenantPath(name)}/dead-letters/${encodeURIComponent(id)}/retry`,
       { method: 'POST', body: {} },
+    );
+  }
+
+  listApiTokens(name: string): Promise<AkiliApiTokenList> {
+    return this.request(`${tenantPath(name)}/api-tokens`);
+  }
+
+  createApiToken(
+    name: string,
+    request: CreateAkiliApiTokenRequest,
+  ): Promise<CreatedAkiliApiToken> {
+    return this.request(`${tenantPath(name)}/api-tokens`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  revokeApiToken(name: string, id: string): Promise<AkiliApiToken> {
+    return this.request(
+      `${tenantPath(name)}/api-tokens/${encodeURIComponent(id)}`,
+      { method: 'DELETE' },
     );
   }
 

@@ -56,7 +56,11 @@ const ACTION_LABELS: Record<TenantAuditAction, string> = {
   'tenant.updated': 'Updated',
   'tenant.suspended': 'Suspended',
   'tenant.resumed': 'Resumed',
+  'dead-letter.retry-requested': 'Dead letter retry requested',
   'dead-letter.retried': 'Dead letter retried',
+  'dead-letter.retry-failed': 'Dead letter retry failed',
+  'api-token.issued': 'API token issued',
+  'api-token.revoked': 'API token revoked',
 };
 
 /** An audit action as a word: `tenant.suspended` is "Suspended". */
@@ -80,6 +84,9 @@ const FIELD_LABELS: Record<string, string> = {
   topic: 'Topic',
   eventId: 'Event',
   eventType: 'Event type',
+  tokenId: 'Token',
+  permissions: 'Permissions',
+  expiresAt: 'Expires',
 };
 
 /** One line of an audit entry's details: a changed field, or a plain value. */

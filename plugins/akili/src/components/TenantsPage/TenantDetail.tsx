@@ -49,6 +49,7 @@ import { useAuditTrail } from './useAuditTrail';
 import { LoadMoreFooter } from './LoadMoreFooter';
 import { Restricted } from './Restricted';
 import { DeadLettersCard } from './DeadLettersCard';
+import { ApiTokensCard } from './ApiTokensCard';
 
 const useStyles = makeStyles(theme => ({
   header: {
@@ -479,6 +480,9 @@ export const TenantDetail = (props: { admin: boolean }) => {
               audit.reload();
             }}
           />
+        </Grid>
+        <Grid item xs={12}>
+          <ApiTokensCard tenant={name} onChanged={audit.reload} />
         </Grid>
         <Grid item xs={12}>
           <InfoCard title="Audit trail">
