@@ -18,6 +18,11 @@ export function portalBackendFeatures() {
     // (`akili.signIn.guest`), never from the catalog.
     import('@backstage/plugin-auth-backend'),
     import('@akili/plugin-auth-backend-module-akili-provider'),
+    // Akili API tokens (the CLI, GitLab CI): one tenant, named permissions, issued and revoked on
+    // the Tenants page. Every plugin's auth service verifies them (`akili` in
+    // backend.auth.externalAccess, whose accessRestrictions admit the Akili plugins only); the
+    // Akili plugins ask the control plane for each token's grant.
+    import('@akili/plugin-akili-node/apiTokenHandler'),
 
     // Catalog, with GitLab discovery available for production.
     import('@backstage/plugin-catalog-backend'),

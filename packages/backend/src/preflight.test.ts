@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import {
   assertConfigEnvironment,
   configFilesFromArgv,
@@ -31,10 +32,24 @@ describe('preflight', () => {
     expect(byVariable.get('AUTHENTIK_CLIENT_SECRET')).toBe(
       'auth.providers.oidc.production.clientSecret',
     );
-    expect(byVariable.get('AKILI_API_TOKEN')).toBe(
-      'backend.auth.externalAccess[0].options.token',
+    expect(byVariable.get('AKILI_API_TOKEN_SECRET')).toBe(
+      'akili.apiTokens.secret',
     );
+    expect(byVariable.has('AKILI_API_TOKEN')).toBe(false);
     expect(byVariable.has('POSTGRES_HOST')).toBe(false);
+  });
+
+  it('has no static token in production, and API tokens only for the Akili plugins', () => {
+    const { backend } = parseYaml(fs.readFileSync(productionConfig, 'utf8'));
+    // A static token would act in every tenant; a handler without restrictions would let the
+    // catalog and other stock plugins take an API token as a service principal.
+    expect(backend.auth.externalAccess).toEqual([
+      {
+        type: 'akili',
+        options: {},
+        accessRestrictions: [{ plugin: 'akili' }, { plugin: 'dagster' }],
+      },
+    ]);
   });
 
   it('ignores escaped $${...} literals and treats empty values as missing', () => {
