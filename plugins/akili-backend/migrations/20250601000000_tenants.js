@@ -1,8 +1,8 @@
 // @ts-check
 
+// The frozen migration steps (never a live helper): this file does the same on every install.
 const {
-  disableTenantIsolation,
-  enableTenantIsolation,
+  akiliMigrationsV1: { disableTenantIsolation, enableTenantIsolation },
 } = require('@akili/plugin-akili-node');
 
 /**

@@ -1,10 +1,13 @@
 // @ts-check
 
+// The frozen migration steps (never a live helper): this file does the same on every install.
 const {
-  createEventOutboxTable,
-  createProcessedEventsTable,
-  dropEventOutboxTable,
-  dropProcessedEventsTable,
+  akiliMigrationsV1: {
+    createEventOutboxTable,
+    createProcessedEventsTable,
+    dropEventOutboxTable,
+    dropProcessedEventsTable,
+  },
 } = require('@akili/plugin-akili-node');
 
 /**

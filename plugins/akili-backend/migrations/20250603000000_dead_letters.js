@@ -1,8 +1,8 @@
 // @ts-check
 
+// The frozen migration steps (never a live helper): this file does the same on every install.
 const {
-  createDeadLettersTable,
-  dropDeadLettersTable,
+  akiliMigrationsV1: { createDeadLettersTable, dropDeadLettersTable },
 } = require('@akili/plugin-akili-node');
 
 /**

@@ -6,12 +6,12 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { akiliPermissions } from '@akili/plugin-akili-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
-  akiliEventBusServiceRef,
+  akiliApiTokenResolverServiceRef,
+  akiliEventsServiceRef,
+  akiliTenantDatabaseServiceRef,
+  CachedTenantStatus,
   DeadLetterStore,
-  EventOutbox,
-  readAkiliEventsConfig,
-  readTenantRole,
-  tenancyServiceRef,
+  TenancyService,
 } from '@akili/plugin-akili-node';
 import { startAkiliEvents } from './events/startAkiliEvents';
 import { createRouter } from './service/router';
@@ -21,6 +21,7 @@ import {
   seedTenants,
   TenantStore,
 } from './tenants';
+import { TENANTS_MIGRATIONS_DIRECTORY } from './tenants/TenantStore';
 
 /**
  * The Akili control plane: tenant management, manifest validation and export; the product
@@ -32,49 +33,56 @@ export const akiliPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
-        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
         permissionsRegistry: coreServices.permissionsRegistry,
         events: eventsServiceRef,
-        bus: akiliEventBusServiceRef,
         catalog: catalogServiceRef,
-        tenancy: tenancyServiceRef,
+        database: akiliTenantDatabaseServiceRef,
+        akiliEvents: akiliEventsServiceRef,
+        apiTokens: akiliApiTokenResolverServiceRef,
       },
       async init({
         config,
-        database,
         httpRouter,
         httpAuth,
+        userInfo,
+        permissions,
         logger,
         lifecycle,
         permissionsRegistry,
         events,
-        bus,
         catalog,
-        tenancy,
+        database,
+        akiliEvents,
+        apiTokens,
       }) {
-        // Declared here so the permission framework (and its policy) knows every Akili
-        // permission, including those of plugins that enforce them later.
+        // The control plane's own permissions; every other Akili plugin registers its own.
         permissionsRegistry.addPermissions(akiliPermissions);
         const tenantsConfig = readTenantsConfig(config);
-        const eventsConfig = readAkiliEventsConfig(config);
-        const store = await TenantStore.create({
-          database,
-          tenantRole: readTenantRole(config),
-          outbox: EventOutbox.create({
-            topicPattern: eventsConfig.topicPattern,
-          }),
+        const db = await database.open({
+          migrationsDirectory: TENANTS_MIGRATIONS_DIRECTORY,
+        });
+        const store = TenantStore.fromDatabase(db, akiliEvents.outbox);
+        // The one authorization path, reading tenant status from this plugin's own store (every
+        // other plugin asks this one over HTTP): a suspension takes effect on the next request.
+        const tenancy = TenancyService.create({
+          httpAuth,
+          userInfo,
+          permissions,
+          apiTokens,
+          tenantStatus: new CachedTenantStatus({ registry: store.registry }),
         });
         const { publisher } = startAkiliEvents({
-          eventsConfig,
+          akiliEvents,
           logger,
           lifecycle,
-          bus,
           events,
-          db: store.database,
+          db,
         });
         await seedTenants({ store, seed: tenantsConfig.seed, logger });
         // First: its member tracking sees every request of the plugin.
@@ -86,14 +94,12 @@ export const akiliPlugin = createBackendPlugin({
             store,
             groupPattern: tenantsConfig.groupPattern,
             deadLetters: {
-              store: new DeadLetterStore({ db: store.database }),
+              store: new DeadLetterStore({ db }),
               publisher,
             },
           }),
         );
-        httpRouter.use(
-          await createRouter({ httpAuth, logger, catalog, tenancy }),
-        );
+        httpRouter.use(await createRouter({ logger, catalog, tenancy }));
       },
     });
   },

@@ -8,9 +8,11 @@ import {
 import {
   akiliEventBusServiceRef,
   InProcessEventBus,
+} from '@akili/plugin-akili-node';
+import {
   requireTestDatabaseIds,
   userInfoFromDirectory,
-} from '@akili/plugin-akili-node';
+} from '@akili/plugin-akili-node/testUtils';
 import request from 'supertest';
 import { akiliPlugin } from '../plugin';
 
@@ -113,7 +115,7 @@ describe.each(requireTestDatabaseIds())(
       const developer = await api.get('/v1/tenants/acme/dead-letters', 'alice');
       expect(developer.status).toBe(403);
       expect(developer.body.error.message).toBe(
-        "user:default/alice needs role operator in tenant 'acme'",
+        "user:default/alice needs role operator in tenant 'acme' for akili.tenant.operate",
       );
       expect(
         (await api.get('/v1/tenants/acme/dead-letters', 'gus')).status,
@@ -130,14 +132,25 @@ describe.each(requireTestDatabaseIds())(
       expect(guessed.body.error.message).toBe(
         `No dead letter '${deadLetter.id}' in tenant 'globex'`,
       );
-      expect(
-        (
-          await api.post(
-            `/v1/tenants/acme/dead-letters/${deadLetter.id}/retry`,
-            'gus',
-          )
-        ).status,
-      ).toBe(404);
+      // Another tenant's dead letter answers exactly as one in a tenant that does not exist.
+      const foreign = await api.post(
+        `/v1/tenants/acme/dead-letters/${deadLetter.id}/retry`,
+        'gus',
+      );
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.error).toEqual({
+        name: 'NotFoundError',
+        message: `No dead letter '${deadLetter.id}' in tenant 'acme'`,
+      });
+      const missing = await api.post(
+        `/v1/tenants/nowhere/dead-letters/${deadLetter.id}/retry`,
+        'gus',
+      );
+      expect(missing.status).toBe(404);
+      expect(missing.body.error).toEqual({
+        name: 'NotFoundError',
+        message: `No dead letter '${deadLetter.id}' in tenant 'nowhere'`,
+      });
       expect(
         (
           await api.post(
@@ -166,12 +179,26 @@ describe.each(requireTestDatabaseIds())(
         retries: 1,
         retriedBy: 'user:default/olga',
       });
+      // The publish went outside the database: its intent before, its outcome after.
       const audit = await api.get('/v1/tenants/acme/audit', 'olga');
-      expect(audit.body.items[0]).toMatchObject({
-        action: 'dead-letter.retried',
-        actor: 'user:default/olga',
-        details: { deadLetterId: deadLetter.id, topic: 'akili.acme.product' },
-      });
+      expect(audit.body.items.slice(0, 2)).toEqual([
+        expect.objectContaining({
+          action: 'dead-letter.retried',
+          actor: 'user:default/olga',
+          details: {
+            deadLetterId: deadLetter.id,
+            topic: 'akili.acme.product',
+          },
+        }),
+        expect.objectContaining({
+          action: 'dead-letter.retry-requested',
+          actor: 'user:default/olga',
+          details: {
+            deadLetterId: deadLetter.id,
+            topic: 'akili.acme.product',
+          },
+        }),
+      ]);
       // Still not JSON: the bridge gives up on it again, a new dead letter is open.
       const [again] = await until('the second dead letter', async () => {
         const res = await api.get('/v1/tenants/acme/dead-letters', 'olga');
@@ -189,6 +216,59 @@ describe.each(requireTestDatabaseIds())(
         (await api.get('/v1/tenants/globex/events', 'gus')).body
           .openDeadLetters,
       ).toBe(0);
+    });
+
+    it('audits a retry whose publish fails: its intent before, its failure after, and marks nothing', async () => {
+      const { bus, api } = await start();
+      await bus.publish([
+        {
+          topic: 'akili.acme.product',
+          key: 'dataproduct:acme/orders',
+          value: '{oops',
+        },
+      ]);
+      const [deadLetter] = await until('the dead letter', async () => {
+        const res = await api.get('/v1/tenants/acme/dead-letters', 'olga');
+        return res.body.items?.length ? res.body.items : undefined;
+      });
+      // The broker goes down for the retry's publish.
+      const publish = jest
+        .spyOn(bus, 'publish')
+        .mockRejectedValueOnce(new Error('broker down'));
+
+      const retry = await api.post(
+        `/v1/tenants/acme/dead-letters/${deadLetter.id}/retry`,
+        'olga',
+      );
+      expect(retry.status).toBe(503);
+      expect(retry.body.error.message).toBe(
+        `Could not publish dead letter '${deadLetter.id}' again to topic 'akili.acme.product': broker down`,
+      );
+      expect(publish).toHaveBeenCalledTimes(1);
+      const audit = await api.get('/v1/tenants/acme/audit', 'olga');
+      const details = {
+        deadLetterId: deadLetter.id,
+        topic: 'akili.acme.product',
+      };
+      expect(audit.body.items.slice(0, 2)).toEqual([
+        expect.objectContaining({
+          action: 'dead-letter.retry-failed',
+          actor: 'user:default/olga',
+          details: {
+            ...details,
+            error: `Could not publish dead letter '${deadLetter.id}' again to topic 'akili.acme.product': broker down`,
+          },
+        }),
+        expect.objectContaining({
+          action: 'dead-letter.retry-requested',
+          actor: 'user:default/olga',
+          details,
+        }),
+      ]);
+      const open = await api.get('/v1/tenants/acme/dead-letters', 'olga');
+      expect(open.body.items).toEqual([
+        expect.objectContaining({ id: deadLetter.id, retries: 0 }),
+      ]);
     });
   },
 );

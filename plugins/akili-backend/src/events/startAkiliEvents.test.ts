@@ -13,11 +13,11 @@ import {
   eventsServiceRef,
   EventParams,
 } from '@backstage/plugin-events-node';
+import { TenantScopedDatabase } from '@akili/plugin-akili-node';
 import {
   requireTestDatabaseIds,
-  TenantScopedDatabase,
   userInfoFromDirectory,
-} from '@akili/plugin-akili-node';
+} from '@akili/plugin-akili-node/testUtils';
 import request from 'supertest';
 import { akiliPlugin } from '../plugin';
 

@@ -2,35 +2,29 @@ import { LifecycleService, LoggerService } from '@backstage/backend-plugin-api';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
   AkiliEventPublisher,
-  AkiliEventsConfig,
+  AkiliEventsService,
   bridgeToBackstageEvents,
-  createAkiliEventTransport,
   DeadLetterRecorder,
-  InProcessEventBus,
-  OutboxRelay,
   TenantScopedDatabase,
 } from '@akili/plugin-akili-node';
 
 /**
- * The control plane's part of the event bus: the relay that publishes its outbox (written by the
- * tenant store in the transactions of its changes) to the configured transport (`akili.events`:
- * the shared in-process bus, or Redpanda); the bridge that republishes every Akili event into
- * Backstage's events service as `akili.<type>`, so any plugin can subscribe; and the recorder of
- * every tenant's dead letters for the operators' view. Returns the transport, through which the
- * operators' retry publishes.
+ * The control plane's part of the event bus, on its events service (`akiliEventsServiceRef`:
+ * outbox, relay and transport of `akili.events`): the relay that publishes its outbox (written
+ * by the tenant store in the transactions of its changes); the bridge that republishes every
+ * Akili event into Backstage's events service as `akili.<type>`, so any plugin can subscribe; and
+ * the recorder of every tenant's dead letters for the operators' view. Returns the transport,
+ * through which the operators' retry publishes.
  */
 export function startAkiliEvents(options: {
-  /** `akili.events`, as read by `readAkiliEventsConfig`. */
-  eventsConfig: AkiliEventsConfig;
+  akiliEvents: AkiliEventsService;
   logger: LoggerService;
   lifecycle: LifecycleService;
-  bus: InProcessEventBus;
   events: EventsService;
   db: TenantScopedDatabase;
 }): { publisher: AkiliEventPublisher } {
-  const { eventsConfig, logger, lifecycle, bus, events, db } = options;
-  const transport = createAkiliEventTransport(eventsConfig, { bus, logger });
-  const relay = OutboxRelay.create({ db, transport, logger });
+  const { akiliEvents, logger, lifecycle, events, db } = options;
+  const { config: eventsConfig, transport } = akiliEvents;
   const bridge = bridgeToBackstageEvents(events, {
     db,
     source: transport.source,
@@ -45,44 +39,47 @@ export function startAkiliEvents(options: {
     topicPattern: eventsConfig.topicPattern,
   });
 
+  let markConsumersStarted = () => {};
+  const consumersStarted = new Promise<void>(resolve => {
+    markConsumersStarted = resolve;
+  });
   lifecycle.addStartupHook(async () => {
     // A broker that is down must not stop the portal from starting: the relay keeps the events
     // in the outbox and retries; the bridge says why it is not consuming.
-    const consumersStarted = Promise.all([
-      bridge
-        .start()
-        .catch(error =>
-          logger.error(
-            `The Akili events bridge could not start consuming (${eventsConfig.transport}): ${error}`,
-          ),
-        ),
+    await Promise.all([
+      bridge.start().catch(error =>
+        logger.error('The Akili events bridge could not start consuming', {
+          transport: eventsConfig.transport,
+          error: String(error),
+        }),
+      ),
       recorder
         .start()
         .catch(error =>
           logger.error(
-            `The Akili dead-letter recorder could not start consuming (${eventsConfig.transport}): ${error}`,
+            'The Akili dead-letter recorder could not start consuming',
+            { transport: eventsConfig.transport, error: String(error) },
           ),
         ),
     ]);
+    markConsumersStarted();
+  });
+  akiliEvents.relay(db, {
     // The in-process bus delivers only to subscribers present when the relay publishes (a broker
     // keeps the messages), so there the consumers subscribe first.
-    if (eventsConfig.transport === 'in-process') {
-      await consumersStarted;
-    }
-    relay.start();
+    startAfter: async () => {
+      if (eventsConfig.transport === 'in-process') {
+        await consumersStarted;
+      }
+    },
   });
   lifecycle.addShutdownHook(async () => {
     await bridge.stop();
     await recorder.stop();
-    await relay.stop();
-    await transport.close?.();
   });
-  logger.info(
-    `Akili domain events go ${
-      eventsConfig.transport === 'kafka'
-        ? `to Kafka brokers ${eventsConfig.kafka?.brokers.join(', ')}`
-        : 'through the in-process bus'
-    }`,
-  );
+  logger.info('Akili domain events', {
+    transport: eventsConfig.transport,
+    ...(eventsConfig.kafka ? { brokers: eventsConfig.kafka.brokers } : {}),
+  });
   return { publisher: transport };
 }

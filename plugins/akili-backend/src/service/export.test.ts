@@ -2,11 +2,16 @@ import request from 'supertest';
 import { parse } from 'yaml';
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { validateOdcs, validateOdps } from '@akili/plugin-akili-common';
-import { userInfoFromDirectory } from '@akili/plugin-akili-node';
+import {
+  mockApiTokenHeader,
+  mockApiTokenResolverFactory,
+  userInfoFromDirectory,
+} from '@akili/plugin-akili-node/testUtils';
 import { akiliPlugin } from '../plugin';
 
 const orders = {
@@ -67,6 +72,36 @@ describe('GET /api/akili/v1/products/:namespace/:name/export', () => {
             'user:default/bob',
             'group:akili/globex.developer',
           ],
+        }),
+        // Callers outside the portal: API tokens of one tenant with named permissions.
+        mockApiTokenResolverFactory([
+          {
+            tokenId: 'acme.reader',
+            tenant: 'acme',
+            permissions: ['akili.product.read'],
+          },
+          {
+            tokenId: 'acme.submitter',
+            tenant: 'acme',
+            permissions: ['akili.product.submit'],
+          },
+          {
+            tokenId: 'globex.reader',
+            tenant: 'globex',
+            permissions: ['akili.product.read'],
+          },
+        ]),
+        mockServices.rootConfig.factory({
+          data: {
+            akili: {
+              tenants: {
+                seed: [
+                  { name: 'acme', title: 'ACME Retail' },
+                  { name: 'globex', title: 'Globex Logistics' },
+                ],
+              },
+            },
+          },
         }),
         catalogServiceMock.factory({
           entities: [
@@ -149,5 +184,52 @@ describe('GET /api/akili/v1/products/:namespace/:name/export', () => {
       'eve',
     );
     expect(nobody.status).toBe(404);
+    // The same answer as for a tenant that does not exist.
+    const missing = await get(
+      '/api/akili/v1/products/initech/orders/export',
+      'bob',
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toEqual({
+      name: 'NotFoundError',
+      message: 'No data product dataproduct:initech/orders',
+    });
+    expect(res.body.error).toEqual({
+      name: 'NotFoundError',
+      message: 'No data product dataproduct:acme/orders',
+    });
+  });
+
+  it('lets a service principal into no tenant: only an API token of the product’s tenant with akili.product.read reads it', async () => {
+    const as = (header: string) =>
+      request(server)
+        .get('/api/akili/v1/products/acme/orders/export')
+        .set('Authorization', header);
+    const reader = await as(mockApiTokenHeader('acme.reader'));
+    expect(reader.status).toBe(200);
+    expect(reader.body.tenant).toBe('acme');
+    // Another tenant's token: as if there were no such product.
+    const foreign = await as(mockApiTokenHeader('globex.reader'));
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.message).toBe(
+      'No data product dataproduct:acme/orders',
+    );
+    // The tenant's token without the permission.
+    const submitter = await as(mockApiTokenHeader('acme.submitter'));
+    expect(submitter.status).toBe(403);
+    expect(submitter.body.error.message).toBe(
+      "token:acme.submitter does not grant akili.product.read in tenant 'acme'",
+    );
+    // A static token or a plugin on its own behalf: never into a tenant.
+    for (const subject of ['external:cli', 'plugin:catalog']) {
+      const service = await as(
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service(subject),
+          targetPluginId: 'akili',
+        }),
+      );
+      expect(service.status).toBe(403);
+      expect(JSON.stringify(service.body)).not.toContain('Shop orders');
+    }
   });
 });

@@ -1,23 +1,19 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringify } from 'yaml';
-import { hasTenantAccess, TenancyService } from '@akili/plugin-akili-node';
+import { TenancyService } from '@akili/plugin-akili-node';
 import {
-  AKILI_SHARED_NAMESPACE,
+  akiliProductReadPermission,
   DataProductManifest,
   exportOdcs,
   exportOdps,
   isDataProductEntity,
   MAX_MANIFEST_BYTES,
+  NAME_PATTERN,
   parseManifest,
 } from '@akili/plugin-akili-common';
 
@@ -31,15 +27,14 @@ const MANIFEST_MEDIA_TYPES = [
   'application/json',
 ];
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const NAME = new RegExp(NAME_PATTERN);
 
 export async function createRouter(options: {
-  httpAuth: HttpAuthService;
   logger: LoggerService;
   catalog: CatalogService;
   tenancy: TenancyService;
 }): Promise<express.Router> {
-  const { httpAuth, catalog, tenancy } = options;
+  const { catalog, tenancy } = options;
   const router = Router();
 
   // Read a little past the cap so the validator, not the body parser, reports oversize.
@@ -54,7 +49,8 @@ export async function createRouter(options: {
    * 400 when the text is not a readable document at all (naming the line and column).
    */
   router.post('/v1/manifests/validate', manifestBody, async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    // No tenant's data is read: any user, or an Akili API token.
+    await tenancy.authenticate(req);
     if (typeof req.body !== 'string') {
       throw new InputError(
         `Send the manifest as the request body with Content-Type ${MANIFEST_MEDIA_TYPES.slice(
@@ -87,9 +83,7 @@ export async function createRouter(options: {
    * so the caller sees only what the catalog lets them see.
    */
   router.get('/v1/products/:namespace/:name/export', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const caller = await tenancy.authenticate(req);
     const { namespace, name } = req.params;
     if (!NAME.test(namespace) || !NAME.test(name)) {
       throw new InputError(
@@ -101,14 +95,14 @@ export async function createRouter(options: {
       throw new InputError(`format must be "odps" or "odcs", not "${format}"`);
     }
     const ref = `dataproduct:${namespace}/${name}`;
-    // The catalog read below is filtered by the tenant policy already; this check does not
-    // depend on it: a user outside the product's tenant gets the same 404 as for no product.
-    if (
-      credentials.principal.type === 'user' &&
-      !(await mayReadNamespace(tenancy, credentials, namespace))
-    ) {
-      throw new NotFoundError(`No data product ${ref}`);
-    }
+    // A product's tenant is its namespace. A caller outside it (a user of another tenant, a token
+    // of another tenant, any other service) gets the same 404 as for a product that does not
+    // exist; the catalog read below uses the caller's credentials on top.
+    const { credentials } = await tenancy.authorize(caller, {
+      tenant: namespace,
+      permission: akiliProductReadPermission,
+      notFoundMessage: `No data product ${ref}`,
+    });
     const entity: Entity | undefined = await catalog.getEntityByRef(ref, {
       credentials,
     });
@@ -140,25 +134,4 @@ export async function createRouter(options: {
   });
 
   return router;
-}
-
-async function mayReadNamespace(
-  tenancy: TenancyService,
-  credentials: BackstageCredentials,
-  namespace: string,
-): Promise<boolean> {
-  if (namespace === AKILI_SHARED_NAMESPACE) {
-    return true;
-  }
-  try {
-    const identity = await tenancy.identifyCredentials(
-      credentials as BackstageCredentials<BackstageUserPrincipal>,
-    );
-    return hasTenantAccess(identity, namespace);
-  } catch (error) {
-    if (error instanceof NotAllowedError) {
-      return false; // a user of no tenant reads shared entities only
-    }
-    throw error;
-  }
 }

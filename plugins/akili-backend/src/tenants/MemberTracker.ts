@@ -1,6 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { AkiliRole } from '@akili/plugin-akili-common';
-import { AkiliIdentity } from '@akili/plugin-akili-node';
 import { TenantStore } from './TenantStore';
 
 /** How long a recorded sighting stands before the same member's next request is written. */
@@ -30,10 +29,13 @@ export class MemberTracker {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Records the identity as seen in each of its tenants (platform admin status is not a tenant). */
-  async seen(identity: AkiliIdentity): Promise<void> {
-    for (const [tenant, roles] of Object.entries(identity.tenants)) {
-      await this.#seenIn(tenant, identity.userEntityRef, roles);
+  /** Records a user as seen in each of their tenants (platform admin status is not a tenant). */
+  async seen(user: {
+    userEntityRef: string;
+    tenants: Record<string, readonly AkiliRole[]>;
+  }): Promise<void> {
+    for (const [tenant, roles] of Object.entries(user.tenants)) {
+      await this.#seenIn(tenant, user.userEntityRef, roles);
     }
   }
 

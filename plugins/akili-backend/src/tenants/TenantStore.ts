@@ -1,5 +1,4 @@
 import {
-  DatabaseService,
   isDatabaseConflictError,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
@@ -21,11 +20,10 @@ import {
   UpdateTenantRequest,
 } from '@akili/plugin-akili-common';
 import {
+  AkiliTenantRegistry,
   DEFAULT_DEAD_LETTERS_TABLE,
   DEFAULT_EVENT_OUTBOX_TABLE,
-  DEFAULT_PROCESSED_EVENTS_TABLE,
   EventOutbox,
-  prepareTenantRole,
   TenantScopedDatabase,
   toIsoTimestamp,
 } from '@akili/plugin-akili-node';
@@ -37,7 +35,8 @@ const AUDIT = 'akili_tenant_audit';
 /** The `source` of the events this store emits. */
 const EVENT_SOURCE = 'akili-backend';
 
-const migrationsDir = resolvePackagePath(
+/** The control plane's knex migrations (tenants, events, dead letters). */
+export const TENANTS_MIGRATIONS_DIRECTORY = resolvePackagePath(
   '@akili/plugin-akili-backend',
   'migrations',
 );
@@ -126,37 +125,32 @@ export class TenantStore {
   readonly #db: TenantScopedDatabase;
   readonly #outbox: EventOutbox;
 
-  /** Runs the migrations (unless the database service says to skip them) and wraps the client. */
-  static async create(options: {
-    database: DatabaseService;
-    /** `akili.database.tenantRole`: the non-owner role tenant transactions run as. */
-    tenantRole?: string;
-    /** Where `tenant.created` / `tenant.suspended` events are written (same transaction). */
-    outbox?: EventOutbox;
-  }): Promise<TenantStore> {
-    const knex = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
-    }
-    if (options.tenantRole) {
-      await prepareTenantRole(knex, options.tenantRole, [
-        TENANTS,
-        MEMBERS,
-        AUDIT,
-        DEFAULT_EVENT_OUTBOX_TABLE,
-        DEFAULT_PROCESSED_EVENTS_TABLE,
-        DEFAULT_DEAD_LETTERS_TABLE,
-      ]);
-    }
-    return new TenantStore(
-      TenantScopedDatabase.create(knex, { tenantRole: options.tenantRole }),
-      options.outbox ?? EventOutbox.create(),
-    );
+  /**
+   * A store on the plugin's migrated tenant-scoped database (see `akiliTenantDatabaseServiceRef`
+   * and {@link TENANTS_MIGRATIONS_DIRECTORY}); `tenant.created` / `tenant.suspended` events go to
+   * `outbox` in the transaction of the change.
+   */
+  static fromDatabase(
+    db: TenantScopedDatabase,
+    outbox: EventOutbox = EventOutbox.create(),
+  ): TenantStore {
+    return new TenantStore(db, outbox);
   }
 
-  /** For tests: a store on an already migrated database. */
-  static fromDatabase(db: TenantScopedDatabase): TenantStore {
-    return new TenantStore(db, EventOutbox.create());
+  /** Which named tenants exist and whether they are active: the registry of every plugin. */
+  get registry(): AkiliTenantRegistry {
+    return {
+      statuses: async names => {
+        const found = await this.statuses(names);
+        const result = new Map<string, TenantStatus>();
+        for (const [name, entry] of Object.entries(found)) {
+          if (entry) {
+            result.set(name, entry.status);
+          }
+        }
+        return result;
+      },
+    };
   }
 
   /** The store's database, for the event relay and consumers of the same plugin. */
@@ -491,6 +485,21 @@ export class TenantStore {
     details: Record<string, unknown>,
   ): Promise<void> {
     await this.#audit(tx, action, actor, new Date(), details);
+  }
+
+  /**
+   * Writes an audit entry of the tenant in a transaction of its own, committed when this
+   * resolves: the intent of an action outside the database is recorded before it runs.
+   */
+  async audit(
+    tenant: string,
+    action: TenantAuditAction,
+    actor: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.#db.withTenant(tenant, tx =>
+      this.#audit(tx, action, actor, new Date(), details),
+    );
   }
 
   /** A page of the tenant's audit trail, newest first; `before` is an entry id (exclusive). */

@@ -6,11 +6,11 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { TenantScopedDatabase } from '@akili/plugin-akili-node';
 import {
   requireTestDatabaseIds,
-  TenantScopedDatabase,
   userInfoFromDirectory,
-} from '@akili/plugin-akili-node';
+} from '@akili/plugin-akili-node/testUtils';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { akiliPlugin } from '../plugin';
@@ -421,6 +421,41 @@ describe.each(requireTestDatabaseIds())(
       expect((await api.get('/v1/tenants/acme', 'nobody')).status).toBe(404);
     });
 
+    it('answers every tenant route for another tenant exactly as for one that does not exist', async () => {
+      const { server } = await start();
+      const routes: Array<['get' | 'post' | 'patch', string]> = [
+        ['get', '/v1/tenants/T'],
+        ['get', '/v1/tenants/T/members'],
+        ['get', '/v1/tenants/T/audit'],
+        ['get', '/v1/tenants/T/events'],
+        ['get', '/v1/tenants/T/dead-letters'],
+        ['post', '/v1/tenants/T/dead-letters/1/retry'],
+        ['patch', '/v1/tenants/T'],
+        ['post', '/v1/tenants/T/suspend'],
+        ['post', '/v1/tenants/T/resume'],
+      ];
+      // alice is a developer of acme only: globex exists, initech does not.
+      for (const [method, path] of routes) {
+        const answers = [];
+        for (const tenant of ['globex', 'initech']) {
+          const res = await request(server)
+            [method](`/api/akili${path.replace('T', tenant)}`)
+            .set('Authorization', as('alice'))
+            .send({ title: 'x', reason: 'x' });
+          answers.push({
+            status: res.status,
+            body: JSON.stringify(res.body.error).replaceAll(tenant, 'T'),
+          });
+          expect(JSON.stringify(res.body)).not.toMatch(/Globex|Logistics/);
+        }
+        expect({ path, answer: answers[0] }).toEqual({
+          path,
+          answer: answers[1],
+        });
+        expect([403, 404]).toContain(answers[0].status);
+      }
+    });
+
     it('lets operators and platform admins, not developers or consumers, see members and audit', async () => {
       const { api } = await start();
       for (const path of [
@@ -513,12 +548,17 @@ describe.each(requireTestDatabaseIds())(
       });
     });
 
-    it('answers tenant status to services only', async () => {
+    it('answers tenant status to backend plugins only', async () => {
       const { server, api } = await start();
       await api.post('/v1/tenants/globex/suspend', { reason: 'Audit' });
+      const asPlugin = (subject: string) =>
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service(subject),
+          targetPluginId: 'akili',
+        });
       const asService = await request(server)
         .post('/api/akili/v1/internal/tenant-status')
-        .set('Authorization', mockCredentials.service.header())
+        .set('Authorization', asPlugin('plugin:auth'))
         .send({ tenants: ['acme', 'globex', 'initech', 'Bad_Name'] });
       expect(asService.status).toBe(200);
       expect(asService.body).toEqual({
@@ -540,9 +580,18 @@ describe.each(requireTestDatabaseIds())(
           ).status,
         ).toBe(403);
       }
+      // The answer spans tenants: an API token of a tenant, or a static token, gets none.
+      for (const subject of ['akili-token:acme.t1', 'external:ci']) {
+        const outsider = await request(server)
+          .post('/api/akili/v1/internal/tenant-status')
+          .set('Authorization', asPlugin(subject))
+          .send({ tenants: ['acme', 'globex'] });
+        expect(outsider.status).toBe(403);
+        expect(JSON.stringify(outsider.body)).not.toContain('suspended');
+      }
       const bad = await request(server)
         .post('/api/akili/v1/internal/tenant-status')
-        .set('Authorization', mockCredentials.service.header())
+        .set('Authorization', asPlugin('plugin:auth'))
         .send({ tenants: 'acme' });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(/tenants/);

@@ -1,11 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   NotAllowedError,
   NotFoundError,
@@ -15,6 +10,9 @@ import {
   AKILI_ROLES,
   AkiliIdentityInfo,
   AkiliListResponse,
+  akiliTenantAdminPermission,
+  akiliTenantOperatePermission,
+  akiliTenantReadPermission,
   formatAkiliGroupName,
   Tenant,
   AkiliDeadLetter,
@@ -23,11 +21,10 @@ import {
   TenantMember,
 } from '@akili/plugin-akili-common';
 import {
+  AkiliAuthentication,
   AkiliEventPublisher,
-  AkiliIdentity,
   DeadLetterStore,
   TenancyService,
-  tenantRoles,
 } from '@akili/plugin-akili-node';
 import { MemberTracker } from './MemberTracker';
 import { TenantRecord, TenantStore } from './TenantStore';
@@ -58,13 +55,17 @@ export interface TenantsRouterOptions {
   deadLetters?: { store: DeadLetterStore; publisher: AkiliEventPublisher };
 }
 
+/** Only backend plugins may call the internal routes, never a token of a tenant or an outsider. */
+const PLUGIN_SUBJECT_PREFIX = 'plugin:';
+
 /**
  * The tenant management API (`/v1/me`, `/v1/tenants...`, `/v1/internal/tenant-status`).
  *
- * Who the caller is and which tenants they belong to comes only from their verified credentials
- * (`TenancyService`), never from the request. A tenant the caller may not see answers 404, like
- * a tenant that does not exist. Mount it before the plugin's other routes: its first middleware
- * records the members seen on every request of the plugin.
+ * Every route goes through the one authorization path (`TenancyService`): who the caller is and
+ * what they may do in a tenant comes only from their verified credentials, never from the
+ * request. A tenant the caller may not see answers 404 with the message of a tenant that does not
+ * exist. Mount it before the plugin's other routes: its first middleware records the members seen
+ * on every request of the plugin.
  */
 export async function createTenantsRouter(
   options: TenantsRouterOptions,
@@ -74,68 +75,49 @@ export async function createTenantsRouter(
   const router = Router();
   const json = express.json({ limit: '64kb' });
 
-  // One identity per request, shared by the member tracking and the route.
-  const identities = new WeakMap<express.Request, Promise<AkiliIdentity>>();
+  /** Members, audit, events and dead letters: `akili.tenant.operate` in the tenant. */
+  function operate(req: express.Request, notFoundMessage?: string) {
+    return tenancy.authorize(req, {
+      tenant: req.params.tenant,
+      permission: akiliTenantOperatePermission,
+      notFoundMessage,
+    });
+  }
 
-  async function identityOf(
-    credentials: BackstageCredentials<BackstageUserPrincipal>,
-  ): Promise<AkiliIdentity> {
-    try {
-      return await tenancy.identifyCredentials(credentials);
-    } catch (error) {
-      // A signed-in user of no tenant is still someone: they just see no tenant.
-      if (error instanceof NotAllowedError) {
-        return {
-          userEntityRef: credentials.principal.userEntityRef,
-          tenants: {},
-          platformAdmin: false,
-        };
+  /** Creating, changing, suspending, resuming and listing all tenants: platform admins. */
+  function administer(
+    caller: express.Request | AkiliAuthentication,
+  ): Promise<AkiliAuthentication> {
+    return tenancy.authorizePlatform(caller, {
+      permission: akiliTenantAdminPermission,
+    });
+  }
+
+  /** The tenants the caller may see, by name (a platform admin: every tenant). */
+  async function visibleTenants(
+    caller: AkiliAuthentication,
+  ): Promise<TenantRecord[]> {
+    const { principal } = caller;
+    if (principal.type === 'user' && principal.platformAdmin) {
+      await administer(caller);
+      return store.listAll();
+    }
+    const names =
+      principal.type === 'user'
+        ? Object.keys(principal.tenants)
+        : [principal.tenant];
+    const readable: string[] = [];
+    for (const tenant of names) {
+      if (
+        await tenancy.can(caller, {
+          tenant,
+          permission: akiliTenantReadPermission,
+        })
+      ) {
+        readable.push(tenant);
       }
-      throw error;
     }
-  }
-
-  function caller(req: express.Request): Promise<AkiliIdentity> {
-    let identity = identities.get(req);
-    if (!identity) {
-      identity = httpAuth
-        .credentials(req, { allow: ['user'] })
-        .then(identityOf);
-      identities.set(req, identity);
-    }
-    return identity;
-  }
-
-  function canSee(identity: AkiliIdentity, tenant: string): boolean {
-    return (
-      identity.platformAdmin || tenantRoles(identity, tenant) !== undefined
-    );
-  }
-
-  function requirePlatformAdmin(identity: AkiliIdentity): void {
-    if (!identity.platformAdmin) {
-      throw new NotAllowedError(
-        `${identity.userEntityRef} is not an Akili platform admin`,
-      );
-    }
-  }
-
-  /** Members and audit: operators of the tenant and platform admins; others 404 or 403. */
-  async function requireOperator(
-    identity: AkiliIdentity,
-    tenant: string,
-  ): Promise<void> {
-    if (!canSee(identity, tenant) || !(await store.get(tenant))) {
-      throw new NotFoundError(`No tenant '${tenant}'`);
-    }
-    if (
-      !identity.platformAdmin &&
-      !tenantRoles(identity, tenant)?.includes('operator')
-    ) {
-      throw new NotAllowedError(
-        `${identity.userEntityRef} needs role operator in tenant '${tenant}'`,
-      );
-    }
+    return store.listOf(readable);
   }
 
   function deadLettersOrUnavailable(): NonNullable<
@@ -166,60 +148,60 @@ export async function createTenantsRouter(
   // Members seen: every request of a tenant member, throttled in MemberTracker.
   router.use(async (req, _res, next) => {
     try {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
-      if (credentials.principal.type === 'user') {
-        await tracker.seen(await caller(req));
+      const { principal } = await tenancy.authenticate(req);
+      if (principal.type === 'user') {
+        await tracker.seen(principal);
       }
     } catch {
-      // Not a user, or not authenticated: the route answers that.
+      // Not authenticated, or not an Akili caller: the route answers that.
     }
     next();
   });
 
   router.get('/v1/me', async (req, res) => {
-    const identity = await caller(req);
-    const body: AkiliIdentityInfo = {
-      userEntityRef: identity.userEntityRef,
-      platformAdmin: identity.platformAdmin,
-      tenants: Object.entries(identity.tenants).map(([name, roles]) => ({
-        name,
-        roles,
-      })),
-    };
+    const { principal, actorRef } = await tenancy.authenticate(req);
+    const body: AkiliIdentityInfo =
+      principal.type === 'user'
+        ? {
+            userEntityRef: principal.userEntityRef,
+            platformAdmin: principal.platformAdmin,
+            tenants: Object.entries(principal.tenants).map(([name, roles]) => ({
+              name,
+              roles,
+            })),
+          }
+        : {
+            // An API token holds permissions, not roles.
+            userEntityRef: actorRef,
+            platformAdmin: false,
+            tenants: [{ name: principal.tenant, roles: [] }],
+          };
     res.json(body);
   });
 
   router.get('/v1/tenants', async (req, res) => {
-    const identity = await caller(req);
-    const records = identity.platformAdmin
-      ? await store.listAll()
-      : await store.listOf(Object.keys(identity.tenants));
-    const body: AkiliListResponse<Tenant> = { items: records.map(toTenant) };
+    const caller = await tenancy.authenticate(req);
+    const body: AkiliListResponse<Tenant> = {
+      items: (await visibleTenants(caller)).map(toTenant),
+    };
     res.json(body);
   });
 
   router.post('/v1/tenants', json, async (req, res) => {
-    const identity = await caller(req);
-    requirePlatformAdmin(identity);
+    const { actorRef } = await administer(req);
     const request = parseInput(createTenantSchema, req.body);
-    const record = await store.create(request, {
-      actor: identity.userEntityRef,
-    });
-    logger.info('Created tenant', {
-      tenant: request.name,
-      actor: identity.userEntityRef,
-    });
+    const record = await store.create(request, { actor: actorRef });
+    tenancy.tenantStatus.invalidate(request.name);
+    logger.info('Created tenant', { tenant: request.name, actor: actorRef });
     res.status(201).json(toTenant(record!));
   });
 
   router.get('/v1/tenants/:tenant', async (req, res) => {
-    const identity = await caller(req);
-    const { tenant } = req.params;
-    const record = canSee(identity, tenant)
-      ? await store.get(tenant)
-      : undefined;
+    const { tenant } = await tenancy.authorize(req, {
+      tenant: req.params.tenant,
+      permission: akiliTenantReadPermission,
+    });
+    const record = await store.get(tenant);
     if (!record) {
       throw new NotFoundError(`No tenant '${tenant}'`);
     }
@@ -227,51 +209,32 @@ export async function createTenantsRouter(
   });
 
   router.patch('/v1/tenants/:tenant', json, async (req, res) => {
-    const identity = await caller(req);
-    requirePlatformAdmin(identity);
+    const { actorRef } = await administer(req);
     const request = parseInput(updateTenantSchema, req.body);
-    const record = await store.update(
-      req.params.tenant,
-      request,
-      identity.userEntityRef,
-    );
+    const record = await store.update(req.params.tenant, request, actorRef);
     res.json(toTenant(record));
   });
 
   router.post('/v1/tenants/:tenant/suspend', json, async (req, res) => {
-    const identity = await caller(req);
-    requirePlatformAdmin(identity);
+    const { actorRef } = await administer(req);
     const { reason } = parseInput(suspendTenantSchema, req.body);
-    const record = await store.suspend(
-      req.params.tenant,
-      reason,
-      identity.userEntityRef,
-    );
-    logger.info('Suspended tenant', {
-      tenant: record.name,
-      actor: identity.userEntityRef,
-    });
+    const record = await store.suspend(req.params.tenant, reason, actorRef);
+    // This plugin's own requests see it at once; every other plugin within its cache (30 s).
+    tenancy.tenantStatus.invalidate(record.name);
+    logger.info('Suspended tenant', { tenant: record.name, actor: actorRef });
     res.json(toTenant(record));
   });
 
   router.post('/v1/tenants/:tenant/resume', async (req, res) => {
-    const identity = await caller(req);
-    requirePlatformAdmin(identity);
-    const record = await store.resume(
-      req.params.tenant,
-      identity.userEntityRef,
-    );
-    logger.info('Resumed tenant', {
-      tenant: record.name,
-      actor: identity.userEntityRef,
-    });
+    const { actorRef } = await administer(req);
+    const record = await store.resume(req.params.tenant, actorRef);
+    tenancy.tenantStatus.invalidate(record.name);
+    logger.info('Resumed tenant', { tenant: record.name, actor: actorRef });
     res.json(toTenant(record));
   });
 
   router.get('/v1/tenants/:tenant/members', async (req, res) => {
-    const identity = await caller(req);
-    const { tenant } = req.params;
-    await requireOperator(identity, tenant);
+    const { tenant } = await operate(req);
     const body: AkiliListResponse<TenantMember> = {
       items: await store.listMembers(tenant),
     };
@@ -279,9 +242,7 @@ export async function createTenantsRouter(
   });
 
   router.get('/v1/tenants/:tenant/audit', async (req, res) => {
-    const identity = await caller(req);
-    const { tenant } = req.params;
-    await requireOperator(identity, tenant);
+    const { tenant } = await operate(req);
     const { limit, cursor } = parseInput(auditQuerySchema, req.query, 'query');
     const body: AkiliListResponse<TenantAuditEntry> = await store.listAudit(
       tenant,
@@ -292,18 +253,14 @@ export async function createTenantsRouter(
 
   /** The tenant's domain events in the outbox (backlog, last error, last publish per topic). */
   router.get('/v1/tenants/:tenant/events', async (req, res) => {
-    const identity = await caller(req);
-    const { tenant } = req.params;
-    await requireOperator(identity, tenant);
+    const { tenant } = await operate(req);
     const body: TenantEventsStatus = await store.eventsStatus(tenant);
     res.json(body);
   });
 
   /** The tenant's dead letters (messages its consumers gave up on), newest first. */
   router.get('/v1/tenants/:tenant/dead-letters', async (req, res) => {
-    const identity = await caller(req);
-    const { tenant } = req.params;
-    await requireOperator(identity, tenant);
+    const { tenant } = await operate(req);
     const { limit, cursor, status } = parseInput(
       deadLettersQuerySchema,
       req.query,
@@ -316,38 +273,71 @@ export async function createTenantsRouter(
 
   /**
    * Publishes a dead letter again to its original topic (same event id: the consumer that gave up
-   * processes it, the others skip it), marks it retried and writes the audit trail.
+   * processes it, the others skip it) and marks it retried. The publish changes something outside
+   * the database, so the audit trail gets its intent before (`dead-letter.retry-requested`) and
+   * its outcome after (`dead-letter.retried` with the mark, or `dead-letter.retry-failed`).
    */
   router.post(
     '/v1/tenants/:tenant/dead-letters/:id/retry',
     async (req, res) => {
-      const identity = await caller(req);
-      const { tenant, id } = req.params;
-      await requireOperator(identity, tenant);
+      const { id } = req.params;
+      // A dead letter of another tenant answers as one that does not exist.
+      const notFoundMessage = `No dead letter '${id}' in tenant '${req.params.tenant}'`;
+      const { tenant, actorRef } = await operate(req, notFoundMessage);
       const { store: deadLetters, publisher } = deadLettersOrUnavailable();
+      const detailsOf = (deadLetter: AkiliDeadLetter) => ({
+        deadLetterId: deadLetter.id,
+        topic: deadLetter.topic,
+        ...(deadLetter.eventId ? { eventId: deadLetter.eventId } : {}),
+        ...(deadLetter.eventType ? { eventType: deadLetter.eventType } : {}),
+      });
       const retried = await deadLetters.retry(tenant, id, {
         publisher,
-        actor: identity.userEntityRef,
+        actor: actorRef,
+        notFoundMessage,
+        onIntent: deadLetter =>
+          store.audit(
+            tenant,
+            'dead-letter.retry-requested',
+            actorRef,
+            detailsOf(deadLetter),
+          ),
         onRetried: (tx, deadLetter) =>
-          store.auditIn(tx, 'dead-letter.retried', identity.userEntityRef, {
-            deadLetterId: deadLetter.id,
-            topic: deadLetter.topic,
-            ...(deadLetter.eventId ? { eventId: deadLetter.eventId } : {}),
-            ...(deadLetter.eventType
-              ? { eventType: deadLetter.eventType }
-              : {}),
+          store.auditIn(
+            tx,
+            'dead-letter.retried',
+            actorRef,
+            detailsOf(deadLetter),
+          ),
+        onFailed: (deadLetter, error) =>
+          store.audit(tenant, 'dead-letter.retry-failed', actorRef, {
+            ...detailsOf(deadLetter),
+            error: error.message.slice(0, 2000),
           }),
       });
-      logger.info(
-        `${identity.userEntityRef} retried dead letter ${id} of tenant ${tenant} (topic ${retried.topic})`,
-      );
+      logger.info('Retried a dead letter', {
+        tenant,
+        deadLetterId: id,
+        topic: retried.topic,
+        actor: actorRef,
+      });
       res.json(retried);
     },
   );
 
-  /** For the sign-in resolver: which of the tenants a user's groups name exist, and are active. */
+  /**
+   * Internal, service-only: for sign-in and for the authorization path of every other plugin,
+   * which of the named tenants exist and are active. Only backend plugins may ask (`plugin:*`
+   * service principals); an Akili API token or another outside caller is refused, because the
+   * answer spans tenants.
+   */
   router.post('/v1/internal/tenant-status', json, async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['service'] });
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    if (!credentials.principal.subject.startsWith(PLUGIN_SUBJECT_PREFIX)) {
+      throw new NotAllowedError(
+        'Only backend plugins may ask for tenant statuses',
+      );
+    }
     const { tenants } = parseInput(tenantStatusSchema, req.body);
     res.json({ tenants: await store.statuses(tenants) });
   });
