@@ -26,14 +26,15 @@ import {
   EventOutbox,
   EventTransport,
   KafkaEventTransport,
-  KAFKA_MOCK_CONSUMER_TIMINGS,
-  KafkaMock,
   OutboxRelay,
   TenantScopedDatabase,
-  createEventOutboxTable,
-  createProcessedEventsTable,
-  startKafkaMock,
+  akiliMigrationsV1,
 } from '@akili/plugin-akili-node';
+import {
+  KAFKA_MOCK_CONSUMER_TIMINGS,
+  KafkaMock,
+  startKafkaMock,
+} from '@akili/plugin-akili-node/testUtils';
 
 const N = Number(process.env.AKILI_BENCH_EVENTS ?? 10_000);
 /** Events per outbox transaction (one `enqueueMany`), and per direct `sendBatch`. */
@@ -324,10 +325,17 @@ async function freshDatabase(): Promise<{ publisher: Knex; consumer: Knex }> {
       connection: url.toString(),
       pool: { min: 0, max: 10 },
     });
+  // The tables as the plugins' migrations create them (event ids keyed by tenant).
   const publisher = open();
-  await createEventOutboxTable(publisher);
+  await akiliMigrationsV1.createEventOutboxTable(publisher);
+  await akiliMigrationsV1.keyEventIdsByTenant(publisher, {
+    outbox: 'akili_event_outbox',
+  });
   const consumer = open();
-  await createProcessedEventsTable(consumer);
+  await akiliMigrationsV1.createProcessedEventsTable(consumer);
+  await akiliMigrationsV1.keyEventIdsByTenant(consumer, {
+    processedEvents: 'akili_processed_events',
+  });
   return { publisher, consumer };
 }
 

@@ -17,7 +17,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { userInfoFromDirectory } from '@akili/plugin-akili-node';
+import {
+  mockTenantStatus,
+  userInfoFromDirectory,
+} from '@akili/plugin-akili-node/testUtils';
 import {
   SERVER_TIME_HEADER,
   startDagsterTestServer,
@@ -91,6 +94,8 @@ async function main() {
       userInfoFromDirectory({
         [user]: [user, `group:akili/${product.tenant}.developer`],
       }),
+      // The control plane's tenant registry, which this backend does not run.
+      mockTenantStatus({ [product.tenant]: 'active' }).factory,
       catalogServiceMock.factory({ entities: [entity] }),
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
