@@ -11,6 +11,7 @@ import {
   akiliTenantDatabaseServiceRef,
   CachedTenantStatus,
   DeadLetterStore,
+  manifestParserServiceRef,
   TenancyService,
 } from '@akili/plugin-akili-node';
 import { startAkiliEvents } from './events/startAkiliEvents';
@@ -45,6 +46,7 @@ export const akiliPlugin = createBackendPlugin({
         database: akiliTenantDatabaseServiceRef,
         akiliEvents: akiliEventsServiceRef,
         apiTokens: akiliApiTokenResolverServiceRef,
+        manifestParser: manifestParserServiceRef,
       },
       async init({
         config,
@@ -60,6 +62,7 @@ export const akiliPlugin = createBackendPlugin({
         database,
         akiliEvents,
         apiTokens,
+        manifestParser,
       }) {
         // The control plane's own permissions; every other Akili plugin registers its own.
         permissionsRegistry.addPermissions(akiliPermissions);
@@ -99,7 +102,9 @@ export const akiliPlugin = createBackendPlugin({
             },
           }),
         );
-        httpRouter.use(await createRouter({ logger, catalog, tenancy }));
+        httpRouter.use(
+          await createRouter({ logger, catalog, tenancy, manifestParser }),
+        );
       },
     });
   },

@@ -10,5 +10,6 @@ export * from './tenancy';
 export * from './database';
 export * from './events';
 export * from './apiTokens';
+export * from './manifests';
 export * from './audit';
 export { akiliMigrationsV1 } from './migrations/v1';

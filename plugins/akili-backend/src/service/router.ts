@@ -5,7 +5,10 @@ import { Entity } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringify } from 'yaml';
-import { TenancyService } from '@akili/plugin-akili-node';
+import {
+  ManifestParserService,
+  TenancyService,
+} from '@akili/plugin-akili-node';
 import {
   akiliProductReadPermission,
   DataProductManifest,
@@ -14,7 +17,6 @@ import {
   isDataProductEntity,
   MAX_MANIFEST_BYTES,
   NAME_PATTERN,
-  parseManifest,
 } from '@akili/plugin-akili-common';
 
 /** Media types accepted as manifest text; JSON is read as text too, to keep line numbers. */
@@ -33,8 +35,10 @@ export async function createRouter(options: {
   logger: LoggerService;
   catalog: CatalogService;
   tenancy: TenancyService;
+  /** Reads manifests in worker threads, off the event loop. */
+  manifestParser: ManifestParserService;
 }): Promise<express.Router> {
-  const { catalog, tenancy } = options;
+  const { catalog, tenancy, manifestParser } = options;
   const router = Router();
 
   // Read a little past the cap so the validator, not the body parser, reports oversize.
@@ -59,7 +63,7 @@ export async function createRouter(options: {
         ).join(', ')} or application/json`,
       );
     }
-    const result = parseManifest(req.body);
+    const result = await manifestParser.parse(req.body);
     const unreadable =
       !result.valid &&
       result.kind === 'unknown' &&
