@@ -7,7 +7,7 @@ import {
 } from '@backstage/plugin-auth-node';
 import { AkiliGuestConfig, AkiliSignInConfig } from './config';
 import { issueAkiliToken } from './resolver';
-import { TenantRegistry } from './TenantRegistryClient';
+import { AkiliTenantRegistry as TenantRegistry } from '@akili/plugin-akili-node';
 
 /** What the guest authenticator hands to the resolver: nothing but that it may sign in. */
 type GuestResult = { guest: true };

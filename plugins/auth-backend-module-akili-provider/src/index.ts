@@ -16,8 +16,6 @@ export type {
   AkiliTenantStatus,
 } from './groups';
 export { displayNameFromClaims, userEntityRefFromSubject } from './subject';
-export { TenantRegistryClient } from './TenantRegistryClient';
-export type { TenantRegistry } from './TenantRegistryClient';
 export { createAkiliSignInResolver, issueAkiliToken } from './resolver';
 export type { AkiliSignInSubject } from './resolver';
 export { createAkiliGuestProviderFactory } from './guest';

@@ -9,7 +9,7 @@ import {
 } from '@backstage/plugin-auth-node';
 import { readAkiliGuestConfig, readAkiliSignInConfig } from './config';
 import { createAkiliGuestProviderFactory } from './guest';
-import { TenantRegistryClient } from './TenantRegistryClient';
+import { TenantRegistryClient } from '@akili/plugin-akili-node';
 import { createAkiliSignInResolver } from './resolver';
 
 /**

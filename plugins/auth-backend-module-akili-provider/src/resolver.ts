@@ -10,7 +10,7 @@ import {
 import { AkiliSignInConfig } from './config';
 import { groupsToAkiliIdentity, tenantsNamedByGroups } from './groups';
 import { displayNameFromClaims, userEntityRefFromSubject } from './subject';
-import { TenantRegistry } from './TenantRegistryClient';
+import { AkiliTenantRegistry as TenantRegistry } from '@akili/plugin-akili-node';
 
 /** Who is signing in, as their identity (Authentik, or the guest's configuration) says. */
 export interface AkiliSignInSubject {
