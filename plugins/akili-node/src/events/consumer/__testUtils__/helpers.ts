@@ -19,16 +19,6 @@ const migrations: Record<string, Knex.Migration> = {
     up: knex => m.createProcessedEventsTable(knex),
     down: knex => m.dropProcessedEventsTable(knex),
   },
-  '20250601000002_event_ids_per_tenant.js': {
-    up: knex =>
-      m.keyEventIdsByTenant(knex, {
-        processedEvents: DEFAULT_PROCESSED_EVENTS_TABLE,
-      }),
-    down: knex =>
-      m.unkeyEventIdsByTenant(knex, {
-        processedEvents: DEFAULT_PROCESSED_EVENTS_TABLE,
-      }),
-  },
   '20250601000001_product_refreshes.js': {
     async up(knex) {
       await knex.schema.createTable(REFRESHES, table => {
@@ -42,6 +32,16 @@ const migrations: Record<string, Knex.Migration> = {
       await m.disableTenantIsolation(knex, REFRESHES);
       await knex.schema.dropTable(REFRESHES);
     },
+  },
+  '20250601000002_event_ids_per_tenant.js': {
+    up: knex =>
+      m.keyEventIdsByTenant(knex, {
+        processedEvents: DEFAULT_PROCESSED_EVENTS_TABLE,
+      }),
+    down: knex =>
+      m.unkeyEventIdsByTenant(knex, {
+        processedEvents: DEFAULT_PROCESSED_EVENTS_TABLE,
+      }),
   },
 };
 
