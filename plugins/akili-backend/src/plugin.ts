@@ -12,8 +12,10 @@ import {
   CachedTenantStatus,
   DeadLetterStore,
   manifestParserServiceRef,
+  readAkiliApiTokensConfig,
   TenancyService,
 } from '@akili/plugin-akili-node';
+import { ApiTokenStore, createApiTokensRouter } from './apiTokens';
 import { startAkiliEvents } from './events/startAkiliEvents';
 import { createRouter } from './service/router';
 import {
@@ -104,6 +106,16 @@ export const akiliPlugin = createBackendPlugin({
         );
         httpRouter.use(
           await createRouter({ logger, catalog, tenancy, manifestParser }),
+        );
+        // API tokens of the tenants: issued and revoked by their operators, hashes only.
+        httpRouter.use(
+          createApiTokensRouter({
+            httpAuth,
+            tenancy,
+            logger,
+            store: new ApiTokenStore({ db, audit: store.auditIn.bind(store) }),
+            config: readAkiliApiTokensConfig(config),
+          }),
         );
       },
     });
