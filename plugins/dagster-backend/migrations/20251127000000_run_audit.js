@@ -1,11 +1,7 @@
 // @ts-check
 
-const {
-  createEventOutboxTable,
-  dropEventOutboxTable,
-  enableTenantIsolation,
-  disableTenantIsolation,
-} = require('@akili/plugin-akili-node');
+// Frozen migration steps only (never a live helper): this file must do the same on every install.
+const { akiliMigrationsV1: m } = require('@akili/plugin-akili-node');
 
 /**
  * The audit trail of run control (launch, re-execute, terminate) per tenant; the run tracker's
@@ -26,7 +22,7 @@ exports.up = async function up(knex) {
     table.timestamp('at', { useTz: true }).notNullable();
     table.index(['tenant_id', 'id'], 'dagster_run_audit_tenant_idx');
   });
-  await enableTenantIsolation(knex, 'dagster_run_audit');
+  await m.enableTenantIsolation(knex, 'dagster_run_audit');
 
   await knex.schema.createTable('dagster_run_tracker', table => {
     table.text('tenant_id').notNullable().primary();
@@ -34,7 +30,7 @@ exports.up = async function up(knex) {
     table.double('updated_after').notNullable();
     table.timestamp('checked_at', { useTz: true }).nullable();
   });
-  await enableTenantIsolation(knex, 'dagster_run_tracker');
+  await m.enableTenantIsolation(knex, 'dagster_run_tracker');
 
   await knex.schema.createTable('dagster_tracked_runs', table => {
     table.text('tenant_id').notNullable();
@@ -43,20 +39,20 @@ exports.up = async function up(knex) {
     table.timestamp('seen_at', { useTz: true }).notNullable();
     table.primary(['tenant_id', 'run_id']);
   });
-  await enableTenantIsolation(knex, 'dagster_tracked_runs');
+  await m.enableTenantIsolation(knex, 'dagster_tracked_runs');
 
-  await createEventOutboxTable(knex);
+  await m.createEventOutboxTable(knex);
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
-  await dropEventOutboxTable(knex);
+  await m.dropEventOutboxTable(knex);
   for (const table of [
     'dagster_tracked_runs',
     'dagster_run_tracker',
     'dagster_run_audit',
   ]) {
-    await disableTenantIsolation(knex, table);
+    await m.disableTenantIsolation(knex, table);
     await knex.schema.dropTable(table);
   }
 };

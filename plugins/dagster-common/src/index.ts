@@ -64,6 +64,8 @@ export const AKILI_RUN_TAGS = {
   product: 'akili/product',
   /** Who asked: a user entity ref, for runs launched from the portal. */
   requestedBy: 'akili/requested-by',
+  /** The id of the run audit entry (the intent) of the portal's launch or re-execution. */
+  auditIntent: 'akili/audit-intent',
 } as const;
 
 /**
@@ -296,16 +298,29 @@ export interface RunAuditEntry {
   id: string;
   tenant: string;
   action: 'run.launched' | 'run.reexecuted' | 'run.terminated';
-  /** User entity ref. */
+  /** Who asked: a user entity ref (or an API token, `token:<id>`). */
   actor: string;
-  /** The run launched, the new run of a re-execution, or the run terminated. */
-  runId: string;
+  /**
+   * The run launched or the new run of a re-execution (known once Dagster answered), or the run
+   * terminated.
+   */
+  runId?: string;
   product?: string;
   /**
    * `run.launched`: `{ job, assetKeys?, runConfig? }` (whether a run config was given);
    * `run.reexecuted`: `{ parentRunId, strategy }`; `run.terminated`: `{ statusBefore }`.
    */
   details: Record<string, unknown>;
-  /** ISO 8601. */
+  /** When it was asked for (ISO 8601): the intent, recorded before the portal asked Dagster. */
   at: string;
+  /**
+   * What became of it: `succeeded` or `failed` once Dagster answered (or could not be reached);
+   * `unknown` while no outcome is recorded: in flight, or the portal stopped before it could
+   * record one (look the run up in Dagster).
+   */
+  outcome: 'succeeded' | 'failed' | 'unknown';
+  /** When the outcome was recorded (ISO 8601). */
+  outcomeAt?: string;
+  /** Why it failed, as the person who asked was told. */
+  error?: string;
 }

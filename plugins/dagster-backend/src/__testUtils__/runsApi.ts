@@ -68,6 +68,8 @@ export async function startRunsApi(options: {
   dagster: DagsterTestServer;
   entities: Entity[];
   dagsterConfig?: JsonObject;
+  /** More app-config besides `dagster`. */
+  config?: JsonObject;
   features?: Parameters<typeof startTestBackend>[0]['features'];
 }) {
   const knex = await options.databases.init(options.databaseId);
@@ -93,6 +95,7 @@ export async function startRunsApi(options: {
       }),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           dagster: options.dagsterConfig ?? {
             baseUrl: options.dagster.url,
             tracker: { enabled: false },

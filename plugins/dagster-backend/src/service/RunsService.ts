@@ -11,7 +11,11 @@ import {
   AkiliTenantPermission,
   DataProductManifest,
 } from '@akili/plugin-akili-common';
-import { AkiliAuthentication, TenancyService } from '@akili/plugin-akili-node';
+import {
+  runAuditedAction,
+  AkiliAuthentication,
+  TenancyService,
+} from '@akili/plugin-akili-node';
 import {
   AKILI_RUN_TAGS,
   akiliRunsLaunchPermission,
@@ -51,7 +55,7 @@ import {
   toRunLogEvent,
   toRunSummary,
 } from './mapping';
-import { RunAuditStore } from './RunAuditStore';
+import { RunAuditIntent, RunAuditStore } from './RunAuditStore';
 import { DagsterFailureContext, dagsterFailure } from './dagsterFailures';
 import { isRunOfTenant, runOwnership } from './runOwnership';
 
@@ -316,48 +320,53 @@ export class RunsService {
         } of ${target.product}`,
       );
     }
-    const data = await this.#client.request<{
-      launchRun: Typed & { run?: DagsterRunDetail };
-    }>('AkiliLaunchRun', LAUNCH_RUN, {
-      executionParams: {
-        selector: {
-          repositoryLocationName: target.codeLocation,
-          repositoryName: target.repository,
-          jobName: job,
-          ...(request.assetKeys?.length
-            ? { assetSelection: request.assetKeys.map(path => ({ path })) }
-            : {}),
-        },
-        ...(request.runConfig ? { runConfigData: request.runConfig } : {}),
-        executionMetadata: {
-          tags: [
-            { key: AKILI_RUN_TAGS.tenant, value: target.tenant },
-            { key: AKILI_RUN_TAGS.product, value: target.product },
-            { key: AKILI_RUN_TAGS.requestedBy, value: identity.actorRef },
-          ],
-        },
-      },
-    });
-    const run = this.#launched(
-      data.launchRun,
-      `launching ${job} of ${target.product}`,
-      'AkiliLaunchRun',
-      {
-        location: target.codeLocation,
-        repository: target.repository,
-        name: job,
-      },
-    );
-    await this.#audit.record(target.tenant, {
+    const intent: RunAuditIntent = {
       action: 'run.launched',
       actor: identity.actorRef,
-      runId: run.runId,
       product: target.product,
       details: {
         job,
         ...(request.assetKeys?.length ? { assetKeys: request.assetKeys } : {}),
         ...(request.runConfig ? { runConfig: true } : {}),
       },
+    };
+    const run = await this.#audited(target.tenant, intent, async intentId => {
+      const data = await this.#client.request<{
+        launchRun: Typed & { run?: DagsterRunDetail };
+      }>('AkiliLaunchRun', LAUNCH_RUN, {
+        executionParams: {
+          selector: {
+            repositoryLocationName: target.codeLocation,
+            repositoryName: target.repository,
+            jobName: job,
+            ...(request.assetKeys?.length
+              ? { assetSelection: request.assetKeys.map(path => ({ path })) }
+              : {}),
+          },
+          ...(request.runConfig ? { runConfigData: request.runConfig } : {}),
+          executionMetadata: {
+            tags: [
+              { key: AKILI_RUN_TAGS.tenant, value: target.tenant },
+              { key: AKILI_RUN_TAGS.product, value: target.product },
+              {
+                key: AKILI_RUN_TAGS.requestedBy,
+                value: identity.actorRef,
+              },
+              { key: AKILI_RUN_TAGS.auditIntent, value: intentId },
+            ],
+          },
+        },
+      });
+      return this.#launched(
+        data.launchRun,
+        `launching ${job} of ${target.product}`,
+        'AkiliLaunchRun',
+        {
+          location: target.codeLocation,
+          repository: target.repository,
+          name: job,
+        },
+      );
     });
     return toRunDetail(run);
   }
@@ -384,45 +393,50 @@ export class RunsService {
         : []),
       { key: AKILI_RUN_TAGS.requestedBy, value: identity.actorRef },
     ];
-    const data = await this.#client.request<{
-      launchRunReexecution: Typed & { run?: DagsterRunDetail };
-    }>('AkiliReexecuteRun', REEXECUTE_RUN, {
-      reexecutionParams: {
-        parentRunId: runId,
-        strategy,
-        extraTags,
-        useParentRunTags: true,
-      },
-    });
-    const run = this.#launched(
-      data.launchRunReexecution,
-      `re-executing run ${runId}`,
-      'AkiliReexecuteRun',
-      parent.repositoryOrigin
-        ? {
-            location: parent.repositoryOrigin.repositoryLocationName,
-            repository: parent.repositoryOrigin.repositoryName,
-            name: parent.jobName,
-          }
-        : undefined,
-    );
-    // Whether a child inherits tags depends on the Dagster version: never trust it blindly.
-    if (!isRunOfTenant(run, tenant)) {
-      this.#logger.error('Dagster re-executed a run as one of no tenant', {
-        runId,
-        tenant,
-        childRunId: run.runId,
-      });
-      throw new DagsterFailedError(
-        `Dagster started run ${run.runId} without the tenant of run ${runId}; it is not shown`,
-      );
-    }
-    await this.#audit.record(tenant, {
+    const intent: RunAuditIntent = {
       action: 'run.reexecuted',
       actor: identity.actorRef,
-      runId: run.runId,
       product: tags[AKILI_RUN_TAGS.product],
       details: { parentRunId: runId, strategy },
+    };
+    const run = await this.#audited(tenant, intent, async intentId => {
+      const data = await this.#client.request<{
+        launchRunReexecution: Typed & { run?: DagsterRunDetail };
+      }>('AkiliReexecuteRun', REEXECUTE_RUN, {
+        reexecutionParams: {
+          parentRunId: runId,
+          strategy,
+          extraTags: [
+            ...extraTags,
+            { key: AKILI_RUN_TAGS.auditIntent, value: intentId },
+          ],
+          useParentRunTags: true,
+        },
+      });
+      const child = this.#launched(
+        data.launchRunReexecution,
+        `re-executing run ${runId}`,
+        'AkiliReexecuteRun',
+        parent.repositoryOrigin
+          ? {
+              location: parent.repositoryOrigin.repositoryLocationName,
+              repository: parent.repositoryOrigin.repositoryName,
+              name: parent.jobName,
+            }
+          : undefined,
+      );
+      // Whether a child inherits tags depends on the Dagster version: never trust it blindly.
+      if (!isRunOfTenant(child, tenant)) {
+        this.#logger.error('Dagster re-executed a run as one of no tenant', {
+          runId,
+          tenant,
+          childRunId: child.runId,
+        });
+        throw new DagsterFailedError(
+          `Dagster started run ${child.runId} without the tenant of run ${runId}; it is not shown`,
+        );
+      }
+      return child;
     });
     return toRunDetail(run);
   }
@@ -433,34 +447,87 @@ export class RunsService {
   ): Promise<RunDetail> {
     const run = await this.#loadRun(identity, runId, 'terminate');
     const tags = tagsOf(run);
-    const data = await this.#client.request<{
-      terminateRun: Typed & {
-        run?: DagsterRunDetail & { status: DagsterRunStatus };
-      };
-    }>('AkiliTerminateRun', TERMINATE_RUN, { runId });
-    const result = data.terminateRun;
-    if (result.__typename === 'TerminateRunFailure') {
-      throw new ConflictError(
-        `Dagster did not terminate run ${runId} (${
-          result.run?.status ?? run.status
-        }): ${result.message}`,
-      );
-    }
-    if (result.__typename !== 'TerminateRunSuccess' || !result.run) {
-      throw this.#failure(
-        result,
-        `terminating run ${runId}`,
-        'AkiliTerminateRun',
-      );
-    }
-    await this.#audit.record(tags[AKILI_RUN_TAGS.tenant], {
+    const intent: RunAuditIntent = {
       action: 'run.terminated',
       actor: identity.actorRef,
       runId,
       product: tags[AKILI_RUN_TAGS.product],
       details: { statusBefore: run.status },
+    };
+    const terminated = await this.#audited(
+      tags[AKILI_RUN_TAGS.tenant],
+      intent,
+      async () => {
+        const data = await this.#client.request<{
+          terminateRun: Typed & {
+            run?: DagsterRunDetail & { status: DagsterRunStatus };
+          };
+        }>('AkiliTerminateRun', TERMINATE_RUN, { runId });
+        const result = data.terminateRun;
+        if (result.__typename === 'TerminateRunFailure') {
+          this.#logger.info('Dagster did not terminate a run', {
+            runId,
+            dagsterMessage: result.message,
+          });
+          throw new ConflictError(
+            `Dagster did not terminate run ${runId} (${
+              result.run?.status ?? run.status
+            })`,
+          );
+        }
+        if (result.__typename !== 'TerminateRunSuccess' || !result.run) {
+          throw this.#failure(
+            result,
+            `terminating run ${runId}`,
+            'AkiliTerminateRun',
+          );
+        }
+        return result.run;
+      },
+    );
+    return toRunDetail(terminated);
+  }
+
+  /**
+   * Runs an action on Dagster between its intent and its outcome in the tenant's run audit (see
+   * `runAuditedAction`): the intent is committed before Dagster is asked, so Dagster down, an
+   * error, or the portal stopping in between never leaves the action unaudited. `action` gets
+   * the intent's id.
+   */
+  async #audited<T extends { runId: string }>(
+    tenant: string,
+    intent: RunAuditIntent,
+    action: (intentId: string) => Promise<T>,
+  ): Promise<T> {
+    let intentId = '';
+    return runAuditedAction({
+      intent: async () => {
+        intentId = await this.#audit.recordIntent(tenant, intent);
+      },
+      action: () => action(intentId),
+      succeeded: result =>
+        this.#audit.recordOutcome(tenant, intentId, intent, {
+          outcome: 'succeeded',
+          runId: result.runId,
+        }),
+      failed: async error => {
+        try {
+          await this.#audit.recordOutcome(tenant, intentId, intent, {
+            outcome: 'failed',
+            error: `${(error as Error)?.name ?? 'Error'}: ${
+              (error as Error)?.message ?? String(error)
+            }`,
+          });
+        } catch (recordError) {
+          this.#logger.error('Could not record the outcome of a run action', {
+            tenant,
+            intentId,
+            error: (recordError as Error).message,
+          });
+          throw recordError;
+        }
+      },
     });
-    return toRunDetail(result.run);
   }
 
   async #listRuns(

@@ -365,7 +365,13 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
     ).toBe(403);
 
     const audit = await api.get('/v1/tenants/acme/run-audit', 'olga');
+    // Launches Dagster was asked for, newest first: the one it refused, the one it ran.
     expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        action: 'run.launched',
+        details: { job: 'orders_hourly', runConfig: true },
+        outcome: 'failed',
+      }),
       expect.objectContaining({
         action: 'run.launched',
         actor: 'user:default/alice',
@@ -376,6 +382,7 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
           assetKeys: [['sales', 'orders']],
           runConfig: true,
         },
+        outcome: 'succeeded',
       }),
     ]);
     expect((await api.get('/v1/tenants/acme/run-audit', 'alice')).status).toBe(
@@ -449,10 +456,11 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
     expect(finished.status).toBe(409);
 
     const audit = await api.get('/v1/tenants/acme/run-audit', 'olga');
-    expect(audit.body.items.map((e: any) => e.action)).toEqual([
-      'run.terminated',
-      'run.reexecuted',
-      'run.reexecuted',
+    expect(audit.body.items.map((e: any) => [e.action, e.outcome])).toEqual([
+      ['run.terminated', 'failed'],
+      ['run.terminated', 'succeeded'],
+      ['run.reexecuted', 'succeeded'],
+      ['run.reexecuted', 'succeeded'],
     ]);
   });
 

@@ -54,7 +54,7 @@ export function minutesAgo(minutes: number): string {
 export const ordersTarget: ProductRunTarget = {
   product: 'dataproduct:acme/orders',
   tenant: 'acme',
-  codeLocation: 'acme-orders',
+  codeLocation: 'acme_orders',
   repository: '__repository__',
   jobs: ['orders_job', 'orders_backfill_job'],
   assetKeys: [
@@ -125,7 +125,7 @@ export function runDetail(
       ...(run.product ? { 'akili/product': run.product } : {}),
     },
     canTerminate: ['QUEUED', 'STARTING', 'STARTED'].includes(run.status),
-    repositoryLocationName: 'acme-orders',
+    repositoryLocationName: 'acme_orders',
     repositoryName: '__repository__',
     stats: { stepsSucceeded: 1, stepsFailed: run.status === 'FAILURE' ? 1 : 0 },
     steps: [
@@ -212,8 +212,37 @@ function page(runs: RunSummary[], query: RunListQuery = {}) {
   };
 }
 
-/** ACME's run control audit trail: a launch and a termination. */
+/**
+ * ACME's run control audit trail, newest first: a launch Dagster was down for, a re-execution
+ * whose answer was never recorded, a termination and a launch that succeeded.
+ */
 export const acmeRunAudit: RunAuditEntry[] = [
+  {
+    id: '4',
+    tenant: 'acme',
+    action: 'run.launched',
+    actor: 'user:default/jane',
+    product: 'dataproduct:acme/orders',
+    details: { job: 'orders_job' },
+    at: '2025-03-02T12:00:00Z',
+    outcome: 'failed',
+    outcomeAt: '2025-03-02T12:00:05Z',
+    error:
+      'DagsterUnavailableError: Dagster at http://dagster:3000 could not be reached (AkiliLaunchRun): ECONNREFUSED',
+  },
+  {
+    id: '3',
+    tenant: 'acme',
+    action: 'run.reexecuted',
+    actor: 'user:default/jane',
+    product: 'dataproduct:acme/orders',
+    details: {
+      parentRunId: 'aaaa1111-0000-4000-8000-000000000001',
+      strategy: 'ALL_STEPS',
+    },
+    at: '2025-03-02T11:00:00Z',
+    outcome: 'unknown',
+  },
   {
     id: '2',
     tenant: 'acme',
@@ -223,6 +252,8 @@ export const acmeRunAudit: RunAuditEntry[] = [
     product: 'dataproduct:acme/orders',
     details: { statusBefore: 'STARTED' },
     at: '2025-03-02T10:00:00Z',
+    outcome: 'succeeded',
+    outcomeAt: '2025-03-02T10:00:01Z',
   },
   {
     id: '1',
@@ -233,6 +264,8 @@ export const acmeRunAudit: RunAuditEntry[] = [
     product: 'dataproduct:acme/orders',
     details: { job: 'orders_job', runConfig: true },
     at: '2025-03-02T09:00:00Z',
+    outcome: 'succeeded',
+    outcomeAt: '2025-03-02T09:00:01Z',
   },
 ];
 
@@ -248,6 +281,8 @@ export function fakeRunsApi(
     logs?: Record<string, RunLogEvent[]>;
     permissions?: Partial<RunPermissions>;
     identity?: AkiliIdentityInfo;
+    /** What the product's manifest says about its runs, over {@link ordersTarget}. */
+    target?: Partial<ProductRunTarget>;
   } = {},
 ) {
   const state = {
@@ -274,7 +309,11 @@ export function fakeRunsApi(
   const api = {
     listProductRuns: jest.fn(async (namespace, name, query) => ({
       ...page(state.runs, query),
-      target: { ...ordersTarget, product: `dataproduct:${namespace}/${name}` },
+      target: {
+        ...ordersTarget,
+        product: `dataproduct:${namespace}/${name}`,
+        ...options.target,
+      },
     })),
     launchRun: jest.fn(async (_namespace, _name, request) => {
       state.launched++;

@@ -196,13 +196,23 @@ describe('OperatorRunsPage', () => {
       name: 'Run control audit',
     });
     const rows = within(audit).getAllByRole('row');
-    expect(rows[1]).toHaveTextContent('olga');
-    expect(rows[1]).toHaveTextContent('Terminated');
-    expect(rows[1]).toHaveTextContent('was STARTED');
-    expect(rows[2]).toHaveTextContent('Launched');
-    expect(rows[2]).toHaveTextContent('job orders_job, with run config');
+    // A launch Dagster was down for: no run, the error as its outcome.
+    expect(rows[1]).toHaveTextContent('Launched');
+    expect(rows[1]).toHaveTextContent(
+      'FailedDagsterUnavailableError: Dagster at http://dagster:3000 could not be reached',
+    );
+    expect(within(rows[1]).queryByRole('link')).not.toBeInTheDocument();
+    // Asked, but no answer recorded (in flight, or the portal stopped in between).
+    expect(rows[2]).toHaveTextContent('Re-executed');
+    expect(rows[2]).toHaveTextContent('No answer recorded');
+    expect(rows[3]).toHaveTextContent('olga');
+    expect(rows[3]).toHaveTextContent('Terminated');
+    expect(rows[3]).toHaveTextContent('was STARTED');
+    expect(rows[3]).toHaveTextContent('Done');
+    expect(rows[4]).toHaveTextContent('Launched');
+    expect(rows[4]).toHaveTextContent('job orders_job, with run config');
     expect(
-      within(rows[2]).getByRole('link', { name: 'aaaa1111' }),
+      within(rows[4]).getByRole('link', { name: 'aaaa1111' }),
     ).toHaveAttribute('href', '/runs/aaaa1111-0000-4000-8000-000000000001');
     expect(api.listRunAudit).toHaveBeenCalledWith('acme', { limit: 50 });
   });

@@ -22,6 +22,32 @@ const ACTIONS: Record<RunAuditEntry['action'], string> = {
   'run.terminated': 'Terminated',
 };
 
+/** What became of an action, in words; the error or why there is none as its tooltip. */
+const Outcome = (props: { entry: RunAuditEntry }) => {
+  const { entry } = props;
+  switch (entry.outcome) {
+    case 'succeeded':
+      return <>Done</>;
+    case 'failed':
+      return (
+        <>
+          Failed
+          {entry.error && (
+            <Typography variant="caption" component="div" color="error">
+              {entry.error}
+            </Typography>
+          )}
+        </>
+      );
+    default:
+      return (
+        <span title="The portal asked Dagster but recorded no answer: still in flight, or the portal stopped before it could. Look the run up in Dagster (its tag akili/audit-intent is this entry's id).">
+          No answer recorded
+        </span>
+      );
+  }
+};
+
 /** The details of an entry in words: `{ job, runConfig: true }` is "job orders_job, run config". */
 function describe(entry: RunAuditEntry): string {
   const d = entry.details;
@@ -50,8 +76,9 @@ function describe(entry: RunAuditEntry): string {
 }
 
 /**
- * Who launched, re-executed or terminated which run of the tenant: the audit trail the runs API
- * writes. For operators; a 403 reads as a note.
+ * Who launched, re-executed or terminated which run of the tenant, and what became of it: the
+ * audit trail the runs API writes (the intent before it asks Dagster, the outcome after). For
+ * operators; a 403 reads as a note.
  */
 export const RunAuditCard = (props: { tenant: string }) => {
   const { tenant } = props;
@@ -97,6 +124,7 @@ export const RunAuditCard = (props: { tenant: string }) => {
             <TableCell>Run</TableCell>
             <TableCell>Product</TableCell>
             <TableCell>Details</TableCell>
+            <TableCell>Outcome</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -108,12 +136,15 @@ export const RunAuditCard = (props: { tenant: string }) => {
               </TableCell>
               <TableCell>{ACTIONS[entry.action] ?? entry.action}</TableCell>
               <TableCell>
-                <RunLink runId={entry.runId} />
+                {entry.runId ? <RunLink runId={entry.runId} /> : '—'}
               </TableCell>
               <TableCell>
                 {entry.product?.replace(/^dataproduct:/, '') ?? ''}
               </TableCell>
               <TableCell>{describe(entry)}</TableCell>
+              <TableCell>
+                <Outcome entry={entry} />
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

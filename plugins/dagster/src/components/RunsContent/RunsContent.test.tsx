@@ -269,6 +269,22 @@ describe('RunsContent launch', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('is not offered, and says why, when the manifest names another tenant’s code location', async () => {
+    // Tenant names may hold dashes, not underscores: acme-evil_x is tenant acme-evil's.
+    const api = fakeRunsApi({ target: { codeLocation: 'acme-evil_x' } });
+    await renderForEntity(<RunsContent />, api);
+    await runsTable();
+    await waitFor(() =>
+      expect(api.getRunPermissions).toHaveBeenCalledWith('acme'),
+    );
+    expect(screen.getByText(/names Dagster code location/).textContent).toBe(
+      "The manifest of Shop orders names Dagster code location acme-evil_x, which is not one of tenant acme's (acme or a name that starts with acme_). Its runs cannot be launched from the portal until spec.transformation.dagster.codeLocation names one.",
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Launch run' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('checks the run config JSON before sending anything', async () => {
     const api = fakeRunsApi();
     const dialog = await openDialog(api);

@@ -7,7 +7,11 @@ import { Box, Button, Typography, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import useAsync from 'react-use/esm/useAsync';
-import type { RunDetail } from '@akili/plugin-dagster-common';
+import {
+  describeTenantCodeLocations,
+  isCodeLocationOfTenant,
+  type RunDetail,
+} from '@akili/plugin-dagster-common';
 import { dagsterRunsApiRef } from '../../api';
 import { useRunList } from '../../hooks/useRunList';
 import { RunFilters, filtersToQuery, shortRunId } from '../../lib/runs';
@@ -63,9 +67,15 @@ export const RunsContent = () => {
   const canLaunch = permissions.value?.launch === true;
   const target = runs.head?.target;
   const filtered = filters.statuses.length > 0 || filters.range !== 'all';
+  // The backend refuses to launch in a code location of another tenant; say why up front.
+  const foreignLocation =
+    target?.codeLocation &&
+    !isCodeLocationOfTenant(target.codeLocation, target.tenant)
+      ? target.codeLocation
+      : undefined;
 
   const launchButton =
-    canLaunch && target ? (
+    canLaunch && target && !foreignLocation ? (
       <Button
         variant="contained"
         color="primary"
@@ -130,6 +140,17 @@ export const RunsContent = () => {
         />
         {runs.items.length > 0 && launchButton}
       </Box>
+      {target && foreignLocation && (
+        <Box mb={2}>
+          <Alert severity="warning">
+            The manifest of {productTitle} names Dagster code location{' '}
+            <code>{foreignLocation}</code>, which is not one of tenant{' '}
+            {target.tenant}'s ({describeTenantCodeLocations(target.tenant)}).
+            Its runs cannot be launched from the portal until{' '}
+            <code>spec.transformation.dagster.codeLocation</code> names one.
+          </Alert>
+        </Box>
+      )}
       {launched && (
         <Box mb={2}>
           <Alert severity="success" onClose={() => setLaunched(undefined)}>
