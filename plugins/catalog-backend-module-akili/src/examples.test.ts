@@ -18,7 +18,7 @@ describe('the example data products', () => {
     const scan = await new FolderManifestSource({
       folder: path.join(examples, 'data-products'),
     }).listFiles();
-    const { entities, problems } = manifestsToEntities(scan.files, {
+    const { entities, problems } = await manifestsToEntities(scan.files, {
       knownRefs: new Map(),
     });
     expect(problems).toEqual([]);

@@ -6,6 +6,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { manifestParserServiceRef } from '@akili/plugin-akili-node';
 import { DataProductProcessor } from './processor/DataProductProcessor';
 import { ConfigSharedOwnerGroups } from './processor/owners';
 import { readProviderConfigs } from './providers/config';
@@ -48,8 +49,9 @@ export const catalogModuleAkili = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
+        parser: manifestParserServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, events }) {
+      async init({ catalog, config, logger, scheduler, events, parser }) {
         catalog.addProcessor(
           new DataProductProcessor({
             sharedOwnerGroups: ConfigSharedOwnerGroups.fromConfig(config),
@@ -83,6 +85,8 @@ export const catalogModuleAkili = createBackendModule({
             logger,
             scheduler,
             events,
+            // Manifests are parsed in worker threads, never on the event loop.
+            parser,
           }),
         );
       },

@@ -18,6 +18,7 @@ import {
   ANNOTATION_MANIFEST_SOURCE,
 } from './annotations';
 import { DataProductEntityProvider } from './DataProductEntityProvider';
+import { parseOnThisThread } from './manifestsToEntities';
 import { FolderManifestSource, readManifestFile } from './FolderManifestSource';
 
 function recordingConnection() {
@@ -384,5 +385,30 @@ describe('DataProductEntityProvider with a folder', () => {
       delta.added[0].entity.metadata.annotations?.[ANNOTATION_MANIFEST_ERRORS],
     ).toBe(undefined);
     expect(JSON.stringify(delta.added[0].entity)).not.toContain('FOREIGN');
+  });
+
+  it("parses through the backend's manifest parser when given one, and keeps everything while it is unavailable", async () => {
+    const { connection, mutations } = recordingConnection();
+    const parse = jest.fn(parseOnThisThread);
+    const provider = new DataProductEntityProvider({
+      id: 'test',
+      source: new FolderManifestSource({ folder: dir }),
+      logger: mockServices.logger.mock(),
+      parser: { parse },
+    });
+    await provider.connect(connection);
+    await provider.refresh();
+    expect(parse).toHaveBeenCalledTimes(3);
+    expect(refsOf((mutations[0] as any).entities)).toHaveLength(3);
+
+    parse.mockRejectedValue(
+      Object.assign(new Error('Too many manifests are waiting'), {
+        name: 'ServiceUnavailableError',
+      }),
+    );
+    await expect(provider.refresh()).rejects.toThrow(
+      'Too many manifests are waiting',
+    );
+    expect(mutations).toHaveLength(1); // no mutation: the catalog keeps what it has
   });
 });

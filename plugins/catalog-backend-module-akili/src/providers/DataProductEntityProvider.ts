@@ -16,13 +16,16 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
+import { ManifestParserService } from '@akili/plugin-akili-node';
 import { ANNOTATION_MANIFEST_SOURCE, formatProblems } from './annotations';
 import { readProviderConfigs } from './config';
 import { FolderManifestSource } from './FolderManifestSource';
 import { GitlabManifestSource } from './GitlabManifestSource';
 import {
   FileProblem,
+  ManifestParse,
   manifestsToEntities,
+  parseOnThisThread,
   TenantContract,
 } from './manifestsToEntities';
 import { ManifestChanges, ManifestSource } from './types';
@@ -47,6 +50,11 @@ export interface DataProductEntityProviderOptions {
   taskRunner?: SchedulerServiceTaskRunner;
   /** Where the source's change events (`gitlab.push`) arrive; without it, only scans. */
   events?: EventsService;
+  /**
+   * Parses manifests: the backend's `manifestParserServiceRef` (worker threads, so a scan never
+   * holds up the event loop); parsed on the calling thread when absent.
+   */
+  parser?: ManifestParserService;
 }
 
 /**
@@ -66,6 +74,7 @@ export class DataProductEntityProvider implements EntityProvider {
   private readonly logger: LoggerService;
   private readonly taskRunner?: SchedulerServiceTaskRunner;
   private readonly events?: EventsService;
+  private readonly parse: ManifestParse;
   private connection?: EntityProviderConnection;
   /** The entities each file gave at the last run (target -> entities). */
   private readonly entitiesByTarget = new Map<string, Entity[]>();
@@ -85,6 +94,7 @@ export class DataProductEntityProvider implements EntityProvider {
       logger: LoggerService;
       scheduler: SchedulerService;
       events?: EventsService;
+      parser?: ManifestParserService;
     },
   ): DataProductEntityProvider[] {
     const integrations = ScmIntegrations.fromConfig(config);
@@ -114,6 +124,7 @@ export class DataProductEntityProvider implements EntityProvider {
         logger: options.logger,
         taskRunner: options.scheduler.createScheduledTaskRunner(c.schedule),
         events: options.events,
+        parser: options.parser,
       });
     });
   }
@@ -123,6 +134,10 @@ export class DataProductEntityProvider implements EntityProvider {
     this.source = options.source;
     this.taskRunner = options.taskRunner;
     this.events = options.events;
+    const parser = options.parser;
+    this.parse = parser
+      ? (text, parseOptions) => parser.parse(text, parseOptions)
+      : parseOnThisThread;
     this.logger = options.logger.child({ target: this.getProviderName() });
   }
 
@@ -203,7 +218,8 @@ export class DataProductEntityProvider implements EntityProvider {
       const kept = new Map(
         [...this.entitiesByTarget].filter(([target]) => inUnreadable(target)),
       );
-      const result = manifestsToEntities(scan.files, {
+      const result = await manifestsToEntities(scan.files, {
+        parse: this.parse,
         knownRefs: this.knownRefs(),
         contracts: new Map(
           [...this.contracts].filter(([target]) => inUnreadable(target)),
@@ -250,13 +266,14 @@ export class DataProductEntityProvider implements EntityProvider {
       const others = new Map(
         [...this.entitiesByTarget].filter(([target]) => !touched.has(target)),
       );
-      const result = manifestsToEntities(
+      const result = await manifestsToEntities(
         // A source reports files of the event's tenant only; any other file is refused.
         changes.changed.map(f => ({
           ...f,
           tenant: f.tenant === tenant ? tenant : undefined,
         })),
         {
+          parse: this.parse,
           knownRefs: this.knownRefs(),
           contracts: new Map(
             [...this.contracts].filter(

@@ -15,6 +15,7 @@ import {
   UnreadablePlace,
 } from './types';
 import { isTenantPlaceName } from '../tenancy';
+import { mapLimited } from './mapLimited';
 
 /** The GitLab project fields this source reads (GitLab REST v4 names). */
 interface GitlabProject {
@@ -145,7 +146,7 @@ export class GitlabManifestSource implements ManifestSource {
         }
       }
     }
-    const files = await this.mapLimited(wanted, w =>
+    const files = await mapLimited(wanted, this.concurrency, w =>
       this.readFile(w.project, w.tenant, w.branch, w.path),
     );
     return { files, unreadable };
@@ -231,8 +232,10 @@ export class GitlabManifestSource implements ManifestSource {
     }
     const isManifest = (p: string) =>
       MANIFEST_FILE_PATTERN.test(p.split('/').pop() ?? '');
-    const files = await this.mapLimited([...changed].filter(isManifest), p =>
-      this.readFile(project, tenant, branch, p),
+    const files = await mapLimited(
+      [...changed].filter(isManifest),
+      this.concurrency,
+      p => this.readFile(project, tenant, branch, p),
     );
     return {
       tenant,
@@ -340,23 +343,5 @@ export class GitlabManifestSource implements ManifestSource {
       );
     }
     return res;
-  }
-
-  private async mapLimited<I, O>(
-    items: I[],
-    fn: (item: I) => Promise<O>,
-  ): Promise<O[]> {
-    const out: O[] = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.min(this.concurrency, items.length) }, worker),
-    );
-    return out;
   }
 }

@@ -1,17 +1,11 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import * as common from '@akili/plugin-akili-common';
 import {
   paymentsLedgerFiles,
   testManifestYaml,
 } from '../__testUtils__/manifests';
 import { ANNOTATION_MANIFEST_ERRORS } from './annotations';
-import { manifestsToEntities } from './manifestsToEntities';
+import { manifestsToEntities, parseOnThisThread } from './manifestsToEntities';
 import { ManifestFile } from './types';
-
-jest.mock('@akili/plugin-akili-common', () => {
-  const actual = jest.requireActual('@akili/plugin-akili-common');
-  return { ...actual, parseManifest: jest.fn(actual.parseManifest) };
-});
 
 // The first validation compiles the manifest schemas, which is slow on a busy machine.
 jest.setTimeout(90_000);
@@ -39,13 +33,13 @@ const errorsOf = (entities: Entity[], ref: string) =>
 const noKnownRefs = new Map<string, string>();
 
 describe('manifestsToEntities', () => {
-  it("refuses a manifest whose namespace is not its source's tenant, naming the file, the claim and the tenant", () => {
+  it("refuses a manifest whose namespace is not its source's tenant, naming the file, the claim and the tenant", async () => {
     const liar = file(
       'acme',
       'shipments/dataproduct.yaml',
       testManifestYaml('globex', 'shipments'),
     );
-    const result = manifestsToEntities(
+    const result = await manifestsToEntities(
       [
         liar,
         file(
@@ -80,7 +74,7 @@ describe('manifestsToEntities', () => {
     );
   });
 
-  it("keeps a failing file's marker inside its tenant, whatever the file names (guessed refs)", () => {
+  it("keeps a failing file's marker inside its tenant, whatever the file names (guessed refs)", async () => {
     // Broken (type is not a string) and naming globex's product, read before globex's file.
     const broken = file(
       'acme',
@@ -90,7 +84,7 @@ describe('manifestsToEntities', () => {
         'type: 42',
       ),
     );
-    const result = manifestsToEntities(
+    const result = await manifestsToEntities(
       [
         broken,
         file(
@@ -114,7 +108,7 @@ describe('manifestsToEntities', () => {
     );
   });
 
-  it('lets a valid file keep its product whatever the order of a failing file of the same name', () => {
+  it('lets a valid file keep its product whatever the order of a failing file of the same name', async () => {
     const broken = file(
       'acme',
       'a-copy/dataproduct.yaml',
@@ -129,7 +123,9 @@ describe('manifestsToEntities', () => {
       [broken, good],
       [good, broken],
     ]) {
-      const result = manifestsToEntities(files, { knownRefs: noKnownRefs });
+      const result = await manifestsToEntities(files, {
+        knownRefs: noKnownRefs,
+      });
       expect(refs(result.entities)).toEqual(['dataproduct:acme/orders']);
       expect(errorsOf(result.entities, 'dataproduct:acme/orders')).toBe(
         undefined,
@@ -137,20 +133,22 @@ describe('manifestsToEntities', () => {
     }
   });
 
-  it('refuses a file that is in no tenant’s place', () => {
+  it('refuses a file that is in no tenant’s place', async () => {
     const stray = file(
       undefined,
       'dataproduct.yaml',
       testManifestYaml('acme', 'orders'),
     );
-    const result = manifestsToEntities([stray], { knownRefs: noKnownRefs });
+    const result = await manifestsToEntities([stray], {
+      knownRefs: noKnownRefs,
+    });
     expect(result.entities).toEqual([]);
     expect(result.problems[0].problems[0].message).toContain(
       'belongs to no tenant',
     );
   });
 
-  it('keys ODCS contracts by tenant: a contract of the same id from another tenant never fills a product', () => {
+  it('keys ODCS contracts by tenant: a contract of the same id from another tenant never fills a product', async () => {
     const initech = paymentsLedgerFiles('initech');
     // Another tenant's contract with initech's id, read after initech's own.
     const foreign = paymentsLedgerFiles('zeta')[
@@ -166,7 +164,7 @@ describe('manifestsToEntities', () => {
       ),
       file('zeta', 'x/ledger-entries.odcs.yaml', foreign),
     ];
-    const result = manifestsToEntities(files, { knownRefs: noKnownRefs });
+    const result = await manifestsToEntities(files, { knownRefs: noKnownRefs });
 
     const ledger = result.entities.find(
       e => stringifyEntityRef(e) === 'dataproduct:initech/payments-ledger',
@@ -194,11 +192,11 @@ describe('manifestsToEntities', () => {
     );
   });
 
-  it("refuses an ODPS product or ODCS contract whose tenant is not its source's", () => {
+  it("refuses an ODPS product or ODCS contract whose tenant is not its source's", async () => {
     const files = Object.entries(paymentsLedgerFiles('initech')).map(
       ([name, text]) => file('acme', `ledger/${name}`, text),
     );
-    const result = manifestsToEntities(files, { knownRefs: noKnownRefs });
+    const result = await manifestsToEntities(files, { knownRefs: noKnownRefs });
     expect(refs(result.entities)).toEqual([]);
     expect(result.contracts.size).toBe(0);
     expect(
@@ -214,13 +212,13 @@ describe('manifestsToEntities', () => {
     );
   });
 
-  it('keeps a delta from taking over a product another file holds', () => {
+  it('keeps a delta from taking over a product another file holds', async () => {
     const copy = file(
       'acme',
       'copy/dataproduct.yaml',
       testManifestYaml('acme', 'orders', { title: 'Copy' }),
     );
-    const result = manifestsToEntities([copy], {
+    const result = await manifestsToEntities([copy], {
       knownRefs: noKnownRefs,
       heldRefs: new Map([
         ['dataproduct:acme/orders', '/src/acme/orders/dataproduct.yaml'],
@@ -232,14 +230,9 @@ describe('manifestsToEntities', () => {
     );
   });
 
-  it('turns a parser that throws into a problem of that file only', () => {
-    const parse = common.parseManifest as jest.MockedFunction<
-      typeof common.parseManifest
-    >;
-    parse.mockImplementationOnce(() => {
-      throw new RangeError('Maximum call stack size exceeded');
-    });
-    const result = manifestsToEntities(
+  it('turns a parser that throws into a problem of that file only', async () => {
+    let calls = 0;
+    const result = await manifestsToEntities(
       [
         file('acme', 'bad/dataproduct.yaml', testManifestYaml('acme', 'bad')),
         file(
@@ -248,7 +241,15 @@ describe('manifestsToEntities', () => {
           testManifestYaml('globex', 'fleet'),
         ),
       ],
-      { knownRefs: noKnownRefs },
+      {
+        knownRefs: noKnownRefs,
+        parse: async (text, options) => {
+          if (calls++ === 0) {
+            throw new RangeError('Maximum call stack size exceeded');
+          }
+          return parseOnThisThread(text, options);
+        },
+      },
     );
     expect(refs(result.entities)).toEqual([
       'dataproduct:globex/fleet',
@@ -259,7 +260,30 @@ describe('manifestsToEntities', () => {
     );
   });
 
-  it("provides only a manifest's apiVersion, kind, metadata and spec: no catalog-owned fields carrying placeholders", () => {
+  it('fails the whole run when the parser is unavailable, marking no file', async () => {
+    const busy = Object.assign(new Error('Too many manifests are waiting'), {
+      name: 'ServiceUnavailableError',
+    });
+    await expect(
+      manifestsToEntities(
+        [
+          file(
+            'acme',
+            'orders/dataproduct.yaml',
+            testManifestYaml('acme', 'orders'),
+          ),
+        ],
+        {
+          knownRefs: noKnownRefs,
+          parse: async () => {
+            throw busy;
+          },
+        },
+      ),
+    ).rejects.toBe(busy);
+  });
+
+  it("provides only a manifest's apiVersion, kind, metadata and spec: no catalog-owned fields carrying placeholders", async () => {
     const text = `${testManifestYaml('acme', 'orders')}
 status:
   leak:
@@ -267,7 +291,7 @@ status:
 relations:
   - $json: https://gitlab.example.com/data-products/globex/secrets/-/raw/main/x.json
 `;
-    const result = manifestsToEntities(
+    const result = await manifestsToEntities(
       [file('acme', 'orders/dataproduct.yaml', text)],
       { knownRefs: noKnownRefs },
     );
@@ -281,13 +305,13 @@ relations:
     expect(JSON.stringify(result.entities)).not.toContain('$');
   });
 
-  it('refuses a manifest without a namespace (not defaulted to the source tenant), showing it in that tenant', () => {
+  it('refuses a manifest without a namespace (not defaulted to the source tenant), showing it in that tenant', async () => {
     const text = testManifestYaml('acme', 'orders').replace(
       /^ {2}namespace: acme\n/m,
       '',
     );
     expect(text).not.toContain('namespace:');
-    const result = manifestsToEntities(
+    const result = await manifestsToEntities(
       [file('acme', 'orders/dataproduct.yaml', text)],
       { knownRefs: noKnownRefs },
     );

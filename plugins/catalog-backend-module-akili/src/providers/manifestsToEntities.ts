@@ -14,8 +14,10 @@ import {
   NAME_PATTERN,
   OdcsContract,
   parseManifest,
+  ParseManifestOptions,
   ParseManifestResult,
 } from '@akili/plugin-akili-common';
+import { isError } from '@backstage/errors';
 import { parseDocument } from 'yaml';
 import {
   ANNOTATION_MANIFEST_ERRORS,
@@ -23,6 +25,7 @@ import {
   ANNOTATION_MANIFEST_SOURCE,
   formatProblems,
 } from './annotations';
+import { mapLimited } from './mapLimited';
 import { CONTRACT_FILE_PATTERN, ManifestFile } from './types';
 
 /** A file that gave no entity, and why. */
@@ -47,7 +50,25 @@ export interface ConversionResult {
   contracts: Map<string, TenantContract>;
 }
 
+/**
+ * Parses one manifest text: `parseManifest` of `@akili/plugin-akili-common`, or the backend's
+ * `manifestParserServiceRef` (`@akili/plugin-akili-node`), which parses off the event loop.
+ */
+export type ManifestParse = (
+  text: string,
+  options?: ParseManifestOptions,
+) => Promise<ParseManifestResult>;
+
+/** The parser on the calling thread (tests, tools); the module passes the backend's pool. */
+export const parseOnThisThread: ManifestParse = async (text, options) =>
+  parseManifest(text, options);
+
+/** Files parsed at once: well below the shared parser pool's queue. */
+const PARSE_CONCURRENCY = 4;
+
 export interface ConversionOptions {
+  /** How texts are parsed; default {@link parseOnThisThread}. */
+  parse?: ManifestParse;
   /** Entity ref each file held at its last good read (target -> ref). */
   knownRefs: ReadonlyMap<string, string>;
   /** Contracts read earlier, by target (a delta re-reads only some files). */
@@ -71,10 +92,11 @@ export interface ConversionOptions {
  * time (`knownRefs`). Valid manifests take precedence over markers, and the first file defining a
  * product keeps it.
  */
-export function manifestsToEntities(
+export async function manifestsToEntities(
   files: ManifestFile[],
   options: ConversionOptions,
-): ConversionResult {
+): Promise<ConversionResult> {
+  const parse = options.parse ?? parseOnThisThread;
   const problems: FileProblem[] = [];
   const reading = new Set(files.map(f => f.target));
   const contracts = new Map(
@@ -82,16 +104,25 @@ export function manifestsToEntities(
   );
 
   // Contracts first: ODPS products refer to them by id.
-  for (const file of files.filter(f =>
+  const contractFiles = files.filter(f =>
     CONTRACT_FILE_PATTERN.test(f.fileName),
-  )) {
-    const contract = readContract(file, contracts);
+  );
+  const parsedContracts = await mapLimited(
+    contractFiles,
+    PARSE_CONCURRENCY,
+    async file =>
+      file.tenant && file.text !== undefined && file.readError === undefined
+        ? safeParse(parse, file.text, undefined)
+        : undefined,
+  );
+  contractFiles.forEach((file, i) => {
+    const contract = readContract(file, parsedContracts[i], contracts);
     if ('problems' in contract) {
       problems.push({ target: file.target, problems: contract.problems });
     } else if (contract.stored) {
       contracts.set(file.target, contract.stored);
     }
-  }
+  });
   const contractsByTenant = new Map<string, Map<string, OdcsContract>>();
   for (const { tenant, id, contract } of contracts.values()) {
     if (!contractsByTenant.has(tenant))
@@ -105,18 +136,28 @@ export function manifestsToEntities(
     file: ManifestFile;
     problems: ManifestProblem[];
   }> = [];
-  for (const file of files.filter(
+  const productFiles = files.filter(
     f => !CONTRACT_FILE_PATTERN.test(f.fileName),
-  )) {
+  );
+  const parsedProducts = await mapLimited(
+    productFiles,
+    PARSE_CONCURRENCY,
+    async file =>
+      file.tenant && file.text !== undefined
+        ? safeParse(
+            parse,
+            file.text,
+            contractsByTenant.get(file.tenant) ?? new Map(),
+          )
+        : undefined,
+  );
+  for (const [i, file] of productFiles.entries()) {
     const { tenant } = file;
     if (!tenant) {
       problems.push({ target: file.target, problems: [notInTenant(file)] });
       continue;
     }
-    const result =
-      file.text === undefined
-        ? undefined
-        : safeParse(file.text, contractsByTenant.get(tenant));
+    const result = parsedProducts[i];
     let fileProblems: ManifestProblem[];
     if (result?.valid) {
       fileProblems = result.manifests.flatMap(manifest =>
@@ -179,13 +220,19 @@ export function manifestsToEntities(
   return { entities, problems, contracts };
 }
 
-function safeParse(
+async function safeParse(
+  parse: ManifestParse,
   text: string,
   contracts: ReadonlyMap<string, OdcsContract> | undefined,
-): ParseManifestResult {
+): Promise<ParseManifestResult> {
   try {
-    return parseManifest(text, { contracts: contracts ?? new Map() });
+    return await parse(text, contracts ? { contracts } : undefined);
   } catch (error) {
+    if (isError(error) && error.name === 'ServiceUnavailableError') {
+      // The parser is busy or shutting down: nothing is known about the file, so the whole
+      // run fails and the catalog keeps what it has (a file is not marked invalid for it).
+      throw error;
+    }
     // The parser reports problems rather than throwing; should it throw, the file is invalid,
     // not the whole scan.
     return {
@@ -196,7 +243,7 @@ function safeParse(
         {
           path: '$',
           message: `the manifest could not be parsed: ${
-            (error as Error).message
+            isError(error) ? error.message : String(error)
           }`,
         },
       ],
@@ -206,18 +253,18 @@ function safeParse(
 
 function readContract(
   file: ManifestFile,
+  result: ParseManifestResult | undefined,
   contracts: ReadonlyMap<string, TenantContract>,
 ): { problems: ManifestProblem[] } | { stored?: TenantContract } {
   const { tenant } = file;
   if (!tenant) {
     return { problems: [notInTenant(file)] };
   }
-  if (file.readError !== undefined || file.text === undefined) {
+  if (!result) {
     return {
       problems: [{ path: '$', message: file.readError ?? 'unreadable' }],
     };
   }
-  const result = safeParse(file.text, undefined);
   if (!result.valid) {
     return { problems: result.errors };
   }
