@@ -5,9 +5,8 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
-  akiliEventBusServiceRef,
-  readAkiliEventsConfig,
-  readTenantRole,
+  akiliEventsServiceRef,
+  akiliTenantDatabaseServiceRef,
   tenancyServiceRef,
 } from '@akili/plugin-akili-node';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
@@ -16,7 +15,10 @@ import {
   DagsterGraphqlClient,
   readDagsterClientConfig,
 } from './client/DagsterGraphqlClient';
-import { RunAuditStore, openDagsterDatabase } from './service/RunAuditStore';
+import {
+  DAGSTER_MIGRATIONS_DIRECTORY,
+  RunAuditStore,
+} from './service/RunAuditStore';
 import { RunsService } from './service/RunsService';
 import { createRouter } from './service/router';
 
@@ -31,7 +33,8 @@ export const dagsterPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
-        database: coreServices.database,
+        database: akiliTenantDatabaseServiceRef,
+        events: akiliEventsServiceRef,
         httpRouter: coreServices.httpRouter,
         permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
@@ -41,11 +44,11 @@ export const dagsterPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         tenancy: tenancyServiceRef,
         notifications: notificationService,
-        bus: akiliEventBusServiceRef,
       },
       async init({
         config,
         database,
+        events,
         httpRouter,
         permissionsRegistry,
         logger,
@@ -55,13 +58,16 @@ export const dagsterPlugin = createBackendPlugin({
         catalog,
         tenancy,
         notifications,
-        bus,
       }) {
         // The runs permissions are this plugin's: it declares and registers them itself.
         permissionsRegistry.addPermissions(dagsterPermissions);
         const clientConfig = readDagsterClientConfig(config);
         const client = new DagsterGraphqlClient(clientConfig, { logger });
-        const db = await openDagsterDatabase(database, readTenantRole(config));
+        // Migrations, the tenant role (SELECT and INSERT only on the append-only run audit) and
+        // row-level security, the one Akili way.
+        const db = await database.open({
+          migrationsDirectory: DAGSTER_MIGRATIONS_DIRECTORY,
+        });
         const audit = new RunAuditStore(db);
         const runs = new RunsService({
           client,
@@ -70,17 +76,21 @@ export const dagsterPlugin = createBackendPlugin({
           logger,
           tenancy,
         });
-        logger.info(
-          clientConfig
-            ? `Dagster runs from ${clientConfig.baseUrl} (timeout ${clientConfig.timeoutMs} ms)`
-            : 'Dagster is not configured (dagster.baseUrl): the runs routes answer 503',
-        );
+        if (clientConfig) {
+          logger.info('Dagster runs', {
+            baseUrl: clientConfig.baseUrl,
+            timeoutMs: clientConfig.timeoutMs,
+          });
+        } else {
+          logger.info(
+            'Dagster is not configured (dagster.baseUrl): the runs routes answer 503',
+          );
+        }
         startRunTracking({
           config,
           client,
           db,
-          eventsConfig: readAkiliEventsConfig(config),
-          bus,
+          events,
           catalog,
           auth,
           notifications,

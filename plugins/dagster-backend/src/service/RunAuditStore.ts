@@ -1,48 +1,14 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { RunAuditEntry } from '@akili/plugin-dagster-common';
-import {
-  TenantScopedDatabase,
-  prepareTenantRole,
-  toIsoTimestamp,
-  DEFAULT_EVENT_OUTBOX_TABLE,
-} from '@akili/plugin-akili-node';
+import { TenantScopedDatabase, toIsoTimestamp } from '@akili/plugin-akili-node';
 
 const AUDIT = 'dagster_run_audit';
 
-/** The tables of this plugin, for the tenant role's grants. */
-export const DAGSTER_TABLES = [
-  AUDIT,
-  'dagster_run_tracker',
-  'dagster_tracked_runs',
-  DEFAULT_EVENT_OUTBOX_TABLE,
-];
-
-/** The plugin's knex migrations. */
+/** The plugin's knex migrations (opened with `akiliTenantDatabaseServiceRef`). */
 export const DAGSTER_MIGRATIONS_DIRECTORY = resolvePackagePath(
   '@akili/plugin-dagster-backend',
   'migrations',
 );
-
-/**
- * Runs the plugin's migrations (unless the database service says to skip them) and wraps its
- * client for tenant transactions.
- */
-export async function openDagsterDatabase(
-  database: DatabaseService,
-  tenantRole?: string,
-): Promise<TenantScopedDatabase> {
-  const knex = await database.getClient();
-  if (!database.migrations?.skip) {
-    await knex.migrate.latest({ directory: DAGSTER_MIGRATIONS_DIRECTORY });
-  }
-  if (tenantRole) {
-    await prepareTenantRole(knex, tenantRole, DAGSTER_TABLES);
-  }
-  return TenantScopedDatabase.create(knex, { tenantRole });
-}
 
 export type { RunAuditEntry };
 

@@ -13,12 +13,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
-  AkiliEventsConfig,
-  EventOutbox,
-  InProcessEventBus,
-  OutboxRelay,
+  AkiliEventsService,
   TenantScopedDatabase,
-  createAkiliEventTransport,
 } from '@akili/plugin-akili-node';
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
 import { RunFailure, RunTracker } from './RunTracker';
@@ -32,8 +28,7 @@ export function startRunTracking(options: {
   config: Config;
   client: DagsterGraphqlClient;
   db: TenantScopedDatabase;
-  eventsConfig: AkiliEventsConfig;
-  bus: InProcessEventBus;
+  events: AkiliEventsService;
   catalog: CatalogService;
   auth: AuthService;
   notifications: NotificationService;
@@ -41,7 +36,7 @@ export function startRunTracking(options: {
   lifecycle: LifecycleService;
   logger: LoggerService;
 }): RunTracker | undefined {
-  const { config, client, db, eventsConfig, catalog, auth, logger } = options;
+  const { config, client, db, events, catalog, auth, logger } = options;
   const tracker = config.getOptionalConfig('dagster.tracker');
   if (!client.configured || tracker?.getOptionalBoolean('enabled') === false) {
     return undefined;
@@ -52,11 +47,8 @@ export function startRunTracking(options: {
       `dagster.tracker.intervalSeconds must be a whole number of at least 5, not ${intervalSeconds}`,
     );
   }
-  const transport = createAkiliEventTransport(eventsConfig, {
-    bus: options.bus,
-    logger,
-  });
-  const relay = OutboxRelay.create({ db, transport, logger });
+  // Started at start-up and stopped at shut-down by the plugin's events service.
+  const relay = events.relay(db);
 
   const notifyOwners = (failure: RunFailure) =>
     notifyOwnersOfFailure(failure, {
@@ -68,7 +60,7 @@ export function startRunTracking(options: {
   const runTracker = new RunTracker({
     client,
     db,
-    outbox: EventOutbox.create({ topicPattern: eventsConfig.topicPattern }),
+    outbox: events.outbox,
     relay,
     logger,
     onFailure: notifyOwners,
@@ -84,7 +76,6 @@ export function startRunTracking(options: {
   });
 
   options.lifecycle.addStartupHook(async () => {
-    relay.start();
     await options.scheduler.scheduleTask({
       id: 'dagster-run-tracker',
       frequency: { seconds: intervalSeconds },
@@ -93,16 +84,12 @@ export function startRunTracking(options: {
       fn: async () => {
         const { reported } = await runTracker.runOnce();
         if (reported > 0) {
-          logger.info(
-            `Reported ${reported} finished run(s) as execution.completed`,
-          );
+          logger.info('Reported finished runs as execution.completed', {
+            reported,
+          });
         }
       },
     });
-  });
-  options.lifecycle.addShutdownHook(async () => {
-    await relay.stop();
-    await transport.close?.();
   });
   return runTracker;
 }
