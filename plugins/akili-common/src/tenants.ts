@@ -49,6 +49,8 @@ export interface Tenant {
 /** A user seen calling Akili as a member of a tenant (users need not exist in the catalog). @public */
 export interface TenantMember {
   userEntityRef: string;
+  /** The name people see (from the member's sign-in), when known; display only. */
+  displayName?: string;
   roles: AkiliRole[];
   firstSeenAt: string;
   lastSeenAt: string;

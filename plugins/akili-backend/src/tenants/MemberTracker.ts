@@ -30,12 +30,16 @@ export class MemberTracker {
   }
 
   /** Records a user as seen in each of their tenants (platform admin status is not a tenant). */
-  async seen(user: {
-    userEntityRef: string;
-    tenants: Record<string, readonly AkiliRole[]>;
-  }): Promise<void> {
+  async seen(
+    user: {
+      userEntityRef: string;
+      tenants: Record<string, readonly AkiliRole[]>;
+    },
+    /** The name people see (the token's `name` claim), when the request carries it. */
+    displayName?: string,
+  ): Promise<void> {
     for (const [tenant, roles] of Object.entries(user.tenants)) {
-      await this.#seenIn(tenant, user.userEntityRef, roles);
+      await this.#seenIn(tenant, user.userEntityRef, roles, displayName);
     }
   }
 
@@ -43,10 +47,12 @@ export class MemberTracker {
     tenant: string,
     userEntityRef: string,
     roles: readonly AkiliRole[],
+    displayName: string | undefined,
   ): Promise<void> {
     const key = `${tenant}\u0000${userEntityRef}`;
     const now = this.#now();
-    const rolesKey = roles.join(',');
+    // A changed role or name is written at once, not after the throttle.
+    const rolesKey = `${roles.join(',')}\u0000${displayName ?? ''}`;
     const last = this.#written.get(key);
     if (
       last &&
@@ -65,6 +71,7 @@ export class MemberTracker {
         userEntityRef,
         roles,
         new Date(now),
+        displayName,
       );
     } catch (error) {
       this.#written.delete(key);

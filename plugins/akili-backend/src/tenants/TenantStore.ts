@@ -60,6 +60,7 @@ type TenantRow = {
 type MemberRow = {
   tenant_id: string;
   user_entity_ref: string;
+  display_name?: string | null;
   roles: string;
   first_seen_at: Date | string | number;
   last_seen_at: Date | string | number;
@@ -392,6 +393,7 @@ export class TenantStore {
         .orderBy('user_entity_ref');
       return rows.map(row => ({
         userEntityRef: row.user_entity_ref,
+        ...(row.display_name ? { displayName: row.display_name } : {}),
         roles: row.roles
           .split(',')
           .filter((role): role is AkiliRole =>
@@ -531,6 +533,8 @@ export class TenantStore {
     userEntityRef: string,
     roles: readonly AkiliRole[],
     at: Date = new Date(),
+    /** The name people see (display only); a sighting without one keeps the known one. */
+    displayName?: string,
   ): Promise<void> {
     await this.#db.withTenant(name, async tx => {
       await this.#db
@@ -539,9 +543,14 @@ export class TenantStore {
           roles: roles.join(','),
           first_seen_at: at,
           last_seen_at: at,
+          display_name: displayName ?? null,
         })
         .onConflict(['tenant_id', 'user_entity_ref'])
-        .merge(['roles', 'last_seen_at']);
+        .merge(
+          displayName
+            ? ['roles', 'last_seen_at', 'display_name']
+            : ['roles', 'last_seen_at'],
+        );
     });
   }
 

@@ -26,6 +26,7 @@ import {
   DeadLetterStore,
   TenancyService,
 } from '@akili/plugin-akili-node';
+import { displayNameFromRequest } from './displayName';
 import { MemberTracker } from './MemberTracker';
 import { TenantRecord, TenantStore } from './TenantStore';
 import {
@@ -150,7 +151,7 @@ export async function createTenantsRouter(
     try {
       const { principal } = await tenancy.authenticate(req);
       if (principal.type === 'user') {
-        await tracker.seen(principal);
+        await tracker.seen(principal, displayNameFromRequest(req));
       }
     } catch {
       // Not authenticated, or not an Akili caller: the route answers that.

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   EmptyState,
   InfoCard,
@@ -173,7 +173,7 @@ const MembersTable = (props: { members: TenantMember[] }) => {
         {props.members.map(member => (
           <TableRow key={member.userEntityRef}>
             <TableCell title={member.userEntityRef}>
-              {formatUser(member.userEntityRef)}
+              {member.displayName ?? formatUser(member.userEntityRef)}
             </TableCell>
             <TableCell>{member.roles.join(', ')}</TableCell>
             <TableCell>
@@ -297,7 +297,11 @@ const AuditDetails = (props: { entry: TenantAuditEntry }) => {
   );
 };
 
-const AuditTable = (props: { entries: TenantAuditEntry[] }) => {
+const AuditTable = (props: {
+  entries: TenantAuditEntry[];
+  /** Names people see, by user entity ref (the members seen), for the Who column. */
+  names: ReadonlyMap<string, string>;
+}) => {
   if (props.entries.length === 0) {
     return <Typography variant="body2">No audit entries yet.</Typography>;
   }
@@ -317,7 +321,9 @@ const AuditTable = (props: { entries: TenantAuditEntry[] }) => {
             <TableCell>
               <Timestamp value={entry.at} />
             </TableCell>
-            <TableCell title={entry.actor}>{formatUser(entry.actor)}</TableCell>
+            <TableCell title={entry.actor}>
+              {props.names.get(entry.actor) ?? formatUser(entry.actor)}
+            </TableCell>
             <TableCell>{auditActionLabel(entry.action)}</TableCell>
             <TableCell>
               <AuditDetails entry={entry} />
@@ -344,6 +350,17 @@ export const TenantDetail = (props: { admin: boolean }) => {
   const members = useAsyncRetry(() => api.listMembers(name), [api, name]);
   const events = useAsyncRetry(() => api.getEventsStatus(name), [api, name]);
   const audit = useAuditTrail(api, name);
+  const memberNames = useMemo(
+    () =>
+      new Map(
+        (members.value?.items ?? []).flatMap(member =>
+          member.displayName
+            ? [[member.userEntityRef, member.displayName] as const]
+            : [],
+        ),
+      ),
+    [members.value],
+  );
 
   const refresh = () => {
     tenant.retry();
@@ -492,7 +509,7 @@ export const TenantDetail = (props: { admin: boolean }) => {
               error={audit.entries.length === 0 ? audit.error : undefined}
               what="the audit trail"
             >
-              <AuditTable entries={audit.entries} />
+              <AuditTable entries={audit.entries} names={memberNames} />
               <LoadMoreFooter
                 what="entries"
                 shown={audit.entries.length}
