@@ -2,7 +2,7 @@ import { importOdcs } from '../standards/odcs';
 import { importOdps } from '../standards/odps';
 import { OdcsContract } from '../standards/types';
 import { odcsSchemaIssues, odpsSchemaIssues } from '../standards/validators';
-import { Issue, issueToProblem, parsePath } from './paths';
+import { Issue, issueToProblem, limitProblems, parsePath } from './paths';
 import {
   ParseWork,
   SourceDocument,
@@ -21,8 +21,7 @@ import { manifestIssues } from './validate';
 /** The largest manifest, contract or product file accepted: 1 MiB. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
-/** Problems reported for one document, the first in text order; a last one counts the rest. */
-export const MAX_REPORTED_PROBLEMS = 100;
+export { MAX_REPORTED_PROBLEMS } from './paths';
 
 /** Options of {@link parseManifest}. */
 export interface ParseManifestOptions {
@@ -37,28 +36,12 @@ export type ParseManifestResult = ManifestValidationResult & {
   contract?: OdcsContract;
 };
 
+/** An invalid answer; `errors` are in text order and limited already. */
 function invalid(
   kind: ManifestFormat,
   errors: ManifestProblem[],
 ): ParseManifestResult {
-  if (errors.length <= MAX_REPORTED_PROBLEMS) {
-    return { valid: false, kind, manifests: [], errors };
-  }
-  const more = errors.length - MAX_REPORTED_PROBLEMS;
-  return {
-    valid: false,
-    kind,
-    manifests: [],
-    errors: [
-      ...errors.slice(0, MAX_REPORTED_PROBLEMS),
-      {
-        path: '$',
-        message: `${more} more problem${
-          more === 1 ? '' : 's'
-        } not shown: at most ${MAX_REPORTED_PROBLEMS} are reported, the first in the text`,
-      },
-    ],
-  };
+  return { valid: false, kind, manifests: [], errors };
 }
 
 /** Problems in the order of the text; those without a position last. */
@@ -141,8 +124,12 @@ export function parseManifestCounting(
   }
   const { document } = read;
   const value = document.value as Record<string, unknown>;
-  const toProblems = (issues: Issue[]) =>
-    sortByPosition(issues.map(document.toProblem));
+  const toProblems = (issues: Issue[]) => document.toProblems(issues);
+  const importProblems = (problems: ManifestProblem[]) =>
+    limitProblems(
+      sortByPosition(locateProblems(document, problems)),
+      problems.length,
+    );
 
   const kind = detectFormat(value);
   switch (kind) {
@@ -165,10 +152,7 @@ export function parseManifestCounting(
       }
       const imported = importOdps(value, options?.contracts);
       if (!imported.manifest || imported.errors.length > 0) {
-        return invalid(
-          kind,
-          sortByPosition(locateProblems(document, imported.errors)),
-        );
+        return invalid(kind, importProblems(imported.errors));
       }
       return { valid: true, kind, manifests: [imported.manifest], errors: [] };
     }
@@ -179,10 +163,7 @@ export function parseManifestCounting(
       }
       const imported = importOdcs(value);
       if (imported.errors.length > 0) {
-        return invalid(
-          kind,
-          sortByPosition(locateProblems(document, imported.errors)),
-        );
+        return invalid(kind, importProblems(imported.errors));
       }
       return { valid: true, kind, manifests: [], errors: [], contract: value };
     }

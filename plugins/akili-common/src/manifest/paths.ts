@@ -66,9 +66,37 @@ export function pointerToSegments(pointer: string): PathSegment[] {
     .slice(1)
     .split('/')
     .map(raw => {
-      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      const key = raw.includes('~')
+        ? raw.replace(/~1/g, '/').replace(/~0/g, '~')
+        : raw;
       return /^(0|[1-9]\d*)$/.test(key) ? Number(key) : key;
     });
+}
+
+/** Problems reported for one document, the first in text order; a last one counts the rest. */
+export const MAX_REPORTED_PROBLEMS = 100;
+
+/**
+ * The first {@link MAX_REPORTED_PROBLEMS} of `total` problems (`first` holds at least those,
+ * in text order), and when there are more, a last problem saying how many are not shown.
+ */
+export function limitProblems(
+  first: ManifestProblem[],
+  total: number,
+): ManifestProblem[] {
+  if (total <= MAX_REPORTED_PROBLEMS) {
+    return first;
+  }
+  const more = total - MAX_REPORTED_PROBLEMS;
+  return [
+    ...first.slice(0, MAX_REPORTED_PROBLEMS),
+    {
+      path: '$',
+      message: `${more} more problem${
+        more === 1 ? '' : 's'
+      } not shown: at most ${MAX_REPORTED_PROBLEMS} are reported, the first in the text`,
+    },
+  ];
 }
 
 /** An issue without a source position. */
@@ -90,8 +118,20 @@ function typeOf(value: unknown): string {
   return Array.isArray(value) ? 'array' : typeof value;
 }
 
+/** Longest value quoted in a message; longer ones are cut (a message names, it does not copy). */
+const QUOTED_LENGTH = 100;
+
 function quote(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  if (typeof value === 'string') {
+    return value.length > QUOTED_LENGTH
+      ? `'${value.slice(0, QUOTED_LENGTH)}…' (${value.length} characters)`
+      : `'${value}'`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    // Named, not written out: a large value would make a large message.
+    return Array.isArray(value) ? 'a list' : 'an object';
+  }
+  return JSON.stringify(value);
 }
 
 /**
@@ -105,7 +145,9 @@ export function ajvErrorsToIssues(
   const issues: Issue[] = [];
   const seen = new Set<string>();
   const add = (issue: Issue) => {
-    const key = `${formatPath(issue.segments)}\u0000${issue.message}`;
+    // The JSON path without formatting it: segments joined, numbers as their digits (an index
+    // and a key cannot meet at one place of a document).
+    const key = `${issue.segments.join('\u0001')}\u0000${issue.message}`;
     if (!seen.has(key)) {
       seen.add(key);
       issues.push(issue);

@@ -12,7 +12,13 @@
  */
 
 import { CORE_SCHEMA, LoadOptions, loadAll } from 'js-yaml';
-import { Issue, PathSegment, formatPath } from './paths';
+import {
+  Issue,
+  MAX_REPORTED_PROBLEMS,
+  PathSegment,
+  formatPath,
+  limitProblems,
+} from './paths';
 import { ManifestProblem } from './types';
 
 /** Deepest nesting of mappings and sequences accepted (aliases included). */
@@ -46,6 +52,8 @@ export function emptyParseWork(): ParseWork {
 export interface SourceDocument {
   value: unknown;
   toProblem(issue: Issue): ManifestProblem;
+  /** Problems of issues in text order, limited to the first ones (see `limitProblems`). */
+  toProblems(issues: Issue[]): ManifestProblem[];
 }
 
 /** UTF-8 size of a string without allocating its encoding. */
@@ -139,21 +147,36 @@ class Stop extends Error {
   }
 }
 
-/** An `Int32Array` that grows as values are set past its end. */
-class Int32Column {
-  private data = new Int32Array(1024);
+/** Number fields kept per node. */
+const FIELDS = 10;
 
-  get(index: number): number {
-    return this.data[index];
-  }
+/** The number fields of every node, side by side in one `Int32Array` that grows. */
+class NodeTable {
+  data = new Int32Array(FIELDS * 1024);
 
-  set(index: number, value: number) {
-    if (index >= this.data.length) {
+  /** Makes room for `node`. */
+  reserve(node: number) {
+    if ((node + 1) * FIELDS > this.data.length) {
       const grown = new Int32Array(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
-    this.data[index] = value;
+  }
+}
+
+/** One number field of the nodes of a {@link NodeTable}. */
+class Field {
+  constructor(
+    private readonly table: NodeTable,
+    private readonly offset: number,
+  ) {}
+
+  get(node: number): number {
+    return this.table.data[node * FIELDS + this.offset];
+  }
+
+  set(node: number, value: number) {
+    this.table.data[node * FIELDS + this.offset] = value;
   }
 }
 
@@ -164,22 +187,23 @@ class Int32Column {
  */
 class NodeSpans {
   private count = 0;
-  private readonly openAt = new Int32Column();
-  private readonly endAt = new Int32Column();
-  private readonly parentOf = new Int32Column();
-  private readonly firstChild = new Int32Column();
-  private readonly lastChild = new Int32Column();
-  private readonly nextSibling = new Int32Column();
-  private readonly previousSibling = new Int32Column();
-  private readonly kindOf = new Int32Column();
-  private readonly itemIndex = new Int32Column();
+  private readonly table = new NodeTable();
+  private readonly openAt = new Field(this.table, 0);
+  private readonly endAt = new Field(this.table, 1);
+  private readonly parentOf = new Field(this.table, 2);
+  private readonly firstChild = new Field(this.table, 3);
+  private readonly lastChild = new Field(this.table, 4);
+  private readonly nextSibling = new Field(this.table, 5);
+  private readonly previousSibling = new Field(this.table, 6);
+  private readonly kindOf = new Field(this.table, 7);
+  private readonly itemIndex = new Field(this.table, 8);
   private readonly value: unknown[] = [];
   readonly roots: number[] = [];
   /** Key nodes of each mapping node, by key. */
   private readonly keys = new Map<number, Map<string, number>>();
   private readonly items = new Map<number, number[]>();
   /** The node holding the content of an alias or of a node read twice; NOT_LINKED if none. */
-  private readonly linkTo = new Int32Column();
+  private readonly linkTo = new Field(this.table, 9);
   private aliasCount = 0;
   private readonly anchors = new Map<string, number>();
   private readonly stack: number[] = [];
@@ -203,6 +227,7 @@ class NodeSpans {
   readonly listener = (event: 'open' | 'close', state: ListenerState) => {
     if (event === 'open') {
       const node = this.count++;
+      this.table.reserve(node);
       const parent =
         this.stack.length > 0 ? this.stack[this.stack.length - 1] : -1;
       this.openAt.set(node, state.position);
@@ -742,12 +767,30 @@ export function readSourceDocument(
 
   const toProblem = (issue: Issue): ManifestProblem =>
     problemAt(issue.segments, locate(spans, root, issue, work), issue.message);
+  // Every issue is placed (a few steps each), but only those reported become problems: their
+  // paths and lines are worked out for the first ones in the text only.
+  const toProblems = (issues: Issue[]): ManifestProblem[] => {
+    const placed = issues.map((issue, order) => ({
+      issue,
+      order,
+      offset: locate(spans, root, issue, work),
+    }));
+    placed.sort((a, b) => a.offset - b.offset || a.order - b.order);
+    return limitProblems(
+      placed
+        .slice(0, MAX_REPORTED_PROBLEMS)
+        .map(({ issue, offset }) =>
+          problemAt(issue.segments, offset, issue.message),
+        ),
+      issues.length,
+    );
+  };
 
   if (spans.duplicates.length > 0) {
+    const keys = spans.duplicates.sort((a, b) => a - b);
     return {
-      problems: spans.duplicates
-        .sort((a, b) => a - b)
-        .map(key => {
+      problems: limitProblems(
+        keys.slice(0, MAX_REPORTED_PROBLEMS).map(key => {
           const segments = spans.pathOf(key);
           return problemAt(
             segments,
@@ -757,6 +800,8 @@ export function readSourceDocument(
             }': keys of a mapping must be unique`,
           );
         }),
+        keys.length,
+      ),
     };
   }
 
@@ -775,5 +820,5 @@ export function readSourceDocument(
     }
   }
 
-  return { document: { value, toProblem } };
+  return { document: { value, toProblem, toProblems } };
 }
