@@ -542,6 +542,22 @@ describe('parseManifest', () => {
     });
   });
 
+  it('quotes at most 100 characters of a value in a message', () => {
+    const long = 'X'.repeat(10_000);
+    const errors = errorsOf(
+      manifest([], { 4: `  name: ${long}`, 7: '  type: [a, b]' }),
+    );
+    expect(errors.map(e => e.message)).toEqual(
+      expect.arrayContaining([
+        `'${'X'.repeat(
+          100,
+        )}…' (10000 characters) is not valid: use lowercase letters, digits and dashes, starting and ending with a letter or digit`,
+        "must be one of 'source-aligned', 'aggregate', 'consumer-aligned', not a list",
+      ]),
+    );
+    expect(Math.max(...errors.map(e => e.message.length))).toBeLessThan(300);
+  });
+
   it('reports at most the first problems in the text, and how many more there are', () => {
     const labels = Array.from({ length: 300 }, (_, i) => `    k${i}: ${i}`);
     const errors = errorsOf(
