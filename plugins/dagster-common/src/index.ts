@@ -221,6 +221,37 @@ export interface ProductRunsResponse extends RunListResponse {
 }
 
 /**
+ * The sections of Dagster run config a launch from the portal may set: only `ops`. The others
+ * (`execution`, `resources`, `loggers`) belong to the code location's definitions: executor
+ * config can move a run's steps to another Kubernetes namespace or service account, resource
+ * config can point a run at other storage, neither of which a tenant's launch may choose.
+ *
+ * @public
+ */
+export const LAUNCH_RUN_CONFIG_SECTIONS: readonly string[] = ['ops'];
+
+/**
+ * What is wrong with the sections of a launch's run config, or nothing (see
+ * {@link LAUNCH_RUN_CONFIG_SECTIONS}).
+ *
+ * @public
+ */
+export function launchRunConfigProblem(
+  runConfig: Record<string, unknown>,
+): string | undefined {
+  const others = Object.keys(runConfig).filter(
+    key => !LAUNCH_RUN_CONFIG_SECTIONS.includes(key),
+  );
+  return others.length > 0
+    ? `run config may set only ${LAUNCH_RUN_CONFIG_SECTIONS.join(
+        ', ',
+      )}, not ${others.join(
+        ', ',
+      )}: execution, resources and loggers come from the product's code location`
+    : undefined;
+}
+
+/**
  * `POST /v1/products/:namespace/:name/runs`: launch the product's job, or materialize some of
  * its assets. `runConfig` is validated by Dagster.
  *
@@ -231,7 +262,7 @@ export interface LaunchRunRequest {
   job?: string;
   /** A subset of the product's asset keys to materialize instead of the whole job. */
   assetKeys?: string[][];
-  /** Dagster run config, as JSON. */
+  /** Dagster run config, as JSON: only `ops` (see {@link LAUNCH_RUN_CONFIG_SECTIONS}). */
   runConfig?: Record<string, unknown>;
 }
 

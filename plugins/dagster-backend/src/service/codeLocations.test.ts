@@ -112,7 +112,27 @@ describe.each(requireTestDatabaseIds())(
         'AkiliLaunchRun',
       );
 
-      const own = await api.post('/v1/products/acme/orders/runs', 'alice');
+      // Nor may a launch move the run elsewhere through run config: executor config (another
+      // Kubernetes namespace or service account) and resource config belong to the location.
+      for (const section of ['execution', 'resources', 'loggers']) {
+        const moved = await api.post('/v1/products/acme/orders/runs', 'alice', {
+          runConfig: {
+            ops: {},
+            [section]: { config: { job_namespace: 'globex' } },
+          },
+        });
+        expect(moved.status).toBe(400);
+        expect(moved.body.error.message).toBe(
+          `Invalid body: runConfig run config may set only ops, not ${section}: execution, resources and loggers come from the product's code location`,
+        );
+      }
+      expect(dagster.requests().map(r => r.operationName)).not.toContain(
+        'AkiliLaunchRun',
+      );
+
+      const own = await api.post('/v1/products/acme/orders/runs', 'alice', {
+        runConfig: { ops: {} },
+      });
       expect(own.status).toBe(201);
       expect(dagster.getRun(own.body.runId)?.repositoryOrigin).toEqual({
         repositoryLocationName: 'acme_orders',

@@ -5,16 +5,18 @@ import { TenancyService } from '@akili/plugin-akili-node';
 import {
   akiliRunsOperatePermission,
   DAGSTER_RUN_STATUSES,
+  launchRunConfigProblem,
   DagsterRunStatus,
   RUN_LOG_LEVELS,
   RunLogLevel,
 } from '@akili/plugin-dagster-common';
 import { z, ZodError, ZodTypeAny } from 'zod';
+import { RUN_ID_PATTERN } from './mapping';
 import { RunAuditStore } from './RunAuditStore';
 import { RunsService } from './RunsService';
 
 /** Dagster run ids are UUIDs; anything else never reaches Dagster. */
-const RUN_ID = /^[A-Za-z0-9-]{1,64}$/;
+const RUN_ID = RUN_ID_PATTERN;
 
 function commaList<T extends string>(allowed: readonly T[], what: string) {
   return z
@@ -101,7 +103,15 @@ const launchSchema = z
   .object({
     job: z.string().min(1).max(255).optional(),
     assetKeys: z.array(assetKey).max(500).optional(),
-    runConfig: z.record(z.unknown()).optional(),
+    runConfig: z
+      .record(z.unknown())
+      .superRefine((config, ctx) => {
+        const problem = launchRunConfigProblem(config);
+        if (problem) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+        }
+      })
+      .optional(),
   })
   .strict();
 

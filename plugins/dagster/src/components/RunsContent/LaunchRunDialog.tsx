@@ -13,10 +13,11 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
-import type {
-  LaunchRunRequest,
-  ProductRunTarget,
-  RunDetail,
+import {
+  launchRunConfigProblem,
+  type LaunchRunRequest,
+  type ProductRunTarget,
+  type RunDetail,
 } from '@akili/plugin-dagster-common';
 import { ActionDialog } from '../common/ActionDialog';
 import { formatAssetKey } from '../../lib/runs';
@@ -47,7 +48,8 @@ export function runConfigError(text: string): string | undefined {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return 'Run config must be a JSON object, such as {"ops": {...}}';
   }
-  return undefined;
+  const problem = launchRunConfigProblem(parsed as Record<string, unknown>);
+  return problem ? `The ${problem}` : undefined;
 }
 
 /**
@@ -167,7 +169,7 @@ export const LaunchRunDialog = (props: {
         error={!!configError}
         helperText={
           configError ??
-          'Passed to Dagster as it is, e.g. {"ops": {"load": {"config": {"day": "2025-03-01"}}}}'
+          'The ops section of Dagster run config, passed on as it is, e.g. {"ops": {"load": {"config": {"day": "2025-03-01"}}}}'
         }
         InputProps={{ classes: { input: classes.config } }}
       />

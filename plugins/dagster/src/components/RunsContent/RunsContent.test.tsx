@@ -301,9 +301,25 @@ describe('RunsContent launch', () => {
     ).toBeInTheDocument();
     expect(launch).toBeDisabled();
 
+    // Executor and resource config belong to the code location (another namespace, other storage).
+    fireEvent.change(config, {
+      target: {
+        value:
+          '{"ops": {}, "execution": {"config": {"job_namespace": "globex"}}}',
+      },
+    });
+    expect(
+      within(dialog).getByText(
+        "The run config may set only ops, not execution: execution, resources and loggers come from the product's code location",
+      ),
+    ).toBeInTheDocument();
+    expect(launch).toBeDisabled();
+
     fireEvent.change(config, { target: { value: '{"ops": {}}' } });
     expect(
-      within(dialog).queryByText(/Not valid JSON|must be a JSON object/),
+      within(dialog).queryByText(
+        /Not valid JSON|must be a JSON object|may set only/,
+      ),
     ).not.toBeInTheDocument();
     expect(launch).toBeEnabled();
     expect(api.launchRun).not.toHaveBeenCalled();
