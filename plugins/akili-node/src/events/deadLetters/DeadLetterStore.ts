@@ -94,6 +94,12 @@ export interface DeadLetterRetryOptions {
   ) => Promise<void>;
   /** Records the outcome of a publish that failed, with its error, before the retry answers. */
   onFailed?: (deadLetter: AkiliDeadLetter, error: Error) => Promise<void>;
+  /**
+   * The message of the `NotFoundError` for a dead letter the tenant does not have, so a route can
+   * answer it exactly as for a tenant it may not see. Default
+   * `No dead letter '<id>' in tenant '<tenant>'`.
+   */
+  notFoundMessage?: string;
 }
 
 /**
@@ -168,7 +174,7 @@ export class DeadLetterStore {
   async retry(
     tenant: string,
     id: string,
-    options: DeadLetterRetryOptions & { notFoundMessage?: string },
+    options: DeadLetterRetryOptions,
   ): Promise<AkiliDeadLetter> {
     // Read, publish and mark in separate steps: publishing to the in-process bus delivers to
     // consumers that need this database, which must not wait behind an open transaction.
