@@ -16,7 +16,11 @@ export type {
   DagsterTestServerOptions,
 } from './DagsterTestServer';
 export type { DagsterTestSeed, SeedSummary, SeededProduct } from './seed';
-export { addProductRuns, productTargetsFromManifests } from './products';
+export {
+  addForgedRuns,
+  addProductRuns,
+  productTargetsFromManifests,
+} from './products';
 export type { ProductDagsterTarget, ProductRunsOptions } from './products';
 export type {
   LogLevel,

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { startDagsterTestServer } from './DagsterTestServer';
-import { addProductRuns, productTargetsFromManifests } from './products';
+import {
+  addForgedRuns,
+  addProductRuns,
+  productTargetsFromManifests,
+} from './products';
 
 const examples = path.resolve(__dirname, '../../../examples/data-products');
 
@@ -41,6 +45,31 @@ describe('runs of real data products', () => {
       const times = own.map(r => r.creationTime);
       expect(times).toEqual([...times].sort((a, b) => a - b));
       expect(server.getRun(own[7].runId)?.endTime).toBeNull();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('adds runs from one tenant’s location that claim another tenant and its product', async () => {
+    const server = await startDagsterTestServer();
+    try {
+      const targets = productTargetsFromManifests(examples);
+      addProductRuns(server, targets, { runsPerProduct: 1 });
+      const forged = addForgedRuns(server, targets);
+      expect(forged).toHaveLength(targets.length);
+      for (const { run, claimedTenant, locationTenant } of forged) {
+        expect(claimedTenant).not.toBe(locationTenant);
+        expect(run.tags['akili/tenant']).toBe(claimedTenant);
+        expect(run.tags['akili/product']).toMatch(
+          new RegExp(`^dataproduct:${claimedTenant}/`),
+        );
+        expect(
+          run.repositoryOrigin.repositoryLocationName.startsWith(
+            `${locationTenant}_`,
+          ),
+        ).toBe(true);
+        expect(server.getRun(run.runId)?.status).toBe('FAILURE');
+      }
     } finally {
       await server.stop();
     }

@@ -86,6 +86,54 @@ export function addProductRuns(
 }
 
 /**
+ * Runs whose tags lie, as anyone who can launch in Dagster (its UI, a schedule or sensor of a
+ * tenant's code) can make them: for each product, a failed run from its code location tagged
+ * with the tenant and product of the next product of another tenant (the products' tenants in
+ * turn). The products' locations must have been added (see {@link addProductRuns}). Returns the
+ * forged runs with the tenant they claim and the tenant whose location ran them.
+ */
+export function addForgedRuns(
+  server: DagsterTestServer,
+  products: ProductDagsterTarget[],
+  options: { now?: number } = {},
+): Array<{ run: TestRun; claimedTenant: string; locationTenant: string }> {
+  const now = (options.now ?? Date.now()) / 1000;
+  const forged: Array<{
+    run: TestRun;
+    claimedTenant: string;
+    locationTenant: string;
+  }> = [];
+  products.forEach((product, index) => {
+    const victim = [
+      ...products.slice(index + 1),
+      ...products.slice(0, index),
+    ].find(other => other.tenant !== product.tenant);
+    if (!victim) return;
+    const run = server.addRun({
+      jobName: product.job,
+      status: 'FAILURE',
+      tags: {
+        'akili/tenant': victim.tenant,
+        'akili/product': `dataproduct:${victim.tenant}/${victim.name}`,
+      },
+      creationTime: now - 900,
+      startTime: now - 880,
+      endTime: now - 300,
+      repositoryOrigin: {
+        repositoryLocationName: product.codeLocation,
+        repositoryName: product.repository ?? '__repository__',
+      },
+    });
+    forged.push({
+      run,
+      claimedTenant: victim.tenant,
+      locationTenant: product.tenant,
+    });
+  });
+  return forged;
+}
+
+/**
  * The Dagster targets of the data product manifests (`dataproduct.yaml`) under `dir`: those
  * whose `spec.transformation.dagster` names a code location and a job.
  */
