@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { parseManifest } from '@akili/plugin-akili-common';
+import { MAX_MANIFEST_BYTES, parseManifest } from '@akili/plugin-akili-common';
 import {
   ManifestParserPool,
   ManifestParserPoolOptions,
@@ -142,7 +142,7 @@ describe('ManifestParserPool', () => {
     await expect(parser.parse('c: 3')).rejects.toThrow(ServiceUnavailableError);
   });
 
-  it('parses small texts right away, without a worker', async () => {
+  it('answers small texts and texts over the size cap right away, without a worker', async () => {
     // Workers of this pool could not even start: small texts do not need them.
     const parser = pool({
       inlineMaxLength: 1024,
@@ -152,6 +152,12 @@ describe('ManifestParserPool', () => {
     expect(manifest.length).toBeGreaterThan(1024);
     const small = 'kind: Component\n';
     expect(await parser.parse(small)).toEqual(parseManifest(small));
+    // Longer than the size cap: refused before parsing, no worker needed either.
+    const large = `${manifest}# ${'x'.repeat(MAX_MANIFEST_BYTES)}`;
+    expect(await parser.parse(large)).toEqual(parseManifest(large));
+    expect((await parser.parse(large)).errors[0].message).toMatch(
+      /larger than the limit/,
+    );
     await expect(parser.parse(manifest)).rejects.toThrow(
       /The manifest parser is unavailable/,
     );

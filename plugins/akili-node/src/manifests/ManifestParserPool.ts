@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
+  MAX_MANIFEST_BYTES,
   ParseManifestOptions,
   ParseManifestResult,
   parseManifest,
@@ -175,7 +176,13 @@ export class ManifestParserPool implements ManifestParserService {
         new ServiceUnavailableError('The manifest parser is shut down'),
       );
     }
-    if (typeof text === 'string' && text.length <= this.inlineMaxLength) {
+    // Small texts, and those longer than the size cap (refused before any parsing: a UTF-16
+    // code unit is at least one byte), are answered right away.
+    if (
+      typeof text !== 'string' ||
+      text.length <= this.inlineMaxLength ||
+      text.length > (options?.maxBytes ?? MAX_MANIFEST_BYTES)
+    ) {
       return Promise.resolve().then(() => parseManifest(text, options));
     }
     if (this.queue.length >= this.maxQueue) {
