@@ -164,6 +164,19 @@ describe.each(requireTestDatabaseIds())('the run audit on %s', databaseId => {
     expect(await audit(api)).toHaveLength(3);
   });
 
+  it('asks Dagster nothing when the intent cannot be recorded', async () => {
+    const api = await start();
+    // The audit table is gone (a broken database): no intent, so no launch.
+    await api.knex.schema.renameTable(AUDIT, 'dagster_run_audit_away');
+    const res = await api.post('/v1/products/acme/orders/runs', 'alice');
+    expect(res.status).toBe(500);
+    expect(dagster.requests().map(r => r.operationName)).not.toContain(
+      'AkiliLaunchRun',
+    );
+    await api.knex.schema.renameTable('dagster_run_audit_away', AUDIT);
+    expect(await audit(api)).toEqual([]);
+  });
+
   it('keeps the trail append-only: rows are never changed or deleted', async () => {
     const api = await start();
     expect(
