@@ -233,6 +233,20 @@ describe.each(databases.eachSupportedId())('run tracker on %p', databaseId => {
       { 'akili/tenant': 'acme', 'akili/product': 'orders; DROP TABLE' },
       T + 40,
     );
+    // A run id given at launch, longer than any the portal stores or links to.
+    const longId = dagster.addRun({
+      runId: `${'f'.repeat(70)}`,
+      jobName: 'orders_job',
+      status: 'FAILURE',
+      tags: {
+        'akili/tenant': 'acme',
+        'akili/product': 'dataproduct:acme/orders',
+      },
+      creationTime: T - 55,
+      startTime: T - 50,
+      endTime: T + 45,
+      updateTime: T + 45,
+    });
     // The newest, forged: the cursor still moves past it.
     const newest = tagged(
       'shipments_job',
@@ -252,6 +266,15 @@ describe.each(databases.eachSupportedId())('run tracker on %p', databaseId => {
       },
     ]);
     expect(await cursor('acme')).toBe(T + 50);
+    expect(
+      logs.filter(e => e.message === 'Skipped a run with an unusable run id'),
+    ).toEqual([
+      {
+        level: 'warn',
+        message: 'Skipped a run with an unusable run id',
+        meta: { tenant: 'acme', runId: longId.runId },
+      },
+    ]);
     const skipped = () =>
       logs.filter(e => e.message === 'Skipped a run whose tags claim a tenant');
     expect(skipped().map(e => e.meta)).toEqual([
