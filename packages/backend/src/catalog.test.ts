@@ -7,7 +7,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { requireTestDatabaseIds } from '@akili/plugin-akili-node';
+import { requireTestDatabaseIds } from '@akili/plugin-akili-node/testUtils';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 

@@ -7,7 +7,7 @@ import {
   DEFAULT_AKILI_GROUP_PATTERN,
   formatAkiliGroupName,
 } from '@akili/plugin-akili-common';
-import { repoRoot } from './sweepBackend';
+import { repoRoot } from './paths';
 
 /**
  * What would show that data of `tenant` reached a member of `viewer`.
@@ -27,6 +27,10 @@ import { repoRoot } from './sweepBackend';
  *   `driver_card_id`, `Vehicle telemetry`.
  * - The tenant record's identity provider groups (`akili-<tenant>-<role>`), which only the
  *   tenant management API returns (the role groups of namespace `akili` are admin-only).
+ * - What the tenant holds in the outside systems and what the sweep created for it (`extra`):
+ *   its Dagster run ids, the content of a private file in its GitLab project, the uids of its
+ *   Kubernetes objects, its scaffolder task, notification, location and entity ids, and the
+ *   marker string of its fixture template.
  *
  * Not markers: the bare tenant name and the tenant's title. Shared entities of namespace
  * `default` name tenants on purpose (group `default/globex` of type tenant, its teams, users
@@ -34,7 +38,8 @@ import { repoRoot } from './sweepBackend';
  */
 export interface TenantMarkers {
   tenant: string;
-  viewer: string;
+  /** The viewer's tenant; undefined for a caller without credentials. */
+  viewer: string | undefined;
   /** Literal strings that only the tenant's data contains. */
   strings: string[];
   /** Refs `<tenant>/<name>` the viewer's own data names, so not leaks. */
@@ -58,7 +63,7 @@ function yamlDocuments(file: string): unknown[] {
 }
 
 /** The text a member of `viewer` may legitimately read: shared entities and their own products. */
-function viewerCorpus(viewer: string): string {
+function viewerCorpus(viewer: string | undefined): string {
   const shared = [
     ...fs
       .readdirSync(examples)
@@ -73,9 +78,11 @@ function viewerCorpus(viewer: string): string {
           AKILI_SHARED_NAMESPACE) === AKILI_SHARED_NAMESPACE,
     )
     .map(d => JSON.stringify(d));
-  const own = filesUnder(path.join(productsDir, viewer)).map(f =>
-    fs.readFileSync(f, 'utf8'),
-  );
+  const own = viewer
+    ? filesUnder(path.join(productsDir, viewer)).map(f =>
+        fs.readFileSync(f, 'utf8'),
+      )
+    : [];
   return [...shared, ...own].join('\n').toLocaleLowerCase('en-US');
 }
 
@@ -113,8 +120,15 @@ function productVocabulary(tenant: string): string[] {
 const REF = (tenant: string) =>
   new RegExp(`(?<![\\w.-])${tenant}/([a-z0-9][-a-z0-9]*)`, 'g');
 
-/** The markers of `tenant`'s data, as seen by a member of `viewer`. */
-export function tenantMarkers(tenant: string, viewer: string): TenantMarkers {
+/**
+ * The markers of `tenant`'s data, as seen by a member of `viewer` (or, without a viewer, by a
+ * caller without credentials), with the strings `extra` only the tenant's data contains.
+ */
+export function tenantMarkers(
+  tenant: string,
+  viewer: string | undefined,
+  extra: string[] = [],
+): TenantMarkers {
   const corpus = viewerCorpus(viewer);
   const strings = [
     ...productVocabulary(tenant).filter(
@@ -128,13 +142,26 @@ export function tenantMarkers(tenant: string, viewer: string): TenantMarkers {
     ...AKILI_ROLES.map(role =>
       formatAkiliGroupName(DEFAULT_AKILI_GROUP_PATTERN, tenant, role),
     ),
+    ...extra.filter(Boolean),
   ];
   const allowedRefs = new Set([...corpus.matchAll(REF(tenant))].map(m => m[0]));
   return { tenant, viewer, strings, allowedRefs };
 }
 
-/** The markers of `markers.tenant` found in a response body; empty when there is no leak. */
-export function findLeaks(body: string, markers: TenantMarkers): string[] {
+/**
+ * The markers of `markers.tenant` found in a response body, except those the request itself
+ * contained (an answer may repeat what it was asked); empty when there is no leak.
+ */
+export function findLeaks(
+  body: string,
+  markers: TenantMarkers,
+  request = '',
+): string[] {
+  const asked = new Set(request ? findLeaks(request, markers) : []);
+  return findAll(body, markers).filter(m => !asked.has(m));
+}
+
+function findAll(body: string, markers: TenantMarkers): string[] {
   const { tenant } = markers;
   const found = new Set<string>();
   for (const pattern of [

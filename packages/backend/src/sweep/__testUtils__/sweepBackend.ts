@@ -1,46 +1,33 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   AuthService,
-  BackendFeature,
   BackstageCredentials,
   coreServices,
   createBackendModule,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
-import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { defaultServiceFactories } from '@backstage/backend-defaults';
 import { NotFoundError } from '@backstage/errors';
 import { authProvidersExtensionPoint } from '@backstage/plugin-auth-node';
-import authPlugin from '@backstage/plugin-auth-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import eventsPlugin from '@backstage/plugin-events-backend';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import searchPlugin from '@backstage/plugin-search-backend';
-import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
-import searchModulePostgres from '@backstage/plugin-search-backend-module-pg';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { portalBackendFeatures } from '../../features';
+import { sweepMarker, TENANT_A, TENANT_B, TenantFixture } from './fixtures';
+import { backendDir, repoRoot } from './paths';
 import {
-  DagsterTestServer,
-  addProductRuns,
-  productTargetsFromManifests,
-  startDagsterTestServer,
-} from '@akili/dagster-test-server';
-import { readAkiliBackendPackages } from './akiliPackages';
-import { TENANT_A, TENANT_B } from './routeTable';
-
-export const repoRoot = path.resolve(__dirname, '../../../../..');
-const backendDir = path.resolve(__dirname, '../../..');
+  startSweepPeers,
+  sweepGitlabRootGroup,
+  SweepPeers,
+  SWEEP_CLUSTER,
+  SWEEP_KUBE_TOKEN,
+} from './peers';
 
 /**
  * The sweep's users and the ownership refs their tokens carry, as the Akili sign-in resolver
- * would issue them from Authentik groups.
+ * would issue them from Authentik groups: a developer and operator, and a consumer, of each
+ * tenant. None is a platform admin.
  */
 export const SWEEP_USERS = {
   alice: [
@@ -48,17 +35,34 @@ export const SWEEP_USERS = {
     'group:akili/acme.developer',
     'group:akili/acme.operator',
   ],
+  carol: ['user:default/carol', 'group:akili/acme.consumer'],
   bob: [
     'user:default/bob',
     'group:akili/globex.developer',
     'group:akili/globex.operator',
   ],
+  dave: ['user:default/dave', 'group:akili/globex.consumer'],
+  /** A platform admin: registers the tenants' locations before the sweep. */
+  root: ['user:default/root', 'group:akili/platform-admin'],
 } as const;
 
 export type SweepUser = keyof typeof SWEEP_USERS;
 
 /** The auth provider id of the test-only provider that issues the sweep users' tokens. */
 export const SWEEP_AUTH_PROVIDER = 'sweep';
+
+/**
+ * Services the sweep does not take from `@backstage/backend-defaults`: configuration (the
+ * sweep's own), the root HTTP router and discovery (the test backend listens on a free port),
+ * and logging (silent unless SWEEP_LOG is set).
+ */
+const STAND_IN_SERVICES = new Set([
+  coreServices.rootConfig.id,
+  coreServices.rootHttpRouter.id,
+  coreServices.discovery.id,
+  coreServices.rootLogger.id,
+  coreServices.logger.id,
+]);
 
 /**
  * A test-only auth provider module: `GET /api/auth/sweep/refresh?user=alice` issues a real
@@ -153,43 +157,68 @@ export type SweepDatabase =
   | { client: 'better-sqlite3' }
   | { client: 'pg'; connection: string; prefix: string };
 
+/** Relative `file` targets and folders under `catalog`, made absolute (from packages/backend). */
+function absolutePaths(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return /^\.\.?\//.test(value) ? path.resolve(backendDir, value) : value;
+  }
+  if (Array.isArray(value)) return value.map(absolutePaths);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, absolutePaths(v)]),
+    );
+  }
+  return value;
+}
+
+/** `backend` without `listen`: the test backend listens on a free port. */
+function withoutListen(backend: Record<string, unknown> = {}) {
+  const { listen: _listen, ...rest } = backend;
+  return rest;
+}
+
+/** Schedules under `catalog.providers`, made to run once right away. */
+function runOnceNow(value: unknown, key?: string): unknown {
+  if (key === 'schedule') {
+    return {
+      frequency: { minutes: 10 },
+      timeout: { minutes: 1 },
+      initialDelay: { seconds: 0 },
+    };
+  }
+  if (Array.isArray(value)) return value.map(v => runOnceNow(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, runOnceNow(v, k)]),
+    );
+  }
+  return value;
+}
+
 /**
- * The sweep's configuration: the parts of app-config.yaml that shape tenancy (the DataProduct
- * providers, catalog rules, `akili.*` with the tenant seed, search), with relative paths made
- * absolute, plus the test-only sign-in provider.
+ * The sweep's configuration: app-config.yaml as `make dev` loads it (catalog, `akili.*` with
+ * the tenant seed, search, events, scaffolder, kubernetes service locator...), with relative
+ * paths made absolute, and the deployment-specific parts of app-config.production.yaml pointed
+ * at the sweep's test servers: the database, the GitLab integration, the Kubernetes cluster,
+ * Dagster, and Authentik for `auth.providers.oidc`; plus the test-only sign-in provider, the
+ * sweep's fixture entities and a stand-in for the built frontend.
  */
-export function sweepConfig(database: SweepDatabase, dagsterUrl: string) {
+export function sweepConfig(
+  database: SweepDatabase,
+  peers: SweepPeers,
+  dirs: { fixtures: string; app: string },
+) {
   const appConfig = parse(
     fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
   );
-  const providers = appConfig.catalog?.providers?.akiliDataProducts ?? {};
-  const akiliDataProducts = Object.fromEntries(
-    Object.entries(providers).map(([id, value]) => {
-      const provider = value as { folder?: string; schedule?: object };
-      return [
-        id,
-        {
-          ...provider,
-          ...(provider.folder && {
-            folder: path.resolve(backendDir, provider.folder),
-          }),
-          schedule: {
-            frequency: { minutes: 10 },
-            timeout: { minutes: 1 },
-            initialDelay: { seconds: 0 },
-          },
-        },
-      ];
-    }),
-  );
-  if (Object.keys(akiliDataProducts).length === 0) {
-    throw new Error(
-      'app-config.yaml has no catalog.providers.akiliDataProducts: the sweep needs the example data products',
-    );
-  }
+  const catalog = runOnceNow(absolutePaths(appConfig.catalog ?? {})) as {
+    locations?: object[];
+  };
   return {
-    app: { baseUrl: 'http://localhost:3000' },
+    ...appConfig,
+    app: { ...appConfig.app, packageName: dirs.app },
     backend: {
+      ...withoutListen(appConfig.backend),
       baseUrl: 'http://localhost:7007',
       database:
         database.client === 'pg'
@@ -197,25 +226,41 @@ export function sweepConfig(database: SweepDatabase, dagsterUrl: string) {
               client: 'pg',
               connection: database.connection,
               prefix: database.prefix,
+              // The test PostgreSQL is shared (100 connections): small pools, released when
+              // idle (pools outlive a stopped backend).
+              knexConfig: {
+                pool: { min: 0, max: 3, idleTimeoutMillis: 1000 },
+              },
             }
           : { client: 'better-sqlite3', connection: ':memory:' },
     },
     auth: {
-      providers: { [SWEEP_AUTH_PROVIDER]: {} },
+      ...appConfig.auth,
+      session: { secret: 'sweep-session-secret' },
+      providers: {
+        ...appConfig.auth?.providers,
+        oidc: {
+          development: {
+            metadataUrl: peers.authentik.metadataUrl,
+            clientId: 'akili-portal',
+            clientSecret: 'akili-portal-secret',
+            prompt: 'auto',
+          },
+        },
+        [SWEEP_AUTH_PROVIDER]: {},
+      },
     },
+    integrations: { gitlab: [peers.gitlab.integrationConfig()] },
     permission: { enabled: true },
     catalog: {
-      rules: appConfig.catalog?.rules,
-      providers: { akiliDataProducts },
-      locations: (
-        appConfig.catalog?.locations as Array<{ type: string; target: string }>
-      ).map(l =>
-        l.type === 'file'
-          ? { ...l, target: path.resolve(backendDir, l.target) }
-          : l,
-      ),
+      ...catalog,
+      locations: [
+        ...(catalog.locations ?? []),
+        { type: 'file', target: path.join(dirs.fixtures, 'entities.yaml') },
+      ],
     },
     search: {
+      ...appConfig.search,
       collators: {
         catalog: {
           schedule: {
@@ -226,96 +271,148 @@ export function sweepConfig(database: SweepDatabase, dagsterUrl: string) {
         },
       },
     },
-    akili: appConfig.akili,
-    dagster: { baseUrl: dagsterUrl, tracker: { enabled: false } },
+    kubernetes: {
+      ...appConfig.kubernetes,
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: SWEEP_CLUSTER,
+              url: peers.kubernetes.url,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: SWEEP_KUBE_TOKEN,
+              skipTLSVerify: true,
+              skipMetricsLookup: true,
+            },
+          ],
+        },
+      ],
+    },
+    akili: {
+      ...appConfig.akili,
+      tenancy: {
+        ...appConfig.akili?.tenancy,
+        // Production sets the GitLab root group of the tenants (contract C4).
+        gitlab: {
+          ...appConfig.akili?.tenancy?.gitlab,
+          rootGroup: sweepGitlabRootGroup(),
+        },
+      },
+    },
+    dagster: { baseUrl: peers.dagster.url, tracker: { enabled: false } },
   };
 }
 
-/**
- * The sweep's Dagster: the example products' code locations and runs, and one failed run per
- * tenant fixture under a known id, for the routes that name a run. Stopped with the backend.
- */
-async function startSweepDagster(): Promise<DagsterTestServer> {
-  const dagster = await startDagsterTestServer();
-  const targets = productTargetsFromManifests(
-    path.join(repoRoot, 'examples/data-products'),
+/** A tenant's scaffolder template: one harmless step, so its tasks run to the end. */
+function templateOf(t: TenantFixture) {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name: t.template,
+      namespace: t.tenant,
+      title: `Sweep template (${sweepMarker(t.tenant)})`,
+    },
+    spec: {
+      owner: `group:default/${t.tenant}`,
+      type: 'service',
+      parameters: [
+        {
+          title: `Parameters (${sweepMarker(t.tenant)})`,
+          properties: { name: { type: 'string', title: 'Name' } },
+        },
+      ],
+      steps: [
+        {
+          id: 'log',
+          name: 'Log',
+          action: 'debug:log',
+          input: {
+            message: `${sweepMarker(t.tenant)} \${{ parameters.name }}`,
+          },
+        },
+      ],
+      output: { text: [{ title: 'Done', content: sweepMarker(t.tenant) }] },
+    },
+  };
+}
+
+/** Writes the fixture entities and the frontend stand-in; returns their directories. */
+function writeFixtures(root: string) {
+  const fixtures = path.join(root, 'fixtures');
+  fs.mkdirSync(fixtures, { recursive: true });
+  fs.writeFileSync(
+    path.join(fixtures, 'entities.yaml'),
+    [TENANT_A, TENANT_B].map(t => stringify(templateOf(t))).join('---\n'),
   );
-  addProductRuns(dagster, targets, { runsPerProduct: 5 });
-  for (const fixture of [TENANT_A, TENANT_B]) {
-    const target = targets.find(
-      t => t.tenant === fixture.tenant && t.name === fixture.product,
-    );
-    if (!target) {
-      throw new Error(
-        `examples/data-products/${fixture.tenant}/${fixture.product} names no Dagster job: the sweep needs one`,
-      );
-    }
-    dagster.addRun({
-      runId: fixture.runId,
-      jobName: target.job,
-      status: 'FAILURE',
-      tags: {
-        'akili/tenant': fixture.tenant,
-        'akili/product': `dataproduct:${fixture.tenant}/${fixture.product}`,
-      },
-      repositoryOrigin: {
-        repositoryLocationName: target.codeLocation,
-        repositoryName: target.repository ?? '__repository__',
-      },
-    });
-  }
-  return dagster;
+  // The built frontend (packages/app/dist) as plugin-app-backend serves it: an index page and
+  // a static asset. Building the real app takes minutes; what is served does not depend on it.
+  const app = path.join(root, 'app');
+  fs.mkdirSync(path.join(app, 'dist/static'), { recursive: true });
+  fs.writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'sweep-app', version: '0.0.0' }),
+  );
+  fs.writeFileSync(
+    path.join(app, 'dist/index.html'),
+    '<!doctype html><html><head><title>Akili Portal</title></head><body></body></html>',
+  );
+  fs.writeFileSync(path.join(app, 'dist/static/main.js'), 'void 0;\n');
+  fs.writeFileSync(
+    path.join(app, 'dist/manifest.json'),
+    JSON.stringify({ name: 'Akili Portal' }),
+  );
+  return { fixtures, app };
 }
 
 /**
- * Starts the portal backend's Akili feature set with real authentication (auth, httpAuth and
- * userInfo of @backstage/backend-defaults verifying tokens the real auth backend issued), the
- * real permission service and the Akili tenant policy, the example catalog and tenant seed.
- * Every `@akili/*` backend plugin and module the backend depends on is added.
+ * Starts the portal backend as production runs it: every plugin and module of
+ * `portalBackendFeatures()` (features.ts), on the default services of
+ * `@backstage/backend-defaults` (real auth, httpAuth, userInfo, permissions and the Akili
+ * tenant policy, database, scheduler, URL reader, events, actions...), with the sweep's
+ * configuration and test servers for what cannot run here (Dagster, GitLab, Kubernetes,
+ * Authentik), and the test-only sign-in provider.
  */
 export async function startSweepBackend(database: SweepDatabase) {
   const { plugin: probePlugin, probe } = createAuthProbePlugin();
-  const dagster = await startSweepDagster();
-  const dagsterStopper = createBackendPlugin({
-    pluginId: 'sweep-dagster',
+  const peers = await startSweepPeers();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'akili-sweep-'));
+  const dirs = writeFixtures(tmp);
+  const peersStopper = createBackendPlugin({
+    pluginId: 'sweep-peers',
     register(reg) {
       reg.registerInit({
         deps: { lifecycle: coreServices.lifecycle },
         async init({ lifecycle }) {
-          lifecycle.addShutdownHook(() => dagster.stop());
+          lifecycle.addShutdownHook(async () => {
+            await peers.stop();
+            fs.rmSync(tmp, { recursive: true, force: true });
+          });
         },
       });
     },
   });
-  // Loaded by name (the list comes from package.json), so not a static import.
-  const akiliFeatures = readAkiliBackendPackages().map(
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    p => Promise.resolve(require(p.name) as { default: BackendFeature }),
-  );
   const backend = await startTestBackend({
     features: [
       mockServices.rootConfig.factory({
-        data: sweepConfig(database, dagster.url),
+        data: sweepConfig(database, peers, dirs),
       }),
-      authServiceFactory,
-      httpAuthServiceFactory,
-      userInfoServiceFactory,
-      permissionsServiceFactory,
-      schedulerServiceFactory,
-      databaseServiceFactory,
-      authPlugin,
+      ...(process.env.SWEEP_LOG
+        ? [
+            mockServices.rootLogger.factory({
+              level: process.env.SWEEP_LOG as 'debug',
+            }),
+          ]
+        : []),
+      ...defaultServiceFactories.filter(
+        f => !STAND_IN_SERVICES.has(f.service.id),
+      ),
+      ...portalBackendFeatures(),
       sweepAuthProviderModule,
-      catalogPlugin,
-      catalogModuleScaffolderEntityModel,
-      permissionPlugin,
-      searchPlugin,
-      ...(database.client === 'pg' ? [searchModulePostgres] : []),
-      searchModuleCatalogCollator,
-      eventsPlugin,
-      ...akiliFeatures,
       probePlugin,
-      dagsterStopper,
+      peersStopper,
     ],
   });
-  return { backend, server: backend.server, probe };
+  return { backend, server: backend.server, probe, peers };
 }

@@ -1,0 +1,96 @@
+/** What the sweep found wrong with one call. */
+export type ProblemKind =
+  /** A caller with their own tenant's resources did not get the status the table says. */
+  | 'own-status'
+  /** An answer carried the other tenant's data or names. */
+  | 'leak'
+  /** A call naming the other tenant's resources was neither 403 nor 404. */
+  | 'cross-status'
+  /** A call naming the other tenant's resources was answered unlike one naming missing ones. */
+  | 'distinguishable'
+  /** A case's own check of the answer failed. */
+  | 'check'
+  /** A call without valid credentials was not refused with 401 (or not as the table says). */
+  | 'unauthenticated';
+
+/** One problem the sweep found. */
+export interface Problem {
+  /** The route's table key. */
+  route: string;
+  /** The case's name, for routes with several. */
+  case?: string;
+  kind: ProblemKind;
+  /** Who called: a sweep user, or `anonymous`. */
+  caller: string;
+  detail: string;
+}
+
+/**
+ * A hole the sweep finds that another workstream of issue 10 is closing: the sweep passes while
+ * it is open, prints it, and fails once it is closed (so that the entry is removed).
+ */
+export interface KnownOpen {
+  route: string;
+  /** The case's name; every case of the route when absent. */
+  case?: string;
+  /** What the sweep sees wrong; each must still be seen. */
+  kinds: ProblemKind[];
+  /** What leaks or goes wrong. */
+  leaks: string;
+  /** The class of issue 10 that closes it, and the workstream. */
+  closedBy: string;
+}
+
+const SCHEDULER =
+  '1. Deny by default: framework routes no permission guards; no workstream owns them yet (a backend-level guard: platform admins only)';
+const CATALOG =
+  "1. Catalog: answers for another tenant's entity or location indistinguishable from a missing one, on every route (W2)";
+
+/**
+ * The holes open today. The lead empties this list at integration: each entry names the class
+ * of issue 10 that closes it. Never add a case here to hide a bug of the sweep itself.
+ */
+export const KNOWN_OPEN: KnownOpen[] = [
+  ...[
+    'GET /api/:plugin/.backstage/scheduler/v1/tasks',
+    'POST /api/:plugin/.backstage/scheduler/v1/tasks/:id/trigger',
+    'POST /api/:plugin/.backstage/scheduler/v1/tasks/:id/cancel',
+  ].map(
+    (route): KnownOpen => ({
+      route,
+      kinds: ['own-status'],
+      leaks:
+        "every signed-in user, consumers too, lists, triggers and cancels every plugin's scheduled tasks (e.g. the catalog's manifest source refresh for all tenants)",
+      closedBy: SCHEDULER,
+    }),
+  ),
+  ...['GET /api/catalog/entities', 'GET /api/catalog/entities/by-query'].map(
+    (route): KnownOpen => ({
+      route,
+      case: 'all',
+      kinds: ['leak'],
+      leaks:
+        "shared entities (namespace default) name the other tenant's: the Location entity of its registered location carries its repository URL (backstage.io/managed-by-location, /data-products/<tenant>/<project>), and the ownerOf relations of a shared group name its component and template",
+      closedBy: CATALOG,
+    }),
+  ),
+];
+
+/** Whether a problem is one of the known open holes. */
+export function isKnownOpen(problem: Problem, known: KnownOpen): boolean {
+  return (
+    known.route === problem.route &&
+    known.kinds.includes(problem.kind) &&
+    (known.case === undefined || known.case === problem.case)
+  );
+}
+
+/** The kinds of a known open hole the sweep no longer sees (closed, or closed in part). */
+export function closedKinds(
+  known: KnownOpen,
+  problems: Problem[],
+): ProblemKind[] {
+  return known.kinds.filter(
+    kind => !problems.some(p => isKnownOpen(p, { ...known, kinds: [kind] })),
+  );
+}

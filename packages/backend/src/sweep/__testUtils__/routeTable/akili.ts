@@ -1,0 +1,176 @@
+import { SweepFixture } from '../fixtures';
+import { RouteEntry, json } from './types';
+
+const tenantParam = (t: SweepFixture) => ({ tenant: t.tenant });
+const operatorsOnly = {
+  consumer: 403,
+  why: "the tenant's operations view is for its operators",
+};
+const runReaders = {
+  consumer: 403,
+  why: 'runs are read by developers and operators (consumers read quality and query)',
+};
+const productParams = (t: SweepFixture) => ({
+  namespace: t.tenant,
+  name: t.product,
+});
+
+/** The Akili plugins' routes: the control plane (`akili`) and runs (`dagster`). */
+export const AKILI_ROUTES: Record<string, RouteEntry> = {
+  'USE /api/akili <anonymous>': {
+    passThrough:
+      'records that a tenant member was seen (MemberTracker), then passes the request on',
+  },
+
+  // Manifests and products
+  'POST /api/akili/v1/manifests/validate': {
+    body: t => ({ contentType: 'application/yaml', data: t.manifest }),
+    own: 200,
+  },
+  'GET /api/akili/v1/products/:namespace/:name/export': {
+    params: productParams,
+    query: t => ({ format: 'odcs', port: t.port }),
+    own: 200,
+  },
+
+  // Tenant management
+  'GET /api/akili/v1/me': { own: 200 },
+  'GET /api/akili/v1/tenants': { own: 200 },
+  'POST /api/akili/v1/tenants': {
+    body: t => json({ name: `${t.tenant}-sweep`, title: 'Sweep' }),
+    own: 403,
+    why: 'creating tenants is for platform admins',
+    destructive: true,
+  },
+  'GET /api/akili/v1/tenants/:tenant': { params: tenantParam, own: 200 },
+  'PATCH /api/akili/v1/tenants/:tenant': {
+    params: tenantParam,
+    body: () => json({ title: 'Renamed by the sweep' }),
+    own: 403,
+    why: 'configuring tenants is for platform admins',
+    destructive: true,
+  },
+  'POST /api/akili/v1/tenants/:tenant/suspend': {
+    params: tenantParam,
+    body: () => json({ reason: 'sweep' }),
+    own: 403,
+    why: 'suspending tenants is for platform admins',
+    destructive: true,
+  },
+  'POST /api/akili/v1/tenants/:tenant/resume': {
+    params: tenantParam,
+    own: 403,
+    why: 'resuming tenants is for platform admins',
+    destructive: true,
+  },
+  'GET /api/akili/v1/tenants/:tenant/members': {
+    params: tenantParam,
+    own: 200,
+    ...operatorsOnly,
+  },
+  'GET /api/akili/v1/tenants/:tenant/audit': {
+    params: tenantParam,
+    own: 200,
+    ...operatorsOnly,
+  },
+  'GET /api/akili/v1/tenants/:tenant/events': {
+    params: tenantParam,
+    own: 200,
+    ...operatorsOnly,
+  },
+  'GET /api/akili/v1/tenants/:tenant/dead-letters': {
+    params: tenantParam,
+    query: () => ({ status: 'all' }),
+    own: 200,
+    ...operatorsOnly,
+  },
+  'POST /api/akili/v1/tenants/:tenant/dead-letters/:id/retry': {
+    params: t => ({ tenant: t.tenant, id: `${t.tenant}-sweep-dead-letter` }),
+    own: 404,
+    consumer: 403,
+    why: 'the sweep has no dead letters (recording, listing and retrying across tenants are proved in akili-backend src/events/deadLetters.test.ts); operators only',
+  },
+  'GET /api/akili/v1/tenants/:tenant/api-tokens': {
+    params: tenantParam,
+    own: 200,
+    ...operatorsOnly,
+  },
+  'POST /api/akili/v1/tenants/:tenant/api-tokens': {
+    params: tenantParam,
+    body: () =>
+      json({
+        name: 'sweep',
+        permissions: ['akili.runs.read'],
+        expiresInDays: 1,
+      }),
+    own: 201,
+    ...operatorsOnly,
+  },
+  'DELETE /api/akili/v1/tenants/:tenant/api-tokens/:id': {
+    params: t => ({ tenant: t.tenant, id: t.apiTokenId }),
+    own: 200,
+    ...operatorsOnly,
+    destructive: true,
+  },
+  'POST /api/akili/v1/internal/api-tokens/status': {
+    body: t => json({ ids: [t.apiTokenId] }),
+    own: 403,
+    why: 'for the API token resolver of the Akili plugins: backend plugins only',
+  },
+  'POST /api/akili/v1/internal/tenant-status': {
+    body: t => json({ tenants: [t.tenant] }),
+    own: 403,
+    why: 'for the sign-in resolver: service principals only',
+  },
+
+  // Runs (the sweep's Dagster holds the example products' runs and one failed run per tenant)
+  'GET /api/dagster/v1/products/:namespace/:name/runs': {
+    params: productParams,
+    own: 200,
+    ...runReaders,
+  },
+  'POST /api/dagster/v1/products/:namespace/:name/runs': {
+    params: productParams,
+    body: () => json({}),
+    own: 201,
+    consumer: 403,
+    why: 'launching runs is for developers and operators',
+  },
+  'GET /api/dagster/v1/runs/:runId': {
+    params: t => ({ runId: t.runId }),
+    own: 200,
+    ...runReaders,
+  },
+  'GET /api/dagster/v1/runs/:runId/logs': {
+    params: t => ({ runId: t.runId }),
+    own: 200,
+    ...runReaders,
+  },
+  'POST /api/dagster/v1/runs/:runId/reexecute': {
+    params: t => ({ runId: t.runId }),
+    body: () => json({}),
+    own: 201,
+    consumer: 403,
+    why: 're-executing runs is for developers and operators',
+  },
+  'POST /api/dagster/v1/runs/:runId/terminate': {
+    params: t => ({ runId: t.runId }),
+    own: 409,
+    consumer: 403,
+    why: 'the fixture run has failed, so it cannot be terminated (terminating is proved in dagster-backend router.test.ts); terminating is for operators',
+  },
+  'GET /api/dagster/v1/tenants/:tenant/runs': {
+    params: tenantParam,
+    own: 200,
+    ...runReaders,
+  },
+  'GET /api/dagster/v1/tenants/:tenant/run-permissions': {
+    params: tenantParam,
+    own: 200,
+  },
+  'GET /api/dagster/v1/tenants/:tenant/run-audit': {
+    params: tenantParam,
+    own: 200,
+    ...operatorsOnly,
+  },
+};

@@ -1,0 +1,442 @@
+import { SweepFixture } from '../fixtures';
+import { SWEEP_CLUSTER } from '../peers';
+import { mcpCases } from './actions';
+import { RouteEntry, json } from './types';
+
+const productRef = (t: SweepFixture) => `dataproduct:${t.tenant}/${t.product}`;
+const proxyCase = () => ({
+  'Backstage-Kubernetes-Cluster': SWEEP_CLUSTER,
+});
+const entityRefMissing = {
+  status: 400,
+  why: 'the kubernetes backend answers an entity the caller cannot see with InputError ("Entity ref missing")',
+};
+const fullText =
+  'a full-text query: other words find other documents, so only leaks are checked';
+const guestOff =
+  'the guest provider refuses outside development (NODE_ENV), as in production';
+
+/** The kubernetes plugin's routes (@backstage/plugin-kubernetes-backend). */
+export const KUBERNETES_ROUTES: Record<string, RouteEntry> = {
+  'GET /api/kubernetes/clusters': { own: 200 },
+  'POST /api/kubernetes/services/:serviceId': {
+    params: t => ({ serviceId: t.product }),
+    body: t =>
+      json({
+        entity: {
+          apiVersion: 'akili.io/v1alpha1',
+          kind: 'DataProduct',
+          metadata: { name: t.product, namespace: t.tenant },
+        },
+      }),
+    own: 200,
+  },
+  'POST /api/kubernetes/resources/workloads/query': {
+    cases: [
+      {
+        name: 'a product',
+        body: t => json({ entityRef: productRef(t), auth: {} }),
+        own: 200,
+        missingStatus: entityRefMissing,
+      },
+      {
+        name: "an annotation naming the other tenant's namespace",
+        body: t =>
+          json({
+            entityRef: `component:${t.tenant}/${t.componentName}`,
+            auth: {},
+          }),
+        own: 403,
+        why: "the component's backstage.io/kubernetes-namespace names the other tenant's namespace",
+        missingStatus: entityRefMissing,
+      },
+    ],
+  },
+  'POST /api/kubernetes/resources/custom/query': {
+    body: t =>
+      json({
+        entityRef: productRef(t),
+        auth: {},
+        customResources: [
+          { group: 'apps', apiVersion: 'v1', plural: 'deployments' },
+        ],
+      }),
+    own: 403,
+    why: 'custom resources are read only when configured (none are)',
+    missingStatus: entityRefMissing,
+  },
+  'USE /api/kubernetes/proxy <anonymous>': {
+    cases: [
+      {
+        name: "the tenant's pods",
+        method: 'GET',
+        path: '/api/kubernetes/proxy/api/v1/namespaces/:namespace/pods',
+        params: t => ({ namespace: t.kubeNamespace }),
+        headers: proxyCase,
+        own: 403,
+        why: 'the Kubernetes proxy is for platform admins',
+      },
+      {
+        name: 'every namespace',
+        method: 'GET',
+        path: '/api/kubernetes/proxy/api/v1/pods',
+        headers: proxyCase,
+        own: 403,
+        why: 'the Kubernetes proxy is for platform admins',
+      },
+    ],
+  },
+};
+
+/** The other stock plugins' routes. */
+export const STOCK_ROUTES: Record<string, RouteEntry> = {
+  // app: the built frontend (a stand-in dist, see sweepBackend.ts)
+  'USE /api/app/static serveStatic': {
+    method: 'GET',
+    path: '/api/app/static/main.js',
+    own: 200,
+    anonymous: { status: 200, why: "the frontend's static assets are public" },
+  },
+  'USE /api/app/static <anonymous>': {
+    method: 'GET',
+    path: '/api/app/static/no-such-asset.js',
+    own: 404,
+    anonymous: { status: 404, why: 'a missing static asset' },
+  },
+  'USE /api/app <anonymous>': {
+    passThrough:
+      "the app's index router: passes `/` and `/index.html` on to the index page route",
+  },
+  'USE /api/app serveStatic': {
+    method: 'GET',
+    path: '/api/app/manifest.json',
+    own: 200,
+    anonymous: { status: 200, why: "the frontend's public files" },
+  },
+  'GET /api/app/*': {
+    path: '/api/app/catalog/:namespace/dataproduct/:name',
+    params: t => ({ namespace: t.tenant, name: t.product }),
+    own: 200,
+    anonymous: {
+      status: 200,
+      why: "the frontend's index page, for every path of the single-page app",
+    },
+  },
+
+  // proxy: no endpoints are configured (a configured one needs a case here, see sweep.test.ts)
+  'USE /api/proxy <anonymous>': {
+    method: 'GET',
+    path: '/api/proxy/no-such-endpoint',
+    own: 404,
+    why: 'no proxy endpoints are configured',
+  },
+
+  // auth: the sign-in providers and the OpenID provider of the auth backend
+  'GET /api/auth/sweep/start': { standIn: "the sweep's sign-in provider" },
+  'GET /api/auth/sweep/handler/frame': {
+    standIn: "the sweep's sign-in provider",
+  },
+  'POST /api/auth/sweep/handler/frame': {
+    standIn: "the sweep's sign-in provider",
+  },
+  'GET /api/auth/sweep/refresh': { standIn: "the sweep's sign-in provider" },
+  'POST /api/auth/sweep/refresh': { standIn: "the sweep's sign-in provider" },
+  'GET /api/auth/guest/start': {
+    own: 501,
+    why: guestOff,
+    anonymous: { status: 501, why: guestOff },
+  },
+  'GET /api/auth/guest/handler/frame': {
+    own: 501,
+    why: guestOff,
+    anonymous: { status: 501, why: guestOff },
+  },
+  'POST /api/auth/guest/handler/frame': {
+    own: 501,
+    why: guestOff,
+    anonymous: { status: 501, why: guestOff },
+  },
+  'GET /api/auth/guest/refresh': {
+    own: 403,
+    why: guestOff,
+    anonymous: { status: 403, why: guestOff },
+  },
+  'POST /api/auth/guest/refresh': {
+    own: 403,
+    why: guestOff,
+    anonymous: { status: 403, why: guestOff },
+  },
+  'GET /api/auth/oidc/start': {
+    query: () => ({ env: 'development' }),
+    own: 302,
+    anonymous: { status: 302, why: 'sign-in starts without credentials' },
+  },
+  'GET /api/auth/oidc/handler/frame': {
+    query: () => ({ env: 'development' }),
+    own: 200,
+    why: 'without a sign-in in progress: a page that posts the error to the opener',
+    anonymous: {
+      status: 200,
+      why: 'sign-in completes without credentials (here: an error page)',
+    },
+  },
+  'POST /api/auth/oidc/handler/frame': {
+    query: () => ({ env: 'development' }),
+    own: 200,
+    why: 'without a sign-in in progress: a page that posts the error to the opener',
+    anonymous: {
+      status: 200,
+      why: 'sign-in completes without credentials (here: an error page)',
+    },
+  },
+  'POST /api/auth/oidc/logout': {
+    query: () => ({ env: 'development' }),
+    headers: () => ({ 'x-requested-with': 'XMLHttpRequest' }),
+    own: 200,
+    anonymous: { status: 200, why: 'signing out needs no credentials' },
+  },
+  'GET /api/auth/oidc/refresh': {
+    query: () => ({ env: 'development' }),
+    headers: () => ({ 'x-requested-with': 'XMLHttpRequest' }),
+    own: 401,
+    why: 'no refresh cookie: the sweep signs in with its own provider',
+    anonymous: {
+      status: 401,
+      why: 'a session is refreshed from its cookie (none here)',
+    },
+  },
+  'POST /api/auth/oidc/refresh': {
+    query: () => ({ env: 'development' }),
+    headers: () => ({ 'x-requested-with': 'XMLHttpRequest' }),
+    own: 401,
+    why: 'no refresh cookie: the sweep signs in with its own provider',
+    anonymous: {
+      status: 401,
+      why: 'a session is refreshed from its cookie (none here)',
+    },
+  },
+  'GET /api/auth/.well-known/openid-configuration': {
+    own: 200,
+    anonymous: {
+      status: 200,
+      why: "the auth backend's OpenID discovery document is public",
+    },
+  },
+  'GET /api/auth/.well-known/jwks.json': {
+    own: 200,
+    anonymous: {
+      status: 200,
+      why: 'the public keys user tokens are verified with',
+    },
+  },
+  'GET /api/auth/.well-known/oauth-client/cli.json': {
+    own: 404,
+    why: 'the CLI OAuth client is not enabled',
+    anonymous: { status: 404, why: 'the CLI OAuth client is not enabled' },
+  },
+  'GET /api/auth/v1/userinfo': { own: 200 },
+  'USE /api/auth/:provider <anonymous>': {
+    method: 'GET',
+    path: '/api/auth/no-such-provider/start',
+    own: 404,
+    anonymous: { status: 404, why: 'an unknown sign-in provider' },
+  },
+
+  // permission
+  'GET /api/permission/health': {
+    own: 200,
+    anonymous: { status: 200, why: 'health check' },
+  },
+  'POST /api/permission/authorize': {
+    cases: [
+      {
+        name: 'read an entity',
+        body: t =>
+          json({
+            items: [
+              {
+                id: '1',
+                permission: {
+                  type: 'resource',
+                  name: 'catalog.entity.read',
+                  attributes: { action: 'read' },
+                  resourceType: 'catalog-entity',
+                },
+                resourceRef: productRef(t),
+              },
+            ],
+          }),
+        own: 200,
+      },
+      {
+        name: 'a basic permission',
+        body: () =>
+          json({
+            items: [
+              {
+                id: '1',
+                permission: {
+                  type: 'basic',
+                  name: 'akili.runs.launch',
+                  attributes: {},
+                },
+              },
+            ],
+          }),
+        own: 200,
+      },
+    ],
+  },
+
+  // search
+  'GET /api/search/openapi.json': { own: 200 },
+  'GET /api/search/query': {
+    cases: [
+      {
+        name: 'product',
+        query: t => ({ term: t.product }),
+        own: 200,
+        leaksOnly: fullText,
+      },
+      {
+        name: 'tenant',
+        query: t => ({ term: t.tenant }),
+        own: 200,
+        leaksOnly: fullText,
+      },
+      {
+        name: 'catalog',
+        query: () => ({
+          term: '',
+          'types[0]': 'software-catalog',
+          pageLimit: '100',
+        }),
+        own: 200,
+      },
+    ],
+  },
+
+  // events: the bus is for backend plugins; HTTP ingress topics appear with their config
+  'GET /api/events/openapi.json': { own: 200 },
+  'POST /api/events/bus/v1/events': {
+    body: t =>
+      json({
+        event: { topic: 'sweep', payload: { tenant: t.tenant } },
+        notifiedSubscribers: [],
+      }),
+    own: 403,
+    why: 'the events bus is for backend plugins (service principals)',
+  },
+  'GET /api/events/bus/v1/subscriptions/:subscriptionId/events': {
+    params: () => ({ subscriptionId: 'akili.sweep' }),
+    own: 403,
+    why: 'the events bus is for backend plugins (service principals)',
+  },
+  'PUT /api/events/bus/v1/subscriptions/:subscriptionId': {
+    params: () => ({ subscriptionId: 'akili.sweep' }),
+    body: () => json({ topics: ['akili.product.registered'] }),
+    own: 403,
+    why: 'the events bus is for backend plugins (service principals)',
+  },
+
+  // signals: the websocket is swept in sweep.test.ts ("signals")
+  'USE /api/signals upgradeMiddleware': {
+    passThrough:
+      'lets HTTP requests pass and installs the websocket upgrade handler, swept by the "signals" test',
+  },
+  'GET /api/signals/health': {
+    own: 200,
+    anonymous: {
+      status: 200,
+      why: 'the signals plugin lets every request through (the websocket authenticates itself)',
+    },
+  },
+
+  // notifications: each user reads their own; sending is for backend plugins
+  'GET /api/notifications/openapi.json': { own: 200 },
+  'GET /api/notifications': { own: 200 },
+  'GET /api/notifications/notifications': { own: 200 },
+  'GET /api/notifications/status': { own: 200 },
+  'GET /api/notifications/settings': { own: 200 },
+  'POST /api/notifications/settings': {
+    body: () =>
+      json({
+        channels: [
+          { id: 'Web', origins: [{ id: 'plugin:dagster', enabled: true }] },
+        ],
+      }),
+    own: 200,
+  },
+  'GET /api/notifications/topics': { own: 200 },
+  'GET /api/notifications/:id': {
+    params: t => ({ id: t.notificationId }),
+    own: 200,
+    consumer: 404,
+    why: "the fixture notification is the tenant developer's",
+  },
+  'GET /api/notifications/notifications/:id': {
+    params: t => ({ id: t.notificationId }),
+    own: 200,
+    consumer: 404,
+    why: "the fixture notification is the tenant developer's",
+  },
+  'POST /api/notifications/update': {
+    body: t => json({ ids: [t.notificationId], saved: true }),
+    own: 200,
+  },
+  'POST /api/notifications/notifications/update': {
+    body: t => json({ ids: [t.notificationId], saved: true }),
+    own: 200,
+  },
+  'POST /api/notifications': {
+    body: t =>
+      json({
+        recipients: { type: 'entity', entityRef: `group:default/${t.tenant}` },
+        payload: { title: t.marker },
+      }),
+    own: 403,
+    why: 'sending notifications is for backend plugins (service principals)',
+  },
+  'POST /api/notifications/notifications': {
+    body: t =>
+      json({
+        recipients: { type: 'entity', entityRef: `group:default/${t.tenant}` },
+        payload: { title: t.marker },
+      }),
+    own: 403,
+    why: 'sending notifications is for backend plugins (service principals)',
+  },
+
+  // user settings: each user's own storage
+  'POST /api/user-settings/multiget': {
+    body: t => json({ items: [{ bucket: 'sweep', key: t.tenant }] }),
+    own: 200,
+  },
+  'GET /api/user-settings/buckets/:bucket/keys/:key(*)': {
+    params: t => ({ bucket: 'sweep', key: `${t.tenant}/${t.product}` }),
+    own: 200,
+    consumer: 404,
+    why: "the fixture setting is the tenant developer's",
+  },
+  'PUT /api/user-settings/buckets/:bucket/keys/:key(*)': {
+    params: t => ({ bucket: 'sweep', key: `${t.tenant}/${t.product}` }),
+    body: t => json({ value: t.marker }),
+    own: 200,
+  },
+  'DELETE /api/user-settings/buckets/:bucket/keys/:key(*)': {
+    params: t => ({ bucket: 'sweep', key: `${t.tenant}/${t.product}` }),
+    own: 204,
+    destructive: true,
+  },
+
+  // MCP: the actions of backend.actions.pluginSources as tools
+  'POST /api/mcp-actions/v1': { cases: mcpCases() },
+  'GET /api/mcp-actions/v1': {
+    own: 405,
+    why: 'the stateless MCP server takes POSTs only',
+  },
+  'DELETE /api/mcp-actions/v1': {
+    own: 405,
+    why: 'the stateless MCP server takes POSTs only',
+  },
+};
