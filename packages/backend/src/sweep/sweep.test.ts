@@ -23,7 +23,12 @@ import {
   Problem,
 } from './__testUtils__/knownOpen';
 import { findLeaks } from './__testUtils__/markers';
-import { ACTION_CASES, json } from './__testUtils__/routeTable';
+import {
+  ACTION_CASES,
+  json,
+  PROXY_ENDPOINTS,
+} from './__testUtils__/routeTable';
+import { readConfigFile } from './__testUtils__/peers';
 import { prepareSweep, SweepRun, VIEWERS } from './__testUtils__/setup';
 import { startSweepBackend, SweepUser } from './__testUtils__/sweepBackend';
 import { issueUserToken, readClaims } from './__testUtils__/tokens';
@@ -64,13 +69,21 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
   let run: SweepRun;
   let coverage: Coverage;
   const problems: Problem[] = [];
+  /** How long the parts took, in seconds, for the summary. */
+  const took: string[] = [];
+  const timed = async <T>(what: string, work: () => Promise<T>) => {
+    const started = Date.now();
+    const result = await work();
+    took.push(`${what} ${Math.round((Date.now() - started) / 100) / 10} s`);
+    return result;
+  };
   const as = (user: SweepUser) => `Bearer ${run.tokens[user]}`;
   const get = (user: SweepUser, url: string) =>
     send(run.server, { method: 'GET', url }, as(user));
 
   beforeAll(async () => {
     await dropStaleSweepDatabases(database);
-    const started = await startSweepBackend(database);
+    const started = await timed('start', () => startSweepBackend(database));
     stop = async () => {
       // The events service long-polls the events backend: cut its connection so the server
       // closes at once.
@@ -83,7 +96,7 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
       }
     };
     coverage = routeCoverage(started.server);
-    run = await prepareSweep(started);
+    run = await timed('fixtures', () => prepareSweep(started));
   });
 
   afterAll(async () => {
@@ -151,6 +164,21 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
     }).toEqual({ withoutCase: [], stale: [] });
   });
 
+  it('has a case for every configured proxy endpoint', () => {
+    // Endpoints in proxy.endpoints, or (deprecated) as keys of proxy starting with a slash.
+    const configured = [
+      'app-config.yaml',
+      'app-config.production.yaml',
+    ].flatMap(file => {
+      const proxy = readConfigFile(file).proxy ?? {};
+      return [
+        ...Object.keys(proxy.endpoints ?? {}),
+        ...Object.keys(proxy).filter(k => k.startsWith('/')),
+      ];
+    });
+    expect(configured.sort()).toEqual([...PROXY_ENDPOINTS].sort());
+  });
+
   it("has markers that recognise the other tenant's data", async () => {
     const markers = markersFor(run, TENANT_B.tenant, TENANT_A.tenant);
     expect(markers.strings).toEqual(
@@ -188,10 +216,12 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
   });
 
   it('answers 401 to every call without valid credentials', async () => {
-    const found = await sweepUnauthenticated(
-      run,
-      coverage.routes,
-      await invalidAuthorizations(run),
+    const found = await timed('401 sweep', async () =>
+      sweepUnauthenticated(
+        run,
+        coverage.routes,
+        await invalidAuthorizations(run),
+      ),
     );
     problems.push(...found);
     expect(report(unexpected(found))).toBe('');
@@ -202,7 +232,12 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
       problems: found,
       calls,
       tenantScoped,
-    } = await sweepIsolation(run, coverage.routes);
+    } = await timed('isolation sweep', () =>
+      sweepIsolation(run, coverage.routes),
+    );
+    took.push(
+      `(${calls} calls, ${coverage.routes.length} routes and handlers)`,
+    );
     problems.push(...found);
     expect(report(unexpected(found))).toBe('');
     // Not vacuous: many calls, many naming a tenant's resources.
@@ -341,6 +376,7 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
     // eslint-disable-next-line no-console
     console.log(
       [
+        `Took: ${took.join(', ')}`,
         `Calls made again after a transport failure inside the backend: ${retried.length}`,
         ...retried.slice(0, 5).map(r => `- ${r}`),
         `KNOWN_OPEN: ${KNOWN_OPEN.length} hole(s) other workstreams of issue 10 are closing`,

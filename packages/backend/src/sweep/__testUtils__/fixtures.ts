@@ -41,6 +41,11 @@ export interface SweepFixture extends TenantFixture {
   kubeNamespace: string;
   /** An API token of the tenant, issued by its operator: its id. */
   apiTokenId: string;
+  /** What GitLab posts to the portal's webhook for a push to the tenant's project. */
+  pushEvent: {
+    project_id: number;
+    project: { path_with_namespace: string; web_url: string };
+  } & Record<string, unknown>;
   /** The user name of the tenant's developer (who started its task). */
   developer: string;
   /** The product's manifest (dataproduct.yaml). */
@@ -96,6 +101,21 @@ export function missingIn(t: SweepFixture, tenant = t.tenant): SweepFixture {
     developer: 'no-such-user',
     kubeNamespace: t.kubeNamespace.replace(t.tenant, tenant),
     apiTokenId: `${tenant}.${uuid()}`,
+    pushEvent: {
+      ...t.pushEvent,
+      project_id: 999_999,
+      project: {
+        ...t.pushEvent.project,
+        path_with_namespace: t.pushEvent.project.path_with_namespace.replace(
+          /[^/]+\/[^/]+$/,
+          `${tenant}/no-such-product`,
+        ),
+        web_url: t.gitlabProject.replace(
+          /[^/]+\/[^/]+$/,
+          `${tenant}/no-such-product`,
+        ),
+      },
+    },
     manifest: t.manifest
       .replace(/^( {2}name:) .*$/m, '$1 no-such-product')
       .replace(/^( {2}namespace:) .*$/m, `$1 ${tenant}`),

@@ -23,6 +23,7 @@ import {
 import {
   componentNameOf,
   manifestOf,
+  SweepFixture,
   TENANT_A,
   TENANT_B,
   TenantFixture,
@@ -35,9 +36,14 @@ import { repoRoot } from './paths';
  */
 const DEFAULT_SWEEP_ROOT_GROUP = 'data-products';
 
+/** A configuration file of the repository root, parsed. */
+export function readConfigFile(file: string): Record<string, any> {
+  return parse(fs.readFileSync(path.join(repoRoot, file), 'utf8')) ?? {};
+}
+
 /** app-config.yaml, parsed. */
 export function readAppConfig(): Record<string, any> {
-  return parse(fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'));
+  return readConfigFile('app-config.yaml');
 }
 
 /** The GitLab root group the sweep's tenants live in (see {@link DEFAULT_SWEEP_ROOT_GROUP}). */
@@ -78,6 +84,8 @@ export interface SweepPeers {
   gitlabProjectUrl(t: TenantFixture): string;
   /** The Kubernetes namespace of a tenant (akili.tenancy.kubernetes). */
   namespaceOf(tenant: string): string;
+  /** What GitLab posts to a push webhook for a push to a fixture tenant's project. */
+  pushEventOf(t: TenantFixture): SweepFixture['pushEvent'];
   stop(): Promise<void>;
 }
 
@@ -204,6 +212,10 @@ export async function startSweepPeers(): Promise<SweepPeers> {
     data,
     gitlabProjectUrl: t => `${gitlab.baseUrl}/${projectPath(t)}`,
     namespaceOf,
+    pushEventOf: t =>
+      gitlab.pushEvent(t === TENANT_A ? 100 : 101, {
+        modified: ['dataproduct.yaml'],
+      }),
     async stop() {
       await Promise.all([
         dagster.stop(),

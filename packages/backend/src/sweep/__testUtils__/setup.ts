@@ -260,6 +260,7 @@ export async function prepareSweep(started: {
         gitlabProject,
         kubeNamespace: peers.namespaceOf(t.tenant),
         apiTokenId: apiToken.id,
+        pushEvent: peers.pushEventOf(t),
         developer,
         manifest: manifestOf(t),
       };

@@ -12,11 +12,13 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { defaultServiceFactories } from '@backstage/backend-defaults';
 import { NotFoundError } from '@backstage/errors';
 import { authProvidersExtensionPoint } from '@backstage/plugin-auth-node';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { portalBackendFeatures } from '../../features';
 import { sweepMarker, TENANT_A, TENANT_B, TenantFixture } from './fixtures';
-import { backendDir, repoRoot } from './paths';
+import { backendDir } from './paths';
 import {
+  readAppConfig,
+  readConfigFile,
   startSweepPeers,
   sweepGitlabRootGroup,
   SweepPeers,
@@ -157,6 +159,37 @@ export type SweepDatabase =
   | { client: 'better-sqlite3' }
   | { client: 'pg'; connection: string; prefix: string };
 
+/**
+ * Production configuration that adds routes (app-config.production.yaml): the GitLab webhook's
+ * events ingress (`events.modules`), with test values for its environment variables.
+ */
+function productionRouteConfig() {
+  const production = readConfigFile('app-config.production.yaml');
+  const withTestValues = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      return value.replace(/\$\{(\w+)\}/g, (_, name: string) =>
+        testValueOf(name),
+      );
+    }
+    if (Array.isArray(value)) return value.map(withTestValues);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, withTestValues(v)]),
+      );
+    }
+    return value;
+  };
+  return { events: { modules: withTestValues(production.events?.modules) } };
+}
+
+/** The sweep's value of an environment variable production configuration refers to. */
+function testValueOf(variable: string): string {
+  return `sweep-${variable.toLocaleLowerCase('en-US').replace(/_/g, '-')}`;
+}
+
+/** The GitLab webhook secret of the sweep (GITLAB_WEBHOOK_SECRET in production). */
+export const SWEEP_GITLAB_WEBHOOK_SECRET = testValueOf('GITLAB_WEBHOOK_SECRET');
+
 /** Relative `file` targets and folders under `catalog`, made absolute (from packages/backend). */
 function absolutePaths(value: unknown): unknown {
   if (typeof value === 'string') {
@@ -208,9 +241,7 @@ export function sweepConfig(
   peers: SweepPeers,
   dirs: { fixtures: string; app: string },
 ) {
-  const appConfig = parse(
-    fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
-  );
+  const appConfig = readAppConfig();
   const catalog = runOnceNow(absolutePaths(appConfig.catalog ?? {})) as {
     locations?: object[];
   };
@@ -288,6 +319,10 @@ export function sweepConfig(
           ],
         },
       ],
+    },
+    events: {
+      ...appConfig.events,
+      ...productionRouteConfig().events,
     },
     akili: {
       ...appConfig.akili,

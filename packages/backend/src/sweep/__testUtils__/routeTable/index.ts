@@ -9,6 +9,7 @@ import { RouteEntry } from './types';
 
 export * from './types';
 export { ACTION_CASES } from './actions';
+export { PROXY_ENDPOINTS } from './stock';
 
 /**
  * How the sweep calls every route and `use` handler of the backend, by key (`METHOD /path`,

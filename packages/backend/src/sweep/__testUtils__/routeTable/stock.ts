@@ -1,5 +1,6 @@
 import { SweepFixture } from '../fixtures';
 import { SWEEP_CLUSTER } from '../peers';
+import { SWEEP_GITLAB_WEBHOOK_SECRET } from '../sweepBackend';
 import { mcpCases } from './actions';
 import { RouteEntry, json } from './types';
 
@@ -88,6 +89,13 @@ export const KUBERNETES_ROUTES: Record<string, RouteEntry> = {
   },
 };
 
+/**
+ * The proxy endpoints (`proxy.endpoints` of app-config.yaml and app-config.production.yaml)
+ * the cases of `USE /api/proxy <anonymous>` call: none today. The sweep fails on a configured
+ * endpoint missing here.
+ */
+export const PROXY_ENDPOINTS: string[] = [];
+
 /** The other stock plugins' routes. */
 export const STOCK_ROUTES: Record<string, RouteEntry> = {
   // app: the built frontend (a stand-in dist, see sweepBackend.ts)
@@ -123,7 +131,8 @@ export const STOCK_ROUTES: Record<string, RouteEntry> = {
     },
   },
 
-  // proxy: no endpoints are configured (a configured one needs a case here, see sweep.test.ts)
+  // proxy: its endpoints hide behind one dispatching handler, so the sweep reads them from
+  // the configuration: each needs a case here (see PROXY_ENDPOINTS)
   'USE /api/proxy <anonymous>': {
     method: 'GET',
     path: '/api/proxy/no-such-endpoint',
@@ -316,7 +325,33 @@ export const STOCK_ROUTES: Record<string, RouteEntry> = {
     ],
   },
 
-  // events: the bus is for backend plugins; HTTP ingress topics appear with their config
+  // events: GitLab's webhook (production configures its secret), and the bus for backend
+  // plugins
+  'POST /api/events/http/gitlab': {
+    cases: [
+      {
+        name: 'without the webhook secret',
+        body: t => json(t.pushEvent),
+        headers: () => ({ 'x-gitlab-event': 'Push Hook' }),
+        own: 403,
+        why: "GitLab's webhook authenticates with its secret token, not a user's",
+        anonymous: { status: 403, why: 'a push without the webhook secret' },
+      },
+      {
+        name: 'with the webhook secret',
+        body: t => json(t.pushEvent),
+        headers: () => ({
+          'x-gitlab-event': 'Push Hook',
+          'x-gitlab-token': SWEEP_GITLAB_WEBHOOK_SECRET,
+        }),
+        own: 202,
+        anonymous: {
+          status: 202,
+          why: "GitLab's webhook authenticates with its secret token",
+        },
+      },
+    ],
+  },
   'GET /api/events/openapi.json': { own: 200 },
   'POST /api/events/bus/v1/events': {
     body: t =>

@@ -43,11 +43,6 @@ export interface RouteCase {
    */
   destructive?: boolean;
   /**
-   * Parts of an answer that differ between two calls whatever they name (ids, times), as
-   * regexps replaced before comparing a cross-tenant answer with a missing resource's.
-   */
-  volatile?: RegExp[];
-  /**
    * Why a call naming another tenant's resources is only checked for leaks, not compared with
    * missing ones (a full-text query: other words find other documents).
    */
