@@ -763,6 +763,21 @@ describe('validateManifestObject', () => {
     expect(validateManifestObject(entity)).toEqual([]);
   });
 
+  it('returns at most the first problems, and how many more there are', () => {
+    const labels = Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [`k${i}`, i]),
+    );
+    const problems = validateManifestObject({
+      apiVersion: 'akili.io/v1alpha1',
+      kind: 'DataProduct',
+      metadata: { name: 'orders', namespace: 'acme', labels },
+    });
+    expect(problems).toHaveLength(MAX_REPORTED_PROBLEMS + 1);
+    expect(problems[MAX_REPORTED_PROBLEMS].message).toMatch(
+      /^\d+ more problems not shown: at most 100 are reported/,
+    );
+  });
+
   it('returns schema and semantic problems with paths and no lines', () => {
     expect(
       validateManifestObject({

@@ -2,7 +2,13 @@ import { importOdcs } from '../standards/odcs';
 import { importOdps } from '../standards/odps';
 import { OdcsContract } from '../standards/types';
 import { odcsSchemaIssues, odpsSchemaIssues } from '../standards/validators';
-import { Issue, issueToProblem, limitProblems, parsePath } from './paths';
+import {
+  Issue,
+  MAX_REPORTED_PROBLEMS,
+  issueToProblem,
+  limitProblems,
+  parsePath,
+} from './paths';
 import {
   ParseWork,
   SourceDocument,
@@ -192,5 +198,9 @@ export function validateManifestObject(value: unknown): ManifestProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [{ path: '$', message: 'manifest must be an object' }];
   }
-  return manifestIssues(value).map(issueToProblem);
+  const issues = manifestIssues(value);
+  return limitProblems(
+    issues.slice(0, MAX_REPORTED_PROBLEMS).map(issueToProblem),
+    issues.length,
+  );
 }
