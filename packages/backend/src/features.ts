@@ -23,6 +23,9 @@ export function portalBackendFeatures() {
     // backend.auth.externalAccess, whose accessRestrictions admit the Akili plugins only); the
     // Akili plugins ask the control plane for each token's grant.
     import('@akili/plugin-akili-node/apiTokenHandler'),
+    // Backstage's scheduler, its task routes (/api/<plugin>/.backstage/scheduler) for platform
+    // admins and backend plugins only: stock, any signed-in user could trigger any plugin's tasks.
+    import('@akili/plugin-akili-node/scheduler'),
 
     // Catalog, with GitLab discovery available for production.
     import('@backstage/plugin-catalog-backend'),

@@ -147,12 +147,14 @@ export interface Answer {
 const CALL_TIMEOUT_MS = 20_000;
 
 /**
- * A failure of the transport between two plugins of the backend (a keep-alive connection the
- * server closed as the client reused it), which a plugin answers with 500: not the route's
- * answer, so the call is made again once.
+ * A failure between two plugins of the backend, which a plugin answers with 500: the transport
+ * (a keep-alive connection the server closed as the client reused it) or another plugin's
+ * passing 5xx (the permission backend under a loaded CI machine, passed on as "Request failed
+ * with 500"). Not the route's answer, so the call is made again once; each retry is printed in
+ * the summary, and a second failure counts.
  */
 const TRANSPORT_FAILURE =
-  /fetch failed|socket hang up|ECONNRESET|other side closed/;
+  /fetch failed|socket hang up|ECONNRESET|other side closed|Request failed with 5\d\d/;
 
 /** How many calls were made again after a transport failure (reported by the sweep). */
 export const retried: string[] = [];

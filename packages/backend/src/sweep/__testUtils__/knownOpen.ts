@@ -41,8 +41,6 @@ export interface KnownOpen {
   closedBy: string;
 }
 
-const SCHEDULER =
-  '1. Deny by default: framework routes no permission guards; no workstream owns them yet (a backend-level guard: platform admins only)';
 const CATALOG =
   "1. Catalog: answers for another tenant's entity or location indistinguishable from a missing one, on every route (W2)";
 
@@ -51,19 +49,6 @@ const CATALOG =
  * of issue 10 that closes it. Never add a case here to hide a bug of the sweep itself.
  */
 export const KNOWN_OPEN: KnownOpen[] = [
-  ...[
-    'GET /api/:plugin/.backstage/scheduler/v1/tasks',
-    'POST /api/:plugin/.backstage/scheduler/v1/tasks/:id/trigger',
-    'POST /api/:plugin/.backstage/scheduler/v1/tasks/:id/cancel',
-  ].map(
-    (route): KnownOpen => ({
-      route,
-      kinds: ['own-status'],
-      leaks:
-        "every signed-in user, consumers too, lists, triggers and cancels every plugin's scheduled tasks (e.g. the catalog's manifest source refresh for all tenants)",
-      closedBy: SCHEDULER,
-    }),
-  ),
   ...['GET /api/catalog/entities', 'GET /api/catalog/entities/by-query'].map(
     (route): KnownOpen => ({
       route,

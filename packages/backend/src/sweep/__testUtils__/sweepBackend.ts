@@ -428,6 +428,11 @@ export async function startSweepBackend(database: SweepDatabase) {
       });
     },
   });
+  // Services the portal replaces (the scheduler) come from its features, not the defaults.
+  const features = await Promise.all(portalBackendFeatures());
+  const replaced = new Set(
+    features.map(f => (f.default as { service?: { id: string } }).service?.id),
+  );
   const backend = await startTestBackend({
     features: [
       mockServices.rootConfig.factory({
@@ -441,9 +446,9 @@ export async function startSweepBackend(database: SweepDatabase) {
           ]
         : []),
       ...defaultServiceFactories.filter(
-        f => !STAND_IN_SERVICES.has(f.service.id),
+        f => !STAND_IN_SERVICES.has(f.service.id) && !replaced.has(f.service.id),
       ),
-      ...portalBackendFeatures(),
+      ...features,
       sweepAuthProviderModule,
       probePlugin,
       peersStopper,
