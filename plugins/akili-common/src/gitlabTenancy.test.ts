@@ -34,4 +34,12 @@ describe('GitLab tenancy', () => {
     );
     expect(tenantOfGitlabPath('', 'acme/orders')).toBe(undefined);
   });
+
+  it('gives no tenant below the shared or the role groups namespace', () => {
+    for (const reserved of ['default', 'akili', 'Default']) {
+      expect(
+        tenantOfGitlabPath('data-products', `data-products/${reserved}/orders`),
+      ).toBe(undefined);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { isValidTenantName } from './roles';
+import { isTenantNamespace } from './roles';
 
 /**
  * Tenants in GitLab: each tenant owns one subgroup of a root group (`<rootGroup>/<tenant>`), and
@@ -21,8 +21,9 @@ export function gitlabGroupOfTenant(rootGroup: string, tenant: string): string {
 
 /**
  * The tenant a GitLab project or group path belongs to: the first path segment below
- * `rootGroup`, when it is a valid tenant name; `undefined` for paths outside the root group,
- * directly in it, or with a segment that is not a tenant name. GitLab paths compare
+ * `rootGroup`, when it can be a tenant ({@link isTenantNamespace}); `undefined` for paths outside
+ * the root group, directly in it, or below a segment that is no tenant (`default` and `akili`
+ * included). GitLab paths compare
  * case-insensitively, so does this.
  *
  * @public
@@ -38,5 +39,5 @@ export function tenantOfGitlabPath(
   }
   // `<root>/<tenant>` is the tenant's own group; anything deeper is inside it.
   const [tenant] = full.slice(root.length + 1).split('/');
-  return isValidTenantName(tenant) ? tenant : undefined;
+  return isTenantNamespace(tenant) ? tenant : undefined;
 }

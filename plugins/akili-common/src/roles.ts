@@ -138,6 +138,30 @@ export function isValidTenantName(value: unknown): value is string {
   );
 }
 
+/**
+ * The namespace of Akili's role groups (`group:akili/<tenant>.<role>`), visible to platform
+ * admins only; never a tenant.
+ *
+ * @public
+ */
+export const AKILI_ROLES_NAMESPACE = 'akili';
+
+/**
+ * Whether a catalog namespace (or a folder or GitLab subgroup naming one) is a tenant's: a valid
+ * tenant name other than the shared namespace (`default`, which every tenant reads) and the role
+ * groups' (`akili`), so nothing can put a tenant's entity where all tenants, or only admins, see
+ * it.
+ *
+ * @public
+ */
+export function isTenantNamespace(name: unknown): name is string {
+  return (
+    isValidTenantName(name) &&
+    name !== AKILI_SHARED_NAMESPACE &&
+    name !== AKILI_ROLES_NAMESPACE
+  );
+}
+
 const ROLE_REF_PREFIX = 'group:akili/';
 const PLATFORM_ADMIN_GROUP = 'platform-admin';
 

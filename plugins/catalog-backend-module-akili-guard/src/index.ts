@@ -1,9 +1,11 @@
 /**
- * Keeps the catalog's file reads (placeholders, Location targets) inside a tenant.
+ * Keeps the catalog's file reads (placeholders, Location targets) and entity relations inside a
+ * tenant.
  *
  * @packageDocumentation
  */
 
 export { catalogModuleAkiliGuard as default } from './module';
+export { RelationGuardProcessor } from './RelationGuardProcessor';
 export { SourceTenancy, isSameSource } from './sources';
 export type { SourceScope } from './sources';

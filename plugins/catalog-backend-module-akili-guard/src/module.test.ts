@@ -67,6 +67,28 @@ describe('catalog-backend-module-akili-guard', () => {
                 $text: `${gitlab.baseUrl}/data-products/globex/fleet/-/blob/main/secret.txt`,
               },
             }),
+            // Relations across the boundary: the shared group would list ownerOf acme's
+            // component, the shared user globex's team, to every tenant.
+            {
+              ...component('acme', 'shared-owner'),
+              spec: {
+                type: 'service',
+                lifecycle: 'production',
+                owner: 'group:default/akili-platform',
+              },
+            },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: { name: 'mallory' },
+              spec: { memberOf: ['akili/acme.consumer', 'globex/fleet'] },
+            },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: { name: 'alice' },
+              spec: { memberOf: ['akili/acme.developer'] },
+            },
             // Tries to make the catalog read and ingest another tenant's file.
             {
               apiVersion: 'backstage.io/v1alpha1',
@@ -151,6 +173,41 @@ describe('catalog-backend-module-akili-guard', () => {
         .as('root')
         .get('/api/catalog/entities/by-name/component/globex/hidden');
       expect(hidden.status).toBe(404);
+    });
+  });
+
+  describe('relations', () => {
+    it('refuses an entity whose relations cross a tenant boundary, naming the field', async () => {
+      const deadline = Date.now() + 30_000;
+      while (
+        (!catalog.processingErrors.has('component:acme/shared-owner') ||
+          !catalog.processingErrors.has('user:default/mallory')) &&
+        Date.now() < deadline
+      ) {
+        await new Promise(r => setTimeout(r, 200));
+      }
+      expect(
+        catalog.processingErrors.get('component:acme/shared-owner')?.[0],
+      ).toContain(
+        "InputError: component:acme/shared-owner: spec.owner 'group:default/akili-platform' (group:default/akili-platform) is shared, the entity is tenant 'acme': relations stay inside a tenant, because the catalog shows a relation on both of its entities",
+      );
+      expect(catalog.processingErrors.get('user:default/mallory')?.[0]).toMatch(
+        /InputError: user:default\/mallory: spec.memberOf 'globex\/fleet' \(group:globex\/fleet\) is tenant 'globex', the entity is shared/,
+      );
+      for (const ref of ['component/acme/shared-owner', 'user/default/mallory']) {
+        const res = await catalog
+          .as('root')
+          .get(`/api/catalog/entities/by-name/${ref}`);
+        expect(res.status).toBe(404);
+      }
+      // Relations between shared namespaces (a user in a role group) stay.
+      const [alice] = await catalog.waitForEntities(['user:default/alice']);
+      expect(alice.relations).toContainEqual(
+        expect.objectContaining({
+          type: 'memberOf',
+          targetRef: 'group:akili/acme.developer',
+        }),
+      );
     });
   });
 

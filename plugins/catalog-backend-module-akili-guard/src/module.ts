@@ -5,6 +5,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { LocationGuardProcessor } from './LocationGuardProcessor';
+import { RelationGuardProcessor } from './RelationGuardProcessor';
 import { createGuardedPlaceholderResolvers } from './placeholders';
 import { CatalogReadGuard } from './readGuard';
 import { CatalogRequestContext } from './requestContext';
@@ -13,7 +14,8 @@ import { SourceTenancy } from './sources';
 /**
  * Keeps the catalog's file reads inside a tenant: the `$text`, `$json` and `$yaml` placeholders
  * (replacing the catalog's own resolvers) and Location targets are read only from the entity's
- * own source, and, in a user's request (`/validate-entity`), only from the user's tenants.
+ * own source, and, in a user's request (`/validate-entity`), only from the user's tenants; and
+ * keeps relations inside a tenant (see {@link RelationGuardProcessor}).
  *
  * @public
  */
@@ -54,6 +56,7 @@ export const catalogModuleAkiliGuard = createBackendModule({
         }
         catalog.addProcessor(
           new LocationGuardProcessor(guard, ScmIntegrations.fromConfig(config)),
+          new RelationGuardProcessor(),
         );
         if (!config.has('akili.tenancy.gitlab.rootGroup')) {
           logger.warn(

@@ -85,6 +85,19 @@ function summary(decision: PolicyDecision): string | string[] {
   expect(decision.resourceType).toBe('catalog-entity');
   const criteria = decision.conditions as { anyOf: any[] };
   return criteria.anyOf.map(c => {
+    if (c.allOf) {
+      // The shared namespace, without its Location entities.
+      expect(c.allOf).toEqual([
+        expect.objectContaining({ params: { key: 'namespace', value: 'default' } }),
+        {
+          not: expect.objectContaining({
+            rule: 'IS_ENTITY_KIND',
+            params: { kinds: ['Location'] },
+          }),
+        },
+      ]);
+      return 'default without Locations';
+    }
     expect(c).toMatchObject({
       rule: 'HAS_METADATA',
       resourceType: 'catalog-entity',
@@ -207,10 +220,22 @@ describe('AkiliPermissionPolicy', () => {
   describe('catalog entity reads', () => {
     it.each([
       ['admin', USERS.admin, 'ALLOW'],
-      ['acme operator', USERS.acmeOperator, ['default', 'acme']],
-      ['acme developer', USERS.acmeDeveloper, ['default', 'acme', 'globex']],
-      ['acme consumer', USERS.acmeConsumer, ['default', 'acme']],
-      ['user without tenant', USERS.noTenant, ['default']],
+      [
+        'acme operator',
+        USERS.acmeOperator,
+        ['default without Locations', 'acme'],
+      ],
+      [
+        'acme developer',
+        USERS.acmeDeveloper,
+        ['default without Locations', 'acme', 'globex'],
+      ],
+      [
+        'acme consumer',
+        USERS.acmeConsumer,
+        ['default without Locations', 'acme'],
+      ],
+      ['user without tenant', USERS.noTenant, ['default without Locations']],
     ])('%s', async (_, refs, expected) => {
       expect(summary(await decide(refs, catalogEntityReadPermission))).toEqual(
         expected,

@@ -113,8 +113,11 @@ function inNamespaces(
 }
 
 /**
- * Reading catalog entities: the shared namespace and the user's tenants, as a condition the
- * catalog applies inside its own queries.
+ * Reading catalog entities: the user's tenants, and the shared namespace except its Location
+ * entities, as a condition the catalog applies inside its own queries. A shared Location is
+ * plumbing whose target names where it was read from: the catalog puts the Location of a
+ * registered location in the shared namespace whoever registered it, so a tenant's repository
+ * URL would show to every tenant.
  */
 const catalogEntityRead: PermissionDecider = (permission, { access }) => {
   if (access.platformAdmin) {
@@ -123,10 +126,19 @@ const catalogEntityRead: PermissionDecider = (permission, { access }) => {
   if (!isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)) {
     return DENY;
   }
-  return inNamespaces(permission, [
-    AKILI_SHARED_NAMESPACE,
-    ...[...access.tenantRoles.keys()].sort(),
-  ]);
+  const inNamespace = (namespace: string) =>
+    catalogConditions.hasMetadata({ key: 'namespace', value: namespace });
+  return createCatalogConditionalDecision(permission, {
+    anyOf: [
+      {
+        allOf: [
+          inNamespace(AKILI_SHARED_NAMESPACE),
+          { not: catalogConditions.isEntityKind({ kinds: ['Location'] }) },
+        ],
+      },
+      ...[...access.tenantRoles.keys()].sort().map(inNamespace),
+    ],
+  });
 };
 
 /** Changing catalog entities (delete, refresh): entities of the tenants the user operates. */

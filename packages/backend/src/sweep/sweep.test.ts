@@ -377,7 +377,7 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
     console.log(
       [
         `Took: ${took.join(', ')}`,
-        `Calls made again after a transport failure inside the backend: ${retried.length}`,
+        `Calls made again after a transport failure inside the backend or a transient state: ${retried.length}`,
         ...retried.slice(0, 5).map(r => `- ${r}`),
         `KNOWN_OPEN: ${KNOWN_OPEN.length} hole(s) other workstreams of issue 10 are closing`,
         ...KNOWN_OPEN.map(k => {

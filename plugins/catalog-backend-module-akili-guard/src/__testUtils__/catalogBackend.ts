@@ -144,7 +144,7 @@ export async function startCatalog(options: {
           },
           catalog: {
             processingInterval: { seconds: 1 },
-            rules: [{ allow: ['Component', 'Location'] }],
+            rules: [{ allow: ['Component', 'Location', 'User'] }],
             locations: options.locations.map(target => ({
               type: 'url',
               target,

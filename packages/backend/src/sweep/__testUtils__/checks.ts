@@ -6,7 +6,14 @@ import {
   TENANT_A,
   TENANT_B,
 } from './fixtures';
-import { Answer, inParallel, requestText, send, SweptRoute } from './harness';
+import {
+  Answer,
+  inParallel,
+  requestText,
+  retried,
+  send,
+  SweptRoute,
+} from './harness';
 import { Problem } from './knownOpen';
 import { findLeaks, TenantMarkers, tenantMarkers } from './markers';
 import { requestFor, RouteCase, SweepRequest } from './routeTable';
@@ -161,8 +168,13 @@ export async function sweepIsolation(
     const { route, c } = sc;
     const mine = run.fixtures[v.own];
     const req = requestFor(route, c, mine);
-    const answer = await call(req, k);
+    let answer = await call(req, k);
     const expected = v.role === 'consumer' ? c.consumer ?? c.own : c.own;
+    if (answer.status !== expected && c.transient?.answer.test(answer.text)) {
+      retried.push(`${label(req)}: ${c.transient.why}`);
+      await new Promise(resolve => setTimeout(resolve, 2000));
+      answer = await call(req, k);
+    }
     if (answer.status !== expected) {
       problem(
         sc,

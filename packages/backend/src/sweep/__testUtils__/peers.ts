@@ -250,7 +250,7 @@ function catalogInfoOf(t: TenantFixture, otherNamespace: string): string {
     'spec:',
     '  type: service',
     '  lifecycle: production',
-    `  owner: group:default/${t.tenant}`,
+    `  owner: group:${t.tenant}/sweep-team`,
     '',
   ].join('\n');
 }

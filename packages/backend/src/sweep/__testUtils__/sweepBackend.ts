@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   AuthService,
+  BackendFeature,
   BackstageCredentials,
   coreServices,
   createBackendModule,
@@ -350,7 +351,7 @@ function templateOf(t: TenantFixture) {
       title: `Sweep template (${sweepMarker(t.tenant)})`,
     },
     spec: {
-      owner: `group:default/${t.tenant}`,
+      owner: `group:${t.tenant}/sweep-team`,
       type: 'service',
       parameters: [
         {
@@ -429,9 +430,11 @@ export async function startSweepBackend(database: SweepDatabase) {
     },
   });
   // Services the portal replaces (the scheduler) come from its features, not the defaults.
-  const features = await Promise.all(portalBackendFeatures());
+  const features = (await Promise.all(portalBackendFeatures())).map(
+    m => m.default as BackendFeature,
+  );
   const replaced = new Set(
-    features.map(f => (f.default as { service?: { id: string } }).service?.id),
+    features.map(f => (f as { service?: { id: string } }).service?.id),
   );
   const backend = await startTestBackend({
     features: [

@@ -18,6 +18,8 @@ export interface ActionCase {
   destructive?: boolean;
   /** See {@link RouteCase.missingStatus}. */
   missingStatus?: RouteCase['missingStatus'];
+  /** See {@link RouteCase.transient}. */
+  transient?: RouteCase['transient'];
 }
 
 /**
@@ -47,7 +49,7 @@ export function templateOf(t: SweepFixture, reads: 'repository' | 'catalog') {
     kind: 'Template',
     metadata: { name: 'sweep-dry-run', namespace: t.tenant },
     spec: {
-      owner: `group:default/${t.tenant}`,
+      owner: `group:${t.tenant}/sweep-team`,
       type: 'service',
       steps: [step],
       output:
@@ -84,7 +86,7 @@ export function entityReadingSecretOf(t: SweepFixture) {
     spec: {
       type: 'service',
       lifecycle: 'production',
-      owner: `group:default/${t.tenant}`,
+      owner: `group:${t.tenant}/sweep-team`,
     },
   };
 }
@@ -151,7 +153,15 @@ export const ACTION_CASES: ActionCase[] = [
     why: 'refreshing entities is for operators of their namespace',
   },
   // scaffolder
-  { action: 'scaffolder:list-scaffolder-tasks', input: () => ({}), own: 200 },
+  {
+    action: 'scaffolder:list-scaffolder-tasks',
+    input: () => ({}),
+    own: 200,
+    transient: {
+      answer: /Invalid output from action.*lastHeartbeatAt/s,
+      why: 'the stock action fails its own output schema while a task the sweep just created waits for a worker (no heartbeat yet)',
+    },
+  },
   {
     action: 'scaffolder:dry-run-template',
     input: t => ({
@@ -216,6 +226,7 @@ export function invokeCases(pluginId: string, version: 1 | 2): RouteCase[] {
     why: a.why,
     destructive: a.destructive,
     missingStatus: a.missingStatus,
+    transient: a.transient,
   }));
   return [
     ...cases,

@@ -54,6 +54,12 @@ export interface RouteCase {
    */
   missingStatus?: { status: number; why: string };
   /**
+   * A passing state of the backend in which the route answers otherwise (matched in the answer
+   * to a call with the caller's own resources), and why: the call is made again once after a
+   * pause (printed in the summary). Never for a refusal or a leak.
+   */
+  transient?: { answer: RegExp; why: string };
+  /**
    * A further check of the answer to a call with the caller's own resources (`role` is the
    * caller's): a problem, or undefined. For answers whose status says little (JSON-RPC).
    */
