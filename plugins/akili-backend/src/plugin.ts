@@ -36,6 +36,7 @@ export const akiliPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
@@ -52,6 +53,7 @@ export const akiliPlugin = createBackendPlugin({
       },
       async init({
         config,
+        auth,
         httpRouter,
         httpAuth,
         userInfo,
@@ -76,6 +78,7 @@ export const akiliPlugin = createBackendPlugin({
         // The one authorization path, reading tenant status from this plugin's own store (every
         // other plugin asks this one over HTTP): a suspension takes effect on the next request.
         const tenancy = TenancyService.create({
+          auth,
           httpAuth,
           userInfo,
           permissions,

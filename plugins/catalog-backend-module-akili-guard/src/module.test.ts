@@ -194,7 +194,10 @@ describe('catalog-backend-module-akili-guard', () => {
       expect(catalog.processingErrors.get('user:default/mallory')?.[0]).toMatch(
         /InputError: user:default\/mallory: spec.memberOf 'globex\/fleet' \(group:globex\/fleet\) is tenant 'globex', the entity is shared/,
       );
-      for (const ref of ['component/acme/shared-owner', 'user/default/mallory']) {
+      for (const ref of [
+        'component/acme/shared-owner',
+        'user/default/mallory',
+      ]) {
         const res = await catalog
           .as('root')
           .get(`/api/catalog/entities/by-name/${ref}`);

@@ -88,7 +88,9 @@ function summary(decision: PolicyDecision): string | string[] {
     if (c.allOf) {
       // The shared namespace, without its Location entities.
       expect(c.allOf).toEqual([
-        expect.objectContaining({ params: { key: 'namespace', value: 'default' } }),
+        expect.objectContaining({
+          params: { key: 'namespace', value: 'default' },
+        }),
         {
           not: expect.objectContaining({
             rule: 'IS_ENTITY_KIND',

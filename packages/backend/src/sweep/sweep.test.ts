@@ -270,6 +270,51 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
     }
   });
 
+  it("lets an API token read its own tenant's product and runs, nothing of the other's", async () => {
+    const { server, apiTokenSecrets } = run;
+    for (const [own, other] of [
+      [TENANT_A, TENANT_B],
+      [TENANT_B, TENANT_A],
+    ]) {
+      const authorization = `Bearer ${apiTokenSecrets[own.tenant]}`;
+      const withToken = (url: string) =>
+        send(server, { method: 'GET', url }, authorization);
+      // The catalog refuses the token itself (its access is restricted to the Akili plugins):
+      // the plugins read the token's own tenant's product with their own credentials.
+      const exported = await withToken(
+        `/api/akili/v1/products/${own.tenant}/${own.product}/export`,
+      );
+      expect({
+        status: exported.status,
+        text: exported.text.slice(0, 300),
+      }).toEqual({ status: 200, text: expect.stringContaining(own.product) });
+      const runs = await withToken(
+        `/api/dagster/v1/products/${own.tenant}/${own.product}/runs`,
+      );
+      expect({ status: runs.status, text: runs.text.slice(0, 300) }).toEqual({
+        status: 200,
+        text: expect.stringContaining(own.product),
+      });
+      const catalog = await withToken(
+        `/api/catalog/entities/by-name/dataproduct/${own.tenant}/${own.product}`,
+      );
+      expect(catalog.status).toBe(403);
+      for (const url of [
+        `/api/akili/v1/products/${other.tenant}/${other.product}/export`,
+        `/api/dagster/v1/products/${other.tenant}/${other.product}/runs`,
+      ]) {
+        const foreign = await withToken(url);
+        const missing = await withToken(
+          url.replace(other.product, 'no-such-product'),
+        );
+        expect(foreign.status).toBe(404);
+        expect(foreign.text.split(other.product).join('no-such-product')).toBe(
+          missing.text,
+        );
+      }
+    }
+  });
+
   it('finds data products in search only for their own tenant', async () => {
     const term = 'driver_card_id';
     // The collator has indexed globex's products once bob finds the column's product.

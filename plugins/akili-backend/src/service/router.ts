@@ -84,7 +84,8 @@ export async function createRouter(options: {
    * Exports a catalog data product as a Bitol ODPS product (`format=odps`, the default) or the
    * ODCS contract of one output port (`format=odcs&port=<name>`); YAML when asked for with
    * `Accept: application/yaml`, JSON otherwise. The catalog read uses the caller's credentials,
-   * so the caller sees only what the catalog lets them see.
+   * so the caller sees only what the catalog lets them see (an API token of the product's tenant:
+   * the plugin's own, for that tenant's product only).
    */
   router.get('/v1/products/:namespace/:name/export', async (req, res) => {
     const caller = await tenancy.authenticate(req);
@@ -102,13 +103,17 @@ export async function createRouter(options: {
     // A product's tenant is its namespace. A caller outside it (a user of another tenant, a token
     // of another tenant, any other service) gets the same 404 as for a product that does not
     // exist; the catalog read below uses the caller's credentials on top.
-    const { credentials } = await tenancy.authorize(caller, {
+    const authorization = await tenancy.authorize(caller, {
       tenant: namespace,
       permission: akiliProductReadPermission,
       notFoundMessage: `No data product ${ref}`,
     });
     const entity: Entity | undefined = await catalog.getEntityByRef(ref, {
-      credentials,
+      credentials: await tenancy.catalogCredentials(authorization, {
+        kind: 'dataproduct',
+        namespace,
+        name,
+      }),
     });
     if (!entity || !isDataProductEntity(entity)) {
       throw new NotFoundError(`No data product ${ref}`);

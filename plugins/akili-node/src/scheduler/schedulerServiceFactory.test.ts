@@ -62,10 +62,7 @@ describe('akiliSchedulerServiceFactory', () => {
     expect(list.body.tasks.map((t: { taskId: string }) => t.taskId)).toEqual([
       'refresh-every-tenant',
     ]);
-    await request(server)
-      .post(trigger)
-      .set('Authorization', admin)
-      .expect(200);
+    await request(server).post(trigger).set('Authorization', admin).expect(200);
     await request(server)
       .get(tasks)
       .set(

@@ -124,6 +124,7 @@ function setUp(
     },
   };
   const tenancy = TenancyService.create({
+    auth: mockServices.auth(),
     httpAuth: mockServices.httpAuth(),
     userInfo,
     permissions,
@@ -325,6 +326,7 @@ describe('TenancyService.authorize', () => {
   it('fails closed when the tenant status cannot be read', async () => {
     const { tenancy } = setUp();
     const down = TenancyService.create({
+      auth: mockServices.auth(),
       httpAuth: mockServices.httpAuth(),
       userInfo,
       permissions: mockServices.permissions({ result: AuthorizeResult.ALLOW }),
@@ -411,6 +413,49 @@ describe('TenancyService.authorizePlatform and authenticate', () => {
     await expect(tenancy.authenticate(asToken('unknown'))).rejects.toThrow(
       NotAllowedError,
     );
+  });
+});
+
+describe('TenancyService.catalogCredentials', () => {
+  it("passes a user's own credentials, and the plugin's own for a token, only inside the tenant", async () => {
+    const { tenancy } = setUp();
+    const user = await tenancy.authorize(asUser('dev'), {
+      tenant: 'acme',
+      permission: readThings,
+    });
+    await expect(
+      tenancy.catalogCredentials(user, {
+        kind: 'dataproduct',
+        namespace: 'acme',
+        name: 'orders',
+      }),
+    ).resolves.toBe(user.credentials);
+
+    const token = await tenancy.authorize(asToken('ci-acme'), {
+      tenant: 'acme',
+      permission: readThings,
+    });
+    const own = await tenancy.catalogCredentials(token, {
+      kind: 'dataproduct',
+      namespace: 'acme',
+      name: 'orders',
+    });
+    expect(own.principal).toEqual({
+      type: 'service',
+      subject: expect.stringMatching(/^plugin:/),
+    });
+
+    for (const authorization of [user, token]) {
+      await expect(
+        tenancy.catalogCredentials(authorization, {
+          kind: 'dataproduct',
+          namespace: 'globex',
+          name: 'fleet',
+        }),
+      ).rejects.toThrow(
+        /is authorized in tenant 'acme', not for an entity of namespace 'globex'$/,
+      );
+    }
   });
 });
 

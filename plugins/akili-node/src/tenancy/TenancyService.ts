@@ -1,4 +1,5 @@
 import {
+  AuthService,
   BackstageCredentials,
   BackstageServicePrincipal,
   BackstageUserPrincipal,
@@ -9,6 +10,7 @@ import {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AkiliRole,
@@ -136,6 +138,7 @@ function rolesIn(
  * @public
  */
 export class TenancyService {
+  readonly #auth: AuthService;
   readonly #httpAuth: HttpAuthService;
   readonly #userInfo: UserInfoService;
   readonly #permissions: PermissionsService;
@@ -147,6 +150,7 @@ export class TenancyService {
   readonly #issued = new WeakSet<AkiliAuthentication>();
 
   static create(options: {
+    auth: AuthService;
     httpAuth: HttpAuthService;
     userInfo: UserInfoService;
     permissions: PermissionsService;
@@ -157,12 +161,14 @@ export class TenancyService {
   }
 
   private constructor(options: {
+    auth: AuthService;
     httpAuth: HttpAuthService;
     userInfo: UserInfoService;
     permissions: PermissionsService;
     apiTokens: AkiliApiTokenResolver;
     tenantStatus: AkiliTenantStatusService;
   }) {
+    this.#auth = options.auth;
     this.#httpAuth = options.httpAuth;
     this.#userInfo = options.userInfo;
     this.#permissions = options.permissions;
@@ -318,6 +324,30 @@ export class TenancyService {
   }
 
   /**
+   * The credentials to read an entity of an authorized tenant from the catalog. A user's are
+   * their own, so the catalog's policy applies on top. An API token's would be refused by the
+   * catalog (its access is restricted to the Akili plugins), so the plugin reads with its own
+   * service credentials, and only an entity of the token's tenant: `entityRef` outside
+   * `authorization.tenant` throws.
+   */
+  async catalogCredentials(
+    authorization: AkiliAuthorization,
+    entityRef: CompoundEntityRef,
+  ): Promise<BackstageCredentials> {
+    if (
+      entityRef.namespace.toLocaleLowerCase('en-US') !== authorization.tenant
+    ) {
+      throw new NotAllowedError(
+        `${authorization.actorRef} is authorized in tenant '${authorization.tenant}', not for an entity of namespace '${entityRef.namespace}'`,
+      );
+    }
+    if (authorization.principal.type === 'user') {
+      return authorization.credentials;
+    }
+    return this.#auth.getOwnServiceCredentials();
+  }
+
+  /**
    * Whether {@link TenancyService.authorize} would pass, for answers that show what a caller may
    * do (buttons to enable). Refusals are `false`; other failures (the registry is down) throw.
    */
@@ -375,6 +405,7 @@ export class TenancyService {
 }
 
 const tenancyServiceDeps = {
+  auth: coreServices.auth,
   httpAuth: coreServices.httpAuth,
   userInfo: coreServices.userInfo,
   permissions: coreServices.permissions,
@@ -384,7 +415,7 @@ const tenancyServiceDeps = {
 
 /**
  * The authorization path of an Akili backend plugin. It has a default factory (plugin scoped, on
- * `httpAuth`, `userInfo`, `permissions`, the API token resolver and the tenant status), so
+ * `auth`, `httpAuth`, `userInfo`, `permissions`, the API token resolver and the tenant status), so
  * plugins only declare it as a dependency.
  *
  * @public

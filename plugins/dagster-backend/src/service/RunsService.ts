@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -159,13 +159,18 @@ export class RunsService {
     const ref = stringifyEntityRef({ kind: 'DataProduct', namespace, name });
     // Not the caller's tenant: the product is not theirs to know about (the catalog would hide
     // it too).
-    const { credentials } = await this.#authorize(
+    const authorization = await this.#authorize(
       identity,
       namespace,
       action,
       `No data product ${ref}`,
     );
-    const entity = await this.#catalog.getEntityByRef(ref, { credentials });
+    const entity = await this.#catalog.getEntityByRef(ref, {
+      credentials: await this.#tenancy.catalogCredentials(
+        authorization,
+        parseEntityRef(ref),
+      ),
+    });
     if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'dataproduct') {
       throw new NotFoundError(`No data product ${ref}`);
     }

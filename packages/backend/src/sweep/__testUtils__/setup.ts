@@ -234,7 +234,7 @@ export async function prepareSweep(started: {
           url: `/api/akili/v1/tenants/${t.tenant}/api-tokens`,
           body: json({
             name: 'sweep',
-            permissions: ['akili.runs.read'],
+            permissions: ['akili.runs.read', 'akili.product.read'],
             expiresInDays: 1,
           }),
         },

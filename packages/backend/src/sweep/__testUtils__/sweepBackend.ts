@@ -449,7 +449,8 @@ export async function startSweepBackend(database: SweepDatabase) {
           ]
         : []),
       ...defaultServiceFactories.filter(
-        f => !STAND_IN_SERVICES.has(f.service.id) && !replaced.has(f.service.id),
+        f =>
+          !STAND_IN_SERVICES.has(f.service.id) && !replaced.has(f.service.id),
       ),
       ...features,
       sweepAuthProviderModule,
