@@ -5,6 +5,8 @@ import {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { postToControlPlane } from '../internal/controlPlane';
+import { TtlCache } from '../internal/TtlCache';
 import { tenantOfAkiliApiTokenId } from './tokenFormat';
 import type { AkiliApiTokenGrant, AkiliApiTokenResolver } from './types';
 
@@ -30,8 +32,6 @@ export interface AkiliApiTokenRegistry {
   grants(ids: string[]): Promise<Map<string, AkiliApiTokenRecord>>;
 }
 
-const REGISTRY_TIMEOUT_MS = 5_000;
-
 /**
  * Asks the Akili control plane (`POST /api/akili/v1/internal/api-tokens/status`, with the
  * calling plugin's service credentials) for the grants of tokens. Fails closed: a registry that
@@ -53,31 +53,12 @@ export class ApiTokenRegistryClient implements AkiliApiTokenRegistry {
     if (ids.length === 0) {
       return result;
     }
-    let body: unknown;
-    try {
-      const baseUrl = await this.#discovery.getBaseUrl('akili');
-      const { token } = await this.#auth.getPluginRequestToken({
-        onBehalfOf: await this.#auth.getOwnServiceCredentials(),
-        targetPluginId: 'akili',
-      });
-      const response = await fetch(`${baseUrl}/v1/internal/api-tokens/status`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ ids }),
-        signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS),
-      });
-      if (!response.ok) {
-        throw new Error(`it answered HTTP ${response.status}`);
-      }
-      body = await response.json();
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The Akili API token registry could not be asked: ${describe(error)}`,
-      );
-    }
+    const body = await postToControlPlane(
+      { discovery: this.#discovery, auth: this.#auth },
+      '/v1/internal/api-tokens/status',
+      { ids },
+      'The Akili API token registry could not be asked',
+    );
     const tokens = (body as { tokens?: Record<string, unknown> })?.tokens;
     if (!tokens || typeof tokens !== 'object') {
       throw new ServiceUnavailableError(
@@ -116,13 +97,6 @@ export class ApiTokenRegistryClient implements AkiliApiTokenRegistry {
   }
 }
 
-function describe(error: unknown): string {
-  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
-    return `no answer within ${REGISTRY_TIMEOUT_MS / 1000} s`;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * How long a token's grant (or its absence) is remembered by default: a revocation takes effect
  * on the first request after at most this long.
@@ -144,12 +118,8 @@ const MAX_CACHED_TOKENS = 10_000;
  */
 export class CachedApiTokenResolver implements AkiliApiTokenResolver {
   readonly #registry: AkiliApiTokenRegistry;
-  readonly #ttlMs: number;
   readonly #now: () => number;
-  readonly #cache = new Map<
-    string,
-    { at: number; record: Promise<AkiliApiTokenRecord | undefined> }
-  >();
+  readonly #cache: TtlCache<AkiliApiTokenRecord | undefined>;
 
   constructor(options: {
     registry: AkiliApiTokenRegistry;
@@ -159,11 +129,15 @@ export class CachedApiTokenResolver implements AkiliApiTokenResolver {
     now?: () => number;
   }) {
     this.#registry = options.registry;
-    this.#ttlMs = Math.min(
-      options.cacheTtlMs ?? AKILI_API_TOKEN_CACHE_MS,
-      AKILI_API_TOKEN_CACHE_MS,
-    );
     this.#now = options.now ?? Date.now;
+    this.#cache = new TtlCache({
+      ttlMs: Math.min(
+        options.cacheTtlMs ?? AKILI_API_TOKEN_CACHE_MS,
+        AKILI_API_TOKEN_CACHE_MS,
+      ),
+      maxEntries: MAX_CACHED_TOKENS,
+      now: this.#now,
+    });
   }
 
   async resolve(
@@ -194,30 +168,12 @@ export class CachedApiTokenResolver implements AkiliApiTokenResolver {
 
   /** Forgets what is cached (of one token, or of all), e.g. right after a revocation here. */
   invalidate(id?: string): void {
-    if (id === undefined) {
-      this.#cache.clear();
-    } else {
-      this.#cache.delete(id);
-    }
+    this.#cache.invalidate(id);
   }
 
   #lookUp(id: string): Promise<AkiliApiTokenRecord | undefined> {
-    const now = this.#now();
-    const cached = this.#cache.get(id);
-    if (cached && now - cached.at < this.#ttlMs) {
-      return cached.record;
-    }
-    if (this.#cache.size >= MAX_CACHED_TOKENS) {
-      this.#cache.clear();
-    }
-    const record = this.#registry.grants([id]).then(grants => grants.get(id));
-    const entry = { at: now, record };
-    this.#cache.set(id, entry);
-    record.catch(() => {
-      if (this.#cache.get(id) === entry) {
-        this.#cache.delete(id);
-      }
-    });
-    return record;
+    return this.#cache.get(id, () =>
+      this.#registry.grants([id]).then(grants => grants.get(id)),
+    );
   }
 }

@@ -8,6 +8,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { TenantStatus } from '@akili/plugin-akili-common';
+import { postToControlPlane } from '../internal/controlPlane';
+import { TtlCache } from '../internal/TtlCache';
 
 /**
  * Where the status of tenants is read: the control plane's tenant registry.
@@ -18,9 +20,6 @@ export interface AkiliTenantRegistry {
   /** The status of each named tenant that exists; unknown tenants are absent. */
   statuses(tenants: string[]): Promise<Map<string, TenantStatus>>;
 }
-
-/** How long the registry may take to answer before a request is refused. */
-const REGISTRY_TIMEOUT_MS = 5_000;
 
 /**
  * Asks the Akili control plane (`POST /api/akili/v1/internal/tenant-status`, with the calling
@@ -45,33 +44,14 @@ export class TenantRegistryClient implements AkiliTenantRegistry {
     if (tenants.length === 0) {
       return result;
     }
-    let body: unknown;
-    try {
-      const baseUrl = await this.#discovery.getBaseUrl('akili');
-      const { token } = await this.#auth.getPluginRequestToken({
-        onBehalfOf: await this.#auth.getOwnServiceCredentials(),
-        targetPluginId: 'akili',
-      });
-      const response = await fetch(`${baseUrl}/v1/internal/tenant-status`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ tenants }),
-        signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS),
-      });
-      if (!response.ok) {
-        throw new Error(`it answered HTTP ${response.status}`);
-      }
-      body = await response.json();
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The Akili tenant registry could not be asked about tenants ${tenants.join(
-          ', ',
-        )}: ${describe(error)}`,
-      );
-    }
+    const body = await postToControlPlane(
+      { discovery: this.#discovery, auth: this.#auth },
+      '/v1/internal/tenant-status',
+      { tenants },
+      `The Akili tenant registry could not be asked about tenants ${tenants.join(
+        ', ',
+      )}`,
+    );
     const statuses = (body as { tenants?: Record<string, unknown> })?.tenants;
     if (!statuses || typeof statuses !== 'object') {
       throw new ServiceUnavailableError(
@@ -86,14 +66,6 @@ export class TenantRegistryClient implements AkiliTenantRegistry {
     }
     return result;
   }
-}
-
-function describe(error: unknown): string {
-  // An aborted fetch throws a DOMException, not always an instance of this realm's Error.
-  if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
-    return `no answer within ${REGISTRY_TIMEOUT_MS / 1000} s`;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -128,12 +100,7 @@ const MAX_CACHED_TENANTS = 10_000;
  */
 export class CachedTenantStatus implements AkiliTenantStatusService {
   readonly #registry: AkiliTenantRegistry;
-  readonly #ttlMs: number;
-  readonly #now: () => number;
-  readonly #cache = new Map<
-    string,
-    { at: number; status: Promise<TenantStatus | undefined> }
-  >();
+  readonly #cache: TtlCache<TenantStatus | undefined>;
 
   constructor(options: {
     registry: AkiliTenantRegistry;
@@ -143,41 +110,24 @@ export class CachedTenantStatus implements AkiliTenantStatusService {
     now?: () => number;
   }) {
     this.#registry = options.registry;
-    this.#ttlMs = Math.min(
-      options.cacheTtlMs ?? AKILI_TENANT_STATUS_CACHE_MS,
-      AKILI_TENANT_STATUS_CACHE_MS,
-    );
-    this.#now = options.now ?? Date.now;
+    this.#cache = new TtlCache({
+      ttlMs: Math.min(
+        options.cacheTtlMs ?? AKILI_TENANT_STATUS_CACHE_MS,
+        AKILI_TENANT_STATUS_CACHE_MS,
+      ),
+      maxEntries: MAX_CACHED_TENANTS,
+      now: options.now,
+    });
   }
 
   status(tenant: string): Promise<TenantStatus | undefined> {
-    const now = this.#now();
-    const cached = this.#cache.get(tenant);
-    if (cached && now - cached.at < this.#ttlMs) {
-      return cached.status;
-    }
-    if (this.#cache.size >= MAX_CACHED_TENANTS) {
-      this.#cache.clear();
-    }
-    const status = this.#registry
-      .statuses([tenant])
-      .then(statuses => statuses.get(tenant));
-    const entry = { at: now, status };
-    this.#cache.set(tenant, entry);
-    status.catch(() => {
-      if (this.#cache.get(tenant) === entry) {
-        this.#cache.delete(tenant);
-      }
-    });
-    return status;
+    return this.#cache.get(tenant, () =>
+      this.#registry.statuses([tenant]).then(statuses => statuses.get(tenant)),
+    );
   }
 
   invalidate(tenant?: string): void {
-    if (tenant === undefined) {
-      this.#cache.clear();
-    } else {
-      this.#cache.delete(tenant);
-    }
+    this.#cache.invalidate(tenant);
   }
 }
 
