@@ -15,6 +15,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import permissionModuleAkiliPolicy from '.';
+import { authKeepingActor } from '@akili/plugin-akili-node/testUtils';
 
 jest.setTimeout(60_000);
 
@@ -98,30 +99,6 @@ const userInfoFromRoles = createServiceFactory({
   }),
 });
 
-/**
- * The mock auth service of backend-test-utils drops the calling plugin (the `actor`) from
- * on-behalf-of tokens, so the permission backend would take the catalog's calls for direct
- * user requests and reject its resource-less conditional queries. This keeps the actor, as
- * the real auth service does.
- */
-const authKeepingActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory: ({ plugin }) => {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    const issue = auth.getPluginRequestToken.bind(auth);
-    auth.getPluginRequestToken = async options =>
-      auth.isPrincipal(options.onBehalfOf, 'user')
-        ? {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${plugin.getId()}` } },
-            ),
-          }
-        : issue(options);
-    return auth;
-  },
-});
 
 describe('the Akili policy in a real catalog and permission backend', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];

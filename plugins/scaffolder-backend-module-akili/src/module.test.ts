@@ -2,10 +2,6 @@ import { GitlabTestServer } from '@akili/gitlab-test-server';
 import { userInfoFromDirectory } from '@akili/plugin-akili-node/testUtils';
 import permissionModuleAkiliPolicy from '@akili/plugin-permission-backend-module-akili-policy';
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -15,6 +11,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
 import scaffolderAkili from '.';
+import { authKeepingActor } from '@akili/plugin-akili-node/testUtils';
 
 jest.setTimeout(60_000);
 
@@ -38,29 +35,6 @@ const USERS: Record<string, string[]> = {
   'user:default/root': ['user:default/root', 'group:akili/platform-admin'],
 };
 
-/**
- * The mock auth service drops the calling plugin (the `actor`) from on-behalf-of tokens, so the
- * permission backend would take the scaffolder's conditional queries for direct user requests
- * and refuse them. This keeps the actor, as the real auth service does.
- */
-const authKeepingActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory: ({ plugin }) => {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    const issue = auth.getPluginRequestToken.bind(auth);
-    auth.getPluginRequestToken = async options =>
-      auth.isPrincipal(options.onBehalfOf, 'user')
-        ? {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${plugin.getId()}` } },
-            ),
-          }
-        : issue(options);
-    return auth;
-  },
-});
 
 const template = (steps: object[]) => ({
   apiVersion: 'scaffolder.backstage.io/v1beta3',

@@ -10,3 +10,4 @@ export { mockTenantStatus } from './tenantStatus';
 export { mockApiTokenHeader, mockApiTokenResolverFactory } from './apiTokens';
 export { KAFKA_MOCK_CONSUMER_TIMINGS, startKafkaMock } from './kafkaMock';
 export type { KafkaMock } from './kafkaMock';
+export { authKeepingActor } from './authKeepingActor';

@@ -18,6 +18,7 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import permissionModuleAkiliPolicy from '@akili/plugin-permission-backend-module-akili-policy';
 import { Entity } from '@backstage/catalog-model';
 import { GitlabTestServer } from '@akili/gitlab-test-server';
+import { authKeepingActor } from '@akili/plugin-akili-node/testUtils';
 
 /** The users of the two-tenant tests and the ownership refs their tokens carry. */
 export const USERS = {
@@ -49,30 +50,6 @@ const userInfoFromUsers = createServiceFactory({
   }),
 });
 
-/**
- * The mock auth service of backend-test-utils drops the calling plugin (the `actor`) from
- * on-behalf-of tokens, so the permission backend would take the catalog's calls for direct user
- * requests and reject its resource-less conditional queries. This keeps the actor, as the real
- * auth service does.
- */
-const authKeepingActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory: ({ plugin }) => {
-    const auth = mockServices.auth({ pluginId: plugin.getId() });
-    const issue = auth.getPluginRequestToken.bind(auth);
-    auth.getPluginRequestToken = async options =>
-      auth.isPrincipal(options.onBehalfOf, 'user')
-        ? {
-            token: mockCredentials.user.token(
-              options.onBehalfOf.principal.userEntityRef,
-              { actor: { subject: `plugin:${plugin.getId()}` } },
-            ),
-          }
-        : issue(options);
-    return auth;
-  },
-});
 
 /** The errors the catalog reported while processing, per entity ref. */
 export type ProcessingErrors = Map<string, string[]>;
