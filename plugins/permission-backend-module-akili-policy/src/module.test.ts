@@ -99,7 +99,6 @@ const userInfoFromRoles = createServiceFactory({
   }),
 });
 
-
 describe('the Akili policy in a real catalog and permission backend', () => {
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
 

@@ -35,7 +35,6 @@ const USERS: Record<string, string[]> = {
   'user:default/root': ['user:default/root', 'group:akili/platform-admin'],
 };
 
-
 const template = (steps: object[]) => ({
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',

@@ -50,7 +50,6 @@ const userInfoFromUsers = createServiceFactory({
   }),
 });
 
-
 /** The errors the catalog reported while processing, per entity ref. */
 export type ProcessingErrors = Map<string, string[]>;
 
