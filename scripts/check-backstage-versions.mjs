@@ -4,7 +4,9 @@ import fs from 'node:fs';
 
 const lock = fs.readFileSync(new URL('../yarn.lock', import.meta.url), 'utf8');
 const versions = new Map();
-for (const m of lock.matchAll(/^"?(@backstage\/[^@\s]+)@[^\n]*\n\s+version: "?([^"\n]+)"?/gm)) {
+for (const m of lock.matchAll(
+  /^"?(@backstage\/[^@\s]+)@[^\n]*\n\s+version: "?([^"\n]+)"?/gm,
+)) {
   const set = versions.get(m[1]) ?? new Set();
   set.add(m[2]);
   versions.set(m[1], set);
@@ -18,8 +20,14 @@ if (mixed.length > 0) {
   for (const [name, v] of mixed) {
     console.error(`${name}: ${[...v].join(', ')}`);
   }
-  console.error('@backstage packages must be on one release line: pin them in package.json "resolutions"');
+  console.error(
+    '@backstage packages must be on one release line: pin them in package.json "resolutions"',
+  );
   process.exit(1);
 }
-const backstage = JSON.parse(fs.readFileSync(new URL('../backstage.json', import.meta.url), 'utf8'));
-console.log(`${versions.size} @backstage packages, one version each (Backstage ${backstage.version})`);
+const backstage = JSON.parse(
+  fs.readFileSync(new URL('../backstage.json', import.meta.url), 'utf8'),
+);
+console.log(
+  `${versions.size} @backstage packages, one version each (Backstage ${backstage.version})`,
+);

@@ -160,7 +160,6 @@ export async function startAuthentikTestProvider(
     },
   });
 
-
   // Logs the user in and grants what was asked, ending the interaction.
   async function finishLogin(
     req: IncomingMessage,
