@@ -24,7 +24,7 @@ export function dataProductEntity(options: {
     spec: {
       type: 'source-aligned',
       lifecycle: 'production',
-      owner: 'acme-sales-analytics',
+      owner: 'sales-analytics',
       domain: 'sales',
       outputPorts: [],
       ...options.spec,
@@ -42,7 +42,7 @@ export const ordersEntity = dataProductEntity({
   spec: {
     type: 'source-aligned',
     version: '1.2.0',
-    owner: 'acme-sales-analytics',
+    owner: 'sales-analytics',
     domain: 'sales',
     inputPorts: [
       {
@@ -129,7 +129,7 @@ export const ordersEntity = dataProductEntity({
       language: 'sql',
       entrypoint: 'models/orders.sql',
       dagster: {
-        codeLocation: 'acme-orders',
+        codeLocation: 'acme_orders',
         job: 'orders_job',
         assetKeys: [['sales', 'orders']],
       },
@@ -138,7 +138,7 @@ export const ordersEntity = dataProductEntity({
     team: [{ user: 'lena.fischer', role: 'owner' }],
   },
   relations: [
-    { type: 'ownedBy', targetRef: 'group:default/acme-sales-analytics' },
+    { type: 'ownedBy', targetRef: 'group:acme/sales-analytics' },
     { type: 'partOf', targetRef: 'domain:default/sales' },
     { type: 'dependencyOf', targetRef: 'dataproduct:acme/orders-daily' },
   ],
@@ -152,7 +152,7 @@ export const ordersDailyEntity = dataProductEntity({
   tags: ['orders', 'kpi'],
   spec: {
     type: 'aggregate',
-    owner: 'acme-sales-analytics',
+    owner: 'sales-analytics',
     domain: 'sales',
     inputPorts: [
       { name: 'orders', product: 'orders', port: 'orders' },
@@ -179,7 +179,7 @@ export const ordersDailyEntity = dataProductEntity({
     ],
   },
   relations: [
-    { type: 'ownedBy', targetRef: 'group:default/acme-sales-analytics' },
+    { type: 'ownedBy', targetRef: 'group:acme/sales-analytics' },
     { type: 'dependsOn', targetRef: 'dataproduct:acme/orders' },
   ],
 });
@@ -193,7 +193,7 @@ export const clickstreamEntity = dataProductEntity({
   tags: ['web', 'streaming'],
   spec: {
     type: 'source-aligned',
-    owner: 'globex-web',
+    owner: 'web',
     domain: 'marketing',
     outputPorts: [
       {

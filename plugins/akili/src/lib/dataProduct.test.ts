@@ -55,13 +55,13 @@ describe('dataProduct helpers', () => {
 
   it('prefers the ownedBy and partOf relations for owner and domain', () => {
     expect(getOwnerRef(ordersEntity)).toBe(
-      'group:default/acme-sales-analytics',
+      'group:acme/sales-analytics',
     );
     expect(getDomainRef(ordersEntity)).toBe('domain:default/sales');
   });
 
-  it('falls back to spec owner and domain in the shared namespace', () => {
-    expect(getOwnerRef(clickstreamEntity)).toBe('group:default/globex-web');
+  it('falls back to spec owner in the tenant and domain in the shared namespace', () => {
+    expect(getOwnerRef(clickstreamEntity)).toBe('group:globex/web');
     expect(getDomainRef(clickstreamEntity)).toBe('domain:default/marketing');
     const noOwner = dataProductEntity({
       name: 'x',

@@ -108,13 +108,14 @@ export const SHARED_NAMESPACE = DEFAULT_NAMESPACE;
 export function resolveSharedRef(
   ref: unknown,
   defaultKind: string,
+  defaultNamespace: string = SHARED_NAMESPACE,
 ): string | undefined {
   if (typeof ref !== 'string' || ref.length === 0) {
     return undefined;
   }
   try {
     return stringifyEntityRef(
-      parseEntityRef(ref, { defaultKind, defaultNamespace: SHARED_NAMESPACE }),
+      parseEntityRef(ref, { defaultKind, defaultNamespace }),
     );
   } catch {
     return undefined;
@@ -123,7 +124,8 @@ export function resolveSharedRef(
 
 /**
  * The owner of a product as a full entity ref: the `ownedBy` relation the catalog emitted
- * when there is one, else `spec.owner` as a group of the shared namespace.
+ * when there is one, else `spec.owner` as a group of the product's own tenant (as the catalog
+ * resolves it: a product is owned by a team of its tenant).
  */
 export function getOwnerRef(entity: Entity): string | undefined {
   const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
@@ -133,6 +135,7 @@ export function getOwnerRef(entity: Entity): string | undefined {
   return resolveSharedRef(
     (entity.spec as Partial<DataProductSpec> | undefined)?.owner,
     'group',
+    entity.metadata.namespace ?? SHARED_NAMESPACE,
   );
 }
 

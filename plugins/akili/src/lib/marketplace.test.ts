@@ -31,7 +31,7 @@ describe('summarizeDataProduct', () => {
       type: 'source-aligned',
       lifecycle: 'production',
       domain: 'sales',
-      owner: 'group:default/acme-sales-analytics',
+      owner: 'group:acme/sales-analytics',
       outputPortCount: 1,
       columnNames: ['order_id', 'customer_email', 'total_amount'],
       hasPii: true,
@@ -81,7 +81,7 @@ describe('filterDataProducts', () => {
     ]);
     expect(
       names(
-        filterDataProducts(products, { owner: 'group:default/globex-web' }),
+        filterDataProducts(products, { owner: 'group:globex/web' }),
       ),
     ).toEqual(['clickstream']);
     expect(names(filterDataProducts(products, { tag: 'kpi' }))).toEqual([
@@ -105,7 +105,7 @@ describe('filter options and the query string', () => {
       tenant: ['acme', 'globex'],
       domain: ['marketing', 'sales'],
       type: ['aggregate', 'source-aligned'],
-      owner: ['group:default/acme-sales-analytics', 'group:default/globex-web'],
+      owner: ['group:acme/sales-analytics', 'group:globex/web'],
       tag: ['kpi', 'orders', 'revenue', 'streaming', 'web'],
     });
   });

@@ -14,7 +14,7 @@ export const ordersEntity: Entity = {
   apiVersion: 'akili.io/v1alpha1',
   kind: 'DataProduct',
   metadata: { name: 'orders', namespace: 'acme', title: 'Shop orders' },
-  spec: { type: 'source-aligned', owner: 'acme-sales-analytics' },
+  spec: { type: 'source-aligned', owner: 'sales-analytics' },
 };
 
 /** Renders entity page content for `entity` with the fake runs API. */

@@ -63,7 +63,7 @@ describe('DataProductsPage', () => {
     ).toHaveAttribute('href', '/catalog/acme/dataproduct/orders');
     expect(within(orders).getByText('PII')).toBeInTheDocument();
     expect(
-      within(orders).getByText('acme-sales-analytics'),
+      within(orders).getByText('acme/sales-analytics'),
     ).toBeInTheDocument();
     expect(within(orders).getByText('revenue')).toBeInTheDocument();
 

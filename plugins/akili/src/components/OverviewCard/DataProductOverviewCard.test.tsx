@@ -16,7 +16,7 @@ describe('DataProductOverviewCard', () => {
     expect(fact('Tenant')).toHaveTextContent('acme');
     expect(fact('Schedule')).toHaveTextContent('daily at 02:30 Europe/Berlin');
     expect(fact('Transformation')).toHaveTextContent('SQL · models/orders.sql');
-    expect(fact('Dagster')).toHaveTextContent('acme-orders · job orders_job');
+    expect(fact('Dagster')).toHaveTextContent('acme_orders · job orders_job');
     expect(fact('Dagster')).toHaveTextContent('sales/orders');
     expect(fact('Support')).toHaveTextContent('#acme-orders');
     expect(fact('Team')).toHaveTextContent('(owner)');
@@ -25,7 +25,7 @@ describe('DataProductOverviewCard', () => {
     const ownerLink = fact('Owner')?.querySelector('a');
     expect(ownerLink).toHaveAttribute(
       'href',
-      '/catalog/default/group/acme-sales-analytics',
+      '/catalog/acme/group/sales-analytics',
     );
     expect(fact('Domain')?.querySelector('a')).toHaveAttribute(
       'href',
@@ -39,10 +39,10 @@ describe('DataProductOverviewCard', () => {
     expect(fact('Version')).toHaveTextContent('not set');
     expect(fact('Schedule')).toHaveTextContent('not set');
     expect(fact('Team')).toHaveTextContent('not set');
-    // Without relations, the owner falls back to spec.owner in the shared namespace.
+    // Without relations, the owner falls back to spec.owner, a team of the product's tenant.
     expect(fact('Owner')?.querySelector('a')).toHaveAttribute(
       'href',
-      '/catalog/default/group/globex-web',
+      '/catalog/globex/group/web',
     );
   });
 });
