@@ -36,3 +36,4 @@ export * from './apiTokens';
 export * from './groupNaming';
 export * from './events';
 export * from './gitlabTenancy';
+export * from './codeLocations';

@@ -6,7 +6,13 @@
  * @packageDocumentation
  */
 
-export * from './codeLocations';
+// The code location rule lives with the tenancy model (manifests are checked against it at
+// ingestion); the runs plugins use it from here too.
+export {
+  CODE_LOCATION_TENANT_SEPARATOR,
+  describeTenantCodeLocations,
+  isCodeLocationOfTenant,
+} from '@akili/plugin-akili-common';
 export * from './permissions';
 
 /**

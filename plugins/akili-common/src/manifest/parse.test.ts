@@ -420,6 +420,35 @@ describe('parseManifest', () => {
     ).toBe(true);
   });
 
+  it("requires a Dagster code location of the product's own tenant", () => {
+    const withLocation = (location: string) =>
+      manifest([
+        '  transformation:', // 21
+        '    language: sql', // 22
+        '    entrypoint: models/orders.sql', // 23
+        '    dagster:', // 24
+        `      codeLocation: ${location}`, // 25
+      ]);
+    for (const ok of ['acme', 'acme_orders', 'acme_orders_daily']) {
+      expect(parseManifest(withLocation(ok)).errors).toEqual([]);
+    }
+    for (const foreign of [
+      'globex_fleet',
+      'acme-evil_orders',
+      'acme_',
+      'acmeorders',
+    ]) {
+      expect(errorsOf(withLocation(foreign))).toEqual([
+        {
+          path: '$.spec.transformation.dagster.codeLocation',
+          line: 25,
+          column: 21,
+          message: `code location '${foreign}' is not one of tenant 'acme': use acme or a name that starts with acme_`,
+        },
+      ]);
+    }
+  });
+
   it('requires a group as owner and a location matching the port kind', () => {
     const errors = errorsOf(
       manifest([], { 9: '  owner: user:acme/jane', 13: '      kind: topic' }),

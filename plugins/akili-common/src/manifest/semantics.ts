@@ -2,6 +2,10 @@
  * Checks across fields, run on a manifest that already passed the JSON schema.
  */
 
+import {
+  describeTenantCodeLocations,
+  isCodeLocationOfTenant,
+} from '../codeLocations';
 import { Issue, PathSegment, formatPath } from './paths';
 import { parseInputProductRef } from './refs';
 import { DataProductManifest, OutputPort, OutputPortKind } from './types';
@@ -205,6 +209,21 @@ export function checkManifestSemantics(manifest: DataProductManifest): Issue[] {
       );
     }
   });
+
+  // The Dagster code location: one of the product's tenant (the runs plugin shows and launches
+  // only runs of the tenant's locations, so another's would never run from the portal).
+  const codeLocation = spec.transformation?.dagster?.codeLocation;
+  if (
+    codeLocation !== undefined &&
+    !isCodeLocationOfTenant(codeLocation, metadata.namespace)
+  ) {
+    report(
+      ['spec', 'transformation', 'dagster', 'codeLocation'],
+      `code location '${codeLocation}' is not one of tenant '${
+        metadata.namespace
+      }': use ${describeTenantCodeLocations(metadata.namespace)}`,
+    );
+  }
 
   // Owner: a group.
   const ownerKind = /^([^:/]+):/.exec(spec.owner)?.[1];
