@@ -7,5 +7,6 @@
 
 export { catalogModuleAkiliGuard as default } from './module';
 export { RelationGuardProcessor } from './RelationGuardProcessor';
+export { SourceNamespaceProcessor } from './SourceNamespaceProcessor';
 export { SourceTenancy, isSameSource } from './sources';
 export type { SourceScope } from './sources';

@@ -77,18 +77,8 @@ describe('catalog-backend-module-akili-guard', () => {
                 owner: 'group:default/akili-platform',
               },
             },
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'User',
-              metadata: { name: 'mallory' },
-              spec: { memberOf: ['akili/acme.consumer', 'globex/fleet'] },
-            },
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'User',
-              metadata: { name: 'alice' },
-              spec: { memberOf: ['akili/acme.developer'] },
-            },
+            // A file of acme claiming another tenant's namespace.
+            component('globex', 'impostor'),
             // Tries to make the catalog read and ingest another tenant's file.
             {
               apiVersion: 'backstage.io/v1alpha1',
@@ -103,6 +93,30 @@ describe('catalog-backend-module-akili-guard', () => {
           'README.md': 'Orders API of acme',
           'notes.txt': ACME_NOTES,
           'broken.yaml': `key: [unclosed ${ACME_BROKEN_YAML}\n`,
+        },
+      },
+    });
+    // The platform's own project (outside the tenants' root group): shared people.
+    gitlab.addProject({
+      id: 3,
+      pathWithNamespace: 'platform/people',
+      defaultBranch: 'main',
+      files: {
+        main: {
+          'users.yaml': yaml(
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: { name: 'mallory' },
+              spec: { memberOf: ['akili/acme.consumer', 'globex/fleet'] },
+            },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: { name: 'alice' },
+              spec: { memberOf: ['akili/acme.developer'] },
+            },
+          ),
         },
       },
     });
@@ -126,6 +140,7 @@ describe('catalog-backend-module-akili-guard', () => {
       locations: [
         blob('acme/orders', 'catalog-info.yaml'),
         blob('globex/fleet', 'catalog-info.yaml'),
+        `${gitlab.baseUrl}/platform/people/-/blob/main/users.yaml`,
       ],
     });
     await catalog.waitForEntities([
@@ -173,6 +188,27 @@ describe('catalog-backend-module-akili-guard', () => {
         .as('root')
         .get('/api/catalog/entities/by-name/component/globex/hidden');
       expect(hidden.status).toBe(404);
+    });
+  });
+
+  describe('namespaces', () => {
+    it("refuses an entity of a tenant's source in another tenant's namespace", async () => {
+      const deadline = Date.now() + 30_000;
+      while (
+        !catalog.processingErrors.has('component:globex/impostor') &&
+        Date.now() < deadline
+      ) {
+        await new Promise(r => setTimeout(r, 200));
+      }
+      expect(
+        catalog.processingErrors.get('component:globex/impostor')?.[0],
+      ).toMatch(
+        /InputError: component:globex\/impostor \(url:.*\/data-products\/acme\/orders\/.*\) is in namespace 'globex', but its source belongs to tenant 'acme'/,
+      );
+      const res = await catalog
+        .as('root')
+        .get('/api/catalog/entities/by-name/component/globex/impostor');
+      expect(res.status).toBe(404);
     });
   });
 
@@ -225,8 +261,8 @@ describe('catalog-backend-module-akili-guard', () => {
         location: `url:${location}`,
       });
 
-    const textOf = (value: string) =>
-      component('acme', 'probe', { description: { $text: value } });
+    const textOf = (value: string, namespace = 'acme') =>
+      component(namespace, 'probe', { description: { $text: value } });
 
     it('reads the caller’s own tenant’s file', async () => {
       const res = await validate(
@@ -263,7 +299,7 @@ describe('catalog-backend-module-akili-guard', () => {
     it('reads for the other tenant’s own developer (the guard follows the caller)', async () => {
       const res = await validate(
         'bob',
-        textOf('./secret.txt'),
+        textOf('./secret.txt', 'globex'),
         blob('globex/fleet', 'catalog-info.yaml'),
       );
       expect(res.status).toBe(200);
@@ -370,10 +406,20 @@ describe('catalog-backend-module-akili-guard', () => {
       expect(JSON.stringify(cross.body)).not.toContain(GLOBEX_SECRET);
       const own = await validate(
         'root',
-        textOf('./secret.txt'),
+        textOf('./secret.txt', 'globex'),
         blob('globex/fleet', 'catalog-info.yaml'),
       );
       expect(own.status).toBe(200);
+      // An entity of another namespace than its source's tenant is refused, admins too.
+      const claimed = await validate(
+        'root',
+        textOf('./README.md', 'globex'),
+        blob('acme/orders', 'catalog-info.yaml'),
+      );
+      expect(claimed.status).toBe(400);
+      expect(JSON.stringify(claimed.body)).toContain(
+        "is in namespace 'globex', but its source belongs to tenant 'acme'",
+      );
     });
   });
 

@@ -6,6 +6,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { LocationGuardProcessor } from './LocationGuardProcessor';
 import { RelationGuardProcessor } from './RelationGuardProcessor';
+import { SourceNamespaceProcessor } from './SourceNamespaceProcessor';
 import { createGuardedPlaceholderResolvers } from './placeholders';
 import { CatalogReadGuard } from './readGuard';
 import { CatalogRequestContext } from './requestContext';
@@ -56,6 +57,7 @@ export const catalogModuleAkiliGuard = createBackendModule({
         }
         catalog.addProcessor(
           new LocationGuardProcessor(guard, ScmIntegrations.fromConfig(config)),
+          new SourceNamespaceProcessor(tenancy),
           new RelationGuardProcessor(),
         );
         if (!config.has('akili.tenancy.gitlab.rootGroup')) {

@@ -118,7 +118,9 @@ export function missingIn(t: SweepFixture, tenant = t.tenant): SweepFixture {
     },
     manifest: t.manifest
       .replace(/^( {2}name:) .*$/m, '$1 no-such-product')
-      .replace(/^( {2}namespace:) .*$/m, `$1 ${tenant}`),
+      .replace(/^( {2}namespace:) .*$/m, `$1 ${tenant}`)
+      // A code location of the manifest's tenant, as a valid manifest of that tenant names.
+      .replace(/^( +codeLocation:) .*$/m, `$1 ${tenant}_x`),
   };
 }
 
