@@ -1,0 +1,41 @@
+export interface Config {
+  /**
+   * StarRocks (MySQL protocol) for the tenant-scoped query API (`@akili/plugin-starrocks-backend`).
+   */
+  starrocks?: {
+    /**
+     * The SQL dialect of the server: `starrocks` (default) or `mariadb` (the MySQL-protocol
+     * stand-in the tests run against). Decides how timeouts are applied.
+     */
+    dialect?: 'starrocks' | 'mariadb';
+    /** Default time one query may run, in seconds (default 30, 1 to 3600). */
+    queryTimeoutSeconds?: number;
+    /** Default row cap of one query (default 10000, 1 to 10000000). */
+    maxRows?: number;
+    /** How long opening a connection may take before the server counts as down, in seconds (default 5). */
+    connectTimeoutSeconds?: number;
+    /**
+     * One entry per tenant id: the tenant's read-only StarRocks user. Open-source StarRocks has no
+     * row policies, so the user's grants are what keeps a tenant to its own data.
+     */
+    tenants?: {
+      [tenant: string]: {
+        /** FE host name or address. */
+        host: string;
+        /** FE MySQL port (`query_port`, default 9030). */
+        port?: number;
+        /** The tenant's read-only user. */
+        user: string;
+        /**
+         * The tenant's read-only user's password.
+         * @visibility secret
+         */
+        password: string;
+        /** Default database of the tenant's connections. */
+        database?: string;
+        /** Most connections the tenant's pool opens (default 10). */
+        poolSize?: number;
+      };
+    };
+  };
+}
