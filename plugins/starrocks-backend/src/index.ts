@@ -3,4 +3,10 @@
  *
  * @packageDocumentation
  */
-export {};
+export * from './config';
+export * from './engine/dialect';
+export * from './engine/errors';
+export * from './engine/formats';
+export * from './engine/QueryRunner';
+export * from './engine/TenantPools';
+export * from './engine/types';

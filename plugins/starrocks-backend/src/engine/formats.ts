@@ -1,0 +1,162 @@
+import { Writable } from 'node:stream';
+import { CellValue, ColumnInfo, QuerySummary, ResultSink } from './types';
+
+/** The answer formats of the query API. */
+export type ResultFormat = 'json' | 'ndjson' | 'csv';
+
+/** Media type of each format. */
+export const RESULT_MEDIA_TYPES: Record<ResultFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+  csv: 'text/csv; charset=utf-8; header=present',
+};
+
+/**
+ * The format an `Accept` header asks for: `application/x-ndjson` (or `application/ndjson`)
+ * streams NDJSON, `text/csv` streams CSV, anything else is JSON. The first supported type in
+ * the header wins (q-values are not weighed).
+ */
+export function formatFromAccept(accept: string | undefined): ResultFormat {
+  for (const part of (accept ?? '').split(',')) {
+    const type = part.split(';')[0].trim().toLowerCase();
+    if (type === 'application/x-ndjson' || type === 'application/ndjson') {
+      return 'ndjson';
+    }
+    if (type === 'text/csv') return 'csv';
+    if (type === 'application/json') return 'json';
+  }
+  return 'json';
+}
+
+function endWritable(out: Writable, chunk?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (out.destroyed) {
+      reject(new Error('The output was closed before the result was complete'));
+      return;
+    }
+    const onError = (error: Error) => reject(error);
+    out.once('error', onError);
+    out.end(chunk ?? '', () => {
+      out.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** A sink that writes to a Node Writable and waits for its 'drain'. */
+abstract class WritableSink implements ResultSink {
+  protected readonly out: Writable;
+  /** Bytes written to the output. */
+  bytesWritten = 0;
+
+  constructor(out: Writable) {
+    this.out = out;
+  }
+
+  protected write(chunk: string): boolean {
+    this.bytesWritten += Buffer.byteLength(chunk, 'utf8');
+    return this.out.write(chunk);
+  }
+
+  abstract columns(columns: ColumnInfo[]): void;
+  abstract row(values: CellValue[]): boolean;
+  abstract end(summary: QuerySummary): Promise<void>;
+
+  onDrain(callback: () => void): void {
+    this.out.once('drain', callback);
+  }
+}
+
+/**
+ * JSON: `{"columns":[{"name","type"}...],"rows":[[...]...],"rowCount":n,"truncated":b}`, written
+ * in one piece at the end. Rows are buffered (at most the row cap), so a query that fails midway
+ * can still be answered with an error status instead of half a document.
+ */
+export class JsonSink extends WritableSink {
+  #columns: ColumnInfo[] = [];
+  #rows: CellValue[][] = [];
+
+  columns(columns: ColumnInfo[]): void {
+    this.#columns = columns;
+  }
+
+  row(values: CellValue[]): boolean {
+    this.#rows.push(values);
+    return true;
+  }
+
+  end(summary: QuerySummary): Promise<void> {
+    const body = JSON.stringify({
+      columns: this.#columns,
+      rows: this.#rows,
+      rowCount: summary.rowCount,
+      truncated: summary.truncated,
+    });
+    this.#rows = [];
+    this.bytesWritten += Buffer.byteLength(body, 'utf8');
+    return endWritable(this.out, body);
+  }
+}
+
+/**
+ * NDJSON: the first line is `{"columns":[...]}`, then one JSON array per row, then a last line
+ * `{"rowCount":n,"truncated":b}` (an object, so it cannot be mistaken for a row).
+ */
+export class NdjsonSink extends WritableSink {
+  columns(columns: ColumnInfo[]): void {
+    this.write(`${JSON.stringify({ columns })}\n`);
+  }
+
+  row(values: CellValue[]): boolean {
+    return this.write(`${JSON.stringify(values)}\n`);
+  }
+
+  end(summary: QuerySummary): Promise<void> {
+    const line = `${JSON.stringify({
+      rowCount: summary.rowCount,
+      truncated: summary.truncated,
+    })}\n`;
+    this.bytesWritten += Buffer.byteLength(line, 'utf8');
+    return endWritable(this.out, line);
+  }
+}
+
+/** One CSV field after RFC 4180: quoted when it holds `"`, `,`, CR or LF; NULL is empty. */
+export function csvField(value: CellValue): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/u.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
+}
+
+/**
+ * CSV after RFC 4180: a header row of column names, CRLF line ends, fields quoted when needed.
+ * A cut result cannot be marked in the body; the caller learns it from the summary.
+ */
+export class CsvSink extends WritableSink {
+  columns(columns: ColumnInfo[]): void {
+    this.write(`${columns.map(c => csvField(c.name)).join(',')}\r\n`);
+  }
+
+  row(values: CellValue[]): boolean {
+    return this.write(`${values.map(csvField).join(',')}\r\n`);
+  }
+
+  end(): Promise<void> {
+    return endWritable(this.out);
+  }
+}
+
+/** The sink of a format, writing to `out` (an Express response later). */
+export function createResultSink(
+  format: ResultFormat,
+  out: Writable,
+): WritableSink {
+  switch (format) {
+    case 'ndjson':
+      return new NdjsonSink(out);
+    case 'csv':
+      return new CsvSink(out);
+    default:
+      return new JsonSink(out);
+  }
+}
