@@ -4,4 +4,18 @@
  *
  * @packageDocumentation
  */
-export {};
+export {
+  guardQuery,
+  MAX_STATEMENT_LENGTH,
+  SYSTEM_SCHEMAS,
+} from './guard/guard';
+export type {
+  GuardAccepted,
+  GuardRefused,
+  GuardResult,
+  QueryGuardPolicy,
+  ReadableTable,
+  ResolvedTableRef,
+} from './guard/guard';
+export type { SqlPosition } from './guard/errors';
+export type { StatementKind } from './guard/parse';
