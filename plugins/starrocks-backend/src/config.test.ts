@@ -1,0 +1,71 @@
+import { ConfigReader } from '@backstage/config';
+import { readStarrocksConfig } from './config';
+
+describe('readStarrocksConfig', () => {
+  it('fills in the defaults', () => {
+    const config = readStarrocksConfig(
+      new ConfigReader({
+        starrocks: {
+          tenants: { acme: { host: 'fe', user: 'acme_ro', password: 's' } },
+        },
+      }),
+    );
+    expect(config).toEqual({
+      dialect: 'starrocks',
+      queryTimeoutSeconds: 30,
+      maxRows: 10000,
+      connectTimeoutSeconds: 5,
+      tenants: {
+        acme: {
+          host: 'fe',
+          port: 9030,
+          user: 'acme_ro',
+          password: 's',
+          database: undefined,
+          poolSize: 10,
+        },
+      },
+    });
+  });
+
+  it('works without the section', () => {
+    expect(readStarrocksConfig(new ConfigReader({})).tenants).toEqual({});
+  });
+
+  it('names the key of a bad value', () => {
+    expect(() =>
+      readStarrocksConfig(
+        new ConfigReader({ starrocks: { dialect: 'postgres' } }),
+      ),
+    ).toThrow(
+      'starrocks.dialect must be "starrocks" or "mariadb", not "postgres"',
+    );
+    expect(() =>
+      readStarrocksConfig(
+        new ConfigReader({ starrocks: { queryTimeoutSeconds: 0 } }),
+      ),
+    ).toThrow(
+      'starrocks.queryTimeoutSeconds must be a whole number between 1 and 3600, not 0',
+    );
+    expect(() =>
+      readStarrocksConfig(
+        new ConfigReader({
+          starrocks: { tenants: { acme: { host: 'fe', password: 's' } } },
+        }),
+      ),
+    ).toThrow('starrocks.tenants.acme.user is required');
+    expect(() =>
+      readStarrocksConfig(
+        new ConfigReader({
+          starrocks: {
+            tenants: {
+              acme: { host: 'fe', user: 'u', password: 's', port: 70000 },
+            },
+          },
+        }),
+      ),
+    ).toThrow(
+      'starrocks.tenants.acme.port must be a whole number between 1 and 65535',
+    );
+  });
+});

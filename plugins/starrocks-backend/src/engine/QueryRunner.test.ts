@@ -1,0 +1,410 @@
+import { Writable } from 'node:stream';
+import { Connection } from 'mysql2/promise';
+import {
+  adminConnection,
+  prepareTenantDatabases,
+  requireTestMysqlUrl,
+  testStarrocksConfig,
+} from '../testUtils/testMysql';
+import { createResultSink, NdjsonSink } from './formats';
+import { QueryRunner } from './QueryRunner';
+import { TenantPools } from './TenantPools';
+import { CellValue, ColumnInfo, QuerySummary, ResultSink } from './types';
+
+jest.setTimeout(60_000);
+
+/** Collects everything written, as text. */
+class Collector extends Writable {
+  chunks: Buffer[] = [];
+  _write(chunk: Buffer, _encoding: string, callback: () => void) {
+    this.chunks.push(chunk);
+    callback();
+  }
+  get text() {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/** A sink that keeps rows in memory (for assertions on values). */
+function memorySink() {
+  const result = {
+    columns: [] as ColumnInfo[],
+    rows: [] as CellValue[][],
+    summary: undefined as QuerySummary | undefined,
+  };
+  const sink: ResultSink = {
+    columns: c => {
+      result.columns = c;
+    },
+    row: r => {
+      result.rows.push(r);
+      return true;
+    },
+    onDrain: cb => setImmediate(cb),
+    end: async s => {
+      result.summary = s;
+    },
+  };
+  return { sink, result };
+}
+
+describe('QueryRunner against MariaDB', () => {
+  let admin: Connection;
+  let pools: TenantPools;
+  let runner: QueryRunner;
+
+  beforeAll(async () => {
+    requireTestMysqlUrl();
+    admin = await adminConnection();
+    await prepareTenantDatabases(admin);
+    const config = testStarrocksConfig(
+      {},
+      {
+        down: {
+          host: '127.0.0.1',
+          port: 1,
+          user: 'nobody',
+          password: 'x',
+        },
+      },
+    );
+    pools = new TenantPools(config);
+    runner = new QueryRunner({ pools, config });
+  });
+
+  afterAll(async () => {
+    await pools?.close();
+    await admin?.end();
+  });
+
+  it('answers columns and rows with exact values as the tenant user', async () => {
+    const { sink, result } = memorySink();
+    const summary = await runner.run(
+      {
+        tenant: 'acme',
+        sql: 'SELECT id, customer, amount, created, note, CURRENT_USER() AS who FROM orders ORDER BY id;',
+      },
+      sink,
+    );
+    expect(result.columns).toEqual([
+      { name: 'id', type: 'LONGLONG' },
+      { name: 'customer', type: 'VAR_STRING' },
+      { name: 'amount', type: 'NEWDECIMAL' },
+      { name: 'created', type: 'DATETIME' },
+      { name: 'note', type: 'BLOB' },
+      { name: 'who', type: 'VAR_STRING' },
+    ]);
+    expect(result.rows).toEqual([
+      [
+        '1',
+        'acme corp',
+        '12.50',
+        '2026-01-02 03:04:05',
+        'plain',
+        'akili_sr_acme_ro@%',
+      ],
+      [
+        '2',
+        'Doe, "Jane"',
+        '0.10',
+        '2026-02-03 04:05:06',
+        'two\nlines',
+        'akili_sr_acme_ro@%',
+      ],
+      [
+        '9007199254740993',
+        'big id',
+        '99999999.99',
+        null,
+        null,
+        'akili_sr_acme_ro@%',
+      ],
+    ]);
+    expect(summary).toMatchObject({ rowCount: 3, truncated: false });
+    expect(summary.bytes).toBeGreaterThan(100);
+    expect(pools.activeQueries('acme')).toBe(0);
+  });
+
+  it('cuts at the row cap and says so, and tells an exact fit from a cut', async () => {
+    const cut = memorySink();
+    const summary = await runner.run(
+      { tenant: 'acme', sql: 'SELECT seq FROM seq_1_to_100', limit: 10 },
+      cut.sink,
+    );
+    expect(summary).toMatchObject({ rowCount: 10, truncated: true });
+    expect(cut.result.rows.map(r => r[0])).toEqual(
+      Array.from({ length: 10 }, (_, i) => String(i + 1)),
+    );
+    const exact = memorySink();
+    expect(
+      await runner.run(
+        { tenant: 'acme', sql: 'SELECT seq FROM seq_1_to_100', limit: 100 },
+        exact.sink,
+      ),
+    ).toMatchObject({ rowCount: 100, truncated: false });
+    // The tenant's quota bounds what the caller asks for.
+    const quota = memorySink();
+    expect(
+      await runner.run(
+        {
+          tenant: 'acme',
+          sql: 'SELECT seq FROM seq_1_to_100',
+          limit: 50,
+          maxRows: 20,
+        },
+        quota.sink,
+      ),
+    ).toMatchObject({ rowCount: 20, truncated: true });
+  });
+
+  it('runs a statement that cannot be wrapped and caps it while reading', async () => {
+    const { sink, result } = memorySink();
+    const summary = await runner.run(
+      { tenant: 'acme', sql: 'SHOW TABLES', limit: 5 },
+      sink,
+    );
+    expect(result.columns.map(c => c.name)).toEqual([
+      'Tables_in_akili_sr_acme',
+    ]);
+    expect(result.rows).toEqual([['orders']]);
+    expect(summary.truncated).toBe(false);
+  });
+
+  it("refuses tenant acme's user another tenant's database", async () => {
+    const { sink } = memorySink();
+    await expect(
+      runner.run(
+        { tenant: 'acme', sql: 'SELECT * FROM akili_sr_globex.orders' },
+        sink,
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringMatching(
+        /^StarRocks refused the query: SELECT command denied to user 'akili_sr_acme_ro'@'(localhost|127\.0\.0\.1|%)' for table `akili_sr_globex`\.`orders`$/,
+      ),
+    });
+    // ... while globex reads its own.
+    const own = memorySink();
+    await runner.run(
+      {
+        tenant: 'globex',
+        sql: 'SELECT customer FROM akili_sr_globex.orders WHERE id = 1',
+      },
+      own.sink,
+    );
+    expect(own.result.rows).toEqual([['globex corp']]);
+  });
+
+  it("answers the server's message for a bad statement as bad input", async () => {
+    const { sink } = memorySink();
+    await expect(
+      runner.run({ tenant: 'acme', sql: 'SELECT nope FROM orders' }, sink),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: "StarRocks refused the query: Unknown column 'nope' in 'SELECT'",
+    });
+    expect(pools.activeQueries('acme')).toBe(0);
+  });
+
+  it('stops a query at its timeout with a clear error', async () => {
+    const { sink } = memorySink();
+    const started = Date.now();
+    const error = await runner
+      .run({ tenant: 'acme', sql: 'SELECT SLEEP(5)', timeoutSeconds: 1 }, sink)
+      .catch(e => e);
+    const elapsed = Date.now() - started;
+    expect(error).toMatchObject({
+      name: 'QueryTimeoutError',
+      statusCode: 504,
+      message: 'The query ran longer than its limit of 1 s and was stopped',
+    });
+    expect(elapsed).toBeLessThan(2000);
+    // eslint-disable-next-line no-console
+    console.log(
+      `timeout: SELECT SLEEP(5) with a 1 s limit failed after ${elapsed} ms`,
+    );
+  });
+
+  it('kills the query on the server when the caller aborts', async () => {
+    const { sink } = memorySink();
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 300);
+    const error = await runner
+      .run(
+        {
+          tenant: 'acme',
+          sql: 'SELECT SLEEP(30) AS akili_cancel_probe',
+          signal: controller.signal,
+        },
+        sink,
+      )
+      .catch(e => e);
+    const rejectedAfter = Date.now() - started;
+    expect(error).toMatchObject({
+      name: 'QueryCancelledError',
+      statusCode: 499,
+    });
+    expect(rejectedAfter).toBeLessThan(2000);
+    // On the server: the query is gone (not merely our socket).
+    let goneAfter = -1;
+    for (let i = 0; i < 20; i++) {
+      const [rows] = await admin.query(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%akili_cancel_probe%' AND INFO NOT LIKE '%PROCESSLIST%'",
+      );
+      if ((rows as unknown[]).length === 0) {
+        goneAfter = Date.now() - started;
+        break;
+      }
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(goneAfter).toBeGreaterThan(0);
+    expect(goneAfter).toBeLessThan(2500);
+    expect(pools.activeQueries('acme')).toBe(0);
+    // eslint-disable-next-line no-console
+    console.log(
+      `cancel: aborted at 300 ms, run() rejected after ${rejectedAfter} ms, query gone from the processlist by ${goneAfter} ms`,
+    );
+  });
+
+  it('refuses a query over the tenant concurrency limit at once, not for another tenant', async () => {
+    const slow = () =>
+      runner.run(
+        { tenant: 'acme', sql: 'SELECT SLEEP(1)', maxConcurrent: 2 },
+        memorySink().sink,
+      );
+    const first = slow();
+    const second = slow();
+    const started = Date.now();
+    await expect(slow()).rejects.toMatchObject({
+      name: 'TooManyQueriesError',
+      statusCode: 429,
+      message:
+        'Tenant acme already runs 2 queries, its limit is 2: try again when one has finished',
+    });
+    expect(Date.now() - started).toBeLessThan(200);
+    // Another tenant is not affected.
+    await runner.run(
+      { tenant: 'globex', sql: 'SELECT 1', maxConcurrent: 2 },
+      memorySink().sink,
+    );
+    await Promise.all([first, second]);
+    expect(pools.activeQueries('acme')).toBe(0);
+    await runner.run(
+      { tenant: 'acme', sql: 'SELECT 1', maxConcurrent: 2 },
+      memorySink().sink,
+    );
+  });
+
+  it('answers a clear 503 within seconds when the server is down', async () => {
+    const started = Date.now();
+    await expect(
+      runner.run({ tenant: 'down', sql: 'SELECT 1' }, memorySink().sink),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message:
+        'StarRocks of tenant down at 127.0.0.1:1 could not be reached (ECONNREFUSED)',
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(pools.activeQueries('down')).toBe(0);
+  });
+
+  it('names a tenant without configuration', async () => {
+    await expect(
+      runner.run({ tenant: 'initech', sql: 'SELECT 1' }, memorySink().sink),
+    ).rejects.toMatchObject({
+      name: 'StarrocksTenantNotConfiguredError',
+      message:
+        'StarRocks is not configured for tenant initech: set starrocks.tenants.initech in the app-config of the backend',
+    });
+  });
+
+  it('writes exact CSV and NDJSON from the server', async () => {
+    const sql =
+      'SELECT id, customer, amount, created, note FROM orders ORDER BY id';
+    const csv = new Collector();
+    await runner.run({ tenant: 'acme', sql }, createResultSink('csv', csv));
+    expect(csv.text).toBe(
+      'id,customer,amount,created,note\r\n' +
+        '1,acme corp,12.50,2026-01-02 03:04:05,plain\r\n' +
+        '2,"Doe, ""Jane""",0.10,2026-02-03 04:05:06,"two\nlines"\r\n' +
+        '9007199254740993,big id,99999999.99,,\r\n',
+    );
+    const ndjson = new Collector();
+    await runner.run(
+      { tenant: 'acme', sql, limit: 2 },
+      createResultSink('ndjson', ndjson),
+    );
+    expect(ndjson.text).toBe(
+      '{"columns":[{"name":"id","type":"LONGLONG"},{"name":"customer","type":"VAR_STRING"},' +
+        '{"name":"amount","type":"NEWDECIMAL"},{"name":"created","type":"DATETIME"},{"name":"note","type":"BLOB"}]}\n' +
+        '["1","acme corp","12.50","2026-01-02 03:04:05","plain"]\n' +
+        '["2","Doe, \\"Jane\\"","0.10","2026-02-03 04:05:06","two\\nlines"]\n' +
+        '{"rowCount":2,"truncated":true}\n',
+    );
+  });
+
+  it('streams 200,000 rows to a slow reader with bounded memory (the server stream pauses)', async () => {
+    const total = 200_000;
+    let written = 0;
+    let consumed = 0;
+    let maxInFlight = 0;
+    const slow = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        consumed += chunk.toString('utf8').split('\n').length - 1;
+        // A reader slower than the server: every 200th chunk waits for a timer.
+        if (consumed % 200 === 0) setTimeout(callback, 1);
+        else setImmediate(callback);
+      },
+    });
+    const sink = new NdjsonSink(slow);
+    const row = sink.row.bind(sink);
+    sink.row = values => {
+      written += 1;
+      maxInFlight = Math.max(maxInFlight, written - consumed);
+      return row(values);
+    };
+    global.gc?.();
+    const baseline = process.memoryUsage();
+    let peakHeap = baseline.heapUsed;
+    let peakRss = baseline.rss;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+      peakRss = Math.max(peakRss, m.rss);
+    }, 20);
+    const started = Date.now();
+    const summary = await runner.run(
+      {
+        tenant: 'acme',
+        sql: `SELECT seq, REPEAT('x', 200) AS pad FROM seq_1_to_${total}`,
+        limit: total,
+        maxRows: total,
+        timeoutSeconds: 60,
+      },
+      sink,
+    );
+    clearInterval(sampler);
+    const elapsed = Date.now() - started;
+    expect(summary).toMatchObject({ rowCount: total, truncated: false });
+    expect(consumed).toBe(total + 2); // columns line + rows + summary line
+    expect(summary.pauses).toBeGreaterThan(10);
+    // Without backpressure nearly all 200,000 rows would wait in the Writable's buffer.
+    expect(maxInFlight).toBeLessThan(2000);
+    const heapGrowthMb = (peakHeap - baseline.heapUsed) / 1024 / 1024;
+    expect(heapGrowthMb).toBeLessThan(64);
+    // eslint-disable-next-line no-console
+    console.log(
+      `streaming: ${total} rows, ${(sink.bytesWritten / 1024 / 1024).toFixed(
+        1,
+      )} MB of NDJSON in ${elapsed} ms, ` +
+        `${
+          summary.pauses
+        } pauses, at most ${maxInFlight} rows in flight, heap +${heapGrowthMb.toFixed(
+          1,
+        )} MB, ` +
+        `rss +${((peakRss - baseline.rss) / 1024 / 1024).toFixed(1)} MB`,
+    );
+  });
+});

@@ -1,0 +1,75 @@
+import { PassThrough } from 'node:stream';
+import {
+  createResultSink,
+  csvField,
+  formatFromAccept,
+  ResultFormat,
+} from './formats';
+import { CellValue, ColumnInfo, QuerySummary } from './types';
+
+const columns: ColumnInfo[] = [
+  { name: 'id', type: 'LONGLONG' },
+  { name: 'name, "quoted"', type: 'VAR_STRING' },
+];
+const rows: CellValue[][] = [
+  [1, 'plain'],
+  ['9007199254740993', 'a "b", c\r\nd'],
+  [null, ''],
+];
+const summary: QuerySummary = {
+  rowCount: 3,
+  bytes: 0,
+  truncated: true,
+  durationMs: 1,
+  pauses: 0,
+};
+
+async function render(format: ResultFormat): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', c => chunks.push(c));
+  const sink = createResultSink(format, out);
+  sink.columns(columns);
+  for (const row of rows) sink.row(row);
+  await sink.end(summary);
+  expect(sink.bytesWritten).toBe(Buffer.concat(chunks).length);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('formats', () => {
+  it('writes CSV after RFC 4180', async () => {
+    expect(await render('csv')).toBe(
+      'id,"name, ""quoted"""\r\n' +
+        '1,plain\r\n' +
+        '9007199254740993,"a ""b"", c\r\nd"\r\n' +
+        ',\r\n',
+    );
+    expect(csvField('x\ny')).toBe('"x\ny"');
+  });
+
+  it('writes NDJSON: columns, one array per row, a summary object', async () => {
+    expect(await render('ndjson')).toBe(
+      '{"columns":[{"name":"id","type":"LONGLONG"},{"name":"name, \\"quoted\\"","type":"VAR_STRING"}]}\n' +
+        '[1,"plain"]\n' +
+        '["9007199254740993","a \\"b\\", c\\r\\nd"]\n' +
+        '[null,""]\n' +
+        '{"rowCount":3,"truncated":true}\n',
+    );
+  });
+
+  it('writes JSON in one piece', async () => {
+    expect(JSON.parse(await render('json'))).toEqual({
+      columns,
+      rows,
+      rowCount: 3,
+      truncated: true,
+    });
+  });
+
+  it('picks the format from Accept', () => {
+    expect(formatFromAccept('application/x-ndjson')).toBe('ndjson');
+    expect(formatFromAccept('text/csv;q=0.9, application/json')).toBe('csv');
+    expect(formatFromAccept('*/*')).toBe('json');
+    expect(formatFromAccept(undefined)).toBe('json');
+  });
+});
