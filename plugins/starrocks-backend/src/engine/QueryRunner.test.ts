@@ -6,6 +6,7 @@ import {
   requireTestMysqlUrl,
   testStarrocksConfig,
 } from '../testUtils/testMysql';
+import { mariadbDialect, QueryDialect } from './dialect';
 import { createResultSink, NdjsonSink } from './formats';
 import { QueryRunner } from './QueryRunner';
 import { TenantPools } from './TenantPools';
@@ -46,6 +47,24 @@ function memorySink() {
     },
   };
   return { sink, result };
+}
+
+/** Polls the server until no statement containing `marker` runs; ms it took, or -1. */
+async function goneFromProcesslist(
+  admin: Connection,
+  marker: string,
+  withinMs: number,
+): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < withinMs) {
+    const [rows] = await admin.query(
+      "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE ? AND INFO NOT LIKE '%PROCESSLIST%'",
+      [`%${marker}%`],
+    );
+    if ((rows as unknown[]).length === 0) return Date.now() - started;
+    await new Promise(r => setTimeout(r, 50));
+  }
+  return -1;
 }
 
 describe('QueryRunner against MariaDB', () => {
@@ -406,5 +425,120 @@ describe('QueryRunner against MariaDB', () => {
         )} MB, ` +
         `rss +${((peakRss - baseline.rss) / 1024 / 1024).toFixed(1)} MB`,
     );
+  });
+  it('closes a connection that ran as an end user instead of returning it to the pool', async () => {
+    // MariaDB has no EXECUTE AS; a session variable stands in for the irreversible identity.
+    const dialect: QueryDialect = {
+      ...mariadbDialect,
+      executeAs: user => `SET @akili_run_as = '${user}'`,
+    };
+    const config = testStarrocksConfig();
+    config.tenants.acme.poolSize = 1;
+    const onePool = new TenantPools(config);
+    try {
+      const asUser = new QueryRunner({ pools: onePool, config, dialect });
+      const first = memorySink();
+      await asUser.run(
+        {
+          tenant: 'acme',
+          sql: 'SELECT CONNECTION_ID(), @akili_run_as',
+          runAs: 'jane',
+        },
+        first.sink,
+      );
+      expect(first.result.rows[0][1]).toBe('jane');
+      const second = memorySink();
+      await asUser.run(
+        { tenant: 'acme', sql: 'SELECT CONNECTION_ID(), @akili_run_as' },
+        second.sink,
+      );
+      expect(second.result.rows[0][0]).not.toBe(first.result.rows[0][0]);
+      expect(second.result.rows[0][1]).toBeNull();
+      // A connection without runAs goes back to the pool and is reused.
+      const third = memorySink();
+      await asUser.run(
+        { tenant: 'acme', sql: 'SELECT CONNECTION_ID()' },
+        third.sink,
+      );
+      expect(third.result.rows[0][0]).toBe(second.result.rows[0][0]);
+    } finally {
+      await onePool.close();
+    }
+  });
+
+  it('kills a query itself when the server does not apply the timeout', async () => {
+    // Stands in for a StarRocks that ignores the SET_VAR hint: no server-side timeout at all.
+    const dialect: QueryDialect = {
+      ...mariadbDialect,
+      limitStatement: sql => sql,
+    };
+    const config = testStarrocksConfig();
+    const backstopPools = new TenantPools(config);
+    try {
+      const backstop = new QueryRunner({
+        pools: backstopPools,
+        config,
+        dialect,
+      });
+      const started = Date.now();
+      const error = await backstop
+        .run(
+          {
+            tenant: 'acme',
+            sql: 'SELECT SLEEP(20) AS akili_backstop_probe',
+            timeoutSeconds: 1,
+          },
+          memorySink().sink,
+        )
+        .catch(e => e);
+      const elapsed = Date.now() - started;
+      expect(error).toMatchObject({ name: 'QueryTimeoutError' });
+      expect(elapsed).toBeGreaterThanOrEqual(3000);
+      expect(elapsed).toBeLessThan(4500);
+      expect(
+        await goneFromProcesslist(admin, 'akili_backstop_probe', 1000),
+      ).toBeGreaterThanOrEqual(0);
+      expect(backstopPools.activeQueries('acme')).toBe(0);
+    } finally {
+      await backstopPools.close();
+    }
+  });
+
+  it('stops and kills the query when the client goes away mid-stream', async () => {
+    let lines = 0;
+    const out = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        lines += chunk.toString('utf8').split('\n').length - 1;
+        if (lines >= 1000) {
+          callback();
+          out.destroy();
+          return;
+        }
+        setTimeout(callback, 1);
+      },
+    });
+    const started = Date.now();
+    const error = await runner
+      .run(
+        {
+          tenant: 'acme',
+          sql: "SELECT seq, 'akili_gone_probe' AS p FROM seq_1_to_5000000",
+          limit: 5_000_000,
+          maxRows: 5_000_000,
+          timeoutSeconds: 60,
+        },
+        createResultSink('ndjson', out),
+      )
+      .catch(e => e);
+    expect(error).toMatchObject({
+      name: 'OutputClosedError',
+      message: 'The output was closed before the result was complete',
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(
+      await goneFromProcesslist(admin, 'akili_gone_probe', 2000),
+    ).toBeGreaterThanOrEqual(0);
+    expect(pools.activeQueries('acme')).toBe(0);
   });
 });

@@ -121,10 +121,12 @@ export class QueryRunner {
     pools: TenantPools;
     config: StarrocksConfig;
     logger?: LoggerService;
+    /** Overrides the dialect named in the config (tests). */
+    dialect?: QueryDialect;
   }) {
     this.#pools = options.pools;
     this.#config = options.config;
-    this.#dialect = getDialect(options.config.dialect);
+    this.#dialect = options.dialect ?? getDialect(options.config.dialect);
     this.#logger = options.logger;
   }
 
@@ -366,15 +368,15 @@ export class QueryRunner {
         'The query was cancelled and stopped on the server',
       );
     }
-    if (state.stop === 'timeout' || this.#dialect.isTimeoutError(error)) {
-      return new QueryTimeoutError(
-        `The query ran longer than its limit of ${timeoutSeconds} s and was stopped`,
-      );
-    }
     if (state.stop === 'sink') {
       return state.sinkError instanceof Error
         ? state.sinkError
         : new Error(String(state.sinkError));
+    }
+    if (state.stop === 'timeout' || this.#dialect.isTimeoutError(error)) {
+      return new QueryTimeoutError(
+        `The query ran longer than its limit of ${timeoutSeconds} s and was stopped`,
+      );
     }
     const e = error as (QueryError & { sqlMessage?: string }) | undefined;
     if (isUnreachableError(e)) {

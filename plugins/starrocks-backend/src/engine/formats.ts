@@ -28,10 +28,19 @@ export function formatFromAccept(accept: string | undefined): ResultFormat {
   return 'json';
 }
 
+/** The output (the client's connection) closed before the result was complete. */
+export class OutputClosedError extends Error {
+  name = 'OutputClosedError';
+}
+
 function endWritable(out: Writable, chunk?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (out.destroyed) {
-      reject(new Error('The output was closed before the result was complete'));
+      reject(
+        new OutputClosedError(
+          'The output was closed before the result was complete',
+        ),
+      );
       return;
     }
     const onError = (error: Error) => reject(error);
@@ -54,6 +63,12 @@ abstract class WritableSink implements ResultSink {
   }
 
   protected write(chunk: string): boolean {
+    if (this.out.destroyed || this.out.writableEnded) {
+      // The client went away: the runner stops (and kills) the query on this error.
+      throw new OutputClosedError(
+        'The output was closed before the result was complete',
+      );
+    }
     this.bytesWritten += Buffer.byteLength(chunk, 'utf8');
     return this.out.write(chunk);
   }
@@ -63,7 +78,14 @@ abstract class WritableSink implements ResultSink {
   abstract end(summary: QuerySummary): Promise<void>;
 
   onDrain(callback: () => void): void {
-    this.out.once('drain', callback);
+    // A closed output never drains; resuming lets the next row see that it is closed.
+    const done = () => {
+      this.out.off('drain', done);
+      this.out.off('close', done);
+      callback();
+    };
+    this.out.once('drain', done);
+    this.out.once('close', done);
   }
 }
 
