@@ -1,6 +1,6 @@
 import { GuardRefusal, SqlPosition, positionOf, quote } from './errors';
 import { ALLOWED_FUNCTIONS } from './functions';
-import { NameRef, StatementKind, parseStatement } from './parse';
+import { StatementKind, parseStatement } from './parse';
 
 /**
  * A table a tenant may read: one output port of a data product it may read.

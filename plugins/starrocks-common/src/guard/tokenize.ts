@@ -61,6 +61,13 @@ const OPERATORS = [
   '|',
 ];
 
+function matchOperator(sql: string, at: number): string | undefined {
+  for (const op of OPERATORS) {
+    if (sql.startsWith(op, at)) return op;
+  }
+  return undefined;
+}
+
 const isWordStart = (c: number) =>
   (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95; // A-Z a-z _
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -138,6 +145,7 @@ export function tokenize(sql: string): Token[] {
     }
     if (c >= 0x80) {
       const cp = sql.codePointAt(i)!;
+      checkQuotedChar(cp, i);
       throw new GuardRefusal(
         `non-ASCII character ${hex(
           cp,
@@ -296,10 +304,7 @@ export function tokenize(sql: string): Token[] {
           }
         }
       }
-      if (
-        j < n &&
-        (isWordPart(sql.charCodeAt(j)) || sql.charCodeAt(j) >= 0x80)
-      ) {
+      if (j < n && isWordPart(sql.charCodeAt(j))) {
         throw new GuardRefusal(
           `malformed number or identifier ${quote(sql.slice(i, j + 1))}`,
           i,
@@ -327,7 +332,7 @@ export function tokenize(sql: string): Token[] {
     if (c === 63) {
       throw new GuardRefusal(`placeholders '?' are not allowed`, i);
     }
-    const op = OPERATORS.find(o => sql.startsWith(o, i));
+    const op = matchOperator(sql, i);
     if (!op) {
       throw new GuardRefusal(`unexpected character ${quote(sql[i])}`, i);
     }
