@@ -160,15 +160,17 @@ export class QueryRunner {
       );
     }
 
+    // Checked before a connection is taken: a user name EXECUTE AS cannot quote is refused here.
+    const executeAs =
+      request.runAs !== undefined
+        ? this.#dialect.executeAs(request.runAs)
+        : undefined;
+
     const lease = await this.#pools.acquire(request.tenant, {
       maxConcurrent: request.maxConcurrent ?? DEFAULT_MAX_CONCURRENT_QUERIES,
     });
     let destroyAfter = false;
     try {
-      const executeAs =
-        request.runAs !== undefined
-          ? this.#dialect.executeAs(request.runAs)
-          : undefined;
       if (executeAs) {
         // Irreversible: this connection is the end user's from now on, so it is closed after use.
         destroyAfter = true;

@@ -230,8 +230,16 @@ export class TenantPools {
     if (!state) {
       const t = this.#tenantConfig(tenant);
       state = { pool: createPool(this.#poolOptions(t)), active: 0 };
-      // A pooled connection can fail while idle (server restart); mysql2 drops it from the pool.
-      state.pool.on('connection', c => c.on('error', () => {}));
+      // A pooled connection can fail while idle (server restart): mysql2 drops it from the pool;
+      // without a listener the 'error' event would crash the backend.
+      state.pool.on('connection', c =>
+        c.on('error', error =>
+          this.#logger?.warn('A pooled StarRocks connection failed', {
+            tenant,
+            code: error.code,
+          }),
+        ),
+      );
       this.#tenants.set(tenant, state);
       this.#logger?.info('Created a StarRocks pool for a tenant', {
         tenant,
