@@ -170,6 +170,14 @@ export function tokenize(sql: string): Token[] {
       }
       let j = i + 2;
       while (j < n && sql.charCodeAt(j) !== 10) {
+        // StarRocks ends a line comment at CR, MySQL only at LF: a lone CR would let the
+        // two see different statements.
+        if (sql.charCodeAt(j) === 13 && sql.charCodeAt(j + 1) !== 10) {
+          throw new GuardRefusal(
+            `carriage return without line feed in a comment is not allowed`,
+            j,
+          );
+        }
         checkQuotedChar(sql.charCodeAt(j), j);
         j++;
       }
@@ -226,6 +234,14 @@ export function tokenize(sql: string): Token[] {
         if (d === 92) {
           if (j + 1 >= n)
             throw new GuardRefusal(`unterminated string literal`, i);
+          // With NO_BACKSLASH_ESCAPES a backslash is an ordinary character, and \' would end
+          // the string there; refused so the string has the same extent in both modes.
+          if (sql.charCodeAt(j + 1) === c) {
+            throw new GuardRefusal(
+              `backslash before a quote in a string is ambiguous; double the quote instead`,
+              j,
+            );
+          }
           checkQuotedChar(sql.charCodeAt(j + 1), j + 1);
           value += sql[j + 1];
           j += 2;

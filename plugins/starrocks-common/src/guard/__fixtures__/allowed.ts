@@ -203,7 +203,7 @@ export const allowedStatements: ReadonlyArray<[sql: string, tables: string[]]> =
       ['default_catalog.acme.orders'],
     ],
     [
-      "SELECT 1.5e3, .5, 0x1F, \"double \\\"quoted\\\"\", 'it''s', 'back\\\\slash'",
+      "SELECT 1.5e3, .5, 0x1F, \"double \"\"quoted\"\"\", 'it''s', 'back\\\\slash', 'new\\nline'",
       [],
     ],
     ["SELECT '; DROP TABLE acme.orders; --' AS s", []],
@@ -232,6 +232,14 @@ export const allowedStatements: ReadonlyArray<[sql: string, tables: string[]]> =
     ['SHOW COLUMNS FROM acme.orders', ['default_catalog.acme.orders']],
     [
       'SHOW FULL COLUMNS FROM orders FROM acme',
+      ['default_catalog.acme.orders'],
+    ],
+    [
+      'SELECT 1 -- a windows comment\r\n FROM acme.orders\r\nWHERE 1 = 1',
+      ['default_catalog.acme.orders'],
+    ],
+    [
+      "SELECT regexp_extract(s, '\\\\d+', 0), 'a\\\\', 'tab\\t' FROM acme.orders",
       ['default_catalog.acme.orders'],
     ],
   ];

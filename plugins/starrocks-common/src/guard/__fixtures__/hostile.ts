@@ -214,7 +214,30 @@ export const hostileStatements: ReadonlyArray<[sql: string, reason: string]> = [
   ],
   ["SELECT 'unterminated", 'unterminated string literal'],
   ['SELECT "unterminated', 'unterminated string literal'],
-  ["SELECT 'it\\'s", 'unterminated string literal'],
+  ["SELECT 'it\\'s", 'backslash before a quote'],
+  // under NO_BACKSLASH_ESCAPES the string ends at \' and the subquery runs
+  [
+    "SELECT 'a\\' , (SELECT * FROM globex.orders) -- '",
+    'backslash before a quote',
+  ],
+  [
+    'SELECT "a\\" , (SELECT * FROM globex.orders) -- "',
+    'backslash before a quote',
+  ],
+  [
+    "SELECT 'a\\'', (SELECT * FROM globex.orders) -- '",
+    'backslash before a quote',
+  ],
+  // StarRocks ends a line comment at CR, MySQL does not
+  [
+    'SELECT 1 -- x\r, (SELECT * FROM globex.orders)',
+    'carriage return without line feed',
+  ],
+  [
+    "SELECT 1 -- \r '\n, (SELECT * FROM globex.orders) -- '",
+    'carriage return without line feed',
+  ],
+  ['SELECT current_catalog', "function 'current_catalog' is not allowed"],
   [
     'SELECT `unterminated FROM acme.orders',
     'unterminated backquoted identifier',
