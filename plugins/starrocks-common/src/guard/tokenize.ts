@@ -192,8 +192,12 @@ export function tokenize(sql: string): Token[] {
     }
     if (c === 47 && next === 42) {
       const kind = i + 2 < n ? sql[i + 2] : '';
-      if (kind === '!') {
-        throw new GuardRefusal(`executable comments '/*!' are not allowed`, i);
+      // MySQL runs /*!...*/ and MariaDB /*M!...*/ as SQL.
+      if (kind === '!' || sql.startsWith('M!', i + 2)) {
+        throw new GuardRefusal(
+          `executable comments '/*!' and '/*M!' are not allowed`,
+          i,
+        );
       }
       if (kind === '+') {
         throw new GuardRefusal(

@@ -198,6 +198,10 @@ export const hostileStatements: ReadonlyArray<[sql: string, reason: string]> = [
   ],
   ['SELECT /*+SET_VAR(query_mem_limit=0)*/ 1', "optimizer hints '/*+'"],
   ['SELECT /*! STRAIGHT_JOIN */ 1', "executable comments '/*!'"],
+  [
+    'SELECT 1 /*M!100000 , (SELECT * FROM globex.orders) */',
+    'executable comments',
+  ],
   ['/*!50000 DROP TABLE acme.orders */', "executable comments '/*!'"],
   ['SELECT 1 /*!; DROP TABLE acme.orders */', "executable comments '/*!'"],
   [
