@@ -51,18 +51,24 @@ export function quote(text: string): string {
 }
 
 /**
- * Converts offsets to 1-based line and column.
+ * Returns a function converting offsets in `sql` to 1-based line and column (lines end at LF),
+ * in logarithmic time per offset.
  *
  * @internal
  */
-export function positionOf(sql: string, offset: number): SqlPosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < sql.length; i++) {
-    if (sql.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+export function positionsIn(sql: string): (offset: number) => SqlPosition {
+  const lineStarts = [0];
+  for (let i = 0; i < sql.length; i++) {
+    if (sql.charCodeAt(i) === 10) lineStarts.push(i + 1);
   }
-  return { offset, line, column: offset - lineStart + 1 };
+  return offset => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset, line: lo + 1, column: offset - lineStarts[lo] + 1 };
+  };
 }

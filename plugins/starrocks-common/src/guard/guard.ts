@@ -1,4 +1,4 @@
-import { GuardRefusal, SqlPosition, positionOf, quote } from './errors';
+import { GuardRefusal, SqlPosition, positionsIn, quote } from './errors';
 import { ALLOWED_FUNCTIONS } from './functions';
 import { StatementKind, parseStatement } from './parse';
 
@@ -133,7 +133,7 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
   const refuse = (reason: string, offset?: number): GuardRefused =>
     offset === undefined
       ? { ok: false, reason }
-      : { ok: false, reason, position: positionOf(sql, offset) };
+      : { ok: false, reason, position: positionsIn(sql)(offset) };
 
   let parsed;
   try {
@@ -161,6 +161,7 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
     policy.readableTables.map(t => t.catalog ?? defaultCatalog),
   );
 
+  const positionOf = positionsIn(sql);
   const problems: Problem[] = [];
   const tables = new Map<string, ResolvedTableRef>();
 
@@ -210,7 +211,7 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
         catalog,
         database,
         table,
-        position: positionOf(sql, ref.offset),
+        position: positionOf(ref.offset),
       });
     }
   }
