@@ -510,4 +510,55 @@ export const hostileStatements: ReadonlyArray<[sql: string, reason: string]> = [
     'SELECT 1 FROM acme.orders WINDOW w AS (ORDER BY id)',
     "cannot parse at 'WINDOW'",
   ],
+
+  // more of the same, written the way attackers vary them
+  ['\uff33\uff25\uff2c\uff25\uff23\uff34 1', 'non-ASCII character U+FF33'],
+  [
+    'SELECT * FROM acme.orders WHERE 1 = 1 UNION SELECT * FROM mysql.user',
+    "system schema 'mysql'",
+  ],
+  [
+    'SELECT * FROM DEFAULT_CATALOG.acme.orders',
+    "table 'DEFAULT_CATALOG.acme.orders' is not readable",
+  ],
+  ['SHOW TABLES FROM ACME', "database 'default_catalog.ACME' is not readable"],
+  ['SELECT `acme`.`fn`(1)', "user-defined function 'acme.fn'"],
+  [
+    'SELECT * FROM acme.orders o, LATERAL (SELECT * FROM globex.orders) g',
+    "cannot parse at 'LATERAL'",
+  ],
+  [
+    "SELECT * FROM acme.orders WHERE name LIKE 'x' ESCAPE (SELECT max(c) FROM globex.t)",
+    "table 'default_catalog.globex.t'",
+  ],
+  [
+    'SELECT * FROM acme.orders ORDER BY (SELECT 1 FROM globex.t)',
+    "table 'default_catalog.globex.t'",
+  ],
+  [
+    'SELECT * FROM acme.orders GROUP BY GROUPING SETS ((a, (SELECT 1 FROM globex.t)))',
+    "table 'default_catalog.globex.t'",
+  ],
+  [
+    'SELECT 1 UNION (WITH g AS (SELECT * FROM globex.t) SELECT * FROM g)',
+    "table 'default_catalog.globex.t'",
+  ],
+  [
+    '(WITH a AS (SELECT 1) SELECT * FROM a) UNION SELECT * FROM a',
+    "unqualified table name 'a'",
+  ],
+  [
+    'SELECT * FROM acme.orders WHERE x = ANY (SELECT * FROM globex.orders)',
+    "table 'default_catalog.globex.orders'",
+  ],
+  [
+    'SELECT sum(x) OVER w FROM acme.orders WINDOW w AS ()',
+    "cannot parse at 'w'",
+  ],
+  ['SELECT count(*) FILTER (WHERE x) FROM acme.orders', "cannot parse at '('"],
+  ['SELECT * FROM acme.orders LIMIT (SELECT 1)', 'expected a number'],
+  [
+    'SELECT * FROM acme.orders WHERE id = 1 /* ; */ ; SELECT 2',
+    'exactly one statement',
+  ],
 ];
