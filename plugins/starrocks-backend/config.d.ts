@@ -8,6 +8,11 @@ export interface Config {
      * stand-in the tests run against). Decides how timeouts are applied.
      */
     dialect?: 'starrocks' | 'mariadb';
+    /**
+     * The catalog the tenant users' connections start in, which two-part names (`db.table`)
+     * resolve in for the SQL guard (default `default_catalog`).
+     */
+    defaultCatalog?: string;
     /** Default time one query may run, in seconds (default 30, 1 to 3600). */
     queryTimeoutSeconds?: number;
     /** Default row cap of one query (default 10000, 1 to 10000000). */

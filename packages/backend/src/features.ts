@@ -41,6 +41,9 @@ export function portalBackendFeatures() {
     import('@akili/plugin-akili-backend'),
     // Tenant-scoped Dagster runs (`dagster.baseUrl`; without it the routes say "not configured").
     import('@akili/plugin-dagster-backend'),
+    // Tenant-scoped read-only SQL over StarRocks (`starrocks.tenants`; without a tenant's entry its
+    // queries say "not configured").
+    import('@akili/plugin-starrocks-backend'),
 
     // Scaffolder: data products are created as GitLab projects. The Akili module registers the
     // official GitLab actions itself (so not @backstage/plugin-scaffolder-backend-module-gitlab

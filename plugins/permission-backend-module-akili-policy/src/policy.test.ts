@@ -6,6 +6,7 @@ import {
   parseAkiliAccess,
 } from '@akili/plugin-akili-common';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
+import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   catalogEntityCreatePermission,
@@ -119,6 +120,7 @@ describe('AkiliPermissionPolicy', () => {
         ...kubernetesPermissions,
         ...akiliPermissions,
         ...dagsterPermissions,
+        ...starrocksPermissions,
       ]) {
         expect(names).toContain(permission.name);
       }
@@ -338,8 +340,12 @@ describe('AkiliPermissionPolicy', () => {
     });
   });
 
-  describe('Akili permissions (control plane and runs)', () => {
-    const AKILI = [...akiliPermissions, ...dagsterPermissions];
+  describe('Akili permissions (control plane, runs and query)', () => {
+    const AKILI = [
+      ...akiliPermissions,
+      ...dagsterPermissions,
+      ...starrocksPermissions,
+    ];
     const allowed = async (refs: string[]) => {
       const names: string[] = [];
       for (const p of AKILI) {
@@ -362,6 +368,7 @@ describe('AkiliPermissionPolicy', () => {
           'akili.product.deploy',
           'akili.product.read',
           'akili.product.submit',
+          'akili.query.run',
           'akili.runs.launch',
           'akili.runs.operate',
           'akili.runs.read',
@@ -377,6 +384,7 @@ describe('AkiliPermissionPolicy', () => {
           'akili.product.deploy',
           'akili.product.read',
           'akili.product.submit',
+          'akili.query.run',
           'akili.runs.launch',
           'akili.runs.read',
           'akili.tenant.read',
@@ -385,7 +393,7 @@ describe('AkiliPermissionPolicy', () => {
       [
         'acme consumer',
         USERS.acmeConsumer,
-        ['akili.product.read', 'akili.tenant.read'],
+        ['akili.product.read', 'akili.query.run', 'akili.tenant.read'],
       ],
       ['user without tenant', USERS.noTenant, []],
     ])('gives %s what the declared roles grant', async (_, refs, expected) => {

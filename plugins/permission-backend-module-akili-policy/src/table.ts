@@ -7,6 +7,7 @@ import {
   akiliTenantsGranting,
 } from '@akili/plugin-akili-common';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
+import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -267,6 +268,7 @@ export const AKILI_POLICY_TABLE: readonly PolicyTableEntry[] = [
   // @akili/plugin-akili-common); `akili.tenant.admin` is granted by no role.
   ...akiliRows(akiliPermissions), // control plane (@akili/plugin-akili-common)
   ...akiliRows(dagsterPermissions), // runs (@akili/plugin-dagster-common)
+  ...akiliRows(starrocksPermissions), // query (@akili/plugin-starrocks-common)
 ];
 
 /**

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export { starrocksPlugin as default } from './plugin';
 export * from './config';
 export * from './engine/dialect';
 export * from './engine/errors';

@@ -19,3 +19,4 @@ export type {
 } from './guard/guard';
 export type { SqlPosition } from './guard/errors';
 export type { StatementKind } from './guard/parse';
+export * from './permissions';

@@ -324,15 +324,15 @@ export class TenancyService {
   }
 
   /**
-   * The credentials to read an entity of an authorized tenant from the catalog. A user's are
+   * The credentials to read entities of an authorized tenant from the catalog. A user's are
    * their own, so the catalog's policy applies on top. An API token's would be refused by the
    * catalog (its access is restricted to the Akili plugins), so the plugin reads with its own
-   * service credentials, and only an entity of the token's tenant: `entityRef` outside
-   * `authorization.tenant` throws.
+   * service credentials, and only entities of the token's tenant: a ref (or a namespace, for a
+   * query the caller filters by `metadata.namespace`) outside `authorization.tenant` throws.
    */
   async catalogCredentials(
     authorization: AkiliAuthorization,
-    entityRef: CompoundEntityRef,
+    entityRef: CompoundEntityRef | { namespace: string },
   ): Promise<BackstageCredentials> {
     if (
       entityRef.namespace.toLocaleLowerCase('en-US') !== authorization.tenant

@@ -1,7 +1,20 @@
+import { parse } from 'yaml';
 import { SweepFixture } from '../fixtures';
 import { RouteEntry, json } from './types';
 
 const tenantParam = (t: SweepFixture) => ({ tenant: t.tenant });
+
+/** The table of the fixture's port as its manifest names it (`catalog.database.table`). */
+function portTable(t: SweepFixture): string {
+  const manifest = parse(t.manifest);
+  const port = manifest?.spec?.outputPorts?.find(
+    (p: { name: string }) => p.name === t.port,
+  );
+  const table = port?.location?.table;
+  return table
+    ? [table.catalog, table.database, table.table].filter(Boolean).join('.')
+    : `${t.tenant}_db.no_such_port`;
+}
 const operatorsOnly = {
   consumer: 403,
   why: "the tenant's operations view is for its operators",
@@ -121,6 +134,26 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
     body: t => json({ tenants: [t.tenant] }),
     own: 403,
     why: 'for the sign-in resolver: service principals only',
+  },
+
+  // Query (no StarRocks in the sweep: an authorized query the guard admits says "not configured")
+  'POST /api/starrocks/v1/tenants/:tenant/query': {
+    cases: [
+      {
+        name: 'own table',
+        params: tenantParam,
+        body: t => json({ sql: `SELECT * FROM ${portTable(t)}` }),
+        own: 503,
+        why: "the guard admits the tenant product's table; no StarRocks is configured in the sweep",
+      },
+      {
+        name: 'not a product table',
+        params: tenantParam,
+        body: t => json({ sql: `SELECT 1 FROM ${t.tenant}_db.${t.port}` }),
+        own: 400,
+        why: "the guard refuses a table that is not one of the tenant's products'",
+      },
+    ],
   },
 
   // Runs (the sweep's Dagster holds the example products' runs and one failed run per tenant)
