@@ -47,7 +47,11 @@ describe('preflight', () => {
       {
         type: 'akili',
         options: {},
-        accessRestrictions: [{ plugin: 'akili' }, { plugin: 'dagster' }],
+        accessRestrictions: [
+          { plugin: 'akili' },
+          { plugin: 'dagster' },
+          { plugin: 'starrocks' },
+        ],
       },
     ]);
   });

@@ -4,6 +4,7 @@ import {
   AkiliTenantPermission,
 } from '@akili/plugin-akili-common';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
+import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import { AkiliPrincipal } from '@akili/plugin-akili-node';
 
 /**
@@ -14,6 +15,7 @@ import { AkiliPrincipal } from '@akili/plugin-akili-node';
 export const API_TOKEN_PERMISSIONS: readonly AkiliTenantPermission[] = [
   ...akiliPermissions,
   ...dagsterPermissions,
+  ...starrocksPermissions,
 ].filter(permission => permission.grantedTo.length > 0);
 
 /**

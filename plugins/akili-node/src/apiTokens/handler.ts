@@ -40,6 +40,7 @@ export const AKILI_API_TOKEN_HANDLER_TYPE = 'akili';
  *         accessRestrictions:
  *           - plugin: akili
  *           - plugin: dagster
+ *           - plugin: starrocks
  * ```
  *
  * @public
