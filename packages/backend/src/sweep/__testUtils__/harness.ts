@@ -241,7 +241,7 @@ export async function inParallel<T>(
 
 /** Polls until `attempt` returns a value. */
 export async function poll<T>(
-  what: string,
+  what: string | (() => string),
   attempt: () => Promise<T | undefined>,
   timeoutMs = 60_000,
 ): Promise<T> {
@@ -249,7 +249,11 @@ export async function poll<T>(
   for (;;) {
     const result = await attempt();
     if (result !== undefined) return result;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out waiting for ${typeof what === 'string' ? what : what()}`,
+      );
+    }
     await new Promise(resolve => setTimeout(resolve, 200));
   }
 }

@@ -178,11 +178,19 @@ export async function prepareSweep(started: {
         );
       }
       const taskId = JSON.parse(task.text).id as string;
-      await poll(`the task of ${t.tenant}`, async () => {
-        const res = await get(developer, `/api/scaffolder/v2/tasks/${taskId}`);
-        const status = JSON.parse(res.text).status;
-        return ['completed', 'failed'].includes(status) || undefined;
-      });
+      let lastSeen = '';
+      await poll(
+        () => `the task of ${t.tenant} (last seen: ${lastSeen})`,
+        async () => {
+          const res = await get(
+            developer,
+            `/api/scaffolder/v2/tasks/${taskId}`,
+          );
+          lastSeen = `${res.status} ${res.text.slice(0, 300)}`;
+          const status = JSON.parse(res.text).status;
+          return ['completed', 'failed'].includes(status) || undefined;
+        },
+      );
 
       // A notification to the tenant's developer, as a backend plugin sends it.
       const notification = await send(
