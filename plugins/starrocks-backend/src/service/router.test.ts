@@ -11,7 +11,11 @@ import {
 import { Connection } from 'mysql2/promise';
 import request from 'supertest';
 import { starrocksPlugin } from '../plugin';
-import { adminConnection, requireTestMysqlUrl } from '../testUtils/testMysql';
+import {
+  adminConnection,
+  createReadOnlyUser,
+  requireTestMysqlUrl,
+} from '../testUtils/testMysql';
 
 jest.setTimeout(60_000);
 
@@ -39,15 +43,7 @@ async function prepare(admin: Connection) {
     await admin.query(
       `INSERT INTO ${t.database}.orders VALUES (1, 'secret of ${t.database}'), (2, 'b'), (3, 'c')`,
     );
-    for (const host of ['%', 'localhost']) {
-      await admin.query(`DROP USER IF EXISTS '${t.user}'@'${host}'`);
-      await admin.query(
-        `CREATE USER '${t.user}'@'${host}' IDENTIFIED BY '${t.password}'`,
-      );
-      await admin.query(
-        `GRANT SELECT ON ${t.database}.* TO '${t.user}'@'${host}'`,
-      );
-    }
+    await createReadOnlyUser(admin, t);
   }
 }
 

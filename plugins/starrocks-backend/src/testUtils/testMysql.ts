@@ -67,15 +67,23 @@ export async function prepareTenantDatabases(admin: Connection): Promise<void> {
          (9007199254740993, 'big id', 99999999.99, NULL, NULL)`,
       [`${tenant} corp`],
     );
-    for (const host of ['%', 'localhost']) {
-      await admin.query(`DROP USER IF EXISTS '${t.user}'@'${host}'`);
-      await admin.query(
-        `CREATE USER '${t.user}'@'${host}' IDENTIFIED BY '${t.password}'`,
-      );
-      await admin.query(
-        `GRANT SELECT ON ${t.database}.* TO '${t.user}'@'${host}'`,
-      );
-    }
+    await createReadOnlyUser(admin, t);
+  }
+}
+
+/** (Re)creates a user with SELECT on one database only, over TCP and the socket. */
+export async function createReadOnlyUser(
+  admin: Connection,
+  t: { user: string; password: string; database: string },
+): Promise<void> {
+  for (const host of ['%', 'localhost']) {
+    await admin.query(`DROP USER IF EXISTS '${t.user}'@'${host}'`);
+    await admin.query(
+      `CREATE USER '${t.user}'@'${host}' IDENTIFIED BY '${t.password}'`,
+    );
+    await admin.query(
+      `GRANT SELECT ON ${t.database}.* TO '${t.user}'@'${host}'`,
+    );
   }
 }
 
