@@ -12,6 +12,7 @@ describe('readStarrocksConfig', () => {
     );
     expect(config).toEqual({
       dialect: 'starrocks',
+      defaultCatalog: 'default_catalog',
       queryTimeoutSeconds: 30,
       maxRows: 10000,
       connectTimeoutSeconds: 5,

@@ -27,6 +27,8 @@ export interface StarrocksTenantConfig {
 /** `starrocks` in app-config, checked and with defaults filled in. */
 export interface StarrocksConfig {
   dialect: StarrocksDialectName;
+  /** The catalog the tenant users' connections start in; two-part names resolve in it. */
+  defaultCatalog: string;
   queryTimeoutSeconds: number;
   maxRows: number;
   connectTimeoutSeconds: number;
@@ -106,8 +108,11 @@ export function readStarrocksConfig(root: Config): StarrocksConfig {
       }),
     };
   }
+  const defaultCatalog =
+    config?.getOptionalString('defaultCatalog')?.trim() || 'default_catalog';
   return {
     dialect,
+    defaultCatalog,
     queryTimeoutSeconds,
     maxRows,
     connectTimeoutSeconds,

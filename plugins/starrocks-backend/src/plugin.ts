@@ -50,9 +50,7 @@ export const starrocksPlugin = createBackendPlugin({
             tenancy,
             catalog,
             runner,
-            defaultCatalog:
-              config.getOptionalString('starrocks.defaultCatalog') ??
-              'default_catalog',
+            defaultCatalog: starrocks.defaultCatalog,
           }),
         );
       },

@@ -203,6 +203,13 @@ describe('POST /api/starrocks/v1/tenants/:tenant/query', () => {
     expect(res.body.error.message).toBe(
       'Invalid query request: unknown field colour',
     );
+    const long = await query('acme', 'carol', {
+      sql: `SELECT 1 ${'+ 1 '.repeat(30_000)}`,
+    });
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toBe(
+      'Invalid query request: sql is longer than 100000 characters',
+    );
     const empty = await query('acme', 'carol', {});
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toMatch(/^Invalid query request: sql /);
