@@ -20,3 +20,4 @@ export type {
 export type { SqlPosition } from './guard/errors';
 export type { StatementKind } from './guard/parse';
 export * from './permissions';
+export type * from './api';

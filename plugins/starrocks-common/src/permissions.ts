@@ -16,6 +16,30 @@ export const akiliQueryRunPermission = createAkiliTenantPermission({
 });
 
 /**
+ * See columns classified `pii` or `confidential` (ODCS `restricted`) unmasked in query results,
+ * previews and the schema browser. `sensitive-pii` is masked for every role: it never leaves the
+ * platform through the query API.
+ *
+ * @public
+ */
+export const akiliQueryUnmaskPermission = createAkiliTenantPermission({
+  name: 'akili.query.unmask',
+  attributes: { action: 'read' },
+  grantedTo: ['developer', 'operator'],
+});
+
+/**
+ * Read the tenant's query audit trail (who ran what, on which products, with what outcome).
+ *
+ * @public
+ */
+export const akiliQueryAuditReadPermission = createAkiliTenantPermission({
+  name: 'akili.query.audit.read',
+  attributes: { action: 'read' },
+  grantedTo: ['operator'],
+});
+
+/**
  * The permissions of the query plugin (`@akili/plugin-starrocks-backend` registers and enforces
  * them).
  *
@@ -23,4 +47,6 @@ export const akiliQueryRunPermission = createAkiliTenantPermission({
  */
 export const starrocksPermissions: AkiliTenantPermission[] = [
   akiliQueryRunPermission,
+  akiliQueryUnmaskPermission,
+  akiliQueryAuditReadPermission,
 ];
