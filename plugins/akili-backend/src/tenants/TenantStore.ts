@@ -96,7 +96,9 @@ function defined<T extends object>(value: T): Partial<T> {
   ) as Partial<T>;
 }
 
-function quotasOf(row: TenantRow): TenantQuotas {
+function quotasOf(
+  row: Pick<TenantRow, 'query_row_limit' | 'max_concurrent_queries'>,
+): TenantQuotas {
   return {
     queryRowLimit: Number(row.query_row_limit),
     maxConcurrentQueries: Number(row.max_concurrent_queries),
@@ -362,24 +364,42 @@ export class TenantStore {
     });
   }
 
-  /** The status of each named tenant, `null` for unknown (or malformed) names. */
+  /**
+   * The status and quotas of each named tenant, `null` for unknown (or malformed) names: what
+   * other plugins read through the internal tenant registry route.
+   */
   async statuses(
     names: readonly string[],
-  ): Promise<Record<string, { status: TenantStatus } | null>> {
+  ): Promise<
+    Record<string, { status: TenantStatus; quotas: TenantQuotas } | null>
+  > {
     const valid = [...new Set(names.filter(isValidTenantName))];
-    const rows: Array<{ tenant_id: string; status: TenantStatus }> =
+    const rows: Array<
+      Pick<
+        TenantRow,
+        'tenant_id' | 'status' | 'query_row_limit' | 'max_concurrent_queries'
+      >
+    > =
       valid.length === 0
         ? []
         : await this.#db.withPlatformScope(tx =>
             tx(TENANTS)
               .whereIn('tenant_id', valid)
-              .select('tenant_id', 'status'),
+              .select(
+                'tenant_id',
+                'status',
+                'query_row_limit',
+                'max_concurrent_queries',
+              ),
           );
-    const found = new Map(rows.map(row => [row.tenant_id, row.status]));
+    const found = new Map(rows.map(row => [row.tenant_id, row]));
     return Object.fromEntries(
       names.map(name => {
-        const status = found.get(name);
-        return [name, status ? { status } : null];
+        const row = found.get(name);
+        return [
+          name,
+          row ? { status: row.status, quotas: quotasOf(row) } : null,
+        ];
       }),
     );
   }

@@ -548,7 +548,7 @@ describe.each(requireTestDatabaseIds())(
       });
     });
 
-    it('answers tenant status to backend plugins only', async () => {
+    it('answers tenant status and quotas to backend plugins only', async () => {
       const { server, api } = await start();
       await api.post('/v1/tenants/globex/suspend', { reason: 'Audit' });
       const asPlugin = (subject: string) =>
@@ -563,8 +563,14 @@ describe.each(requireTestDatabaseIds())(
       expect(asService.status).toBe(200);
       expect(asService.body).toEqual({
         tenants: {
-          acme: { status: 'active' },
-          globex: { status: 'suspended' },
+          acme: {
+            status: 'active',
+            quotas: { queryRowLimit: 10000, maxConcurrentQueries: 4 },
+          },
+          globex: {
+            status: 'suspended',
+            quotas: { queryRowLimit: 500, maxConcurrentQueries: 4 },
+          },
           initech: null,
           Bad_Name: null,
         },

@@ -328,7 +328,8 @@ export async function createTenantsRouter(
 
   /**
    * Internal, service-only: for sign-in and for the authorization path of every other plugin,
-   * which of the named tenants exist and are active. Only backend plugins may ask (`plugin:*`
+   * which of the named tenants exist and are active, and their quotas (which the query plugin
+   * enforces). Only backend plugins may ask (`plugin:*`
    * service principals); an Akili API token or another outside caller is refused, because the
    * answer spans tenants.
    */

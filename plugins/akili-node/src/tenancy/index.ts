@@ -26,3 +26,13 @@ export type {
   AkiliTenantRegistry,
   AkiliTenantStatusService,
 } from './tenantStatus';
+export {
+  AKILI_TENANT_QUOTAS_CACHE_MS,
+  CachedTenantQuotas,
+  akiliTenantQuotasServiceRef,
+  createAkiliTenantQuotasServiceFactory,
+} from './tenantQuotas';
+export type {
+  AkiliTenantQuotaRegistry,
+  AkiliTenantQuotasService,
+} from './tenantQuotas';

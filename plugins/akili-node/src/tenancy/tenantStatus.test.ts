@@ -88,11 +88,51 @@ describe('TenantRegistryClient', () => {
     );
   });
 
+  it('reads the quotas of the tenants that exist, and fails closed on missing or bad quotas', async () => {
+    const answer = (acmeQuotas: unknown) => {
+      handle = (_body, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            tenants: {
+              acme: { status: 'active', quotas: acmeQuotas },
+              typo: null,
+            },
+          }),
+        );
+      };
+    };
+    answer({ queryRowLimit: 500, maxConcurrentQueries: 2 });
+    expect([...(await client().quotas(['acme', 'typo']))]).toEqual([
+      ['acme', { queryRowLimit: 500, maxConcurrentQueries: 2 }],
+    ]);
+    for (const bad of [
+      undefined,
+      { queryRowLimit: 500 },
+      { queryRowLimit: 0, maxConcurrentQueries: 2 },
+      { queryRowLimit: '500', maxConcurrentQueries: 2 },
+    ]) {
+      answer(bad);
+      await expect(client().quotas(['acme'])).rejects.toThrow(
+        new ServiceUnavailableError(
+          'The Akili tenant registry answered without valid quotas for tenant acme',
+        ),
+      );
+    }
+  });
+
   it('gives up on a registry that does not answer within 5 seconds', async () => {
     handle = () => {};
+    const started = Date.now();
     await expect(client().statuses(['acme'])).rejects.toThrow(
       'could not be asked about tenants acme: no answer within 5 s',
     );
+    await expect(client().quotas(['acme'])).rejects.toThrow(
+      new ServiceUnavailableError(
+        'The Akili tenant registry could not be asked about tenants acme: no answer within 5 s',
+      ),
+    );
+    expect(Date.now() - started).toBeLessThan(12_000);
   }, 20_000);
 });
 

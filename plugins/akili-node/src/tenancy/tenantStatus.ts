@@ -7,9 +7,10 @@ import {
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { TenantStatus } from '@akili/plugin-akili-common';
+import { TenantQuotas, TenantStatus } from '@akili/plugin-akili-common';
 import { postToControlPlane } from '../internal/controlPlane';
 import { TtlCache } from '../internal/TtlCache';
+import type { AkiliTenantQuotaRegistry } from './tenantQuotas';
 
 /**
  * Where the status of tenants is read: the control plane's tenant registry.
@@ -23,14 +24,16 @@ export interface AkiliTenantRegistry {
 
 /**
  * Asks the Akili control plane (`POST /api/akili/v1/internal/tenant-status`, with the calling
- * plugin's service credentials) which tenants exist and whether they are active. Fails closed: a
- * registry that is down or answers nonsense is a `ServiceUnavailableError` naming the reason,
- * within 5 s. Used by sign-in and by the authorization path of every plugin but the control
- * plane (which reads its own store).
+ * plugin's service credentials) which tenants exist, whether they are active, and their quotas.
+ * Fails closed: a registry that is down or answers nonsense is a `ServiceUnavailableError` naming
+ * the reason, within 5 s. Used by sign-in, by the authorization path of every plugin but the
+ * control plane (which reads its own store), and for the quotas of the query plugin.
  *
  * @public
  */
-export class TenantRegistryClient implements AkiliTenantRegistry {
+export class TenantRegistryClient
+  implements AkiliTenantRegistry, AkiliTenantQuotaRegistry
+{
   readonly #discovery: DiscoveryService;
   readonly #auth: AuthService;
 
@@ -41,6 +44,46 @@ export class TenantRegistryClient implements AkiliTenantRegistry {
 
   async statuses(tenants: string[]): Promise<Map<string, TenantStatus>> {
     const result = new Map<string, TenantStatus>();
+    for (const [tenant, entry] of await this.#ask(tenants)) {
+      const status = entry.status;
+      if (status === 'active' || status === 'suspended') {
+        result.set(tenant, status);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The quotas of each named tenant that exists; unknown tenants are absent. A tenant the
+   * registry lists without whole, positive quotas fails closed (`ServiceUnavailableError`).
+   */
+  async quotas(tenants: string[]): Promise<Map<string, TenantQuotas>> {
+    const result = new Map<string, TenantQuotas>();
+    for (const [tenant, entry] of await this.#ask(tenants)) {
+      const quotas = entry.quotas as Partial<TenantQuotas> | undefined;
+      const valid = (value: unknown): value is number =>
+        typeof value === 'number' && Number.isInteger(value) && value > 0;
+      if (
+        !valid(quotas?.queryRowLimit) ||
+        !valid(quotas?.maxConcurrentQueries)
+      ) {
+        throw new ServiceUnavailableError(
+          `The Akili tenant registry answered without valid quotas for tenant ${tenant}`,
+        );
+      }
+      result.set(tenant, {
+        queryRowLimit: quotas.queryRowLimit,
+        maxConcurrentQueries: quotas.maxConcurrentQueries,
+      });
+    }
+    return result;
+  }
+
+  /** The registry's entries of the named tenants that exist. */
+  async #ask(
+    tenants: string[],
+  ): Promise<Map<string, { status?: unknown; quotas?: unknown }>> {
+    const result = new Map<string, { status?: unknown; quotas?: unknown }>();
     if (tenants.length === 0) {
       return result;
     }
@@ -52,16 +95,16 @@ export class TenantRegistryClient implements AkiliTenantRegistry {
         ', ',
       )}`,
     );
-    const statuses = (body as { tenants?: Record<string, unknown> })?.tenants;
-    if (!statuses || typeof statuses !== 'object') {
+    const entries = (body as { tenants?: Record<string, unknown> })?.tenants;
+    if (!entries || typeof entries !== 'object') {
       throw new ServiceUnavailableError(
         'The Akili tenant registry answered without a tenants map',
       );
     }
     for (const tenant of tenants) {
-      const status = (statuses[tenant] as { status?: unknown } | null)?.status;
-      if (status === 'active' || status === 'suspended') {
-        result.set(tenant, status);
+      const entry = entries[tenant];
+      if (entry && typeof entry === 'object') {
+        result.set(tenant, entry as { status?: unknown; quotas?: unknown });
       }
     }
     return result;

@@ -1,12 +1,13 @@
 /**
  * Test helpers of Akili backend plugins: the test databases, users with tenant roles, API
- * tokens, the tenant status, and the Kafka mock cluster.
+ * tokens, the tenant status and quotas, and the Kafka mock cluster.
  *
  * @packageDocumentation
  */
 export { requireTestDatabaseIds } from './requireTestDatabaseIds';
 export { userInfoFromDirectory } from './userInfoFromDirectory';
 export { mockTenantStatus } from './tenantStatus';
+export { mockTenantQuotas } from './tenantQuotas';
 export { mockApiTokenHeader, mockApiTokenResolverFactory } from './apiTokens';
 export { KAFKA_MOCK_CONSUMER_TIMINGS, startKafkaMock } from './kafkaMock';
 export type { KafkaMock } from './kafkaMock';

@@ -1,0 +1,135 @@
+import {
+  AuthService,
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  DiscoveryService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { TenantQuotas } from '@akili/plugin-akili-common';
+import { TtlCache } from '../internal/TtlCache';
+import { TenantRegistryClient } from './tenantStatus';
+
+/**
+ * Where the quotas of tenants are read: the control plane's tenant registry.
+ *
+ * @public
+ */
+export interface AkiliTenantQuotaRegistry {
+  /** The quotas of each named tenant that exists; unknown tenants are absent. */
+  quotas(tenants: string[]): Promise<Map<string, TenantQuotas>>;
+}
+
+/**
+ * The quotas of one tenant (`queryRowLimit`, `maxConcurrentQueries`), as the plugins that
+ * enforce them read them.
+ *
+ * @public
+ */
+export interface AkiliTenantQuotasService {
+  /** The tenant's quotas; `undefined` for a tenant that does not exist. */
+  quotas(tenant: string): Promise<TenantQuotas | undefined>;
+  /** Forgets what is cached (of one tenant, or of all). */
+  invalidate(tenant?: string): void;
+}
+
+/**
+ * How long a tenant's quotas are remembered by default: an operator's change applies to the
+ * first query after at most this long.
+ *
+ * @public
+ */
+export const AKILI_TENANT_QUOTAS_CACHE_MS = 30_000;
+
+/** Bounds the cache; forgetting it only costs a look-up. */
+const MAX_CACHED_TENANTS = 10_000;
+
+/**
+ * A tenant quotas service over a registry, remembering each answer for at most `cacheTtlMs`
+ * (30 s by default). Concurrent look-ups of one tenant share one request; failures are not
+ * remembered, so a registry that is down fails each look-up closed (within the client's 5 s).
+ *
+ * @public
+ */
+export class CachedTenantQuotas implements AkiliTenantQuotasService {
+  readonly #registry: AkiliTenantQuotaRegistry;
+  readonly #cache: TtlCache<TenantQuotas | undefined>;
+
+  constructor(options: {
+    registry: AkiliTenantQuotaRegistry;
+    /** At most {@link AKILI_TENANT_QUOTAS_CACHE_MS}; 0 asks the registry every time. */
+    cacheTtlMs?: number;
+    /** The clock, for tests. */
+    now?: () => number;
+  }) {
+    this.#registry = options.registry;
+    this.#cache = new TtlCache({
+      ttlMs: Math.min(
+        options.cacheTtlMs ?? AKILI_TENANT_QUOTAS_CACHE_MS,
+        AKILI_TENANT_QUOTAS_CACHE_MS,
+      ),
+      maxEntries: MAX_CACHED_TENANTS,
+      now: options.now,
+    });
+  }
+
+  quotas(tenant: string): Promise<TenantQuotas | undefined> {
+    return this.#cache.get(tenant, () =>
+      this.#registry.quotas([tenant]).then(quotas => quotas.get(tenant)),
+    );
+  }
+
+  invalidate(tenant?: string): void {
+    this.#cache.invalidate(tenant);
+  }
+}
+
+const tenantQuotasDeps = {
+  discovery: coreServices.discovery,
+  auth: coreServices.auth,
+};
+
+function registryTenantQuotas(
+  deps: { discovery: DiscoveryService; auth: AuthService },
+  options: { cacheTtlMs?: number; now?: () => number },
+): AkiliTenantQuotasService {
+  return new CachedTenantQuotas({
+    registry: new TenantRegistryClient(deps),
+    ...options,
+  });
+}
+
+/**
+ * The quotas of tenants, read from the control plane's tenant registry with the plugin's
+ * service credentials ({@link TenantRegistryClient} behind a {@link CachedTenantQuotas}, at
+ * most 30 s).
+ *
+ * @public
+ */
+export const akiliTenantQuotasServiceRef =
+  createServiceRef<AkiliTenantQuotasService>({
+    id: 'akili.tenantQuotas',
+    scope: 'plugin',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: tenantQuotasDeps,
+        factory: deps => registryTenantQuotas(deps, {}),
+      }),
+  });
+
+/**
+ * A factory of {@link akiliTenantQuotasServiceRef} like the default one, with options: tests
+ * give it a clock.
+ *
+ * @public
+ */
+export function createAkiliTenantQuotasServiceFactory(
+  options: { cacheTtlMs?: number; now?: () => number } = {},
+): ServiceFactory<AkiliTenantQuotasService, 'plugin', 'singleton'> {
+  return createServiceFactory({
+    service: akiliTenantQuotasServiceRef,
+    deps: tenantQuotasDeps,
+    factory: deps => registryTenantQuotas(deps, options),
+  });
+}
