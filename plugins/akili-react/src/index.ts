@@ -1,12 +1,21 @@
 /**
- * What the Akili frontend plugins share: reading API errors, calling their backends, and the
- * one-action dialog.
+ * What the Akili frontend plugins share: reading API errors, calling their backends, the
+ * one-action dialog and the classification and severity chips.
  *
  * @packageDocumentation
  */
 export { ActionDialog } from './ActionDialog';
 export type { ActionDialogProps } from './ActionDialog';
 export { BackendRequester, queryString } from './BackendRequester';
+export {
+  CLASSIFICATIONS,
+  ClassificationChip,
+  classificationColors,
+  classificationLabel,
+  SeverityChip,
+  severityColors,
+} from './classification';
+export type { ChipColors } from './classification';
 export {
   errorMessage,
   errorName,

@@ -1,65 +1,8 @@
-import type { Classification, QualityRule } from '@akili/plugin-akili-common';
-import { DEFAULT_CLASSIFICATION } from './dataProduct';
-
-/** Colours of a chip: background and text. */
-export interface ChipColors {
-  background: string;
-  color: string;
-}
-
-const CLASSIFICATION_COLORS: Record<Classification, ChipColors> = {
-  'sensitive-pii': { background: '#c62828', color: '#ffffff' },
-  pii: { background: '#f59e0b', color: '#1f1300' },
-  confidential: { background: '#ea580c', color: '#ffffff' },
-  internal: { background: '#9e9e9e', color: '#ffffff' },
-  public: { background: '#2e7d32', color: '#ffffff' },
-};
-
-const CLASSIFICATION_LABELS: Record<Classification, string> = {
-  'sensitive-pii': 'Sensitive PII',
-  pii: 'PII',
-  confidential: 'Confidential',
-  internal: 'Internal',
-  public: 'Public',
-};
-
-/** Classifications from most to least sensitive. */
-export const CLASSIFICATIONS: Classification[] = [
-  'sensitive-pii',
-  'pii',
-  'confidential',
-  'internal',
-  'public',
-];
-
-function known(level: string | undefined): Classification {
-  return (CLASSIFICATIONS as string[]).includes(level ?? '')
-    ? (level as Classification)
-    : DEFAULT_CLASSIFICATION;
-}
-
-/**
- * Chip colours per classification: sensitive PII red, PII amber, confidential orange,
- * internal grey, public green. An absent or unknown level reads as `internal`.
- */
-export function classificationColors(level: string | undefined): ChipColors {
-  return CLASSIFICATION_COLORS[known(level)];
-}
-
-/** A classification as a label: `sensitive-pii` is "Sensitive PII". */
-export function classificationLabel(level: string | undefined): string {
-  return CLASSIFICATION_LABELS[known(level)];
-}
-
-const SEVERITY_COLORS: Record<QualityRule['severity'], ChipColors> = {
-  error: { background: '#c62828', color: '#ffffff' },
-  warning: { background: '#f59e0b', color: '#1f1300' },
-  info: { background: '#1565c0', color: '#ffffff' },
-};
-
-/** Chip colours per rule severity: error red, warning amber, info blue. */
-export function severityColors(severity: string | undefined): ChipColors {
-  return (
-    SEVERITY_COLORS[severity as QualityRule['severity']] ?? SEVERITY_COLORS.info
-  );
-}
+// Shared with the query plugin's schema browser: the colours and labels live in akili-react.
+export {
+  CLASSIFICATIONS,
+  classificationColors,
+  classificationLabel,
+  severityColors,
+} from '@akili/plugin-akili-react';
+export type { ChipColors } from '@akili/plugin-akili-react';

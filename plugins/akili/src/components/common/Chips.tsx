@@ -1,11 +1,8 @@
 import { Chip } from '@material-ui/core';
 import WarningIcon from '@material-ui/icons/Warning';
-import {
-  ChipColors,
-  classificationColors,
-  classificationLabel,
-  severityColors,
-} from '../../lib/classification';
+import { ChipColors, classificationColors } from '../../lib/classification';
+
+export { ClassificationChip, SeverityChip } from '@akili/plugin-akili-react';
 
 const ColoredChip = (props: {
   label: string;
@@ -23,15 +20,6 @@ const ColoredChip = (props: {
   />
 );
 
-/** A column's classification, coloured by sensitivity. */
-export const ClassificationChip = (props: { classification?: string }) => (
-  <ColoredChip
-    label={classificationLabel(props.classification)}
-    colors={classificationColors(props.classification)}
-    title={`Classification: ${props.classification ?? 'internal'}`}
-  />
-);
-
 /** Marks a product or port that holds personal data. */
 export const PiiBadge = () => (
   <ColoredChip
@@ -39,11 +27,6 @@ export const PiiBadge = () => (
     colors={classificationColors('pii')}
     title="Holds personal data (pii or sensitive-pii columns)"
   />
-);
-
-/** A quality rule's severity. */
-export const SeverityChip = (props: { severity: string }) => (
-  <ColoredChip label={props.severity} colors={severityColors(props.severity)} />
 );
 
 /** An upstream product the catalog does not know (yet). */
