@@ -16,8 +16,28 @@ export type {
   QueryGuardPolicy,
   ReadableTable,
   ResolvedTableRef,
+  TableReference,
 } from './guard/guard';
 export type { SqlPosition } from './guard/errors';
+export {
+  effectiveClassification,
+  isMaskedClassification,
+  maskStatement,
+  MaskingPolicyError,
+  unmaskedClassifications,
+} from './masking/maskStatement';
+export type {
+  MaskableColumn,
+  MaskableTable,
+  MaskedStatement,
+  MaskingPolicy,
+} from './masking/maskStatement';
+export {
+  backtickQuoter,
+  doubleQuoteQuoter,
+  identifierQuoter,
+} from './masking/identifiers';
+export type { IdentifierQuoter } from './masking/identifiers';
 export type { StatementKind } from './guard/parse';
 export * from './permissions';
 export type * from './api';

@@ -63,6 +63,17 @@ describe('guardQuery', () => {
           position: { offset: 81, line: 1, column: 82 },
         },
       ],
+      references: [
+        {
+          catalog: 'default_catalog',
+          database: 'acme',
+          table: 'orders',
+          parts: ['acme', 'orders'],
+          start: 65,
+          end: 76,
+          aliased: false,
+        },
+      ],
       functions: ['count', 'sum', 'array_map', 'upper'],
       statement:
         'SELECT count(*), SUM(total), array_map(x -> upper(x), tags) FROM acme.orders',
@@ -88,6 +99,37 @@ describe('guardQuery', () => {
     );
     expect(names(result)).toEqual(['default_catalog.acme.orders']);
     expect(result.ok && result.tables[0].position.offset).toBe(14);
+  });
+
+  it('reports every reference with its span in the statement and whether it has an alias', () => {
+    const result = guardQuery(
+      '-- x\nSELECT * FROM acme.orders a JOIN `acme`. /* c */ `orders` ON true, acme.customers AS c WHERE id IN (SELECT id FROM default_catalog.acme.orders)',
+      acmePolicy,
+    );
+    if (!result.ok) throw new Error(result.reason);
+    expect(
+      result.references.map(r => [
+        result.statement.slice(r.start, r.end),
+        r.parts.join('.'),
+        r.aliased,
+      ]),
+    ).toEqual([
+      ['acme.orders', 'acme.orders', true],
+      ['`acme`. /* c */ `orders`', 'acme.orders', false],
+      ['acme.customers', 'acme.customers', true],
+      ['default_catalog.acme.orders', 'default_catalog.acme.orders', false],
+    ]);
+    expect(result.tables).toHaveLength(2);
+    for (const sql of [
+      'DESCRIBE acme.orders',
+      'SHOW COLUMNS FROM orders FROM acme',
+    ]) {
+      expect(guardQuery(sql, acmePolicy)).toMatchObject({
+        ok: true,
+        references: [],
+        tables: [{ table: 'orders' }],
+      });
+    }
   });
 
   describe("other tenants' tables", () => {

@@ -45,6 +45,25 @@ export interface ResolvedTableRef {
 }
 
 /**
+ * One place where a statement reads the rows of a table, for rewriting it (column masking).
+ *
+ * @public
+ */
+export interface TableReference {
+  catalog: string;
+  database: string;
+  table: string;
+  /** The name's parts as written (quotes removed): 1, 2 or 3 of them. */
+  parts: string[];
+  /** Offset of the name's first character in {@link GuardAccepted.statement}. */
+  start: number;
+  /** Offset after the name's last character in {@link GuardAccepted.statement}. */
+  end: number;
+  /** Whether an alias follows the name (`FROM db.t AS x`, `FROM db.t x`). */
+  aliased: boolean;
+}
+
+/**
  * A statement the guard lets through.
  *
  * @public
@@ -54,6 +73,11 @@ export interface GuardAccepted {
   kind: StatementKind;
   /** The distinct tables the statement reads, in order of first appearance. */
   tables: ResolvedTableRef[];
+  /**
+   * Every reference to a table whose rows the statement reads, in source order (a table named
+   * twice is here twice). None for SHOW and DESCRIBE, which read metadata only.
+   */
+  references: TableReference[];
   /** The distinct functions the statement calls, lower case, in order of first appearance. */
   functions: string[];
   /**
@@ -103,7 +127,8 @@ export const SYSTEM_SCHEMAS: ReadonlyArray<string> = [
 /** Longer statements are refused before tokenizing. */
 export const MAX_STATEMENT_LENGTH = 1024 * 1024;
 
-const DEFAULT_CATALOG = 'default_catalog';
+/** The catalog of two-part names when the policy names none. @internal */
+export const DEFAULT_CATALOG = 'default_catalog';
 
 interface Problem {
   reason: string;
@@ -164,6 +189,7 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
   const positionOf = positionsIn(sql);
   const problems: Problem[] = [];
   const tables = new Map<string, ResolvedTableRef>();
+  const references: TableReference[] = [];
 
   for (const ref of parsed.tables) {
     const written = quote(ref.parts.join('.'));
@@ -212,6 +238,17 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
         database,
         table,
         position: positionOf(ref.offset),
+      });
+    }
+    if (!ref.metadata) {
+      references.push({
+        catalog,
+        database,
+        table,
+        parts: [...ref.parts],
+        start: ref.offset - parsed.start,
+        end: ref.end - parsed.start,
+        aliased: ref.aliased,
       });
     }
   }
@@ -293,6 +330,7 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
     ok: true,
     kind: parsed.kind,
     tables: [...tables.values()],
+    references,
     functions,
     statement: sql.slice(parsed.start, parsed.end),
   };

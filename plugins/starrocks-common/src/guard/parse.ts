@@ -19,6 +19,21 @@ export interface NameRef {
 }
 
 /**
+ * A table name as written, with its source span, for the guard and for rewriting the statement
+ * (column masking replaces the span by a derived table).
+ *
+ * @internal
+ */
+export interface TableNameRef extends NameRef {
+  /** Offset after the name's last character (`offset` is its first). */
+  end: number;
+  /** Whether an alias (`AS a` or `a`) follows the name. */
+  aliased: boolean;
+  /** A table SHOW COLUMNS or DESCRIBE describes: its metadata is read, not its rows. */
+  metadata: boolean;
+}
+
+/**
  * What the parser found in one statement: enough for the guard to decide, not a full AST.
  *
  * @internal
@@ -26,7 +41,7 @@ export interface NameRef {
 export interface ParsedStatement {
   kind: StatementKind;
   /** Every table reference (CTE references excluded), in source order. */
-  tables: NameRef[];
+  tables: TableNameRef[];
   /** Every function call, the name parts as written. */
   functions: NameRef[];
   /**
@@ -225,14 +240,19 @@ class Parser {
     return this.next().value;
   }
 
-  private qualifiedName(what: string): NameRef {
+  private qualifiedName(what: string): NameRef & { end: number } {
     const offset = this.peek().offset;
     const parts = [this.ident(what)];
     while (this.isOp('.') && this.isIdent(1)) {
       this.next();
       parts.push(this.next().value);
     }
-    return { parts, offset };
+    return { parts, offset, end: this.tokens[this.pos - 1].end };
+  }
+
+  /** A table whose metadata (not rows) the statement reads. */
+  private metadataTable(name: NameRef & { end: number }): TableNameRef {
+    return { ...name, aliased: false, metadata: true };
   }
 
   // ---- statements
@@ -255,7 +275,9 @@ class Parser {
       if (this.isQueryStart() || this.isWord('ANALYZE')) {
         this.fail(`DESCRIBE of a query is not allowed; use EXPLAIN`);
       }
-      this.result.tables.push(this.qualifiedName('a table name'));
+      this.result.tables.push(
+        this.metadataTable(this.qualifiedName('a table name')),
+      );
     } else if (this.isWord('EXPLAIN')) {
       this.result.kind = 'explain';
       this.next();
@@ -315,7 +337,7 @@ class Parser {
     }
     if (this.acceptWord('COLUMNS', 'FIELDS')) {
       if (!this.acceptWord('FROM', 'IN')) this.unexpected('FROM');
-      const table = this.qualifiedName('a table name');
+      const table = this.metadataTable(this.qualifiedName('a table name'));
       if (this.acceptWord('FROM', 'IN')) {
         table.parts.unshift(this.ident('a database name'));
       }
@@ -534,11 +556,16 @@ class Parser {
         this.result.functions.push(name);
         this.parseAlias(true);
       } else {
+        const table: TableNameRef = {
+          ...name,
+          aliased: false,
+          metadata: false,
+        };
         if (!(name.parts.length === 1 && this.isCte(name.parts[0]))) {
-          this.result.tables.push(name);
+          this.result.tables.push(table);
         }
         if (this.isOp('[')) this.fail(`table hints are not allowed`);
-        this.parseAlias(false);
+        table.aliased = this.parseAlias(false);
       }
     }
     this.leave();
@@ -548,15 +575,17 @@ class Parser {
     return this.scopes.some(s => s.has(name));
   }
 
-  private parseAlias(columns: boolean): void {
+  /** Reads an optional alias; true when there was one. */
+  private parseAlias(columns: boolean): boolean {
     if (this.acceptWord('AS')) this.ident('an alias');
     else if (this.isIdent()) this.next();
-    else return;
+    else return false;
     if (columns && this.acceptOp('(')) {
       do this.ident('a column name');
       while (this.acceptOp(','));
       this.expectOp(')');
     }
+    return true;
   }
 
   // ---- expressions (MySQL precedence, lowest first)
