@@ -4,6 +4,8 @@ import {
   csvField,
   formatFromAccept,
   ResultFormat,
+  SINK_BATCH_CHARS,
+  SINK_BUFFER_BYTES,
 } from './formats';
 import { CellValue, ColumnInfo, QuerySummary } from './types';
 
@@ -37,6 +39,42 @@ async function render(format: ResultFormat): Promise<string> {
 }
 
 describe('formats', () => {
+  it('hands rows over in batches, yet at once when no more rows come', async () => {
+    const writes: string[] = [];
+    const out = new PassThrough({ highWaterMark: 16 * 1024 });
+    const write = out.write.bind(out);
+    out.write = ((chunk: string) => {
+      writes.push(chunk);
+      return write(chunk);
+    }) as typeof out.write;
+    const sink = createResultSink('ndjson', out);
+    sink.columns(columns);
+    sink.row([1, 'a']);
+    expect(writes).toEqual([]);
+    // A slow query: the row goes out once the current burst has been handled.
+    await new Promise(resolve => setImmediate(resolve));
+    expect(writes).toEqual([
+      '{"columns":[{"name":"id","type":"LONGLONG"},{"name":"name, \\"quoted\\"","type":"VAR_STRING"}]}\n[1,"a"]\n',
+    ]);
+
+    // A fast one: rows collect up to a batch; the sink asks for a pause only past its buffer.
+    const long = 'x'.repeat(1000);
+    let room = true;
+    let rowsWritten = 0;
+    while (room) {
+      room = sink.row([2, long]);
+      rowsWritten += 1;
+    }
+    expect(writes.length).toBeGreaterThan(2);
+    expect(writes[1].length).toBeGreaterThanOrEqual(SINK_BATCH_CHARS);
+    expect(out.writableLength).toBeGreaterThanOrEqual(SINK_BUFFER_BYTES);
+    expect(rowsWritten * 1000).toBeLessThan(
+      SINK_BUFFER_BYTES + 2 * SINK_BATCH_CHARS,
+    );
+    out.resume();
+    await sink.end(summary);
+  });
+
   it('writes CSV after RFC 4180', async () => {
     expect(await render('csv')).toBe(
       'id,"name, ""quoted"""\r\n' +

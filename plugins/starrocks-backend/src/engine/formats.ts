@@ -52,6 +52,16 @@ function endWritable(out: Writable, chunk?: string): Promise<void> {
   });
 }
 
+/** Characters of rows collected before they are written to the output in one piece. */
+export const SINK_BATCH_CHARS = 64 * 1024;
+
+/**
+ * Bytes the output may hold before the sink asks the runner to pause the server's stream. An
+ * HTTP response's own mark (16 KiB) would pause the server after every batch; each pause and
+ * resume of the connection costs a round trip to the server. Memory stays bounded by this.
+ */
+export const SINK_BUFFER_BYTES = 1024 * 1024;
+
 /** A sink that writes to a Node Writable and waits for its 'drain'. */
 abstract class WritableSink implements ResultSink {
   protected readonly out: Writable;
@@ -62,6 +72,17 @@ abstract class WritableSink implements ResultSink {
     this.out = out;
   }
 
+  /** Text not yet handed to the output (see {@link WritableSink.write}). */
+  #pending = '';
+  #flushScheduled = false;
+
+  /**
+   * Queues `chunk` for the output. Rows are small and a write to an HTTP response costs far more
+   * than the row, so they are handed over in batches: at {@link SINK_BATCH_CHARS}, and in any
+   * case once the current burst of rows from the server has been handled (`setImmediate`), so a
+   * slow query's rows still go out at once. Answers false when the output holds more than
+   * {@link SINK_BUFFER_BYTES}; 'drain' follows once it has written everything.
+   */
   protected write(chunk: string): boolean {
     if (this.out.destroyed || this.out.writableEnded) {
       // The client went away: the runner stops (and kills) the query on this error.
@@ -69,8 +90,40 @@ abstract class WritableSink implements ResultSink {
         'The output was closed before the result was complete',
       );
     }
+    this.#pending += chunk;
+    if (this.#pending.length >= SINK_BATCH_CHARS) {
+      return this.#flush();
+    }
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        if (!this.out.destroyed && !this.out.writableEnded) this.#flush();
+      });
+    }
+    return this.#hasRoom();
+  }
+
+  #hasRoom(): boolean {
+    return this.out.writableLength < SINK_BUFFER_BYTES;
+  }
+
+  #flush(): boolean {
+    const chunk = this.#pending;
+    this.#pending = '';
+    if (chunk.length > 0) {
+      this.bytesWritten += Buffer.byteLength(chunk, 'utf8');
+      this.out.write(chunk);
+    }
+    return this.#hasRoom();
+  }
+
+  /** Ends the output with what is queued and then `last`. */
+  protected finish(last = ''): Promise<void> {
+    const chunk = this.#pending + last;
+    this.#pending = '';
     this.bytesWritten += Buffer.byteLength(chunk, 'utf8');
-    return this.out.write(chunk);
+    return endWritable(this.out, chunk);
   }
 
   abstract columns(columns: ColumnInfo[]): void;
@@ -115,8 +168,7 @@ export class JsonSink extends WritableSink {
       truncated: summary.truncated,
     });
     this.#rows = [];
-    this.bytesWritten += Buffer.byteLength(body, 'utf8');
-    return endWritable(this.out, body);
+    return this.finish(body);
   }
 }
 
@@ -138,8 +190,7 @@ export class NdjsonSink extends WritableSink {
       rowCount: summary.rowCount,
       truncated: summary.truncated,
     })}\n`;
-    this.bytesWritten += Buffer.byteLength(line, 'utf8');
-    return endWritable(this.out, line);
+    return this.finish(line);
   }
 }
 
@@ -164,7 +215,7 @@ export class CsvSink extends WritableSink {
   }
 
   end(): Promise<void> {
-    return endWritable(this.out);
+    return this.finish();
   }
 }
 

@@ -19,7 +19,7 @@ export type CellValue = string | number | null;
 export interface QuerySummary {
   /** Rows delivered to the sink. */
   rowCount: number;
-  /** Bytes of the delivered values (UTF-8 text of strings, their digits for numbers). */
+  /** Bytes of the delivered values: UTF-8 text of strings, 8 per number (a double). */
   bytes: number;
   /** Whether the result had more rows than the cap and was cut. */
   truncated: boolean;
