@@ -112,6 +112,8 @@ export interface QueryAuditEntry {
   /** `user:<ns>/<name>` or `token:<id>`. */
   actorRef: string;
   statement: string;
+  /** The statement was longer than the trail keeps and is cut. */
+  statementTruncated?: boolean;
   /** Entity refs of the products whose tables the statement read. */
   products: string[];
   /** Tables read, `catalog.database.table`. */
