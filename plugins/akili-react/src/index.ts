@@ -12,6 +12,7 @@ export {
   ClassificationChip,
   classificationColors,
   classificationLabel,
+  formatThreshold,
   SeverityChip,
   severityColors,
 } from './classification';

@@ -1,7 +1,7 @@
-import type {
-  OutputPortLocation,
-  QualityOperator,
-} from '@akili/plugin-akili-common';
+import type { OutputPortLocation } from '@akili/plugin-akili-common';
+
+// Shared with the query plugin's schema browser.
+export { formatThreshold } from '@akili/plugin-akili-react';
 
 /**
  * An output port location as people read it: `iceberg_acme.sales.orders`,
@@ -88,20 +88,6 @@ export function formatDuration(iso: string): string {
     ([key, unit]) => `${parts[key]} ${unit}${parts[key] === 1 ? '' : 's'}`,
   );
   return words.length > 0 ? words.join(' ') : '0 seconds';
-}
-
-/** A rule's operator and threshold: `<= 0.01`, `between 100 and 5000`. */
-export function formatThreshold(
-  operator: QualityOperator,
-  threshold: number | [number, number],
-): string {
-  if (Array.isArray(threshold)) {
-    const [low, high] = threshold;
-    return operator === 'between'
-      ? `between ${low} and ${high}`
-      : `${operator} [${low}, ${high}]`;
-  }
-  return `${operator} ${threshold}`;
 }
 
 /** An availability target as a percentage: `99.5%`. */
