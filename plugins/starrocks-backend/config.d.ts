@@ -4,6 +4,18 @@ export interface Config {
    */
   starrocks?: {
     /**
+     * What runs the queries: `mysql` (default: StarRocks, or MariaDB in tests, per tenant from
+     * `tenants`) or `embedded` (DuckDB inside the backend over deterministic rows generated for
+     * the `table` output ports of each tenant's data products in the catalog, one in-memory
+     * database per tenant; for `make dev` only, see the plugin's README for what differs).
+     */
+    engine?: 'mysql' | 'embedded';
+    /** The embedded engine (`engine: embedded`). */
+    embedded?: {
+      /** Generated rows in each example table (default 5000, 0 to 1000000). */
+      rowsPerTable?: number;
+    };
+    /**
      * The SQL dialect of the server: `starrocks` (default) or `mariadb` (the MySQL-protocol
      * stand-in the tests run against). Decides how timeouts are applied.
      */

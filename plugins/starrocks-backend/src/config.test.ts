@@ -11,6 +11,7 @@ describe('readStarrocksConfig', () => {
       }),
     );
     expect(config).toEqual({
+      engine: 'mysql',
       dialect: 'starrocks',
       defaultCatalog: 'default_catalog',
       queryTimeoutSeconds: 30,
@@ -26,7 +27,19 @@ describe('readStarrocksConfig', () => {
           poolSize: 10,
         },
       },
+      embedded: { rowsPerTable: 5000 },
     });
+  });
+
+  it('reads the embedded engine', () => {
+    const config = readStarrocksConfig(
+      new ConfigReader({
+        starrocks: { engine: 'embedded', embedded: { rowsPerTable: 100 } },
+      }),
+    );
+    expect(config.engine).toBe('embedded');
+    expect(config.embedded).toEqual({ rowsPerTable: 100 });
+    expect(config.tenants).toEqual({});
   });
 
   it('works without the section', () => {
@@ -40,6 +53,20 @@ describe('readStarrocksConfig', () => {
       ),
     ).toThrow(
       'starrocks.dialect must be "starrocks" or "mariadb", not "postgres"',
+    );
+    expect(() =>
+      readStarrocksConfig(
+        new ConfigReader({ starrocks: { engine: 'duckdb' } }),
+      ),
+    ).toThrow('starrocks.engine must be "mysql" or "embedded", not "duckdb"');
+    expect(() =>
+      readStarrocksConfig(
+        new ConfigReader({
+          starrocks: { engine: 'embedded', embedded: { rowsPerTable: -1 } },
+        }),
+      ),
+    ).toThrow(
+      'starrocks.embedded.rowsPerTable must be a whole number between 0 and 1000000, not -1',
     );
     expect(() =>
       readStarrocksConfig(

@@ -3,6 +3,16 @@ import { Config } from '@backstage/config';
 /** The SQL dialects the query engine speaks. */
 export type StarrocksDialectName = 'starrocks' | 'mariadb';
 
+/**
+ * What runs the queries: `mysql` (StarRocks or another MySQL-protocol server, per tenant from
+ * `starrocks.tenants`) or `embedded` (DuckDB in the backend over generated example data, for
+ * `make dev`).
+ */
+export type QueryEngineName = 'mysql' | 'embedded';
+
+/** Default `starrocks.embedded.rowsPerTable`. */
+export const DEFAULT_EMBEDDED_ROWS_PER_TABLE = 5000;
+
 /** Default `starrocks.queryTimeoutSeconds`. */
 export const DEFAULT_QUERY_TIMEOUT_SECONDS = 30;
 /** Default `starrocks.maxRows`. */
@@ -24,8 +34,15 @@ export interface StarrocksTenantConfig {
   poolSize: number;
 }
 
+/** `starrocks.embedded`: the embedded engine of `make dev`. */
+export interface EmbeddedEngineConfig {
+  /** Generated rows in each example table. */
+  rowsPerTable: number;
+}
+
 /** `starrocks` in app-config, checked and with defaults filled in. */
 export interface StarrocksConfig {
+  engine: QueryEngineName;
   dialect: StarrocksDialectName;
   /** The catalog the tenant users' connections start in; two-part names resolve in it. */
   defaultCatalog: string;
@@ -33,6 +50,7 @@ export interface StarrocksConfig {
   maxRows: number;
   connectTimeoutSeconds: number;
   tenants: Record<string, StarrocksTenantConfig>;
+  embedded: EmbeddedEngineConfig;
 }
 
 function readWholeNumber(
@@ -56,6 +74,12 @@ function readWholeNumber(
  */
 export function readStarrocksConfig(root: Config): StarrocksConfig {
   const config = root.getOptionalConfig('starrocks');
+  const engine = config?.getOptionalString('engine') ?? 'mysql';
+  if (engine !== 'mysql' && engine !== 'embedded') {
+    throw new Error(
+      `starrocks.engine must be "mysql" or "embedded", not "${engine}"`,
+    );
+  }
   const dialect = config?.getOptionalString('dialect') ?? 'starrocks';
   if (dialect !== 'starrocks' && dialect !== 'mariadb') {
     throw new Error(
@@ -110,12 +134,20 @@ export function readStarrocksConfig(root: Config): StarrocksConfig {
   }
   const defaultCatalog =
     config?.getOptionalString('defaultCatalog')?.trim() || 'default_catalog';
+  const rowsPerTable = readWholeNumber(
+    config?.getOptionalConfig('embedded'),
+    'rowsPerTable',
+    'starrocks.embedded.rowsPerTable',
+    { min: 0, max: 1_000_000, fallback: DEFAULT_EMBEDDED_ROWS_PER_TABLE },
+  );
   return {
+    engine,
     dialect,
     defaultCatalog,
     queryTimeoutSeconds,
     maxRows,
     connectTimeoutSeconds,
     tenants,
+    embedded: { rowsPerTable },
   };
 }

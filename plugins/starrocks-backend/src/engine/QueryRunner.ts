@@ -7,6 +7,7 @@ import {
 import { FieldPacket, PoolConnection, QueryError, Types } from 'mysql2';
 import { StarrocksConfig } from '../config';
 import { getDialect, QueryDialect } from './dialect';
+import { QueryEngine } from './QueryEngine';
 import { QueryCancelledError, QueryTimeoutError } from './errors';
 import {
   isUnreachableError,
@@ -87,7 +88,8 @@ export function normalizeValue(value: unknown): CellValue {
 
 const NON_ASCII = /\P{ASCII}/u;
 
-function valueBytes(value: CellValue): number {
+/** Bytes of a value as the summary counts them (both engines). */
+export function valueBytes(value: CellValue): number {
   if (value === null) return 0;
   // A number counts as the 8 bytes of a double: formatting it only to measure its text
   // costs more than the rest of the row.
@@ -117,7 +119,7 @@ function simpleQuery(connection: PoolConnection, sql: string): Promise<void> {
  * A connection that ran `EXECUTE AS ... WITH NO REVERT` is closed after the query, never
  * returned to the pool: it cannot be turned back into the tenant's user.
  */
-export class QueryRunner {
+export class QueryRunner implements QueryEngine {
   readonly #pools: TenantPools;
   readonly #config: StarrocksConfig;
   readonly #dialect: QueryDialect;
@@ -139,6 +141,11 @@ export class QueryRunner {
   /** The dialect in use. */
   get dialect(): QueryDialect {
     return this.#dialect;
+  }
+
+  /** Closes the tenants' pools (on shutdown). */
+  close(): Promise<void> {
+    return this.#pools.close();
   }
 
   /**

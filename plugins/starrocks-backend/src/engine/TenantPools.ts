@@ -8,7 +8,7 @@ import {
   QueryError,
 } from 'mysql2';
 import { StarrocksConfig, StarrocksTenantConfig } from '../config';
-import { TenantNotConfiguredError, TooManyQueriesError } from './errors';
+import { TenantNotConfiguredError, tooManyQueriesError } from './errors';
 
 /** Connection error codes that mean the server cannot be reached (or went away). */
 const UNREACHABLE_CODES = new Set([
@@ -111,9 +111,7 @@ export class TenantPools {
   ): Promise<TenantConnection> {
     const state = this.#state(tenant);
     if (state.active >= options.maxConcurrent) {
-      throw new TooManyQueriesError(
-        `Tenant ${tenant} already runs ${state.active} queries, its limit is ${options.maxConcurrent}: try again when one has finished`,
-      );
+      throw tooManyQueriesError(tenant, state.active, options.maxConcurrent);
     }
     state.active += 1;
     let freed = false;

@@ -6,6 +6,17 @@ export class TooManyQueriesError extends CustomErrorBase {
   readonly statusCode = 429;
 }
 
+/** The 429 of a tenant that already runs `active` queries of its `limit`, on either engine. */
+export function tooManyQueriesError(
+  tenant: string,
+  active: number,
+  limit: number,
+): TooManyQueriesError {
+  return new TooManyQueriesError(
+    `Tenant ${tenant} already runs ${active} queries, its limit is ${limit}: try again when one has finished`,
+  );
+}
+
 /** The query ran longer than its timeout and was stopped: 504. */
 export class QueryTimeoutError extends CustomErrorBase {
   name = 'QueryTimeoutError';
