@@ -304,7 +304,7 @@ describe('QueryRunner against MariaDB', () => {
       name: 'TooManyQueriesError',
       statusCode: 429,
       message:
-        'Tenant acme already runs 2 queries, its limit is 2: try again when one has finished',
+        'Tenant acme already runs 2 queries, its quota maxConcurrentQueries is 2: try again when one has finished',
     });
     expect(Date.now() - started).toBeLessThan(200);
     // Another tenant is not affected.

@@ -13,7 +13,7 @@ export function tooManyQueriesError(
   limit: number,
 ): TooManyQueriesError {
   return new TooManyQueriesError(
-    `Tenant ${tenant} already runs ${active} queries, its limit is ${limit}: try again when one has finished`,
+    `Tenant ${tenant} already runs ${active} queries, its quota maxConcurrentQueries is ${limit}: try again when one has finished`,
   );
 }
 

@@ -359,7 +359,7 @@ describe('EmbeddedQueryEngine on DuckDB', () => {
     expect(refused).toBeInstanceOf(TooManyQueriesError);
     expect(refused.statusCode).toBe(429);
     expect(refused.message).toBe(
-      'Tenant acme already runs 2 queries, its limit is 2: try again when one has finished',
+      'Tenant acme already runs 2 queries, its quota maxConcurrentQueries is 2: try again when one has finished',
     );
     expect(
       (await query(engine, 'globex', 'SELECT 1 AS one', { maxConcurrent: 2 }))
