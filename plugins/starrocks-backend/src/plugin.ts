@@ -8,10 +8,12 @@ import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import { readStarrocksConfig } from './config';
 import { QueryRunner } from './engine/QueryRunner';
 import { TenantPools } from './engine/TenantPools';
+import { QueryService } from './service/QueryService';
 import { createRouter } from './service/router';
 
 /**
- * Tenant-scoped SQL over StarRocks: `POST /api/starrocks/v1/tenants/:tenant/query`. Without
+ * Tenant-scoped SQL over StarRocks: `POST /api/starrocks/v1/tenants/:tenant/query` and the
+ * schema browser `GET /api/starrocks/v1/tenants/:tenant/schema`. Without
  * `starrocks.tenants.<tenant>` a tenant's queries answer 503 naming what to configure.
  */
 export const starrocksPlugin = createBackendPlugin({
@@ -45,14 +47,13 @@ export const starrocksPlugin = createBackendPlugin({
           dialect: starrocks.dialect,
           tenants: Object.keys(starrocks.tenants).join(', ') || '(none)',
         });
-        httpRouter.use(
-          await createRouter({
-            tenancy,
-            catalog,
-            runner,
-            defaultCatalog: starrocks.defaultCatalog,
-          }),
-        );
+        const queries = new QueryService({
+          tenancy,
+          catalog,
+          engine: runner,
+          defaultCatalog: starrocks.defaultCatalog,
+        });
+        httpRouter.use(await createRouter({ queries }));
       },
     });
   },

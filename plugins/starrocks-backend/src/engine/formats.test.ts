@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { MaskedColumn } from '@akili/plugin-starrocks-common';
 import {
   createResultSink,
   csvField,
@@ -20,17 +21,27 @@ const rows: CellValue[][] = [
 ];
 const summary: QuerySummary = {
   rowCount: 3,
-  bytes: 0,
+  bytes: 40,
   truncated: true,
   durationMs: 1,
   pauses: 0,
 };
+const masked: MaskedColumn[] = [
+  {
+    table: 'default_catalog.acme.customers',
+    column: 'email',
+    classification: 'pii',
+  },
+];
 
-async function render(format: ResultFormat): Promise<string> {
+async function render(
+  format: ResultFormat,
+  options?: { masked?: MaskedColumn[] },
+): Promise<string> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', c => chunks.push(c));
-  const sink = createResultSink(format, out);
+  const sink = createResultSink(format, out, options);
   sink.columns(columns);
   for (const row of rows) sink.row(row);
   await sink.end(summary);
@@ -91,16 +102,22 @@ describe('formats', () => {
         '[1,"plain"]\n' +
         '["9007199254740993","a \\"b\\", c\\r\\nd"]\n' +
         '[null,""]\n' +
-        '{"rowCount":3,"truncated":true}\n',
+        '{"rowCount":3,"truncated":true,"bytes":40,"durationMs":1,"masked":[]}\n',
+    );
+    expect((await render('ndjson', { masked })).split('\n').at(-2)).toBe(
+      '{"rowCount":3,"truncated":true,"bytes":40,"durationMs":1,"masked":[{"table":"default_catalog.acme.customers","column":"email","classification":"pii"}]}',
     );
   });
 
   it('writes JSON in one piece', async () => {
-    expect(JSON.parse(await render('json'))).toEqual({
+    expect(JSON.parse(await render('json', { masked }))).toEqual({
       columns,
       rows,
       rowCount: 3,
       truncated: true,
+      bytes: 40,
+      durationMs: 1,
+      masked,
     });
   });
 

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { MaskedColumn } from '@akili/plugin-starrocks-common';
 import { CellValue, ColumnInfo, QuerySummary, ResultSink } from './types';
 
 /** The answer formats of the query API. */
@@ -62,14 +63,33 @@ export const SINK_BATCH_CHARS = 64 * 1024;
  */
 export const SINK_BUFFER_BYTES = 1024 * 1024;
 
+/** What a sink reports besides the rows. */
+export interface ResultSinkOptions {
+  /** Columns masked for the caller in the tables the statement read (default none). */
+  masked?: MaskedColumn[];
+}
+
 /** A sink that writes to a Node Writable and waits for its 'drain'. */
 abstract class WritableSink implements ResultSink {
   protected readonly out: Writable;
+  protected readonly masked: MaskedColumn[];
   /** Bytes written to the output. */
   bytesWritten = 0;
 
-  constructor(out: Writable) {
+  constructor(out: Writable, options: ResultSinkOptions = {}) {
     this.out = out;
+    this.masked = options.masked ?? [];
+  }
+
+  /** The fields after the rows: JSON's and NDJSON's last line (`QueryResult` of the API). */
+  protected summaryFields(summary: QuerySummary) {
+    return {
+      rowCount: summary.rowCount,
+      truncated: summary.truncated,
+      bytes: summary.bytes,
+      durationMs: summary.durationMs,
+      masked: this.masked,
+    };
   }
 
   /** Text not yet handed to the output (see {@link WritableSink.write}). */
@@ -143,7 +163,8 @@ abstract class WritableSink implements ResultSink {
 }
 
 /**
- * JSON: `{"columns":[{"name","type"}...],"rows":[[...]...],"rowCount":n,"truncated":b}`, written
+ * JSON (`QueryResult`): `{"columns":[{"name","type"}...],"rows":[[...]...],"rowCount":n,
+ * "truncated":b,"bytes":n,"durationMs":n,"masked":[...]}`, written
  * in one piece at the end. Rows are buffered (at most the row cap), so a query that fails midway
  * can still be answered with an error status instead of half a document.
  */
@@ -164,8 +185,7 @@ export class JsonSink extends WritableSink {
     const body = JSON.stringify({
       columns: this.#columns,
       rows: this.#rows,
-      rowCount: summary.rowCount,
-      truncated: summary.truncated,
+      ...this.summaryFields(summary),
     });
     this.#rows = [];
     return this.finish(body);
@@ -174,7 +194,8 @@ export class JsonSink extends WritableSink {
 
 /**
  * NDJSON: the first line is `{"columns":[...]}`, then one JSON array per row, then a last line
- * `{"rowCount":n,"truncated":b}` (an object, so it cannot be mistaken for a row).
+ * `{"rowCount":n,"truncated":b,"bytes":n,"durationMs":n,"masked":[...]}` (an object, so it
+ * cannot be mistaken for a row).
  */
 export class NdjsonSink extends WritableSink {
   columns(columns: ColumnInfo[]): void {
@@ -186,10 +207,7 @@ export class NdjsonSink extends WritableSink {
   }
 
   end(summary: QuerySummary): Promise<void> {
-    const line = `${JSON.stringify({
-      rowCount: summary.rowCount,
-      truncated: summary.truncated,
-    })}\n`;
+    const line = `${JSON.stringify(this.summaryFields(summary))}\n`;
     return this.finish(line);
   }
 }
@@ -223,13 +241,14 @@ export class CsvSink extends WritableSink {
 export function createResultSink(
   format: ResultFormat,
   out: Writable,
+  options?: ResultSinkOptions,
 ): WritableSink {
   switch (format) {
     case 'ndjson':
-      return new NdjsonSink(out);
+      return new NdjsonSink(out, options);
     case 'csv':
-      return new CsvSink(out);
+      return new CsvSink(out, options);
     default:
-      return new JsonSink(out);
+      return new JsonSink(out, options);
   }
 }

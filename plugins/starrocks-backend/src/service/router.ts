@@ -1,20 +1,14 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { InputError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import { TenancyService } from '@akili/plugin-akili-node';
-import {
-  akiliQueryRunPermission,
-  guardQuery,
-} from '@akili/plugin-starrocks-common';
+import { MaskedColumn } from '@akili/plugin-starrocks-common';
 import { z } from 'zod';
 import {
   createResultSink,
   formatFromAccept,
   RESULT_MEDIA_TYPES,
 } from '../engine/formats';
-import { QueryRunner } from '../engine/QueryRunner';
-import { readableTablesOf } from './readableTables';
+import { QueryService } from './QueryService';
 
 /**
  * The longest statement the route takes. The guard runs on the event loop: 100,000 characters
@@ -36,29 +30,50 @@ const queryBody = z
   .strict();
 
 /**
- * The query API: `POST /v1/tenants/:tenant/query` with `{ sql, limit? }`. The caller is
+ * The response header naming the masked columns of a CSV answer (CSV has no place for them):
+ * the JSON body's `masked` list as JSON, characters outside ASCII written as `\uXXXX`.
+ */
+export const MASKED_COLUMNS_HEADER = 'Akili-Masked-Columns';
+
+/** The value of {@link MASKED_COLUMNS_HEADER}. */
+export function maskedColumnsHeader(masked: MaskedColumn[]): string {
+  return JSON.stringify(masked).replace(
+    // Per UTF-16 unit (no `u` flag), so characters beyond the BMP become JSON surrogate pairs.
+    /[^\x20-\x7e]/g,
+    ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * The query API. `POST /v1/tenants/:tenant/query` with `{ sql, limit? }`: the caller is
  * authorized in the tenant (`akili.query.run`: consumers, developers, operators; another
  * tenant answers as a missing one), the SQL guard admits one read-only statement over the
  * tenant's own data product tables (refused: 400 with the reason and position, nothing sent to
- * the server), and the runner streams the rows from the tenant's read-only user: JSON, or NDJSON
- * or CSV as `Accept` asks. A client that goes away kills the query on the server.
+ * the server), columns the caller may not see are masked by rewriting the statement, and the
+ * engine streams the rows from the tenant's read-only user: JSON, or NDJSON or CSV as `Accept`
+ * asks. A client that goes away kills the query on the server. `GET /v1/tenants/:tenant/schema`:
+ * the tables and columns the tenant may read, with what is masked for the caller.
  */
 export async function createRouter(options: {
-  tenancy: TenancyService;
-  catalog: CatalogService;
-  runner: QueryRunner;
-  /** The catalog the tenant users' connections start in (`starrocks.defaultCatalog`). */
-  defaultCatalog: string;
+  queries: QueryService;
 }): Promise<express.Router> {
-  const { tenancy, catalog, runner, defaultCatalog } = options;
+  const { queries } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
+  router.get('/v1/tenants/:tenant/schema', async (req, res) => {
+    const { authorization, unmask } = await queries.authorize(
+      req,
+      req.params.tenant,
+    );
+    res.json(await queries.schema(authorization, unmask));
+  });
+
   router.post('/v1/tenants/:tenant/query', async (req, res) => {
-    const authorization = await tenancy.authorize(req, {
-      tenant: req.params.tenant,
-      permission: akiliQueryRunPermission,
-    });
+    const { authorization, unmask } = await queries.authorize(
+      req,
+      req.params.tenant,
+    );
     const parsed = queryBody.safeParse(req.body ?? {});
     if (!parsed.success) {
       throw new InputError(
@@ -71,22 +86,9 @@ export async function createRouter(options: {
           .join('; ')}`,
       );
     }
-    const { tenant } = authorization;
-    const readableTables = await readableTablesOf(
-      catalog,
-      tenant,
-      await tenancy.catalogCredentials(authorization, { namespace: tenant }),
-    );
-    const guarded = guardQuery(parsed.data.sql, {
-      readableTables,
-      defaultCatalog,
+    const prepared = await queries.prepare(authorization, parsed.data.sql, {
+      unmask,
     });
-    if (!guarded.ok) {
-      const at = guarded.position
-        ? ` (line ${guarded.position.line}, column ${guarded.position.column})`
-        : '';
-      throw new InputError(`Query refused: ${guarded.reason}${at}`);
-    }
 
     const format = formatFromAccept(req.headers.accept);
     const cancel = new AbortController();
@@ -94,14 +96,16 @@ export async function createRouter(options: {
       if (!res.writableFinished) cancel.abort();
     });
     res.type(RESULT_MEDIA_TYPES[format]);
-    await runner.run(
-      {
-        tenant,
-        sql: guarded.statement,
-        limit: parsed.data.limit,
-        signal: cancel.signal,
-      },
-      createResultSink(format, res),
+    if (format === 'csv') {
+      res.setHeader(
+        MASKED_COLUMNS_HEADER,
+        maskedColumnsHeader(prepared.masked),
+      );
+    }
+    await queries.run(
+      prepared,
+      { limit: parsed.data.limit, signal: cancel.signal },
+      createResultSink(format, res, { masked: prepared.masked }),
     );
   });
 

@@ -1,0 +1,223 @@
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AkiliAuthentication,
+  AkiliAuthorization,
+  AkiliRequest,
+  TenancyService,
+} from '@akili/plugin-akili-node';
+import {
+  akiliQueryRunPermission,
+  akiliQueryUnmaskPermission,
+  effectiveClassification,
+  guardQuery,
+  IdentifierQuoter,
+  isMaskedClassification,
+  MaskedColumn,
+  maskStatement,
+  SchemaResponse,
+  SchemaTable,
+  StatementKind,
+  unmaskedClassifications,
+} from '@akili/plugin-starrocks-common';
+import type { QueryRequest } from '../engine/QueryRunner';
+import { QuerySummary, ResultSink } from '../engine/types';
+import { maskableTablesOf, readablePortsOf } from './readableTables';
+
+// NUL cannot appear in a name the guard accepted, so it separates parts.
+const key = (...parts: string[]) => parts.join('\u0000');
+
+/** What runs a prepared statement: `QueryRunner`, or any engine with the same `run`. */
+export interface QueryServiceEngine {
+  run(request: QueryRequest, sink: ResultSink): Promise<QuerySummary>;
+}
+
+/** A caller authorized to query a tenant, and whether they see `pii`/`confidential` columns. */
+export interface QueryCaller {
+  authorization: AkiliAuthorization;
+  /** Holds `akili.query.unmask` in the tenant. */
+  unmask: boolean;
+}
+
+/** A statement admitted by the guard and masked for its caller, ready to run. */
+export interface PreparedQuery {
+  tenant: string;
+  kind: StatementKind;
+  /** What goes to the engine: the guard's statement with masked tables rewritten. */
+  statement: string;
+  /** Tables the statement reads, `catalog.database.table`. */
+  tables: string[];
+  /** Entity refs of the products whose tables the statement reads. */
+  products: string[];
+  /** Columns masked for the caller in those tables. */
+  masked: MaskedColumn[];
+}
+
+/**
+ * The query API's logic per request, shared by the router and the actions for AI assistants:
+ * who may query and unmask (through `TenancyService`), what the tenant may read (the catalog's
+ * output ports), the guard and the masking, and the one place a statement is handed to the
+ * engine.
+ */
+export class QueryService {
+  readonly #tenancy: TenancyService;
+  readonly #catalog: CatalogService;
+  readonly #engine: QueryServiceEngine;
+  readonly #defaultCatalog: string;
+  readonly #quoteIdentifier?: IdentifierQuoter;
+
+  constructor(options: {
+    tenancy: TenancyService;
+    catalog: CatalogService;
+    engine: QueryServiceEngine;
+    /** The catalog the tenant users' connections start in (`starrocks.defaultCatalog`). */
+    defaultCatalog: string;
+    /** How the masking quotes names for the engine (backticks unless given). */
+    quoteIdentifier?: IdentifierQuoter;
+  }) {
+    this.#tenancy = options.tenancy;
+    this.#catalog = options.catalog;
+    this.#engine = options.engine;
+    this.#defaultCatalog = options.defaultCatalog;
+    this.#quoteIdentifier = options.quoteIdentifier;
+  }
+
+  /**
+   * Authorizes `akili.query.run` in `tenant` (another tenant answers as a missing one) and asks
+   * the same path whether the caller holds `akili.query.unmask` there (developers, operators,
+   * platform admins, API tokens granted it); not holding it masks.
+   */
+  async authorize(
+    caller: AkiliRequest | AkiliAuthentication,
+    tenant: string,
+  ): Promise<QueryCaller> {
+    const authorization = await this.#tenancy.authorize(caller, {
+      tenant,
+      permission: akiliQueryRunPermission,
+    });
+    const unmask = await this.#tenancy.can(caller, {
+      tenant: authorization.tenant,
+      permission: akiliQueryUnmaskPermission,
+    });
+    return { authorization, unmask };
+  }
+
+  /** The tables and columns the tenant may read, and which columns are masked for the caller. */
+  async schema(
+    authorization: AkiliAuthorization,
+    unmask: boolean,
+  ): Promise<SchemaResponse> {
+    const ports = await this.#ports(authorization);
+    const tables: SchemaTable[] = ports.map(p => {
+      const catalog = p.table.catalog ?? this.#defaultCatalog;
+      return {
+        entityRef: p.entityRef,
+        productTitle: p.productTitle,
+        port: p.port.name,
+        portTitle: p.port.title,
+        description: p.port.description,
+        catalog: p.table.catalog,
+        database: p.table.database,
+        table: p.table.table,
+        qualifiedName: `${catalog}.${p.table.database}.${p.table.table}`,
+        contract: p.port.contract,
+        columns: (p.port.schema ?? []).map(column => {
+          const classification = effectiveClassification(column.classification);
+          return {
+            name: column.name,
+            type: column.type,
+            physicalType: column.physicalType,
+            description: column.description,
+            classification,
+            required: column.required,
+            primaryKey: column.primaryKey,
+            unique: column.unique,
+            masked: isMaskedClassification(classification, unmask),
+            rules: p.rules
+              .filter(rule => rule.column === column.name)
+              .map(rule => rule.name),
+          };
+        }),
+        rules: p.rules,
+      };
+    });
+    return {
+      tenant: authorization.tenant,
+      tables,
+      unmaskedClassifications: unmaskedClassifications(unmask),
+    };
+  }
+
+  /**
+   * Admits `sql` through the guard over the tenant's tables and masks it for the caller. A
+   * refusal is an `InputError` `Query refused: <reason> (line L, column C)`; nothing is sent.
+   */
+  async prepare(
+    authorization: AkiliAuthorization,
+    sql: string,
+    options: { unmask: boolean },
+  ): Promise<PreparedQuery> {
+    const ports = await this.#ports(authorization);
+    const tables = maskableTablesOf(ports);
+    const guarded = guardQuery(sql, {
+      readableTables: tables,
+      defaultCatalog: this.#defaultCatalog,
+    });
+    if (!guarded.ok) {
+      const at = guarded.position
+        ? ` (line ${guarded.position.line}, column ${guarded.position.column})`
+        : '';
+      throw new InputError(`Query refused: ${guarded.reason}${at}`);
+    }
+    const { statement, masked } = maskStatement(guarded, {
+      tables,
+      defaultCatalog: this.#defaultCatalog,
+      unmask: options.unmask,
+      quoteIdentifier: this.#quoteIdentifier,
+    });
+    const read = new Set(
+      guarded.tables.map(t => key(t.catalog, t.database, t.table)),
+    );
+    const products = new Set<string>();
+    for (const p of ports) {
+      const catalog = p.table.catalog ?? this.#defaultCatalog;
+      if (read.has(key(catalog, p.table.database, p.table.table))) {
+        products.add(p.entityRef);
+      }
+    }
+    return {
+      tenant: authorization.tenant,
+      kind: guarded.kind,
+      statement,
+      tables: guarded.tables.map(t => `${t.catalog}.${t.database}.${t.table}`),
+      products: [...products],
+      masked,
+    };
+  }
+
+  /**
+   * Runs a prepared statement and streams its rows to `sink`: the one place the query API hands
+   * a statement to the engine.
+   */
+  run(
+    prepared: PreparedQuery,
+    options: Omit<QueryRequest, 'tenant' | 'sql'>,
+    sink: ResultSink,
+  ): Promise<QuerySummary> {
+    return this.#engine.run(
+      { ...options, tenant: prepared.tenant, sql: prepared.statement },
+      sink,
+    );
+  }
+
+  async #ports(authorization: AkiliAuthorization) {
+    const { tenant } = authorization;
+    return readablePortsOf(
+      this.#catalog,
+      tenant,
+      await this.#tenancy.catalogCredentials(authorization, {
+        namespace: tenant,
+      }),
+    );
+  }
+}
