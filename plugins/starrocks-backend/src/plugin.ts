@@ -6,8 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { tenancyServiceRef } from '@akili/plugin-akili-node';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import { readStarrocksConfig } from './config';
-import { QueryRunner } from './engine/QueryRunner';
-import { TenantPools } from './engine/TenantPools';
+import { createQueryEngine } from './engine/createQueryEngine';
 import { QueryService } from './service/QueryService';
 import { createRouter } from './service/router';
 
@@ -22,6 +21,7 @@ export const starrocksPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
@@ -31,6 +31,7 @@ export const starrocksPlugin = createBackendPlugin({
       },
       async init({
         config,
+        auth,
         httpRouter,
         permissionsRegistry,
         logger,
@@ -40,17 +41,19 @@ export const starrocksPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(starrocksPermissions);
         const starrocks = readStarrocksConfig(config);
-        const pools = new TenantPools(starrocks, { logger });
-        lifecycle.addShutdownHook(() => pools.close());
-        const runner = new QueryRunner({ pools, config: starrocks, logger });
-        logger.info('StarRocks query API', {
-          dialect: starrocks.dialect,
-          tenants: Object.keys(starrocks.tenants).join(', ') || '(none)',
+        // StarRocks, or the embedded DuckDB engine of `make dev` (starrocks.engine).
+        const { engine, quoteIdentifier } = createQueryEngine({
+          config: starrocks,
+          logger,
+          catalog,
+          auth,
         });
+        lifecycle.addShutdownHook(() => engine.close());
         const queries = new QueryService({
           tenancy,
           catalog,
-          engine: runner,
+          engine,
+          quoteIdentifier,
           defaultCatalog: starrocks.defaultCatalog,
         });
         httpRouter.use(await createRouter({ queries }));
