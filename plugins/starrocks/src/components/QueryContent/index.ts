@@ -1,0 +1,1 @@
+export { QueryContent, starterQueries } from './QueryContent';

@@ -1,0 +1,2 @@
+export { QueryWorkbench } from './QueryWorkbench';
+export type { StarterQuery } from './QueryWorkbench';
