@@ -234,9 +234,11 @@ function stringValue(
   const examples = (column.examples ?? []).filter(e => e !== '');
   if (key !== undefined) {
     if (examples.length === 1 && /\d/u.test(examples[0])) {
-      // Keyed by the row: the example's shape with the row number in its digits.
-      const digits = examples[0].replace(/\D/gu, '').length;
-      const number = String(key).padStart(digits, '0');
+      // Keyed by the row: the example's shape, its digits counted up from the example's own.
+      const digits = examples[0].replace(/\D/gu, '');
+      const number = String(BigInt(digits) + BigInt(key))
+        .padStart(digits.length, '0')
+        .slice(-digits.length);
       let i = 0;
       return clip(
         examples[0].replace(/\d/gu, () => number[i++] ?? ''),
@@ -315,7 +317,9 @@ function integerValue(
 
 function doubleValue(name: string, random: () => number): number {
   if (
-    /ratio|rate|share|pct|percent|probability|score|propensity|_p$/u.test(name)
+    /ratio|rate|share|pct|percent|growth|probability|score|propensity|_p$/u.test(
+      name,
+    )
   ) {
     return Math.round(random() * 10_000) / 10_000;
   }
