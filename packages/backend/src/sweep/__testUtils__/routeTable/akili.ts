@@ -155,6 +155,10 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
       },
     ],
   },
+  'GET /api/starrocks/v1/tenants/:tenant/schema': {
+    params: tenantParam,
+    own: 200,
+  },
 
   // Runs (the sweep's Dagster holds the example products' runs and one failed run per tenant)
   'GET /api/dagster/v1/products/:namespace/:name/runs': {
