@@ -159,7 +159,7 @@ describe('QueryPage', () => {
     const clicked: string[] = [];
     jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function recordClick(this: HTMLAnchorElement) {
         clicked.push(this.download);
       });
     await render(api);

@@ -27,7 +27,7 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { SchemaTable } from '@akili/plugin-starrocks-common';
 import { starrocksQueryApiRef } from '../../api';
-import { useQueryLibrary } from '../../hooks/useQueryLibrary';
+import { HistoryOutcome, useQueryLibrary } from '../../hooks/useQueryLibrary';
 import { QueryRunState, useQueryRun } from '../../hooks/useQueryRun';
 import { errorMessage, isRefused } from '../../lib/errors';
 import { formatBytes, formatCount, formatDuration } from '../../lib/format';
@@ -90,6 +90,11 @@ function download(blob: Blob, fileName: string) {
   link.remove();
   // Give the browser the time to start the download before the URL goes.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function historyOutcome(status: QueryRunState['status']): HistoryOutcome {
+  if (status === 'succeeded' || status === 'cancelled') return status;
+  return 'failed';
 }
 
 const RunStatus = (props: { state: QueryRunState }) => {
@@ -178,12 +183,7 @@ export const QueryWorkbench = (props: {
         tenant,
         sql: finished.sql ?? '',
         at: new Date(finished.startedAt ?? Date.now()).toISOString(),
-        outcome:
-          finished.status === 'succeeded'
-            ? 'succeeded'
-            : finished.status === 'cancelled'
-            ? 'cancelled'
-            : 'failed',
+        outcome: historyOutcome(finished.status),
         rowCount: finished.rowCount,
         durationMs: finished.summary?.durationMs,
         message: finished.error ? errorMessage(finished.error) : undefined,
@@ -407,7 +407,6 @@ export const QueryWorkbench = (props: {
                   columns={resultColumns}
                   masked={state.summary?.masked ?? []}
                   selected={selectedColumn}
-                  onSelect={setSelectedColumn}
                 />
               </Grid>
             </Grid>
@@ -417,7 +416,6 @@ export const QueryWorkbench = (props: {
         <DialogTitle>Save query</DialogTitle>
         <DialogContent>
           <TextField
-            autoFocus
             fullWidth
             id="starrocks-save-query-name"
             label="Name"

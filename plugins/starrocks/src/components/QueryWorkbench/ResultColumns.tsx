@@ -32,9 +32,8 @@ export const ResultColumns = (props: {
   columns: ResultColumnInfo[];
   masked: MaskedColumn[];
   selected?: string;
-  onSelect(name: string): void;
 }) => {
-  const { columns, masked, selected, onSelect } = props;
+  const { columns, masked, selected } = props;
   const classes = useStyles();
   const maskedNames = new Set(masked.map(m => m.column.toLowerCase()));
   return (
@@ -46,7 +45,6 @@ export const ResultColumns = (props: {
           className={`${classes.item} ${
             selected === column.name ? classes.selected : ''
           }`}
-          onClick={() => onSelect(column.name)}
         >
           <Typography className={classes.name} component="div">
             {column.name}{' '}

@@ -235,7 +235,13 @@ export const ResultsGrid = (props: ResultsGridProps) => {
               }`}
               style={{ width: widths[index] }}
               title={`${column.name} (${column.type})`}
+              tabIndex={0}
               onClick={() => onSelectColumn?.(column.name)}
+              onKeyDown={event => {
+                if (event.key === 'Enter' || event.key === ' ') {
+                  onSelectColumn?.(column.name);
+                }
+              }}
             >
               {column.name}
             </div>
