@@ -3,8 +3,18 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { tenancyServiceRef } from '@akili/plugin-akili-node';
+import {
+  akiliTenantDatabaseServiceRef,
+  akiliTenantQuotasServiceRef,
+  tenancyServiceRef,
+} from '@akili/plugin-akili-node';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
+import { QueryAuditor } from './audit/QueryAuditor';
+import {
+  QueryAuditStore,
+  STARROCKS_MIGRATIONS_DIRECTORY,
+} from './audit/QueryAuditStore';
+import { createAuditRouter } from './audit/router';
 import { readStarrocksConfig } from './config';
 import { createQueryEngine } from './engine/createQueryEngine';
 import { QueryService } from './service/QueryService';
@@ -12,7 +22,8 @@ import { createRouter } from './service/router';
 
 /**
  * Tenant-scoped SQL over StarRocks: `POST /api/starrocks/v1/tenants/:tenant/query` and the
- * schema browser `GET /api/starrocks/v1/tenants/:tenant/schema`. Without
+ * schema browser `GET /api/starrocks/v1/tenants/:tenant/schema`, each query within the tenant's
+ * quotas and in its audit trail (`GET /api/starrocks/v1/tenants/:tenant/audit`). Without
  * `starrocks.tenants.<tenant>` a tenant's queries answer 503 naming what to configure.
  */
 export const starrocksPlugin = createBackendPlugin({
@@ -28,6 +39,8 @@ export const starrocksPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         tenancy: tenancyServiceRef,
+        quotas: akiliTenantQuotasServiceRef,
+        database: akiliTenantDatabaseServiceRef,
       },
       async init({
         config,
@@ -38,6 +51,8 @@ export const starrocksPlugin = createBackendPlugin({
         lifecycle,
         catalog,
         tenancy,
+        quotas,
+        database,
       }) {
         permissionsRegistry.addPermissions(starrocksPermissions);
         const starrocks = readStarrocksConfig(config);
@@ -49,14 +64,26 @@ export const starrocksPlugin = createBackendPlugin({
           auth,
         });
         lifecycle.addShutdownHook(() => engine.close());
+        // The query audit trail: its migration, the tenant role and row-level security.
+        const audit = new QueryAuditStore(
+          await database.open({
+            migrationsDirectory: STARROCKS_MIGRATIONS_DIRECTORY,
+          }),
+        );
+        const auditor = new QueryAuditor({ store: audit, logger });
+        lifecycle.addShutdownHook(() => auditor.flush());
         const queries = new QueryService({
           tenancy,
           catalog,
           engine,
           quoteIdentifier,
           defaultCatalog: starrocks.defaultCatalog,
+          quotas,
+          maxRows: starrocks.maxRows,
+          auditor,
         });
         httpRouter.use(await createRouter({ queries }));
+        httpRouter.use(createAuditRouter({ tenancy, store: audit }));
       },
     });
   },

@@ -6,14 +6,6 @@ import { QueryAuditRecord, QueryAuditStore } from './QueryAuditStore';
 /** Audit writes in flight beyond which new entries are logged and dropped, not queued. */
 export const MAX_PENDING_AUDIT_WRITES = 1_000;
 
-/** A table a statement read, and the data product it is a port of. */
-export interface AuditedTable {
-  /** `catalog.database.table`. */
-  qualifiedName: string;
-  /** `dataproduct:<tenant>/<name>`, when known. */
-  entityRef?: string;
-}
-
 /** How a query that threw ended, from its error (the engine's error names). */
 export function outcomeOfError(error: unknown): QueryOutcome {
   switch ((error as { name?: unknown } | null)?.name) {
@@ -40,7 +32,8 @@ export class AuditedQuery {
   readonly #started = Date.now();
   readonly #base: Pick<QueryAuditRecord, 'tenant' | 'actorRef' | 'statement'>;
   readonly #write: (record: QueryAuditRecord) => void;
-  #tables: AuditedTable[] = [];
+  #tables: string[] = [];
+  #products: string[] = [];
   #ended = false;
 
   /** @internal */
@@ -52,9 +45,13 @@ export class AuditedQuery {
     this.#write = write;
   }
 
-  /** The tables the statement reads, as the guard resolved them. */
-  reads(tables: AuditedTable[]): void {
+  /**
+   * What the statement reads, as the guard resolved it: tables (`catalog.database.table`) and
+   * the entity refs of their data products.
+   */
+  reads(tables: string[], products: string[]): void {
     this.#tables = tables;
+    this.#products = products;
   }
 
   /** The guard (or a quota) refused the statement: nothing reached the server. */
@@ -80,14 +77,11 @@ export class AuditedQuery {
   ): void {
     if (this.#ended) return;
     this.#ended = true;
-    const products = [
-      ...new Set(this.#tables.flatMap(t => (t.entityRef ? [t.entityRef] : []))),
-    ];
     this.#write({
       ...this.#base,
       id: this.id,
-      products,
-      tables: this.#tables.map(t => t.qualifiedName),
+      products: this.#products,
+      tables: this.#tables,
       outcome,
       ...(details.message !== undefined ? { message: details.message } : {}),
       rowCount: details.rowCount ?? 0,

@@ -16,7 +16,7 @@ import {
 } from './TenantPools';
 import { CellValue, ColumnInfo, QuerySummary, ResultSink } from './types';
 
-/** Default `maxConcurrent` of {@link QueryRequest} until quotas come from the control plane. */
+/** Default `maxConcurrent` of {@link QueryRequest} when no quota is given. */
 export const DEFAULT_MAX_CONCURRENT_QUERIES = 4;
 
 /**

@@ -67,18 +67,22 @@ export const SINK_BUFFER_BYTES = 1024 * 1024;
 export interface ResultSinkOptions {
   /** Columns masked for the caller in the tables the statement read (default none). */
   masked?: MaskedColumn[];
+  /** The query's audit entry, reported as `queryId` after the rows. */
+  queryId?: string;
 }
 
 /** A sink that writes to a Node Writable and waits for its 'drain'. */
 abstract class WritableSink implements ResultSink {
   protected readonly out: Writable;
   protected readonly masked: MaskedColumn[];
+  protected readonly queryId: string | undefined;
   /** Bytes written to the output. */
   bytesWritten = 0;
 
   constructor(out: Writable, options: ResultSinkOptions = {}) {
     this.out = out;
     this.masked = options.masked ?? [];
+    this.queryId = options.queryId;
   }
 
   /** The fields after the rows: JSON's and NDJSON's last line (`QueryResult` of the API). */
@@ -89,6 +93,7 @@ abstract class WritableSink implements ResultSink {
       bytes: summary.bytes,
       durationMs: summary.durationMs,
       masked: this.masked,
+      ...(this.queryId !== undefined ? { queryId: this.queryId } : {}),
     };
   }
 

@@ -1,9 +1,10 @@
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AkiliAuthentication,
   AkiliAuthorization,
   AkiliRequest,
+  AkiliTenantQuotasService,
   TenancyService,
 } from '@akili/plugin-akili-node';
 import {
@@ -20,6 +21,7 @@ import {
   StatementKind,
   unmaskedClassifications,
 } from '@akili/plugin-starrocks-common';
+import { AuditedQuery, QueryAuditor } from '../audit/QueryAuditor';
 import type { QueryRequest } from '../engine/QueryRunner';
 import { QuerySummary, ResultSink } from '../engine/types';
 import { maskableTablesOf, readablePortsOf } from './readableTables';
@@ -51,6 +53,8 @@ export interface PreparedQuery {
   products: string[];
   /** Columns masked for the caller in those tables. */
   masked: MaskedColumn[];
+  /** The id of the query's audit entry (`queryId` of the answer), when the trail is on. */
+  queryId?: string;
 }
 
 /**
@@ -65,6 +69,10 @@ export class QueryService {
   readonly #engine: QueryServiceEngine;
   readonly #defaultCatalog: string;
   readonly #quoteIdentifier?: IdentifierQuoter;
+  readonly #quotas?: AkiliTenantQuotasService;
+  readonly #maxRows?: number;
+  readonly #auditor?: QueryAuditor;
+  readonly #audits = new WeakMap<PreparedQuery, AuditedQuery>();
 
   constructor(options: {
     tenancy: TenancyService;
@@ -74,12 +82,24 @@ export class QueryService {
     defaultCatalog: string;
     /** How the masking quotes names for the engine (backticks unless given). */
     quoteIdentifier?: IdentifierQuoter;
+    /**
+     * The tenants' quotas from the control plane (`queryRowLimit`, `maxConcurrentQueries`),
+     * applied to every run; without it the engine's defaults apply.
+     */
+    quotas?: AkiliTenantQuotasService;
+    /** The platform's row ceiling (`starrocks.maxRows`): a tenant's row quota above it is cut. */
+    maxRows?: number;
+    /** Records every query, refused ones included; without it nothing is audited. */
+    auditor?: QueryAuditor;
   }) {
     this.#tenancy = options.tenancy;
     this.#catalog = options.catalog;
     this.#engine = options.engine;
     this.#defaultCatalog = options.defaultCatalog;
     this.#quoteIdentifier = options.quoteIdentifier;
+    this.#quotas = options.quotas;
+    this.#maxRows = options.maxRows;
+    this.#auditor = options.auditor;
   }
 
   /**
@@ -151,11 +171,33 @@ export class QueryService {
   /**
    * Admits `sql` through the guard over the tenant's tables and masks it for the caller. A
    * refusal is an `InputError` `Query refused: <reason> (line L, column C)`; nothing is sent.
+   * The query's audit begins here: a refusal is recorded as `refused`.
    */
   async prepare(
     authorization: AkiliAuthorization,
     sql: string,
     options: { unmask: boolean },
+  ): Promise<PreparedQuery> {
+    const audit = this.#auditor?.begin({
+      tenant: authorization.tenant,
+      actorRef: authorization.actorRef,
+      statement: sql,
+    });
+    try {
+      const prepared = await this.#prepare(authorization, sql, options, audit);
+      if (audit) this.#audits.set(prepared, audit);
+      return prepared;
+    } catch (error) {
+      audit?.failed(error);
+      throw error;
+    }
+  }
+
+  async #prepare(
+    authorization: AkiliAuthorization,
+    sql: string,
+    options: { unmask: boolean },
+    audit: AuditedQuery | undefined,
   ): Promise<PreparedQuery> {
     const ports = await this.#ports(authorization);
     const tables = maskableTablesOf(ports);
@@ -167,7 +209,9 @@ export class QueryService {
       const at = guarded.position
         ? ` (line ${guarded.position.line}, column ${guarded.position.column})`
         : '';
-      throw new InputError(`Query refused: ${guarded.reason}${at}`);
+      const refusal = new InputError(`Query refused: ${guarded.reason}${at}`);
+      audit?.refused(refusal.message);
+      throw refusal;
     }
     const { statement, masked } = maskStatement(guarded, {
       tables,
@@ -185,29 +229,64 @@ export class QueryService {
         products.add(p.entityRef);
       }
     }
+    const readTables = guarded.tables.map(
+      t => `${t.catalog}.${t.database}.${t.table}`,
+    );
+    audit?.reads(readTables, [...products]);
     return {
       tenant: authorization.tenant,
       kind: guarded.kind,
       statement,
-      tables: guarded.tables.map(t => `${t.catalog}.${t.database}.${t.table}`),
+      tables: readTables,
       products: [...products],
       masked,
+      ...(audit ? { queryId: audit.id } : {}),
     };
   }
 
   /**
    * Runs a prepared statement and streams its rows to `sink`: the one place the query API hands
-   * a statement to the engine.
+   * a statement to the engine. The tenant's quotas (read from the control plane, cached at most
+   * 30 s; unreadable: a 503) cap its rows and concurrency; how it ends goes to the audit trail.
    */
-  run(
+  async run(
     prepared: PreparedQuery,
     options: Omit<QueryRequest, 'tenant' | 'sql'>,
     sink: ResultSink,
   ): Promise<QuerySummary> {
-    return this.#engine.run(
-      { ...options, tenant: prepared.tenant, sql: prepared.statement },
-      sink,
-    );
+    const audit = this.#audits.get(prepared);
+    try {
+      const quotas = await this.#quotasOf(prepared.tenant);
+      const summary = await this.#engine.run(
+        {
+          ...options,
+          maxRows: quotas
+            ? Math.min(quotas.queryRowLimit, this.#maxRows ?? Infinity)
+            : options.maxRows,
+          maxConcurrent: quotas?.maxConcurrentQueries ?? options.maxConcurrent,
+          tenant: prepared.tenant,
+          sql: prepared.statement,
+        },
+        sink,
+      );
+      audit?.succeeded(summary);
+      return summary;
+    } catch (error) {
+      audit?.failed(error);
+      throw error;
+    }
+  }
+
+  async #quotasOf(tenant: string) {
+    if (!this.#quotas) return undefined;
+    const quotas = await this.#quotas.quotas(tenant);
+    if (!quotas) {
+      // Authorized a moment ago, so the registry knows the tenant: fail closed all the same.
+      throw new ServiceUnavailableError(
+        `The Akili tenant registry has no quotas for tenant ${tenant}`,
+      );
+    }
+    return quotas;
   }
 
   async #ports(authorization: AkiliAuthorization) {

@@ -7,6 +7,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   mockApiTokenHeader,
   mockApiTokenResolverFactory,
+  mockTenantQuotas,
   mockTenantStatus,
   userInfoFromDirectory,
 } from '@akili/plugin-akili-node/testUtils';
@@ -206,6 +207,10 @@ describe('masking and the schema browser', () => {
         starrocksPlugin,
         userInfoFromDirectory(directory),
         mockTenantStatus({ acme: 'active', globex: 'active' }).factory,
+        mockTenantQuotas({
+          acme: { queryRowLimit: 10_000, maxConcurrentQueries: 4 },
+          globex: { queryRowLimit: 10_000, maxConcurrentQueries: 4 },
+        }).factory,
         mockApiTokenResolverFactory(tokens),
         catalogServiceMock.factory({
           entities: [customersProduct, ordersProduct, leadsProduct],

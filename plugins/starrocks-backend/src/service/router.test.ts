@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  mockTenantQuotas,
   mockTenantStatus,
   userInfoFromDirectory,
 } from '@akili/plugin-akili-node/testUtils';
@@ -92,6 +93,10 @@ describe('POST /api/starrocks/v1/tenants/:tenant/query', () => {
         starrocksPlugin,
         userInfoFromDirectory(directory),
         mockTenantStatus({ acme: 'active', globex: 'active' }).factory,
+        mockTenantQuotas({
+          acme: { queryRowLimit: 10_000, maxConcurrentQueries: 4 },
+          globex: { queryRowLimit: 10_000, maxConcurrentQueries: 4 },
+        }).factory,
         catalogServiceMock.factory({
           entities: [product('acme'), product('globex')],
         }),

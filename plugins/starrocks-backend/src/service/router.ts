@@ -35,6 +35,9 @@ const queryBody = z
  */
 export const MASKED_COLUMNS_HEADER = 'Akili-Masked-Columns';
 
+/** The response header with the query's audit entry id (`queryId`), in every format. */
+export const QUERY_ID_HEADER = 'Akili-Query-Id';
+
 /** The value of {@link MASKED_COLUMNS_HEADER}. */
 export function maskedColumnsHeader(masked: MaskedColumn[]): string {
   return JSON.stringify(masked).replace(
@@ -102,10 +105,16 @@ export async function createRouter(options: {
         maskedColumnsHeader(prepared.masked),
       );
     }
+    if (prepared.queryId) {
+      res.setHeader(QUERY_ID_HEADER, prepared.queryId);
+    }
     await queries.run(
       prepared,
       { limit: parsed.data.limit, signal: cancel.signal },
-      createResultSink(format, res, { masked: prepared.masked }),
+      createResultSink(format, res, {
+        masked: prepared.masked,
+        queryId: prepared.queryId,
+      }),
     );
   });
 

@@ -159,6 +159,11 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
     params: tenantParam,
     own: 200,
   },
+  'GET /api/starrocks/v1/tenants/:tenant/audit': {
+    params: tenantParam,
+    own: 200,
+    ...operatorsOnly,
+  },
 
   // Runs (the sweep's Dagster holds the example products' runs and one failed run per tenant)
   'GET /api/dagster/v1/products/:namespace/:name/runs': {
