@@ -8,7 +8,9 @@ import {
   akiliTenantQuotasServiceRef,
   tenancyServiceRef,
 } from '@akili/plugin-akili-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
+import { registerQueryActions } from './actions/queryActions';
 import { QueryAuditor } from './audit/QueryAuditor';
 import {
   QueryAuditStore,
@@ -41,6 +43,7 @@ export const starrocksPlugin = createBackendPlugin({
         tenancy: tenancyServiceRef,
         quotas: akiliTenantQuotasServiceRef,
         database: akiliTenantDatabaseServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -53,6 +56,7 @@ export const starrocksPlugin = createBackendPlugin({
         tenancy,
         quotas,
         database,
+        actionsRegistry,
       }) {
         permissionsRegistry.addPermissions(starrocksPermissions);
         const starrocks = readStarrocksConfig(config);
@@ -83,6 +87,8 @@ export const starrocksPlugin = createBackendPlugin({
           auditor,
         });
         httpRouter.use(await createRouter({ queries }));
+        // The same capabilities for AI assistants (Backstage's MCP actions), as the user.
+        registerQueryActions({ actionsRegistry, tenancy, queries });
         httpRouter.use(createAuditRouter({ tenancy, store: audit }));
       },
     });

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { SweepFixture } from '../fixtures';
+import { portTable } from './portTable';
 import { RouteCase, json } from './types';
 
 /**
@@ -173,6 +174,18 @@ export const ACTION_CASES: ActionCase[] = [
     why: 'the dry-run action is offered to developers and operators only',
   },
   { action: 'scaffolder:list-scaffolder-actions', input: () => ({}), own: 200 },
+  // query (@akili/plugin-starrocks-backend): as the user, through the query API's own path
+  { action: 'starrocks:list-data-products', input: () => ({}), own: 200 },
+  {
+    action: 'starrocks:describe-data-product',
+    input: t => ({ entityRef: `dataproduct:${t.tenant}/${t.product}` }),
+    own: 200,
+  },
+  {
+    action: 'starrocks:run-query',
+    input: t => ({ tenant: t.tenant, sql: `SELECT * FROM ${portTable(t)}` }),
+    own: 200,
+  },
   {
     action: 'scaffolder:execute-template',
     input: t => ({

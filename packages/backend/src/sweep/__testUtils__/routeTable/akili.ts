@@ -1,20 +1,10 @@
-import { parse } from 'yaml';
 import { SweepFixture } from '../fixtures';
+import { invokeCases } from './actions';
+import { portTable } from './portTable';
 import { RouteEntry, json } from './types';
 
 const tenantParam = (t: SweepFixture) => ({ tenant: t.tenant });
 
-/** The table of the fixture's port as its manifest names it (`catalog.database.table`). */
-function portTable(t: SweepFixture): string {
-  const manifest = parse(t.manifest);
-  const port = manifest?.spec?.outputPorts?.find(
-    (p: { name: string }) => p.name === t.port,
-  );
-  const table = port?.location?.table;
-  return table
-    ? [table.catalog, table.database, table.table].filter(Boolean).join('.')
-    : `${t.tenant}_db.no_such_port`;
-}
 const operatorsOnly = {
   consumer: 403,
   why: "the tenant's operations view is for its operators",
@@ -154,6 +144,12 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
         why: "the guard refuses a table that is not one of the tenant's products'",
       },
     ],
+  },
+  'POST /api/starrocks/.backstage/actions/v1/actions/:actionId/invoke': {
+    cases: invokeCases('starrocks', 1),
+  },
+  'POST /api/starrocks/.backstage/actions/v2/actions/:actionId/invoke': {
+    cases: invokeCases('starrocks', 2),
   },
   'GET /api/starrocks/v1/tenants/:tenant/schema': {
     params: tenantParam,
