@@ -189,7 +189,7 @@ export function registerQueryActions(options: {
           entityRef: z
             .string()
             .describe(
-              'The data product, e.g. dataproduct:acme/customer-360 (from list-data-products)',
+              'The data product, dataproduct:<tenant>/<name> (from list-data-products)',
             ),
         }),
       output: z =>
@@ -238,7 +238,7 @@ export function registerQueryActions(options: {
     examples: [
       {
         title: 'The ports and columns of a product',
-        input: { entityRef: 'dataproduct:acme/customer-360' },
+        input: { entityRef: 'dataproduct:your-tenant/your-product' },
       },
     ],
     action: async ({ input, credentials }) => {
@@ -346,10 +346,10 @@ export function registerQueryActions(options: {
     },
     examples: [
       {
-        title: 'Ten customers',
+        title: 'Ten rows of a product table',
         input: {
-          tenant: 'acme',
-          sql: 'SELECT * FROM customer.customer_360 LIMIT 10',
+          tenant: 'your-tenant',
+          sql: 'SELECT * FROM your_catalog.your_database.your_table LIMIT 10',
         },
       },
     ],
