@@ -140,6 +140,7 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
       'auth',
       'notifications',
       'mcp-actions',
+      'starrocks',
     ]) {
       const res = await send(
         run.server,
