@@ -101,6 +101,62 @@ describe('QueryRunner against MariaDB', () => {
     await admin?.end();
   });
 
+  it('answers a join whose columns share names (the row cap cannot wrap it), capped while reading', async () => {
+    // `SELECT *` over a self-join: every column twice, which a derived table refuses.
+    const sql =
+      'SELECT * FROM orders a JOIN orders b ON a.id = b.id ORDER BY a.id';
+    const all = memorySink();
+    const whole = await runner.run({ tenant: 'acme', sql }, all.sink);
+    expect(all.result.columns.map(c => c.name)).toEqual([
+      'id',
+      'customer',
+      'amount',
+      'created',
+      'note',
+      'id',
+      'customer',
+      'amount',
+      'created',
+      'note',
+    ]);
+    expect(all.result.rows.map(row => [row[0], row[5]])).toEqual([
+      ['1', '1'],
+      ['2', '2'],
+      ['9007199254740993', '9007199254740993'],
+    ]);
+    expect(whole).toMatchObject({ rowCount: 3, truncated: false });
+
+    const capped = memorySink();
+    const cut = await runner.run(
+      { tenant: 'acme', sql, limit: 2 },
+      capped.sink,
+    );
+    expect(capped.result.rows).toHaveLength(2);
+    expect(cut).toMatchObject({ rowCount: 2, truncated: true });
+    expect(pools.activeQueries('acme')).toBe(0);
+  });
+
+  it('stops an unwrapped query on the server at the cap instead of reading every row', async () => {
+    const { sink, result } = memorySink();
+    const summary = await runner.run(
+      {
+        tenant: 'acme',
+        // Five million rows, two columns named seq: unwrapped, so the server would send all.
+        sql: 'SELECT seq, seq FROM seq_1_to_5000000',
+        limit: 10,
+        timeoutSeconds: 60,
+      },
+      sink,
+    );
+    expect(summary).toMatchObject({ rowCount: 10, truncated: true });
+    expect(result.rows).toHaveLength(10);
+    // The connection was killed mid-query and closed, not returned to the pool half-read; the
+    // next query of the tenant runs normally.
+    const next = memorySink();
+    await runner.run({ tenant: 'acme', sql: 'SELECT 1 AS one' }, next.sink);
+    expect(next.result.rows).toEqual([[1]]);
+  });
+
   it('answers columns and rows with exact values as the tenant user', async () => {
     const { sink, result } = memorySink();
     const summary = await runner.run(

@@ -6,7 +6,13 @@ import {
 } from '@backstage/errors';
 import { FieldPacket, PoolConnection, QueryError, Types } from 'mysql2';
 import { StarrocksConfig } from '../config';
-import { getDialect, QueryDialect } from './dialect';
+import {
+  getDialect,
+  isDuplicateColumnError,
+  isWrappable,
+  QueryDialect,
+  StatementLimits,
+} from './dialect';
 import { QueryEngine } from './QueryEngine';
 import { QueryCancelledError, QueryTimeoutError } from './errors';
 import {
@@ -51,9 +57,15 @@ export interface QueryRequest {
   signal?: AbortSignal;
 }
 
+/** The server refused the row cap's derived table (duplicate column names): run unwrapped. */
+class WrapperRefusedError extends Error {
+  name = 'WrapperRefusedError';
+}
+
 /** Mutable state of one run, shared by the event handlers. */
 interface RunState {
-  stop?: 'cancelled' | 'timeout' | 'sink';
+  /** Why reading stopped early; `cap` is a success (an unwrapped query reached the row cap). */
+  stop?: 'cancelled' | 'timeout' | 'sink' | 'cap';
   sinkError?: unknown;
   killing?: Promise<void>;
   paused: boolean;
@@ -166,7 +178,33 @@ export class QueryRunner implements QueryEngine {
     const timeoutSeconds =
       request.timeoutSeconds ?? this.#config.queryTimeoutSeconds;
     const limits = { maxRows: limit, timeoutSeconds };
-    const statement = this.#dialect.limitStatement(request.sql, limits);
+    // Checked before a connection is taken (a bad limit is the caller's error).
+    this.#dialect.limitStatement(request.sql, limits);
+    try {
+      return await this.#runOnce(request, sink, {
+        limits,
+        started,
+        wrap: true,
+      });
+    } catch (error) {
+      if (!(error instanceof WrapperRefusedError)) throw error;
+      // `SELECT * FROM a JOIN b` with an `id` in both: the server refuses it as a derived table
+      // (duplicate column names) before any row; run it as written, cut at the cap while reading.
+      return this.#runOnce(request, sink, { limits, started, wrap: false });
+    }
+  }
+
+  async #runOnce(
+    request: QueryRequest,
+    sink: ResultSink,
+    options: { limits: StatementLimits; started: number; wrap: boolean },
+  ): Promise<QuerySummary> {
+    const { limits, started } = options;
+    const { maxRows: limit, timeoutSeconds } = limits;
+    const wrapped = options.wrap && isWrappable(request.sql);
+    const statement = this.#dialect.limitStatement(request.sql, limits, {
+      wrap: options.wrap,
+    });
     if (request.signal?.aborted) {
       throw new QueryCancelledError(
         'The query was cancelled before it started',
@@ -206,6 +244,7 @@ export class QueryRunner implements QueryEngine {
       request,
       lease,
       statement,
+      wrapped,
       limit,
       timeoutSeconds,
       destroyAfter,
@@ -218,6 +257,8 @@ export class QueryRunner implements QueryEngine {
     request: QueryRequest;
     lease: TenantConnection;
     statement: string;
+    /** Whether the statement carries the row cap itself (else reading stops at the cap). */
+    wrapped: boolean;
     limit: number;
     timeoutSeconds: number;
     destroyAfter: boolean;
@@ -260,6 +301,16 @@ export class QueryRunner implements QueryEngine {
         if (state.settled) return;
         destroyAfter = destroyAfter || Boolean((error as QueryError)?.fatal);
         cleanUp();
+        if (
+          options.wrapped &&
+          !columnsSent &&
+          rowCount === 0 &&
+          !state.stop &&
+          isDuplicateColumnError(error)
+        ) {
+          reject(new WrapperRefusedError());
+          return;
+        }
         reject(this.#mapError(request.tenant, error, state, timeoutSeconds));
       };
 
@@ -284,7 +335,9 @@ export class QueryRunner implements QueryEngine {
           .then(() => {
             // The query should end at once; if it does not, close the connection under it.
             handles.settleTimer = setTimeout(() => {
-              if (!state.settled) fail(undefined);
+              if (state.settled) return;
+              if (state.stop === 'cap') finish();
+              else fail(undefined);
             }, KILL_SETTLE_MS);
           });
       };
@@ -309,6 +362,27 @@ export class QueryRunner implements QueryEngine {
         }
       };
 
+      // A declaration: kill() (for the cap) and the handlers below both end through it.
+      function finish() {
+        if (state.settled) return;
+        sendColumns([]);
+        const summary: QuerySummary = {
+          rowCount,
+          bytes,
+          truncated,
+          durationMs: Date.now() - options.started,
+          pauses,
+        };
+        cleanUp();
+        sink.end(summary).then(() => resolve(summary), reject);
+      }
+
+      // After a stop, once the KILL is done: the end of a capped query is its success.
+      const afterStop = (error: unknown) =>
+        (state.killing ?? Promise.resolve()).then(() =>
+          state.stop === 'cap' ? finish() : fail(error),
+        );
+
       const query = connection.query({ sql: statement, rowsAsArray: true });
       query.on('fields', (fields: FieldPacket[]) => {
         if (state.stop) return;
@@ -318,6 +392,9 @@ export class QueryRunner implements QueryEngine {
         if (state.stop || !Array.isArray(row)) return;
         if (rowCount >= limit) {
           truncated = true;
+          // A statement without the cap in it (SHOW, or a query the wrapper could not take)
+          // would send every row: stop it on the server.
+          if (!options.wrapped) kill('cap');
           return;
         }
         // In place: mysql2 made the array for this row only, and a copy per row adds up.
@@ -351,7 +428,7 @@ export class QueryRunner implements QueryEngine {
         if (state.stop && state.killing && !state.settled) {
           // Wait for the KILL to be done before the connection goes, so the kill cannot hit a
           // later user of the same connection id.
-          state.killing.then(() => fail(error));
+          afterStop(error);
           return;
         }
         fail(error);
@@ -359,19 +436,10 @@ export class QueryRunner implements QueryEngine {
       query.on('end', () => {
         if (state.settled) return;
         if (state.stop) {
-          (state.killing ?? Promise.resolve()).then(() => fail(undefined));
+          afterStop(undefined);
           return;
         }
-        sendColumns([]);
-        const summary: QuerySummary = {
-          rowCount,
-          bytes,
-          truncated,
-          durationMs: Date.now() - options.started,
-          pauses,
-        };
-        cleanUp();
-        sink.end(summary).then(() => resolve(summary), reject);
+        finish();
       });
     });
   }

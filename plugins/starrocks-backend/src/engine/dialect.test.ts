@@ -1,4 +1,5 @@
 import {
+  isDuplicateColumnError,
   isWrappable,
   leadingKeyword,
   mariadbDialect,
@@ -98,5 +99,33 @@ describe('statement helpers', () => {
     expect(isWrappable('with x as (select 1) select * from x')).toBe(true);
     expect(isWrappable('DESC orders')).toBe(false);
     expect(trimStatement('SELECT 1 ; \n ;')).toBe('SELECT 1');
+  });
+
+  it('sends a query unwrapped when asked (its columns share a name), with the timeout only', () => {
+    expect(
+      starrocksDialect.limitStatement(
+        'SELECT * FROM a JOIN b ON a.id = b.id;',
+        limits,
+        {
+          wrap: false,
+        },
+      ),
+    ).toBe('SELECT * FROM a JOIN b ON a.id = b.id');
+    expect(
+      mariadbDialect.limitStatement('SELECT 1, 1', limits, { wrap: false }),
+    ).toBe('SET STATEMENT max_statement_time=30 FOR SELECT 1, 1');
+  });
+
+  it("recognises the server's duplicate column error", () => {
+    expect(isDuplicateColumnError({ errno: 1060, message: 'x' })).toBe(true);
+    expect(
+      isDuplicateColumnError({
+        message:
+          "Getting analyzing error. Detail message: Duplicate column name 'id'.",
+      }),
+    ).toBe(true);
+    expect(isDuplicateColumnError({ errno: 1064, message: 'syntax' })).toBe(
+      false,
+    );
   });
 });

@@ -25,7 +25,11 @@ export interface QueryDialect {
    * statements (`SHOW`, `DESC`, ...) cannot be wrapped; they get the timeout only and the runner
    * caps their rows while reading.
    */
-  limitStatement(sql: string, limits: StatementLimits): string;
+  limitStatement(
+    sql: string,
+    limits: StatementLimits,
+    options?: LimitOptions,
+  ): string;
   /** Statements to run on the connection before the query (empty when the limits are inline). */
   sessionSetup(limits: StatementLimits): string[];
   /** `KILL QUERY <id>`: stops the statement running on connection `connectionId`, not the connection. */
@@ -38,6 +42,25 @@ export interface QueryDialect {
   executeAs(user: string): string | undefined;
   /** Whether a server error says the statement ran out of time. */
   isTimeoutError(error: unknown): boolean;
+}
+
+/** How {@link QueryDialect.limitStatement} treats a query. */
+export interface LimitOptions {
+  /**
+   * False sends a query as written, with the timeout only (the runner then stops it at the cap
+   * while reading): for a query whose columns share a name, which a derived table refuses.
+   */
+  wrap?: boolean;
+}
+
+/**
+ * Whether a server error says a derived table has two columns of one name (MySQL and MariaDB
+ * 1060 `ER_DUP_FIELDNAME`; StarRocks says the same words): the row cap's wrapper refuses
+ * `SELECT * FROM a JOIN b` when both have an `id`, which the query alone allows.
+ */
+export function isDuplicateColumnError(error: unknown): boolean {
+  const { errno, message } = errorFields(error);
+  return errno === 1060 || /duplicate column name/iu.test(message);
 }
 
 /** Alias of the derived table the row cap wraps the user's statement in. */
@@ -117,9 +140,9 @@ function errorFields(error: unknown): {
  */
 export const starrocksDialect: QueryDialect = {
   name: 'starrocks',
-  limitStatement(sql, limits) {
+  limitStatement(sql, limits, options) {
     checkLimits(limits);
-    if (!isWrappable(sql)) {
+    if (!isWrappable(sql) || options?.wrap === false) {
       return trimStatement(sql);
     }
     return wrap(
@@ -163,11 +186,12 @@ export const starrocksDialect: QueryDialect = {
  */
 export const mariadbDialect: QueryDialect = {
   name: 'mariadb',
-  limitStatement(sql, limits) {
+  limitStatement(sql, limits, options) {
     checkLimits(limits);
-    const statement = isWrappable(sql)
-      ? wrap(sql, '', limits.maxRows)
-      : trimStatement(sql);
+    const statement =
+      isWrappable(sql) && options?.wrap !== false
+        ? wrap(sql, '', limits.maxRows)
+        : trimStatement(sql);
     return `SET STATEMENT max_statement_time=${limits.timeoutSeconds} FOR ${statement}`;
   },
   sessionSetup(limits) {
