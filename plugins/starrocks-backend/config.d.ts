@@ -25,6 +25,15 @@ export interface Config {
      * resolve in for the SQL guard (default `default_catalog`).
      */
     defaultCatalog?: string;
+    /**
+     * StarRocks only (default false): run each user's query as the StarRocks user named like the
+     * user entity (`user:default/jane` runs as `jane`) inside the tenant user's connection
+     * (`EXECUTE AS 'jane' WITH NO REVERT`), so StarRocks' own audit log names the person. Needs
+     * the end users in StarRocks and `GRANT IMPERSONATE ON USER jane TO <tenant user>` for each;
+     * the tenant user's grants still bound what is read. API tokens run as the tenant user. Each
+     * such query opens a connection of its own (an impersonated one never returns to the pool).
+     */
+    executeAsEndUser?: boolean;
     /** Default time one query may run, in seconds (default 30, 1 to 3600). */
     queryTimeoutSeconds?: number;
     /** Default row cap of one query (default 10000, 1 to 10000000). */

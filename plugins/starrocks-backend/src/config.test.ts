@@ -28,7 +28,24 @@ describe('readStarrocksConfig', () => {
         },
       },
       embedded: { rowsPerTable: 5000 },
+      executeAsEndUser: false,
     });
+  });
+
+  it('runs as the end user only on StarRocks', () => {
+    expect(
+      readStarrocksConfig(
+        new ConfigReader({ starrocks: { executeAsEndUser: true } }),
+      ).executeAsEndUser,
+    ).toBe(true);
+    for (const starrocks of [
+      { executeAsEndUser: true, dialect: 'mariadb' },
+      { executeAsEndUser: true, engine: 'embedded' },
+    ]) {
+      expect(() =>
+        readStarrocksConfig(new ConfigReader({ starrocks })),
+      ).toThrow(/^starrocks.executeAsEndUser needs StarRocks/);
+    }
   });
 
   it('reads the embedded engine', () => {

@@ -51,6 +51,11 @@ export interface StarrocksConfig {
   connectTimeoutSeconds: number;
   tenants: Record<string, StarrocksTenantConfig>;
   embedded: EmbeddedEngineConfig;
+  /**
+   * Run each user's query as the StarRocks user named like the user entity, inside the tenant
+   * user's connection (`EXECUTE AS ... WITH NO REVERT`), so StarRocks' own audit names the person.
+   */
+  executeAsEndUser: boolean;
 }
 
 function readWholeNumber(
@@ -134,6 +139,13 @@ export function readStarrocksConfig(root: Config): StarrocksConfig {
   }
   const defaultCatalog =
     config?.getOptionalString('defaultCatalog')?.trim() || 'default_catalog';
+  const executeAsEndUser =
+    config?.getOptionalBoolean('executeAsEndUser') ?? false;
+  if (executeAsEndUser && (dialect !== 'starrocks' || engine !== 'mysql')) {
+    throw new Error(
+      'starrocks.executeAsEndUser needs StarRocks (engine mysql, dialect starrocks): MariaDB and the embedded engine have no EXECUTE AS',
+    );
+  }
   const rowsPerTable = readWholeNumber(
     config?.getOptionalConfig('embedded'),
     'rowsPerTable',
@@ -149,5 +161,6 @@ export function readStarrocksConfig(root: Config): StarrocksConfig {
     connectTimeoutSeconds,
     tenants,
     embedded: { rowsPerTable },
+    executeAsEndUser,
   };
 }

@@ -85,6 +85,7 @@ export const starrocksPlugin = createBackendPlugin({
           quotas,
           maxRows: starrocks.maxRows,
           auditor,
+          executeAsEndUser: starrocks.executeAsEndUser,
         });
         httpRouter.use(await createRouter({ queries }));
         // The same capabilities for AI assistants (Backstage's MCP actions), as the user.

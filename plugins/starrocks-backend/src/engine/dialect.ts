@@ -67,7 +67,7 @@ export function isDuplicateColumnError(error: unknown): boolean {
 export const WRAPPER_ALIAS = '_akili_q';
 
 /** User names `EXECUTE AS` accepts: no quotes, backslashes or control characters. */
-const EXECUTE_AS_USER = /^[A-Za-z0-9_.@+-]{1,128}$/;
+export const EXECUTE_AS_USER = /^[A-Za-z0-9_.@+-]{1,128}$/;
 
 /**
  * The statement without trailing `;` and whitespace (a `;` inside the derived table is a syntax

@@ -1,4 +1,9 @@
-import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AkiliAuthentication,
@@ -22,6 +27,7 @@ import {
   unmaskedClassifications,
 } from '@akili/plugin-starrocks-common';
 import { AuditedQuery, QueryAuditor } from '../audit/QueryAuditor';
+import { EXECUTE_AS_USER } from '../engine/dialect';
 import type { QueryRequest } from '../engine/QueryRunner';
 import { QuerySummary, ResultSink } from '../engine/types';
 import { maskableTablesOf, readablePortsOf } from './readableTables';
@@ -55,6 +61,27 @@ export interface PreparedQuery {
   masked: MaskedColumn[];
   /** The id of the query's audit entry (`queryId` of the answer), when the trail is on. */
   queryId?: string;
+  /** The StarRocks user the statement runs as (`starrocks.executeAsEndUser`). */
+  runAs?: string;
+}
+
+/**
+ * The StarRocks user a caller's query runs as when `starrocks.executeAsEndUser` is on: a user
+ * runs as the StarRocks user named like their user entity (`user:default/jane` as `jane`); an
+ * API token (a tenant's automation) as the tenant's own user. A name StarRocks cannot take is a
+ * `NotAllowedError` naming it, never a query run as someone else.
+ */
+export function endUserOf(
+  authorization: AkiliAuthorization,
+): string | undefined {
+  if (authorization.principal.type !== 'user') return undefined;
+  const name = parseEntityRef(authorization.principal.userEntityRef).name;
+  if (!EXECUTE_AS_USER.test(name)) {
+    throw new NotAllowedError(
+      `Queries run as your StarRocks user, and '${name}' cannot be one (letters, digits and _ . @ + - only): ask a platform admin`,
+    );
+  }
+  return name;
 }
 
 /**
@@ -73,6 +100,7 @@ export class QueryService {
   readonly #maxRows?: number;
   readonly #auditor?: QueryAuditor;
   readonly #audits = new WeakMap<PreparedQuery, AuditedQuery>();
+  readonly #executeAsEndUser: boolean;
 
   constructor(options: {
     tenancy: TenancyService;
@@ -91,6 +119,8 @@ export class QueryService {
     maxRows?: number;
     /** Records every query, refused ones included; without it nothing is audited. */
     auditor?: QueryAuditor;
+    /** Run users' queries as their own StarRocks users (`starrocks.executeAsEndUser`). */
+    executeAsEndUser?: boolean;
   }) {
     this.#tenancy = options.tenancy;
     this.#catalog = options.catalog;
@@ -100,6 +130,7 @@ export class QueryService {
     this.#quotas = options.quotas;
     this.#maxRows = options.maxRows;
     this.#auditor = options.auditor;
+    this.#executeAsEndUser = options.executeAsEndUser ?? false;
   }
 
   /**
@@ -199,6 +230,7 @@ export class QueryService {
     options: { unmask: boolean },
     audit: AuditedQuery | undefined,
   ): Promise<PreparedQuery> {
+    const runAs = this.#executeAsEndUser ? endUserOf(authorization) : undefined;
     const ports = await this.#ports(authorization);
     const tables = maskableTablesOf(ports);
     const guarded = guardQuery(sql, {
@@ -241,6 +273,7 @@ export class QueryService {
       products: [...products],
       masked,
       ...(audit ? { queryId: audit.id } : {}),
+      ...(runAs ? { runAs } : {}),
     };
   }
 
@@ -266,6 +299,7 @@ export class QueryService {
           maxConcurrent: quotas?.maxConcurrentQueries ?? options.maxConcurrent,
           tenant: prepared.tenant,
           sql: prepared.statement,
+          runAs: prepared.runAs,
         },
         sink,
       );
