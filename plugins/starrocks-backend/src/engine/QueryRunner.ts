@@ -98,19 +98,6 @@ export function normalizeValue(value: unknown): CellValue {
   return JSON.stringify(value);
 }
 
-const NON_ASCII = /\P{ASCII}/u;
-
-/** Bytes of a value as the summary counts them (both engines). */
-export function valueBytes(value: CellValue): number {
-  if (value === null) return 0;
-  // A number counts as the 8 bytes of a double: formatting it only to measure its text
-  // costs more than the rest of the row.
-  if (typeof value === 'number') return 8;
-  return NON_ASCII.test(value)
-    ? Buffer.byteLength(value, 'utf8')
-    : value.length;
-}
-
 function simpleQuery(connection: PoolConnection, sql: string): Promise<void> {
   return new Promise((resolve, reject) => {
     connection.query(sql, error => (error ? reject(error) : resolve()));
@@ -271,7 +258,6 @@ export class QueryRunner implements QueryEngine {
     let destroyAfter = options.destroyAfter;
     let columnsSent = false;
     let rowCount = 0;
-    let bytes = 0;
     let pauses = 0;
     let truncated = false;
 
@@ -368,7 +354,7 @@ export class QueryRunner implements QueryEngine {
         sendColumns([]);
         const summary: QuerySummary = {
           rowCount,
-          bytes,
+          bytes: 0, // the sink counts them
           truncated,
           durationMs: Date.now() - options.started,
           pauses,
@@ -401,7 +387,6 @@ export class QueryRunner implements QueryEngine {
         const values = row as CellValue[];
         for (let i = 0; i < values.length; i += 1) {
           values[i] = normalizeValue(values[i]);
-          bytes += valueBytes(values[i]);
         }
         rowCount += 1;
         let more: boolean;

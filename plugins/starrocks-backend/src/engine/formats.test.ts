@@ -102,10 +102,11 @@ describe('formats', () => {
         '[1,"plain"]\n' +
         '["9007199254740993","a \\"b\\", c\\r\\nd"]\n' +
         '[null,""]\n' +
-        '{"rowCount":3,"truncated":true,"bytes":40,"durationMs":1,"masked":[]}\n',
+        // bytes: the three row lines, as written.
+        '{"rowCount":3,"truncated":true,"bytes":61,"durationMs":1,"masked":[]}\n',
     );
     expect((await render('ndjson', { masked })).split('\n').at(-2)).toBe(
-      '{"rowCount":3,"truncated":true,"bytes":40,"durationMs":1,"masked":[{"table":"default_catalog.acme.customers","column":"email","classification":"pii"}]}',
+      '{"rowCount":3,"truncated":true,"bytes":61,"durationMs":1,"masked":[{"table":"default_catalog.acme.customers","column":"email","classification":"pii"}]}',
     );
   });
 
@@ -115,7 +116,8 @@ describe('formats', () => {
       rows,
       rowCount: 3,
       truncated: true,
-      bytes: 40,
+      // The `rows` array as written.
+      bytes: Buffer.byteLength(JSON.stringify(rows)),
       durationMs: 1,
       masked,
     });

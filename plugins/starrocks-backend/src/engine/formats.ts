@@ -99,6 +99,8 @@ abstract class WritableSink implements ResultSink {
 
   /** Text not yet handed to the output (see {@link WritableSink.write}). */
   #pending = '';
+  /** Bytes of what came before the rows (the columns line). */
+  #headerBytes = 0;
   #flushScheduled = false;
 
   /**
@@ -141,6 +143,24 @@ abstract class WritableSink implements ResultSink {
       this.out.write(chunk);
     }
     return this.#hasRoom();
+  }
+
+  /** Queues what comes before the rows; it does not count as the rows' bytes. */
+  protected writeHeader(chunk: string): void {
+    this.#headerBytes += Buffer.byteLength(chunk, 'utf8');
+    this.write(chunk);
+  }
+
+  /**
+   * UTF-8 bytes of the rows written so far in this format: counted per batch rather than per
+   * value, which would cost more than the rest of the row.
+   */
+  protected rowBytes(): number {
+    return (
+      this.bytesWritten +
+      Buffer.byteLength(this.#pending, 'utf8') -
+      this.#headerBytes
+    );
   }
 
   /** Ends the output with what is queued and then `last`. */
@@ -187,13 +207,15 @@ export class JsonSink extends WritableSink {
   }
 
   end(summary: QuerySummary): Promise<void> {
-    const body = JSON.stringify({
-      columns: this.#columns,
-      rows: this.#rows,
-      ...this.summaryFields(summary),
-    });
+    const rows = JSON.stringify(this.#rows);
     this.#rows = [];
-    return this.finish(body);
+    summary.bytes = Buffer.byteLength(rows, 'utf8');
+    const fields = JSON.stringify(this.summaryFields(summary));
+    return this.finish(
+      `{"columns":${JSON.stringify(
+        this.#columns,
+      )},"rows":${rows},${fields.slice(1)}`,
+    );
   }
 }
 
@@ -204,7 +226,7 @@ export class JsonSink extends WritableSink {
  */
 export class NdjsonSink extends WritableSink {
   columns(columns: ColumnInfo[]): void {
-    this.write(`${JSON.stringify({ columns })}\n`);
+    this.writeHeader(`${JSON.stringify({ columns })}\n`);
   }
 
   row(values: CellValue[]): boolean {
@@ -212,6 +234,7 @@ export class NdjsonSink extends WritableSink {
   }
 
   end(summary: QuerySummary): Promise<void> {
+    summary.bytes = this.rowBytes();
     const line = `${JSON.stringify(this.summaryFields(summary))}\n`;
     return this.finish(line);
   }
@@ -230,14 +253,15 @@ export function csvField(value: CellValue): string {
  */
 export class CsvSink extends WritableSink {
   columns(columns: ColumnInfo[]): void {
-    this.write(`${columns.map(c => csvField(c.name)).join(',')}\r\n`);
+    this.writeHeader(`${columns.map(c => csvField(c.name)).join(',')}\r\n`);
   }
 
   row(values: CellValue[]): boolean {
     return this.write(`${values.map(csvField).join(',')}\r\n`);
   }
 
-  end(): Promise<void> {
+  end(summary: QuerySummary): Promise<void> {
+    summary.bytes = this.rowBytes();
     return this.finish();
   }
 }

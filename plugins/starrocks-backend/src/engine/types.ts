@@ -19,7 +19,10 @@ export type CellValue = string | number | null;
 export interface QuerySummary {
   /** Rows delivered to the sink. */
   rowCount: number;
-  /** Bytes of the delivered values: UTF-8 text of strings, 8 per number (a double). */
+  /**
+   * UTF-8 bytes of the rows as the answer carries them (the NDJSON or CSV row lines, the JSON
+   * `rows` array): set by the sink in `end`, 0 before.
+   */
   bytes: number;
   /** Whether the result had more rows than the cap and was cut. */
   truncated: boolean;
@@ -39,6 +42,6 @@ export interface ResultSink {
   row(values: CellValue[]): boolean;
   /** Calls `callback` once when the sink can take rows again. */
   onDrain(callback: () => void): void;
-  /** The result is complete; resolves when everything is written. */
+  /** The result is complete: sets `summary.bytes`, resolves when everything is written. */
   end(summary: QuerySummary): Promise<void>;
 }

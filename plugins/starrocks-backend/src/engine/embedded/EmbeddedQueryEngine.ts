@@ -19,11 +19,7 @@ import {
   tooManyQueriesError,
 } from '../errors';
 import { QueryEngine } from '../QueryEngine';
-import {
-  DEFAULT_MAX_CONCURRENT_QUERIES,
-  QueryRequest,
-  valueBytes,
-} from '../QueryRunner';
+import { DEFAULT_MAX_CONCURRENT_QUERIES, QueryRequest } from '../QueryRunner';
 import { QuerySummary, ResultSink } from '../types';
 import { chunkRows, duckdbColumnInfo } from './duckdbValues';
 import { EmbeddedTable, quoteIdentifier, tableStatements } from './exampleData';
@@ -193,7 +189,6 @@ export class EmbeddedQueryEngine implements QueryEngine {
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => stop('timeout'), timeoutSeconds * 1000);
     let rowCount = 0;
-    let bytes = 0;
     let pauses = 0;
     let truncated = false;
     let prepared: DuckDBPreparedStatement | undefined;
@@ -223,7 +218,6 @@ export class EmbeddedQueryEngine implements QueryEngine {
             break;
           }
           rowCount += 1;
-          for (const value of values) bytes += valueBytes(value);
           if (!sink.row(values)) {
             pauses += 1;
             await new Promise<void>(resolve => {
@@ -245,7 +239,7 @@ export class EmbeddedQueryEngine implements QueryEngine {
     }
     const summary: QuerySummary = {
       rowCount,
-      bytes,
+      bytes: 0, // the sink counts them
       truncated,
       durationMs: Date.now() - options.started,
       pauses,
