@@ -38,7 +38,10 @@ export interface QueryResult {
   rowCount: number;
   /** The result had more rows than the row cap and was cut. */
   truncated: boolean;
-  /** Bytes of the delivered values. */
+  /**
+   * UTF-8 bytes of the rows as the answer carries them (the JSON `rows` array, the NDJSON or
+   * CSV row lines).
+   */
   bytes: number;
   durationMs: number;
   /** Columns masked for the caller in the tables the statement read. */
