@@ -12,6 +12,11 @@ import type { QuerySummary, ResultSink } from './types';
 export interface QueryEngine {
   /** Runs the query; resolves with its summary after `sink.end` resolved. */
   run(request: QueryRequest, sink: ResultSink): Promise<QuerySummary>;
+  /**
+   * The tenant is about to query (its schema was just read): an engine that prepares something
+   * per tenant starts on it now, in the background. Never fails.
+   */
+  warm?(tenant: string): void;
   /** Frees connections and databases; later runs fail with a 503. */
   close(): Promise<void>;
 }

@@ -38,6 +38,8 @@ const key = (...parts: string[]) => parts.join('\u0000');
 /** What runs a prepared statement: `QueryRunner`, or any engine with the same `run`. */
 export interface QueryServiceEngine {
   run(request: QueryRequest, sink: ResultSink): Promise<QuerySummary>;
+  /** See `QueryEngine.warm`. */
+  warm?(tenant: string): void;
 }
 
 /** A caller authorized to query a tenant, and whether they see `pii`/`confidential` columns. */
@@ -159,6 +161,8 @@ export class QueryService {
     unmask: boolean,
   ): Promise<SchemaResponse> {
     const ports = await this.#ports(authorization);
+    // Whoever reads the schema is about to query.
+    this.#engine.warm?.(authorization.tenant);
     const tables: SchemaTable[] = ports.map(p => {
       const catalog = p.table.catalog ?? this.#defaultCatalog;
       return {

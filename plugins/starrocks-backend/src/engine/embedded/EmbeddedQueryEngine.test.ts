@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { guardQuery } from '@akili/plugin-starrocks-common';
@@ -117,6 +118,39 @@ describe('EmbeddedQueryEngine on DuckDB', () => {
 
   afterAll(async () => {
     await engine.close();
+  });
+
+  it('builds a tenant database ahead when warmed, once, and queries use it', async () => {
+    let reads = 0;
+    const counting: EmbeddedTableSource = async tenant => {
+      reads += 1;
+      return TABLES[tenant] ?? [];
+    };
+    const logger = mockServices.logger.mock();
+    const warmed = new EmbeddedQueryEngine({
+      config: config(),
+      tables: counting,
+      logger,
+    });
+    try {
+      warmed.warm('acme');
+      warmed.warm('acme');
+      const result = await query(
+        warmed,
+        'acme',
+        'SELECT count(*) AS n FROM iceberg_acme.sales.orders',
+      );
+      expect(result.rows).toEqual([[String(ROWS)]]);
+      // Each call reads the tenant's tables (to see changes); the database is built once.
+      expect(reads).toBe(3);
+      const builds = logger.info.mock.calls.filter(
+        ([message]) =>
+          message === 'Built the embedded example database of a tenant',
+      );
+      expect(builds).toHaveLength(1);
+    } finally {
+      await warmed.close();
+    }
   });
 
   it('answers MySQL-protocol type names and values as the MySQL path does', async () => {

@@ -105,6 +105,16 @@ export class EmbeddedQueryEngine implements QueryEngine {
     return this.#active.get(tenant) ?? 0;
   }
 
+  /**
+   * Builds the tenant's database in the background (the Query page reads the schema first, so
+   * the build, seconds for a tenant's examples, overlaps the user's typing). A failure is left
+   * for the first query to report.
+   */
+  warm(tenant: string): void {
+    if (this.#closed) return;
+    this.#database(tenant).catch(() => undefined);
+  }
+
   async run(request: QueryRequest, sink: ResultSink): Promise<QuerySummary> {
     const started = Date.now();
     const maxRows = request.maxRows ?? this.#config.maxRows;
