@@ -8,6 +8,7 @@
 export { starrocksPlugin as default } from './plugin';
 export { starrocksQueryApiRef, StarrocksQueryClient } from './api';
 export type {
+  QueryAuditListOptions,
   QueryStreamOptions,
   QueryStreamSummary,
   StarrocksQueryApi,

@@ -1,11 +1,17 @@
 import { ResponseError } from '@backstage/errors';
 import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
 import type {
+  QueryAuditEntry,
+  QueryAuditPage,
   QueryCellValue,
   SchemaResponse,
   SchemaTable,
 } from '@akili/plugin-starrocks-common';
-import type { QueryStreamOptions, StarrocksQueryApi } from '../api';
+import type {
+  QueryAuditListOptions,
+  QueryStreamOptions,
+  StarrocksQueryApi,
+} from '../api';
 
 /** A `ResponseError` as the client throws it for a Backstage error body. */
 export async function responseError(
@@ -90,6 +96,36 @@ export const consumerIdentity: AkiliIdentityInfo = {
   ],
 };
 
+/** Operator of acme, consumer of globex: may read acme's audit trail, not globex's. */
+export const operatorIdentity: AkiliIdentityInfo = {
+  userEntityRef: 'user:default/olga',
+  platformAdmin: false,
+  tenants: [
+    { name: 'acme', roles: ['operator'] },
+    { name: 'globex', roles: ['consumer'] },
+  ],
+};
+
+/** An entry of acme's query audit trail: a succeeded query of jane's, unless overridden. */
+export function auditEntry(
+  overrides: Partial<QueryAuditEntry> = {},
+): QueryAuditEntry {
+  return {
+    id: '1',
+    tenant: 'acme',
+    actorRef: 'user:default/jane',
+    statement: 'SELECT order_id FROM acme_sales.orders',
+    products: ['dataproduct:acme/orders'],
+    tables: ['default_catalog.acme_sales.orders'],
+    outcome: 'succeeded',
+    rowCount: 2,
+    bytes: 2048,
+    durationMs: 1234,
+    startedAt: '2025-03-04T10:15:30.000Z',
+    ...overrides,
+  };
+}
+
 /** A pending streamed query the test drives: send columns and rows, finish, fail. */
 export interface PendingQuery {
   tenant: string;
@@ -151,6 +187,12 @@ export function fakeQueryApi(
     ),
     downloadCsv: jest.fn(
       async () => new Blob(['order_id\n1\n'], { type: 'text/csv' }),
+    ),
+    listAudit: jest.fn(
+      async (
+        _tenant: string,
+        _options?: QueryAuditListOptions,
+      ): Promise<QueryAuditPage> => ({ items: [] }),
     ),
     getIdentity: jest.fn(async () => options.identity ?? consumerIdentity),
     listTenantNames: jest.fn(async () => ['acme', 'globex', 'initech']),

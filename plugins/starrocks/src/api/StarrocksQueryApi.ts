@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
 import type {
+  QueryAuditPage,
+  QueryOutcome,
   QueryRequestBody,
   QueryResult,
   QueryResultColumn,
@@ -33,6 +35,22 @@ export interface QueryStreamOptions {
 }
 
 /**
+ * Which page of the query audit trail {@link StarrocksQueryApi.listAudit} reads, and its filters.
+ *
+ * @public
+ */
+export interface QueryAuditListOptions {
+  /** Entries per page, 1 to 200 (the backend's default is 50). */
+  limit?: number;
+  /** The `nextCursor` of the previous page, for the next older one. */
+  cursor?: string;
+  /** Only the queries of this caller: `user:<namespace>/<name>` or `token:<id>`. */
+  actor?: string;
+  /** Only the queries that ended so. */
+  outcome?: QueryOutcome;
+}
+
+/**
  * The query API of the `starrocks` backend plugin, as the portal uses it.
  *
  * @remarks
@@ -59,6 +77,14 @@ export interface StarrocksQueryApi {
     request: QueryRequestBody,
     options?: { signal?: AbortSignal },
   ): Promise<Blob>;
+  /**
+   * The tenant's query audit trail, newest first (`akili.query.audit.read`: its operators and
+   * platform admins; 403 for its other members, 404 for another tenant, 400 for a bad filter).
+   */
+  listAudit(
+    tenant: string,
+    options?: QueryAuditListOptions,
+  ): Promise<QueryAuditPage>;
   /** Who the caller is to Akili and their tenants (the akili backend's `GET /v1/me`). */
   getIdentity(): Promise<AkiliIdentityInfo>;
   /** The names of every tenant (the akili backend's `GET /v1/tenants`; all of them for admins). */

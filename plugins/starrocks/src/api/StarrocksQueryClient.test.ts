@@ -204,4 +204,47 @@ describe('StarrocksQueryClient', () => {
       tables: [],
     });
   });
+
+  it('reads a page of the audit trail with its filters and cursor in the query string', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/tenants/acme/audit`, () =>
+        HttpResponse.json({ items: [], nextCursor: '41' }),
+      ),
+    );
+    await expect(
+      client.listAudit('acme', {
+        limit: 50,
+        cursor: '42',
+        actor: 'user:default/jane',
+        outcome: 'refused',
+      }),
+    ).resolves.toEqual({ items: [], nextCursor: '41' });
+    const url = new URL(seen[0].url);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      limit: '50',
+      cursor: '42',
+      actor: 'user:default/jane',
+      outcome: 'refused',
+    });
+
+    await client.listAudit('acme');
+    expect(new URL(seen[1].url).search).toBe('');
+  });
+
+  it('throws a ResponseError with the status for a refused audit read', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/tenants/acme/audit`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotAllowedError', message: 'Not allowed' },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    const error = await client.listAudit('acme').catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+  });
 });

@@ -1,14 +1,16 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { BackendRequester } from '@akili/plugin-akili-react';
+import { BackendRequester, queryString } from '@akili/plugin-akili-react';
 import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
 import type {
+  QueryAuditPage,
   QueryCellValue,
   QueryRequestBody,
   QueryResultColumn,
   SchemaResponse,
 } from '@akili/plugin-starrocks-common';
 import type {
+  QueryAuditListOptions,
   QueryStreamOptions,
   QueryStreamSummary,
   StarrocksQueryApi,
@@ -136,6 +138,22 @@ export class StarrocksQueryClient implements StarrocksQueryApi {
       options.signal,
     );
     return response.blob();
+  }
+
+  listAudit(
+    tenant: string,
+    options: QueryAuditListOptions = {},
+  ): Promise<QueryAuditPage> {
+    const { limit, cursor, actor, outcome } = options;
+    return this.#requester.request(
+      'starrocks',
+      `${tenantPath(tenant)}/audit${queryString({
+        limit,
+        cursor,
+        actor,
+        outcome,
+      })}`,
+    );
   }
 
   getIdentity(): Promise<AkiliIdentityInfo> {

@@ -1,5 +1,6 @@
 export { starrocksQueryApiRef } from './StarrocksQueryApi';
 export type {
+  QueryAuditListOptions,
   QueryStreamOptions,
   QueryStreamSummary,
   StarrocksQueryApi,
