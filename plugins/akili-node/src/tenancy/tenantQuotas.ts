@@ -1,14 +1,13 @@
 import {
-  AuthService,
-  coreServices,
-  createServiceFactory,
   createServiceRef,
-  DiscoveryService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { TenantQuotas } from '@akili/plugin-akili-common';
-import { TtlCache } from '../internal/TtlCache';
-import { TenantRegistryClient } from './tenantStatus';
+import {
+  registryServiceFactory,
+  TenantRegistryCache,
+  TenantRegistryCacheOptions,
+} from '../internal/tenantRegistryCache';
 
 /**
  * Where the quotas of tenants are read: the control plane's tenant registry.
@@ -41,9 +40,6 @@ export interface AkiliTenantQuotasService {
  */
 export const AKILI_TENANT_QUOTAS_CACHE_MS = 30_000;
 
-/** Bounds the cache; forgetting it only costs a look-up. */
-const MAX_CACHED_TENANTS = 10_000;
-
 /**
  * A tenant quotas service over a registry, remembering each answer for at most `cacheTtlMs`
  * (30 s by default). Concurrent look-ups of one tenant share one request; failures are not
@@ -53,7 +49,7 @@ const MAX_CACHED_TENANTS = 10_000;
  */
 export class CachedTenantQuotas implements AkiliTenantQuotasService {
   readonly #registry: AkiliTenantQuotaRegistry;
-  readonly #cache: TtlCache<TenantQuotas | undefined>;
+  readonly #cache: TenantRegistryCache<TenantQuotas | undefined>;
 
   constructor(options: {
     registry: AkiliTenantQuotaRegistry;
@@ -63,13 +59,9 @@ export class CachedTenantQuotas implements AkiliTenantQuotasService {
     now?: () => number;
   }) {
     this.#registry = options.registry;
-    this.#cache = new TtlCache({
-      ttlMs: Math.min(
-        options.cacheTtlMs ?? AKILI_TENANT_QUOTAS_CACHE_MS,
-        AKILI_TENANT_QUOTAS_CACHE_MS,
-      ),
-      maxEntries: MAX_CACHED_TENANTS,
-      now: options.now,
+    this.#cache = new TenantRegistryCache({
+      ...options,
+      ceilingMs: AKILI_TENANT_QUOTAS_CACHE_MS,
     });
   }
 
@@ -84,20 +76,10 @@ export class CachedTenantQuotas implements AkiliTenantQuotasService {
   }
 }
 
-const tenantQuotasDeps = {
-  discovery: coreServices.discovery,
-  auth: coreServices.auth,
-};
-
-function registryTenantQuotas(
-  deps: { discovery: DiscoveryService; auth: AuthService },
-  options: { cacheTtlMs?: number; now?: () => number },
-): AkiliTenantQuotasService {
-  return new CachedTenantQuotas({
-    registry: new TenantRegistryClient(deps),
-    ...options,
-  });
-}
+const quotasOver = (
+  registry: AkiliTenantQuotaRegistry,
+  options: TenantRegistryCacheOptions,
+) => new CachedTenantQuotas({ registry, ...options });
 
 /**
  * The quotas of tenants, read from the control plane's tenant registry with the plugin's
@@ -111,11 +93,7 @@ export const akiliTenantQuotasServiceRef =
     id: 'akili.tenantQuotas',
     scope: 'plugin',
     defaultFactory: async service =>
-      createServiceFactory({
-        service,
-        deps: tenantQuotasDeps,
-        factory: deps => registryTenantQuotas(deps, {}),
-      }),
+      registryServiceFactory(service, quotasOver),
   });
 
 /**
@@ -127,9 +105,9 @@ export const akiliTenantQuotasServiceRef =
 export function createAkiliTenantQuotasServiceFactory(
   options: { cacheTtlMs?: number; now?: () => number } = {},
 ): ServiceFactory<AkiliTenantQuotasService, 'plugin', 'singleton'> {
-  return createServiceFactory({
-    service: akiliTenantQuotasServiceRef,
-    deps: tenantQuotasDeps,
-    factory: deps => registryTenantQuotas(deps, options),
-  });
+  return registryServiceFactory(
+    akiliTenantQuotasServiceRef,
+    quotasOver,
+    options,
+  );
 }

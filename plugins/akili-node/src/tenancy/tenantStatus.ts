@@ -1,7 +1,5 @@
 import {
   AuthService,
-  coreServices,
-  createServiceFactory,
   createServiceRef,
   DiscoveryService,
   ServiceFactory,
@@ -9,7 +7,11 @@ import {
 import { ServiceUnavailableError } from '@backstage/errors';
 import { TenantQuotas, TenantStatus } from '@akili/plugin-akili-common';
 import { postToControlPlane } from '../internal/controlPlane';
-import { TtlCache } from '../internal/TtlCache';
+import {
+  registryServiceFactory,
+  TenantRegistryCache,
+  TenantRegistryCacheOptions,
+} from '../internal/tenantRegistryCache';
 import type { AkiliTenantQuotaRegistry } from './tenantQuotas';
 
 /**
@@ -131,9 +133,6 @@ export interface AkiliTenantStatusService {
  */
 export const AKILI_TENANT_STATUS_CACHE_MS = 30_000;
 
-/** Bounds the cache; forgetting it only costs a look-up. */
-const MAX_CACHED_TENANTS = 10_000;
-
 /**
  * A tenant status service over a registry, remembering each answer for at most `cacheTtlMs`
  * (30 s by default). Concurrent look-ups of one tenant share one request; failures are not
@@ -143,7 +142,7 @@ const MAX_CACHED_TENANTS = 10_000;
  */
 export class CachedTenantStatus implements AkiliTenantStatusService {
   readonly #registry: AkiliTenantRegistry;
-  readonly #cache: TtlCache<TenantStatus | undefined>;
+  readonly #cache: TenantRegistryCache<TenantStatus | undefined>;
 
   constructor(options: {
     registry: AkiliTenantRegistry;
@@ -153,13 +152,9 @@ export class CachedTenantStatus implements AkiliTenantStatusService {
     now?: () => number;
   }) {
     this.#registry = options.registry;
-    this.#cache = new TtlCache({
-      ttlMs: Math.min(
-        options.cacheTtlMs ?? AKILI_TENANT_STATUS_CACHE_MS,
-        AKILI_TENANT_STATUS_CACHE_MS,
-      ),
-      maxEntries: MAX_CACHED_TENANTS,
-      now: options.now,
+    this.#cache = new TenantRegistryCache({
+      ...options,
+      ceilingMs: AKILI_TENANT_STATUS_CACHE_MS,
     });
   }
 
@@ -174,20 +169,10 @@ export class CachedTenantStatus implements AkiliTenantStatusService {
   }
 }
 
-const tenantStatusDeps = {
-  discovery: coreServices.discovery,
-  auth: coreServices.auth,
-};
-
-function registryTenantStatus(
-  deps: { discovery: DiscoveryService; auth: AuthService },
-  options: { cacheTtlMs?: number; now?: () => number },
-): AkiliTenantStatusService {
-  return new CachedTenantStatus({
-    registry: new TenantRegistryClient(deps),
-    ...options,
-  });
-}
+const statusOver = (
+  registry: AkiliTenantRegistry,
+  options: TenantRegistryCacheOptions,
+) => new CachedTenantStatus({ registry, ...options });
 
 /**
  * The tenant status a plugin's authorization path checks on every request (cached at most
@@ -201,11 +186,7 @@ export const akiliTenantStatusServiceRef =
     id: 'akili.tenantStatus',
     scope: 'plugin',
     defaultFactory: async service =>
-      createServiceFactory({
-        service,
-        deps: tenantStatusDeps,
-        factory: deps => registryTenantStatus(deps, {}),
-      }),
+      registryServiceFactory(service, statusOver),
   });
 
 /**
@@ -217,9 +198,9 @@ export const akiliTenantStatusServiceRef =
 export function createAkiliTenantStatusServiceFactory(
   options: { cacheTtlMs?: number; now?: () => number } = {},
 ): ServiceFactory<AkiliTenantStatusService, 'plugin', 'singleton'> {
-  return createServiceFactory({
-    service: akiliTenantStatusServiceRef,
-    deps: tenantStatusDeps,
-    factory: deps => registryTenantStatus(deps, options),
-  });
+  return registryServiceFactory(
+    akiliTenantStatusServiceRef,
+    statusOver,
+    options,
+  );
 }
