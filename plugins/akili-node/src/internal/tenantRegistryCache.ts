@@ -19,14 +19,16 @@ export interface TenantRegistryCacheOptions {
 const MAX_CACHED_TENANTS = 10_000;
 
 /**
- * One answer per tenant from the control plane's registry, remembered for at most
- * `cacheTtlMs` and never longer than `ceilingMs` (how long a change by an operator may take to
+ * The base of the registry-backed tenant services: one answer per tenant, remembered for at
+ * most `cacheTtlMs` and never longer than `ceilingMs` (how long an operator's change may take to
  * apply). Concurrent look-ups of one tenant share one request; failures are not remembered.
  */
-export class TenantRegistryCache<V> {
+export abstract class TenantRegistryCache<V> {
   readonly #cache: TtlCache<V>;
 
-  constructor(options: TenantRegistryCacheOptions & { ceilingMs: number }) {
+  protected constructor(
+    options: TenantRegistryCacheOptions & { ceilingMs: number },
+  ) {
     this.#cache = new TtlCache({
       ttlMs: Math.min(
         options.cacheTtlMs ?? options.ceilingMs,
@@ -37,10 +39,11 @@ export class TenantRegistryCache<V> {
     });
   }
 
-  get(tenant: string, load: () => Promise<V>): Promise<V> {
+  protected lookup(tenant: string, load: () => Promise<V>): Promise<V> {
     return this.#cache.get(tenant, load);
   }
 
+  /** Forgets what is cached (of one tenant, or of all). */
   invalidate(tenant?: string): void {
     this.#cache.invalidate(tenant);
   }

@@ -47,9 +47,11 @@ export const AKILI_TENANT_QUOTAS_CACHE_MS = 30_000;
  *
  * @public
  */
-export class CachedTenantQuotas implements AkiliTenantQuotasService {
+export class CachedTenantQuotas
+  extends TenantRegistryCache<TenantQuotas | undefined>
+  implements AkiliTenantQuotasService
+{
   readonly #registry: AkiliTenantQuotaRegistry;
-  readonly #cache: TenantRegistryCache<TenantQuotas | undefined>;
 
   constructor(options: {
     registry: AkiliTenantQuotaRegistry;
@@ -58,21 +60,14 @@ export class CachedTenantQuotas implements AkiliTenantQuotasService {
     /** The clock, for tests. */
     now?: () => number;
   }) {
+    super({ ...options, ceilingMs: AKILI_TENANT_QUOTAS_CACHE_MS });
     this.#registry = options.registry;
-    this.#cache = new TenantRegistryCache({
-      ...options,
-      ceilingMs: AKILI_TENANT_QUOTAS_CACHE_MS,
-    });
   }
 
   quotas(tenant: string): Promise<TenantQuotas | undefined> {
-    return this.#cache.get(tenant, () =>
+    return this.lookup(tenant, () =>
       this.#registry.quotas([tenant]).then(quotas => quotas.get(tenant)),
     );
-  }
-
-  invalidate(tenant?: string): void {
-    this.#cache.invalidate(tenant);
   }
 }
 

@@ -140,9 +140,11 @@ export const AKILI_TENANT_STATUS_CACHE_MS = 30_000;
  *
  * @public
  */
-export class CachedTenantStatus implements AkiliTenantStatusService {
+export class CachedTenantStatus
+  extends TenantRegistryCache<TenantStatus | undefined>
+  implements AkiliTenantStatusService
+{
   readonly #registry: AkiliTenantRegistry;
-  readonly #cache: TenantRegistryCache<TenantStatus | undefined>;
 
   constructor(options: {
     registry: AkiliTenantRegistry;
@@ -151,21 +153,14 @@ export class CachedTenantStatus implements AkiliTenantStatusService {
     /** The clock, for tests. */
     now?: () => number;
   }) {
+    super({ ...options, ceilingMs: AKILI_TENANT_STATUS_CACHE_MS });
     this.#registry = options.registry;
-    this.#cache = new TenantRegistryCache({
-      ...options,
-      ceilingMs: AKILI_TENANT_STATUS_CACHE_MS,
-    });
   }
 
   status(tenant: string): Promise<TenantStatus | undefined> {
-    return this.#cache.get(tenant, () =>
+    return this.lookup(tenant, () =>
       this.#registry.statuses([tenant]).then(statuses => statuses.get(tenant)),
     );
-  }
-
-  invalidate(tenant?: string): void {
-    this.#cache.invalidate(tenant);
   }
 }
 

@@ -1,43 +1,20 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  mockTenantQuotas,
-  mockTenantStatus,
-  userInfoFromDirectory,
-} from '@akili/plugin-akili-node/testUtils';
 import { Connection } from 'mysql2/promise';
 import request from 'supertest';
-import { starrocksPlugin } from '../plugin';
-import {
-  adminConnection,
-  createReadOnlyUser,
-  requireTestMysqlUrl,
-} from '../testUtils/testMysql';
+import { startQueryApi } from '../__testUtils__/queryApi';
 import { ACTION_MAX_ROWS } from './queryActions';
 
 jest.setTimeout(60_000);
 
 // Databases of their own (other test files use other prefixes; Jest runs files in parallel).
-const ACME = {
-  database: 'akili_srx_acme',
-  user: 'akili_srx_acme',
-  password: 'a',
-};
-const GLOBEX = {
-  database: 'akili_srx_globex',
-  user: 'akili_srx_globex',
-  password: 'g',
-};
+const PREFIX = 'akili_srx';
+const ACME = { database: `${PREFIX}_acme` };
+const GLOBEX = { database: `${PREFIX}_globex` };
 
-async function prepare(admin: Connection) {
+/** A customers table with an email (pii) per tenant, 1,500 rows. */
+async function addCustomers(admin: Connection) {
   for (const t of [ACME, GLOBEX]) {
-    await admin.query(`DROP DATABASE IF EXISTS ${t.database}`);
-    await admin.query(`CREATE DATABASE ${t.database}`);
     await admin.query(
       `CREATE TABLE ${t.database}.customers (id INT PRIMARY KEY, name VARCHAR(50), email VARCHAR(100))`,
     );
@@ -45,11 +22,10 @@ async function prepare(admin: Connection) {
       `INSERT INTO ${t.database}.customers SELECT seq, CONCAT('name ', seq), CONCAT('secret-', seq, '@${t.database}')
        FROM ${t.database}.seq_1_to_1500`,
     );
-    await createReadOnlyUser(admin, t);
   }
 }
 
-const product = (tenant: string, t: typeof ACME) => ({
+const product = (tenant: string, t: { database: string }) => ({
   apiVersion: 'akili.io/v1alpha1',
   kind: 'DataProduct',
   metadata: {
@@ -109,48 +85,23 @@ const as = (user: string) =>
   mockCredentials.user.header(`user:default/${user}`);
 
 describe('query actions for AI assistants (the actions registry)', () => {
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
-  let admin: Connection;
+  let server: Awaited<ReturnType<typeof startQueryApi>>['server'];
 
   beforeAll(async () => {
-    const url = requireTestMysqlUrl();
-    admin = await adminConnection();
-    await prepare(admin);
-    const tenant = (t: typeof ACME) => ({
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: t.user,
-      password: t.password,
-    });
-    ({ server } = await startTestBackend({
-      features: [
-        starrocksPlugin,
-        actionsRegistryServiceFactory,
-        userInfoFromDirectory(directory),
-        mockTenantStatus({ acme: 'active', globex: 'active' }).factory,
-        mockTenantQuotas({
-          acme: { queryRowLimit: 10_000, maxConcurrentQueries: 4 },
-          globex: { queryRowLimit: 10_000, maxConcurrentQueries: 4 },
-        }).factory,
-        catalogServiceMock.factory({
-          entities: [product('acme', ACME), product('globex', GLOBEX)],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            starrocks: {
-              dialect: 'mariadb',
-              maxRows: 10_000,
-              connectTimeoutSeconds: 2,
-              tenants: { acme: tenant(ACME), globex: tenant(GLOBEX) },
-            },
-          },
-        }),
-      ],
+    let admin: Connection;
+    ({ server, admin } = await startQueryApi({
+      prefix: PREFIX,
+      tenants: ['acme', 'globex'],
+      directory,
+      quotas: {
+        acme: { queryRowLimit: 10_000, maxConcurrentQueries: 4 },
+        globex: { queryRowLimit: 10_000, maxConcurrentQueries: 4 },
+      },
+      entities: [product('acme', ACME), product('globex', GLOBEX)],
+      features: [actionsRegistryServiceFactory],
     }));
-  });
-
-  afterAll(async () => {
-    await admin?.end();
+    await addCustomers(admin);
+    await admin.end();
   });
 
   it('lists the three actions with their schemas', async () => {

@@ -7,42 +7,12 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AkiliAuthentication, TenancyService } from '@akili/plugin-akili-node';
 import { SchemaTable } from '@akili/plugin-starrocks-common';
-import {
-  CellValue,
-  ColumnInfo,
-  QuerySummary,
-  ResultSink,
-} from '../engine/types';
+import { createMemorySink } from '../engine/formats';
 import { QueryService } from '../service/QueryService';
 
 /** Rows an assistant gets by default, and at most: results go into a model's context. */
 export const ACTION_DEFAULT_ROWS = 100;
 export const ACTION_MAX_ROWS = 1000;
-
-/** A sink that collects the result in memory (the engine caps it at the action's rows). */
-function collectingSink(): ResultSink & {
-  result: { columns: ColumnInfo[]; rows: CellValue[][] };
-} {
-  const result = { columns: [] as ColumnInfo[], rows: [] as CellValue[][] };
-  return {
-    result,
-    columns(columns: ColumnInfo[]) {
-      result.columns = columns;
-    },
-    row(values: CellValue[]) {
-      // The engine may reuse the array it hands over.
-      result.rows.push([...values]);
-      return true;
-    },
-    onDrain(callback: () => void) {
-      callback();
-    },
-    async end(summary: QuerySummary) {
-      // The rows as the action answers them (JSON), for the audit trail.
-      summary.bytes = Buffer.byteLength(JSON.stringify(result.rows), 'utf8');
-    },
-  };
-}
 
 /**
  * The caller of an action, as Akili knows them. Actions act for a signed-in user only (the MCP
@@ -365,7 +335,7 @@ export function registerQueryActions(options: {
       const prepared = await queries.prepare(authorization, input.sql, {
         unmask,
       });
-      const sink = collectingSink();
+      const sink = createMemorySink();
       const summary = await queries.run(
         prepared,
         { limit: input.limit ?? ACTION_DEFAULT_ROWS },

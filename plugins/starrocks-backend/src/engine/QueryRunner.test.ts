@@ -8,6 +8,7 @@ import {
 } from '../testUtils/testMysql';
 import { mariadbDialect, QueryDialect } from './dialect';
 import {
+  createMemorySink,
   createResultSink,
   NdjsonSink,
   SINK_BATCH_CHARS,
@@ -15,7 +16,6 @@ import {
 } from './formats';
 import { QueryRunner } from './QueryRunner';
 import { TenantPools } from './TenantPools';
-import { CellValue, ColumnInfo, QuerySummary, ResultSink } from './types';
 
 jest.setTimeout(60_000);
 
@@ -33,25 +33,8 @@ class Collector extends Writable {
 
 /** A sink that keeps rows in memory (for assertions on values). */
 function memorySink() {
-  const result = {
-    columns: [] as ColumnInfo[],
-    rows: [] as CellValue[][],
-    summary: undefined as QuerySummary | undefined,
-  };
-  const sink: ResultSink = {
-    columns: c => {
-      result.columns = c;
-    },
-    row: r => {
-      result.rows.push(r);
-      return true;
-    },
-    onDrain: cb => setImmediate(cb),
-    end: async s => {
-      result.summary = s;
-    },
-  };
-  return { sink, result };
+  const sink = createMemorySink();
+  return { sink, result: sink.result };
 }
 
 /** Polls the server until no statement containing `marker` runs; ms it took, or -1. */

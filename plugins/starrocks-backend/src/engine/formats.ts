@@ -281,3 +281,37 @@ export function createResultSink(
       return new JsonSink(out, options);
   }
 }
+
+/** A result kept in memory by {@link createMemorySink}. */
+export interface MemoryResult {
+  columns: ColumnInfo[];
+  rows: CellValue[][];
+  /** Set when the result is complete. */
+  summary?: QuerySummary;
+}
+
+/**
+ * A sink that keeps the result in memory, for answers that are one value (the actions for AI
+ * assistants; the engine caps the rows): `bytes` is the size of the rows as JSON.
+ */
+export function createMemorySink(): ResultSink & { result: MemoryResult } {
+  const result: MemoryResult = { columns: [], rows: [] };
+  return {
+    result,
+    columns(columns: ColumnInfo[]) {
+      result.columns = columns;
+    },
+    row(values: CellValue[]) {
+      // A copy: the engine owns the array it hands over.
+      result.rows.push([...values]);
+      return true;
+    },
+    onDrain(callback: () => void) {
+      callback();
+    },
+    async end(summary: QuerySummary) {
+      summary.bytes = Buffer.byteLength(JSON.stringify(result.rows), 'utf8');
+      result.summary = summary;
+    },
+  };
+}

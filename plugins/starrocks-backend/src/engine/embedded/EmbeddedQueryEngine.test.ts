@@ -9,9 +9,9 @@ import {
   QueryTimeoutError,
   TooManyQueriesError,
 } from '../errors';
-import { NdjsonSink } from '../formats';
+import { createMemorySink, NdjsonSink } from '../formats';
 import { QueryRequest } from '../QueryRunner';
-import { CellValue, ColumnInfo, QuerySummary, ResultSink } from '../types';
+import { ResultSink } from '../types';
 import {
   EmbeddedQueryEngine,
   EmbeddedTableSource,
@@ -71,27 +71,10 @@ const TABLES: Record<string, EmbeddedTable[]> = {
 };
 const source: EmbeddedTableSource = async tenant => TABLES[tenant] ?? [];
 
-/** A sink that keeps rows in memory. */
+/** A sink that keeps rows in memory (for assertions on values). */
 function memorySink() {
-  const result = {
-    columns: [] as ColumnInfo[],
-    rows: [] as CellValue[][],
-    summary: undefined as QuerySummary | undefined,
-  };
-  const sink: ResultSink = {
-    columns: c => {
-      result.columns = c;
-    },
-    row: r => {
-      result.rows.push(r);
-      return true;
-    },
-    onDrain: cb => setImmediate(cb),
-    end: async s => {
-      result.summary = s;
-    },
-  };
-  return { sink, result };
+  const sink = createMemorySink();
+  return { sink, result: sink.result };
 }
 
 /** Runs a statement for a tenant and answers its rows. */
