@@ -89,7 +89,8 @@ export function severityColors(severity: string | undefined): ChipColors {
   );
 }
 
-const ColoredChip = (props: {
+/** A small chip in the given colours (classification, severity, PII badges). */
+export const ColoredChip = (props: {
   label: string;
   colors: ChipColors;
   title?: string;

@@ -12,6 +12,7 @@ export {
   ClassificationChip,
   classificationColors,
   classificationLabel,
+  ColoredChip,
   formatThreshold,
   SeverityChip,
   severityColors,

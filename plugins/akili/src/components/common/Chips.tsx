@@ -1,24 +1,9 @@
 import { Chip } from '@material-ui/core';
 import WarningIcon from '@material-ui/icons/Warning';
-import { ChipColors, classificationColors } from '../../lib/classification';
+import { ColoredChip } from '@akili/plugin-akili-react';
+import { classificationColors } from '../../lib/classification';
 
 export { ClassificationChip, SeverityChip } from '@akili/plugin-akili-react';
-
-const ColoredChip = (props: {
-  label: string;
-  colors: ChipColors;
-  title?: string;
-}) => (
-  <Chip
-    size="small"
-    label={props.label}
-    title={props.title}
-    style={{
-      backgroundColor: props.colors.background,
-      color: props.colors.color,
-    }}
-  />
-);
 
 /** Marks a product or port that holds personal data. */
 export const PiiBadge = () => (
