@@ -31,3 +31,32 @@ export function formatCell(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
+
+/** A time in the reader's locale and time zone, to the second; the text itself when unreadable. */
+export function formatTimestamp(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+  });
+}
+
+/** Who ran a query: `user:default/jane` as "jane", `user:ext/jo` as "ext/jo", `token:t1` as "token t1". */
+export function formatActor(ref: string): string {
+  const token = /^token:(.+)$/i.exec(ref);
+  if (token) return `token ${token[1]}`;
+  return ref.replace(/^user:/i, '').replace(/^default\//, '');
+}
+
+/**
+ * What a person types in an actor filter, as the audit route takes it: "jane" is
+ * `user:default/jane`, "ext/jo" is `user:ext/jo`; `user:...` and `token:...` stay as typed (the
+ * backend names what it does not accept).
+ */
+export function actorRefOf(text: string): string | undefined {
+  const value = text.trim();
+  if (!value) return undefined;
+  if (/^(user|token):/i.test(value)) return value;
+  return value.includes('/') ? `user:${value}` : `user:default/${value}`;
+}

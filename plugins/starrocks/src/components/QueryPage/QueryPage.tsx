@@ -7,25 +7,42 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { AkiliIdentityInfo, akiliRolesGrant } from '@akili/plugin-akili-common';
+import { akiliQueryAuditReadPermission } from '@akili/plugin-starrocks-common';
 import {
   FormControl,
   InputLabel,
   makeStyles,
   MenuItem,
   Select,
+  Tab,
+  Tabs,
   Typography,
 } from '@material-ui/core';
 import { starrocksQueryApiRef } from '../../api';
+import { QueryAudit } from '../QueryAudit';
 import { QueryWorkbench } from '../QueryWorkbench';
 
 const useStyles = makeStyles(theme => ({
   root: { padding: theme.spacing(3) },
   tenant: { minWidth: 200, marginBottom: theme.spacing(2) },
+  views: { marginBottom: theme.spacing(2) },
 }));
 
 /**
+ * Whether the user may read the tenant's query audit trail (`akili.query.audit.read`): the
+ * backend decides, this only keeps the Audit view from those it would refuse.
+ */
+function mayReadAudit(me: AkiliIdentityInfo, tenant: string): boolean {
+  if (me.platformAdmin) return true;
+  const roles = me.tenants.find(t => t.name === tenant)?.roles ?? [];
+  return akiliRolesGrant(roles, akiliQueryAuditReadPermission);
+}
+
+/**
  * The Query page at `/query`: the SQL workbench over one of the user's tenants (all tenants for
- * platform admins). The tenant lives in the query string, so a link opens the same tenant.
+ * platform admins), and for the tenant's operators and platform admins its query audit trail.
+ * Tenant and view live in the query string, so a link opens the same.
  */
 export const QueryPage = () => {
   const classes = useStyles();
@@ -33,15 +50,34 @@ export const QueryPage = () => {
   const [searchParams, setSearchParams] = useSearchParams();
   const identity = useAsync(async () => {
     const me = await api.getIdentity();
-    if (!me.platformAdmin) return me.tenants.map(t => t.name);
     const own = me.tenants.map(t => t.name);
+    if (!me.platformAdmin) return { me, tenants: own };
     const all = await api.listTenantNames();
-    return [...own, ...all.filter(name => !own.includes(name))];
+    return {
+      me,
+      tenants: [...own, ...all.filter(name => !own.includes(name))],
+    };
   }, [api]);
-  const tenants = useMemo(() => identity.value ?? [], [identity.value]);
+  const tenants = useMemo(
+    () => identity.value?.tenants ?? [],
+    [identity.value],
+  );
   const asked = searchParams.get('tenant');
   // Only the user's tenants: a link to another tenant falls back to the first of the user's.
   const tenant = asked && tenants.includes(asked) ? asked : tenants[0];
+  const auditReadable =
+    identity.value && tenant ? mayReadAudit(identity.value.me, tenant) : false;
+  // A link to the Audit view of a tenant the user may not audit opens the workbench.
+  const view =
+    auditReadable && searchParams.get('view') === 'audit'
+      ? 'audit'
+      : 'workbench';
+  const show = (next: { tenant?: string; view?: string }) => {
+    const params: Record<string, string> = { tenant: next.tenant ?? tenant! };
+    const nextView = next.view ?? view;
+    if (nextView === 'audit') params.view = 'audit';
+    setSearchParams(params, { replace: true });
+  };
 
   let body: JSX.Element;
   if (identity.loading) {
@@ -70,12 +106,7 @@ export const QueryPage = () => {
             labelId="starrocks-query-tenant-label"
             id="starrocks-query-tenant"
             value={tenant}
-            onChange={e =>
-              setSearchParams(
-                { tenant: e.target.value as string },
-                { replace: true },
-              )
-            }
+            onChange={e => show({ tenant: e.target.value as string })}
           >
             {tenants.map(name => (
               <MenuItem key={name} value={name}>
@@ -84,7 +115,48 @@ export const QueryPage = () => {
             ))}
           </Select>
         </FormControl>
-        <QueryWorkbench key={tenant} tenant={tenant} />
+        {auditReadable && (
+          <Tabs
+            className={classes.views}
+            value={view}
+            onChange={(_e, value) => show({ view: value })}
+            indicatorColor="primary"
+            aria-label="Query views"
+          >
+            <Tab
+              value="workbench"
+              label="Workbench"
+              id="starrocks-query-tab-workbench"
+              aria-controls="starrocks-query-panel-workbench"
+            />
+            <Tab
+              value="audit"
+              label="Audit"
+              id="starrocks-query-tab-audit"
+              aria-controls="starrocks-query-panel-audit"
+            />
+          </Tabs>
+        )}
+        {/* Hidden, not unmounted, so the editor and its result survive a look at the audit. */}
+        <div
+          role={auditReadable ? 'tabpanel' : undefined}
+          id="starrocks-query-panel-workbench"
+          aria-labelledby={
+            auditReadable ? 'starrocks-query-tab-workbench' : undefined
+          }
+          hidden={view !== 'workbench'}
+        >
+          <QueryWorkbench key={tenant} tenant={tenant} />
+        </div>
+        {view === 'audit' && (
+          <div
+            role="tabpanel"
+            id="starrocks-query-panel-audit"
+            aria-labelledby="starrocks-query-tab-audit"
+          >
+            <QueryAudit key={tenant} tenant={tenant} />
+          </div>
+        )}
       </>
     );
   }

@@ -1,0 +1,1 @@
+export { QueryAudit } from './QueryAudit';
