@@ -55,6 +55,11 @@ export interface QueryRequestBody {
   sql: string;
   /** Rows wanted; capped by the tenant's row quota. */
   limit?: number;
+  /**
+   * With `Accept: text/csv`: text that a spreadsheet would run as a formula (starting with `=`,
+   * `+`, `-`, `@`, tab or CR, and not a number) gets a leading `'`. For files people open.
+   */
+  spreadsheetSafe?: boolean;
 }
 
 /** A column of a readable table, from the product's manifest. */

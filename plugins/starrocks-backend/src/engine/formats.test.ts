@@ -7,6 +7,7 @@ import {
   ResultFormat,
   SINK_BATCH_CHARS,
   SINK_BUFFER_BYTES,
+  spreadsheetSafeField,
 } from './formats';
 import { CellValue, ColumnInfo, QuerySummary } from './types';
 
@@ -121,6 +122,18 @@ describe('formats', () => {
       durationMs: 1,
       masked,
     });
+  });
+
+  it('keeps formulas in data as text in CSV for spreadsheets, numbers as numbers', () => {
+    expect(spreadsheetSafeField('=1+1')).toBe("'=1+1");
+    expect(spreadsheetSafeField('+41 22')).toBe("'+41 22");
+    expect(spreadsheetSafeField('-2+3')).toBe("'-2+3");
+    expect(spreadsheetSafeField('@cmd')).toBe("'@cmd");
+    expect(spreadsheetSafeField('\tx')).toBe("'\tx");
+    expect(spreadsheetSafeField('=A1,"b"')).toBe('"\'=A1,""b"""');
+    for (const value of ['-5', '+5.25', '-1e-3', 'plain', '', 3, -3, null]) {
+      expect(spreadsheetSafeField(value)).toBe(csvField(value));
+    }
   });
 
   it('picks the format from Accept', () => {

@@ -69,6 +69,8 @@ export interface ResultSinkOptions {
   masked?: MaskedColumn[];
   /** The query's audit entry, reported as `queryId` after the rows. */
   queryId?: string;
+  /** CSV for spreadsheets: see {@link spreadsheetSafeField}. */
+  spreadsheetSafe?: boolean;
 }
 
 /** A sink that writes to a Node Writable and waits for its 'drain'. */
@@ -247,17 +249,44 @@ export function csvField(value: CellValue): string {
   return /[",\r\n]/u.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
 }
 
+/** Text a spreadsheet would read as a formula: `=`, `+`, `-`, `@`, tab or CR first. */
+const FORMULA_START = /^[=+\-@\t\r]/u;
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/u;
+
+/**
+ * A CSV field for a file people open in a spreadsheet: text that would start a formula (a
+ * value such as `=HYPERLINK(...)` in a product's data runs when the file is opened) gets a
+ * leading `'`, which spreadsheets show as text. Numbers, negative ones included, stay numbers.
+ */
+export function spreadsheetSafeField(value: CellValue): string {
+  if (
+    typeof value === 'string' &&
+    FORMULA_START.test(value) &&
+    !PLAIN_NUMBER.test(value)
+  ) {
+    return csvField(`'${value}`);
+  }
+  return csvField(value);
+}
+
 /**
  * CSV after RFC 4180: a header row of column names, CRLF line ends, fields quoted when needed.
  * A cut result cannot be marked in the body; the caller learns it from the summary.
  */
 export class CsvSink extends WritableSink {
+  readonly #field: (value: CellValue) => string;
+
+  constructor(out: Writable, options: ResultSinkOptions = {}) {
+    super(out, options);
+    this.#field = options.spreadsheetSafe ? spreadsheetSafeField : csvField;
+  }
+
   columns(columns: ColumnInfo[]): void {
-    this.writeHeader(`${columns.map(c => csvField(c.name)).join(',')}\r\n`);
+    this.writeHeader(`${columns.map(c => this.#field(c.name)).join(',')}\r\n`);
   }
 
   row(values: CellValue[]): boolean {
-    return this.write(`${values.map(csvField).join(',')}\r\n`);
+    return this.write(`${values.map(this.#field).join(',')}\r\n`);
   }
 
   end(summary: QuerySummary): Promise<void> {

@@ -161,6 +161,23 @@ describe('POST /api/starrocks/v1/tenants/:tenant/query', () => {
     expect(res.text).toBe('id\r\n1\r\n2\r\n3\r\n');
   });
 
+  it('writes CSV for spreadsheets when asked: formulas in the data stay text', async () => {
+    const sql = `SELECT '=HYPERLINK("http://x")' AS f, '@SUM(A1)' AS g, -5 AS n, '-5.50' AS d, 'plain' AS p`;
+    const raw = await query('acme', 'carol', { sql }, 'text/csv');
+    expect(raw.text).toBe(
+      'f,g,n,d,p\r\n"=HYPERLINK(""http://x"")",@SUM(A1),-5,-5.50,plain\r\n',
+    );
+    const safe = await query(
+      'acme',
+      'carol',
+      { sql, spreadsheetSafe: true },
+      'text/csv',
+    );
+    expect(safe.text).toBe(
+      'f,g,n,d,p\r\n"\'=HYPERLINK(""http://x"")",\'@SUM(A1),-5,-5.50,plain\r\n',
+    );
+  });
+
   it("refuses another tenant's table, fully qualified or not, before the server sees it", async () => {
     for (const sql of [
       'SELECT note FROM akili_srr_globex.orders',

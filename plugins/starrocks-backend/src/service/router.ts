@@ -26,6 +26,8 @@ const queryBody = z
         message: `is longer than ${MAX_QUERY_SQL_LENGTH} characters`,
       }),
     limit: z.number().int().positive().optional(),
+    /** CSV for spreadsheets: text that would start a formula gets a leading `'`. */
+    spreadsheetSafe: z.boolean().optional(),
   })
   .strict();
 
@@ -114,6 +116,7 @@ export async function createRouter(options: {
       createResultSink(format, res, {
         masked: prepared.masked,
         queryId: prepared.queryId,
+        spreadsheetSafe: parsed.data.spreadsheetSafe,
       }),
     );
   });
