@@ -269,8 +269,29 @@ describe('QueryAudit on the Query page', () => {
     expect(
       screen.getByText(/connection to the database was lost/),
     ).toBeInTheDocument();
-    api.listAudit.mockResolvedValueOnce({ items: [auditEntry()] });
+    api.listAudit.mockResolvedValue({ items: [auditEntry()] });
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await auditRows()).toHaveLength(1);
+
+    // A filter the backend cannot take: its reason beside the filters, the filters still there.
+    api.listAudit.mockRejectedValueOnce(
+      await responseError(
+        400,
+        'InputError',
+        'Invalid audit query: actor must be a user entity ref (user:<namespace>/<name>) or token:<id>',
+      ),
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Who' }),
+      'user:bad ref{Enter}',
+    );
+    expect(
+      await screen.findByText(
+        'actor must be a user entity ref (user:<namespace>/<name>) or token:<id>',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/could not be loaded/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Everyone' }));
     expect(await auditRows()).toHaveLength(1);
 
     // Roles changed since the page read them: the backend refuses, the page says so calmly.

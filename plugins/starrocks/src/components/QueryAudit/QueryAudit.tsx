@@ -26,7 +26,12 @@ import { Alert } from '@material-ui/lab';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import { useQueryAudit } from '../../hooks/useQueryAudit';
-import { errorMessage, isForbidden, isNotFound } from '../../lib/errors';
+import {
+  errorMessage,
+  errorStatus,
+  isForbidden,
+  isNotFound,
+} from '../../lib/errors';
 import {
   actorRefOf,
   formatActor,
@@ -259,8 +264,14 @@ export const QueryAudit = (props: { tenant: string }) => {
         data products.
       </Alert>
     );
+  } else if (errorStatus(audit.error) === 400) {
+    // The backend names the filter it could not take (an actor that is no user or token ref).
+    content = (
+      <Alert severity="warning">
+        {errorMessage(audit.error).replace(/^Invalid audit query:\s*/, '')}
+      </Alert>
+    );
   } else if (audit.error) {
-    // A 400 names the filter it could not take; anything else is the trail's own failure.
     content = (
       <WarningPanel
         severity="error"
