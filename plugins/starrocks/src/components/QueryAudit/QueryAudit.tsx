@@ -7,7 +7,6 @@ import type {
 import {
   Box,
   Button,
-  Chip,
   FormControl,
   IconButton,
   InputLabel,
@@ -23,6 +22,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { ColoredChip } from '@akili/plugin-akili-react';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import { useQueryAudit } from '../../hooks/useQueryAudit';
@@ -92,18 +92,12 @@ const useStyles = makeStyles(theme => ({
 }));
 
 const OutcomeChip = (props: { outcome: QueryOutcome }) => {
-  const outcome = OUTCOMES[props.outcome];
-  return (
-    <Chip
-      size="small"
-      label={outcome?.label ?? props.outcome}
-      style={
-        outcome
-          ? { background: outcome.background, color: outcome.color }
-          : undefined
-      }
-    />
-  );
+  const outcome = OUTCOMES[props.outcome] ?? {
+    label: props.outcome,
+    background: '#6b7280',
+    color: '#ffffff',
+  };
+  return <ColoredChip label={outcome.label} colors={outcome} />;
 };
 
 function short(text: string): string {
