@@ -169,6 +169,7 @@ describe('QueryPage', () => {
     expect(api.downloadCsv).toHaveBeenCalledWith('acme', {
       sql: 'SELECT * FROM acme_sales.orders',
       limit: 1000,
+      spreadsheetSafe: true,
     });
     expect(createObjectURL).toHaveBeenCalledWith(expect.any(Blob));
     expect(clicked[0]).toMatch(

@@ -213,7 +213,12 @@ export const QueryWorkbench = (props: {
   const onDownload = async () => {
     setCsv({ busy: true });
     try {
-      const blob = await api.downloadCsv(tenant, { sql, limit });
+      // A file people open in a spreadsheet: formulas in the data must stay text.
+      const blob = await api.downloadCsv(tenant, {
+        sql,
+        limit,
+        spreadsheetSafe: true,
+      });
       download(blob, csvFileName(tenant));
       setCsv({ busy: false });
     } catch (error) {
