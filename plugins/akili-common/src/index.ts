@@ -28,6 +28,12 @@ export {
 } from './manifest/refs';
 export type { DataProductEntityRef } from './manifest/refs';
 export { checkCron, parseIsoDuration } from './manifest/semantics';
+export { diffManifests, semverMajor } from './manifest/diff';
+export type {
+  ManifestChange,
+  ManifestChangeKind,
+  ManifestDiff,
+} from './manifest/diff';
 export * from './standards';
 export * from './roles';
 export * from './permissions';
