@@ -49,9 +49,10 @@ describe('QueryPage', () => {
   it("runs a query over the user's tenant and streams its rows into the grid", async () => {
     const api = fakeQueryApi();
     await render(api);
+    // The tree names a table first, its catalog and database below.
     expect(
-      await screen.findByText('default_catalog.acme_sales.orders'),
-    ).toBeInTheDocument();
+      await screen.findByTitle('default_catalog.acme_sales.orders'),
+    ).toHaveTextContent(/^orders.*default_catalog\.acme_sales$/);
     // Only the user's tenants.
     await userEvent.click(screen.getByRole('button', { name: /acme/ }));
     const options = await screen.findAllByRole('option');

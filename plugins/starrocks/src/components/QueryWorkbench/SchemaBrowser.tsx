@@ -29,6 +29,20 @@ const useStyles = makeStyles(theme => ({
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
   },
+  table: {
+    display: 'flex',
+    flexDirection: 'column',
+    padding: theme.spacing(0.25, 0),
+    minWidth: 0,
+  },
+  qualifier: {
+    color: theme.palette.text.secondary,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+    fontSize: 11,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  },
   type: {
     color: theme.palette.text.secondary,
     fontSize: 11,
@@ -115,8 +129,19 @@ export const SchemaBrowser = (props: {
             key={nodeId(table)}
             nodeId={nodeId(table)}
             label={
-              <span className={classes.label} title={table.qualifiedName}>
-                <span className={classes.name}>{table.qualifiedName}</span>
+              // The table's own name first: the catalog and database, shared by many tables,
+              // would push it out of a narrow panel.
+              <span className={classes.table} title={table.qualifiedName}>
+                <span className={classes.name}>
+                  <strong>{table.table}</strong>
+                  {table.productTitle ? ` · ${table.productTitle}` : ''}
+                </span>
+                <span className={classes.qualifier}>
+                  {table.qualifiedName.slice(
+                    0,
+                    table.qualifiedName.length - table.table.length - 1,
+                  )}
+                </span>
               </span>
             }
           >
