@@ -50,6 +50,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  *   relative URLs of file-based templates and dry runs are copied from disk;
  * - `akili:fetch:*`: the same, registered by `@akili/plugin-scaffolder-backend-module-akili`,
  *   which may also read the task's own tenant's projects (checked before each read);
+ * - `akili:manifest:validate`: reads the workspace; the manifest's namespace must be the task's
+ *   tenant (checked by the module);
  * - `catalog:fetch`: reads with the user's credentials, so the catalog's tenant filter applies;
  * - the GitLab actions: registered by `@akili/plugin-scaffolder-backend-module-akili`, which
  *   checks each step's targets against the task's tenant before GitLab is called.
@@ -70,6 +72,7 @@ export const AKILI_SCAFFOLDER_ACTIONS: readonly string[] = [
   'akili:fetch:plain:file',
   'akili:fetch:template',
   'akili:fetch:template:file',
+  'akili:manifest:validate',
   'catalog:fetch',
   'publish:gitlab',
   'publish:gitlab:merge-request',

@@ -1,3 +1,4 @@
+import { manifestParserServiceRef } from '@akili/plugin-akili-node';
 import {
   coreServices,
   createBackendModule,
@@ -16,6 +17,7 @@ import { createTenantBoundGitlabActions } from './gitlab/actions';
 import { GitlabTargetChecker } from './gitlab/GitlabTargetChecker';
 import { GitlabTenancy } from './gitlab/GitlabTenancy';
 import { StepTenantGuard } from './gitlab/StepTenantGuard';
+import { createManifestValidateAction } from './manifest/validateAction';
 import { createTaskAccessRouter } from './service/taskAccessRouter';
 import { ScaffolderTaskFactsReader } from './tasks';
 
@@ -41,6 +43,7 @@ export const scaffolderModuleAkili = createBackendModule({
         userInfo: coreServices.userInfo,
         actions: scaffolderActionsExtensionPoint,
         scaffolder: scaffolderServiceRef,
+        parser: manifestParserServiceRef,
       },
       async init({
         config,
@@ -51,6 +54,7 @@ export const scaffolderModuleAkili = createBackendModule({
         userInfo,
         actions,
         scaffolder,
+        parser,
       }) {
         const tenancy = GitlabTenancy.fromConfig(config);
         const integrations = ScmIntegrations.fromConfig(config);
@@ -75,6 +79,7 @@ export const scaffolderModuleAkili = createBackendModule({
             }),
             guard,
           }),
+          createManifestValidateAction({ parser, guard }),
         );
         // Mounted before the scaffolder's own routes (modules start before their plugin).
         httpRouter.use(

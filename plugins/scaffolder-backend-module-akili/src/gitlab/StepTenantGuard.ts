@@ -71,6 +71,24 @@ export class StepTenantGuard {
     });
   }
 
+  /**
+   * Refuses a step about something of `tenant` (what `subject` names, e.g. "the manifest's
+   * namespace") unless that is the task's tenant (in a dry run: a tenant the initiator develops
+   * or operates, as the dry run's `tenant` parameter was checked).
+   */
+  async checkTenant(
+    actionId: string,
+    ctx: ActionContext<JsonObject>,
+    tenant: string,
+    subject: string,
+  ): Promise<void> {
+    await this.#refusing(actionId, ctx, async ({ allowed, scope }) => {
+      if (!allowed(tenant)) {
+        throw new NotAllowedError(`${subject} '${tenant}' is not ${scope}`);
+      }
+    });
+  }
+
   /** Runs a check with the tenants the step may act in, logging a refusal. */
   async #refusing(
     actionId: string,
