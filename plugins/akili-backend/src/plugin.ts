@@ -17,6 +17,7 @@ import {
 } from '@akili/plugin-akili-node';
 import { ApiTokenStore, createApiTokensRouter } from './apiTokens';
 import { startAkiliEvents } from './events/startAkiliEvents';
+import { createProductsRouter, ProductStore } from './products';
 import { createRouter } from './service/router';
 import {
   createTenantsRouter,
@@ -109,6 +110,16 @@ export const akiliPlugin = createBackendPlugin({
         );
         httpRouter.use(
           await createRouter({ logger, catalog, tenancy, manifestParser }),
+        );
+        // The product registry: manifests submitted to a tenant, diffed, versioned.
+        httpRouter.use(
+          createProductsRouter({
+            logger,
+            catalog,
+            tenancy,
+            manifestParser,
+            store: new ProductStore({ db, outbox: akiliEvents.outbox }),
+          }),
         );
         // API tokens of the tenants: issued and revoked by their operators, hashes only.
         httpRouter.use(

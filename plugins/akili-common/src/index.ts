@@ -38,6 +38,7 @@ export * from './standards';
 export * from './roles';
 export * from './permissions';
 export * from './tenants';
+export * from './products';
 export * from './apiTokens';
 export * from './groupNaming';
 export * from './events';

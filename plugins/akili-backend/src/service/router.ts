@@ -15,19 +15,9 @@ import {
   exportOdcs,
   exportOdps,
   isDataProductEntity,
-  MAX_MANIFEST_BYTES,
   NAME_PATTERN,
 } from '@akili/plugin-akili-common';
-
-/** Media types accepted as manifest text; JSON is read as text too, to keep line numbers. */
-const MANIFEST_MEDIA_TYPES = [
-  'application/yaml',
-  'application/x-yaml',
-  'text/yaml',
-  'text/x-yaml',
-  'text/plain',
-  'application/json',
-];
+import { manifestTextBody, manifestTextOf } from './manifestBody';
 
 const NAME = new RegExp(NAME_PATTERN);
 
@@ -41,11 +31,7 @@ export async function createRouter(options: {
   const { catalog, tenancy, manifestParser } = options;
   const router = Router();
 
-  // Read a little past the cap so the validator, not the body parser, reports oversize.
-  const manifestBody = express.text({
-    type: MANIFEST_MEDIA_TYPES,
-    limit: MAX_MANIFEST_BYTES + 1024,
-  });
+  const manifestBody = manifestTextBody();
 
   /**
    * Validates an Akili manifest, an ODPS product or an ODCS contract.
@@ -55,15 +41,7 @@ export async function createRouter(options: {
   router.post('/v1/manifests/validate', manifestBody, async (req, res) => {
     // No tenant's data is read: any user, or an Akili API token.
     await tenancy.authenticate(req);
-    if (typeof req.body !== 'string') {
-      throw new InputError(
-        `Send the manifest as the request body with Content-Type ${MANIFEST_MEDIA_TYPES.slice(
-          0,
-          3,
-        ).join(', ')} or application/json`,
-      );
-    }
-    const result = await manifestParser.parse(req.body);
+    const result = await manifestParser.parse(manifestTextOf(req));
     const unreadable =
       !result.valid &&
       result.kind === 'unknown' &&

@@ -1,0 +1,263 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  akiliProductReadPermission,
+  akiliProductSubmitPermission,
+  DataProductManifest,
+  diffManifests,
+  ManifestDiff,
+  ManifestProblem,
+  NAME_PATTERN,
+  ProductSummary,
+  SubmitProductConflict,
+  SubmitProductResponse,
+} from '@akili/plugin-akili-common';
+import {
+  ManifestParserService,
+  TenancyService,
+} from '@akili/plugin-akili-node';
+import { manifestTextBody, manifestTextOf } from '../service/manifestBody';
+import { findConsumers } from './impact';
+import { ProductStore, statusOf } from './ProductStore';
+
+const NAME = new RegExp(NAME_PATTERN);
+/** Problems named in the message of an invalid manifest's 400; the rest are counted. */
+const PROBLEMS_IN_MESSAGE = 3;
+/** Breaking changes named in the message of a 409; the body's diff has them all. */
+const CHANGES_IN_MESSAGE = 10;
+
+/** A boolean query parameter: absent is false; anything but `true` or `false` is a 400. */
+function flag(req: express.Request, name: string): boolean {
+  const value = req.query[name];
+  if (value === undefined || value === 'false') {
+    return false;
+  }
+  if (value === 'true') {
+    return true;
+  }
+  throw new InputError(`${name} must be "true" or "false"`);
+}
+
+function where(problem: ManifestProblem): string {
+  return problem.line !== undefined
+    ? `${problem.path} (line ${problem.line}, column ${problem.column ?? 1})`
+    : problem.path;
+}
+
+/** An invalid manifest's 400 message: the first problems with path and line, the rest counted. */
+function invalidManifestMessage(errors: readonly ManifestProblem[]): string {
+  const named = errors
+    .slice(0, PROBLEMS_IN_MESSAGE)
+    .map(problem => `${where(problem)}: ${problem.message}`);
+  const more = errors.length - named.length;
+  return `The manifest is not valid: ${named.join('; ')}${
+    more > 0 ? `; and ${more} more problem${more === 1 ? '' : 's'}` : ''
+  }`;
+}
+
+/** Why a diff may not be registered as asked, or `undefined` when it may. */
+function conflictOf(
+  entityRef: string,
+  diff: ManifestDiff,
+  acknowledged: boolean,
+): string | undefined {
+  if (!diff.breaking || (acknowledged && !diff.requiresMajorBump)) {
+    return undefined;
+  }
+  const breaking = diff.changes.filter(change => change.breaking);
+  const needs: string[] = [];
+  if (!acknowledged) {
+    needs.push('acknowledgeBreaking=true');
+  }
+  if (diff.requiresMajorBump) {
+    needs.push(
+      `a new major version in spec.version (${
+        diff.nextVersion ?? 'not set'
+      }, was ${diff.previousVersion ?? 'not set'})`,
+    );
+  }
+  const listed = breaking
+    .slice(0, CHANGES_IN_MESSAGE)
+    .map(change => `${change.path}: ${change.message}`);
+  const more = breaking.length - listed.length;
+  return `${entityRef} has ${breaking.length} breaking change${
+    breaking.length === 1 ? '' : 's'
+  }, which need ${needs.join(' and ')}: ${listed.join('; ')}${
+    more > 0 ? `; and ${more} more` : ''
+  }`;
+}
+
+/** The diff of a product's first revision: nothing changed. */
+function initialDiff(manifest: DataProductManifest): ManifestDiff {
+  return {
+    changes: [],
+    breaking: false,
+    ...(manifest.spec.version !== undefined
+      ? { nextVersion: manifest.spec.version }
+      : {}),
+    requiresMajorBump: false,
+  };
+}
+
+/**
+ * The product registry's routes: submit a manifest (validated, diffed against the current
+ * revision, breaking changes held back unless acknowledged with a new major version) and read a
+ * product's entry with its versions.
+ */
+export function createProductsRouter(options: {
+  logger: LoggerService;
+  catalog: CatalogService;
+  tenancy: TenancyService;
+  manifestParser: ManifestParserService;
+  store: ProductStore;
+}): express.Router {
+  const { logger, catalog, tenancy, manifestParser, store } = options;
+  const router = Router();
+
+  /**
+   * Submits an Akili manifest to the tenant of the route (never the manifest's own namespace).
+   * `dryRun=true` answers what would happen and stores nothing; `acknowledgeBreaking=true`
+   * accepts breaking changes that come with a new major version.
+   */
+  router.post(
+    '/v1/tenants/:tenant/products',
+    manifestTextBody(),
+    async (req, res) => {
+      const { tenant } = req.params;
+      const authorization = await tenancy.authorize(req, {
+        tenant,
+        permission: akiliProductSubmitPermission,
+      });
+      const dryRun = flag(req, 'dryRun');
+      const acknowledged = flag(req, 'acknowledgeBreaking');
+      const text = manifestTextOf(req);
+      const result = await manifestParser.parse(text);
+      if (result.kind === 'odps' || result.kind === 'odcs') {
+        throw new InputError(
+          `This is an ${result.kind.toUpperCase()} document: only Akili DataProduct manifests (apiVersion akili.io/v1alpha1) can be submitted for now; ODPS and ODCS submission comes later (POST /v1/manifests/validate reads them)`,
+        );
+      }
+      if (!result.valid) {
+        throw new InputError(invalidManifestMessage(result.errors));
+      }
+      const [parsed] = result.manifests;
+      const warnings: string[] = [];
+      if (parsed.metadata.namespace !== tenant) {
+        warnings.push(
+          `metadata.namespace '${parsed.metadata.namespace}' is not the tenant of the route: the product is registered in tenant '${tenant}'`,
+        );
+      }
+      // A product belongs to the tenant it is submitted to, whatever its text claims.
+      const manifest: DataProductManifest = {
+        ...parsed,
+        metadata: { ...parsed.metadata, namespace: tenant },
+      };
+      const name = manifest.metadata.name;
+      const entityRef = `dataproduct:${tenant}/${name}`;
+
+      const current = await store.current(tenant, name);
+      const diff = current
+        ? diffManifests(current.manifest, manifest)
+        : initialDiff(manifest);
+      const impact = await findConsumers({
+        catalog,
+        credentials: await tenancy.catalogCredentials(authorization, {
+          namespace: tenant,
+        }),
+        tenant,
+        name,
+        // A user's own credentials see what the catalog lets them; the plugin's, used for an
+        // API token, must stay inside the token's tenant.
+        ...(authorization.principal.type === 'user'
+          ? {}
+          : { namespace: tenant }),
+        diff,
+      });
+      const conflict = conflictOf(entityRef, diff, acknowledged);
+
+      if (dryRun) {
+        const product: ProductSummary = {
+          entityRef,
+          tenant,
+          name,
+          status: statusOf(manifest),
+          ...(manifest.spec.version !== undefined
+            ? { version: manifest.spec.version }
+            : {}),
+          revision: (current?.revision ?? 0) + 1,
+        };
+        const body: SubmitProductResponse = {
+          stored: false,
+          product,
+          diff,
+          warnings,
+          impact,
+          ...(conflict ? { conflict } : {}),
+        };
+        res.status(200).json(body);
+        return;
+      }
+      if (conflict) {
+        // The body carries the diff beside the error, for the CLI and the merge-request review;
+        // the framework's error handler would only serialize the error.
+        const body: SubmitProductConflict = {
+          error: { name: 'ConflictError', message: conflict },
+          diff,
+          impact,
+        };
+        res.status(409).json(body);
+        return;
+      }
+      const product = await store.register(tenant, {
+        manifest,
+        text,
+        format: 'akili',
+        submittedBy: authorization.actorRef,
+        diff,
+        breakingAcknowledged: acknowledged && diff.breaking,
+        basedOnRevision: current?.revision ?? 0,
+      });
+      logger.info('Data product registered', {
+        tenant,
+        product: entityRef,
+        revision: product.revision,
+        breaking: diff.breaking,
+        actor: authorization.actorRef,
+      });
+      const body: SubmitProductResponse = {
+        stored: true,
+        product,
+        diff,
+        warnings,
+        impact,
+      };
+      res.status(201).json(body);
+    },
+  );
+
+  /** A product's registry entry with its versions, newest first. */
+  router.get('/v1/tenants/:tenant/products/:name', async (req, res) => {
+    const { tenant, name } = req.params;
+    const notFoundMessage = `No data product dataproduct:${tenant}/${name} in the registry`;
+    await tenancy.authorize(req, {
+      tenant,
+      permission: akiliProductReadPermission,
+      notFoundMessage,
+    });
+    if (!NAME.test(name)) {
+      throw new InputError(
+        `"${name}" is not a data product name: lowercase letters, digits and dashes`,
+      );
+    }
+    const entry = await store.get(tenant, name);
+    if (!entry) {
+      throw new NotFoundError(notFoundMessage);
+    }
+    res.json(entry);
+  });
+
+  return router;
+}

@@ -1,0 +1,107 @@
+import { ManifestDiff } from './manifest/diff';
+import { DataProductManifest } from './manifest/types';
+
+/**
+ * The product registry API of the Akili control plane (`/api/akili/v1/tenants/:tenant/products`):
+ * the shapes the backend, the portal and the CLI share.
+ */
+
+/**
+ * Where a product is in its life in the registry. `draft` is reserved for submissions kept
+ * without registering (not written yet); `deployed` is set by deployments (a later version).
+ *
+ * @public
+ */
+export type ProductStatus = 'draft' | 'registered' | 'deployed' | 'deprecated';
+
+/** The registry entry of a product, without its versions. @public */
+export interface ProductSummary {
+  /** `dataproduct:<tenant>/<name>`. */
+  entityRef: string;
+  tenant: string;
+  name: string;
+  status: ProductStatus;
+  /** `spec.version` of the current revision, when it has one. */
+  version?: string;
+  /** The current revision: 1 for the first submission, one more for each later one. */
+  revision: number;
+}
+
+/** One submitted version of a product. @public */
+export interface ProductVersion {
+  revision: number;
+  version?: string;
+  /** The submitted format; `akili` in this version (ODPS and ODCS later). */
+  format: 'akili';
+  submittedBy: string;
+  submittedAt: string;
+  /** The diff against the revision before (no changes for the first one). */
+  diff: ManifestDiff;
+  /** Whether the submitter acknowledged the breaking changes of `diff`. */
+  breakingAcknowledged: boolean;
+}
+
+/** `GET /v1/tenants/:tenant/products/:name`: the entry, its current manifest, every version. @public */
+export interface ProductRegistryEntry extends ProductSummary {
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  /** The current revision's manifest, its namespace the tenant's. */
+  manifest: DataProductManifest;
+  /** Newest first. */
+  versions: ProductVersion[];
+}
+
+/** A product that reads one of the submitted product's output ports. @public */
+export interface ProductConsumer {
+  /** `dataproduct:<tenant>/<name>`. */
+  entityRef: string;
+  title?: string;
+  /** Its owner, as its manifest names it. */
+  owner: string;
+  /** Which of the submitted product's output ports it reads, by name. */
+  ports: string[];
+  /** Whether it reads a port that a breaking change touches (removed, or changed). */
+  affected: boolean;
+}
+
+/**
+ * The downstream products of a submission: those the caller may see in the catalog. Consumers
+ * in tenants the caller cannot see are neither named nor counted.
+ *
+ * @public
+ */
+export interface ProductImpact {
+  consumers: ProductConsumer[];
+}
+
+/**
+ * The answer of `POST /v1/tenants/:tenant/products`: `201` when stored, `200` for a dry run
+ * (`stored: false`).
+ *
+ * @public
+ */
+export interface SubmitProductResponse {
+  stored: boolean;
+  /** The entry after the submission; for a dry run, what it would be. */
+  product: ProductSummary;
+  /** Against the current revision (no changes for a new product). */
+  diff: ManifestDiff;
+  /** Things the submitter should know that did not stop it (the route's tenant won, ...). */
+  warnings: string[];
+  impact: ProductImpact;
+  /** Dry run only: why the submission itself would be refused (a 409), if it would. */
+  conflict?: string;
+}
+
+/**
+ * The body of the `409` of a submission with breaking changes that are not acknowledged or lack
+ * a major version bump.
+ *
+ * @public
+ */
+export interface SubmitProductConflict {
+  error: { name: 'ConflictError'; message: string };
+  diff: ManifestDiff;
+  impact: ProductImpact;
+}
