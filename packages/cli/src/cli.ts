@@ -1,0 +1,254 @@
+import { Renderers, cli, command } from 'cleye';
+import { runLogin, runLogout, runWhoami } from './commands/login';
+import { runSubmit } from './commands/submit';
+import { runValidate } from './commands/validate';
+import { CliIo, ExitCode, UsageError, processIo } from './lib/io';
+import { version } from '../package.json';
+
+const formatFlag = {
+  type: String,
+  description: 'Output: "text" for people (default) or "json" for machines',
+  placeholder: '<text|json>',
+  default: 'text',
+};
+
+const EXIT_CODES = [
+  'Exit codes: 0 ok, 1 invalid or refused (400, 409), 2 usage or unreadable file,',
+  '3 not signed in or not allowed (401, 403), 4 not found (404),',
+  '5 portal unreachable, too slow or failing (5xx).',
+].join('\n');
+
+/** Help with a short description (also listed by `akili --help`) and longer notes below. */
+function help(
+  description: string,
+  notes: string,
+  examples?: string[],
+  usage?: string,
+) {
+  return {
+    description,
+    examples,
+    usage,
+    render: (nodes: unknown[], renderers: Renderers) =>
+      renderers.render([
+        ...nodes,
+        {
+          type: 'section',
+          data: { title: 'NOTES:', body: notes, indentBody: 2 },
+        },
+      ] as Parameters<Renderers['render']>[0]),
+  };
+}
+
+const validateCommand = command({
+  name: 'validate',
+  parameters: ['[file...]'],
+  flags: { format: formatFlag },
+  help: help(
+    'Validate manifests offline, with the rules of the portal',
+    [
+      'Reads Akili manifests, ODPS v1 products and ODCS v3 contracts (YAML or JSON) with the',
+      "portal's own parser. An ODPS product is read with the ODCS contracts given and the",
+      '*.odcs.yaml files in its directory. Problems print as',
+      '<file>:<line>:<column>: <path>: <message>.',
+      'Exit codes: 0 all valid, 1 invalid, 2 usage or unreadable file.',
+    ].join('\n'),
+    [
+      'akili validate dataproduct.yaml',
+      'akili validate examples/data-products/*/*/*.yaml --format json',
+    ],
+    'akili validate [--format json] <file...>',
+  ),
+});
+
+const loginCommand = command({
+  name: 'login',
+  flags: {
+    url: {
+      type: String,
+      description: "The portal's address, e.g. https://portal.example.com",
+      placeholder: '<url>',
+    },
+    token: {
+      type: String,
+      description:
+        "An Akili API token (issued by a tenant's operators on the Tenants page)",
+      placeholder: '<token>',
+    },
+  },
+  help: help(
+    'Sign in to the portal with an Akili API token',
+    [
+      'The token is checked against the portal (GET /api/akili/v1/me), then kept in',
+      '$XDG_CONFIG_HOME/akili/config.json (else ~/.config/akili/config.json), mode 0600 in a',
+      'directory of mode 0700. AKILI_URL and AKILI_TOKEN, when set, override the saved login',
+      '(for CI jobs) and stand in for the flags here. Browser and device sign-in are not',
+      'available yet: they come in a later version.',
+      EXIT_CODES,
+    ].join('\n'),
+    ['akili login --url https://portal.example.com --token "$AKILI_TOKEN"'],
+    'akili login --url <url> --token <token>',
+  ),
+});
+
+const logoutCommand = command({
+  name: 'logout',
+  help: help(
+    'Forget the saved login',
+    'Removes the saved config.json; AKILI_URL and AKILI_TOKEN are not touched.',
+  ),
+});
+
+const whoamiCommand = command({
+  name: 'whoami',
+  flags: { format: formatFlag },
+  help: help(
+    'Show who the portal takes you for, with your tenants and roles',
+    EXIT_CODES,
+  ),
+});
+
+const submitCommand = command({
+  name: 'submit',
+  parameters: ['[file]'],
+  flags: {
+    tenant: {
+      type: String,
+      description:
+        'The tenant to submit to (the product lands there, whatever the file says)',
+      placeholder: '<tenant>',
+    },
+    dryRun: {
+      type: Boolean,
+      description:
+        'Validate and diff against the registered version; store nothing',
+    },
+    acknowledgeBreaking: {
+      type: Boolean,
+      description:
+        'Accept breaking changes (removed ports or columns, type changes...); needs a major version bump',
+    },
+    format: formatFlag,
+  },
+  help: help(
+    "Submit a manifest to the portal's product registry",
+    [
+      'Sends the file (Akili, ODPS or ODCS) to POST /api/akili/v1/tenants/<tenant>/products.',
+      'The product lands in the tenant given, whatever the file says. The answer lists the',
+      'changes to the registered version (breaking ones marked), warnings and the downstream',
+      'products affected.',
+      EXIT_CODES,
+    ].join('\n'),
+    [
+      'akili submit dataproduct.yaml --tenant acme --dry-run',
+      'akili submit dataproduct.yaml --tenant acme --acknowledge-breaking',
+    ],
+    'akili submit <file> --tenant <tenant> [--dry-run] [--acknowledge-breaking] [--format json]',
+  ),
+});
+
+function readFormat(value: string | undefined): 'text' | 'json' {
+  if (value === undefined || value === 'text' || value === 'json') {
+    return value ?? 'text';
+  }
+  throw new UsageError(`--format must be "text" or "json", not "${value}"`);
+}
+
+function rejectUnknownFlags(unknownFlags: Record<string, unknown>) {
+  const names = Object.keys(unknownFlags);
+  if (names.length > 0) {
+    throw new UsageError(
+      `Unknown option${names.length > 1 ? 's' : ''}: ${names
+        .map(n => (n.length === 1 ? `-${n}` : `--${n}`))
+        .join(', ')}`,
+    );
+  }
+}
+
+/**
+ * Runs the `akili` command line with `argv` (the arguments after the program) and answers its
+ * exit code. `--help` and `--version` print and end the process themselves.
+ *
+ * @public
+ */
+export async function main(
+  argv: string[],
+  io: CliIo = processIo(),
+): Promise<ExitCode> {
+  const parsed = cli(
+    {
+      name: 'akili',
+      version,
+      commands: [
+        validateCommand,
+        loginCommand,
+        logoutCommand,
+        whoamiCommand,
+        submitCommand,
+      ],
+      help: {
+        description:
+          'The Akili data product platform on the command line. Run "akili <command> --help" for a command.',
+        render: help('', EXIT_CODES).render,
+      },
+    },
+    undefined,
+    argv,
+  );
+  try {
+    rejectUnknownFlags(parsed.unknownFlags);
+    switch (parsed.command) {
+      case 'validate': {
+        const files = parsed._.file;
+        if (files.length === 0) {
+          throw new UsageError('Name at least one manifest file to validate');
+        }
+        return await runValidate(
+          files,
+          { format: readFormat(parsed.flags.format) },
+          io,
+        );
+      }
+      case 'login':
+        return await runLogin(parsed.flags, io);
+      case 'logout':
+        return await runLogout(io);
+      case 'whoami':
+        return await runWhoami({ format: readFormat(parsed.flags.format) }, io);
+      case 'submit': {
+        const { file } = parsed._;
+        if (!file) {
+          throw new UsageError('Name the manifest file to submit');
+        }
+        if (parsed._.length > 1) {
+          throw new UsageError('Submit one manifest file at a time');
+        }
+        return await runSubmit(
+          file,
+          {
+            tenant: parsed.flags.tenant,
+            dryRun: parsed.flags.dryRun === true,
+            acknowledgeBreaking: parsed.flags.acknowledgeBreaking === true,
+            format: readFormat(parsed.flags.format),
+          },
+          io,
+        );
+      }
+      default:
+        if (parsed._.length > 0) {
+          throw new UsageError(`Unknown command "${parsed._[0]}"`);
+        }
+        parsed.showHelp();
+        return ExitCode.Usage;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const name = parsed.command ? ` ${parsed.command}` : '';
+      io.err(
+        `akili${name}: ${error.message}\nRun "akili${name} --help" for usage.\n`,
+      );
+      return ExitCode.Usage;
+    }
+    throw error;
+  }
+}
