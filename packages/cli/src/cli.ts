@@ -1,4 +1,5 @@
 import { Renderers, cli, command } from 'cleye';
+import { runDiff } from './commands/diff';
 import { runLogin, runLogout, runWhoami } from './commands/login';
 import { runSubmit } from './commands/submit';
 import { runValidate } from './commands/validate';
@@ -58,6 +59,27 @@ const validateCommand = command({
       'akili validate examples/data-products/*/*/*.yaml --format json',
     ],
     'akili validate [--format json] <file...>',
+  ),
+});
+
+const diffCommand = command({
+  name: 'diff',
+  parameters: ['[old]', '[new]'],
+  flags: { format: formatFlag },
+  help: help(
+    'Compare two versions of a manifest offline; breaking changes marked',
+    [
+      "Uses the control plane's rules: removed ports or columns, type changes, tightened",
+      'contract terms, lower SLOs... are breaking and need a new major version in spec.version',
+      '(and --acknowledge-breaking when submitting). Akili manifests or ODPS products.',
+      'Exit codes: 0 no breaking change, 1 breaking changes or an invalid file,',
+      '2 usage or unreadable file.',
+    ].join('\n'),
+    [
+      'akili diff <(git show main:dataproduct.yaml) dataproduct.yaml',
+      'akili diff old/dataproduct.yaml dataproduct.yaml --format json',
+    ],
+    'akili diff [--format json] <old> <new>',
   ),
 });
 
@@ -181,6 +203,7 @@ export async function main(
       version,
       commands: [
         validateCommand,
+        diffCommand,
         loginCommand,
         logoutCommand,
         whoamiCommand,
@@ -205,6 +228,18 @@ export async function main(
         }
         return await runValidate(
           files,
+          { format: readFormat(parsed.flags.format) },
+          io,
+        );
+      }
+      case 'diff': {
+        const { old: previous, new: next } = parsed._;
+        if (!previous || !next || parsed._.length > 2) {
+          throw new UsageError('Name two manifest files: the old and the new');
+        }
+        return await runDiff(
+          previous,
+          next,
           { format: readFormat(parsed.flags.format) },
           io,
         );

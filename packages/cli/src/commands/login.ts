@@ -13,6 +13,7 @@ import {
   callPortal,
   describeFailure,
   exitCodeForStatus,
+  timeoutFromEnv,
 } from '../lib/portal';
 
 type Login = { url: string; token: string };
@@ -23,7 +24,11 @@ async function fetchIdentity(
   io: CliIo,
 ): Promise<AkiliIdentityInfo | ExitCode> {
   try {
-    const response = await callPortal(login, { method: 'GET', path: '/v1/me' });
+    const response = await callPortal(login, {
+      method: 'GET',
+      path: '/v1/me',
+      timeoutMs: timeoutFromEnv(io.env),
+    });
     if (response.status === 200 && typeof response.body === 'object') {
       return response.body as AkiliIdentityInfo;
     }

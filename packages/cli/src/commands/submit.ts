@@ -1,36 +1,23 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_MANIFEST_BYTES, NAME_PATTERN } from '@akili/plugin-akili-common';
-import { NotSignedInError, resolveLogin } from '../lib/config';
 import {
-  describeChanges,
-  describeImpact,
-  describeWarnings,
-} from '../lib/describe';
+  MAX_MANIFEST_BYTES,
+  NAME_PATTERN,
+  SubmitProductConflict,
+  SubmitProductResponse,
+} from '@akili/plugin-akili-common';
+import { NotSignedInError, resolveLogin } from '../lib/config';
+import { describeDiff, describeImpact } from '../lib/describe';
 import { CliIo, ExitCode, UsageError } from '../lib/io';
 import {
   PortalUnavailableError,
   callPortal,
   describeFailure,
   exitCodeForStatus,
+  timeoutFromEnv,
 } from '../lib/portal';
 
 const NAME = new RegExp(NAME_PATTERN);
-
-/** What the control plane answers to an accepted submission (201, or 200 for a dry run). */
-interface SubmitAnswer {
-  product?: {
-    entityRef?: string;
-    tenant?: string;
-    name?: string;
-    status?: string;
-    version?: string;
-    revision?: number;
-  };
-  diff?: unknown;
-  warnings?: unknown;
-  impact?: unknown;
-}
 
 /**
  * `akili submit <file> --tenant <t>`: sends the manifest text, as it is, to
@@ -91,6 +78,7 @@ export async function runSubmit(
         acknowledgeBreaking: options.acknowledgeBreaking ? 'true' : undefined,
       },
       body: text,
+      timeoutMs: timeoutFromEnv(io.env),
       contentType: /\.json$/i.test(file)
         ? 'application/json'
         : 'application/yaml',
@@ -104,7 +92,19 @@ export async function runSubmit(
   }
 
   const accepted = response.status === 200 || response.status === 201;
-  const code = accepted ? ExitCode.Ok : exitCodeForStatus(response.status);
+  const body = response.body as SubmitProductResponse;
+  if (accepted && typeof body?.product?.entityRef !== 'string') {
+    io.err(
+      `${file}: ${login.url} answered ${response.status} without a product: is it the portal's backend?\n`,
+    );
+    return ExitCode.Unavailable;
+  }
+  let code = accepted ? ExitCode.Ok : exitCodeForStatus(response.status);
+  if (accepted && body.conflict) {
+    // A dry run answers 200 either way; the submission itself would get a 409.
+    io.err(`${file}: the submission would be refused: ${body.conflict}\n`);
+    code = ExitCode.Refused;
+  }
   if (options.format === 'json') {
     io.out(
       `${JSON.stringify(
@@ -119,52 +119,38 @@ export async function runSubmit(
     return code;
   }
 
-  const body = (
-    typeof response.body === 'object' && response.body !== null
-      ? response.body
-      : {}
-  ) as SubmitAnswer & { diff?: unknown };
-
   if (!accepted) {
     io.err(`${file}: ${describeFailure(response, login)}\n`);
     if (response.status === 409) {
-      const changes = describeChanges(body.diff);
-      if (changes.length > 0) {
-        io.err(`Changes:\n${changes.join('\n')}\n`);
-      }
+      const conflict = response.body as Partial<SubmitProductConflict>;
       io.err(
-        'A breaking change needs a major version bump and --acknowledge-breaking\n',
+        `${[
+          ...describeDiff(conflict.diff),
+          ...describeImpact(conflict.impact),
+          'Breaking changes need a new major version and --acknowledge-breaking',
+        ].join('\n')}\n`,
       );
     }
     return code;
   }
 
-  const product = body.product ?? {};
-  const name =
-    product.entityRef ?? `${product.tenant ?? tenant}/${product.name ?? '?'}`;
-  const lines = [
-    options.dryRun
-      ? `Dry run: ${name} would be submitted as version ${
-          product.version ?? '?'
-        } (nothing was stored)`
-      : `Submitted ${name}: version ${product.version ?? '?'}, revision ${
-          product.revision ?? '?'
-        }, status ${product.status ?? '?'}`,
-  ];
-  const changes = describeChanges(body.diff);
-  lines.push(
-    ...(changes.length > 0
-      ? ['Changes:', ...changes]
-      : ['No changes to the previous version, or a first version']),
-  );
-  const warnings = describeWarnings(body.warnings);
-  if (warnings.length > 0) {
-    lines.push('Warnings:', ...warnings);
+  const { product } = body;
+  const lines = body.stored
+    ? [
+        `Submitted ${product.entityRef}: revision ${
+          product.revision
+        }, version ${product.version ?? 'not set'}, status ${product.status}`,
+      ]
+    : [
+        `Dry run, nothing stored: ${product.entityRef} would be revision ${
+          product.revision
+        }, version ${product.version ?? 'not set'}, status ${product.status}`,
+      ];
+  lines.push(...describeDiff(body.diff));
+  for (const warning of body.warnings ?? []) {
+    lines.push(`Warning: ${warning}`);
   }
-  const impact = describeImpact(body.impact);
-  if (impact.length > 0) {
-    lines.push('Downstream products affected:', ...impact);
-  }
+  lines.push(...describeImpact(body.impact));
   io.out(`${lines.join('\n')}\n`);
   return code;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  DataProductManifest,
   MAX_MANIFEST_BYTES,
   ManifestFormat,
   ManifestProblem,
@@ -22,6 +23,8 @@ export interface FileValidation {
   errors: ManifestProblem[];
   /** `<namespace>/<name>` of each product the file defines. */
   products: string[];
+  /** The products in Akili form (ODPS mapped onto them). */
+  manifests: DataProductManifest[];
   /** ODCS: the contract's id. */
   contractId?: string;
   /** Why the file could not be read; such a file is neither valid nor invalid. */
@@ -80,6 +83,7 @@ function summarize(file: string, result: ParseManifestResult): FileValidation {
     products: result.manifests.map(
       m => `${m.metadata.namespace ?? 'default'}/${m.metadata.name}`,
     ),
+    manifests: result.manifests,
     ...(contractId ? { contractId } : {}),
   };
 }
@@ -129,6 +133,7 @@ export async function validateFiles(
         kind: 'unknown',
         errors: [],
         products: [],
+        manifests: [],
         unreadable: entry.unreadable,
       });
       continue;

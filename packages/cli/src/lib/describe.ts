@@ -1,82 +1,52 @@
+import { ManifestDiff, ProductImpact } from '@akili/plugin-akili-common';
+
 /*
- * Text for the parts of the control plane's answers that are printed as they come: changes of a
- * diff, warnings, downstream impact. Tolerant of shape: an unknown entry is shown as JSON rather
- * than dropped.
+ * Text for the parts of the control plane's answers and of offline diffs: the changes of a diff,
+ * the downstream impact. Tolerant of missing parts, so an older or newer portal still prints.
  */
 
-type Json = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' && value ? value : undefined;
-
-/** The first array among `value` itself and its properties `keys`. */
-function listIn(value: unknown, keys: string[]): unknown[] {
-  if (Array.isArray(value)) {
-    return value;
+/** One line per change, breaking ones marked `BREAKING`, then what the version needs. */
+export function describeDiff(diff: ManifestDiff | undefined): string[] {
+  const changes = diff?.changes ?? [];
+  if (!diff || changes.length === 0) {
+    return ['No changes'];
   }
-  if (isRecord(value)) {
-    for (const key of keys) {
-      const list = value[key];
-      if (Array.isArray(list)) {
-        return list;
-      }
-    }
+  const breaking = changes.filter(c => c.breaking).length;
+  const lines = [
+    `${changes.length} change${
+      changes.length === 1 ? '' : 's'
+    }, ${breaking} breaking:`,
+    ...changes.map(
+      change =>
+        `  ${change.breaking ? 'BREAKING ' : ''}${change.path}: ${
+          change.message
+        }`,
+    ),
+  ];
+  if (diff.requiresMajorBump) {
+    lines.push(
+      `A breaking change needs a new major version in spec.version (now ${
+        diff.nextVersion ?? 'not set'
+      }, was ${diff.previousVersion ?? 'not set'})`,
+    );
   }
-  return [];
+  return lines;
 }
 
-/** The change entries of a diff: `{ changes: [...] }` or an array. */
-export function diffChanges(diff: unknown): Json[] {
-  return listIn(diff, ['changes']).filter(isRecord);
-}
-
-/** One line per change, breaking ones marked `BREAKING`. */
-export function describeChanges(diff: unknown): string[] {
-  return diffChanges(diff).map(change => {
-    const mark = change.breaking === true ? 'BREAKING ' : '';
-    const what =
-      text(change.message) ??
-      text(change.description) ??
-      JSON.stringify(change);
-    const path = text(change.path);
-    return `  ${mark}${path ? `${path}: ` : ''}${what}`;
-  });
-}
-
-/** One line per warning (a string, or `{ path?, message }`). */
-export function describeWarnings(warnings: unknown): string[] {
-  if (!Array.isArray(warnings)) {
+/** The downstream products, those that read a port a breaking change touches marked. */
+export function describeImpact(impact: ProductImpact | undefined): string[] {
+  const consumers = impact?.consumers ?? [];
+  if (consumers.length === 0) {
     return [];
   }
-  return warnings.map(warning => {
-    if (typeof warning === 'string') {
-      return `  ${warning}`;
-    }
-    if (isRecord(warning) && text(warning.message)) {
-      const path = text(warning.path);
-      return `  ${path ? `${path}: ` : ''}${warning.message}`;
-    }
-    return `  ${JSON.stringify(warning)}`;
-  });
-}
-
-/** One line per downstream product affected (`{ entityRef, owner?, ... }`). */
-export function describeImpact(impact: unknown): string[] {
-  return listIn(impact, ['products', 'consumers']).map(entry => {
-    if (typeof entry === 'string') {
-      return `  ${entry}`;
-    }
-    if (isRecord(entry)) {
-      const ref =
-        text(entry.entityRef) ?? text(entry.product) ?? text(entry.ref);
-      const owner = text(entry.owner);
-      if (ref) {
-        return `  ${ref}${owner ? ` (owner ${owner})` : ''}`;
-      }
-    }
-    return `  ${JSON.stringify(entry)}`;
-  });
+  const affected = consumers.filter(c => c.affected).length;
+  return [
+    `Downstream products you can see: ${consumers.length}, ${affected} affected by breaking changes:`,
+    ...consumers.map(
+      consumer =>
+        `  ${consumer.affected ? 'AFFECTED ' : ''}${
+          consumer.entityRef
+        } (owner ${consumer.owner}) reads ${consumer.ports.join(', ')}`,
+    ),
+  ];
 }

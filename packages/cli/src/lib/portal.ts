@@ -1,8 +1,27 @@
 import { ResolvedLogin } from './config';
-import { ExitCode } from './io';
+import { CliIo, ExitCode, UsageError } from './io';
 
 /** Time a call to the portal may take, body included, before the CLI gives up. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * The time limit of calls to the portal: `AKILI_TIMEOUT` seconds when set, else 15 s.
+ *
+ * @throws UsageError when `AKILI_TIMEOUT` is not a positive number.
+ */
+export function timeoutFromEnv(env: CliIo['env']): number {
+  const value = env.AKILI_TIMEOUT;
+  if (value === undefined || value === '') {
+    return DEFAULT_TIMEOUT_MS;
+  }
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(
+      `AKILI_TIMEOUT must be a number of seconds above 0, not "${value}"`,
+    );
+  }
+  return Math.round(seconds * 1000);
+}
 
 /** An answer of the portal, its body read as JSON when it is JSON. */
 export interface PortalResponse {
@@ -57,9 +76,9 @@ export async function callPortal(
   } catch (error) {
     if (signal.aborted) {
       throw new PortalUnavailableError(
-        `The portal at ${login.url} did not answer within ${Math.round(
-          timeoutMs / 1000,
-        )} s`,
+        `The portal at ${login.url} did not answer within ${
+          timeoutMs / 1000
+        } s (AKILI_TIMEOUT sets the limit in seconds)`,
       );
     }
     const cause = (error as { cause?: { code?: string; message?: string } })
