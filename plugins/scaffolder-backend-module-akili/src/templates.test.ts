@@ -1,0 +1,258 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseManifest } from '@akili/plugin-akili-common';
+import { parse as parseYaml } from 'yaml';
+import { startScaffolder } from './__testUtils__/startScaffolder';
+
+jest.setTimeout(60_000);
+
+/** The templates of the repository (`templates/` at its root). */
+const TEMPLATES = path.resolve(__dirname, '../../../templates');
+
+/** A template's own files, as the scaffolder's dry run takes them (paths below the template). */
+function directoryContents(dir: string, base = dir) {
+  const files: { path: string; base64Content: string }[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      files.push(...directoryContents(full, base));
+    } else {
+      files.push({
+        path: path.relative(base, full),
+        base64Content: fs.readFileSync(full).toString('base64'),
+      });
+    }
+  }
+  return files;
+}
+
+function readTemplate(name: string) {
+  const dir = path.join(TEMPLATES, name);
+  return {
+    template: parseYaml(
+      fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
+    ),
+    directoryContents: directoryContents(dir).filter(
+      f => f.path !== 'template.yaml',
+    ),
+  };
+}
+
+const outputPorts = [
+  {
+    name: 'daily_orders',
+    description: 'Orders per day: "confirmed" only',
+    columns: [
+      { name: 'order_date', type: 'date', description: 'The day' },
+      { name: 'orders', type: 'integer' },
+      { name: 'revenue', type: 'decimal' },
+    ],
+  },
+  {
+    name: 'top-customers',
+    columns: [{ name: 'customer_id', type: 'string' }],
+  },
+];
+
+const baseValues = {
+  tenant: 'acme',
+  name: 'order-stats',
+  title: 'Order statistics',
+  domain: 'domain:default/sales',
+  owner: 'sales-analytics',
+  description:
+    'Orders and revenue per day.\nSecond line: with "quotes" and #hash',
+  outputPorts,
+};
+
+/** Values of each template beyond the common ones. */
+const TEMPLATE_VALUES: Record<string, object> = {
+  'sql-product': {},
+  'python-product': {},
+  'ingestion-product': {
+    sourceSystem: 'postgres',
+    sourceLocation: 'shop.public.orders',
+  },
+};
+
+type DryRunFile = { path: string; base64Content: string };
+
+function fileOf(files: DryRunFile[], name: string): string {
+  const file = files.find(f => f.path === name);
+  if (!file) {
+    throw new Error(
+      `no ${name} in ${files.map(f => f.path).join(', ') || 'nothing'}`,
+    );
+  }
+  return Buffer.from(file.base64Content, 'base64').toString('utf8');
+}
+
+describe('the data product templates (scaffolder dry runs with this module)', () => {
+  let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
+
+  beforeAll(async () => {
+    scaffolder = await startScaffolder();
+  });
+
+  afterAll(async () => {
+    await scaffolder.gitlab.stop();
+  });
+
+  const dryRun = (name: string, values: object, user = 'user:default/ann') =>
+    scaffolder.as(user).post('/v2/dry-run', {
+      ...readTemplate(name),
+      values: { ...baseValues, ...TEMPLATE_VALUES[name], ...values },
+    });
+
+  it.each(Object.keys(TEMPLATE_VALUES))(
+    '%s: writes a manifest the validator accepts, of the task’s tenant, and publishes into its group',
+    async name => {
+      scaffolder.gitlab.requests.length = 0;
+      const res = await dryRun(name, {});
+      expect({
+        status: res.status,
+        error: res.body.error ?? res.body.errors,
+      }).toEqual({ status: 200, error: undefined });
+      const files: DryRunFile[] = res.body.directoryContents;
+
+      const result = parseManifest(fileOf(files, 'dataproduct.yaml'));
+      expect(result.errors).toEqual([]);
+      expect(result.valid).toBe(true);
+      const [manifest] = result.manifests;
+      expect(manifest.metadata).toMatchObject({
+        name: 'order-stats',
+        namespace: 'acme',
+        title: 'Order statistics',
+        description: baseValues.description,
+      });
+      expect(manifest.spec).toMatchObject({
+        domain: 'sales',
+        owner: 'sales-analytics',
+      });
+      expect(
+        manifest.spec.outputPorts.map(port => ({
+          name: port.name,
+          columns: port.schema.map(c => [c.name, c.type]),
+        })),
+      ).toEqual([
+        {
+          name: 'daily_orders',
+          columns: [
+            ['order_date', 'date'],
+            ['orders', 'integer'],
+            ['revenue', 'decimal'],
+          ],
+        },
+        { name: 'top-customers', columns: [['customer_id', 'string']] },
+      ]);
+
+      for (const file of ['README.md', '.gitlab-ci.yml']) {
+        expect(fileOf(files, file)).not.toContain('${{');
+      }
+      const ci = parseYaml(fileOf(files, '.gitlab-ci.yml'));
+      expect(ci['validate-manifest'].script).toEqual([
+        'akili validate dataproduct.yaml',
+      ]);
+      expect(ci.deploy.rules).toEqual([
+        { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' },
+      ]);
+      expect(ci.deploy.script.join(' ')).toContain(
+        '$AKILI_URL/api/akili/v1/products/acme/order-stats/deploy',
+      );
+
+      // The steps: the manifest validated, the project published into the tenant's group (a
+      // dry run does not call GitLab).
+      expect(res.body.log.map((l: any) => l.body.message).join('\n')).toMatch(
+        /dataproduct\.yaml is a valid akili manifest/,
+      );
+      const publish = res.body.steps.find((s: any) => s.id === 'publish');
+      expect(publish.action).toBe('publish:gitlab');
+      expect(JSON.stringify(res.body.log)).toContain(
+        'owner=data-products/acme&repo=order-stats',
+      );
+      expect(scaffolder.gitlab.requests).toEqual([]);
+    },
+  );
+
+  it('sql-product: one model per output port selecting its columns', async () => {
+    const res = await dryRun('sql-product', {});
+    const files: DryRunFile[] = res.body.directoryContents;
+    const model = fileOf(files, 'models/daily_orders.sql');
+    expect(model).toContain('CAST(NULL AS DATE) AS order_date,');
+    expect(model).toContain('CAST(NULL AS DECIMAL(18, 2)) AS revenue\n');
+    expect(fileOf(files, 'models/top-customers.sql')).toContain(
+      'AS customer_id',
+    );
+  });
+
+  it.each([
+    ['python-product', 'defs.py'],
+    ['ingestion-product', 'ingest.py'],
+  ])(
+    '%s: Dagster definitions whose job tags runs with the tenant and the product',
+    async (name, entrypoint) => {
+      const res = await dryRun(name, {});
+      const defs = fileOf(res.body.directoryContents, entrypoint);
+      expect(defs).toContain('TENANT = "acme"\nPRODUCT = "order-stats"\n');
+      expect(defs).toContain(
+        'AKILI_TAGS = {"akili/tenant": TENANT, "akili/product": PRODUCT}',
+      );
+      expect(defs).toMatch(
+        /define_asset_job\(\n\s+name="order_stats_job",\n.*\n\s+tags=AKILI_TAGS,/,
+      );
+      expect(defs).toContain('def port_top_customers(');
+      const manifest = parseManifest(
+        fileOf(res.body.directoryContents, 'dataproduct.yaml'),
+      ).manifests[0];
+      expect(manifest.spec.transformation).toEqual({
+        language: 'python',
+        entrypoint,
+        dagster: {
+          codeLocation: 'acme_order_stats',
+          job: 'order_stats_job',
+          assetKeys: [
+            ['order_stats', 'daily_orders'],
+            ['order_stats', 'top_customers'],
+          ],
+        },
+      });
+    },
+  );
+
+  it('ingestion-product: the source is the input port of a source-aligned product', async () => {
+    const res = await dryRun('ingestion-product', {});
+    const manifest = parseManifest(
+      fileOf(res.body.directoryContents, 'dataproduct.yaml'),
+    ).manifests[0];
+    expect(manifest.spec.type).toBe('source-aligned');
+    expect(manifest.spec.inputPorts).toEqual([
+      {
+        name: 'postgres',
+        description: 'Read from postgres at shop.public.orders',
+        external: { system: 'postgres', location: 'shop.public.orders' },
+      },
+    ]);
+  });
+
+  it('refuses an invalid name with a clear message before any step runs', async () => {
+    const res = await dryRun('sql-product', { name: 'Order Stats' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({
+        property: 'instance.name',
+        message: expect.stringContaining('does not match pattern'),
+      }),
+    ]);
+    // The form shows the template's own message (ajv-errors in the scaffolder's form).
+    const { template } = readTemplate('sql-product');
+    expect(
+      template.spec.parameters[0].properties.name.errorMessage.pattern,
+    ).toMatch(/^Lowercase letters, digits and dashes/);
+  });
+
+  it('refuses a tenant the user does not develop', async () => {
+    const res = await dryRun('sql-product', { tenant: 'globex' });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toContain("not in 'globex'");
+  });
+});
