@@ -187,8 +187,7 @@ describe.each(databases.eachSupportedId())(
       expect(Number(events[0].n)).toBe(1);
     });
 
-    it('a query without a tenant filter sees only the tenant of its transaction', async () => {
-      const { knex, db, store } = await setUp();
+    async function registerBoth(store: ProductStore) {
       for (const tenant of ['acme', 'globex']) {
         await store.register(tenant, {
           manifest: manifest(tenant, 'orders'),
@@ -200,22 +199,25 @@ describe.each(databases.eachSupportedId())(
           basedOnRevision: 0,
         });
       }
-      const postgres = knex.client.dialect === 'postgresql';
-      for (const table of [PRODUCTS_TABLE, PRODUCT_VERSIONS_TABLE]) {
-        // No filter at all, inside acme's transaction.
-        const rows = await db.withTenant('acme', tx =>
-          tx(table).select('tenant_id'),
-        );
-        expect(rows.map(row => row.tenant_id).sort()).toEqual(
-          // SQLite has no row-level security: the store filters there itself.
-          postgres ? ['acme'] : ['acme', 'globex'],
-        );
-        // Outside any tenant transaction: nothing on PostgreSQL.
-        if (postgres) {
+    }
+
+    const postgres = String(databaseId).startsWith('POSTGRES');
+    const describeOnPostgres = postgres ? describe : describe.skip;
+    const describeOnSqlite = postgres ? describe.skip : describe;
+
+    describeOnPostgres('row-level security', () => {
+      it('a query without a tenant filter sees only the tenant of its transaction', async () => {
+        const { knex, db, store } = await setUp();
+        await registerBoth(store);
+        for (const table of [PRODUCTS_TABLE, PRODUCT_VERSIONS_TABLE]) {
+          // No filter at all, inside acme's transaction: acme's rows only.
+          const rows = await db.withTenant('acme', tx =>
+            tx(table).select('tenant_id'),
+          );
+          expect(rows.map(row => row.tenant_id)).toEqual(['acme']);
+          // Outside any tenant transaction: nothing.
           expect(await knex(table).select()).toEqual([]);
         }
-      }
-      if (postgres) {
         // An unfiltered update changes acme's row only; inserting a globex row is refused.
         await expect(
           db.withTenant('acme', tx =>
@@ -238,7 +240,30 @@ describe.each(databases.eachSupportedId())(
         expect((await store.get('globex', 'orders'))!.status).toBe(
           'registered',
         );
-      }
+        expect(await store.get('globex', 'planted')).toBeUndefined();
+      });
+    });
+
+    describeOnSqlite('without row-level security', () => {
+      it('keeps tenants apart by its own filter where there is no row-level security', async () => {
+        const { db, store } = await setUp();
+        await registerBoth(store);
+        // SQLite has no row-level security: an unfiltered query sees both tenants' rows, and
+        // the store's scoped queries are what keeps them apart.
+        const rows = await db.withTenant('acme', tx =>
+          tx(PRODUCTS_TABLE).select('tenant_id'),
+        );
+        expect(rows.map(row => row.tenant_id).sort()).toEqual([
+          'acme',
+          'globex',
+        ]);
+        expect((await store.get('acme', 'orders'))!.manifest.metadata).toEqual(
+          expect.objectContaining({ namespace: 'acme' }),
+        );
+        expect(
+          (await store.get('globex', 'orders'))!.manifest.metadata,
+        ).toEqual(expect.objectContaining({ namespace: 'globex' }));
+      });
     });
 
     it('migrates down and up again', async () => {

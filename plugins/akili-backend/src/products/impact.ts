@@ -32,31 +32,28 @@ export function portsBrokenBy(diff: ManifestDiff): Set<string> | 'all' {
 
 /**
  * The downstream products of `dataproduct:<tenant>/<name>`: the catalog's data products whose
- * input ports read one of its output ports, read with `credentials` (so only those the caller
- * may see), and restricted to `namespace` when given (an API token: its own tenant only).
+ * input ports read one of its output ports, read with `credentials` and only in `namespaces`
+ * (the tenants the caller is in; every one for a platform admin), so only those the caller may
+ * see. Consumers elsewhere are neither named nor counted.
  */
 export async function findConsumers(options: {
   catalog: CatalogService;
   credentials: BackstageCredentials;
   tenant: string;
   name: string;
-  namespace?: string;
+  /** The tenants whose products the caller may see; `undefined` for every tenant. */
+  namespaces: readonly string[] | undefined;
   diff: ManifestDiff;
 }): Promise<ProductImpact> {
   const { catalog, credentials, tenant, name } = options;
   const { items } = await catalog.getEntities(
     {
       filter: {
+        // The input ports are matched below: a port may name the product in three forms, and
+        // the short one means a product of the consumer's own tenant.
         kind: 'DataProduct',
-        // Every form an input port may name the product by; the short one only counts in the
-        // product's own tenant, which the check below makes sure of.
-        'spec.inputPorts.product': [
-          `dataproduct:${tenant}/${name}`,
-          `${tenant}/${name}`,
-          name,
-        ],
-        ...(options.namespace
-          ? { 'metadata.namespace': options.namespace }
+        ...(options.namespaces
+          ? { 'metadata.namespace': [...options.namespaces] }
           : {}),
       },
       fields: [
@@ -78,6 +75,7 @@ export async function findConsumers(options: {
     if (!isDataProductEntity(entity)) continue;
     const consumer = entity as unknown as DataProductManifest & Entity;
     const namespace = consumer.metadata.namespace ?? 'default';
+    if (options.namespaces && !options.namespaces.includes(namespace)) continue;
     if (namespace === tenant && consumer.metadata.name === name) continue;
     const ports = new Set<string>();
     for (const input of consumer.spec?.inputPorts ?? []) {

@@ -16,6 +16,7 @@ import {
   SubmitProductResponse,
 } from '@akili/plugin-akili-common';
 import {
+  AkiliPrincipal,
   ManifestParserService,
   TenancyService,
 } from '@akili/plugin-akili-node';
@@ -88,6 +89,21 @@ function conflictOf(
   }, which need ${needs.join(' and ')}: ${listed.join('; ')}${
     more > 0 ? `; and ${more} more` : ''
   }`;
+}
+
+/**
+ * The tenants whose products the caller may see: a user's own (every one for a platform admin,
+ * `undefined`), an API token's one. The catalog read applies the user's own credentials on top;
+ * for a token it uses the plugin's, so this is what keeps it in the token's tenant.
+ */
+function visibleTenants(
+  principal: AkiliPrincipal,
+  tenant: string,
+): string[] | undefined {
+  if (principal.type === 'token') {
+    return [tenant];
+  }
+  return principal.platformAdmin ? undefined : Object.keys(principal.tenants);
 }
 
 /** The diff of a product's first revision: nothing changed. */
@@ -169,11 +185,7 @@ export function createProductsRouter(options: {
         }),
         tenant,
         name,
-        // A user's own credentials see what the catalog lets them; the plugin's, used for an
-        // API token, must stay inside the token's tenant.
-        ...(authorization.principal.type === 'user'
-          ? {}
-          : { namespace: tenant }),
+        namespaces: visibleTenants(authorization.principal, tenant),
         diff,
       });
       const conflict = conflictOf(entityRef, diff, acknowledged);
