@@ -118,6 +118,8 @@ const logoutCommand = command({
   help: help(
     'Forget the saved login',
     'Removes the saved config.json; AKILI_URL and AKILI_TOKEN are not touched.',
+    undefined,
+    'akili logout',
   ),
 });
 
@@ -127,6 +129,8 @@ const whoamiCommand = command({
   help: help(
     'Show who the portal takes you for, with your tenants and roles',
     EXIT_CODES,
+    undefined,
+    'akili whoami [--format json]',
   ),
 });
 

@@ -1,0 +1,68 @@
+import { AddressInfo } from 'node:net';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  mockApiTokenHeader,
+  mockApiTokenResolverFactory,
+  userInfoFromDirectory,
+} from '@akili/plugin-akili-node/testUtils';
+import akiliPlugin from '@akili/plugin-akili-backend';
+
+/**
+ * The Akili control plane as the CLI meets it: the real akili-backend plugin on a real HTTP
+ * port (SQLite), with users of tenant roles and API tokens of one tenant each.
+ */
+export async function startAkiliBackend() {
+  const { server } = await startTestBackend({
+    features: [
+      akiliPlugin,
+      userInfoFromDirectory({
+        'user:default/olga': [
+          'user:default/olga',
+          'group:akili/acme.operator',
+          'group:akili/globex.consumer',
+        ],
+      }),
+      mockApiTokenResolverFactory([
+        {
+          tokenId: 'acme.ci',
+          tenant: 'acme',
+          permissions: ['akili.product.read', 'akili.product.submit'],
+        },
+        {
+          tokenId: 'acme.reader',
+          tenant: 'acme',
+          permissions: ['akili.product.read'],
+        },
+      ]),
+      mockServices.rootConfig.factory({
+        data: {
+          akili: {
+            tenants: {
+              seed: [
+                { name: 'acme', title: 'ACME Retail' },
+                { name: 'globex', title: 'Globex Logistics' },
+              ],
+            },
+          },
+        },
+      }),
+      catalogServiceMock.factory({ entities: [] }),
+    ],
+  });
+  const { port } = server.address() as AddressInfo;
+  /** The `Authorization: Bearer` value without its scheme: what `akili login --token` takes. */
+  const bearer = (header: string) => header.replace(/^Bearer /, '');
+  return {
+    url: `http://localhost:${port}`,
+    tokens: {
+      acmeCi: bearer(mockApiTokenHeader('acme.ci')),
+      acmeReader: bearer(mockApiTokenHeader('acme.reader')),
+      olga: mockCredentials.user.token('user:default/olga'),
+    },
+  };
+}
