@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,6 +132,24 @@ describe('the akili bin', () => {
     expect(JSON.parse(json.stdout).files[0].errors[0]).toMatchObject({
       path: '$.spec.lifecycle',
       line,
+    });
+  });
+
+  it('reads a pipe, such as <(git show main:dataproduct.yaml)', async () => {
+    const text = fs.readFileSync(
+      path.join(
+        repoRoot,
+        'examples/data-products/acme/orders/dataproduct.yaml',
+      ),
+      'utf8',
+    );
+    const fifo = path.join(home, 'manifest.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const run = akili(['validate', fifo]);
+    await fs.promises.writeFile(fifo, text);
+    expect(await run).toMatchObject({
+      code: 0,
+      stdout: `${fifo}: valid Akili manifest acme/orders\n1 file: 1 valid\n`,
     });
   });
 

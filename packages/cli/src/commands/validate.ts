@@ -41,11 +41,12 @@ async function readText(file: string): Promise<string> {
     const buffer = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
     let length = 0;
     while (length < buffer.length) {
+      // No position: reads on, so pipes (`<(git show ...)`, /dev/stdin) work too.
       const { bytesRead } = await handle.read(
         buffer,
         length,
         buffer.length - length,
-        length,
+        null,
       );
       if (bytesRead === 0) {
         break;
