@@ -37,6 +37,7 @@ describe('akili plugin', () => {
       'entity-content:akili/ports',
       'entity-content:akili/contract',
       'entity-content:akili/lineage',
+      'scaffolder-form-field:akili/tenant-picker',
     ] as const;
     for (const id of ids) {
       const tester = createExtensionTester(plugin.getExtension(id));

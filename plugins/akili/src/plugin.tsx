@@ -9,6 +9,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import BusinessIcon from '@material-ui/icons/Business';
 import StorageIcon from '@material-ui/icons/Storage';
 import { AkiliTenantsClient, akiliTenantsApiRef } from './api';
@@ -115,6 +116,18 @@ export const dataProductLineageContent = EntityContentBlueprint.make({
 });
 
 /**
+ * `scaffolder-form-field:akili/tenant-picker`: the form field `AkiliTenantPicker` of the
+ * templates, offering the tenants where the user may run them.
+ */
+export const tenantPickerFormField = FormFieldBlueprint.make({
+  name: 'tenant-picker',
+  params: {
+    field: () =>
+      import('./components/TenantPicker/field').then(m => m.tenantPickerField),
+  },
+});
+
+/**
  * The Akili frontend plugin: the data product marketplace, tenant management and the
  * DataProduct entity pages.
  *
@@ -137,5 +150,6 @@ export const akiliPlugin = createFrontendPlugin({
     dataProductPortsContent,
     dataProductContractContent,
     dataProductLineageContent,
+    tenantPickerFormField,
   ],
 });

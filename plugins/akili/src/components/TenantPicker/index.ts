@@ -1,0 +1,2 @@
+export { TenantPicker, useRunnerTenants } from './TenantPicker';
+export { tenantPickerField } from './field';
