@@ -148,6 +148,31 @@ describe('the CLI against the control plane', () => {
         `Cannot reach the portal at http://127.0.0.1:${closed}: ECONNREFUSED`,
       );
       expect(fs.existsSync(configFile(env))).toBe(false);
+
+      // A redirect is not followed: the token would go wherever it points.
+      const redirecting = http.createServer((_req, res) => {
+        res.writeHead(301, { location: 'https://elsewhere.example.com/' });
+        res.end();
+      });
+      await new Promise<void>(resolve =>
+        redirecting.listen(0, '127.0.0.1', resolve),
+      );
+      const { port } = redirecting.address() as AddressInfo;
+      const moved = captureIo(env, home);
+      try {
+        expect(
+          await runLogin(
+            { url: `http://127.0.0.1:${port}`, token: 'x' },
+            moved,
+          ),
+        ).toBe(ExitCode.Unavailable);
+      } finally {
+        await new Promise(resolve => redirecting.close(resolve));
+      }
+      expect(moved.stderr()).toContain(
+        `The portal at http://127.0.0.1:${port} answered with a redirect; give its final address`,
+      );
+      expect(fs.existsSync(configFile(env))).toBe(false);
     });
   });
 

@@ -83,6 +83,12 @@ export async function callPortal(
     }
     const cause = (error as { cause?: { code?: string; message?: string } })
       .cause;
+    if (cause?.message === 'unexpected redirect') {
+      // Never follow: the token would go to wherever the redirect points.
+      throw new PortalUnavailableError(
+        `The portal at ${login.url} answered with a redirect; give its final address (https?)`,
+      );
+    }
     throw new PortalUnavailableError(
       `Cannot reach the portal at ${login.url}: ${
         cause?.code ?? cause?.message ?? (error as Error).message
