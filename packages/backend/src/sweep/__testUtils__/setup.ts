@@ -256,6 +256,22 @@ export async function prepareSweep(started: {
       const { token: apiToken, secret } = JSON.parse(issued.text);
       apiTokenSecrets[t.tenant] = secret;
 
+      // The product in the control plane's registry, as its developer submits it.
+      const registered = await send(
+        server,
+        {
+          method: 'POST',
+          url: `/api/akili/v1/tenants/${t.tenant}/products`,
+          body: { contentType: 'application/yaml', data: manifestOf(t) },
+        },
+        as(developer),
+      );
+      if (registered.status !== 201) {
+        throw new Error(
+          `${developer} could not register ${t.product} in ${t.tenant}: ${registered.status} ${registered.text}`,
+        );
+      }
+
       fixtures[t.tenant] = {
         ...t,
         marker: sweepMarker(t.tenant),

@@ -13,6 +13,10 @@ const runReaders = {
   consumer: 403,
   why: 'runs are read by developers and operators (consumers read quality and query)',
 };
+const productSubmitters = {
+  consumer: 403,
+  why: 'submitting products is for developers and operators',
+};
 const productParams = (t: SweepFixture) => ({
   namespace: t.tenant,
   name: t.product,
@@ -33,6 +37,30 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
   'GET /api/akili/v1/products/:namespace/:name/export': {
     params: productParams,
     query: t => ({ format: 'odcs', port: t.port }),
+    own: 200,
+  },
+  'POST /api/akili/v1/tenants/:tenant/products': {
+    cases: [
+      {
+        name: 'dry run',
+        params: tenantParam,
+        query: () => ({ dryRun: 'true' }),
+        body: t => ({ contentType: 'application/yaml', data: t.manifest }),
+        own: 200,
+        ...productSubmitters,
+      },
+      {
+        name: 'submit',
+        params: tenantParam,
+        body: t => ({ contentType: 'application/yaml', data: t.manifest }),
+        own: 201,
+        ...productSubmitters,
+        destructive: true,
+      },
+    ],
+  },
+  'GET /api/akili/v1/tenants/:tenant/products/:name': {
+    params: t => ({ tenant: t.tenant, name: t.product }),
     own: 200,
   },
 
