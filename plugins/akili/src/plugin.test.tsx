@@ -38,6 +38,7 @@ describe('akili plugin', () => {
       'entity-content:akili/contract',
       'entity-content:akili/lineage',
       'scaffolder-form-field:akili/tenant-picker',
+      'scaffolder-form-field:akili/product-name-picker',
     ] as const;
     for (const id of ids) {
       const tester = createExtensionTester(plugin.getExtension(id));

@@ -128,6 +128,20 @@ export const tenantPickerFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * `scaffolder-form-field:akili/product-name-picker`: the form field `AkiliProductNamePicker`
+ * of the templates, a valid name no data product of the form's tenant has yet.
+ */
+export const productNamePickerFormField = FormFieldBlueprint.make({
+  name: 'product-name-picker',
+  params: {
+    field: () =>
+      import('./components/ProductNamePicker/field').then(
+        m => m.productNamePickerField,
+      ),
+  },
+});
+
+/**
  * The Akili frontend plugin: the data product marketplace, tenant management and the
  * DataProduct entity pages.
  *
@@ -151,5 +165,6 @@ export const akiliPlugin = createFrontendPlugin({
     dataProductContractContent,
     dataProductLineageContent,
     tenantPickerFormField,
+    productNamePickerFormField,
   ],
 });

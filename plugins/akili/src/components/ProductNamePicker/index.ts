@@ -1,0 +1,2 @@
+export { ProductNamePicker, productNameProblem } from './ProductNamePicker';
+export { productNamePickerField, validateProductName } from './field';
