@@ -142,7 +142,9 @@ describe.each(databases.eachSupportedId())(
           .select('payload')
           .orderBy('id'),
       );
-      expect(events.map(row => JSON.parse(row.payload))).toEqual([
+      expect(
+        events.map((row: { payload: string }) => JSON.parse(row.payload)),
+      ).toEqual([
         expect.objectContaining({
           type: 'product.registered',
           tenant: 'acme',

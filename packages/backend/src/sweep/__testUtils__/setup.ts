@@ -61,7 +61,10 @@ export interface SweepRun {
   peers: SweepPeers;
   tokens: Record<SweepUser, string>;
   fixtures: Record<string, SweepFixture>;
-  /** The secret of each tenant's API token (fixture `apiTokenId`). */
+  /**
+   * The secret of an API token of each tenant that the route sweep leaves alone (not the fixture
+   * `apiTokenId`, which its revoke case revokes).
+   */
   apiTokenSecrets: Record<string, string>;
 }
 
@@ -253,8 +256,29 @@ export async function prepareSweep(started: {
           `${developer} could not issue an API token of ${t.tenant}: ${issued.status} ${issued.text}`,
         );
       }
-      const { token: apiToken, secret } = JSON.parse(issued.text);
-      apiTokenSecrets[t.tenant] = secret;
+      const { token: apiToken } = JSON.parse(issued.text);
+      // A second token for the token test: the route sweep revokes the first one (its DELETE
+      // route), and a revoked token stops working once the plugins' grant cache (30 s) expires,
+      // which a longer sweep outlasts.
+      const reader = await send(
+        server,
+        {
+          method: 'POST',
+          url: `/api/akili/v1/tenants/${t.tenant}/api-tokens`,
+          body: json({
+            name: 'sweep-reader',
+            permissions: ['akili.runs.read', 'akili.product.read'],
+            expiresInDays: 1,
+          }),
+        },
+        as(developer),
+      );
+      if (reader.status !== 201) {
+        throw new Error(
+          `${developer} could not issue a second API token of ${t.tenant}: ${reader.status} ${reader.text}`,
+        );
+      }
+      apiTokenSecrets[t.tenant] = JSON.parse(reader.text).secret;
 
       // The product in the control plane's registry, as its developer submits it.
       const registered = await send(
