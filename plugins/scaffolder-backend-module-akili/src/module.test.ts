@@ -1,17 +1,5 @@
 import { GitlabTestServer } from '@akili/gitlab-test-server';
-import { userInfoFromDirectory } from '@akili/plugin-akili-node/testUtils';
-import permissionModuleAkiliPolicy from '@akili/plugin-permission-backend-module-akili-policy';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import request from 'supertest';
-import scaffolderAkili from '.';
-import { authKeepingActor } from '@akili/plugin-akili-node/testUtils';
+import { startScaffolder } from './__testUtils__/startScaffolder';
 
 jest.setTimeout(60_000);
 
@@ -54,20 +42,9 @@ const template = (steps: object[]) => ({
 });
 
 describe('the scaffolder inside the tenant (real scaffolder, permission backend and Akili policy)', () => {
-  const gitlab = new GitlabTestServer();
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
-
-  const as = (user: string) => ({
-    get: (url: string) =>
-      request(server)
-        .get(`/api/scaffolder${url}`)
-        .set('Authorization', mockCredentials.user.header(user)),
-    post: (url: string, body: object = {}) =>
-      request(server)
-        .post(`/api/scaffolder${url}`)
-        .set('Authorization', mockCredentials.user.header(user))
-        .send(body),
-  });
+  let gitlab: GitlabTestServer;
+  let as: Awaited<ReturnType<typeof startScaffolder>>['as'];
+  let finished: Awaited<ReturnType<typeof startScaffolder>>['finished'];
 
   const createTask = async (user: string, values: object) => {
     const res = await as(user).post('/v2/tasks', {
@@ -78,30 +55,76 @@ describe('the scaffolder inside the tenant (real scaffolder, permission backend 
     return res.body.id as string;
   };
 
-  const finished = async (taskId: string) => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const res = await as('user:default/root').get(`/v2/tasks/${taskId}`);
-      if (['completed', 'failed', 'cancelled'].includes(res.body.status)) {
-        const events = await as('user:default/root').get(
-          `/v2/tasks/${taskId}/events`,
-        );
-        return {
-          status: res.body.status as string,
-          log: (events.body as { body: { message?: string } }[])
-            .map(e => e.body.message ?? '')
-            .join('\n'),
-        };
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`task ${taskId} did not finish: ${res.text}`);
-      }
-      await new Promise(r => setTimeout(r, 100));
-    }
-  };
-
   beforeAll(async () => {
-    await gitlab.start();
+    ({ gitlab, as, finished } = await startScaffolder({
+      users: USERS,
+      templates: testGitlab => [
+        {
+          apiVersion: 'scaffolder.backstage.io/v1beta3',
+          kind: 'Template',
+          metadata: {
+            name: 'hello',
+            namespace: 'default',
+            annotations: {
+              'backstage.io/managed-by-location':
+                'url:https://example.test/t.yaml',
+            },
+          },
+          spec: {
+            type: 'service',
+            parameters: [
+              {
+                properties: {
+                  tenant: { type: 'string' },
+                  group: { type: 'string' },
+                  undecided: { type: 'boolean' },
+                },
+              },
+            ],
+            steps: [
+              {
+                id: 'log',
+                action: 'debug:log',
+                input: { message: 'Hello ${{ parameters.tenant }}' },
+              },
+              {
+                id: 'undecided',
+                if: '${{ parameters.undecided }}',
+                action: 'debug:wait',
+                input: { milliseconds: 1 },
+              },
+              {
+                id: 'group',
+                if: '${{ parameters.group }}',
+                action: 'gitlab:group:ensureExists',
+                input: {
+                  repoUrl: `${testGitlab.host}?owner=x&repo=y`,
+                  path: ['${{ parameters.group }}'],
+                },
+              },
+            ],
+          },
+        },
+        {
+          apiVersion: 'scaffolder.backstage.io/v1beta3',
+          kind: 'Template',
+          metadata: {
+            name: 'acme-only',
+            namespace: 'acme',
+            annotations: {
+              'backstage.io/managed-by-location':
+                'url:https://example.test/a.yaml',
+            },
+          },
+          spec: {
+            type: 'service',
+            steps: [
+              { id: 'log', action: 'debug:log', input: { message: 'hi' } },
+            ],
+          },
+        },
+      ],
+    }));
     gitlab.addProject({
       id: 1,
       pathWithNamespace: 'data-products/acme/orders',
@@ -115,103 +138,6 @@ describe('the scaffolder inside the tenant (real scaffolder, permission backend 
       files: { main: { 'secret.txt': 'globex secret' } },
     });
     gitlab.addGroup('data-products/acme/analytics');
-
-    const entities = [
-      {
-        apiVersion: 'scaffolder.backstage.io/v1beta3',
-        kind: 'Template',
-        metadata: {
-          name: 'hello',
-          namespace: 'default',
-          annotations: {
-            'backstage.io/managed-by-location':
-              'url:https://example.test/t.yaml',
-          },
-        },
-        spec: {
-          type: 'service',
-          parameters: [
-            {
-              properties: {
-                tenant: { type: 'string' },
-                group: { type: 'string' },
-                undecided: { type: 'boolean' },
-              },
-            },
-          ],
-          steps: [
-            {
-              id: 'log',
-              action: 'debug:log',
-              input: { message: 'Hello ${{ parameters.tenant }}' },
-            },
-            {
-              id: 'undecided',
-              if: '${{ parameters.undecided }}',
-              action: 'debug:wait',
-              input: { milliseconds: 1 },
-            },
-            {
-              id: 'group',
-              if: '${{ parameters.group }}',
-              action: 'gitlab:group:ensureExists',
-              input: {
-                repoUrl: `${gitlab.host}?owner=x&repo=y`,
-                path: ['${{ parameters.group }}'],
-              },
-            },
-          ],
-        },
-      },
-      {
-        apiVersion: 'scaffolder.backstage.io/v1beta3',
-        kind: 'Template',
-        metadata: {
-          name: 'acme-only',
-          namespace: 'acme',
-          annotations: {
-            'backstage.io/managed-by-location':
-              'url:https://example.test/a.yaml',
-          },
-        },
-        spec: {
-          type: 'service',
-          steps: [{ id: 'log', action: 'debug:log', input: { message: 'hi' } }],
-        },
-      },
-      ...Object.keys(USERS).map(ref => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'User',
-        metadata: { name: ref.split('/')[1], namespace: 'default' },
-        spec: {},
-      })),
-    ];
-
-    ({ server } = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderAkili,
-        permissionPlugin,
-        permissionModuleAkiliPolicy,
-        catalogServiceMock.factory({ entities }),
-        userInfoFromDirectory(USERS),
-        authKeepingActor,
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            integrations: { gitlab: [gitlab.integrationConfig()] },
-            akili: {
-              tenancy: {
-                gitlab: {
-                  rootGroup: 'data-products',
-                  sharedGroups: ['platform'],
-                },
-              },
-            },
-          },
-        }),
-      ],
-    }));
   });
 
   afterAll(async () => {

@@ -31,12 +31,24 @@ export const TEST_USERS: Record<string, string[]> = {
  * A backend with the real scaffolder, this module, the permission backend with the Akili policy
  * and the GitLab test server (root group `data-products`, shared group `platform`).
  */
-export async function startScaffolder(options: { templates?: Entity[] } = {}) {
+export async function startScaffolder(
+  options: {
+    /** Templates in the catalog; a function when they name the GitLab test server. */
+    templates?: Entity[] | ((gitlab: GitlabTestServer) => Entity[]);
+    /** Users and their ownership refs (default {@link TEST_USERS}). */
+    users?: Record<string, string[]>;
+  } = {},
+) {
+  const users = options.users ?? TEST_USERS;
   const gitlab = new GitlabTestServer();
   await gitlab.start();
+  const templates =
+    typeof options.templates === 'function'
+      ? options.templates(gitlab)
+      : options.templates ?? [];
   const entities = [
-    ...(options.templates ?? []),
-    ...Object.keys(TEST_USERS).map(ref => ({
+    ...templates,
+    ...Object.keys(users).map(ref => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
       metadata: { name: ref.split('/')[1], namespace: 'default' },
@@ -50,7 +62,7 @@ export async function startScaffolder(options: { templates?: Entity[] } = {}) {
       permissionPlugin,
       permissionModuleAkiliPolicy,
       catalogServiceMock.factory({ entities }),
-      userInfoFromDirectory(TEST_USERS),
+      userInfoFromDirectory(users),
       authKeepingActor,
       mockServices.rootConfig.factory({
         data: {
