@@ -114,6 +114,8 @@ export const akiliPlugin = createBackendPlugin({
         // The product registry: manifests submitted to a tenant, diffed, versioned.
         httpRouter.use(
           createProductsRouter({
+            httpAuth,
+            tenantNames: async () => (await store.listAll()).map(t => t.name),
             logger,
             catalog,
             tenancy,

@@ -105,3 +105,24 @@ export interface SubmitProductConflict {
   diff: ManifestDiff;
   impact: ProductImpact;
 }
+
+/**
+ * One registered product's current manifest, as the control plane's internal route
+ * `GET /v1/internal/products` answers it to backend plugins (the catalog's registry provider).
+ * `tenant` is the registry row's tenant: the product's namespace is this, whatever the text said.
+ *
+ * @public
+ */
+export interface RegisteredProductManifest extends ProductSummary {
+  updatedAt: string;
+  manifest: DataProductManifest;
+}
+
+/**
+ * The answer of `GET /v1/internal/products`.
+ *
+ * @public
+ */
+export interface InternalProductsResponse {
+  products: RegisteredProductManifest[];
+}

@@ -8,6 +8,7 @@ import {
   ProductStatus,
   ProductSummary,
   ProductVersion,
+  RegisteredProductManifest,
 } from '@akili/plugin-akili-common';
 import {
   EventOutbox,
@@ -260,6 +261,59 @@ export class ProductStore {
         versions,
       };
     });
+  }
+
+  /**
+   * The current manifest of every product of `tenants`, each read in its own tenant transaction
+   * (row-level security applies per tenant), ordered by tenant and name. For the internal route
+   * the catalog's registry provider reads; the caller authorizes.
+   */
+  async listCurrent(
+    tenants: readonly string[],
+  ): Promise<RegisteredProductManifest[]> {
+    const products: RegisteredProductManifest[] = [];
+    for (const tenant of [...tenants].sort()) {
+      const rows: Array<ProductRow & Pick<VersionRow, 'manifest'>> =
+        await this.#db.withTenant(tenant, tx =>
+          this.#db
+            .scoped(tx, PRODUCTS_TABLE)
+            .join(PRODUCT_VERSIONS_TABLE, join =>
+              join
+                .on(
+                  `${PRODUCT_VERSIONS_TABLE}.tenant_id`,
+                  `${PRODUCTS_TABLE}.tenant_id`,
+                )
+                .andOn(
+                  `${PRODUCT_VERSIONS_TABLE}.product_name`,
+                  `${PRODUCTS_TABLE}.name`,
+                )
+                .andOn(
+                  `${PRODUCT_VERSIONS_TABLE}.revision`,
+                  `${PRODUCTS_TABLE}.current_revision`,
+                ),
+            )
+            .orderBy(`${PRODUCTS_TABLE}.name`)
+            .select(
+              `${PRODUCTS_TABLE}.*`,
+              `${PRODUCT_VERSIONS_TABLE}.manifest`,
+            ),
+        );
+      for (const row of rows) {
+        products.push({
+          entityRef: `dataproduct:${tenant}/${row.name}`,
+          tenant,
+          name: row.name,
+          status: row.status,
+          ...(row.current_version !== null
+            ? { version: row.current_version }
+            : {}),
+          revision: Number(row.current_revision),
+          updatedAt: toIsoTimestamp(row.updated_at),
+          manifest: JSON.parse(row.manifest),
+        });
+      }
+    }
+    return products;
   }
 
   async #product(

@@ -1,13 +1,14 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   akiliProductReadPermission,
   akiliProductSubmitPermission,
   DataProductManifest,
   diffManifests,
+  InternalProductsResponse,
   ManifestDiff,
   ManifestProblem,
   NAME_PATTERN,
@@ -29,6 +30,8 @@ const NAME = new RegExp(NAME_PATTERN);
 const PROBLEMS_IN_MESSAGE = 3;
 /** Breaking changes named in the message of a 409; the body's diff has them all. */
 const CHANGES_IN_MESSAGE = 10;
+/** Only backend plugins may call the internal routes, never a token of a tenant or an outsider. */
+const PLUGIN_SUBJECT_PREFIX = 'plugin:';
 
 /** A boolean query parameter: absent is false; anything but `true` or `false` is a 400. */
 function flag(req: express.Request, name: string): boolean {
@@ -121,16 +124,22 @@ function initialDiff(manifest: DataProductManifest): ManifestDiff {
 /**
  * The product registry's routes: submit a manifest (validated, diffed against the current
  * revision, breaking changes held back unless acknowledged with a new major version) and read a
- * product's entry with its versions.
+ * product's entry with its versions; and, for backend plugins only, every tenant's current
+ * manifests (`GET /v1/internal/products`, which the catalog's registry provider reads).
  */
 export function createProductsRouter(options: {
+  httpAuth: HttpAuthService;
+  /** Every tenant's name, for the internal route. */
+  tenantNames: () => Promise<string[]>;
   logger: LoggerService;
   catalog: CatalogService;
   tenancy: TenancyService;
   manifestParser: ManifestParserService;
   store: ProductStore;
 }): express.Router {
-  const { logger, catalog, tenancy, manifestParser, store } = options;
+  const { httpAuth, tenantNames, logger, catalog, tenancy, manifestParser } =
+    options;
+  const { store } = options;
   const router = Router();
 
   /**
@@ -269,6 +278,24 @@ export function createProductsRouter(options: {
       throw new NotFoundError(notFoundMessage);
     }
     res.json(entry);
+  });
+
+  /**
+   * Internal, service-only: the current manifest of every registered product of every tenant,
+   * each with the tenant of its registry row. Only backend plugins may ask (`plugin:*` service
+   * principals): users and Akili API tokens are refused, because the answer spans tenants.
+   */
+  router.get('/v1/internal/products', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    if (!credentials.principal.subject.startsWith(PLUGIN_SUBJECT_PREFIX)) {
+      throw new NotAllowedError(
+        'Only backend plugins may read the registry across tenants',
+      );
+    }
+    const body: InternalProductsResponse = {
+      products: await store.listCurrent(await tenantNames()),
+    };
+    res.json(body);
   });
 
   return router;
