@@ -1,6 +1,8 @@
 import { Renderers, cli, command } from 'cleye';
 import { runDiff } from './commands/diff';
 import { runLogin, runLogout, runWhoami } from './commands/login';
+import { runQuery } from './commands/query';
+import { runListRuns, runShowRun } from './commands/runs';
 import { runSubmit } from './commands/submit';
 import { runValidate } from './commands/validate';
 import { CliIo, ExitCode, UsageError, processIo } from './lib/io';
@@ -173,6 +175,99 @@ const submitCommand = command({
   ),
 });
 
+const runsCommand = command({
+  name: 'runs',
+  parameters: ['[product]', '[runId]'],
+  flags: {
+    tenant: {
+      type: String,
+      description: 'The tenant of the product',
+      placeholder: '<tenant>',
+    },
+    limit: {
+      type: Number,
+      description: 'How many of the newest runs to list (1 to 200, default 50)',
+      placeholder: '<n>',
+    },
+    status: {
+      type: String,
+      description:
+        'Only runs of these statuses, comma-separated (QUEUED, STARTED, SUCCESS, FAILURE, CANCELED...)',
+      placeholder: '<status>',
+    },
+    format: formatFlag,
+  },
+  help: help(
+    "List a data product's Dagster runs, or show one run",
+    [
+      'Reads the runs API (GET /api/dagster/v1/products/<tenant>/<product>/runs): the runs',
+      'of the product, newest first, with their status, start, duration and job. "akili runs',
+      'show <run id>" shows one run with its steps (GET /api/dagster/v1/runs/<run id>). An API',
+      'token needs the permission akili.runs.read.',
+      EXIT_CODES,
+    ].join('\n'),
+    [
+      'akili runs orders --tenant acme',
+      'akili runs orders --tenant acme --status FAILURE --limit 10 --format json',
+      'akili runs show 4f1c2e8a-0b7d-4c43-9a52-3e0d1f6b7c21',
+    ],
+    'akili runs <product> --tenant <tenant> [--limit n] [--status s] [--format json]\n' +
+      'akili runs show <run id> [--format json]',
+  ),
+});
+
+const queryCommand = command({
+  name: 'query',
+  flags: {
+    tenant: {
+      type: String,
+      description: 'The tenant whose data product tables to query',
+      placeholder: '<tenant>',
+    },
+    sql: {
+      type: String,
+      description: 'The statement (else --file, else standard input)',
+      placeholder: '<text>',
+    },
+    file: {
+      type: String,
+      description: 'A file holding the statement',
+      placeholder: '<file>',
+    },
+    limit: {
+      type: Number,
+      description: "Rows wanted (capped by the tenant's row quota)",
+      placeholder: '<n>',
+    },
+    format: {
+      type: String,
+      description:
+        'Output: "table" (default on a terminal), "csv" (default in a pipe), "json" or "ndjson"',
+      placeholder: '<table|csv|json|ndjson>',
+    },
+  },
+  help: help(
+    "Run a read-only SQL statement over a tenant's data product tables",
+    [
+      'Sends one statement to the query API (POST /api/starrocks/v1/tenants/<tenant>/query).',
+      "The portal's guard admits one read-only statement over the tenant's own tables; a",
+      'refusal prints its reason and position (exit 1), as does a tenant over its quota of',
+      'concurrent queries (429, exit 1). Rows print as they arrive. Columns masked for you read',
+      'as NULL; they are named on standard error, with the row count and whether the result',
+      'was cut at the row limit. A table shows NULL as NULL and cuts long values. Ctrl-C',
+      'aborts the request and the portal stops the query (exit 130). AKILI_TIMEOUT limits how',
+      'long the portal may stay silent. An API token needs the permission akili.query.run.',
+      EXIT_CODES,
+    ].join('\n'),
+    [
+      'akili query --tenant acme --sql "SELECT status, count(*) FROM sales.orders GROUP BY 1"',
+      'akili query --tenant acme --file top_customers.sql --format csv > top.csv',
+      'echo "SELECT * FROM sales.orders" | akili query --tenant acme --limit 100 --format ndjson',
+    ],
+    'akili query --tenant <tenant> [--sql <text> | --file <file>] [--limit n] [--format f]',
+  ),
+});
+
 function readFormat(value: string | undefined): 'text' | 'json' {
   if (value === undefined || value === 'text' || value === 'json') {
     return value ?? 'text';
@@ -212,6 +307,8 @@ export async function main(
         logoutCommand,
         whoamiCommand,
         submitCommand,
+        runsCommand,
+        queryCommand,
       ],
       help: {
         description:
@@ -273,6 +370,41 @@ export async function main(
           io,
         );
       }
+      case 'runs': {
+        const { product, runId } = parsed._;
+        const format = readFormat(parsed.flags.format);
+        if (product === 'show' && runId) {
+          if (parsed._.length > 2) {
+            throw new UsageError('Show one run at a time');
+          }
+          return await runShowRun(runId, { format }, io);
+        }
+        if (!product) {
+          throw new UsageError(
+            'Name the data product whose runs to list, or "show <run id>"',
+          );
+        }
+        if (parsed._.length > 1) {
+          throw new UsageError('List the runs of one product at a time');
+        }
+        return await runListRuns(
+          product,
+          {
+            tenant: parsed.flags.tenant,
+            limit: parsed.flags.limit,
+            status: parsed.flags.status,
+            format,
+          },
+          io,
+        );
+      }
+      case 'query':
+        if (parsed._.length > 0) {
+          throw new UsageError(
+            'Give the statement with --sql, --file or on standard input, not as an argument',
+          );
+        }
+        return await runQuery(parsed.flags, io);
       default:
         if (parsed._.length > 0) {
           throw new UsageError(`Unknown command "${parsed._[0]}"`);

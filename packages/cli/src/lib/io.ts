@@ -16,6 +16,8 @@ export enum ExitCode {
   NotFound = 4,
   /** The portal cannot be reached, took too long, or failed (5xx). */
   Unavailable = 5,
+  /** Stopped with Ctrl-C (128 + SIGINT, as shells report it). */
+  Interrupted = 130,
 }
 
 /**
@@ -33,6 +35,15 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Directory relative file names are read from. */
   cwd: string;
+  /** Whether standard output is a terminal (people read it) rather than a pipe or a file. */
+  stdoutIsTty?: boolean;
+  /** Standard input, for commands that read a statement from it. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /**
+   * Calls `handler` on Ctrl-C (SIGINT) instead of ending the process; answers the function that
+   * gives Ctrl-C back.
+   */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 /** The process's own streams and environment. */
@@ -42,6 +53,14 @@ export function processIo(): CliIo {
     err: text => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    stdoutIsTty: process.stdout.isTTY === true,
+    stdin: process.stdin,
+    onInterrupt: handler => {
+      process.on('SIGINT', handler);
+      return () => {
+        process.off('SIGINT', handler);
+      };
+    },
   };
 }
 

@@ -34,65 +34,109 @@ export class PortalUnavailableError extends Error {
   name = 'PortalUnavailableError';
 }
 
+/** A request to one of the portal's APIs. */
+export interface PortalRequest {
+  method: 'GET' | 'POST';
+  /** The backend plugin whose API is called (`/api/<plugin>`); the control plane's by default. */
+  plugin?: 'akili' | 'dagster' | 'starrocks';
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: string;
+  contentType?: string;
+  /** The `Accept` header; JSON by default. */
+  accept?: string;
+  timeoutMs?: number;
+}
+
+/** The {@link PortalUnavailableError} of a failed fetch: a timeout, a redirect, no connection. */
+export function unavailableError(
+  error: unknown,
+  login: Pick<ResolvedLogin, 'url'>,
+  timedOut: { timeoutMs: number } | undefined,
+): PortalUnavailableError {
+  if (timedOut) {
+    return new PortalUnavailableError(
+      `The portal at ${login.url} did not answer within ${
+        timedOut.timeoutMs / 1000
+      } s (AKILI_TIMEOUT sets the limit in seconds)`,
+    );
+  }
+  const cause = (error as { cause?: { code?: string; message?: string } })
+    .cause;
+  if (cause?.message === 'unexpected redirect') {
+    // Never follow: the token would go to wherever the redirect points.
+    return new PortalUnavailableError(
+      `The portal at ${login.url} answered with a redirect; give its final address (https?)`,
+    );
+  }
+  return new PortalUnavailableError(
+    `Cannot reach the portal at ${login.url}: ${
+      cause?.code ?? cause?.message ?? (error as Error).message
+    }`,
+  );
+}
+
 /**
- * Calls the Akili control plane (`<url>/api/akili<path>`) with the login's token. Any HTTP
- * status comes back as an answer; a refused connection, an unknown host or a timeout (covering
- * the whole body) throw {@link PortalUnavailableError} with a message that names the URL.
+ * Starts a call to the portal (`<url>/api/<plugin><path>`) with the login's token and answers
+ * the response once its headers are in; the body is the caller's to read (a stream). Redirects
+ * are never followed. `signal` aborts the request at any time, also while the body streams.
+ *
+ * @throws PortalUnavailableError when the portal cannot be reached or redirects.
  */
-export async function callPortal(
+export async function openPortal(
   login: Pick<ResolvedLogin, 'url' | 'token'>,
-  request: {
-    method: 'GET' | 'POST';
-    path: string;
-    query?: Record<string, string | undefined>;
-    body?: string;
-    contentType?: string;
-    timeoutMs?: number;
-  },
-): Promise<PortalResponse> {
-  const url = new URL(`${login.url}/api/akili${request.path}`);
+  request: PortalRequest,
+  signal: AbortSignal,
+): Promise<Response> {
+  const url = new URL(
+    `${login.url}/api/${request.plugin ?? 'akili'}${request.path}`,
+  );
   for (const [key, value] of Object.entries(request.query ?? {})) {
     if (value !== undefined) {
       url.searchParams.set(key, value);
     }
   }
-  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
-  let text: string;
   try {
-    response = await fetch(url, {
+    return await fetch(url, {
       method: request.method,
       headers: {
         authorization: `Bearer ${login.token}`,
-        accept: 'application/json',
+        accept: request.accept ?? 'application/json',
         ...(request.contentType ? { 'content-type': request.contentType } : {}),
       },
       body: request.body,
       signal,
       redirect: 'error',
     });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw unavailableError(error, login, undefined);
+  }
+}
+
+/**
+ * Calls one of the portal's APIs (the control plane's, `<url>/api/akili<path>`, by default)
+ * with the login's token. Any HTTP status comes back as an answer; a refused connection, an
+ * unknown host or a timeout (covering the whole body) throw {@link PortalUnavailableError} with
+ * a message that names the URL.
+ */
+export async function callPortal(
+  login: Pick<ResolvedLogin, 'url' | 'token'>,
+  request: PortalRequest,
+): Promise<PortalResponse> {
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
+  let response: Response;
+  let text: string;
+  try {
+    response = await openPortal(login, request, signal);
     text = await response.text();
   } catch (error) {
-    if (signal.aborted) {
-      throw new PortalUnavailableError(
-        `The portal at ${login.url} did not answer within ${
-          timeoutMs / 1000
-        } s (AKILI_TIMEOUT sets the limit in seconds)`,
-      );
-    }
-    const cause = (error as { cause?: { code?: string; message?: string } })
-      .cause;
-    if (cause?.message === 'unexpected redirect') {
-      // Never follow: the token would go to wherever the redirect points.
-      throw new PortalUnavailableError(
-        `The portal at ${login.url} answered with a redirect; give its final address (https?)`,
-      );
-    }
-    throw new PortalUnavailableError(
-      `Cannot reach the portal at ${login.url}: ${
-        cause?.code ?? cause?.message ?? (error as Error).message
-      }`,
+    if (error instanceof PortalUnavailableError) throw error;
+    throw unavailableError(
+      error,
+      login,
+      signal.aborted ? { timeoutMs } : undefined,
     );
   }
   let body: unknown = text;
