@@ -46,6 +46,21 @@ export interface Config {
         };
       };
     };
+    /**
+     * Deployments of data products (`POST /v1/tenants/:tenant/products/:name/deploy`): the
+     * pipeline of the tenant's GitLab project `<akili.tenancy.gitlab.rootGroup>/<tenant>/<name>`,
+     * run with the token of the GitLab integration.
+     */
+    deployments?: {
+      /** The GitLab integration to use (`integrations.gitlab[].host`); default: the only one. */
+      gitlabHost?: string;
+      /** How long one GitLab call may take, in milliseconds. Default 10000. */
+      gitlabTimeoutMs?: number;
+      /** First wait before reading a pipeline's status, growing 1.5 times up to 30 s. Default 2000. */
+      pollIntervalMs?: number;
+      /** How long a pipeline is followed before its deployment is marked `unknown`. Default 2 h. */
+      followForMs?: number;
+    };
     /** How Akili plugins use their PostgreSQL databases. */
     database?: {
       /**

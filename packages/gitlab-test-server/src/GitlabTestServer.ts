@@ -17,7 +17,49 @@ export interface TestProject {
   sharedWithGroups?: string[];
   /** When set, the project's repository endpoints answer 500, as a GitLab in trouble does. */
   repositoryError?: boolean;
+  /**
+   * When set, creating a pipeline answers 403, as GitLab does for a token whose user may not run
+   * pipelines of the project.
+   */
+  pipelinesForbidden?: boolean;
 }
+
+/** GitLab's pipeline statuses. */
+export type TestPipelineStatus =
+  | 'created'
+  | 'waiting_for_resource'
+  | 'preparing'
+  | 'pending'
+  | 'running'
+  | 'success'
+  | 'failed'
+  | 'canceling'
+  | 'canceled'
+  | 'skipped'
+  | 'manual'
+  | 'scheduled';
+
+/** A pipeline created through `POST /projects/:id/pipeline`. */
+export interface TestPipeline {
+  id: number;
+  iid: number;
+  projectId: number;
+  ref: string;
+  status: TestPipelineStatus;
+  /** The variables it was created with, by key. */
+  variables: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const FINAL_PIPELINE_STATUSES: readonly TestPipelineStatus[] = [
+  'success',
+  'failed',
+  'canceled',
+  'skipped',
+];
 
 /** What a push changed, for {@link GitlabTestServer.pushEvent}. */
 export interface TestPush {
@@ -35,11 +77,15 @@ export interface TestPush {
  * `GET /projects/:id` (by id, URL-encoded full path or a former path),
  * `GET /groups/:id` and `GET /namespaces/:id` (the groups holding projects and those added with
  * {@link GitlabTestServer.addGroup}), `GET /projects/:id/repository/tree`,
- * `GET /projects/:id/repository/files/:path/raw`. {@link GitlabTestServer.pushEvent} builds the
- * body GitLab posts to a push webhook.
+ * `GET /projects/:id/repository/files/:path/raw`, `POST /projects/:id/pipeline` and
+ * `GET /projects/:id/pipelines/:pipeline_id` ({@link GitlabTestServer.setPipelineStatus} moves a
+ * pipeline on). {@link GitlabTestServer.pushEvent} builds the body GitLab posts to a push webhook.
  */
 export class GitlabTestServer {
   readonly projects = new Map<number, TestProject>();
+  /** Pipelines created through the API, by id. */
+  readonly pipelines = new Map<number, TestPipeline>();
+  private nextPipelineId = 1000;
   /** Requests seen, as `METHOD path?query`. */
   readonly requests: string[] = [];
   private server?: http.Server;
@@ -124,6 +170,26 @@ export class GitlabTestServer {
       visibility: 'private',
       web_url: `${this.baseUrl}/groups/${group.fullPath}`,
     };
+  }
+
+  /**
+   * Moves a pipeline to `status`, as its jobs would (`running` sets `started_at`, a final status
+   * `finished_at`).
+   */
+  setPipelineStatus(pipelineId: number, status: TestPipelineStatus) {
+    const pipeline = this.pipelines.get(pipelineId);
+    if (!pipeline) {
+      throw new Error(`GitlabTestServer has no pipeline ${pipelineId}`);
+    }
+    const now = new Date().toISOString();
+    pipeline.status = status;
+    pipeline.updatedAt = now;
+    if (status === 'running' && !pipeline.startedAt) {
+      pipeline.startedAt = now;
+    }
+    if (FINAL_PIPELINE_STATUSES.includes(status)) {
+      pipeline.finishedAt = now;
+    }
   }
 
   /**
@@ -224,8 +290,17 @@ export class GitlabTestServer {
       json(401, { message: '401 Unauthorized' });
       return;
     }
-    if (req.method !== 'GET') {
+    const creatingPipeline =
+      req.method === 'POST' &&
+      /^\/api\/v4\/projects\/[^/]+\/pipeline$/.test(url.pathname);
+    if (req.method !== 'GET' && !creatingPipeline) {
       json(405, { error: '405 Method Not Allowed' });
+      return;
+    }
+    if (creatingPipeline) {
+      this.readJson(req)
+        .then(body => this.createPipeline(url, body, json))
+        .catch(() => json(400, { error: 'The request body is not JSON' }));
       return;
     }
     const parts = url.pathname.split('/').filter(Boolean); // api v4 ...
@@ -315,6 +390,16 @@ export class GitlabTestServer {
         json(200, this.projectJson(project));
         return;
       }
+      // GET /projects/:id/pipelines/:pipeline_id
+      if (rest[2] === 'pipelines' && rest.length === 4) {
+        const pipeline = this.pipelines.get(Number(rest[3]));
+        if (!pipeline || pipeline.projectId !== project.id) {
+          json(404, { message: '404 Not found' });
+          return;
+        }
+        json(200, this.pipelineJson(pipeline));
+        return;
+      }
       if (rest[2] === 'repository' && project.repositoryError) {
         json(500, { message: '500 Internal Server Error' });
         return;
@@ -378,6 +463,113 @@ export class GitlabTestServer {
       }
     }
     json(404, { error: '404 Not Found' });
+  }
+
+  private readJson(req: http.IncomingMessage): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', chunk => chunks.push(chunk));
+      req.on('error', reject);
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolve(text ? JSON.parse(text) : {});
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  /**
+   * `POST /projects/:id/pipeline`: `ref` in the query or the body, `variables` as
+   * `[{ key, value, variable_type }]`; 201 with the pipeline (`created`), 400 for a missing ref or
+   * a branch the project lacks, 403 when {@link TestProject.pipelinesForbidden}.
+   */
+  private createPipeline(
+    url: URL,
+    body: any,
+    json: (status: number, body: unknown) => void,
+  ) {
+    const id = decodeURIComponent(url.pathname.split('/')[4]);
+    const project = /^\d+$/.test(id)
+      ? this.projects.get(Number(id))
+      : [...this.projects.values()].find(p => p.pathWithNamespace === id);
+    if (!project) {
+      json(404, { message: '404 Project Not Found' });
+      return;
+    }
+    if (project.pipelinesForbidden) {
+      json(403, { message: '403 Forbidden' });
+      return;
+    }
+    const ref = url.searchParams.get('ref') ?? body?.ref;
+    if (!ref) {
+      json(400, { error: 'ref is missing' });
+      return;
+    }
+    if (!project.files[ref]) {
+      json(400, { message: { base: ['Reference not found'] } });
+      return;
+    }
+    const variables: Record<string, string> = {};
+    for (const variable of body?.variables ?? []) {
+      if (
+        typeof variable?.key !== 'string' ||
+        typeof variable?.value !== 'string' ||
+        !['env_var', 'file', undefined].includes(variable.variable_type)
+      ) {
+        json(400, { error: 'variables is invalid' });
+        return;
+      }
+      variables[variable.key] = variable.value;
+    }
+    const now = new Date().toISOString();
+    const pipelineId = this.nextPipelineId++;
+    const pipeline: TestPipeline = {
+      id: pipelineId,
+      iid:
+        [...this.pipelines.values()].filter(p => p.projectId === project.id)
+          .length + 1,
+      projectId: project.id,
+      ref,
+      status: 'created',
+      variables,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      finishedAt: null,
+    };
+    this.pipelines.set(pipelineId, pipeline);
+    json(201, this.pipelineJson(pipeline));
+  }
+
+  /** A pipeline as GitLab's REST API describes it (`GET /projects/:id/pipelines/:id`). */
+  private pipelineJson(p: TestPipeline) {
+    const project = this.projects.get(p.projectId)!;
+    const sha = String(p.id).padStart(40, '0');
+    return {
+      id: p.id,
+      iid: p.iid,
+      project_id: p.projectId,
+      sha,
+      ref: p.ref,
+      status: p.status,
+      source: 'api',
+      before_sha: '0'.repeat(40),
+      tag: false,
+      yaml_errors: null,
+      user: { id: 1, username: 'akili-portal', name: 'Akili Portal' },
+      created_at: p.createdAt,
+      updated_at: p.updatedAt,
+      started_at: p.startedAt,
+      finished_at: p.finishedAt,
+      committed_at: null,
+      duration: null,
+      queued_duration: null,
+      coverage: null,
+      web_url: `${this.baseUrl}/${project.pathWithNamespace}/-/pipelines/${p.id}`,
+    };
   }
 
   /** A project as GitLab's REST API describes it (the fields the portal reads, and a few more). */

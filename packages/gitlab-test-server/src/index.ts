@@ -4,4 +4,9 @@
  * @packageDocumentation
  */
 export { GitlabTestServer } from './GitlabTestServer';
-export type { TestProject, TestPush } from './GitlabTestServer';
+export type {
+  TestPipeline,
+  TestPipelineStatus,
+  TestProject,
+  TestPush,
+} from './GitlabTestServer';

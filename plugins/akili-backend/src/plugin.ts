@@ -16,6 +16,12 @@ import {
   TenancyService,
 } from '@akili/plugin-akili-node';
 import { ApiTokenStore, createApiTokensRouter } from './apiTokens';
+import {
+  createDeploymentsRouter,
+  DeploymentStore,
+  DeploymentTracker,
+  readGitlabDeployConfig,
+} from './deployments';
 import { startAkiliEvents } from './events/startAkiliEvents';
 import { createProductsRouter, ProductStore } from './products';
 import { createRouter } from './service/router';
@@ -112,6 +118,7 @@ export const akiliPlugin = createBackendPlugin({
           await createRouter({ logger, catalog, tenancy, manifestParser }),
         );
         // The product registry: manifests submitted to a tenant, diffed, versioned.
+        const products = new ProductStore({ db, outbox: akiliEvents.outbox });
         httpRouter.use(
           createProductsRouter({
             httpAuth,
@@ -120,7 +127,35 @@ export const akiliPlugin = createBackendPlugin({
             catalog,
             tenancy,
             manifestParser,
-            store: new ProductStore({ db, outbox: akiliEvents.outbox }),
+            store: products,
+          }),
+        );
+        // Deployments: the product's GitLab pipeline, triggered and followed to its end.
+        const deployments = new DeploymentStore({
+          db,
+          outbox: akiliEvents.outbox,
+        });
+        const tracker = new DeploymentTracker({
+          store: deployments,
+          logger: logger.child({ component: 'deployments' }),
+          schedule: {
+            initialDelayMs: config.getOptionalNumber(
+              'akili.deployments.pollIntervalMs',
+            ),
+            maxDurationMs: config.getOptionalNumber(
+              'akili.deployments.followForMs',
+            ),
+          },
+        });
+        lifecycle.addShutdownHook(() => tracker.stop());
+        httpRouter.use(
+          createDeploymentsRouter({
+            logger,
+            tenancy,
+            products,
+            store: deployments,
+            tracker,
+            gitlab: readGitlabDeployConfig(config),
           }),
         );
         // API tokens of the tenants: issued and revoked by their operators, hashes only.

@@ -8,7 +8,8 @@ import { DataProductManifest } from './manifest/types';
 
 /**
  * Where a product is in its life in the registry. `draft` is reserved for submissions kept
- * without registering (not written yet); `deployed` is set by deployments (a later version).
+ * without registering (not written yet); `deployed` is set when a deployment's pipeline
+ * succeeds (a new submission makes it `registered` again until deployed).
  *
  * @public
  */
@@ -125,4 +126,61 @@ export interface RegisteredProductManifest extends ProductSummary {
  */
 export interface InternalProductsResponse {
   products: RegisteredProductManifest[];
+}
+
+/**
+ * Where a deployment is: GitLab's pipeline statuses folded into five (`created`, `waiting_for_resource`,
+ * `preparing`, `scheduled` and `manual` are `pending`; `skipped` is `canceled`), and `unknown`
+ * when the backend stopped following it (a restart) or GitLab no longer answers for it.
+ *
+ * @public
+ */
+export type DeploymentStatus =
+  | 'pending'
+  | 'running'
+  | 'success'
+  | 'failed'
+  | 'canceled'
+  | 'unknown';
+
+/** Whether a deployment has ended (nothing more will change it). @public */
+export function isFinalDeploymentStatus(status: DeploymentStatus): boolean {
+  return status !== 'pending' && status !== 'running';
+}
+
+/**
+ * A deployment of a registered product: the answer of `POST /v1/tenants/:tenant/products/:name/deploy`
+ * (202) and the items of `GET .../deployments` (newest first).
+ *
+ * @public
+ */
+export interface ProductDeployment {
+  /** A UUID, the `deploymentId` of the `product.deployed` event. */
+  id: string;
+  /** `dataproduct:<tenant>/<name>`. */
+  entityRef: string;
+  tenant: string;
+  name: string;
+  /** The registry revision deployed (the current one when requested). */
+  revision: number;
+  version?: string;
+  requestedBy: string;
+  requestedAt: string;
+  /** Full path of the tenant's GitLab project, `<rootGroup>/<tenant>/<name>`. */
+  gitlabProject: string;
+  /** The branch the pipeline runs on (the project's default branch). */
+  ref: string;
+  pipelineId?: number;
+  /** The pipeline's page in GitLab. */
+  pipelineUrl?: string;
+  status: DeploymentStatus;
+  finishedAt?: string;
+  /** Why it failed or is unknown, when known. */
+  message?: string;
+}
+
+/** `GET /v1/tenants/:tenant/products/:name/deployments`. @public */
+export interface ProductDeploymentList {
+  /** Newest first. */
+  items: ProductDeployment[];
 }

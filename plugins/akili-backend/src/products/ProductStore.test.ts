@@ -22,6 +22,7 @@ jest.setTimeout(60_000);
 
 const directory = TENANTS_MIGRATIONS_DIRECTORY;
 const MIGRATION = '20251204000000_products.js';
+const DEPLOYMENTS_MIGRATION = '20251205000000_product_deployments.js';
 const databases = TestDatabases.create({ ids: requireTestDatabaseIds() });
 
 function manifest(
@@ -279,6 +280,8 @@ describe.each(databases.eachSupportedId())(
         breakingAcknowledged: false,
         basedOnRevision: 0,
       });
+      // The deployments reference the versions: they go first.
+      await knex.migrate.down({ directory, name: DEPLOYMENTS_MIGRATION });
       await knex.migrate.down({ directory, name: MIGRATION });
       expect(await knex.schema.hasTable(PRODUCTS_TABLE)).toBe(false);
       expect(await knex.schema.hasTable(PRODUCT_VERSIONS_TABLE)).toBe(false);

@@ -10,6 +10,7 @@ export type {
   AkiliEventTypeDefinition,
   ExecutionCompletedV1,
   ProductDeployedV1,
+  ProductDeploymentFailedV1,
   ProductRegisteredV1,
   QualityCheckResultV1,
   QualityCheckedV1,

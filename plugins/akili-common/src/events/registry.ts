@@ -57,6 +57,23 @@ export type ProductDeployedV1 = {
   deployedBy: string;
 };
 
+/**
+ * Payload of `product.deployment.failed` v1: a deployment's pipeline failed or was canceled, so
+ * the version did not go live.
+ *
+ * @public
+ */
+export type ProductDeploymentFailedV1 = {
+  product: string;
+  version: string;
+  deploymentId: string;
+  /** `failed` or `canceled`, as the pipeline ended. */
+  status: 'failed' | 'canceled';
+  /** The pipeline's web URL, to read its jobs' logs. */
+  pipelineUrl?: string;
+  deployedBy: string;
+};
+
 /** Payload of `execution.completed` v1: a run of a product's job ended. @public */
 export type ExecutionCompletedV1 = {
   /** The orchestrator's run id (Dagster run id). */
@@ -112,6 +129,7 @@ export type TenantSuspendedV1 = {
 export interface AkiliEventDataMap {
   'product.registered': { 1: ProductRegisteredV1 };
   'product.deployed': { 1: ProductDeployedV1 };
+  'product.deployment.failed': { 1: ProductDeploymentFailedV1 };
   'execution.completed': { 1: ExecutionCompletedV1 };
   'quality.checked': { 1: QualityCheckedV1 };
   'tenant.created': { 1: TenantCreatedV1 };
@@ -174,6 +192,24 @@ export const AKILI_EVENT_TYPES: Readonly<
           deployedBy: principalRef,
         },
         ['product', 'version', 'environment', 'deploymentId', 'deployedBy'],
+      ),
+    },
+  },
+  'product.deployment.failed': {
+    family: 'product',
+    description:
+      'A deployment of a data product failed: its pipeline failed or was canceled.',
+    versions: {
+      1: objectSchema(
+        {
+          product: productRef,
+          version: text(128),
+          deploymentId: text(),
+          status: { enum: ['failed', 'canceled'] },
+          pipelineUrl: text(2048),
+          deployedBy: principalRef,
+        },
+        ['product', 'version', 'deploymentId', 'status', 'deployedBy'],
       ),
     },
   },

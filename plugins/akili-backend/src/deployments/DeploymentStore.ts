@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createAkiliEvent,
+  DeploymentStatus,
+  isFinalDeploymentStatus,
+  ProductDeployment,
+} from '@akili/plugin-akili-common';
+import {
+  EventOutbox,
+  TenantScopedDatabase,
+  toIsoTimestamp,
+} from '@akili/plugin-akili-node';
+import { PRODUCTS_TABLE } from '../products/ProductStore';
+
+/** The deployments table (migration `20251205000000_product_deployments.js`). */
+export const DEPLOYMENTS_TABLE = 'akili_product_deployments';
+const EVENT_SOURCE = 'akili-backend';
+/** The environment of `product.deployed`: one per platform in this version. */
+export const DEPLOY_ENVIRONMENT = 'production';
+
+type DeploymentRow = {
+  tenant_id: string;
+  id: string;
+  product_name: string;
+  revision: number | string;
+  version: string | null;
+  requested_by: string;
+  requested_at: Date | string | number;
+  gitlab_project: string;
+  ref: string;
+  pipeline_id: number | string | null;
+  pipeline_url: string | null;
+  status: DeploymentStatus;
+  finished_at: Date | string | number | null;
+  message: string | null;
+};
+
+/** A deployment to record: its pipeline was created. */
+export interface NewDeployment {
+  name: string;
+  revision: number;
+  version?: string;
+  requestedBy: string;
+  gitlabProject: string;
+  ref: string;
+  pipelineId: number;
+  pipelineUrl: string;
+  status: DeploymentStatus;
+}
+
+function toDeployment(row: DeploymentRow): ProductDeployment {
+  return {
+    id: row.id,
+    entityRef: `dataproduct:${row.tenant_id}/${row.product_name}`,
+    tenant: row.tenant_id,
+    name: row.product_name,
+    revision: Number(row.revision),
+    ...(row.version !== null ? { version: row.version } : {}),
+    requestedBy: row.requested_by,
+    requestedAt: toIsoTimestamp(row.requested_at),
+    gitlabProject: row.gitlab_project,
+    ref: row.ref,
+    ...(row.pipeline_id !== null
+      ? { pipelineId: Number(row.pipeline_id) }
+      : {}),
+    ...(row.pipeline_url !== null ? { pipelineUrl: row.pipeline_url } : {}),
+    status: row.status,
+    ...(row.finished_at !== null
+      ? { finishedAt: toIsoTimestamp(row.finished_at) }
+      : {}),
+    ...(row.message !== null ? { message: row.message } : {}),
+  };
+}
+
+/**
+ * Deployments of registered products, in their tenant's transactions (PostgreSQL row-level
+ * security). The end of a deployment, the product's `deployed` status and its event
+ * (`product.deployed` or `product.deployment.failed`) are written in one transaction.
+ */
+export class DeploymentStore {
+  readonly #db: TenantScopedDatabase;
+  readonly #outbox: EventOutbox;
+
+  constructor(options: { db: TenantScopedDatabase; outbox: EventOutbox }) {
+    this.#db = options.db;
+    this.#outbox = options.outbox;
+  }
+
+  /** Records a deployment whose pipeline GitLab created. */
+  async create(
+    tenant: string,
+    deployment: NewDeployment,
+  ): Promise<ProductDeployment> {
+    const row = {
+      id: randomUUID(),
+      product_name: deployment.name,
+      revision: deployment.revision,
+      version: deployment.version ?? null,
+      requested_by: deployment.requestedBy,
+      requested_at: new Date(),
+      gitlab_project: deployment.gitlabProject,
+      ref: deployment.ref,
+      pipeline_id: deployment.pipelineId,
+      pipeline_url: deployment.pipelineUrl,
+      status: deployment.status,
+      finished_at: null,
+      message: null,
+    };
+    return this.#db.withTenant(tenant, async tx => {
+      await this.#db.insert(tx, DEPLOYMENTS_TABLE, row);
+      return toDeployment({ ...row, tenant_id: tenant });
+    });
+  }
+
+  /** One deployment of the tenant, or `undefined`. */
+  async get(
+    tenant: string,
+    id: string,
+  ): Promise<ProductDeployment | undefined> {
+    return this.#db.withTenant(tenant, async tx => {
+      const row: DeploymentRow | undefined = await this.#db
+        .scoped(tx, DEPLOYMENTS_TABLE)
+        .where({ id })
+        .first();
+      return row ? toDeployment(row) : undefined;
+    });
+  }
+
+  /** A product's deployments, newest first (at most `limit`). */
+  async list(
+    tenant: string,
+    name: string,
+    limit = 100,
+  ): Promise<ProductDeployment[]> {
+    return this.#db.withTenant(tenant, async tx => {
+      const rows: DeploymentRow[] = await this.#db
+        .scoped(tx, DEPLOYMENTS_TABLE)
+        .where({ product_name: name })
+        .orderBy([
+          { column: 'requested_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(limit)
+        .select();
+      return rows.map(toDeployment);
+    });
+  }
+
+  /**
+   * Moves a deployment to `status`. A final status sets `finished_at` and, in the same
+   * transaction, writes `product.deployed` (and the product's `deployed` status, when the
+   * deployed revision is still its current one) or `product.deployment.failed`. A deployment
+   * that already ended is left as it is; the answer is then `undefined`.
+   */
+  async update(
+    tenant: string,
+    id: string,
+    change: { status: DeploymentStatus; message?: string; finishedAt?: Date },
+  ): Promise<ProductDeployment | undefined> {
+    return this.#db.withTenant(tenant, async tx => {
+      const query = this.#db
+        .scoped(tx, DEPLOYMENTS_TABLE)
+        .where({ id })
+        .first();
+      const row: DeploymentRow | undefined =
+        tx.client.dialect === 'postgresql'
+          ? await query.forUpdate()
+          : await query;
+      if (!row || isFinalDeploymentStatus(row.status)) {
+        return undefined;
+      }
+      const final = isFinalDeploymentStatus(change.status);
+      const updated: DeploymentRow = {
+        ...row,
+        status: change.status,
+        finished_at: final ? change.finishedAt ?? new Date() : null,
+        message: change.message ?? null,
+      };
+      await this.#db.scoped(tx, DEPLOYMENTS_TABLE).where({ id }).update({
+        status: updated.status,
+        finished_at: updated.finished_at,
+        message: updated.message,
+      });
+      const deployment = toDeployment(updated);
+      const version = deployment.version ?? `revision-${deployment.revision}`;
+      if (change.status === 'success') {
+        await this.#db
+          .scoped(tx, PRODUCTS_TABLE)
+          .where({ name: row.product_name, current_revision: row.revision })
+          .update({ status: 'deployed', updated_at: new Date() });
+        await this.#outbox.enqueue(
+          this.#db,
+          tx,
+          createAkiliEvent({
+            type: 'product.deployed',
+            tenant,
+            subject: deployment.entityRef,
+            source: EVENT_SOURCE,
+            data: {
+              product: deployment.entityRef,
+              version,
+              environment: DEPLOY_ENVIRONMENT,
+              deploymentId: id,
+              deployedBy: row.requested_by,
+            },
+          }),
+        );
+      } else if (change.status === 'failed' || change.status === 'canceled') {
+        await this.#outbox.enqueue(
+          this.#db,
+          tx,
+          createAkiliEvent({
+            type: 'product.deployment.failed',
+            tenant,
+            subject: deployment.entityRef,
+            source: EVENT_SOURCE,
+            data: {
+              product: deployment.entityRef,
+              version,
+              deploymentId: id,
+              status: change.status,
+              ...(deployment.pipelineUrl
+                ? { pipelineUrl: deployment.pipelineUrl }
+                : {}),
+              deployedBy: row.requested_by,
+            },
+          }),
+        );
+      }
+      return deployment;
+    });
+  }
+}

@@ -1,0 +1,231 @@
+import { CustomErrorBase } from '@backstage/errors';
+import { Config } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import { DeploymentStatus } from '@akili/plugin-akili-common';
+
+/** How long one GitLab call may take, body included. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * GitLab is not configured for deployments (no GitLab integration, or no
+ * `akili.tenancy.gitlab.rootGroup`): 503, naming what to set.
+ */
+export class GitlabNotConfiguredError extends CustomErrorBase {
+  name = 'GitlabNotConfiguredError';
+  readonly statusCode = 503;
+}
+
+/** GitLab did not answer in time, refused the connection or answered 5xx: 503. */
+export class GitlabUnavailableError extends CustomErrorBase {
+  name = 'GitlabUnavailableError';
+  readonly statusCode = 503;
+}
+
+/** GitLab answered with a refusal (401, 403, 404, 400): 502, the upstream refused. */
+export class GitlabRefusedError extends CustomErrorBase {
+  name = 'GitlabRefusedError';
+  readonly statusCode = 502;
+  constructor(
+    message: string,
+    /** GitLab's HTTP status. */
+    readonly gitlabStatus: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A pipeline as GitLab's REST API describes it (the fields read here). */
+export interface GitlabPipeline {
+  id: number;
+  project_id: number;
+  status: string;
+  ref: string;
+  sha?: string;
+  web_url: string;
+  finished_at?: string | null;
+}
+
+/** Where deployments reach GitLab: its API, the platform's token and the tenants' root group. */
+export interface GitlabDeployConfig {
+  apiBaseUrl: string;
+  token: string;
+  /** `akili.tenancy.gitlab.rootGroup`: tenant `acme`'s product `orders` is `<root>/acme/orders`. */
+  rootGroup: string;
+  timeoutMs: number;
+}
+
+/**
+ * Reads where deployments go: the GitLab integration of `akili.deployments.gitlabHost` (or the
+ * only one configured) and `akili.tenancy.gitlab.rootGroup`; when either is
+ * missing, the reason instead: the deploy route then answers 503 with it.
+ */
+export function readGitlabDeployConfig(
+  config: Config,
+): GitlabDeployConfig | string {
+  const rootGroup = config
+    .getOptionalString('akili.tenancy.gitlab.rootGroup')
+    ?.replace(/^\/+|\/+$/g, '');
+  if (!rootGroup) {
+    return 'akili.tenancy.gitlab.rootGroup is not set';
+  }
+  const host = config.getOptionalString('akili.deployments.gitlabHost');
+  const gitlab = ScmIntegrations.fromConfig(config).gitlab;
+  const integration = host ? gitlab.byHost(host) : gitlab.list()[0];
+  if (!integration || (!host && gitlab.list().length > 1)) {
+    return host
+      ? `no GitLab integration for akili.deployments.gitlabHost '${host}'`
+      : 'no single GitLab integration (integrations.gitlab); set akili.deployments.gitlabHost';
+  }
+  const { apiBaseUrl, token } = integration.config;
+  if (!token) {
+    return `the GitLab integration of ${integration.config.host} has no token`;
+  }
+  return {
+    apiBaseUrl: apiBaseUrl.replace(/\/+$/, ''),
+    token,
+    rootGroup,
+    timeoutMs:
+      config.getOptionalNumber('akili.deployments.gitlabTimeoutMs') ??
+      DEFAULT_TIMEOUT_MS,
+  };
+}
+
+/** GitLab's pipeline statuses, folded into the deployment's. */
+export function deploymentStatusOf(pipelineStatus: string): DeploymentStatus {
+  switch (pipelineStatus) {
+    case 'running':
+      return 'running';
+    case 'success':
+      return 'success';
+    case 'failed':
+      return 'failed';
+    case 'canceled':
+    case 'canceling':
+    case 'skipped':
+      return 'canceled';
+    // created, waiting_for_resource, preparing, pending, scheduled, manual
+    default:
+      return 'pending';
+  }
+}
+
+/**
+ * The few GitLab REST v4 calls of a deployment, with the platform's token: read a project,
+ * create a pipeline on a ref with variables, read a pipeline. Refusals are
+ * {@link GitlabRefusedError} (502), a GitLab down or slow {@link GitlabUnavailableError} (503).
+ */
+export class GitlabPipelines {
+  constructor(readonly config: GitlabDeployConfig) {}
+
+  /** `GET /projects/:id` by full path. */
+  async project(path: string): Promise<{
+    id: number;
+    path_with_namespace: string;
+    default_branch?: string | null;
+    web_url: string;
+  }> {
+    return this.#call('GET', `/projects/${encodeURIComponent(path)}`, path);
+  }
+
+  /** `POST /projects/:id/pipeline?ref=` with the variables as `env_var`s. */
+  async createPipeline(
+    projectId: number,
+    projectPath: string,
+    ref: string,
+    variables: Record<string, string>,
+  ): Promise<GitlabPipeline> {
+    return this.#call(
+      'POST',
+      `/projects/${projectId}/pipeline?ref=${encodeURIComponent(ref)}`,
+      projectPath,
+      {
+        variables: Object.entries(variables).map(([key, value]) => ({
+          key,
+          value,
+          variable_type: 'env_var',
+        })),
+      },
+    );
+  }
+
+  /** `GET /projects/:id/pipelines/:pipeline_id`. */
+  async pipeline(
+    projectId: number,
+    projectPath: string,
+    pipelineId: number,
+  ): Promise<GitlabPipeline> {
+    return this.#call(
+      'GET',
+      `/projects/${projectId}/pipelines/${pipelineId}`,
+      projectPath,
+    );
+  }
+
+  async #call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    project: string,
+    body?: unknown,
+  ): Promise<T> {
+    const url = `${this.config.apiBaseUrl}${path}`;
+    const seconds = this.config.timeoutMs / 1000;
+    try {
+      // The timeout covers the body too: a GitLab that sends headers and stalls must not hang.
+      const signal = AbortSignal.timeout(this.config.timeoutMs);
+      const response = await fetch(url, {
+        method,
+        signal,
+        headers: {
+          'private-token': this.config.token,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      if (response.status >= 500) {
+        throw new GitlabUnavailableError(
+          `GitLab answered ${response.status} for ${method} ${path} (project ${project}); try again later or check GitLab's status`,
+        );
+      }
+      if (!response.ok) {
+        throw new GitlabRefusedError(
+          `GitLab refused ${method} ${path} with ${
+            response.status
+          } (${gitlabMessage(
+            text,
+          )}): check that the GitLab project ${project} exists and that the portal's GitLab token may run its pipelines (Developer role, api scope)`,
+          response.status,
+        );
+      }
+      return JSON.parse(text) as T;
+    } catch (error) {
+      if (
+        error instanceof GitlabRefusedError ||
+        error instanceof GitlabUnavailableError
+      ) {
+        throw error;
+      }
+      throw new GitlabUnavailableError(
+        `GitLab at ${
+          this.config.apiBaseUrl
+        } did not answer ${method} ${path} within ${seconds} s (${
+          (error as Error).name
+        }: ${(error as Error).message}); try again when GitLab is reachable`,
+      );
+    }
+  }
+}
+
+/** GitLab's error body: `{"message": ...}` or `{"error": ...}`, else the text's start. */
+function gitlabMessage(text: string): string {
+  try {
+    const body = JSON.parse(text);
+    const message = body?.message ?? body?.error;
+    if (message !== undefined) {
+      return typeof message === 'string' ? message : JSON.stringify(message);
+    }
+  } catch {
+    // not JSON
+  }
+  return text.slice(0, 200);
+}
