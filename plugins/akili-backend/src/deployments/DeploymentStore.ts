@@ -138,7 +138,8 @@ export class DeploymentStore {
         .where({ product_name: name })
         .orderBy([
           { column: 'requested_at', order: 'desc' },
-          { column: 'id', order: 'desc' },
+          // Within one millisecond: GitLab's pipeline ids grow.
+          { column: 'pipeline_id', order: 'desc' },
         ])
         .limit(limit)
         .select();

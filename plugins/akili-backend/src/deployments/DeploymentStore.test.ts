@@ -1,0 +1,207 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { DataProductManifest } from '@akili/plugin-akili-common';
+import {
+  DEFAULT_EVENT_OUTBOX_TABLE,
+  EventOutbox,
+  TenantScopedDatabase,
+} from '@akili/plugin-akili-node';
+import { requireTestDatabaseIds } from '@akili/plugin-akili-node/testUtils';
+import { TENANTS_MIGRATIONS_DIRECTORY } from '../tenants/TenantStore';
+import { ProductStore } from '../products/ProductStore';
+import { DEPLOYMENTS_TABLE, DeploymentStore } from './DeploymentStore';
+
+jest.setTimeout(60_000);
+
+const directory = TENANTS_MIGRATIONS_DIRECTORY;
+const MIGRATION = '20251205000000_product_deployments.js';
+const databases = TestDatabases.create({ ids: requireTestDatabaseIds() });
+
+function manifest(tenant: string, name: string): DataProductManifest {
+  return {
+    apiVersion: 'akili.io/v1alpha1',
+    kind: 'DataProduct',
+    metadata: { name, namespace: tenant },
+    spec: {
+      type: 'source-aligned',
+      lifecycle: 'production',
+      owner: `${tenant}-team`,
+      domain: 'sales',
+      version: '1.2.0',
+      outputPorts: [
+        {
+          name,
+          kind: 'table',
+          location: { table: { database: 'sales', table: name } },
+          schema: [{ name: 'id', type: 'string', required: true }],
+        },
+      ],
+    },
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'deployment store on %p',
+  databaseId => {
+    async function setUp() {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory });
+      const db = TenantScopedDatabase.create(knex);
+      const outbox = EventOutbox.create();
+      const products = new ProductStore({ db, outbox });
+      const store = new DeploymentStore({ db, outbox });
+      for (const tenant of ['acme', 'globex']) {
+        await products.register(tenant, {
+          manifest: manifest(tenant, 'orders'),
+          text: 'x',
+          format: 'akili',
+          submittedBy: `user:default/${tenant}-dev`,
+          diff: { changes: [], breaking: false, requiresMajorBump: false },
+          breakingAcknowledged: false,
+          basedOnRevision: 0,
+        });
+      }
+      const deploy = (tenant: string, pipelineId: number) =>
+        store.create(tenant, {
+          name: 'orders',
+          revision: 1,
+          version: '1.2.0',
+          requestedBy: `user:default/${tenant}-dev`,
+          gitlabProject: `data-products/${tenant}/orders`,
+          ref: 'main',
+          pipelineId,
+          pipelineUrl: `https://gitlab.example/data-products/${tenant}/orders/-/pipelines/${pipelineId}`,
+          status: 'pending',
+        });
+      const events = async (tenant: string) => {
+        const rows: Array<{ payload: string }> = await db.withTenant(
+          tenant,
+          tx =>
+            db
+              .scoped(tx, DEFAULT_EVENT_OUTBOX_TABLE)
+              .select('payload')
+              .orderBy('id'),
+        );
+        return rows
+          .map(row => JSON.parse(row.payload))
+          .filter(event => event.type !== 'product.registered');
+      };
+      return { knex, db, products, store, deploy, events };
+    }
+
+    it('records deployments, lists them newest first, and ends a success with the deployed status and its event', async () => {
+      const { products, store, deploy, events } = await setUp();
+      const first = await deploy('acme', 1);
+      const second = await deploy('acme', 2);
+      expect(first).toMatchObject({
+        entityRef: 'dataproduct:acme/orders',
+        tenant: 'acme',
+        revision: 1,
+        version: '1.2.0',
+        status: 'pending',
+        pipelineId: 1,
+        gitlabProject: 'data-products/acme/orders',
+      });
+      expect((await store.list('acme', 'orders')).map(d => d.id)).toEqual([
+        second.id,
+        first.id,
+      ]);
+      // Another tenant sees none of them, and not by their ids either.
+      expect(await store.list('globex', 'orders')).toEqual([]);
+      expect(await store.get('globex', first.id)).toBeUndefined();
+
+      expect(
+        await store.update('acme', first.id, { status: 'running' }),
+      ).toMatchObject({ status: 'running' });
+      expect((await products.get('acme', 'orders'))!.status).toBe('registered');
+      expect(await events('acme')).toEqual([]);
+
+      const done = await store.update('acme', first.id, { status: 'success' });
+      expect(done).toMatchObject({
+        status: 'success',
+        finishedAt: expect.any(String),
+      });
+      expect((await products.get('acme', 'orders'))!.status).toBe('deployed');
+      expect((await products.get('globex', 'orders'))!.status).toBe(
+        'registered',
+      );
+      expect(await events('acme')).toEqual([
+        expect.objectContaining({
+          type: 'product.deployed',
+          tenant: 'acme',
+          subject: 'dataproduct:acme/orders',
+          data: {
+            product: 'dataproduct:acme/orders',
+            version: '1.2.0',
+            environment: 'production',
+            deploymentId: first.id,
+            deployedBy: 'user:default/acme-dev',
+          },
+        }),
+      ]);
+      // An ended deployment stays as it ended.
+      expect(
+        await store.update('acme', first.id, { status: 'failed' }),
+      ).toBeUndefined();
+      expect((await store.get('acme', first.id))!.status).toBe('success');
+      expect(await events('acme')).toHaveLength(1);
+    });
+
+    it('ends a failed or canceled deployment with product.deployment.failed and no deployed status', async () => {
+      const { products, store, deploy, events } = await setUp();
+      const failed = await deploy('acme', 7);
+      const canceled = await deploy('acme', 8);
+      await store.update('acme', failed.id, {
+        status: 'failed',
+        message: 'The GitLab pipeline ended failed',
+      });
+      await store.update('acme', canceled.id, { status: 'canceled' });
+      expect((await products.get('acme', 'orders'))!.status).toBe('registered');
+      expect(await store.get('acme', failed.id)).toMatchObject({
+        status: 'failed',
+        message: 'The GitLab pipeline ended failed',
+      });
+      expect((await events('acme')).map(e => [e.type, e.data.status])).toEqual([
+        ['product.deployment.failed', 'failed'],
+        ['product.deployment.failed', 'canceled'],
+      ]);
+      expect((await events('acme'))[0].data).toMatchObject({
+        deploymentId: failed.id,
+        pipelineUrl:
+          'https://gitlab.example/data-products/acme/orders/-/pipelines/7',
+      });
+    });
+
+    const postgres = String(databaseId).startsWith('POSTGRES');
+    (postgres ? it : it.skip)(
+      'keeps tenants apart with row-level security',
+      async () => {
+        const { knex, db, deploy } = await setUp();
+        await deploy('acme', 1);
+        await deploy('globex', 2);
+        const rows = await db.withTenant('acme', tx =>
+          tx(DEPLOYMENTS_TABLE).select('tenant_id'),
+        );
+        expect(rows.map(row => row.tenant_id)).toEqual(['acme']);
+        expect(await knex(DEPLOYMENTS_TABLE).select()).toEqual([]);
+        await expect(
+          db.withTenant('acme', tx =>
+            tx(DEPLOYMENTS_TABLE)
+              .where({ tenant_id: 'globex' })
+              .update({ status: 'success' }),
+          ),
+        ).resolves.toBe(0);
+      },
+    );
+
+    it('migrates down and up again', async () => {
+      const { knex, store, deploy } = await setUp();
+      await deploy('acme', 1);
+      await knex.migrate.down({ directory, name: MIGRATION });
+      expect(await knex.schema.hasTable(DEPLOYMENTS_TABLE)).toBe(false);
+      expect(await knex.schema.hasTable('akili_products')).toBe(true);
+      await knex.migrate.latest({ directory });
+      expect(await store.list('acme', 'orders')).toEqual([]);
+      expect((await deploy('acme', 3)).status).toBe('pending');
+    });
+  },
+);
