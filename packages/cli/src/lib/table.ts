@@ -6,9 +6,12 @@
 /** The widest a column grows; longer values are cut with an ellipsis. */
 export const MAX_COLUMN_WIDTH = 40;
 
-/** A cell as printed: control characters (newlines, tabs) shown as spaces, cut to `width`. */
+/**
+ * A cell as printed: control characters shown as spaces (a newline would break the row, an
+ * escape sequence from the data would drive the terminal), cut to `width`.
+ */
 export function fitCell(text: string, width: number): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const flat = text.replace(/\p{Cc}/gu, ' ');
   const chars = Array.from(flat);
   if (chars.length <= width) {
     return flat + ' '.repeat(width - chars.length);
