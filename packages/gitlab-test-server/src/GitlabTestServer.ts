@@ -249,7 +249,8 @@ export class GitlabTestServer {
     };
   }
 
-  async start() {
+  /** Starts listening on 127.0.0.1, on `port` (a stopped server's, to bring it back) or any. */
+  async start(port = 0) {
     this.server = http.createServer((req, res) => {
       const timer = setTimeout(() => {
         this.pending.delete(timer);
@@ -258,7 +259,7 @@ export class GitlabTestServer {
       this.pending.add(timer);
     });
     await new Promise<void>(resolve =>
-      this.server!.listen(0, '127.0.0.1', resolve),
+      this.server!.listen(port, '127.0.0.1', resolve),
     );
     this.port = (this.server.address() as AddressInfo).port;
   }

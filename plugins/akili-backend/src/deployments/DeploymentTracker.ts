@@ -79,6 +79,8 @@ export class DeploymentTracker {
       logger.warn('Deployment no longer followed', { message });
     };
 
+    // eslint-disable-next-line prefer-const
+    let schedule: () => void;
     const poll = async () => {
       if (Date.now() > deadline) {
         await end(
@@ -135,7 +137,7 @@ export class DeploymentTracker {
       schedule();
     };
 
-    const schedule = () => {
+    schedule = () => {
       if (this.#stopped) {
         return;
       }

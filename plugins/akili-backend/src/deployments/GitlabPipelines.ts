@@ -68,13 +68,17 @@ export function readGitlabDeployConfig(
   if (!rootGroup) {
     return 'akili.tenancy.gitlab.rootGroup is not set';
   }
-  const host = config.getOptionalString('akili.deployments.gitlabHost');
-  const gitlab = ScmIntegrations.fromConfig(config).gitlab;
-  const integration = host ? gitlab.byHost(host) : gitlab.list()[0];
-  if (!integration || (!host && gitlab.list().length > 1)) {
-    return host
-      ? `no GitLab integration for akili.deployments.gitlabHost '${host}'`
-      : 'no single GitLab integration (integrations.gitlab); set akili.deployments.gitlabHost';
+  // ScmIntegrations adds gitlab.com by default: "the only one" means the only one configured.
+  const configured = config.getOptionalConfigArray('integrations.gitlab') ?? [];
+  const host =
+    config.getOptionalString('akili.deployments.gitlabHost') ??
+    (configured.length === 1 ? configured[0].getString('host') : undefined);
+  if (!host) {
+    return 'no single GitLab integration (integrations.gitlab); set akili.deployments.gitlabHost';
+  }
+  const integration = ScmIntegrations.fromConfig(config).gitlab.byHost(host);
+  if (!integration) {
+    return `no GitLab integration (integrations.gitlab) for host '${host}'`;
   }
   const { apiBaseUrl, token } = integration.config;
   if (!token) {
