@@ -1,8 +1,9 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startAkiliBackend } from './__testUtils__/startAkiliBackend';
+import { startDataBackends } from './__testUtils__/startDataBackends';
 import { version } from '../package.json';
 
 jest.setTimeout(120_000);
@@ -63,6 +64,8 @@ describe('the akili bin', () => {
       'logout',
       'whoami',
       'submit',
+      'runs',
+      'query',
     ]) {
       expect(root.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
@@ -77,6 +80,9 @@ describe('the akili bin', () => {
       whoami: /akili whoami/,
       submit:
         /akili submit <file> --tenant <tenant> \[--dry-run\] \[--acknowledge-breaking\]/,
+      runs: /akili runs <product> --tenant <tenant>[\s\S]*akili runs show <run id>[\s\S]*EXAMPLES:/,
+      query:
+        /akili query --tenant <tenant> \[--sql <text> \| --file <file>\][\s\S]*EXAMPLES:[\s\S]*Ctrl-C/,
     };
     const helps = await Promise.all(
       Object.keys(usages).map(name => akili([name, '--help'])),
@@ -251,6 +257,117 @@ describe('the akili bin', () => {
       const logout = await akili(['logout'], env);
       expect(logout.code).toBe(0);
       expect(fs.existsSync(file)).toBe(false);
+    });
+  });
+  describe('with the runs and query APIs', () => {
+    let backends: Awaited<ReturnType<typeof startDataBackends>>;
+    let env: Record<string, string>;
+    beforeAll(async () => {
+      backends = await startDataBackends({ rowsPerTable: 300 });
+      env = { AKILI_URL: backends.url, AKILI_TOKEN: backends.tokens.analyst };
+    });
+    afterAll(() => backends.stop());
+
+    it('lists runs with exit 0, and 2, 3, 4 for usage, permission and tenant', async () => {
+      const run = backends.dagster.addRun({
+        jobName: 'orders_hourly',
+        status: 'SUCCESS',
+        tags: {
+          'akili/tenant': 'acme',
+          'akili/product': 'dataproduct:acme/orders',
+        },
+      });
+      const [ok, usage, auth, other] = await Promise.all([
+        akili(['runs', 'orders', '--tenant', 'acme'], env),
+        akili(['runs', 'orders'], env),
+        akili(['runs', 'orders', '--tenant', 'acme'], {
+          ...env,
+          AKILI_TOKEN: backends.tokens.ci,
+        }),
+        akili(['runs', 'orders', '--tenant', 'globex'], env),
+      ]);
+      expect(ok).toMatchObject({ code: 0, stderr: '' });
+      expect(ok.stdout).toMatch(/^RUN ID +STATUS +STARTED +DURATION +JOB\n/);
+      expect(ok.stdout).toContain(`${run.runId}  SUCCESS`);
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toContain('akili runs: Give the tenant');
+      expect(auth.code).toBe(3);
+      expect(other.code).toBe(4);
+
+      const show = await akili(
+        ['runs', 'show', run.runId, '--format', 'json'],
+        env,
+      );
+      expect(show.code).toBe(0);
+      expect(JSON.parse(show.stdout)).toMatchObject({
+        runId: run.runId,
+        status: 'SUCCESS',
+      });
+    });
+
+    it('queries with CSV into a pipe, exit 1 for a refusal, and 130 on Ctrl-C', async () => {
+      const csv = await akili(
+        [
+          'query',
+          '--tenant',
+          'acme',
+          '--sql',
+          'SELECT order_id FROM iceberg_acme.sales.orders ORDER BY order_id',
+          '--limit',
+          '2',
+        ],
+        env,
+      );
+      expect(csv.code).toBe(0);
+      expect(csv.stdout).toMatch(/^order_id\r\n\d+\r\n\d+\r\n$/);
+      // CSV carries no summary; the masked columns come in a response header.
+      expect(csv.stderr).toBe(
+        'Masked (NULL for you): iceberg_acme.sales.orders.customer_email (pii)\n',
+      );
+
+      const refused = await akili(
+        [
+          'query',
+          '--tenant',
+          'acme',
+          '--sql',
+          'DROP TABLE iceberg_acme.sales.orders',
+        ],
+        env,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /Refused \(400\): Query refused: .*line 1, column 1/,
+      );
+
+      // The statement on standard input; it runs for minutes unless stopped.
+      const t = (alias: string) => `iceberg_acme.sales.orders ${alias}`;
+      const slow = `SELECT sum(a.order_id * b.order_id + c.order_id * d.order_id - e.order_id) AS s FROM ${t(
+        'a',
+      )} CROSS JOIN ${t('b')} CROSS JOIN ${t('c')} CROSS JOIN ${t(
+        'd',
+      )} CROSS JOIN ${t('e')}`;
+      const child = spawn(
+        process.execPath,
+        [bin, 'query', '--tenant', 'acme'],
+        {
+          cwd: repoRoot,
+          env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
+        },
+      );
+      let stderr = '';
+      child.stderr.on('data', chunk => {
+        stderr += chunk;
+      });
+      const exited = new Promise<number | null>(resolve =>
+        child.on('exit', code => resolve(code)),
+      );
+      child.stdin.end(slow);
+      // Long enough for the bin to load and the portal to start the query.
+      await new Promise(resolve => setTimeout(resolve, 4000));
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(stderr).toContain('Interrupted');
     });
   });
 });
