@@ -52,6 +52,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  *   which may also read the task's own tenant's projects (checked before each read);
  * - `akili:manifest:validate`: reads the workspace; the manifest's namespace must be the task's
  *   tenant (checked by the module);
+ * - `akili:product:register`: submits the manifest to the registry of the task's tenant (checked
+ *   by the module) as the task's user, so the control plane's own authorization applies too;
  * - `catalog:fetch`: reads with the user's credentials, so the catalog's tenant filter applies;
  * - the GitLab actions: registered by `@akili/plugin-scaffolder-backend-module-akili`, which
  *   checks each step's targets against the task's tenant before GitLab is called.
@@ -73,6 +75,7 @@ export const AKILI_SCAFFOLDER_ACTIONS: readonly string[] = [
   'akili:fetch:template',
   'akili:fetch:template:file',
   'akili:manifest:validate',
+  'akili:product:register',
   'catalog:fetch',
   'publish:gitlab',
   'publish:gitlab:merge-request',

@@ -18,6 +18,7 @@ import { GitlabTargetChecker } from './gitlab/GitlabTargetChecker';
 import { GitlabTenancy } from './gitlab/GitlabTenancy';
 import { StepTenantGuard } from './gitlab/StepTenantGuard';
 import { createManifestValidateAction } from './manifest/validateAction';
+import { createProductRegisterAction } from './product/registerAction';
 import { createTaskAccessRouter } from './service/taskAccessRouter';
 import { ScaffolderTaskFactsReader } from './tasks';
 
@@ -38,6 +39,7 @@ export const scaffolderModuleAkili = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         userInfo: coreServices.userInfo,
@@ -49,6 +51,7 @@ export const scaffolderModuleAkili = createBackendModule({
         config,
         logger,
         auth,
+        discovery,
         httpAuth,
         httpRouter,
         userInfo,
@@ -80,6 +83,8 @@ export const scaffolderModuleAkili = createBackendModule({
             guard,
           }),
           createManifestValidateAction({ parser, guard }),
+          // Registers as the task's user: the control plane authorizes the user, not this plugin.
+          createProductRegisterAction({ parser, guard, discovery, auth }),
         );
         // Mounted before the scaffolder's own routes (modules start before their plugin).
         httpRouter.use(

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseManifest } from '@akili/plugin-akili-common';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real control plane, in tests only
+import akiliPlugin from '@akili/plugin-akili-backend';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import { startScaffolder } from './__testUtils__/startScaffolder';
 
@@ -91,7 +95,18 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
   let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
 
   beforeAll(async () => {
-    scaffolder = await startScaffolder();
+    // With the control plane (on the test backend's SQLite), which the registration steps ask.
+    scaffolder = await startScaffolder({
+      features: [akiliPlugin],
+      akiliConfig: {
+        tenants: {
+          seed: [
+            { name: 'acme', title: 'ACME' },
+            { name: 'globex', title: 'Globex' },
+          ],
+        },
+      },
+    });
   });
 
   afterAll(async () => {
@@ -165,8 +180,27 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
       expect(res.body.log.map((l: any) => l.body.message).join('\n')).toMatch(
         /dataproduct\.yaml is a valid akili manifest/,
       );
-      const publish = res.body.steps.find((s: any) => s.id === 'publish');
-      expect(publish.action).toBe('publish:gitlab');
+      expect(res.body.steps.map((s: any) => `${s.id} ${s.action}`)).toEqual(
+        expect.arrayContaining([
+          'validate akili:manifest:validate',
+          'check akili:product:register',
+          'publish publish:gitlab',
+          'register akili:product:register',
+        ]),
+      );
+      const ids = res.body.steps.map((s: any) => s.id);
+      expect(ids.indexOf('check')).toBeLessThan(ids.indexOf('publish'));
+      expect(ids.indexOf('publish')).toBeLessThan(ids.indexOf('register'));
+      // Both registration steps asked the registry, which stored nothing in a dry run.
+      expect(
+        res.body.log
+          .map((l: any) => l.body.message)
+          .filter((m: string) =>
+            m.includes(
+              'The registry would register dataproduct:acme/order-stats revision 1: new product (dry run, nothing stored)',
+            ),
+          ),
+      ).toHaveLength(2);
       expect(JSON.stringify(res.body.log)).toContain(
         'owner=data-products/acme&repo=order-stats',
       );
@@ -248,6 +282,28 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
     expect(
       template.spec.parameters[0].properties.name.errorMessage.pattern,
     ).toMatch(/^Lowercase letters, digits and dashes/);
+  });
+
+  it('stops before publishing when the name is already registered', async () => {
+    const text = fileOf(
+      (await dryRun('sql-product', { name: 'taken' })).body.directoryContents,
+      'dataproduct.yaml',
+    );
+    const registered = await request(scaffolder.server)
+      .post('/api/akili/v1/tenants/acme/products')
+      .set('Authorization', mockCredentials.user.header('user:default/ann'))
+      .set('Content-Type', 'application/yaml')
+      .send(text);
+    expect(registered.status).toBe(201);
+
+    scaffolder.gitlab.requests.length = 0;
+    const res = await dryRun('sql-product', { name: 'taken' });
+    // The dry run fails at the check, with the registry's reason and what happened.
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toBe(
+      'The registry would refuse dataproduct:acme/taken: dataproduct:acme/taken is already registered (revision 1): choose another name. Nothing was published or registered.',
+    );
+    expect(scaffolder.gitlab.requests).toEqual([]);
   });
 
   it('refuses a tenant the user does not develop', async () => {

@@ -80,26 +80,19 @@ describe.each(requireTestDatabaseIds())(
           catalogServiceMock.factory({ entities: [] }),
         ],
       }));
-      const submit = (tenant: string, user: string, text: string) =>
-        request(server)
+      const submit = async (tenant: string, user: string, text: string) => {
+        const res = await request(server)
           .post(`/api/akili/v1/tenants/${tenant}/products`)
           .set('Authorization', mockCredentials.user.header(user))
           .set('Content-Type', 'application/yaml')
           .send(text);
+        if (res.status !== 201) {
+          throw new Error(`submission to ${tenant} failed: ${res.text}`);
+        }
+      };
       // The text claims globex; the route's tenant (acme) is where it is registered.
-      expect(
-        (await submit('acme', 'user:default/dev', manifest('orders', 'globex')))
-          .status,
-      ).toBe(201);
-      expect(
-        (
-          await submit(
-            'globex',
-            'user:default/gus',
-            manifest('parcels', 'globex'),
-          )
-        ).status,
-      ).toBe(201);
+      await submit('acme', 'user:default/dev', manifest('orders', 'globex'));
+      await submit('globex', 'user:default/gus', manifest('parcels', 'globex'));
     });
 
     const list = (auth: string) =>

@@ -9,7 +9,9 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -37,6 +39,12 @@ export async function startScaffolder(
     templates?: Entity[] | ((gitlab: GitlabTestServer) => Entity[]);
     /** Users and their ownership refs (default {@link TEST_USERS}). */
     users?: Record<string, string[]>;
+    /** More features (e.g. the control plane with its database). */
+    features?: BackendFeature[];
+    /** More `akili` config, beside `akili.tenancy`. */
+    akiliConfig?: JsonObject;
+    /** More top-level config (e.g. `backend.database`). */
+    config?: JsonObject;
   } = {},
 ) {
   const users = options.users ?? TEST_USERS;
@@ -55,7 +63,7 @@ export async function startScaffolder(
       spec: {},
     })),
   ];
-  const { server } = await startTestBackend({
+  const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
       scaffolderAkili,
@@ -64,11 +72,14 @@ export async function startScaffolder(
       catalogServiceMock.factory({ entities }),
       userInfoFromDirectory(users),
       authKeepingActor,
+      ...(options.features ?? []),
       mockServices.rootConfig.factory({
         data: {
+          ...options.config,
           permission: { enabled: true },
           integrations: { gitlab: [gitlab.integrationConfig()] },
           akili: {
+            ...options.akiliConfig,
             tenancy: {
               gitlab: {
                 rootGroup: 'data-products',
@@ -80,6 +91,8 @@ export async function startScaffolder(
       }),
     ],
   });
+
+  const { server } = backend;
 
   const as = (user: string) => ({
     get: (url: string) =>
@@ -116,5 +129,5 @@ export async function startScaffolder(
     }
   };
 
-  return { server, gitlab, as, finished };
+  return { backend, server, gitlab, as, finished };
 }

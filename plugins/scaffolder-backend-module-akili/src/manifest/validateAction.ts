@@ -1,19 +1,11 @@
-import fs from 'node:fs/promises';
-import {
-  MAX_MANIFEST_BYTES,
-  ManifestProblem,
-} from '@akili/plugin-akili-common';
 import { ManifestParserService } from '@akili/plugin-akili-node';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { StepTenantGuard } from '../gitlab/StepTenantGuard';
+import { invalidManifestMessage, readManifestInput } from './manifestInput';
 
 /** The id of the action. */
 export const MANIFEST_VALIDATE_ACTION_ID = 'akili:manifest:validate';
-
-/** Problems named in the message of a failed step; the output lists them all. */
-const PROBLEMS_IN_MESSAGE = 3;
 
 const examples = [
   {
@@ -47,14 +39,6 @@ const examples = [
       message: 'valid: \${{ steps.validate.output.valid }}'`,
   },
 ];
-
-function where(problem: ManifestProblem): string {
-  return problem.line !== undefined
-    ? `${problem.path} (line ${problem.line}${
-        problem.column !== undefined ? `, column ${problem.column}` : ''
-      })`
-    : problem.path;
-}
 
 /**
  * `akili:manifest:validate`: validates a data product manifest (Akili, ODPS or ODCS; YAML or
@@ -126,44 +110,18 @@ export function createManifestValidateAction(options: {
       },
     },
     async handler(ctx) {
-      const { manifest, path, failOnInvalid = true } = ctx.input;
-      if ((manifest === undefined) === (path === undefined)) {
-        throw new InputError(
-          `${MANIFEST_VALIDATE_ACTION_ID}: give either 'manifest' (text or object) or 'path' (a file in the workspace)`,
-        );
-      }
-
-      let text: string;
-      let source: string;
-      if (path !== undefined) {
-        const file = resolveSafeChildPath(ctx.workspacePath, path);
-        const stat = await fs.stat(file).catch(() => undefined);
-        if (!stat?.isFile()) {
-          throw new InputError(
-            `${MANIFEST_VALIDATE_ACTION_ID}: no file '${path}' in the workspace`,
-          );
-        }
-        if (stat.size > MAX_MANIFEST_BYTES) {
-          throw new InputError(
-            `${MANIFEST_VALIDATE_ACTION_ID}: '${path}' is larger than ${MAX_MANIFEST_BYTES} bytes`,
-          );
-        }
-        text = await fs.readFile(file, 'utf8');
-        source = path;
-      } else if (typeof manifest === 'string') {
-        text = manifest;
-        source = 'the manifest';
-      } else {
-        text = JSON.stringify(manifest);
-        source = 'the manifest';
-      }
+      const { failOnInvalid = true } = ctx.input;
+      const { text, source, fromObject } = await readManifestInput(
+        MANIFEST_VALIDATE_ACTION_ID,
+        ctx.input,
+        ctx.workspacePath,
+      );
 
       const result = await parser.parse(text);
       // Lines of an object's JSON rendering would point nowhere the author can see.
-      const errors =
-        typeof manifest === 'object'
-          ? result.errors.map(({ path: p, message }) => ({ path: p, message }))
-          : result.errors;
+      const errors = fromObject
+        ? result.errors.map(({ path: p, message }) => ({ path: p, message }))
+        : result.errors;
 
       const tenant = result.manifests[0]?.metadata.namespace;
       if (tenant !== undefined) {
@@ -183,15 +141,7 @@ export function createManifestValidateAction(options: {
         ctx.logger.info(`${source} is a valid ${result.kind} manifest`);
         return;
       }
-      const named = errors
-        .slice(0, PROBLEMS_IN_MESSAGE)
-        .map(problem => `${where(problem)}: ${problem.message}`)
-        .join('; ');
-      const more =
-        errors.length > PROBLEMS_IN_MESSAGE
-          ? ` (and ${errors.length - PROBLEMS_IN_MESSAGE} more)`
-          : '';
-      const message = `${source} is not a valid data product manifest: ${named}${more}`;
+      const message = invalidManifestMessage(source, errors);
       if (failOnInvalid) {
         throw new InputError(message);
       }

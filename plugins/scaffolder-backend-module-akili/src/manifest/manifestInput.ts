@@ -1,0 +1,91 @@
+import fs from 'node:fs/promises';
+import {
+  MAX_MANIFEST_BYTES,
+  ManifestProblem,
+} from '@akili/plugin-akili-common';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+
+/** The manifest inputs shared by the Akili manifest actions: text or object, or a workspace file. */
+export interface ManifestInput {
+  manifest?: string | Record<string, unknown>;
+  path?: string;
+}
+
+/** A manifest read from an action's input. */
+export interface ManifestText {
+  text: string;
+  /** How messages name it: the workspace path, or `the manifest`. */
+  source: string;
+  /** Given as an object: line numbers of its JSON rendering point nowhere the author sees. */
+  fromObject: boolean;
+}
+
+/**
+ * Reads the manifest of an action's input: `manifest` (YAML or JSON text, or an object) or
+ * `path` (a file of the workspace, which may not leave it and is capped at the control plane's
+ * manifest size). Exactly one of them; `InputError` naming the action otherwise.
+ */
+export async function readManifestInput(
+  actionId: string,
+  input: ManifestInput,
+  workspacePath: string,
+): Promise<ManifestText> {
+  const { manifest, path } = input;
+  if ((manifest === undefined) === (path === undefined)) {
+    throw new InputError(
+      `${actionId}: give either 'manifest' (text or object) or 'path' (a file in the workspace)`,
+    );
+  }
+  if (path !== undefined) {
+    const file = resolveSafeChildPath(workspacePath, path);
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile()) {
+      throw new InputError(`${actionId}: no file '${path}' in the workspace`);
+    }
+    if (stat.size > MAX_MANIFEST_BYTES) {
+      throw new InputError(
+        `${actionId}: '${path}' is larger than ${MAX_MANIFEST_BYTES} bytes`,
+      );
+    }
+    return {
+      text: await fs.readFile(file, 'utf8'),
+      source: path,
+      fromObject: false,
+    };
+  }
+  return typeof manifest === 'string'
+    ? { text: manifest, source: 'the manifest', fromObject: false }
+    : {
+        text: JSON.stringify(manifest),
+        source: 'the manifest',
+        fromObject: true,
+      };
+}
+
+/** Problems named in the message of a failed step; the output lists them all. */
+const PROBLEMS_IN_MESSAGE = 3;
+
+function where(problem: ManifestProblem): string {
+  return problem.line !== undefined
+    ? `${problem.path} (line ${problem.line}${
+        problem.column !== undefined ? `, column ${problem.column}` : ''
+      })`
+    : problem.path;
+}
+
+/** The message of an invalid manifest: its first problems with path and line, the rest counted. */
+export function invalidManifestMessage(
+  source: string,
+  errors: readonly ManifestProblem[],
+): string {
+  const named = errors
+    .slice(0, PROBLEMS_IN_MESSAGE)
+    .map(problem => `${where(problem)}: ${problem.message}`)
+    .join('; ');
+  const more =
+    errors.length > PROBLEMS_IN_MESSAGE
+      ? ` (and ${errors.length - PROBLEMS_IN_MESSAGE} more)`
+      : '';
+  return `${source} is not a valid data product manifest: ${named}${more}`;
+}
