@@ -17,7 +17,7 @@ import {
   exitCodeForStatus,
   timeoutFromEnv,
 } from '../lib/portal';
-import { renderTable } from '../lib/table';
+import { printable, renderTable } from '../lib/table';
 
 const NAME = new RegExp(NAME_PATTERN);
 
@@ -246,7 +246,7 @@ export async function runShowRun(
   ];
   const lines = fields
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `${`${name}:`.padEnd(13)}${value}`);
+    .map(([name, value]) => `${`${name}:`.padEnd(13)}${printable(value!)}`);
   if (run.steps?.length > 0) {
     lines.push(
       '',

@@ -7,11 +7,16 @@
 export const MAX_COLUMN_WIDTH = 40;
 
 /**
- * A cell as printed: control characters shown as spaces (a newline would break the row, an
- * escape sequence from the data would drive the terminal), cut to `width`.
+ * Text from the portal made safe for a terminal: control characters shown as spaces (a newline
+ * would break a row, an escape sequence from the data would drive the terminal).
  */
+export function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, ' ');
+}
+
+/** A cell as printed: {@link printable}, padded or cut to `width`. */
 export function fitCell(text: string, width: number): string {
-  const flat = text.replace(/\p{Cc}/gu, ' ');
+  const flat = printable(text);
   const chars = Array.from(flat);
   if (chars.length <= width) {
     return flat + ' '.repeat(width - chars.length);
