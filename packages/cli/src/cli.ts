@@ -1,4 +1,5 @@
 import { Renderers, cli, command } from 'cleye';
+import { runDeploy } from './commands/deploy';
 import { runDiff } from './commands/diff';
 import { runLogin, runLogout, runWhoami } from './commands/login';
 import { runQuery } from './commands/query';
@@ -175,6 +176,38 @@ const submitCommand = command({
   ),
 });
 
+const deployCommand = command({
+  name: 'deploy',
+  parameters: ['[name]'],
+  flags: {
+    tenant: {
+      type: String,
+      description: 'The tenant of the product',
+      placeholder: '<tenant>',
+    },
+    noFollow: {
+      type: Boolean,
+      description: 'Start the deployment and end at once, without following it',
+    },
+    format: formatFlag,
+  },
+  help: help(
+    'Deploy a registered data product through its GitLab pipeline',
+    [
+      "Asks the portal to run the pipeline of the product's GitLab project (the tenant's own,",
+      'on its default branch) and follows it with a line per status until it ends: exit 0',
+      'deployed, 1 failed or canceled, 5 when its end is not known. AKILI_POLL_INTERVAL sets',
+      'the seconds between two reads (default 3). Ctrl-C stops following, not the deployment.',
+      EXIT_CODES,
+    ].join('\n'),
+    [
+      'akili deploy orders --tenant acme',
+      'akili deploy orders --tenant acme --no-follow',
+    ],
+    'akili deploy <name> --tenant <tenant> [--no-follow] [--format json]',
+  ),
+});
+
 const runsCommand = command({
   name: 'runs',
   parameters: ['[product]', '[runId]'],
@@ -307,6 +340,7 @@ export async function main(
         logoutCommand,
         whoamiCommand,
         submitCommand,
+        deployCommand,
         runsCommand,
         queryCommand,
       ],
@@ -365,6 +399,24 @@ export async function main(
             tenant: parsed.flags.tenant,
             dryRun: parsed.flags.dryRun === true,
             acknowledgeBreaking: parsed.flags.acknowledgeBreaking === true,
+            format: readFormat(parsed.flags.format),
+          },
+          io,
+        );
+      }
+      case 'deploy': {
+        const { name } = parsed._;
+        if (!name) {
+          throw new UsageError('Name the data product to deploy');
+        }
+        if (parsed._.length > 1) {
+          throw new UsageError('Deploy one data product at a time');
+        }
+        return await runDeploy(
+          name,
+          {
+            tenant: parsed.flags.tenant,
+            follow: parsed.flags.noFollow !== true,
             format: readFormat(parsed.flags.format),
           },
           io,

@@ -11,12 +11,16 @@ import {
   userInfoFromDirectory,
 } from '@akili/plugin-akili-node/testUtils';
 import akiliPlugin from '@akili/plugin-akili-backend';
+import { GitlabTestServer } from '@akili/gitlab-test-server';
 
 /**
  * The Akili control plane as the CLI meets it: the real akili-backend plugin on a real HTTP
- * port (SQLite), with users of tenant roles and API tokens of one tenant each.
+ * port (SQLite), with users of tenant roles and API tokens of one tenant each. With `gitlab`,
+ * deployments run pipelines there (tenant groups under `data-products`), followed every 50 ms.
  */
-export async function startAkiliBackend() {
+export async function startAkiliBackend(
+  options: { gitlab?: GitlabTestServer } = {},
+) {
   const { server } = await startTestBackend({
     features: [
       akiliPlugin,
@@ -31,7 +35,11 @@ export async function startAkiliBackend() {
         {
           tokenId: 'acme.ci',
           tenant: 'acme',
-          permissions: ['akili.product.read', 'akili.product.submit'],
+          permissions: [
+            'akili.product.read',
+            'akili.product.submit',
+            'akili.product.deploy',
+          ],
         },
         {
           tokenId: 'acme.reader',
@@ -41,7 +49,20 @@ export async function startAkiliBackend() {
       ]),
       mockServices.rootConfig.factory({
         data: {
+          ...(options.gitlab
+            ? {
+                integrations: {
+                  gitlab: [options.gitlab.integrationConfig()],
+                },
+              }
+            : {}),
           akili: {
+            ...(options.gitlab
+              ? {
+                  tenancy: { gitlab: { rootGroup: 'data-products' } },
+                  deployments: { pollIntervalMs: 50 },
+                }
+              : {}),
             tenants: {
               seed: [
                 { name: 'acme', title: 'ACME Retail' },
