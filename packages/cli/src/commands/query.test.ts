@@ -267,4 +267,67 @@ describe('akili query against the query API with the embedded engine', () => {
       await new Promise(resolve => silent.close(resolve));
     }
   });
+  it('exits 5 for a failing portal and for a result that breaks off', async () => {
+    let answer: 'fail' | 'break' | 'cut' = 'fail';
+    const failing = http.createServer((req, res) => {
+      req.resume();
+      if (answer === 'fail') {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            error: {
+              name: 'ServiceUnavailableError',
+              message: 'StarRocks is down',
+            },
+          }),
+        );
+        return;
+      }
+      // The query fails on the server after the first rows went out: the connection breaks.
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write(
+        `${JSON.stringify({ columns: [{ name: 'n', type: 'LONG' }] })}\n[1]\n`,
+      );
+      setTimeout(() => (answer === 'cut' ? res.end() : res.destroy()), 50);
+    });
+    await new Promise<void>(resolve => failing.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = failing.address() as AddressInfo;
+      const env = { AKILI_URL: `http://127.0.0.1:${port}`, AKILI_TOKEN: 'x' };
+      const failed = captureIo(env);
+      expect(
+        await runQuery(
+          { tenant: 'acme', sql: 'SELECT 1', format: 'table' },
+          failed,
+        ),
+      ).toBe(ExitCode.Unavailable);
+      expect(failed.stderr()).toContain('failed (503): StarRocks is down');
+
+      answer = 'break';
+      const broken = captureIo(env);
+      expect(
+        await runQuery(
+          { tenant: 'acme', sql: 'SELECT 1', format: 'ndjson' },
+          broken,
+        ),
+      ).toBe(ExitCode.Unavailable);
+      expect(broken.stdout()).toContain('[1]\n');
+      expect(broken.stderr()).toContain('stopped before it was complete');
+
+      // Ended cleanly but without the summary line: not taken as the whole result.
+      answer = 'cut';
+      const cut = captureIo(env);
+      expect(
+        await runQuery(
+          { tenant: 'acme', sql: 'SELECT 1', format: 'table' },
+          cut,
+        ),
+      ).toBe(ExitCode.Unavailable);
+      expect(cut.stdout()).toBe('n\n1\n');
+      expect(cut.stderr()).toContain('ended without its summary line');
+    } finally {
+      failing.closeAllConnections();
+      await new Promise(resolve => failing.close(resolve));
+    }
+  });
 });

@@ -355,6 +355,13 @@ export async function runQuery(
     }
     const notes = describeResult(summary, masked);
     if (notes.length > 0) io.err(`${notes.join('\n')}\n`);
+    if ((format === 'table' || format === 'ndjson') && !summary) {
+      // NDJSON ends with the summary; without it the rows may be only the first part.
+      io.err(
+        `The result from ${login.url} ended without its summary line: it may be incomplete\n`,
+      );
+      return ExitCode.Unavailable;
+    }
     return ExitCode.Ok;
   } catch (error) {
     if (reason === 'interrupted') {
