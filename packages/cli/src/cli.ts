@@ -228,6 +228,12 @@ const runsCommand = command({
         'Only runs of these statuses, comma-separated (QUEUED, STARTED, SUCCESS, FAILURE, CANCELED...)',
       placeholder: '<status>',
     },
+    cursor: {
+      type: String,
+      description:
+        'Continue after this run id (the cursor printed below a page)',
+      placeholder: '<run id>',
+    },
     format: formatFlag,
   },
   help: help(
@@ -244,7 +250,7 @@ const runsCommand = command({
       'akili runs orders --tenant acme --status FAILURE --limit 10 --format json',
       'akili runs show 4f1c2e8a-0b7d-4c43-9a52-3e0d1f6b7c21',
     ],
-    'akili runs <product> --tenant <tenant> [--limit n] [--status s] [--format json]\n' +
+    'akili runs <product> --tenant <tenant> [--limit n] [--status s] [--cursor c] [--format json]\n' +
       'akili runs show <run id> [--format json]',
   ),
 });
@@ -445,6 +451,7 @@ export async function main(
             tenant: parsed.flags.tenant,
             limit: parsed.flags.limit,
             status: parsed.flags.status,
+            cursor: parsed.flags.cursor,
             format,
           },
           io,

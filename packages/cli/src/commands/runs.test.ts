@@ -81,6 +81,41 @@ describe('akili runs against the runs API and a Dagster test server', () => {
     ]);
     expect(body.target.product).toBe('dataproduct:acme/orders');
     expect(body.nextCursor).toEqual(expect.any(String));
+
+    // The next page, as a table, from the cursor.
+    const next = captureIo(env(backends.tokens.olga));
+    expect(
+      await runListRuns(
+        'orders',
+        {
+          tenant: 'acme',
+          status: 'SUCCESS',
+          limit: 2,
+          cursor: body.nextCursor,
+          format: 'text',
+        },
+        next,
+      ),
+    ).toBe(ExitCode.Ok);
+    expect(
+      next
+        .stdout()
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map(l => l.split(' ')[0]),
+    ).toEqual([runIds[0]]);
+    expect(next.stderr()).toBe('');
+
+    const paged = captureIo(env(backends.tokens.olga));
+    await runListRuns(
+      'orders',
+      { tenant: 'acme', limit: 1, format: 'text' },
+      paged,
+    );
+    expect(paged.stderr()).toBe(
+      `More runs: add --cursor ${runIds[3]} for the next 1\n`,
+    );
   });
 
   it('shows one run', async () => {

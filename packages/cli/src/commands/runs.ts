@@ -133,6 +133,7 @@ export async function runListRuns(
     tenant?: string;
     limit?: number;
     status?: string;
+    cursor?: string;
     format: 'text' | 'json';
   },
   io: CliIo,
@@ -160,7 +161,7 @@ export async function runListRuns(
     path: `/v1/products/${encodeURIComponent(tenant)}/${encodeURIComponent(
       product,
     )}/runs`,
-    query: { limit: limit?.toString(), status },
+    query: { limit: limit?.toString(), status, cursor: options.cursor },
   });
   if ('code' in call) return call.code;
   const { response, login } = call;
@@ -192,7 +193,7 @@ export async function runListRuns(
   );
   if (body.nextCursor) {
     io.err(
-      `${body.items.length} newest runs shown; more with --limit (at most ${MAX_RUNS_LIMIT})\n`,
+      `More runs: add --cursor ${body.nextCursor} for the next ${body.items.length}\n`,
     );
   }
   return ExitCode.Ok;
