@@ -50,6 +50,15 @@ describe('validateAkiliEvent', () => {
         commit: 'abc1234',
         deployedBy: 'user:default/ada',
       },
+      'product.deployment.failed': {
+        product: 'dataproduct:acme/orders',
+        version: '1.4.0',
+        deploymentId: 'dep-43',
+        status: 'failed',
+        pipelineUrl:
+          'https://gitlab.example/data-products/acme/orders/-/pipelines/7',
+        deployedBy: 'user:default/ada',
+      },
       'execution.completed': completed,
       'quality.checked': {
         product: 'dataproduct:acme/orders',
