@@ -50,6 +50,8 @@ export interface SweepFixture extends TenantFixture {
   developer: string;
   /** The product's manifest (dataproduct.yaml). */
   manifest: string;
+  /** A deployment of the product its developer started (a pipeline of its GitLab project). */
+  deploymentId: string;
 }
 
 export const TENANT_A: TenantFixture = {
@@ -94,6 +96,7 @@ export function missingIn(t: SweepFixture, tenant = t.tenant): SweepFixture {
     locationId: uuid(),
     taskId: uuid(),
     notificationId: uuid(),
+    deploymentId: uuid(),
     gitlabProject: t.gitlabProject.replace(
       /[^/]+\/[^/]+$/,
       `${tenant}/no-such-product`,
@@ -156,6 +159,7 @@ export function normalize(text: string, t: SweepFixture): string {
     ['locationId', t.locationId],
     ['taskId', t.taskId],
     ['notificationId', t.notificationId],
+    ['deploymentId', t.deploymentId],
     ['runId', t.runId],
     ['componentName', t.componentName],
     ['developer', t.developer],

@@ -296,6 +296,21 @@ export async function prepareSweep(started: {
         );
       }
 
+      // A deployment of it, as its developer starts one (a pipeline of the tenant's project).
+      const deployed = await send(
+        server,
+        {
+          method: 'POST',
+          url: `/api/akili/v1/tenants/${t.tenant}/products/${t.product}/deploy`,
+        },
+        as(developer),
+      );
+      if (deployed.status !== 202) {
+        throw new Error(
+          `${developer} could not deploy ${t.product} in ${t.tenant}: ${deployed.status} ${deployed.text}`,
+        );
+      }
+
       fixtures[t.tenant] = {
         ...t,
         marker: sweepMarker(t.tenant),
@@ -311,6 +326,7 @@ export async function prepareSweep(started: {
         pushEvent: peers.pushEventOf(t),
         developer,
         manifest: manifestOf(t),
+        deploymentId: JSON.parse(deployed.text).id,
       };
     }),
   );

@@ -63,6 +63,22 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
     params: t => ({ tenant: t.tenant, name: t.product }),
     own: 200,
   },
+  'POST /api/akili/v1/tenants/:tenant/products/:name/deploy': {
+    params: t => ({ tenant: t.tenant, name: t.product }),
+    own: 202,
+    consumer: 403,
+    why: 'deploying products is for developers and operators',
+    // Starts a pipeline of the tenant's GitLab project.
+    destructive: true,
+  },
+  'GET /api/akili/v1/tenants/:tenant/products/:name/deployments': {
+    params: t => ({ tenant: t.tenant, name: t.product }),
+    own: 200,
+  },
+  'GET /api/akili/v1/tenants/:tenant/products/:name/deployments/:id': {
+    params: t => ({ tenant: t.tenant, name: t.product, id: t.deploymentId }),
+    own: 200,
+  },
 
   // Tenant management
   'GET /api/akili/v1/me': { own: 200 },
