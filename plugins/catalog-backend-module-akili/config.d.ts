@@ -34,6 +34,16 @@ export interface Config {
           schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
         };
       };
+      /**
+       * The product registry of the Akili control plane as a source: each registered product's
+       * current manifest becomes a DataProduct entity in the namespace of its registry entry's
+       * tenant, unless a provider of `akiliDataProducts` gives that product (the source wins).
+       * Set it (even empty, `akiliRegistry: {}`) to turn the provider on.
+       */
+      akiliRegistry?: {
+        /** Full-read schedule; defaults to every 5 minutes. Also read on `product.registered`. */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
   };
   akili?: {

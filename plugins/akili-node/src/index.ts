@@ -13,3 +13,4 @@ export * from './apiTokens';
 export * from './manifests';
 export * from './audit';
 export { akiliMigrationsV1 } from './migrations/v1';
+export { getFromControlPlane } from './internal/controlPlane';

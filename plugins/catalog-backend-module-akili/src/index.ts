@@ -18,6 +18,15 @@ export type {
   DataProductEntityProviderOptions,
   ProviderRunSummary,
 } from './providers/DataProductEntityProvider';
+export {
+  ControlPlaneRegistryReader,
+  PRODUCT_REGISTERED_TOPIC,
+  RegistryEntityProvider,
+} from './providers/RegistryEntityProvider';
+export type {
+  RegistryEntityProviderOptions,
+  RegistryReader,
+} from './providers/RegistryEntityProvider';
 export { FolderManifestSource } from './providers/FolderManifestSource';
 export type { FolderManifestSourceOptions } from './providers/FolderManifestSource';
 export {
@@ -36,4 +45,5 @@ export {
   ANNOTATION_MANIFEST_ERRORS,
   ANNOTATION_MANIFEST_FORMAT,
   ANNOTATION_MANIFEST_SOURCE,
+  ANNOTATION_REGISTRY_REVISION,
 } from './providers/annotations';

@@ -9,8 +9,15 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { manifestParserServiceRef } from '@akili/plugin-akili-node';
 import { DataProductProcessor } from './processor/DataProductProcessor';
 import { ConfigSharedOwnerGroups } from './processor/owners';
-import { readProviderConfigs } from './providers/config';
+import {
+  readProviderConfigs,
+  readRegistryProviderConfig,
+} from './providers/config';
 import { DataProductEntityProvider } from './providers/DataProductEntityProvider';
+import {
+  ControlPlaneRegistryReader,
+  RegistryEntityProvider,
+} from './providers/RegistryEntityProvider';
 import {
   PRODUCT_REFRESH_TOPICS,
   ProductRefreshTrigger,
@@ -48,10 +55,21 @@ export const catalogModuleAkili = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
         events: eventsServiceRef,
         parser: manifestParserServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, events, parser }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        discovery,
+        auth,
+        events,
+        parser,
+      }) {
         catalog.addProcessor(
           new DataProductProcessor({
             sharedOwnerGroups: ConfigSharedOwnerGroups.fromConfig(config),
@@ -80,15 +98,36 @@ export const catalogModuleAkili = createBackendModule({
         }
 
         // One provider per configured id; each subscribes to its source's events in connect().
-        catalog.addEntityProvider(
-          DataProductEntityProvider.fromConfig(config, {
+        const sources = DataProductEntityProvider.fromConfig(config, {
+          logger,
+          scheduler,
+          events,
+          // Manifests are parsed in worker threads, never on the event loop.
+          parser,
+        });
+        catalog.addEntityProvider(sources);
+
+        // The registry fills in products no source gives (yet): a GitLab project or folder wins.
+        const registryConfig = readRegistryProviderConfig(config);
+        if (registryConfig) {
+          const registry = new RegistryEntityProvider({
+            reader: new ControlPlaneRegistryReader({ discovery, auth }),
             logger,
-            scheduler,
+            taskRunner: scheduler.createScheduledTaskRunner(
+              registryConfig.schedule,
+            ),
             events,
-            // Manifests are parsed in worker threads, never on the event loop.
             parser,
-          }),
-        );
+            heldElsewhere: ref => sources.some(source => source.holds(ref)),
+            release: async refs => {
+              await Promise.all(sources.map(source => source.reapply(refs)));
+            },
+          });
+          for (const source of sources) {
+            source.onRun(() => registry.releaseTaken());
+          }
+          catalog.addEntityProvider(registry);
+        }
       },
     });
   },

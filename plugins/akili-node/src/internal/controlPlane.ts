@@ -24,6 +24,34 @@ export async function postToControlPlane(
   body: object,
   failure: string,
 ): Promise<unknown> {
+  return requestControlPlane(deps, path, failure, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/**
+ * Reads an internal route of the Akili control plane (`GET /api/akili<path>`) with the calling
+ * plugin's service credentials, like {@link postToControlPlane}: the parsed body, or a
+ * `ServiceUnavailableError` starting with `failure`.
+ *
+ * @public
+ */
+export async function getFromControlPlane(
+  deps: { discovery: DiscoveryService; auth: AuthService },
+  path: string,
+  failure: string,
+): Promise<unknown> {
+  return requestControlPlane(deps, path, failure, { method: 'GET' });
+}
+
+async function requestControlPlane(
+  deps: { discovery: DiscoveryService; auth: AuthService },
+  path: string,
+  failure: string,
+  init: { method: string; headers?: Record<string, string>; body?: string },
+): Promise<unknown> {
   try {
     const baseUrl = await deps.discovery.getBaseUrl('akili');
     const { token } = await deps.auth.getPluginRequestToken({
@@ -31,12 +59,8 @@ export async function postToControlPlane(
       targetPluginId: 'akili',
     });
     const response = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
+      ...init,
+      headers: { ...init.headers, authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(CONTROL_PLANE_TIMEOUT_MS),
     });
     if (!response.ok) {

@@ -82,6 +82,8 @@ export class DataProductEntityProvider implements EntityProvider {
   private lastRun?: ProviderRunSummary;
   /** Scans and events are applied one at a time, so a delta never races a full scan. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Called after each run (e.g. so the registry provider releases products this one took). */
+  private readonly runListeners: Array<() => Promise<void>> = [];
 
   /**
    * One provider per entry of `catalog.providers.akiliDataProducts`, each with its own task
@@ -320,6 +322,45 @@ export class DataProductEntityProvider implements EntityProvider {
     });
   }
 
+  /** Whether this provider gives the entity `entityRef` (a valid product or a failing marker). */
+  holds(entityRef: string): boolean {
+    for (const entities of this.entitiesByTarget.values()) {
+      if (entities.some(entity => stringifyEntityRef(entity) === entityRef)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Applies again, as a delta, the entities this provider gives among `entityRefs`: after
+   * another provider released them, so the catalog takes this provider's version, which it
+   * refused while the other held the ref.
+   */
+  async reapply(entityRefs: readonly string[]): Promise<void> {
+    await this.exclusive(async () => {
+      if (!this.connection) return;
+      const wanted = new Set(entityRefs);
+      const added = [...this.entitiesByTarget.values()]
+        .flat()
+        .filter(entity => wanted.has(stringifyEntityRef(entity)));
+      if (added.length === 0) return;
+      await this.connection.applyMutation({
+        type: 'delta',
+        added: added.map(entity => ({
+          entity,
+          locationKey: this.getProviderName(),
+        })),
+        removed: [],
+      });
+    });
+  }
+
+  /** Calls `listener` after each full or delta run; its errors are logged. */
+  onRun(listener: () => Promise<void>): void {
+    this.runListeners.push(listener);
+  }
+
   /** The last run's summary, if any. */
   getLastRun(): ProviderRunSummary | undefined {
     return this.lastRun;
@@ -371,6 +412,14 @@ export class DataProductEntityProvider implements EntityProvider {
       invalidFiles: invalidFiles.length,
       unreadablePlaces,
     });
+    for (const listener of this.runListeners) {
+      // Not awaited: a listener may wait for this provider's queue.
+      listener().catch(error =>
+        this.logger.error('A data product run listener failed', {
+          error: (error as Error).message,
+        }),
+      );
+    }
     return this.lastRun;
   }
 

@@ -4,6 +4,8 @@ import { ManifestProblem } from '@akili/plugin-akili-common';
 export const ANNOTATION_MANIFEST_SOURCE = 'akili.io/manifest-source';
 /** The format it was written in: `akili` or `odps`. */
 export const ANNOTATION_MANIFEST_FORMAT = 'akili.io/manifest-format';
+/** The registry revision an entity of the registry provider was read from. */
+export const ANNOTATION_REGISTRY_REVISION = 'akili.io/registry-revision';
 /**
  * Set by a provider when the manifest's source no longer validates: the processor turns it
  * into a processing error, so the catalog keeps the last good version and shows the problems.

@@ -63,3 +63,24 @@ export function readProviderConfigs(config: Config): ProviderConfig[] {
     };
   });
 }
+
+/** `catalog.providers.akiliRegistry`: the registry provider, when configured. */
+export interface RegistryProviderConfig {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+/** Reads `catalog.providers.akiliRegistry`; `undefined` when it is not set (no provider). */
+export function readRegistryProviderConfig(
+  config: Config,
+): RegistryProviderConfig | undefined {
+  const c = config.getOptional('catalog.providers.akiliRegistry');
+  if (c === undefined) return undefined;
+  const registry = config.getConfig('catalog.providers.akiliRegistry');
+  return {
+    schedule: registry.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          registry.getConfig('schedule'),
+        )
+      : DEFAULT_SCHEDULE,
+  };
+}
