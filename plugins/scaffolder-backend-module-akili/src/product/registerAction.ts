@@ -158,7 +158,7 @@ export function createProductRegisterAction(options: {
       },
       output: {
         entityRef: z =>
-          z.string().describe('The product, e.g. dataproduct:acme/orders'),
+          z.string().describe('The product: dataproduct:<tenant>/<name>'),
         revision: z =>
           z
             .number()

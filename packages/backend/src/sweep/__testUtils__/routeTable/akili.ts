@@ -169,6 +169,10 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
     own: 403,
     why: 'for the sign-in resolver: service principals only',
   },
+  'GET /api/akili/v1/internal/products': {
+    own: 403,
+    why: "for the catalog's registry provider: every tenant's manifests, backend plugins only",
+  },
 
   // Query (the sweep's backend answers it on the embedded engine of app-config.yaml: DuckDB over
   // the tenant's own product tables, as `make dev` does)
