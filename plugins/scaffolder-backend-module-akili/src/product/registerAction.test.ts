@@ -229,6 +229,19 @@ describe('akili:product:register (real scaffolder and control plane, Akili polic
     expect(again.log).toContain(
       'dataproduct:acme/orders is already registered (revision 1): choose another name',
     );
+    // A real registration expecting a new product stores nothing on someone else's product,
+    // even a change the registry would accept.
+    const real = await run('user:default/ann', {
+      manifest: manifest('acme', { columns: ['order_id', 'amount', 'note'] }),
+      expectNew: true,
+    });
+    expect(real.status).toBe('failed');
+    expect(real.log).toContain(
+      'The registry refused dataproduct:acme/orders: dataproduct:acme/orders is already registered (revision 1): choose another name. Nothing was registered.',
+    );
+    expect(
+      (await registryEntry('acme', 'orders', 'user:default/ann')).body.revision,
+    ).toBe(1);
   });
 
   it('a breaking change fails the step with the registry’s reason and what to do', async () => {

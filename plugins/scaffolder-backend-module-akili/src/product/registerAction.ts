@@ -224,11 +224,11 @@ export function createProductRegisterAction(options: {
       const name = parsed.manifests[0].metadata.name;
       const credentials = await ctx.getInitiatorCredentials();
 
-      const submit = async () => {
+      const ask = async (askDryRun: boolean) => {
         const answer = await submitProduct({ discovery, auth }, credentials, {
           tenant,
           text,
-          dryRun,
+          dryRun: askDryRun,
           acknowledgeBreaking,
         });
         if (answer.conflict) {
@@ -242,6 +242,14 @@ export function createProductRegisterAction(options: {
           );
         }
         return answer;
+      };
+      // A product expected to be new is checked before anything is stored: a real submission
+      // would otherwise add a revision to a product someone else registered meanwhile.
+      const submit = async () => {
+        if (expectNew && !dryRun) {
+          await ask(true);
+        }
+        return ask(dryRun);
       };
 
       let answer: SubmitProductResponse;
