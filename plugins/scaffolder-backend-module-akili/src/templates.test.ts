@@ -168,12 +168,16 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
       expect(ci['validate-manifest'].script).toEqual([
         'akili validate dataproduct.yaml',
       ]);
-      expect(ci.deploy.rules).toEqual([
-        { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' },
+      // The default branch registers the version; the pipeline the portal starts deploys.
+      expect(ci.register.rules).toEqual([
+        {
+          if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $AKILI_PRODUCT == null',
+        },
       ]);
-      expect(ci.deploy.script.join(' ')).toContain(
-        '$AKILI_URL/api/akili/v1/products/acme/order-stats/deploy',
-      );
+      expect(ci.register.script).toEqual([
+        'akili submit dataproduct.yaml --tenant acme',
+      ]);
+      expect(ci.deploy.rules).toEqual([{ if: '$AKILI_PRODUCT' }]);
 
       // The steps: the manifest validated, the project published into the tenant's group (a
       // dry run does not call GitLab).
