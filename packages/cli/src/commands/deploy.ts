@@ -1,6 +1,5 @@
 import {
   isFinalDeploymentStatus,
-  NAME_PATTERN,
   ProductDeployment,
 } from '@akili/plugin-akili-common';
 import { NotSignedInError, ResolvedLogin, resolveLogin } from '../lib/config';
@@ -12,8 +11,8 @@ import {
   exitCodeForStatus,
   timeoutFromEnv,
 } from '../lib/portal';
+import { checkName, requireTenant } from '../lib/names';
 
-const NAME = new RegExp(NAME_PATTERN);
 /** Seconds between two reads of a followed deployment, unless `AKILI_POLL_INTERVAL` says. */
 const DEFAULT_POLL_SECONDS = 3;
 /** Failed reads in a row after which following gives up (the deployment goes on). */
@@ -49,22 +48,8 @@ export async function runDeploy(
   options: { tenant?: string; follow: boolean; format: 'text' | 'json' },
   io: CliIo,
 ): Promise<ExitCode> {
-  const { tenant } = options;
-  if (!tenant) {
-    throw new UsageError(
-      'Give the tenant of the product with --tenant <tenant>',
-    );
-  }
-  for (const [what, value] of [
-    ['tenant', tenant],
-    ['data product', name],
-  ]) {
-    if (!NAME.test(value)) {
-      throw new UsageError(
-        `"${value}" is not a ${what} name: lowercase letters, digits and dashes`,
-      );
-    }
-  }
+  const tenant = requireTenant(options.tenant, 'of the product');
+  checkName('data product', name);
   const intervalMs = pollIntervalMs(io.env);
   const timeoutMs = timeoutFromEnv(io.env);
   let login: ResolvedLogin;

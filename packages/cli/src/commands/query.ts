@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NAME_PATTERN } from '@akili/plugin-akili-common';
 import {
   MaskedColumn,
   QueryCellValue,
@@ -18,8 +17,7 @@ import {
   unavailableError,
 } from '../lib/portal';
 import { columnWidths, tableLine } from '../lib/table';
-
-const NAME = new RegExp(NAME_PATTERN);
+import { requireTenant } from '../lib/names';
 
 /** The output formats of `akili query`. */
 export type QueryFormat = 'table' | 'csv' | 'json' | 'ndjson';
@@ -230,15 +228,7 @@ export async function runQuery(
   },
   io: CliIo,
 ): Promise<ExitCode> {
-  const { tenant } = options;
-  if (!tenant) {
-    throw new UsageError('Give the tenant to query with --tenant <tenant>');
-  }
-  if (!NAME.test(tenant)) {
-    throw new UsageError(
-      `"${tenant}" is not a tenant name: lowercase letters, digits and dashes`,
-    );
-  }
+  const tenant = requireTenant(options.tenant, 'to query');
   const format = (options.format ??
     (io.stdoutIsTty ? 'table' : 'csv')) as QueryFormat;
   if (!QUERY_FORMATS.includes(format)) {

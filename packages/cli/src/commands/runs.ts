@@ -1,4 +1,3 @@
-import { NAME_PATTERN } from '@akili/plugin-akili-common';
 import {
   DAGSTER_RUN_STATUSES,
   DagsterRunStatus,
@@ -18,8 +17,7 @@ import {
   timeoutFromEnv,
 } from '../lib/portal';
 import { printable, renderTable } from '../lib/table';
-
-const NAME = new RegExp(NAME_PATTERN);
+import { checkName, requireTenant } from '../lib/names';
 
 /** The most runs the runs API answers in one page. */
 export const MAX_RUNS_LIMIT = 200;
@@ -138,22 +136,8 @@ export async function runListRuns(
   },
   io: CliIo,
 ): Promise<ExitCode> {
-  const { tenant } = options;
-  if (!tenant) {
-    throw new UsageError(
-      'Give the tenant of the product with --tenant <tenant>',
-    );
-  }
-  for (const [what, value] of [
-    ['tenant', tenant],
-    ['product', product],
-  ]) {
-    if (!NAME.test(value)) {
-      throw new UsageError(
-        `"${value}" is not a ${what} name: lowercase letters, digits and dashes`,
-      );
-    }
-  }
+  const tenant = requireTenant(options.tenant, 'of the product');
+  checkName('product', product);
   const limit = readLimit(options.limit, MAX_RUNS_LIMIT);
   const status = readStatuses(options.status);
 

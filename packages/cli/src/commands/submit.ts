@@ -2,13 +2,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   MAX_MANIFEST_BYTES,
-  NAME_PATTERN,
   SubmitProductConflict,
   SubmitProductResponse,
 } from '@akili/plugin-akili-common';
 import { NotSignedInError, resolveLogin } from '../lib/config';
 import { describeDiff, describeImpact } from '../lib/describe';
-import { CliIo, ExitCode, UsageError } from '../lib/io';
+import { CliIo, ExitCode } from '../lib/io';
 import {
   PortalUnavailableError,
   callPortal,
@@ -16,8 +15,7 @@ import {
   exitCodeForStatus,
   timeoutFromEnv,
 } from '../lib/portal';
-
-const NAME = new RegExp(NAME_PATTERN);
+import { requireTenant } from '../lib/names';
 
 /**
  * `akili submit <file> --tenant <t>`: sends the manifest text, as it is, to
@@ -33,15 +31,7 @@ export async function runSubmit(
   },
   io: CliIo,
 ): Promise<ExitCode> {
-  const { tenant } = options;
-  if (!tenant) {
-    throw new UsageError('Give the tenant to submit to with --tenant <tenant>');
-  }
-  if (!NAME.test(tenant)) {
-    throw new UsageError(
-      `"${tenant}" is not a tenant name: lowercase letters, digits and dashes`,
-    );
-  }
+  const tenant = requireTenant(options.tenant, 'to submit to');
   let text: string;
   try {
     const stat = await fs.stat(path.resolve(io.cwd, file));
