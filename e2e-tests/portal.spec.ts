@@ -25,13 +25,21 @@ test('guest signs in, sees the Akili home page and the catalog lists entities', 
   ]) {
     await expect(page.getByText(title, { exact: true })).toBeVisible();
   }
-  // The catalog summary is read from the backend, not hard-coded.
+  // The catalog summary is read from the backend, not hard-coded. Right after the portal starts
+  // the catalog may still be ingesting the examples: leave the page and come back (in-app
+  // navigation, no reload) until the summary has them.
+  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   const glance = page.getByRole('list', { name: 'Catalog contents' });
-  await expect(glance.getByRole('link', { name: 'Resource' })).toBeVisible();
+  await expect(async () => {
+    await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
+    await nav.getByRole('link', { name: 'Home', exact: true }).last().click();
+    await expect(glance.getByRole('link', { name: 'Resource' })).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 60_000 });
   await page.screenshot({ path: `${SCREENSHOTS}/home.png`, fullPage: true });
 
   // The catalog lists the example entities.
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   await nav.getByRole('link', { name: 'Catalog', exact: true }).click();
   await expect(
     page.getByRole('link', { name: 'Akili Portal', exact: true }),
