@@ -17,6 +17,8 @@ import { createTenantBoundGitlabActions } from './gitlab/actions';
 import { GitlabTargetChecker } from './gitlab/GitlabTargetChecker';
 import { GitlabTenancy } from './gitlab/GitlabTenancy';
 import { StepTenantGuard } from './gitlab/StepTenantGuard';
+import { createManifestCreateAction } from './manifest/createAction';
+import { createManifestEditAction } from './manifest/editAction';
 import { createManifestValidateAction } from './manifest/validateAction';
 import { createProductRegisterAction } from './product/registerAction';
 import { createTaskAccessRouter } from './service/taskAccessRouter';
@@ -82,7 +84,9 @@ export const scaffolderModuleAkili = createBackendModule({
             }),
             guard,
           }),
+          createManifestCreateAction(),
           createManifestValidateAction({ parser, guard }),
+          createManifestEditAction({ guard }),
           // Registers as the task's user: the control plane authorizes the user, not this plugin.
           createProductRegisterAction({ parser, guard, discovery, auth }),
         );
