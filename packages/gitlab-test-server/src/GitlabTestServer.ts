@@ -1,5 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { GitHttpBackend, TestTokenAccess } from './gitHttp';
+import { createProject } from './projectCreation';
 
 /** A project of the test GitLab: its full path, default branch and files per branch. */
 export interface TestProject {
@@ -79,7 +81,9 @@ export interface TestPush {
  * {@link GitlabTestServer.addGroup}), `GET /projects/:id/repository/tree`,
  * `GET /projects/:id/repository/files/:path/raw`, `POST /projects/:id/pipeline` and
  * `GET /projects/:id/pipelines/:pipeline_id` ({@link GitlabTestServer.setPipelineStatus} moves a
- * pipeline on). {@link GitlabTestServer.pushEvent} builds the body GitLab posts to a push webhook.
+ * pipeline on), `POST /projects` (an empty project with its bare repository) and `GET /user`.
+ * Git smart HTTP answers at each project's `http_url_to_repo` ({@link GitlabTestServer.git}).
+ * {@link GitlabTestServer.pushEvent} builds the body GitLab posts to a push webhook.
  */
 export class GitlabTestServer {
   readonly projects = new Map<number, TestProject>();
@@ -95,7 +99,56 @@ export class GitlabTestServer {
   /** Delay before answering, to simulate a slow GitLab. */
   delayMs = 0;
 
-  constructor(readonly token = 'test-token') {}
+  /**
+   * The tokens the server accepts (the REST API takes any of them; git over HTTP checks their
+   * access), starting with `token` reaching every group. A test adds or changes one to be
+   * refused as GitLab would refuse it.
+   */
+  readonly tokens = new Map<string, TestTokenAccess>();
+  private gitBackend?: GitHttpBackend;
+
+  constructor(readonly token = 'test-token') {
+    this.tokens.set(token, {});
+  }
+
+  /**
+   * Git over smart HTTP at each project's `http_url_to_repo` (`git http-backend` over bare
+   * repositories in a temporary directory). A project added with files gets its repository,
+   * one commit per branch, at its first git request; a push updates the project's files, so the
+   * repository endpoints answer what was pushed.
+   */
+  get git(): GitHttpBackend {
+    this.gitBackend ??= new GitHttpBackend({
+      findProject: path => this.projectByPath(path),
+      tokenAccess: token => this.tokens.get(token),
+      missingRepository: path => {
+        const project = this.projectByPath(path)!;
+        this.git.createRepository(path, project.defaultBranch, project.files);
+      },
+      pushed: path => {
+        const project = this.projectByPath(path)!;
+        project.files = this.git.readBranches(path);
+        // GitLab takes the first pushed branch as the default of an empty project.
+        if (!project.files[project.defaultBranch]) {
+          project.defaultBranch =
+            Object.keys(project.files)[0] ?? project.defaultBranch;
+        }
+      },
+    });
+    return this.gitBackend;
+  }
+
+  private projectByPath(path: string) {
+    const lower = path.toLowerCase();
+    return (
+      [...this.projects.values()].find(
+        p => p.pathWithNamespace.toLowerCase() === lower,
+      ) ??
+      [...this.projects.values()].find(p =>
+        (p.formerPaths ?? []).some(f => f.toLowerCase() === lower),
+      )
+    );
+  }
 
   get baseUrl() {
     if (this.port === undefined) {
@@ -271,6 +324,9 @@ export class GitlabTestServer {
     this.pending.clear();
     this.server?.closeAllConnections();
     await new Promise<void>(resolve => this.server?.close(() => resolve()));
+    // The repositories go; a restarted server builds them again from the projects' files.
+    this.gitBackend?.dispose();
+    this.gitBackend = undefined;
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -284,11 +340,39 @@ export class GitlabTestServer {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
-    if (
-      req.headers['private-token'] !== this.token &&
-      req.headers.authorization !== `Bearer ${this.token}`
-    ) {
+    if (GitHttpBackend.isGitPath(url.pathname)) {
+      this.git.handle(req, res, url);
+      return;
+    }
+    const token =
+      req.headers['private-token'] ??
+      req.headers.authorization?.replace(/^Bearer /, '');
+    const access =
+      typeof token === 'string' ? this.tokens.get(token) : undefined;
+    if (!access) {
       json(401, { message: '401 Unauthorized' });
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/api/v4/projects') {
+      this.readJson(req)
+        .then(body => {
+          const created = createProject(body, {
+            groups: this.groups(),
+            projects: this.projects,
+            access,
+          });
+          if (created.project) {
+            this.addProject(created.project);
+            this.git.createRepository(
+              created.project.pathWithNamespace,
+              created.project.defaultBranch,
+            );
+            json(201, this.projectJson(created.project));
+            return;
+          }
+          json(created.status, created.body);
+        })
+        .catch(() => json(400, { error: 'The request body is not JSON' }));
       return;
     }
     const creatingPipeline =
@@ -311,6 +395,17 @@ export class GitlabTestServer {
     }
     const rest = parts.slice(2).map(decodeURIComponent);
 
+    // GET /user: the token's user
+    if (rest[0] === 'user' && rest.length === 1) {
+      json(200, {
+        id: 1,
+        username: 'akili-portal',
+        name: 'Akili Portal',
+        state: 'active',
+      });
+      return;
+    }
+
     // GET /groups/:id/projects
     if (rest[0] === 'groups' && rest[2] === 'projects' && rest.length === 3) {
       const group = rest[1];
@@ -323,19 +418,21 @@ export class GitlabTestServer {
           inGroup(p.pathWithNamespace.split('/').slice(0, -1).join('/')) ||
           (withShared && (p.sharedWithGroups ?? []).some(inGroup)),
       );
-      if (
-        all.length === 0 &&
-        ![...this.projects.values()].some(p =>
-          p.pathWithNamespace.startsWith(`${group}/`),
-        )
-      ) {
+      if (all.length === 0 && !this.groups().has(group.toLowerCase())) {
         json(404, { message: '404 Group Not Found' });
         return;
       }
-      const visible =
-        url.searchParams.get('archived') === 'false'
-          ? all.filter(p => !p.archived)
-          : all;
+      const search = url.searchParams.get('search')?.toLowerCase();
+      const visible = all.filter(
+        p =>
+          !(url.searchParams.get('archived') === 'false' && p.archived) &&
+          (!search ||
+            p.pathWithNamespace
+              .split('/')
+              .pop()!
+              .toLowerCase()
+              .includes(search)),
+      );
       this.page(
         url,
         res,

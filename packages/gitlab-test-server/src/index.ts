@@ -1,9 +1,11 @@
 /**
- * A GitLab stand-in for tests: the REST v4 endpoints the portal calls.
+ * A GitLab stand-in for tests: the REST v4 endpoints the portal calls, and git over smart HTTP.
  *
  * @packageDocumentation
  */
 export { GitlabTestServer } from './GitlabTestServer';
+export { GitHttpBackend } from './gitHttp';
+export type { GitHttpHost, TestTokenAccess } from './gitHttp';
 export type {
   TestPipeline,
   TestPipelineStatus,
