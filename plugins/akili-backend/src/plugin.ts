@@ -20,6 +20,7 @@ import {
   createDeploymentsRouter,
   DeploymentStore,
   DeploymentTracker,
+  GitlabPipelines,
   readGitlabDeployConfig,
 } from './deployments';
 import { startAkiliEvents } from './events/startAkiliEvents';
@@ -148,6 +149,7 @@ export const akiliPlugin = createBackendPlugin({
           },
         });
         lifecycle.addShutdownHook(() => tracker.stop());
+        const gitlabDeploy = readGitlabDeployConfig(config);
         httpRouter.use(
           createDeploymentsRouter({
             logger,
@@ -155,9 +157,25 @@ export const akiliPlugin = createBackendPlugin({
             products,
             store: deployments,
             tracker,
-            gitlab: readGitlabDeployConfig(config),
+            gitlab: gitlabDeploy,
           }),
         );
+        // What was followed when a backend last stopped is followed again (ends recorded once).
+        if (typeof gitlabDeploy !== 'string') {
+          lifecycle.addStartupHook(() => {
+            store
+              .listAll()
+              .then(tenants =>
+                tracker.resume(
+                  new GitlabPipelines(gitlabDeploy),
+                  tenants.map(t => t.name),
+                ),
+              )
+              .catch(error =>
+                logger.error('Could not follow deployments again', error),
+              );
+          });
+        }
         // API tokens of the tenants: issued and revoked by their operators, hashes only.
         httpRouter.use(
           createApiTokensRouter({

@@ -179,6 +179,28 @@ export interface ProductDeployment {
   message?: string;
 }
 
+/**
+ * The answer of `POST /v1/tenants/:tenant/products/:name/deploy?dryRun=true` (200): the product
+ * is registered, the caller may deploy it and its GitLab project can run the pipeline; nothing
+ * was triggered or recorded.
+ *
+ * @public
+ */
+export interface ProductDeploymentPlan {
+  dryRun: true;
+  /** `dataproduct:<tenant>/<name>`. */
+  entityRef: string;
+  tenant: string;
+  name: string;
+  /** The registry revision a deployment would deploy (the current one). */
+  revision: number;
+  version?: string;
+  /** Full path of the tenant's GitLab project, `<rootGroup>/<tenant>/<name>`. */
+  gitlabProject: string;
+  /** The branch the pipeline would run on. */
+  ref: string;
+}
+
 /** `GET /v1/tenants/:tenant/products/:name/deployments`. @public */
 export interface ProductDeploymentList {
   /** Newest first. */

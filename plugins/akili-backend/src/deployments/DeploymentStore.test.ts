@@ -171,6 +171,35 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('lists the unfinished deployments of a tenant, oldest first', async () => {
+      const { store, deploy } = await setUp();
+      const ended = await deploy('acme', 1);
+      const pending = await deploy('acme', 2);
+      const running = await deploy('acme', 3);
+      await deploy('globex', 4);
+      await store.update('acme', ended.id, { status: 'success' });
+      await store.update('acme', running.id, { status: 'running' });
+      expect((await store.listUnfinished('acme')).map(d => d.id)).toEqual([
+        pending.id,
+        running.id,
+      ]);
+      expect(await store.listUnfinished('acme', 1)).toHaveLength(1);
+    });
+
+    it('records an end and its event once when two followers end a deployment at the same time', async () => {
+      const { store, deploy, events } = await setUp();
+      const deployment = await deploy('acme', 5);
+      const answers = await Promise.all([
+        store.update('acme', deployment.id, { status: 'success' }),
+        store.update('acme', deployment.id, { status: 'success' }),
+        store.update('acme', deployment.id, { status: 'failed' }),
+      ]);
+      expect(answers.filter(answer => answer !== undefined)).toHaveLength(1);
+      const recorded = (await store.get('acme', deployment.id))!.status;
+      expect(answers.find(Boolean)!.status).toBe(recorded);
+      expect(await events('acme')).toHaveLength(1);
+    });
+
     const postgres = String(databaseId).startsWith('POSTGRES');
     (postgres ? describe : describe.skip)('row-level security', () => {
       it('keeps tenants apart', async () => {

@@ -17,6 +17,8 @@ export const DEPLOYMENTS_TABLE = 'akili_product_deployments';
 const EVENT_SOURCE = 'akili-backend';
 /** The environment of `product.deployed`: one per platform in this version. */
 export const DEPLOY_ENVIRONMENT = 'production';
+/** The statuses of a deployment that has not ended. */
+const UNFINISHED: DeploymentStatus[] = ['pending', 'running'];
 
 type DeploymentRow = {
   tenant_id: string;
@@ -148,10 +150,37 @@ export class DeploymentStore {
   }
 
   /**
+   * The tenant's deployments that have not ended (`pending` or `running`) and have a pipeline:
+   * what a backend that starts follows again. Oldest first, at most `limit`.
+   */
+  async listUnfinished(
+    tenant: string,
+    limit = 1000,
+  ): Promise<ProductDeployment[]> {
+    return this.#db.withTenant(tenant, async tx => {
+      const rows: DeploymentRow[] = await this.#db
+        .scoped(tx, DEPLOYMENTS_TABLE)
+        .whereIn('status', UNFINISHED)
+        .whereNotNull('pipeline_id')
+        .orderBy('requested_at', 'asc')
+        .limit(limit)
+        .select();
+      return rows.map(toDeployment);
+    });
+  }
+
+  /**
    * Moves a deployment to `status`. A final status sets `finished_at` and, in the same
    * transaction, writes `product.deployed` (and the product's `deployed` status, when the
    * deployed revision is still its current one) or `product.deployment.failed`. A deployment
    * that already ended is left as it is; the answer is then `undefined`.
+   *
+   * @remarks
+   *
+   * The row is changed only while it has not ended (`status` still `pending` or `running` in
+   * the `UPDATE`'s own condition), and the event is written only when that `UPDATE` changed it:
+   * two followers of one deployment (two backends, or one resumed after a restart while another
+   * still follows) record its end and its event once.
    */
   async update(
     tenant: string,
@@ -159,76 +188,78 @@ export class DeploymentStore {
     change: { status: DeploymentStatus; message?: string; finishedAt?: Date },
   ): Promise<ProductDeployment | undefined> {
     return this.#db.withTenant(tenant, async tx => {
-      const query = this.#db
+      const final = isFinalDeploymentStatus(change.status);
+      const finishedAt = final ? change.finishedAt ?? new Date() : null;
+      const message = change.message ?? null;
+      const changed = await this.#db
+        .scoped(tx, DEPLOYMENTS_TABLE)
+        .where({ id })
+        .whereIn('status', UNFINISHED)
+        .update({
+          status: change.status,
+          finished_at: finishedAt,
+          message,
+        });
+      if (changed === 0) {
+        return undefined;
+      }
+      const row: DeploymentRow = await this.#db
         .scoped(tx, DEPLOYMENTS_TABLE)
         .where({ id })
         .first();
-      const row: DeploymentRow | undefined =
-        tx.client.dialect === 'postgresql'
-          ? await query.forUpdate()
-          : await query;
-      if (!row || isFinalDeploymentStatus(row.status)) {
-        return undefined;
-      }
-      const final = isFinalDeploymentStatus(change.status);
-      const updated: DeploymentRow = {
-        ...row,
-        status: change.status,
-        finished_at: final ? change.finishedAt ?? new Date() : null,
-        message: change.message ?? null,
-      };
-      await this.#db.scoped(tx, DEPLOYMENTS_TABLE).where({ id }).update({
-        status: updated.status,
-        finished_at: updated.finished_at,
-        message: updated.message,
-      });
-      const deployment = toDeployment(updated);
-      const version = deployment.version ?? `revision-${deployment.revision}`;
+      const deployment = toDeployment(row);
       if (change.status === 'success') {
         await this.#db
           .scoped(tx, PRODUCTS_TABLE)
           .where({ name: row.product_name, current_revision: row.revision })
           .update({ status: 'deployed', updated_at: new Date() });
-        await this.#outbox.enqueue(
-          this.#db,
-          tx,
-          createAkiliEvent({
-            type: 'product.deployed',
-            tenant,
-            subject: deployment.entityRef,
-            source: EVENT_SOURCE,
-            data: {
-              product: deployment.entityRef,
-              version,
-              environment: DEPLOY_ENVIRONMENT,
-              deploymentId: id,
-              deployedBy: row.requested_by,
-            },
-          }),
-        );
-      } else if (change.status === 'failed' || change.status === 'canceled') {
-        await this.#outbox.enqueue(
-          this.#db,
-          tx,
-          createAkiliEvent({
-            type: 'product.deployment.failed',
-            tenant,
-            subject: deployment.entityRef,
-            source: EVENT_SOURCE,
-            data: {
-              product: deployment.entityRef,
-              version,
-              deploymentId: id,
-              status: change.status,
-              ...(deployment.pipelineUrl
-                ? { pipelineUrl: deployment.pipelineUrl }
-                : {}),
-              deployedBy: row.requested_by,
-            },
-          }),
-        );
+      }
+      const event = endEventOf(deployment);
+      if (event) {
+        await this.#outbox.enqueue(this.#db, tx, event);
       }
       return deployment;
     });
   }
+}
+
+/** The event of a deployment that ended: `product.deployed` or `product.deployment.failed`. */
+function endEventOf(deployment: ProductDeployment) {
+  const { tenant, entityRef, status, id } = deployment;
+  const common = {
+    tenant,
+    subject: entityRef,
+    source: EVENT_SOURCE,
+  };
+  const version = deployment.version ?? `revision-${deployment.revision}`;
+  if (status === 'success') {
+    return createAkiliEvent({
+      ...common,
+      type: 'product.deployed',
+      data: {
+        product: entityRef,
+        version,
+        environment: DEPLOY_ENVIRONMENT,
+        deploymentId: id,
+        deployedBy: deployment.requestedBy,
+      },
+    });
+  }
+  if (status === 'failed' || status === 'canceled') {
+    return createAkiliEvent({
+      ...common,
+      type: 'product.deployment.failed',
+      data: {
+        product: entityRef,
+        version,
+        deploymentId: id,
+        status,
+        ...(deployment.pipelineUrl
+          ? { pipelineUrl: deployment.pipelineUrl }
+          : {}),
+        deployedBy: deployment.requestedBy,
+      },
+    });
+  }
+  return undefined;
 }

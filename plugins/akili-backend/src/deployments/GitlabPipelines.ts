@@ -152,15 +152,20 @@ export class GitlabPipelines {
     );
   }
 
-  /** `GET /projects/:id/pipelines/:pipeline_id`. */
+  /**
+   * `GET /projects/:id/pipelines/:pipeline_id`; `project` is the project's id or, where only its
+   * path was kept (a deployment followed again after a restart), its full path.
+   */
   async pipeline(
-    projectId: number,
+    project: number | string,
     projectPath: string,
     pipelineId: number,
   ): Promise<GitlabPipeline> {
+    const id =
+      typeof project === 'number' ? project : encodeURIComponent(project);
     return this.#call(
       'GET',
-      `/projects/${projectId}/pipelines/${pipelineId}`,
+      `/projects/${id}/pipelines/${pipelineId}`,
       projectPath,
     );
   }

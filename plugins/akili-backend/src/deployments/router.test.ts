@@ -1,94 +1,39 @@
-import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { GitlabTestServer } from '@akili/gitlab-test-server';
-import {
-  DEFAULT_EVENT_OUTBOX_TABLE,
-  TenantScopedDatabase,
-} from '@akili/plugin-akili-node';
 import {
   mockApiTokenHeader,
   mockApiTokenResolverFactory,
   requireTestDatabaseIds,
-  userInfoFromDirectory,
 } from '@akili/plugin-akili-node/testUtils';
 import { Knex } from 'knex';
-import { akiliPlugin } from '../plugin';
+import {
+  addProject,
+  as,
+  deploymentEvents,
+  eventually,
+  startDeploymentsBackend,
+} from './__testUtils__/deploymentsBackend';
 
 jest.setTimeout(60_000);
-
-const directory: Record<string, string[]> = {
-  'user:default/dev': ['user:default/dev', 'group:akili/acme.developer'],
-  'user:default/olga': ['user:default/olga', 'group:akili/acme.operator'],
-  'user:default/con': ['user:default/con', 'group:akili/acme.consumer'],
-  'user:default/gus': ['user:default/gus', 'group:akili/globex.developer'],
-};
-const as = (user: string) =>
-  mockCredentials.user.header(`user:default/${user}`);
-
-function manifestText(tenant: string, name: string): string {
-  return `apiVersion: akili.io/v1alpha1
-kind: DataProduct
-metadata:
-  name: ${name}
-  namespace: ${tenant}
-spec:
-  type: source-aligned
-  lifecycle: production
-  owner: ${tenant}-sales
-  domain: sales
-  version: 1.4.0
-  outputPorts:
-    - name: ${name}
-      kind: table
-      location:
-        table: { catalog: iceberg_${tenant}, database: sales, table: ${name} }
-      schema:
-        - { name: id, type: string, required: true }
-`;
-}
-
-/** Polls `fn` until it returns something truthy (the backend follows pipelines every 50 ms). */
-async function eventually<T>(fn: () => Promise<T | undefined | false>) {
-  for (let i = 0; i < 200; i++) {
-    const value = await fn();
-    if (value) {
-      return value;
-    }
-    await new Promise(resolve => setTimeout(resolve, 25));
-  }
-  throw new Error('timed out waiting');
-}
 
 describe.each(requireTestDatabaseIds())('deployments on %s', databaseId => {
   const databases = TestDatabases.create({ ids: [databaseId] });
   const gitlab = new GitlabTestServer('platform-token');
   let knex: Knex;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
-  const project = (id: number, path: string, extra = {}) =>
-    gitlab.addProject({
-      id,
-      pathWithNamespace: path,
-      defaultBranch: 'main',
-      files: { main: { 'dataproduct.yaml': 'x' } },
-      ...extra,
-    });
+  let backend: Awaited<ReturnType<typeof startDeploymentsBackend>>;
 
   beforeAll(async () => {
     await gitlab.start();
-    project(1, 'data-products/acme/orders');
-    project(2, 'data-products/globex/orders');
-    project(3, 'data-products/acme/locked', { pipelinesForbidden: true });
+    addProject(gitlab, 1, 'data-products/acme/orders');
+    addProject(gitlab, 2, 'data-products/globex/orders');
+    addProject(gitlab, 3, 'data-products/acme/locked', {
+      pipelinesForbidden: true,
+    });
     knex = await databases.init(databaseId);
-    ({ server } = await startTestBackend({
+    backend = await startDeploymentsBackend({
+      knex,
+      gitlab,
       features: [
-        akiliPlugin,
-        userInfoFromDirectory(directory),
         mockApiTokenResolverFactory([
           {
             tokenId: 'acme.ci',
@@ -101,64 +46,25 @@ describe.each(requireTestDatabaseIds())('deployments on %s', databaseId => {
             permissions: ['akili.product.read'],
           },
         ]),
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            integrations: { gitlab: [gitlab.integrationConfig()] },
-            akili: {
-              tenancy: { gitlab: { rootGroup: 'data-products' } },
-              deployments: { pollIntervalMs: 50, gitlabTimeoutMs: 2000 },
-              tenants: {
-                seed: [
-                  { name: 'acme', title: 'ACME' },
-                  { name: 'globex', title: 'Globex' },
-                ],
-              },
-            },
-          },
-        }),
-        catalogServiceMock.factory({ entities: [] }),
       ],
-    }));
-    for (const [tenant, name, user] of [
+    });
+    await backend.register(
       ['acme', 'orders', 'dev'],
       ['acme', 'locked', 'dev'],
       ['acme', 'orphan', 'dev'],
       ['globex', 'orders', 'gus'],
-    ]) {
-      const res = await request(server)
-        .post(`/api/akili/v1/tenants/${tenant}/products`)
-        .set('Authorization', as(user))
-        .set('Content-Type', 'application/yaml')
-        .send(manifestText(tenant, name));
-      if (res.status !== 201) {
-        throw new Error(`registering ${tenant}/${name}: ${res.status}`);
-      }
-    }
+    );
   });
 
   afterAll(async () => {
     await gitlab.stop();
   });
 
-  const deploy = (tenant: string, name: string, auth = as('dev')) =>
-    request(server)
-      .post(`/api/akili/v1/tenants/${tenant}/products/${name}/deploy`)
-      .set('Authorization', auth);
-  const get = (path: string, auth = as('dev')) =>
-    request(server).get(`/api/akili/v1/${path}`).set('Authorization', auth);
-  const events = async (tenant: string) => {
-    const db = TenantScopedDatabase.create(knex);
-    const rows: Array<{ payload: string }> = await db.withTenant(tenant, tx =>
-      db.scoped(tx, DEFAULT_EVENT_OUTBOX_TABLE).select('payload').orderBy('id'),
-    );
-    return rows
-      .map(row => JSON.parse(row.payload))
-      .filter(event => event.type.startsWith('product.deploy'));
-  };
-  const statusOf = async (tenant: string, name: string, id: string) =>
-    (await get(`tenants/${tenant}/products/${name}/deployments/${id}`)).body
-      .status;
+  const deploy: typeof backend.deploy = (...args) => backend.deploy(...args);
+  const get: typeof backend.get = (...args) => backend.get(...args);
+  const statusOf: typeof backend.statusOf = (...args) =>
+    backend.statusOf(...args);
+  const events = (tenant: string) => deploymentEvents(knex, tenant);
 
   it('deploys a developer’s product through the tenant’s own project, follows it to success', async () => {
     const before = gitlab.requests.length;
@@ -270,6 +176,40 @@ describe.each(requireTestDatabaseIds())('deployments on %s', databaseId => {
     expect(gitlab.pipelines.size).toBe(pipelines + 1);
     // A product that is not registered.
     expect((await deploy('acme', 'nothing')).status).toBe(404);
+  });
+
+  it('answers a dry run with what would be deployed, triggering and recording nothing', async () => {
+    const pipelines = gitlab.pipelines.size;
+    const before = (await get('tenants/acme/products/orders/deployments')).body
+      .items.length;
+    const res = await deploy('acme', 'orders').query({ dryRun: 'true' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      dryRun: true,
+      entityRef: 'dataproduct:acme/orders',
+      tenant: 'acme',
+      name: 'orders',
+      revision: 1,
+      version: '1.4.0',
+      gitlabProject: 'data-products/acme/orders',
+      ref: 'main',
+    });
+    // Refused as a real deployment would be.
+    expect(
+      (await deploy('acme', 'orders', as('con')).query({ dryRun: 'true' }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await deploy('acme', 'orphan').query({ dryRun: 'true' })).body.error
+        .message,
+    ).toMatch(/404 Project Not Found/);
+    expect(
+      (await deploy('acme', 'orders').query({ dryRun: 'yes' })).status,
+    ).toBe(400);
+    expect(gitlab.pipelines.size).toBe(pipelines);
+    expect(
+      (await get('tenants/acme/products/orders/deployments')).body.items,
+    ).toHaveLength(before);
   });
 
   it('answers 502 naming GitLab when it refuses, and records nothing', async () => {

@@ -8,9 +8,11 @@ import {
   isFinalDeploymentStatus,
   NAME_PATTERN,
   ProductDeploymentList,
+  ProductDeploymentPlan,
 } from '@akili/plugin-akili-common';
 import { TenancyService } from '@akili/plugin-akili-node';
 import { ProductStore } from '../products/ProductStore';
+import { flag } from '../products/router';
 import { DeploymentStore } from './DeploymentStore';
 import { DeploymentTracker } from './DeploymentTracker';
 import {
@@ -55,7 +57,8 @@ export function createDeploymentsRouter(options: {
   /**
    * Deploys the product's current revision: a pipeline of `<rootGroup>/<tenant>/<name>` on its
    * default branch with `AKILI_PRODUCT` and `AKILI_VERSION`; 202 with the deployment, followed
-   * in the background. Takes no body.
+   * in the background. Takes no body. `dryRun=true` checks the same (the registry, the caller's
+   * permission, the GitLab project) and answers 200 with what would run, triggering nothing.
    */
   router.post('/v1/tenants/:tenant/products/:name/deploy', async (req, res) => {
     const { tenant, name } = req.params;
@@ -65,6 +68,7 @@ export function createDeploymentsRouter(options: {
       notFoundMessage: notFound(tenant, name),
     });
     checkName(name);
+    const dryRun = flag(req, 'dryRun');
     const current = await products.current(tenant, name);
     if (!current) {
       throw new NotFoundError(
@@ -94,6 +98,20 @@ export function createDeploymentsRouter(options: {
     }
     const version = current.manifest.spec.version;
     const entityRef = `dataproduct:${tenant}/${name}`;
+    if (dryRun) {
+      const plan: ProductDeploymentPlan = {
+        dryRun: true,
+        entityRef,
+        tenant,
+        name,
+        revision: current.revision,
+        ...(version !== undefined ? { version } : {}),
+        gitlabProject: projectPath,
+        ref: project.default_branch,
+      };
+      res.status(200).json(plan);
+      return;
+    }
     const pipeline = await gitlab.createPipeline(
       project.id,
       projectPath,

@@ -34,7 +34,7 @@ const CHANGES_IN_MESSAGE = 10;
 const PLUGIN_SUBJECT_PREFIX = 'plugin:';
 
 /** A boolean query parameter: absent is false; anything but `true` or `false` is a 400. */
-function flag(req: express.Request, name: string): boolean {
+export function flag(req: express.Request, name: string): boolean {
   const value = req.query[name];
   if (value === undefined || value === 'false') {
     return false;
