@@ -29,6 +29,17 @@ export {
 export type { DataProductEntityRef } from './manifest/refs';
 export { checkCron, parseIsoDuration } from './manifest/semantics';
 export { diffManifests, semverMajor } from './manifest/diff';
+export {
+  manifestFromTemplateInput,
+  PRODUCT_TEMPLATE_KINDS,
+  templateManifestYaml,
+} from './manifest/template';
+export type {
+  ProductTemplateColumn,
+  ProductTemplateKind,
+  ProductTemplateOutputPort,
+  ProductTemplateValues,
+} from './manifest/template';
 export type {
   ManifestChange,
   ManifestChangeKind,

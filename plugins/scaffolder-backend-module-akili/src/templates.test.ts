@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseManifest } from '@akili/plugin-akili-common';
+import {
+  dataProductManifestSchema,
+  parseManifest,
+  ProductTemplateKind,
+  templateManifestYaml,
+} from '@akili/plugin-akili-common';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real control plane, in tests only
 import akiliPlugin from '@akili/plugin-akili-backend';
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -47,7 +52,12 @@ const outputPorts = [
     name: 'daily_orders',
     description: 'Orders per day: "confirmed" only',
     columns: [
-      { name: 'order_date', type: 'date', description: 'The day' },
+      {
+        name: 'order_date',
+        type: 'date',
+        classification: 'public',
+        description: 'The day',
+      },
       { name: 'orders', type: 'integer' },
       { name: 'revenue', type: 'decimal' },
     ],
@@ -130,6 +140,14 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
       }).toEqual({ status: 200, error: undefined });
       const files: DryRunFile[] = res.body.directoryContents;
 
+      // Exactly the manifest the form's preview (AkiliManifestPreview) showed for these values.
+      const kind = name.replace(/-product$/, '') as ProductTemplateKind;
+      expect(fileOf(files, 'dataproduct.yaml')).toBe(
+        templateManifestYaml(kind, {
+          ...baseValues,
+          ...TEMPLATE_VALUES[name],
+        }),
+      );
       const result = parseManifest(fileOf(files, 'dataproduct.yaml'));
       expect(result.errors).toEqual([]);
       expect(result.valid).toBe(true);
@@ -147,18 +165,21 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
       expect(
         manifest.spec.outputPorts.map(port => ({
           name: port.name,
-          columns: port.schema.map(c => [c.name, c.type]),
+          columns: port.schema.map(c => [c.name, c.type, c.classification]),
         })),
       ).toEqual([
         {
           name: 'daily_orders',
           columns: [
-            ['order_date', 'date'],
-            ['orders', 'integer'],
-            ['revenue', 'decimal'],
+            ['order_date', 'date', 'public'],
+            ['orders', 'integer', undefined],
+            ['revenue', 'decimal', undefined],
           ],
         },
-        { name: 'top-customers', columns: [['customer_id', 'string']] },
+        {
+          name: 'top-customers',
+          columns: [['customer_id', 'string', undefined]],
+        },
       ]);
 
       for (const file of ['README.md', '.gitlab-ci.yml']) {
@@ -186,6 +207,7 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
       );
       expect(res.body.steps.map((s: any) => `${s.id} ${s.action}`)).toEqual(
         expect.arrayContaining([
+          'manifest akili:manifest:create',
           'validate akili:manifest:validate',
           'check akili:product:register',
           'publish publish:gitlab',
@@ -209,6 +231,31 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
         'owner=data-products/acme&repo=order-stats',
       );
       expect(scaffolder.gitlab.requests).toEqual([]);
+    },
+  );
+
+  it.each(Object.keys(TEMPLATE_VALUES))(
+    '%s: the form offers the column types and classifications of the manifest schema',
+    name => {
+      const { template } = readTemplate(name);
+      const portsStep = template.spec.parameters.find(
+        (step: any) => step.properties.outputPorts,
+      );
+      const columnForm =
+        portsStep.properties.outputPorts.items.properties.columns.items
+          .properties;
+      const columnSchema = (dataProductManifestSchema.definitions as any)
+        .DataProductColumn.properties;
+      expect(columnForm.type.enum).toEqual(columnSchema.type.enum);
+      expect(columnForm.classification.enum).toEqual(
+        columnSchema.classification.enum,
+      );
+      // The last step before the review shows the manifest the run will write.
+      const steps = template.spec.parameters;
+      expect(steps[steps.length - 1].properties.manifest).toMatchObject({
+        'ui:field': 'AkiliManifestPreview',
+        'ui:options': { template: name.replace(/-product$/, '') },
+      });
     },
   );
 
