@@ -39,6 +39,7 @@ describe('akili plugin', () => {
       'entity-content:akili/lineage',
       'scaffolder-form-field:akili/tenant-picker',
       'scaffolder-form-field:akili/product-name-picker',
+      'scaffolder-form-field:akili/manifest-preview',
     ] as const;
     for (const id of ids) {
       const tester = createExtensionTester(plugin.getExtension(id));

@@ -142,6 +142,20 @@ export const productNamePickerFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * `scaffolder-form-field:akili/manifest-preview`: the form field `AkiliManifestPreview` of the
+ * new-product templates, the manifest the run will create, live and validated.
+ */
+export const manifestPreviewFormField = FormFieldBlueprint.make({
+  name: 'manifest-preview',
+  params: {
+    field: () =>
+      import('./components/ManifestPreview/field').then(
+        m => m.manifestPreviewField,
+      ),
+  },
+});
+
+/**
  * The Akili frontend plugin: the data product marketplace, tenant management and the
  * DataProduct entity pages.
  *
@@ -166,5 +180,6 @@ export const akiliPlugin = createFrontendPlugin({
     dataProductLineageContent,
     tenantPickerFormField,
     productNamePickerFormField,
+    manifestPreviewFormField,
   ],
 });

@@ -1,0 +1,2 @@
+export { ManifestPreview, templateManifest } from './ManifestPreview';
+export { manifestPreviewField, validateManifestPreview } from './field';
