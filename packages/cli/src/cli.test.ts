@@ -75,7 +75,7 @@ describe('the akili bin', () => {
       validate: /akili validate \[--format json\] <file\.\.\.>/,
       diff: /akili diff \[--format json\] <old> <new>/,
       login:
-        /akili login --url <url> --token <token>[\s\S]*Browser and device sign-in are not\s+available yet/,
+        /akili login --url <url> \[--no-browser\] \[--timeout <seconds>\] \| --token <token>[\s\S]*--no-browser[\s\S]*--timeout <seconds>[\s\S]*one-time listener on 127\.0\.0\.1/,
       logout: /akili logout/,
       whoami: /akili whoami/,
       submit:

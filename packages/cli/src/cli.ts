@@ -97,22 +97,39 @@ const loginCommand = command({
     token: {
       type: String,
       description:
-        "An Akili API token (issued by a tenant's operators on the Tenants page)",
+        "Sign in with an Akili API token (issued by a tenant's operators on the Tenants page) instead of the browser",
       placeholder: '<token>',
+    },
+    noBrowser: {
+      type: Boolean,
+      description:
+        'Print the sign-in address instead of opening a browser (open it in a browser on this machine)',
+    },
+    timeout: {
+      type: Number,
+      description: 'Seconds to wait for the browser sign-in (default 300)',
+      placeholder: '<seconds>',
     },
   },
   help: help(
-    'Sign in to the portal with an Akili API token',
+    'Sign in to the portal: in the browser, or with an Akili API token',
     [
+      'Without --token, opens the portal in your browser: you sign in as usual and approve',
+      'the command line. The portal answers to a one-time listener on 127.0.0.1 (PKCE, a',
+      'random state); the token you get acts as you, with your tenants and roles, and lasts',
+      'an hour: then run "akili login" again. With --token, keeps an Akili API token (for CI).',
       'The token is checked against the portal (GET /api/akili/v1/me), then kept in',
       '$XDG_CONFIG_HOME/akili/config.json (else ~/.config/akili/config.json), mode 0600 in a',
       'directory of mode 0700. AKILI_URL and AKILI_TOKEN, when set, override the saved login',
-      '(for CI jobs) and stand in for the flags here. Browser and device sign-in are not',
-      'available yet: they come in a later version.',
+      '(for CI jobs) and stand in for the flags here.',
       EXIT_CODES,
     ].join('\n'),
-    ['akili login --url https://portal.example.com --token "$AKILI_TOKEN"'],
-    'akili login --url <url> --token <token>',
+    [
+      'akili login --url https://portal.example.com',
+      'akili login --url https://portal.example.com --no-browser',
+      'akili login --url https://portal.example.com --token "$AKILI_TOKEN"',
+    ],
+    'akili login --url <url> [--no-browser] [--timeout <seconds>] | --token <token>',
   ),
 });
 

@@ -97,7 +97,7 @@ describe('the stored login', () => {
   it('works from the environment alone, and says how to sign in without it', async () => {
     const env = { XDG_CONFIG_HOME: home };
     await expect(resolveLogin(env)).rejects.toThrow(
-      'Not signed in: run "akili login --url <portal> --token <token>", or set AKILI_URL and AKILI_TOKEN',
+      'Not signed in: run "akili login --url <portal>" (browser) or "akili login --url <portal> --token <token>", or set AKILI_URL and AKILI_TOKEN',
     );
     await expect(
       resolveLogin({ ...env, AKILI_URL: 'http://x', AKILI_TOKEN: 't' }),

@@ -14,6 +14,11 @@ export interface StoredLogin {
   url: string;
   /** An Akili API token (`akili_...`) or a Backstage token. */
   token: string;
+  /**
+   * When the token expires (ISO 8601): set for the user tokens of a browser sign-in, which
+   * last an hour; API tokens have none here (the portal knows).
+   */
+  expiresAt?: string;
 }
 
 /** The login a command uses, and where each part came from (for `whoami` and messages). */
@@ -83,6 +88,8 @@ export async function readStoredLogin(
     return {
       url: typeof value?.url === 'string' ? value.url : undefined,
       token: typeof value?.token === 'string' ? value.token : undefined,
+      expiresAt:
+        typeof value?.expiresAt === 'string' ? value.expiresAt : undefined,
     };
   } catch {
     throw new UsageError(
@@ -110,7 +117,11 @@ export async function writeStoredLogin(
   try {
     await handle.chmod(0o600);
     await handle.writeFile(
-      `${JSON.stringify({ url: login.url, token: login.token }, null, 2)}\n`,
+      `${JSON.stringify(
+        { url: login.url, token: login.token, expiresAt: login.expiresAt },
+        null,
+        2,
+      )}\n`,
     );
   } finally {
     await handle.close();
@@ -144,7 +155,14 @@ export async function resolveLogin(env: CliIo['env']): Promise<ResolvedLogin> {
   const token = env.AKILI_TOKEN || stored?.token;
   if (!url || !token) {
     throw new NotSignedInError(
-      `Not signed in: run "akili login --url <portal> --token <token>", or set AKILI_URL and AKILI_TOKEN`,
+      `Not signed in: run "akili login --url <portal>" (browser) or "akili login --url <portal> --token <token>", or set AKILI_URL and AKILI_TOKEN`,
+    );
+  }
+  const expiresAt = env.AKILI_TOKEN ? undefined : stored?.expiresAt;
+  if (expiresAt && Date.parse(expiresAt) <= Date.now()) {
+    // A browser sign-in's token is not refreshed (no refresh token is kept): sign in again.
+    throw new NotSignedInError(
+      `Your sign-in to ${url} expired at ${expiresAt}: run "akili login --url ${url}" again`,
     );
   }
   return {
@@ -152,5 +170,6 @@ export async function resolveLogin(env: CliIo['env']): Promise<ResolvedLogin> {
     token,
     urlFrom: env.AKILI_URL ? 'AKILI_URL' : 'config',
     tokenFrom: env.AKILI_TOKEN ? 'AKILI_TOKEN' : 'config',
+    ...(expiresAt ? { expiresAt } : {}),
   };
 }
