@@ -12,3 +12,5 @@ export type {
   TestProject,
   TestPush,
 } from './GitlabTestServer';
+export { GitlabMergeRequests } from './mergeRequests';
+export type { TestCommit, TestMergeRequest, TestNote } from './mergeRequests';

@@ -52,6 +52,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  *   which may also read the task's own tenant's projects (checked before each read);
  * - `akili:manifest:create`: writes a new product's manifest from the form's values into the
  *   workspace (its namespace is checked by the `akili:manifest:validate` step after it);
+ * - `akili:manifest:edit`: changes a manifest file of the workspace; the product it names must be
+ *   of the task's tenant (checked by the module);
  * - `akili:manifest:validate`: reads the workspace; the manifest's namespace must be the task's
  *   tenant (checked by the module);
  * - `akili:product:register`: submits the manifest to the registry of the task's tenant (checked
@@ -77,6 +79,7 @@ export const AKILI_SCAFFOLDER_ACTIONS: readonly string[] = [
   'akili:fetch:template',
   'akili:fetch:template:file',
   'akili:manifest:create',
+  'akili:manifest:edit',
   'akili:manifest:validate',
   'akili:product:register',
   'catalog:fetch',
