@@ -58,6 +58,8 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  *   tenant (checked by the module);
  * - `akili:product:register`: submits the manifest to the registry of the task's tenant (checked
  *   by the module) as the task's user, so the control plane's own authorization applies too;
+ * - `akili:product:deploy`: deploys a product of the task's tenant (checked by the module) through
+ *   the control plane as the task's user (which starts the tenant's own project's pipeline);
  * - `catalog:fetch`: reads with the user's credentials, so the catalog's tenant filter applies;
  * - the GitLab actions: registered by `@akili/plugin-scaffolder-backend-module-akili`, which
  *   checks each step's targets against the task's tenant before GitLab is called.
@@ -82,6 +84,7 @@ export const AKILI_SCAFFOLDER_ACTIONS: readonly string[] = [
   'akili:manifest:edit',
   'akili:manifest:validate',
   'akili:product:register',
+  'akili:product:deploy',
   'catalog:fetch',
   'publish:gitlab',
   'publish:gitlab:merge-request',

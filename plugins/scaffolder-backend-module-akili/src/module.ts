@@ -8,6 +8,7 @@ import {
   UrlReaders,
 } from '@backstage/backend-defaults/urlReader';
 import { ScmIntegrations } from '@backstage/integration';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   scaffolderActionsExtensionPoint,
   scaffolderServiceRef,
@@ -20,6 +21,7 @@ import { StepTenantGuard } from './gitlab/StepTenantGuard';
 import { createManifestCreateAction } from './manifest/createAction';
 import { createManifestEditAction } from './manifest/editAction';
 import { createManifestValidateAction } from './manifest/validateAction';
+import { createProductDeployAction } from './product/deployAction';
 import { createProductRegisterAction } from './product/registerAction';
 import { createTaskAccessRouter } from './service/taskAccessRouter';
 import { ScaffolderTaskFactsReader } from './tasks';
@@ -48,6 +50,7 @@ export const scaffolderModuleAkili = createBackendModule({
         actions: scaffolderActionsExtensionPoint,
         scaffolder: scaffolderServiceRef,
         parser: manifestParserServiceRef,
+        catalog: catalogServiceRef,
       },
       async init({
         config,
@@ -60,6 +63,7 @@ export const scaffolderModuleAkili = createBackendModule({
         actions,
         scaffolder,
         parser,
+        catalog,
       }) {
         const tenancy = GitlabTenancy.fromConfig(config);
         const integrations = ScmIntegrations.fromConfig(config);
@@ -88,7 +92,23 @@ export const scaffolderModuleAkili = createBackendModule({
           createManifestValidateAction({ parser, guard }),
           createManifestEditAction({ guard }),
           // Registers as the task's user: the control plane authorizes the user, not this plugin.
-          createProductRegisterAction({ parser, guard, discovery, auth }),
+          createProductRegisterAction({
+            parser,
+            guard,
+            discovery,
+            auth,
+            catalog,
+          }),
+          // Deploys as the task's user, reading the deployment as often as the control plane
+          // reads the pipeline.
+          createProductDeployAction({
+            guard,
+            discovery,
+            auth,
+            pollIntervalMs: config.getOptionalNumber(
+              'akili.deployments.pollIntervalMs',
+            ),
+          }),
         );
         // Mounted before the scaffolder's own routes (modules start before their plugin).
         httpRouter.use(

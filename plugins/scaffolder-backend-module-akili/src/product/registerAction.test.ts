@@ -4,34 +4,14 @@ import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
 import request from 'supertest';
+import {
+  runTask,
+  TEST_TENANTS_CONFIG,
+  testManifest as manifest,
+} from '../__testUtils__/akiliTasks';
 import { startScaffolder } from '../__testUtils__/startScaffolder';
 
 jest.setTimeout(90_000);
-
-const manifest = (
-  namespace: string,
-  options: { name?: string; version?: string; columns?: string[] } = {},
-) => `apiVersion: akili.io/v1alpha1
-kind: DataProduct
-metadata:
-  name: ${options.name ?? 'orders'}
-  namespace: ${namespace}
-spec:
-  type: source-aligned
-  lifecycle: experimental
-  owner: group:${namespace}/sales-analytics
-  domain: sales
-  version: ${options.version ?? '1.0.0'}
-  outputPorts:
-    - name: orders
-      kind: table
-      location:
-        table: { database: sales, table: orders }
-      schema:
-${(options.columns ?? ['order_id', 'amount'])
-  .map(column => `        - { name: ${column}, type: string }`)
-  .join('\n')}
-`;
 
 const template = {
   apiVersion: 'scaffolder.backstage.io/v1beta3',
@@ -69,6 +49,21 @@ const template = {
       diffSummary: '${{ steps.register.output.diffSummary }}',
     },
   },
+};
+
+/** A product the catalog has from GitLab (the discovery), which the registry does not. */
+const discovered = {
+  apiVersion: 'akili.io/v1alpha1',
+  kind: 'DataProduct',
+  metadata: {
+    name: 'discovered',
+    namespace: 'acme',
+    annotations: {
+      'backstage.io/managed-by-location':
+        'url:https://gitlab.example.test/data-products/acme/discovered/-/blob/main/dataproduct.yaml',
+    },
+  },
+  spec: {},
 };
 
 const PREFIX = 'akili_register_';
@@ -110,7 +105,7 @@ describe('akili:product:register (real scaffolder and control plane, Akili polic
     }
     await dropStaleDatabases(connection);
     scaffolder = await startScaffolder({
-      templates: [template],
+      templates: [template, discovered],
       features: [akiliPlugin, databaseServiceFactory],
       config: {
         backend: {
@@ -122,14 +117,7 @@ describe('akili:product:register (real scaffolder and control plane, Akili polic
           },
         },
       },
-      akiliConfig: {
-        tenants: {
-          seed: [
-            { name: 'acme', title: 'ACME' },
-            { name: 'globex', title: 'Globex' },
-          ],
-        },
-      },
+      akiliConfig: TEST_TENANTS_CONFIG,
     });
   });
 
@@ -140,23 +128,9 @@ describe('akili:product:register (real scaffolder and control plane, Akili polic
     await scaffolder?.gitlab.stop();
   });
 
-  /** A real task of `user` in `tenant`; its status, output and log. */
-  const run = async (user: string, values: Record<string, unknown>) => {
-    const create = await scaffolder.as(user).post('/v2/tasks', {
-      templateRef: 'template:default/register',
-      values: { tenant: 'acme', ...values },
-    });
-    expect(create.status).toBe(201);
-    const done = await scaffolder.finished(create.body.id);
-    // The completion event carries the task's output.
-    const events = await scaffolder
-      .as('user:default/root')
-      .get(`/v2/tasks/${create.body.id}/events`);
-    const completion = (
-      events.body as { type: string; body: { output?: object } }[]
-    ).find(event => event.type === 'completion');
-    return { ...done, output: completion?.body.output };
-  };
+  /** A real task of `user` in tenant acme; its status, output and log. */
+  const run = (user: string, values: Record<string, unknown>) =>
+    runTask(scaffolder, user, 'template:default/register', values);
 
   const registryEntry = (tenant: string, name: string, user: string) =>
     request(scaffolder.server)
@@ -242,6 +216,29 @@ describe('akili:product:register (real scaffolder and control plane, Akili polic
     expect(
       (await registryEntry('acme', 'orders', 'user:default/ann')).body.revision,
     ).toBe(1);
+  });
+
+  it('refuses a new product whose name the catalog has from another source, storing nothing', async () => {
+    const expected =
+      "dataproduct:acme/discovered is in the catalog already (from url:https://gitlab.example.test/data-products/acme/discovered/-/blob/main/dataproduct.yaml), though not in the registry: choose another name, or submit that product's own manifest from its project (akili submit) instead of creating it again.";
+    for (const dryRun of [true, false]) {
+      const res = await run('user:default/ann', {
+        manifest: manifest('acme', { name: 'discovered' }),
+        dryRun,
+        expectNew: true,
+      });
+      expect(res.status).toBe('failed');
+      expect(res.log).toContain(expected);
+    }
+    expect(
+      (await registryEntry('acme', 'discovered', 'user:default/ann')).status,
+    ).toBe(404);
+    // Without expectNew (an edit flow), the catalog does not decide.
+    const edit = await run('user:default/ann', {
+      manifest: manifest('acme', { name: 'discovered' }),
+      dryRun: true,
+    });
+    expect(edit.status).toBe('completed');
   });
 
   it('a breaking change fails the step with the registry’s reason and what to do', async () => {

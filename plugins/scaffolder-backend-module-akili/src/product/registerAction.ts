@@ -1,20 +1,24 @@
 import { SubmitProductResponse } from '@akili/plugin-akili-common';
 import { ManifestParserService } from '@akili/plugin-akili-node';
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
   isError,
-  NotAllowedError,
-  NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { StepTenantGuard } from '../gitlab/StepTenantGuard';
 import {
   invalidManifestMessage,
   readManifestInput,
 } from '../manifest/manifestInput';
+import { sameKind } from './controlPlane';
 import { submitProduct } from './submitProduct';
 
 /** The id of the action. */
@@ -53,16 +57,44 @@ const examples = [
   },
 ];
 
+/** A name that another source than the registry holds in the catalog already. */
+class NameInCatalogError extends ConflictError {}
+/** The catalog could not say whether a name is free. */
+class CatalogUnreadableError extends ServiceUnavailableError {}
+
 /**
- * An error of the kind of `error` (so the step fails as the registry answered) with `message`,
- * which says what to do; anything unexpected reads as the control plane being unavailable.
+ * Refuses a new product's name that the catalog has already as a data product of the tenant,
+ * though the registry does not (e.g. discovered from a GitLab project), read as the task's user.
  */
-function sameKind(error: unknown, message: string): Error {
-  if (error instanceof InputError) return new InputError(message);
-  if (error instanceof NotAllowedError) return new NotAllowedError(message);
-  if (error instanceof NotFoundError) return new NotFoundError(message);
-  if (error instanceof ConflictError) return new ConflictError(message);
-  return new ServiceUnavailableError(message);
+async function checkNameFreeInCatalog(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+  tenant: string,
+  name: string,
+): Promise<void> {
+  const entityRef = `dataproduct:${tenant}/${name}`;
+  let existing;
+  try {
+    existing = await catalog.getEntityByRef(
+      { kind: 'DataProduct', namespace: tenant, name },
+      { credentials },
+    );
+  } catch (error) {
+    throw new CatalogUnreadableError(
+      `The catalog could not be read to check that ${entityRef} is a free name (${
+        isError(error) ? error.message : String(error)
+      }): try again later`,
+    );
+  }
+  if (existing) {
+    const location =
+      existing.metadata.annotations?.['backstage.io/managed-by-location'];
+    throw new NameInCatalogError(
+      `${entityRef} is in the catalog already${
+        location ? ` (from ${location})` : ''
+      }, though not in the registry: choose another name, or submit that product's own manifest from its project (akili submit) instead of creating it again`,
+    );
+  }
 }
 
 /** `3 changes (1 breaking)`, `no changes`, `new product`. */
@@ -92,8 +124,11 @@ export function diffSummary(answer: SubmitProductResponse): string {
  * tenant's registry. The request carries the user's credentials from the task
  * (`ctx.getInitiatorCredentials()`), never this plugin's and never an input, so the control
  * plane decides with the user's roles. In a dry run, or with `dryRun: true`, the registry only
- * answers what it would do (`dryRun=true`) and stores nothing; a registration it would refuse
- * (breaking changes without acknowledgement and a major version) fails the step all the same.
+ * answers what it would do (`dryRun=true`) and stores nothing. With `expectNew`, the name must be
+ * free in the registry and in the catalog (read as the task's user: a product another source such
+ * as the GitLab discovery put there counts as taken). A registration the registry would refuse
+ * (breaking changes without acknowledgement and a major version) fails the step, in a dry run
+ * too.
  * A real registration runs in a checkpoint, so a retried task does not register twice. The step
  * fails on a refusal (400 invalid, 409 breaking change, 403/404 not allowed) with the registry's
  * reason and, after a publish (`projectUrl`), what to do with the project that now exists.
@@ -103,8 +138,9 @@ export function createProductRegisterAction(options: {
   guard: StepTenantGuard;
   discovery: DiscoveryService;
   auth: AuthService;
+  catalog: CatalogService;
 }) {
-  const { parser, guard, discovery, auth } = options;
+  const { parser, guard, discovery, auth, catalog } = options;
   return createTemplateAction({
     id: PRODUCT_REGISTER_ACTION_ID,
     description:
@@ -146,7 +182,7 @@ export function createProductRegisterAction(options: {
             .boolean()
             .optional()
             .describe(
-              'Fail when the product is already registered (for templates that create a product)',
+              'Fail when the product is already registered, or in the catalog from another source (for templates that create a product)',
             ),
         projectUrl: z =>
           z
@@ -245,9 +281,14 @@ export function createProductRegisterAction(options: {
       };
       // A product expected to be new is checked before anything is stored: a real submission
       // would otherwise add a revision to a product someone else registered meanwhile.
+      // A new product's name must be free in the catalog too, whatever source holds it there.
       const submit = async () => {
-        if (expectNew && !dryRun) {
-          await ask(true);
+        if (expectNew) {
+          const check = await ask(true);
+          await checkNameFreeInCatalog(catalog, credentials, tenant, name);
+          if (dryRun) {
+            return check;
+          }
         }
         return ask(dryRun);
       };
@@ -267,11 +308,14 @@ export function createProductRegisterAction(options: {
           dryRun,
           reason: isError(error) ? error.name : String(error),
         });
-        const message = `${
-          dryRun ? 'The registry would refuse' : 'The registry refused'
-        } dataproduct:${tenant}/${name}: ${
-          isError(error) ? error.message : String(error)
-        }.${next}`;
+        const reason = isError(error) ? error.message : String(error);
+        const message =
+          error instanceof NameInCatalogError ||
+          error instanceof CatalogUnreadableError
+            ? `${reason}.${next}`
+            : `${
+                dryRun ? 'The registry would refuse' : 'The registry refused'
+              } dataproduct:${tenant}/${name}: ${reason}.${next}`;
         throw sameKind(error, message);
       }
 
