@@ -134,9 +134,13 @@ export const SeverityChip = (props: { severity: string }) => (
  * @public
  */
 export function formatThreshold(
-  operator: QualityOperator,
-  threshold: number | [number, number],
+  operator: QualityOperator | undefined,
+  threshold: number | [number, number] | undefined,
 ): string {
+  // Rules checked elsewhere (with an engine) may carry no operator of Akili's.
+  if (operator === undefined || threshold === undefined) {
+    return '';
+  }
   if (Array.isArray(threshold)) {
     const [low, high] = threshold;
     return operator === 'between'

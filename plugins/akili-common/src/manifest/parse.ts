@@ -1,4 +1,5 @@
 import { importOdcs } from '../standards/odcs';
+import { importOdcsProduct } from '../standards/odcsProduct';
 import { importOdps } from '../standards/odps';
 import { OdcsContract } from '../standards/types';
 import { odcsSchemaIssues, odpsSchemaIssues } from '../standards/validators';
@@ -35,6 +36,23 @@ export interface ParseManifestOptions {
   maxBytes?: number;
   /** ODCS contracts by contract id, used to fill the output ports of ODPS products. */
   contracts?: ReadonlyMap<string, OdcsContract>;
+  /**
+   * The tenant of the document's source (its folder, GitLab subgroup or the tenant it is
+   * submitted to). It wins over the `tenant` an ODPS or ODCS document claims; a differing claim
+   * is a warning.
+   */
+  tenant?: string;
+  /**
+   * An ODPS output port whose contract is not in `contracts`: an `error` (default), or a
+   * `warning` when a file is validated alone (the registry resolves it on submission).
+   */
+  unresolvedContracts?: 'error' | 'warning';
+  /**
+   * Also map a valid ODCS contract onto a product (one output port per schema object), in
+   * `manifests`: for submitting a contract on its own. Without it an ODCS document yields only
+   * its `contract`.
+   */
+  contractAsProduct?: boolean;
 }
 
 /** The answer of {@link parseManifest}: an ODCS document also gives its contract. */
@@ -46,8 +64,9 @@ export type ParseManifestResult = ManifestValidationResult & {
 function invalid(
   kind: ManifestFormat,
   errors: ManifestProblem[],
+  warnings: ManifestProblem[] = [],
 ): ParseManifestResult {
-  return { valid: false, kind, manifests: [], errors };
+  return { valid: false, kind, manifests: [], errors, warnings };
 }
 
 /** Problems in the order of the text; those without a position last. */
@@ -149,6 +168,7 @@ export function parseManifestCounting(
         kind,
         manifests: [value as unknown as DataProductManifest],
         errors: [],
+        warnings: [],
       };
     }
     case 'odps': {
@@ -156,22 +176,48 @@ export function parseManifestCounting(
       if (schemaProblems.length > 0) {
         return invalid(kind, schemaProblems);
       }
-      const imported = importOdps(value, options?.contracts);
+      const imported = importOdps(value, {
+        contracts: options?.contracts,
+        tenant: options?.tenant,
+        unresolvedContracts: options?.unresolvedContracts,
+      });
+      const warnings = importProblems(imported.warnings);
       if (!imported.manifest || imported.errors.length > 0) {
-        return invalid(kind, importProblems(imported.errors));
+        return invalid(kind, importProblems(imported.errors), warnings);
       }
-      return { valid: true, kind, manifests: [imported.manifest], errors: [] };
+      return {
+        valid: true,
+        kind,
+        manifests: [imported.manifest],
+        errors: [],
+        warnings,
+      };
     }
     case 'odcs': {
       const schemaProblems = toProblems(odcsSchemaIssues(value));
       if (schemaProblems.length > 0) {
         return invalid(kind, schemaProblems);
       }
-      const imported = importOdcs(value);
+      // On its own a contract is a product; else only its ports are mapped (the catalog reads
+      // contract files for the ODPS products that name them).
+      const imported = options?.contractAsProduct
+        ? importOdcsProduct(value, { tenant: options?.tenant })
+        : importOdcs(value);
+      const warnings = importProblems(imported.warnings);
       if (imported.errors.length > 0) {
-        return invalid(kind, importProblems(imported.errors));
+        return invalid(kind, importProblems(imported.errors), warnings);
       }
-      return { valid: true, kind, manifests: [], errors: [], contract: value };
+      return {
+        valid: true,
+        kind,
+        manifests:
+          'manifest' in imported && imported.manifest
+            ? [imported.manifest]
+            : [],
+        errors: [],
+        warnings,
+        contract: value,
+      };
     }
     default: {
       const hasKind = typeof value.kind === 'string';

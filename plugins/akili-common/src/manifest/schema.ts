@@ -265,7 +265,8 @@ export const dataProductManifestSchema: JsonSchema = {
     },
     QualityRule: {
       type: 'object',
-      required: ['name', 'type', 'operator', 'threshold', 'severity'],
+      // operator and threshold: required unless the rule has an engine (semantics.ts).
+      required: ['name', 'type', 'severity'],
       additionalProperties: false,
       properties: {
         name: portName,
@@ -293,6 +294,8 @@ export const dataProductManifestSchema: JsonSchema = {
           enum: [...QUALITY_DIMENSIONS],
         },
         severity: { enum: ['error', 'warning', 'info'] },
+        engine: nonEmptyString,
+        implementation: { type: 'string' },
       },
     },
     ServiceLevelObjectives: {

@@ -329,6 +329,18 @@ export function checkManifestSemantics(manifest: DataProductManifest): Issue[] {
       );
     }
 
+    if (rule.engine !== undefined) {
+      // Checked elsewhere: Akili neither runs nor reads the rule, only shows it.
+      return;
+    }
+    if (rule.operator === undefined || rule.threshold === undefined) {
+      report(
+        at(rule.operator === undefined ? 'operator' : 'threshold'),
+        `quality rule '${rule.name}' needs an operator and a threshold (or an engine that checks it elsewhere)`,
+        'parent',
+      );
+      return;
+    }
     if (rule.operator === 'between') {
       const t = rule.threshold;
       if (!Array.isArray(t) || t.length !== 2) {

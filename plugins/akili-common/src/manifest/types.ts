@@ -222,9 +222,18 @@ export interface QualityRule {
   metric?: string;
   /** SQL returning one number, for `custom` rules. */
   query?: string;
-  operator: QualityOperator;
-  /** A number, or `[low, high]` with `between`. */
-  threshold: number | [number, number];
+  /** Required unless the rule is checked elsewhere (`engine`). */
+  operator?: QualityOperator;
+  /** A number, or `[low, high]` with `between`. Required unless the rule has an `engine`. */
+  threshold?: number | [number, number];
+  /**
+   * The engine that checks the rule outside Akili (`soda`, `greatExpectations`, `montecarlo`,
+   * `dbt`, ...), as an imported ODCS contract says. Akili does not run such a rule: it shows it
+   * as checked elsewhere, and its results arrive through the quality API.
+   */
+  engine?: string;
+  /** The rule as its engine reads it (text), for rules checked elsewhere. */
+  implementation?: string;
   dimension?: QualityDimension;
   severity: 'error' | 'warning' | 'info';
 }
@@ -313,10 +322,13 @@ export type ManifestValidationResult =
       /** The product(s) in Akili form; ODCS contracts yield none on their own. */
       manifests: DataProductManifest[];
       errors: [];
+      /** What Akili cannot use of the document, or chose for it; never a reason to refuse it. */
+      warnings?: ManifestProblem[];
     }
   | {
       valid: false;
       kind: ManifestFormat;
       manifests: [];
       errors: ManifestProblem[];
+      warnings?: ManifestProblem[];
     };

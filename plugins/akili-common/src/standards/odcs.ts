@@ -241,163 +241,199 @@ function locationFromContract(
   if (kind === 'files') {
     return undefined;
   }
-  // Without a server, the contract's object is taken as a table of the product's database.
+  return tableLocation(contract, object, portName);
+}
+
+/** Without a server, the contract's object is taken as a table of the product's database. */
+function tableLocation(
+  contract: Json,
+  object: Json | undefined,
+  portName: string,
+): { table: { database: string; table: string } } {
+  const objectName =
+    asString(object?.physicalName) ?? asString(object?.name) ?? portName;
   const database =
     slugify(asString(contract.dataProduct) ?? '', true).replace(/-/g, '_') ||
     'default';
   return { table: { database, table: objectName } };
 }
 
+/** Options of {@link importOdcs}. */
+export interface ImportOdcsOptions {
+  /**
+   * The port name of a contract with one schema object (default: custom property `akiliPort`,
+   * else the contract's `name`). Contracts with several objects name a port after each object.
+   */
+  portName?: string;
+}
+
+/** The engine of rules checked elsewhere whose contract names no engine. */
+export const UNSPECIFIED_QUALITY_ENGINE = 'unspecified';
+
 /**
- * Maps an ODCS v3 contract onto an Akili output port, its quality rules and service level
- * objectives. The contract should have passed the official schema first (`validateOdcs`);
- * anything that cannot be mapped is reported in `errors` with its path in the contract.
+ * Maps an ODCS v3 contract onto Akili output ports, their quality rules and service level
+ * objectives. The contract should have passed the official schema first (`validateOdcs`).
+ * What Akili cannot use is a warning; only what it cannot ingest at all is an error; both with
+ * their path in the contract.
  *
- * - the port is the contract's single schema object: name from the custom property `akiliPort`
- *   or the contract `name`; kind from `akiliKind` or the object's `physicalType`; location
- *   from `akiliLocation`, the first server, or a table named after the object;
+ * - one output port per schema object: a single object's port is named by the custom property
+ *   `akiliPort` or the contract `name`; with several objects each port is named after its object;
+ *   a contract without schema objects gives one port without columns;
+ * - kind from `akiliKind` or the object's `physicalType`; location from `akiliLocation`, the first
+ *   server, or a table named after the object;
  * - columns from the object's `properties` (unknown classifications become `internal`);
  * - `quality` of the object and of its properties (then with `column`) become rules: library
  *   metrics `nullValues`/`missingValues`/`invalidValues`/`duplicateValues` become
  *   `<stem>_count` (or `<stem>_ratio` with unit `percent`), `rowCount` becomes `row_count`,
  *   `sql` rules become `custom` rules, `custom` rules of engine `akili` are read back
- *   verbatim, `text` rules are skipped;
+ *   verbatim, `text` rules are skipped; every other rule (another engine such as Soda, Great
+ *   Expectations, Monte Carlo or dbt, a metric or operator Akili does not run, arguments) is
+ *   kept with its `engine` as a rule checked elsewhere, with a warning;
  * - `slaProperties` `latency` (or `freshness`) becomes the freshness objective, `availability`
  *   the availability objective.
  */
-export function importOdcs(doc: OdcsContract): OdcsImport {
+export function importOdcs(
+  doc: OdcsContract,
+  options: ImportOdcsOptions = {},
+): OdcsImport {
   const errors = new IssueList();
+  const warnings = new IssueList();
   const contract: Json = isRecord(doc) ? doc : {};
   if (!isRecord(doc)) {
     errors.add([], 'an ODCS contract must be an object');
   }
   const props = customProperties(contract.customProperties);
   const objects = asArray(contract.schema);
-  if (objects.length > 1) {
-    errors.add(
-      ['schema', 1],
-      `a contract maps to one output port, so it must have one schema object, not ${objects.length}`,
-    );
-  }
-  const object = isRecord(objects[0]) ? objects[0] : undefined;
-
-  const rawName =
-    asString(props.get(P.port)?.value) ??
-    asString(contract.name) ??
-    asString(object?.name) ??
-    asString(contract.id) ??
-    '';
-  const name = slugify(rawName, true);
-  if (!name) {
-    errors.add(['name'], 'the contract needs a name for its output port');
-  }
 
   const kindProp = props.get(P.kind);
-  let kind = mapPortKind(object?.physicalType) ?? 'table';
+  let kindOverride: OutputPortKind | undefined;
   if (kindProp) {
-    const value = mapPortKind(kindProp.value);
-    if (value && KINDS.includes(value)) {
-      kind = value;
-    } else {
-      errors.add(
+    kindOverride = mapPortKind(kindProp.value);
+    if (!kindOverride) {
+      warnings.add(
         ['customProperties', kindProp.index, 'value'],
         `'${String(kindProp.value)}' is not an output port kind (${KINDS.join(
           ', ',
-        )})`,
+        )}); the kind is read from the schema object`,
       );
     }
   }
-
   const locationProp = props.get(P.location);
-  const location: OutputPortLocation | undefined = isRecord(locationProp?.value)
-    ? (locationProp!.value as OutputPortLocation)
-    : locationFromContract(contract, object, kind, name);
-  if (!location) {
-    errors.add(
-      ['servers'],
-      `an output port of kind '${kind}' needs a location: add an s3 server or the custom property '${P.location}'`,
-      'parent',
-    );
-  }
 
+  const ports: OutputPort[] = [];
   const quality: QualityRule[] = [];
   const usedRuleNames = new Set<string>();
-  const addRule = (
-    item: unknown,
-    segments: Array<string | number>,
-    column: string | undefined,
-  ) => {
-    const rule = mapQualityRule(item, segments, column, name, errors);
-    if (!rule) {
-      return;
-    }
-    let unique = rule.name;
-    for (let n = 2; usedRuleNames.has(unique); n++) {
-      unique = `${rule.name}-${n}`;
-    }
-    usedRuleNames.add(unique);
-    quality.push({ ...rule, name: unique });
-  };
+  const usedPortNames = new Set<string>();
+  const single = objects.length <= 1;
 
-  const schema: DataProductColumn[] = [];
-  asArray(object?.properties).forEach((property, j) => {
-    if (!isRecord(property) || !asString(property.name)) {
+  (single ? [objects[0]] : objects).forEach((rawObject, index) => {
+    const object = isRecord(rawObject) ? rawObject : undefined;
+    const at = (...rest: Array<string | number>) => ['schema', index, ...rest];
+    const rawName = single
+      ? options.portName ??
+        asString(props.get(P.port)?.value) ??
+        asString(contract.name) ??
+        asString(object?.name) ??
+        asString(contract.id) ??
+        ''
+      : asString(object?.name) ?? `object-${index + 1}`;
+    let name = slugify(rawName, true);
+    if (!name) {
       errors.add(
-        ['schema', 0, 'properties', j, 'name'],
-        'a column needs a name',
+        single ? ['name'] : at('name'),
+        'the contract needs a name for its output port',
         'parent',
       );
       return;
     }
-    const columnProps = customProperties(property.customProperties);
-    const akiliType = columnProps.get(P.logicalType)?.value;
-    let type = logicalFromPhysical(property.physicalType);
-    if (LOGICAL_TYPES.includes(akiliType as LogicalType)) {
-      type = akiliType as LogicalType;
-    } else if (LOGICAL_TYPES.includes(property.logicalType)) {
-      type = property.logicalType;
+    for (let n = 2; usedPortNames.has(name); n++) {
+      name = `${slugify(rawName, true).slice(0, 60)}_${n}`;
     }
-    schema.push(
+    usedPortNames.add(name);
+
+    const kind = kindOverride ?? mapPortKind(object?.physicalType) ?? 'table';
+    let location: OutputPortLocation | undefined =
+      single && isRecord(locationProp?.value)
+        ? (locationProp!.value as OutputPortLocation)
+        : locationFromContract(contract, object, kind, name);
+    if (!location) {
+      location = tableLocation(contract, object, name);
+      warnings.add(
+        object ? at() : ['servers'],
+        `an output port of kind '${kind}' needs a location (an s3 server or the custom property '${
+          P.location
+        }'); Akili assumes the table ${location.table!.database}.${
+          location.table!.table
+        }`,
+        'parent',
+      );
+    }
+
+    const addRule = (
+      item: unknown,
+      segments: Array<string | number>,
+      column: string | undefined,
+    ) => {
+      const rule = mapQualityRule(item, segments, column, name, warnings);
+      if (!rule) {
+        return;
+      }
+      let unique = rule.name;
+      for (let n = 2; usedRuleNames.has(unique); n++) {
+        unique = `${rule.name}-${n}`;
+      }
+      usedRuleNames.add(unique);
+      quality.push({ ...rule, name: unique });
+    };
+
+    const schema: DataProductColumn[] = [];
+    asArray(object?.properties).forEach((property, j) => {
+      if (!isRecord(property) || !asString(property.name)) {
+        warnings.add(
+          at('properties', j),
+          'a property without a name is not a column Akili can use; it is left out',
+        );
+        return;
+      }
+      schema.push(mapColumn(property));
+      asArray(property.quality).forEach((item, k) =>
+        addRule(item, at('properties', j, 'quality', k), property.name),
+      );
+    });
+    asArray(object?.quality).forEach((item, k) =>
+      addRule(item, at('quality', k), undefined),
+    );
+
+    const description = isRecord(contract.description)
+      ? contract.description
+      : {};
+    const status = ['draft', 'active', 'deprecated', 'retired'].includes(
+      contract.status,
+    )
+      ? (contract.status as DataContract['status'])
+      : undefined;
+    ports.push(
       compact({
-        name: property.name,
-        type,
-        physicalType: asString(property.physicalType),
-        description: asString(property.description),
-        required:
-          typeof property.required === 'boolean'
-            ? property.required
-            : undefined,
-        primaryKey:
-          typeof property.primaryKey === 'boolean'
-            ? property.primaryKey
-            : undefined,
-        unique:
-          typeof property.unique === 'boolean' ? property.unique : undefined,
-        classification:
-          property.classification !== undefined
-            ? mapOdcsClassification(property.classification)
-            : undefined,
-        tags: Array.isArray(property.tags)
-          ? property.tags.map(String)
-          : undefined,
-        examples: Array.isArray(property.examples)
-          ? property.examples.map((e: unknown) =>
-              typeof e === 'string' ? e : JSON.stringify(e),
-            )
-          : undefined,
+        name,
+        title:
+          (single ? asString(props.get(P.title)?.value) : undefined) ??
+          asString(object?.businessName),
+        description: single
+          ? asString(description.purpose) ?? asString(object?.description)
+          : asString(object?.description) ?? asString(description.purpose),
+        kind,
+        location,
+        schema,
+        contract: compact({
+          id: asString(contract.id),
+          version: asString(contract.version) ?? '1.0.0',
+          status,
+          usage: asString(description.usage),
+          limitations: asString(description.limitations),
+        }),
       }),
     );
-    asArray(property.quality).forEach((item, k) =>
-      addRule(
-        item,
-        ['schema', 0, 'properties', j, 'quality', k],
-        property.name,
-      ),
-    );
   });
-  asArray(object?.quality).forEach((item, k) =>
-    addRule(item, ['schema', 0, 'quality', k], undefined),
-  );
 
   const slos: ServiceLevelObjectives = {};
   asArray(contract.slaProperties).forEach((sla, i) => {
@@ -410,11 +446,11 @@ export function importOdcs(doc: OdcsContract): OdcsImport {
       if (maxDelay) {
         slos.freshness = { maxDelay };
       } else {
-        errors.add(
+        warnings.add(
           ['slaProperties', i, 'value'],
           `${sla.property} ${JSON.stringify(sla.value)} ${
             sla.unit ?? ''
-          } is not a duration: give a positive number and a unit (d, h, m, s)`.replace(
+          } is not a duration Akili can read (a positive number and a unit: d, h, m, s), so the product has no freshness objective`.replace(
             '  ',
             ' ',
           ),
@@ -428,40 +464,14 @@ export function importOdcs(doc: OdcsContract): OdcsImport {
       if (target > 0 && target <= 100) {
         slos.availability = { target };
       } else {
-        errors.add(
+        warnings.add(
           ['slaProperties', i, 'value'],
           `availability ${JSON.stringify(
             sla.value,
-          )} must be a percentage in (0, 100]`,
+          )} is not a percentage in (0, 100], so the product has no availability objective`,
         );
       }
     }
-  });
-
-  const description = isRecord(contract.description)
-    ? contract.description
-    : {};
-  const status = ['draft', 'active', 'deprecated', 'retired'].includes(
-    contract.status,
-  )
-    ? (contract.status as DataContract['status'])
-    : undefined;
-
-  const port: OutputPort = compact({
-    name,
-    title:
-      asString(props.get(P.title)?.value) ?? asString(object?.businessName),
-    description: asString(description.purpose) ?? asString(object?.description),
-    kind,
-    location: location ?? {},
-    schema,
-    contract: compact({
-      id: asString(contract.id),
-      version: asString(contract.version) ?? '1.0.0',
-      status,
-      usage: asString(description.usage),
-      limitations: asString(description.limitations),
-    }),
   });
 
   const support: Support = {};
@@ -484,13 +494,48 @@ export function importOdcs(doc: OdcsContract): OdcsImport {
     (isRecord(contract.team) ? asString(contract.team.name) : undefined);
 
   return compact({
-    port,
+    ports,
     quality,
     slos,
     support: Object.keys(support).length > 0 ? support : undefined,
     team: mapTeamMembers(contract.team),
     owner,
     errors: errors.problems(),
+    warnings: warnings.problems(),
+  });
+}
+
+function mapColumn(property: Json): DataProductColumn {
+  const columnProps = customProperties(property.customProperties);
+  const akiliType = columnProps.get(P.logicalType)?.value;
+  let type = logicalFromPhysical(property.physicalType);
+  if (LOGICAL_TYPES.includes(akiliType as LogicalType)) {
+    type = akiliType as LogicalType;
+  } else if (LOGICAL_TYPES.includes(property.logicalType)) {
+    type = property.logicalType;
+  }
+  return compact({
+    name: property.name,
+    type,
+    physicalType: asString(property.physicalType),
+    description: asString(property.description),
+    required:
+      typeof property.required === 'boolean' ? property.required : undefined,
+    primaryKey:
+      typeof property.primaryKey === 'boolean'
+        ? property.primaryKey
+        : undefined,
+    unique: typeof property.unique === 'boolean' ? property.unique : undefined,
+    classification:
+      property.classification !== undefined
+        ? mapOdcsClassification(property.classification)
+        : undefined,
+    tags: Array.isArray(property.tags) ? property.tags.map(String) : undefined,
+    examples: Array.isArray(property.examples)
+      ? property.examples.map((e: unknown) =>
+          typeof e === 'string' ? e : JSON.stringify(e),
+        )
+      : undefined,
   });
 }
 
@@ -500,15 +545,23 @@ function ruleName(name: unknown, generated: string): string {
   return own || slugify(generated).replace(/_/g, '-') || 'rule';
 }
 
+/** The text of a foreign rule's implementation, as its engine reads it. */
+function implementationText(value: unknown): string | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function mapQualityRule(
   item: unknown,
   segments: Array<string | number>,
   column: string | undefined,
   portName: string,
-  errors: IssueList,
+  warnings: IssueList,
 ): QualityRule | undefined {
   if (!isRecord(item)) {
-    errors.add(segments, 'a quality rule must be an object');
+    warnings.add(segments, 'a quality rule must be an object; it is left out');
     return undefined;
   }
   const odcsType = asString(item.type) ?? 'library';
@@ -527,66 +580,86 @@ function mapQualityRule(
     dimension,
     severity: mapSeverity(item.severity),
   };
-
-  if (odcsType === 'custom') {
-    const implementation = item.implementation;
-    if (item.engine !== AKILI_QUALITY_ENGINE || !isRecord(implementation)) {
-      errors.add(
-        [...segments, 'engine'],
-        `quality rules of engine '${String(
-          item.engine,
-        )}' cannot be checked by Akili; use a library metric, sql, or engine '${AKILI_QUALITY_ENGINE}'`,
-      );
-      return undefined;
-    }
-    return compact({
-      ...base,
-      name: ruleName(
-        item.name,
-        `${column ?? portName}-${implementation.metric ?? 'custom'}`,
-      ),
-      type: implementation.type,
-      metric: implementation.metric,
-      query: implementation.query,
-      operator: implementation.operator,
-      threshold: implementation.threshold,
-    }) as QualityRule;
-  }
-
   const found = OPERATORS.find(o => item[o.odcs] !== undefined);
-  if (!found) {
-    const unsupported = item.mustNotBeBetween !== undefined;
-    errors.add(
-      unsupported ? [...segments, 'mustNotBeBetween'] : segments,
-      unsupported
-        ? `operator mustNotBeBetween has no Akili equivalent; use two rules`
-        : 'a quality rule needs an operator (mustBe, mustBeLessThan, ...)',
-    );
-    return undefined;
-  }
-  let threshold = item[found.odcs];
+  let threshold = found ? item[found.odcs] : undefined;
   const numeric =
-    found.operator === 'between'
+    found?.operator === 'between'
       ? Array.isArray(threshold) &&
         threshold.length === 2 &&
         threshold.every((t: unknown) => typeof t === 'number')
       : typeof threshold === 'number';
-  if (!numeric) {
-    errors.add(
-      [...segments, found.odcs],
-      `${found.odcs} must be ${
-        found.operator === 'between' ? '[low, high]' : 'a number'
-      } for Akili to check it`,
+
+  /** The rule kept as checked elsewhere: Akili shows it, results come through the quality API. */
+  const elsewhere = (why: string, at: Array<string | number> = segments) => {
+    const engine = asString(item.engine) ?? UNSPECIFIED_QUALITY_ENGINE;
+    warnings.add(
+      at,
+      `${why}: the rule is kept as checked elsewhere (engine '${engine}'); its results arrive through the quality API`,
     );
-    return undefined;
+    return compact({
+      ...base,
+      name: ruleName(item.name, `${column ?? portName}-${engine}`),
+      type: typeOverrideOf(props) ?? 'custom',
+      metric: asString(item.metric),
+      query: asString(item.query),
+      operator: numeric ? found!.operator : undefined,
+      threshold: numeric ? threshold : undefined,
+      engine,
+      implementation:
+        odcsType === 'custom'
+          ? implementationText(item.implementation)
+          : JSON.stringify(item),
+    }) as QualityRule;
+  };
+
+  if (odcsType === 'custom') {
+    const implementation = item.implementation;
+    if (item.engine === AKILI_QUALITY_ENGINE && isRecord(implementation)) {
+      return compact({
+        ...base,
+        name: ruleName(
+          item.name,
+          `${column ?? portName}-${implementation.metric ?? 'custom'}`,
+        ),
+        type: implementation.type,
+        metric: implementation.metric,
+        query: implementation.query,
+        operator: implementation.operator,
+        threshold: implementation.threshold,
+      }) as QualityRule;
+    }
+    return elsewhere(
+      `Akili does not run rules of engine '${String(item.engine)}'`,
+      [...segments, 'engine'],
+    );
+  }
+  if (odcsType !== 'library' && odcsType !== 'sql') {
+    return elsewhere(`Akili does not run quality rules of type '${odcsType}'`, [
+      ...segments,
+      'type',
+    ]);
+  }
+  if (!found) {
+    return item.mustNotBeBetween !== undefined
+      ? elsewhere('Akili has no operator mustNotBeBetween', [
+          ...segments,
+          'mustNotBeBetween',
+        ])
+      : elsewhere('the rule has no operator Akili knows (mustBe, ...)');
+  }
+  if (!numeric) {
+    return elsewhere(
+      `Akili checks ${found.odcs} against ${
+        found.operator === 'between' ? '[low, high]' : 'a number'
+      } only`,
+      [...segments, found.odcs],
+    );
   }
 
-  const typeProp = props.get(P.type)?.value;
-  const typeOverride = RULE_TYPES.includes(typeProp as QualityRuleType)
-    ? (typeProp as QualityRuleType)
-    : undefined;
-
   if (odcsType === 'sql') {
+    if (!asString(item.query)) {
+      return elsewhere('the sql rule has no query');
+    }
     return compact({
       ...base,
       name: ruleName(item.name, `${column ?? portName}-sql`),
@@ -599,13 +672,18 @@ function mapQualityRule(
 
   const metric = LIBRARY_METRICS.find(m => m.odcs === item.metric);
   if (!metric) {
-    errors.add(
+    return elsewhere(
+      `Akili does not run the library metric '${String(item.metric)}'`,
       [...segments, 'metric'],
-      `metric '${String(
-        item.metric,
-      )}' is not an ODCS library metric Akili knows`,
     );
-    return undefined;
+  }
+  if (isRecord(item.arguments) && Object.keys(item.arguments).length > 0) {
+    return elsewhere(
+      `Akili runs ${item.metric} without arguments (${Object.keys(
+        item.arguments,
+      ).join(', ')})`,
+      [...segments, 'arguments'],
+    );
   }
   const percent = item.unit === 'percent';
   let akiliMetric = 'row_count';
@@ -620,11 +698,20 @@ function mapQualityRule(
   return compact({
     ...base,
     name: ruleName(item.name, `${column ?? portName}-${akiliMetric}`),
-    type: typeOverride ?? metric.type,
+    type: typeOverrideOf(props) ?? metric.type,
     metric: akiliMetric,
     operator: found.operator,
     threshold,
   }) as QualityRule;
+}
+
+function typeOverrideOf(
+  props: Map<string, { value: unknown }>,
+): QualityRuleType | undefined {
+  const value = props.get(P.type)?.value;
+  return RULE_TYPES.includes(value as QualityRuleType)
+    ? (value as QualityRuleType)
+    : undefined;
 }
 
 function exportQualityRule(rule: QualityRule): Json {
@@ -634,12 +721,24 @@ function exportQualityRule(rule: QualityRule): Json {
     dimension: rule.dimension,
     severity: rule.severity,
   });
-  const operator = OPERATORS.find(o => o.operator === rule.operator)!;
-  const between = Array.isArray(rule.threshold);
+  const operator = OPERATORS.find(o => o.operator === rule.operator);
+  if (rule.engine !== undefined || !operator || rule.threshold === undefined) {
+    // Checked elsewhere: back to its engine as it came.
+    return compact({
+      ...common,
+      type: 'custom',
+      engine: rule.engine ?? UNSPECIFIED_QUALITY_ENGINE,
+      implementation: rule.implementation ?? rule.query ?? rule.metric ?? '',
+      ...(operator && rule.threshold !== undefined
+        ? { [operator.odcs]: rule.threshold }
+        : {}),
+    });
+  }
+  const threshold0 = rule.threshold;
+  const between = Array.isArray(threshold0);
   // ODCS wants two distinct numbers for mustBeBetween.
   const odcsOperatorOk =
-    !between ||
-    (rule.threshold as number[])[0] !== (rule.threshold as number[])[1];
+    !between || (threshold0 as number[])[0] !== (threshold0 as number[])[1];
 
   if (rule.type === 'custom' && rule.query && odcsOperatorOk) {
     return {
@@ -659,7 +758,7 @@ function exportQualityRule(rule: QualityRule): Json {
   if (metric && odcsOperatorOk) {
     const ratio = match?.[2] === 'ratio';
     const toPercent = (t: number) => round(t * 100);
-    let threshold = rule.threshold;
+    let threshold = threshold0;
     if (ratio) {
       threshold = Array.isArray(threshold)
         ? [toPercent(threshold[0]), toPercent(threshold[1])]

@@ -11,6 +11,7 @@ import {
   DataProductManifest,
   DataProductType,
   InputPort,
+  ManifestProblem,
   OutputPort,
   QualityRule,
   ServiceLevelObjectives,
@@ -35,6 +36,7 @@ import {
   customProperties,
   isRecord,
   mapTeamMembers,
+  resolveTenant,
   slugify,
   toCustomProperties,
 } from './util';
@@ -55,7 +57,7 @@ const LIFECYCLES: DataProductLifecycle[] = [
 /** The default product type of imported ODPS products. */
 export const DEFAULT_ODPS_PRODUCT_TYPE: DataProductType = 'source-aligned';
 
-function lifecycleFromStatus(status: unknown): DataProductLifecycle {
+export function lifecycleFromStatus(status: unknown): DataProductLifecycle {
   switch (typeof status === 'string' ? status.toLowerCase() : '') {
     case 'active':
       return 'production';
@@ -72,6 +74,89 @@ const STATUS_FROM_LIFECYCLE: Record<DataProductLifecycle, string> = {
   production: 'active',
   deprecated: 'deprecated',
 };
+
+/** The domain of an imported product that names none. */
+export const DEFAULT_ODPS_DOMAIN = 'unassigned';
+
+/** Options of {@link importOdps}. */
+export interface ImportOdpsOptions {
+  /** ODCS contracts by contract id, for the output ports. */
+  contracts?: ReadonlyMap<string, OdcsContract>;
+  /**
+   * The tenant of the product's source (its folder, GitLab subgroup or registry entry). It wins
+   * over the ODPS `tenant`, which is then only a warning when it differs.
+   */
+  tenant?: string;
+  /**
+   * An output port whose contract is not in `contracts`: an `error` (default: the contracts of
+   * the product's place are all known), or a `warning` (a file validated alone; the port then
+   * has no columns).
+   */
+  unresolvedContracts?: 'error' | 'warning';
+}
+
+/** Compares `1.2.10` > `1.2.9`; non-numeric parts compare as text. */
+function compareVersions(a: string, b: string): number {
+  const pa = a.replace(/^v/i, '').split(/[.-]/);
+  const pb = b.replace(/^v/i, '').split(/[.-]/);
+  for (let k = 0; k < Math.max(pa.length, pb.length); k++) {
+    const x = pa[k] ?? '';
+    const y = pb[k] ?? '';
+    const nx = Number(x);
+    const ny = Number(y);
+    const diff =
+      x !== '' && y !== '' && !isNaN(nx) && !isNaN(ny)
+        ? nx - ny
+        : x.localeCompare(y);
+    if (diff !== 0) {
+      return diff;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Ports of an ODPS list, one per name: ODPS lists each version of a port, Akili serves one, the
+ * highest. The others are warned about.
+ */
+function latestVersions(
+  list: unknown[],
+  at: Array<string | number>,
+  warnings: IssueList,
+): Array<{ raw: Json; index: number }> {
+  const latest = new Map<string, { raw: Json; index: number }>();
+  const order: string[] = [];
+  list.forEach((raw, index) => {
+    if (!isRecord(raw)) {
+      return;
+    }
+    const key = slugify(asString(raw.name) ?? '', true) || `#${index}`;
+    const seen = latest.get(key);
+    if (!seen) {
+      latest.set(key, { raw, index });
+      order.push(key);
+      return;
+    }
+    const newer =
+      compareVersions(
+        String(raw.version ?? ''),
+        String(seen.raw.version ?? ''),
+      ) > 0;
+    const [kept, dropped] = newer
+      ? [{ raw, index }, seen]
+      : [seen, { raw, index }];
+    latest.set(key, kept);
+    warnings.add(
+      [...at, dropped.index, 'version'],
+      `port '${String(raw.name)}' is listed in versions ${String(
+        dropped.raw.version,
+      )} and ${String(
+        kept.raw.version,
+      )}: Akili serves one version of a port, ${String(kept.raw.version)}`,
+    );
+  });
+  return order.map(key => latest.get(key)!);
+}
 
 const CHAT_TOOLS = ['slack', 'teams', 'discord', 'googlechat', 'mattermost'];
 
@@ -105,12 +190,14 @@ const CHAT_TOOLS = ['slack', 'teams', 'discord', 'googlechat', 'mattermost'];
  */
 export function importOdps(
   doc: OdpsProduct,
-  contracts?: ReadonlyMap<string, OdcsContract>,
+  options: ImportOdpsOptions = {},
 ): OdpsImport {
+  const { contracts } = options;
   const errors = new IssueList();
+  const warnings = new IssueList();
   if (!isRecord(doc)) {
     errors.add([], 'an ODPS product must be an object');
-    return { errors: errors.problems() };
+    return { errors: errors.problems(), warnings: [] };
   }
   const product: Json = doc;
   const props = customProperties(product.customProperties);
@@ -121,20 +208,8 @@ export function importOdps(
     'value',
   ];
 
-  // Tenant.
-  const tenant = asString(product.tenant);
-  if (!tenant) {
-    errors.add(
-      ['tenant'],
-      `missing required field 'tenant': Akili needs the tenant the product belongs to`,
-      product.tenant === undefined ? 'parent' : 'value',
-    );
-  } else if (!NAME.test(tenant) || tenant.length > 63) {
-    errors.add(
-      ['tenant'],
-      `tenant '${tenant}' is not a valid Akili tenant name (lowercase letters, digits and dashes)`,
-    );
-  }
+  // Tenant: the source's (path, registry entry) wins over what the document claims.
+  const tenant = resolveTenant(product.tenant, options.tenant, warnings);
 
   // Name.
   let name: string;
@@ -159,11 +234,12 @@ export function importOdps(
   }
 
   // Domain.
-  const domain = asString(product.domain);
+  let domain = asString(product.domain);
   if (!domain) {
-    errors.add(
+    domain = DEFAULT_ODPS_DOMAIN;
+    warnings.add(
       ['domain'],
-      `missing required field 'domain': Akili needs the business domain of the product`,
+      `no domain: the product is put in domain '${domain}'`,
       product.domain === undefined ? 'parent' : 'value',
     );
   }
@@ -172,11 +248,12 @@ export function importOdps(
   const team = isRecord(product.team) ? product.team : undefined;
   const ownerProp = asString(prop(P.owner)?.value);
   const teamName = asString(team?.name);
-  const owner = ownerProp ?? (teamName ? slugify(teamName) : undefined);
+  let owner = ownerProp ?? (teamName ? slugify(teamName) : undefined);
   if (!owner) {
-    errors.add(
+    owner = tenant;
+    warnings.add(
       team ? ['team', 'name'] : ['team'],
-      `Akili needs an owning group: set the custom property '${P.owner}' or the team name`,
+      `no owning group (the custom property '${P.owner}' or the team name): the tenant's group '${owner}' owns the product`,
       'parent',
     );
   }
@@ -207,58 +284,58 @@ export function importOdps(
     }
   }
 
-  // Input ports.
+  // Input ports: Akili reads one version of each; ODPS may list several under one name.
   const inputPorts: InputPort[] = [];
-  asArray(product.inputPorts).forEach((raw, i) => {
-    if (!isRecord(raw)) {
-      return;
-    }
-    const portProps = customProperties(raw.customProperties);
-    const portName = slugify(asString(raw.name) ?? '', true);
-    if (!PORT_NAME.test(portName)) {
-      errors.add(['inputPorts', i, 'name'], 'the input port needs a name');
-      return;
-    }
-    const description = asString(portProps.get(P.description)?.value);
-    const upstream = asString(portProps.get(P.product)?.value);
-    const upstreamPort = asString(portProps.get(P.port)?.value);
-    const external = portProps.get(P.external)?.value;
-    if (upstream && upstreamPort) {
-      inputPorts.push(
-        compact({
-          name: portName,
-          description,
-          product: upstream,
-          port: upstreamPort,
-        }),
-      );
-    } else if (isRecord(external)) {
-      inputPorts.push(
-        compact({
-          name: portName,
-          description,
-          external: compact({
-            system: String(external.system ?? ''),
-            location: String(external.location ?? ''),
-            description: asString(external.description),
+  latestVersions(asArray(product.inputPorts), ['inputPorts'], warnings).forEach(
+    ({ raw, index: i }) => {
+      const portProps = customProperties(raw.customProperties);
+      const portName = slugify(asString(raw.name) ?? '', true);
+      if (!PORT_NAME.test(portName)) {
+        errors.add(['inputPorts', i, 'name'], 'the input port needs a name');
+        return;
+      }
+      const description = asString(portProps.get(P.description)?.value);
+      const upstream = asString(portProps.get(P.product)?.value);
+      const upstreamPort = asString(portProps.get(P.port)?.value);
+      const external = portProps.get(P.external)?.value;
+      if (upstream && upstreamPort) {
+        inputPorts.push(
+          compact({
+            name: portName,
+            description,
+            product: upstream,
+            port: upstreamPort,
           }),
-        }),
-      );
-    } else {
-      inputPorts.push({
-        name: portName,
-        external: {
-          system: 'odcs',
-          location: String(raw.contractId),
-          description: `ODCS contract ${raw.contractId} version ${raw.version}`,
-        },
-      });
-    }
-  });
+        );
+      } else if (isRecord(external)) {
+        inputPorts.push(
+          compact({
+            name: portName,
+            description,
+            external: compact({
+              system: String(external.system ?? ''),
+              location: String(external.location ?? ''),
+              description: asString(external.description),
+            }),
+          }),
+        );
+      } else {
+        inputPorts.push({
+          name: portName,
+          external: {
+            system: 'odcs',
+            location: String(raw.contractId),
+            description: `ODCS contract ${raw.contractId} version ${raw.version}`,
+          },
+        });
+      }
+    },
+  );
 
   // Output ports, with what their contracts say.
   const rawOutputs = asArray(product.outputPorts);
   const outputPorts: OutputPort[] = [];
+  const portNames = new Set<string>();
   const quality: QualityRule[] = [];
   const ruleNames = new Set<string>();
   const slos: ServiceLevelObjectives = {};
@@ -271,57 +348,123 @@ export function importOdps(
       product.outputPorts === undefined ? 'parent' : 'value',
     );
   }
-  rawOutputs.forEach((raw, i) => {
-    if (!isRecord(raw)) {
-      return;
+  const addPort = (port: OutputPort) => {
+    let unique = port.name;
+    for (let n = 2; portNames.has(unique); n++) {
+      unique = `${port.name.slice(0, 60)}_${n}`;
     }
-    const portProps = customProperties(raw.customProperties);
-    const portName = slugify(asString(raw.name) ?? '', true);
-    if (!PORT_NAME.test(portName)) {
-      errors.add(['outputPorts', i, 'name'], 'the output port needs a name');
-      return;
-    }
-    const contractId = asString(raw.contractId);
-    const contract = contractId ? contracts?.get(contractId) : undefined;
-    const locationProp = portProps.get(P.location)?.value;
-    const kindProp = portProps.get(P.kind)?.value;
-    const kind = mapPortKind(kindProp) ?? mapPortKind(raw.type);
+    portNames.add(unique);
+    outputPorts.push(compact({ ...port, name: unique }));
+    return unique;
+  };
+  latestVersions(rawOutputs, ['outputPorts'], warnings).forEach(
+    ({ raw, index: i }) => {
+      const portProps = customProperties(raw.customProperties);
+      const portName = slugify(asString(raw.name) ?? '', true);
+      if (!PORT_NAME.test(portName)) {
+        errors.add(['outputPorts', i, 'name'], 'the output port needs a name');
+        return;
+      }
+      const contractId = asString(raw.contractId);
+      const contract = contractId ? contracts?.get(contractId) : undefined;
+      const locationProp = portProps.get(P.location)?.value;
+      const kindProp = portProps.get(P.kind)?.value;
+      const kind = mapPortKind(kindProp) ?? mapPortKind(raw.type);
+      const location = isRecord(locationProp)
+        ? (locationProp as OutputPort['location'])
+        : undefined;
 
-    let port: OutputPort;
-    if (contract) {
-      const imported = importOdcs(contract);
-      for (const problem of imported.errors) {
-        errors.add(
-          ['outputPorts', i, 'contractId'],
+      if (!contract) {
+        if (contractId && !location) {
+          const problem = `contract '${contractId}' of output port '${portName}' was not provided`;
+          if (options.unresolvedContracts === 'warning') {
+            warnings.add(
+              ['outputPorts', i, 'contractId'],
+              `${problem}: the port has no columns here; the contract is looked up in the registry of the tenant on submission`,
+            );
+          } else {
+            errors.add(
+              ['outputPorts', i, 'contractId'],
+              `${problem}; add its ODCS file (or submit it to the registry first)`,
+            );
+            return;
+          }
+        } else if (!location) {
+          errors.add(
+            ['outputPorts', i],
+            `output port '${portName}' needs a contractId (or a custom property '${P.location}')`,
+          );
+          return;
+        }
+        addPort({
+          name: portName,
+          description: asString(raw.description),
+          kind: kind ?? 'table',
+          location: location ?? {
+            table: { database: name.replace(/-/g, '_'), table: portName },
+          },
+          schema: [],
+          ...(contractId
+            ? {
+                contract: {
+                  id: contractId,
+                  version: String(raw.version ?? '1.0.0'),
+                },
+              }
+            : {}),
+        });
+        return;
+      }
+
+      // A contract with several schema objects gives a port per object, named after both.
+      const imported = importOdcs(contract, { portName });
+      const many = imported.ports.length > 1;
+      const where = ['outputPorts', i, 'contractId'];
+      for (const problem of [...imported.errors, ...imported.warnings]) {
+        (imported.errors.includes(problem) ? errors : warnings).add(
+          where,
           `contract '${contractId}' at ${problem.path}: ${problem.message}`,
         );
       }
-      port = {
-        ...imported.port,
-        name: portName,
-        description: asString(raw.description) ?? imported.port.description,
-        kind: kind ?? imported.port.kind,
-        location: isRecord(locationProp)
-          ? (locationProp as OutputPort['location'])
-          : imported.port.location,
-        contract: {
-          ...imported.port.contract,
-          id: contractId,
-          version: imported.port.contract?.version ?? String(raw.version),
-        },
-      };
+      const renamed = new Map<string, string>();
+      for (const importedPort of imported.ports) {
+        const finalName = addPort({
+          ...importedPort,
+          name: many
+            ? slugify(`${portName}_${importedPort.name}`, true)
+            : portName,
+          description: many
+            ? importedPort.description ?? asString(raw.description)
+            : asString(raw.description) ?? importedPort.description,
+          kind: kind ?? importedPort.kind,
+          location: !many && location ? location : importedPort.location,
+          contract: {
+            ...importedPort.contract,
+            id: contractId,
+            version: importedPort.contract?.version ?? String(raw.version),
+          },
+        });
+        renamed.set(importedPort.name, finalName);
+      }
       for (const rule of imported.quality) {
         let ruleName = rule.name;
         if (ruleNames.has(ruleName)) {
           ruleName = slugify(`${portName}-${rule.name}`, true);
         }
         ruleNames.add(ruleName);
-        quality.push({ ...rule, name: ruleName, port: portName });
+        quality.push({
+          ...rule,
+          name: ruleName,
+          port: renamed.get(rule.port ?? '') ?? portName,
+        });
       }
       if (imported.slos.freshness && !slos.freshness) {
         slos.freshness = {
           ...imported.slos.freshness,
-          port: rawOutputs.length > 1 ? portName : undefined,
+          port:
+            rawOutputs.length > 1 || many
+              ? [...renamed.values()][0]
+              : undefined,
         };
       }
       if (imported.slos.availability && !slos.availability) {
@@ -329,28 +472,8 @@ export function importOdps(
       }
       contractSupport ??= imported.support;
       contractTeam ??= imported.team;
-    } else if (isRecord(locationProp)) {
-      port = compact({
-        name: portName,
-        description: asString(raw.description),
-        kind: kind ?? 'table',
-        location: locationProp as OutputPort['location'],
-        schema: [],
-        contract: contractId
-          ? { id: contractId, version: String(raw.version) }
-          : undefined,
-      });
-    } else {
-      errors.add(
-        contractId ? ['outputPorts', i, 'contractId'] : ['outputPorts', i],
-        contractId
-          ? `contract '${contractId}' of output port '${portName}' was not provided; add its ODCS file`
-          : `output port '${portName}' needs a contractId (or a custom property '${P.location}')`,
-      );
-      return;
-    }
-    outputPorts.push(compact(port));
-  });
+    },
+  );
 
   // Support.
   let support: Support | undefined;
@@ -382,7 +505,7 @@ export function importOdps(
     : undefined;
 
   if (errors.issues.length > 0) {
-    return { errors: errors.problems() };
+    return { errors: errors.problems(), warnings: warnings.problems() };
   }
 
   const manifest: DataProductManifest = {
@@ -390,7 +513,7 @@ export function importOdps(
     kind: DATA_PRODUCT_KIND,
     metadata: compact({
       name,
-      namespace: tenant!,
+      namespace: tenant,
       title: asString(product.name),
       description,
       tags: Array.isArray(product.tags) ? product.tags.map(String) : undefined,
@@ -402,8 +525,8 @@ export function importOdps(
     spec: compact({
       type,
       lifecycle,
-      owner: owner!,
-      domain: domain!,
+      owner,
+      domain,
       version: asString(product.version),
       inputPorts: inputPorts.length ? inputPorts : undefined,
       outputPorts,
@@ -416,14 +539,22 @@ export function importOdps(
     }),
   };
 
+  return checkMapped(manifest, warnings.problems());
+}
+
+/** The import's answer: the mapped manifest unless Akili's own validation refuses it. */
+export function checkMapped(
+  manifest: DataProductManifest,
+  warnings: ManifestProblem[],
+): OdpsImport {
   const mappedProblems = manifestIssues(manifest).map(issue => {
     const problem = issueToProblem(issue);
     return { ...problem, message: `mapped manifest: ${problem.message}` };
   });
   if (mappedProblems.length > 0) {
-    return { errors: mappedProblems };
+    return { errors: mappedProblems, warnings };
   }
-  return { manifest, errors: [] };
+  return { manifest, errors: [], warnings };
 }
 
 /**

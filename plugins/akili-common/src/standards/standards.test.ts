@@ -47,7 +47,8 @@ describe('official examples', () => {
   it('maps the ODCS examples onto output ports', () => {
     const completeness = importOdcs(fixture('column-completeness.odcs.yaml'));
     expect(completeness.errors).toEqual([]);
-    expect(completeness.port).toMatchObject({
+    expect(completeness.ports).toHaveLength(1);
+    expect(completeness.ports[0]).toMatchObject({
       name: 'my_table',
       kind: 'table',
       description: 'Air quality of the city of New York',
@@ -85,12 +86,12 @@ describe('official examples', () => {
     const sla = importOdcs(fixture('database-table-sla.odcs.yaml'));
     expect(sla.errors).toEqual([]);
     expect(sla.slos).toEqual({ freshness: { maxDelay: 'P4D' } });
-    expect(sla.port.schema).toEqual([]);
+    expect(sla.ports[0].schema).toEqual([]);
 
     const description = importOdcs(
       fixture('table-column-description.odcs.yaml'),
     );
-    expect(description.port.schema).toEqual([
+    expect(description.ports[0].schema).toEqual([
       expect.objectContaining({
         name: 'txn_ref_dt',
         type: 'date',
@@ -99,40 +100,34 @@ describe('official examples', () => {
     ]);
   });
 
-  it('validates the ODPS example, which lacks what Akili needs', () => {
+  it('accepts the ODPS example, which lacks what Akili needs, with warnings', () => {
     const doc = fixture('simple-data-product.odps.yaml');
     expect(doc.apiVersion).toBe('v0.9.0');
     expect(validateOdps(doc)).toEqual([]);
     const result = parseManifest(fixtureText('simple-data-product.odps.yaml'));
-    expect(result.valid).toBe(false);
+    // Tenant, domain and owner get defaults with warnings; a contract that is not given is the
+    // one error where the product's contracts are all known (see bitol.test.ts).
     expect(result.kind).toBe('odps');
-    expect(result.errors).toContainEqual({
-      path: '$.tenant',
-      line: 1,
-      column: 1,
-      message:
-        "missing required field 'tenant': Akili needs the tenant the product belongs to",
-    });
-    expect(result.errors.map(e => e.path)).toEqual(
-      expect.arrayContaining([
-        '$.domain',
-        '$.team',
-        '$.outputPorts[0].contractId',
-      ]),
-    );
-    const contractError = result.errors.find(
-      e => e.path === '$.outputPorts[0].contractId',
-    );
-    expect(contractError).toMatchObject({ line: 25, column: 17 });
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        path: '$.outputPorts[0].contractId',
+        line: 25,
+        column: 17,
+      }),
+    ]);
+    expect(result.warnings?.map(w => w.path)).toEqual([
+      '$.tenant',
+      '$.domain',
+      '$.team',
+    ]);
   });
 });
 
 describe('importOdps', () => {
   it('maps an ODPS product and its ODCS contracts onto a valid manifest', () => {
-    const { manifest, errors } = importOdps(
-      fixture('orders.odps.yaml'),
-      CONTRACTS,
-    );
+    const { manifest, errors } = importOdps(fixture('orders.odps.yaml'), {
+      contracts: CONTRACTS,
+    });
     expect(errors).toEqual([]);
     expect(manifest).toBeDefined();
     expect(validateManifestObject(manifest)).toEqual([]);
@@ -379,16 +374,24 @@ describe('export', () => {
 });
 
 describe('importOdcs mapping problems', () => {
-  it('reports rules Akili cannot check, with their path', () => {
+  it('keeps rules Akili cannot check as checked elsewhere, with a warning at their path', () => {
     const contract = fixture('column-completeness.odcs.yaml');
     contract.schema[0].properties[0].quality.push(
       { type: 'custom', engine: 'soda', implementation: 'checks: []' },
       { type: 'library', metric: 'rowCount', mustNotBeBetween: [1, 2] },
       { type: 'text', description: 'Looks fine to me' },
     );
-    const { errors, quality } = importOdcs(contract);
-    expect(quality).toHaveLength(1);
-    expect(errors).toEqual([
+    const { errors, warnings, quality } = importOdcs(contract);
+    expect(errors).toEqual([]);
+    expect(quality).toHaveLength(3);
+    expect(quality[1]).toMatchObject({
+      column: 'UniqueID',
+      engine: 'soda',
+      implementation: 'checks: []',
+    });
+    expect(quality[1].operator).toBeUndefined();
+    expect(quality[2]).toMatchObject({ engine: 'unspecified' });
+    expect(warnings).toEqual([
       expect.objectContaining({
         path: '$.schema[0].properties[0].quality[1].engine',
       }),

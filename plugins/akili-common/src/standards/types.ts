@@ -20,10 +20,11 @@ export type OdcsContract = Record<string, unknown>;
  */
 export type OdpsProduct = Record<string, unknown>;
 
-/** What an ODCS contract maps to: one output port with its rules and objectives. */
+/** What an ODCS contract maps to: output ports (one per schema object), rules and objectives. */
 export interface OdcsImport {
-  port: OutputPort;
-  /** Quality rules of the port; `port` is set to the port's name. */
+  /** One output port per schema object; one port without columns when there is none. */
+  ports: OutputPort[];
+  /** Quality rules of the ports; `port` is set to each rule's port name. */
   quality: QualityRule[];
   slos: ServiceLevelObjectives;
   /** From the contract's `support` channels, when it has any. */
@@ -32,16 +33,20 @@ export interface OdcsImport {
   team?: TeamMember[];
   /** Owning group, from the custom property `akiliOwner` or the team name. */
   owner?: string;
-  /** Mapping problems; paths are paths in the contract. */
+  /** What stops the contract from being ingested; paths are paths in the contract. */
   errors: ManifestProblem[];
+  /** What Akili cannot use or chose for it; paths are paths in the contract. */
+  warnings: ManifestProblem[];
 }
 
 /** What an ODPS product maps to. */
 export interface OdpsImport {
   /** The Akili manifest, when the product mapped without errors. */
   manifest?: DataProductManifest;
-  /** Mapping problems; paths are paths in the ODPS product. */
+  /** What stops the product from being ingested; paths are paths in the ODPS product. */
   errors: ManifestProblem[];
+  /** What Akili cannot use or chose for it; paths are paths in the ODPS product. */
+  warnings: ManifestProblem[];
 }
 
 /** The `apiVersion` written by `exportOdps`. */

@@ -3,6 +3,7 @@
  */
 
 import { Issue, PathSegment, issueToProblem } from '../manifest/paths';
+import { NAME_PATTERN } from '../manifest/schema';
 import { ManifestProblem, TeamMember } from '../manifest/types';
 
 /** Custom property names Akili writes and reads to keep what the standards lack. */
@@ -120,4 +121,44 @@ export function mapTeamMembers(team: unknown): TeamMember[] | undefined {
     .filter(m => typeof m.username === 'string' && m.username.length > 0)
     .map(m => ({ user: m.username as string, role: mapTeamRole(m.role) }));
   return mapped.length > 0 ? mapped : undefined;
+}
+
+/** The tenant of an imported document whose source is not known yet (a file validated alone). */
+export const DEFAULT_IMPORT_TENANT = 'default';
+
+const TENANT_NAME = new RegExp(NAME_PATTERN);
+
+/**
+ * The tenant of an imported ODPS product or ODCS contract: the tenant of its source (its folder,
+ * GitLab subgroup or registry entry) when known, whatever the document claims (a differing claim
+ * is a warning); else the document's `tenant` when it is a valid Akili name; else a placeholder
+ * with a warning.
+ */
+export function resolveTenant(
+  claimedValue: unknown,
+  sourceTenant: string | undefined,
+  warnings: IssueList,
+): string {
+  const claimed = asString(claimedValue);
+  if (sourceTenant) {
+    if (claimed !== undefined && claimed !== sourceTenant) {
+      warnings.add(
+        ['tenant'],
+        `tenant '${claimed}' is not the tenant of the document's source: it belongs to tenant '${sourceTenant}'`,
+      );
+    }
+    return sourceTenant;
+  }
+  if (claimed && TENANT_NAME.test(claimed) && claimed.length <= 63) {
+    return claimed;
+  }
+  const tenant = slugify(claimed ?? '') || DEFAULT_IMPORT_TENANT;
+  warnings.add(
+    ['tenant'],
+    claimed === undefined
+      ? `no tenant: the document belongs to the tenant of its source (where it is submitted or read); '${tenant}' until then`
+      : `tenant '${claimed}' is not an Akili tenant name (lowercase letters, digits and dashes): the document belongs to the tenant of its source; '${tenant}' until then`,
+    claimed === undefined ? 'parent' : 'value',
+  );
+  return tenant;
 }
