@@ -1,6 +1,6 @@
 /**
  * What the Akili frontend plugins share: reading API errors, calling their backends, the
- * one-action dialog and the classification and severity chips.
+ * one-action dialog, the classification and severity chips, and the tenant picker.
  *
  * @packageDocumentation
  */
@@ -25,3 +25,10 @@ export {
   isForbidden,
   isNotFound,
 } from './errors';
+export { TenantPicker, useUserTenants } from './tenants';
+export type {
+  TenantPickerProps,
+  UserTenant,
+  UserTenantsSource,
+  UserTenantsState,
+} from './tenants';

@@ -1,16 +1,12 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import { akiliProductSubmitPermission } from '@akili/plugin-akili-common';
 import {
-  akiliProductSubmitPermission,
-  akiliTenantsGranting,
-} from '@akili/plugin-akili-common';
+  TenantPicker as AkiliTenantSelect,
+  UserTenantsSource,
+  useUserTenants,
+} from '@akili/plugin-akili-react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
-import FormControl from '@material-ui/core/FormControl';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
-import useAsync from 'react-use/esm/useAsync';
 import { akiliTenantsApiRef } from '../../api';
 
 /**
@@ -20,21 +16,15 @@ import { akiliTenantsApiRef } from '../../api';
  */
 export function useRunnerTenants() {
   const api = useApi(akiliTenantsApiRef);
-  return useAsync(async () => {
-    const identity = await api.getIdentity();
-    if (identity.platformAdmin) {
-      return (await api.listTenants()).items.map(t => t.name).sort();
-    }
-    return akiliTenantsGranting(
-      {
-        platformAdmin: false,
-        tenantRoles: new Map(
-          identity.tenants.map(t => [t.name, new Set(t.roles)]),
-        ),
-      },
-      akiliProductSubmitPermission,
-    );
-  }, [api]);
+  const source = useMemo<UserTenantsSource>(
+    () => ({
+      getIdentity: () => api.getIdentity(),
+      listTenantNames: async () =>
+        (await api.listTenants()).items.map(t => t.name),
+    }),
+    [api],
+  );
+  return useUserTenants(source, { permission: akiliProductSubmitPermission });
 }
 
 /**
@@ -45,7 +35,7 @@ export function useRunnerTenants() {
 export function TenantPicker(props: FieldExtensionComponentProps<string>) {
   const { onChange, formData, required, rawErrors, schema, idSchema } = props;
   const tenants = useRunnerTenants();
-  const choices = tenants.value ?? [];
+  const choices = tenants.tenants.map(t => t.name);
   const only = choices.length === 1 ? choices[0] : undefined;
 
   useEffect(() => {
@@ -54,7 +44,6 @@ export function TenantPicker(props: FieldExtensionComponentProps<string>) {
     }
   }, [only, formData, onChange]);
 
-  const id = idSchema?.$id ?? 'akili-tenant';
   let help = schema.description ?? 'A tenant where you develop or operate';
   if (tenants.error) {
     help = `Your tenants could not be loaded: ${tenants.error.message}`;
@@ -63,27 +52,18 @@ export function TenantPicker(props: FieldExtensionComponentProps<string>) {
       'You are not a developer or operator of any tenant, so you cannot create data products';
   }
   return (
-    <FormControl
-      fullWidth
-      margin="normal"
+    <AkiliTenantSelect
+      id={idSchema?.$id ?? 'akili-tenant'}
+      label={schema.title ?? 'Tenant'}
+      tenants={choices}
+      value={formData}
+      onChange={onChange}
+      helperText={help}
       required={required}
       error={Boolean(rawErrors?.length) || Boolean(tenants.error)}
       disabled={tenants.loading || choices.length === 0}
-    >
-      <InputLabel id={`${id}-label`}>{schema.title ?? 'Tenant'}</InputLabel>
-      <Select
-        labelId={`${id}-label`}
-        id={id}
-        value={choices.includes(formData ?? '') ? formData : ''}
-        onChange={event => onChange(String(event.target.value))}
-      >
-        {choices.map(tenant => (
-          <MenuItem key={tenant} value={tenant}>
-            {tenant}
-          </MenuItem>
-        ))}
-      </Select>
-      <FormHelperText>{help}</FormHelperText>
-    </FormControl>
+      fullWidth
+      margin="normal"
+    />
   );
 }

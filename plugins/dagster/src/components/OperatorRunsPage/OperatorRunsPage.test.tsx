@@ -173,6 +173,20 @@ describe('OperatorRunsPage', () => {
     );
   });
 
+  it("offers only the user's own tenants, even from a link to another", async () => {
+    const api = fakeRunsApi({ tenantRuns: [customersRun] });
+    await render(api, '/runs?tenant=umbrella');
+    // The user's operated tenant instead; the tenant is never asked for.
+    await screen.findByRole('table', { name: 'Runs of acme' });
+    await userEvent.click(screen.getByRole('button', { name: /acme/ }));
+    const options = await screen.findAllByRole('option');
+    expect(options.map(o => o.textContent)).toEqual(['acme', 'globex']);
+    expect(api.listTenantRuns).not.toHaveBeenCalledWith(
+      'umbrella',
+      expect.anything(),
+    );
+  });
+
   it('reads a 403 as a note for non-operators', async () => {
     const api = fakeRunsApi();
     api.listTenantRuns.mockRejectedValue(

@@ -8,6 +8,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { DATA_PRODUCT_KIND } from '@akili/plugin-akili-common';
+import { TenantPicker, useUserTenants } from '@akili/plugin-akili-react';
 import {
   Box,
   FormControl,
@@ -236,37 +237,20 @@ export const OperatorRunsPage = () => {
   const api = useApi(dagsterRunsApiRef);
   const [searchParams, setSearchParams] = useSearchParams();
   // Platform admins operate every tenant: their picker lists all, not only their memberships.
-  const identity = useAsync(async () => {
-    const me = await api.getIdentity();
-    if (!me.platformAdmin) {
-      return me;
-    }
-    const names = await api.listTenantNames();
-    const own = new Set(me.tenants.map(t => t.name));
-    return {
-      ...me,
-      tenants: [
-        ...me.tenants,
-        ...names
-          .filter(name => !own.has(name))
-          .map(name => ({ name, roles: [] })),
-      ],
-    };
-  }, [api]);
+  const identity = useUserTenants(api);
 
   const search = searchParams.toString();
   const filters = useMemo(
     () => filtersFromSearchParams(new URLSearchParams(search)),
     [search],
   );
-  const tenants = useMemo(
-    () => identity.value?.tenants ?? [],
-    [identity.value],
-  );
-  // Default: the first tenant the user operates, else their first tenant.
-  const tenant =
-    searchParams.get('tenant') ??
-    (tenants.find(t => t.roles.includes('operator')) ?? tenants[0])?.name;
+  const tenants = identity.tenants;
+  const asked = searchParams.get('tenant');
+  // Only the user's tenants: a link to another falls back to the first tenant the user
+  // operates, else their first tenant.
+  const tenant = tenants.some(t => t.name === asked)
+    ? asked!
+    : (tenants.find(t => t.roles.includes('operator')) ?? tenants[0])?.name;
 
   const update = (nextTenant: string | undefined, next: RunFilters) =>
     setSearchParams(filtersToSearchParams(nextTenant, next), { replace: true });
@@ -290,35 +274,18 @@ export const OperatorRunsPage = () => {
       />
     );
   } else {
-    // A tenant from a shared link the user is no member of (platform admins) stays selectable.
-    const names = tenants.map(t => t.name);
-    if (!names.includes(tenant)) {
-      names.unshift(tenant);
-    }
     body = (
       <>
-        <FormControl className={classes.tenant}>
-          <InputLabel id="dagster-runs-tenant-label">Tenant</InputLabel>
-          <Select
-            labelId="dagster-runs-tenant-label"
-            id="dagster-runs-tenant"
-            value={tenant}
-            // Product and job belong to the tenant; status and time range carry over.
-            onChange={e =>
-              update(e.target.value as string, {
-                ...filters,
-                product: undefined,
-                job: undefined,
-              })
-            }
-          >
-            {names.map(name => (
-              <MenuItem key={name} value={name}>
-                {name}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <TenantPicker
+          id="dagster-runs-tenant"
+          className={classes.tenant}
+          tenants={tenants.map(t => t.name)}
+          value={tenant}
+          // Product and job belong to the tenant; status and time range carry over.
+          onChange={next =>
+            update(next, { ...filters, product: undefined, job: undefined })
+          }
+        />
         <TenantRuns
           key={tenant}
           tenant={tenant}

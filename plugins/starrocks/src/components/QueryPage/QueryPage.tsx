@@ -1,6 +1,4 @@
-import { useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
 import {
   EmptyState,
   Progress,
@@ -8,17 +6,9 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { AkiliIdentityInfo, akiliRolesGrant } from '@akili/plugin-akili-common';
+import { TenantPicker, useUserTenants } from '@akili/plugin-akili-react';
 import { akiliQueryAuditReadPermission } from '@akili/plugin-starrocks-common';
-import {
-  FormControl,
-  InputLabel,
-  makeStyles,
-  MenuItem,
-  Select,
-  Tab,
-  Tabs,
-  Typography,
-} from '@material-ui/core';
+import { makeStyles, Tab, Tabs, Typography } from '@material-ui/core';
 import { starrocksQueryApiRef } from '../../api';
 import { QueryAudit } from '../QueryAudit';
 import { QueryWorkbench } from '../QueryWorkbench';
@@ -48,25 +38,16 @@ export const QueryPage = () => {
   const classes = useStyles();
   const api = useApi(starrocksQueryApiRef);
   const [searchParams, setSearchParams] = useSearchParams();
-  const identity = useAsync(async () => {
-    const me = await api.getIdentity();
-    const own = me.tenants.map(t => t.name);
-    if (!me.platformAdmin) return { me, tenants: own };
-    const all = await api.listTenantNames();
-    return {
-      me,
-      tenants: [...own, ...all.filter(name => !own.includes(name))],
-    };
-  }, [api]);
-  const tenants = useMemo(
-    () => identity.value?.tenants ?? [],
-    [identity.value],
-  );
+  // The user's tenants; every tenant for platform admins.
+  const identity = useUserTenants(api);
+  const tenants = identity.tenants.map(t => t.name);
   const asked = searchParams.get('tenant');
   // Only the user's tenants: a link to another tenant falls back to the first of the user's.
   const tenant = asked && tenants.includes(asked) ? asked : tenants[0];
   const auditReadable =
-    identity.value && tenant ? mayReadAudit(identity.value.me, tenant) : false;
+    identity.identity && tenant
+      ? mayReadAudit(identity.identity, tenant)
+      : false;
   // A link to the Audit view of a tenant the user may not audit opens the workbench.
   const view =
     auditReadable && searchParams.get('view') === 'audit'
@@ -100,21 +81,13 @@ export const QueryPage = () => {
   } else {
     body = (
       <>
-        <FormControl className={classes.tenant}>
-          <InputLabel id="starrocks-query-tenant-label">Tenant</InputLabel>
-          <Select
-            labelId="starrocks-query-tenant-label"
-            id="starrocks-query-tenant"
-            value={tenant}
-            onChange={e => show({ tenant: e.target.value as string })}
-          >
-            {tenants.map(name => (
-              <MenuItem key={name} value={name}>
-                {name}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <TenantPicker
+          id="starrocks-query-tenant"
+          className={classes.tenant}
+          tenants={tenants}
+          value={tenant}
+          onChange={next => show({ tenant: next })}
+        />
         {auditReadable && (
           <Tabs
             className={classes.views}
