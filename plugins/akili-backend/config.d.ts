@@ -61,6 +61,22 @@ export interface Config {
       /** How long a pipeline is followed before its deployment is marked `unknown`. Default 2 h. */
       followForMs?: number;
     };
+    /**
+     * The merge-request review (`POST /api/akili/v1/webhooks/gitlab`): a GitLab webhook on
+     * merge-request events, answered with the consumer impact as a note on the merge request.
+     * GitLab is reached as for deployments (`deployments.gitlabHost`, its integration's token).
+     */
+    reviews?: {
+      gitlab?: {
+        /**
+         * The webhook's "Secret token" (`X-Gitlab-Token`). Unset: the webhook answers 503.
+         * @visibility secret
+         */
+        webhookSecret?: string;
+      };
+      /** The manifest's path in a product's project. Default `dataproduct.yaml`. */
+      manifestPath?: string;
+    };
     /** How Akili plugins use their PostgreSQL databases. */
     database?: {
       /**

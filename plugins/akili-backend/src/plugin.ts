@@ -25,6 +25,7 @@ import {
 } from './deployments';
 import { startAkiliEvents } from './events/startAkiliEvents';
 import { createProductsRouter, ProductStore } from './products';
+import { createGitlabReviewRouter, GITLAB_WEBHOOK_PATH } from './reviews';
 import { createRouter } from './service/router';
 import {
   createTenantsRouter,
@@ -176,6 +177,23 @@ export const akiliPlugin = createBackendPlugin({
               );
           });
         }
+        // Merge-request reviews: GitLab's webhook, answered with the consumer impact as a note
+        // (its secret authenticates it, not Backstage).
+        httpRouter.addAuthPolicy({
+          path: GITLAB_WEBHOOK_PATH,
+          allow: 'unauthenticated',
+        });
+        httpRouter.use(
+          createGitlabReviewRouter({
+            config,
+            logger,
+            auth,
+            catalog,
+            products,
+            manifestParser,
+            tenantNames: async () => (await store.listAll()).map(t => t.name),
+          }),
+        );
         // API tokens of the tenants: issued and revoked by their operators, hashes only.
         httpRouter.use(
           createApiTokensRouter({

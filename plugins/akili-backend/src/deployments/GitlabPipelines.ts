@@ -176,57 +176,112 @@ export class GitlabPipelines {
     project: string,
     body?: unknown,
   ): Promise<T> {
-    const url = `${this.config.apiBaseUrl}${path}`;
-    const seconds = this.config.timeoutMs / 1000;
-    try {
-      // The timeout covers the body too: a GitLab that sends headers and stalls must not hang.
-      const signal = AbortSignal.timeout(this.config.timeoutMs);
-      const response = await fetch(url, {
-        method,
-        signal,
-        headers: {
-          'private-token': this.config.token,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await response.text();
-      if (response.status >= 500) {
-        throw new GitlabUnavailableError(
-          `GitLab answered ${response.status} for ${method} ${path} (project ${project}); try again later or check GitLab's status`,
-        );
-      }
-      if (!response.ok) {
-        throw new GitlabRefusedError(
-          `GitLab refused ${method} ${path} with ${
-            response.status
-          } (${gitlabMessage(
-            text,
-          )}): check that the GitLab project ${project} exists and that the portal's GitLab token may run its pipelines (Developer role, api scope)`,
-          response.status,
-        );
-      }
-      return JSON.parse(text) as T;
-    } catch (error) {
-      if (
-        error instanceof GitlabRefusedError ||
-        error instanceof GitlabUnavailableError
-      ) {
-        throw error;
-      }
-      throw new GitlabUnavailableError(
-        `GitLab at ${
-          this.config.apiBaseUrl
-        } did not answer ${method} ${path} within ${seconds} s (${
-          (error as Error).name
-        }: ${(error as Error).message}); try again when GitLab is reachable`,
+    const response = await gitlabRequest(this.config, {
+      method,
+      path,
+      project,
+      body,
+    });
+    if (!response.ok) {
+      throw new GitlabRefusedError(
+        `GitLab refused ${method} ${path} with ${
+          response.status
+        } (${gitlabMessage(
+          response.text,
+        )}): check that the GitLab project ${project} exists and that the portal's GitLab token may run its pipelines (Developer role, api scope)`,
+        response.status,
       );
     }
+    return parseGitlabJson<T>(this.config, method, path, response.text);
+  }
+}
+
+/** A GitLab answer other than 5xx: its status and text. */
+export interface GitlabResponse {
+  status: number;
+  ok: boolean;
+  text: string;
+  headers: Headers;
+}
+
+/**
+ * One GitLab REST v4 call with the platform's token, its body read within the timeout (a GitLab
+ * that sends headers and stalls must not hang). A 5xx, a timeout or a refused connection is a
+ * {@link GitlabUnavailableError}; any other answer is returned for the caller to judge.
+ */
+export async function gitlabRequest(
+  config: Pick<GitlabDeployConfig, 'apiBaseUrl' | 'token' | 'timeoutMs'>,
+  request: {
+    method: 'GET' | 'POST' | 'PUT';
+    /** Below the API base URL, e.g. `/projects/1`. */
+    path: string;
+    /** The project, for messages. */
+    project: string;
+    body?: unknown;
+  },
+): Promise<GitlabResponse> {
+  const { method, path, project, body } = request;
+  const url = `${config.apiBaseUrl}${path}`;
+  const seconds = config.timeoutMs / 1000;
+  try {
+    const signal = AbortSignal.timeout(config.timeoutMs);
+    const response = await fetch(url, {
+      method,
+      signal,
+      headers: {
+        'private-token': config.token,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    if (response.status >= 500) {
+      throw new GitlabUnavailableError(
+        `GitLab answered ${response.status} for ${method} ${path} (project ${project}); try again later or check GitLab's status`,
+      );
+    }
+    return {
+      status: response.status,
+      ok: response.ok,
+      text,
+      headers: response.headers,
+    };
+  } catch (error) {
+    if (error instanceof GitlabUnavailableError) {
+      throw error;
+    }
+    throw new GitlabUnavailableError(
+      `GitLab at ${
+        config.apiBaseUrl
+      } did not answer ${method} ${path} within ${seconds} s (${
+        (error as Error).name
+      }: ${(error as Error).message}); try again when GitLab is reachable`,
+    );
+  }
+}
+
+/** GitLab's JSON answer; anything else reads as a GitLab in trouble. */
+export function parseGitlabJson<T>(
+  config: Pick<GitlabDeployConfig, 'apiBaseUrl'>,
+  method: string,
+  path: string,
+  text: string,
+): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new GitlabUnavailableError(
+      `GitLab at ${
+        config.apiBaseUrl
+      } answered ${method} ${path} with something other than JSON (${
+        (error as Error).message
+      })`,
+    );
   }
 }
 
 /** GitLab's error body: `{"message": ...}` or `{"error": ...}`, else the text's start. */
-function gitlabMessage(text: string): string {
+export function gitlabMessage(text: string): string {
   try {
     const body = JSON.parse(text);
     const message = body?.message ?? body?.error;
