@@ -52,9 +52,13 @@ const validateCommand = command({
     'Validate manifests offline, with the rules of the portal',
     [
       'Reads Akili manifests, ODPS v1 products and ODCS v3 contracts (YAML or JSON) with the',
-      "portal's own parser. An ODPS product is read with the ODCS contracts given and the",
-      '*.odcs.yaml files in its directory. Problems print as',
-      '<file>:<line>:<column>: <path>: <message>.',
+      "portal's own parser. ODPS and ODCS files are checked against the official schemas, then",
+      "mapped onto Akili's model: what Akili cannot use is a warning, not an error (a contract with",
+      'several schema objects gives several ports; quality rules of other engines are kept as',
+      'checked elsewhere). An ODPS product is read with the ODCS contracts given and the',
+      '*.odcs.yaml files in its directory; a contract found nowhere is a warning (the registry',
+      'resolves it on submission). Problems print as <file>:<line>:<column>: <path>: <message>,',
+      'warnings as <file>:<line>:<column>: warning: <path>: <message>.',
       'Exit codes: 0 all valid, 1 invalid, 2 usage or unreadable file.',
     ].join('\n'),
     [

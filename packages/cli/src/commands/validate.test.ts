@@ -84,18 +84,100 @@ describe('akili validate', () => {
     );
   });
 
-  it('names the contract an ODPS product misses, with its line', async () => {
+  it('warns about the contract an ODPS product misses, with its line: the registry resolves it on submission', async () => {
     const source = fs.readFileSync(
       path.join(examples, 'initech/payments-ledger/payments-ledger.odps.yaml'),
       'utf8',
     );
     const file = write('alone/product.odps.yaml', source);
     const io = captureIo({}, dir);
+    expect(await runValidate([file], { format: 'text' }, io)).toBe(ExitCode.Ok);
+    expect(io.stdout()).toMatch(
+      /^alone\/product\.odps\.yaml:\d+:\d+: warning: \$\.outputPorts\[0\]\.contractId: contract 'initech\.payments-ledger\.ledger_entries' of output port 'ledger_entries' was not provided: .*registry/m,
+    );
+    expect(io.stdout()).toContain(
+      'alone/product.odps.yaml: valid ODPS product initech/payments-ledger',
+    );
+  });
+
+  it('accepts every official Bitol example (ODCS v3, ODPS v1) with zero errors, listing its warnings', async () => {
+    const bitol = path.join(
+      path.dirname(require.resolve('@akili/plugin-akili-common/package.json')),
+      'src/standards/__fixtures__/bitol',
+    );
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+        const full = path.join(d, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.yaml')) files.push(full);
+      }
+    };
+    walk(bitol);
+    expect(files).toHaveLength(20);
+    const io = captureIo({}, bitol);
+    const relative = files.map(f => path.relative(bitol, f)).sort();
+    expect(await runValidate(relative, { format: 'json' }, io)).toBe(
+      ExitCode.Ok,
+    );
+    const answer = JSON.parse(io.stdout());
+    expect(answer.valid).toBe(true);
+    for (const result of answer.files) {
+      expect({ file: result.file, errors: result.errors }).toEqual({
+        file: result.file,
+        errors: [],
+      });
+    }
+    const byFile = new Map<string, any>(
+      answer.files.map((r: any) => [r.file, r]),
+    );
+    // Several schema objects, several ports; a foreign engine's rules kept; no tenant, a warning.
+    expect(
+      byFile.get('odcs/schema/all-schema-types.odcs.yaml').products,
+    ).toEqual(['default/my-quantum']);
+    expect(
+      byFile
+        .get('odcs/quality/column-custom.odcs.yaml')
+        .warnings.map((w: any) => w.path),
+    ).toEqual([
+      '$.tenant',
+      '$.domain',
+      '$.team',
+      '$.schema[0].properties[0].quality[0].engine',
+      '$.schema[0].properties[0].quality[1].engine',
+    ]);
+    expect(
+      byFile.get('odps/customer-data-product.odps.yaml').warnings[0],
+    ).toMatchObject({ path: '$.tenant', line: 8, column: 9 });
+
+    // And as text: warnings with their place, then the verdict.
+    const text = captureIo({}, bitol);
+    expect(
+      await runValidate(
+        ['odcs/quality/column-custom.odcs.yaml'],
+        { format: 'text' },
+        text,
+      ),
+    ).toBe(ExitCode.Ok);
+    expect(text.stdout()).toContain(
+      "odcs/quality/column-custom.odcs.yaml:27:17: warning: $.schema[0].properties[0].quality[0].engine: Akili does not run rules of engine 'soda'",
+    );
+    expect(text.stdout()).toContain(
+      'odcs/quality/column-custom.odcs.yaml: valid ODCS contract 53581432-6c55-4ba2-a65f-72344a91553a',
+    );
+  });
+
+  it('refuses an ODCS document the official schema rejects, naming its path and line', async () => {
+    const file = write(
+      'bad.odcs.yaml',
+      'apiVersion: v3.1.0\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: active\nschema:\n  - name: t\n    properties:\n      - name: c\n        logicalType: 42\n',
+    );
+    const io = captureIo({}, dir);
     expect(await runValidate([file], { format: 'text' }, io)).toBe(
       ExitCode.Refused,
     );
     expect(io.stdout()).toMatch(
-      /^alone\/product\.odps\.yaml:\d+:\d+: \$\.outputPorts\[0\]\.contractId: contract 'initech\.payments-ledger\.ledger_entries' of output port 'ledger_entries' was not provided/m,
+      /^bad\.odcs\.yaml:10:22: \$\.schema\[0\]\.properties\[0\]\.logicalType: /m,
     );
   });
 

@@ -6,6 +6,7 @@ import {
   ManifestFormat,
   ManifestProblem,
   OdcsContract,
+  ParseManifestOptions,
   ParseManifestResult,
   parseManifest,
 } from '@akili/plugin-akili-common';
@@ -21,6 +22,8 @@ export interface FileValidation {
   valid: boolean;
   kind: ManifestFormat;
   errors: ManifestProblem[];
+  /** What Akili cannot use of the file, or chose for it; never a reason to refuse it. */
+  warnings: ManifestProblem[];
   /** `<namespace>/<name>` of each product the file defines. */
   products: string[];
   /** The products in Akili form (ODPS mapped onto them). */
@@ -81,6 +84,7 @@ function summarize(file: string, result: ParseManifestResult): FileValidation {
     valid: result.valid,
     kind: result.kind,
     errors: result.errors,
+    warnings: result.warnings ?? [],
     products: result.manifests.map(
       m => `${m.metadata.namespace ?? 'default'}/${m.metadata.name}`,
     ),
@@ -90,10 +94,22 @@ function summarize(file: string, result: ParseManifestResult): FileValidation {
 }
 
 /**
+ * How a file is read offline: contracts it names that are not at hand are warnings (the registry
+ * resolves them on submission), and an ODCS contract is also read as the product it is when
+ * submitted on its own.
+ */
+const OFFLINE: ParseManifestOptions = {
+  unresolvedContracts: 'warning',
+  contractAsProduct: true,
+};
+
+/**
  * Validates manifest files offline with the portal's own parser and rules (`parseManifest` of
  * `@akili/plugin-akili-common`): Akili manifests, ODPS v1 products and ODCS v3 contracts, YAML or
- * JSON. An ODPS product takes its output ports from ODCS contracts, found among the files given
- * and the `*.odcs.yaml` files in the product's own directory (where the catalog reads them too).
+ * JSON. ODPS and ODCS documents are checked against the official schemas first, then mapped onto
+ * Akili's model, with warnings for what Akili cannot use. An ODPS product takes its output ports
+ * from ODCS contracts, found among the files given and the `*.odcs.yaml` files in the product's
+ * own directory (where the catalog reads them too); a contract found nowhere is a warning.
  */
 export async function validateFiles(
   files: string[],
@@ -110,7 +126,7 @@ export async function validateFiles(
   );
   const results: FileValidation[] = [];
   const parsed = texts.map(entry =>
-    entry.text === undefined ? undefined : parseManifest(entry.text),
+    entry.text === undefined ? undefined : parseManifest(entry.text, OFFLINE),
   );
 
   // Contracts named on the command line, by id.
@@ -133,6 +149,7 @@ export async function validateFiles(
         valid: false,
         kind: 'unknown',
         errors: [],
+        warnings: [],
         products: [],
         manifests: [],
         unreadable: entry.unreadable,
@@ -145,7 +162,10 @@ export async function validateFiles(
         ...given,
       ]);
       results.push(
-        summarize(entry.file, parseManifest(entry.text, { contracts })),
+        summarize(
+          entry.file,
+          parseManifest(entry.text, { ...OFFLINE, contracts }),
+        ),
       );
     } else {
       results.push(summarize(entry.file, result));
@@ -183,13 +203,22 @@ async function siblingContracts(
   return contracts;
 }
 
-/** `<file>:<line>:<column>: <path>: <message>`, without the position when it is unknown. */
-export function formatProblem(file: string, problem: ManifestProblem): string {
+/**
+ * `<file>:<line>:<column>: <path>: <message>`, without the position when it is unknown; with
+ * `warning: ` before the path for a warning.
+ */
+export function formatProblem(
+  file: string,
+  problem: ManifestProblem,
+  severity: 'error' | 'warning' = 'error',
+): string {
   const where =
     problem.line !== undefined
       ? `${file}:${problem.line}:${problem.column ?? 1}`
       : file;
-  return `${where}: ${problem.path}: ${problem.message}`;
+  return `${where}: ${severity === 'warning' ? 'warning: ' : ''}${
+    problem.path
+  }: ${problem.message}`;
 }
 
 const KIND_NAMES: Record<ManifestFormat, string> = {
@@ -225,6 +254,7 @@ export async function runValidate(
             valid: r.valid,
             kind: r.kind,
             errors: r.errors,
+            warnings: r.warnings,
             products: r.products,
             ...(r.contractId ? { contractId: r.contractId } : {}),
             ...(r.unreadable ? { unreadable: r.unreadable } : {}),
@@ -241,6 +271,9 @@ export async function runValidate(
     if (result.unreadable) {
       io.err(`${result.file}: cannot read: ${result.unreadable}\n`);
     } else if (result.valid) {
+      for (const warning of result.warnings) {
+        io.out(`${formatProblem(result.file, warning, 'warning')}\n`);
+      }
       const what = result.contractId ?? result.products.join(', ');
       io.out(
         `${result.file}: valid ${KIND_NAMES[result.kind]}${
@@ -250,6 +283,9 @@ export async function runValidate(
     } else {
       for (const problem of result.errors) {
         io.out(`${formatProblem(result.file, problem)}\n`);
+      }
+      for (const warning of result.warnings) {
+        io.out(`${formatProblem(result.file, warning, 'warning')}\n`);
       }
     }
   }

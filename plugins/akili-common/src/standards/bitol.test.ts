@@ -62,12 +62,7 @@ const EXPECTED_WARNINGS: Record<string, string[]> = {
     '$.schema[0].properties[0].quality[0].engine',
     '$.schema[0].properties[0].quality[1].engine',
   ],
-  'odcs/quality/column-validity.odcs.yaml': [
-    '$.tenant',
-    '$.domain',
-    '$.team',
-    '$.schema[0].properties[0].quality[0].arguments',
-  ],
+  'odcs/quality/column-validity.odcs.yaml': ['$.tenant', '$.domain', '$.team'],
   'odcs/roles/service-and-operational-roles.odcs.yaml': [
     '$.tenant',
     '$.domain',

@@ -287,7 +287,7 @@ export const UNSPECIFIED_QUALITY_ENGINE = 'unspecified';
  *   `<stem>_count` (or `<stem>_ratio` with unit `percent`), `rowCount` becomes `row_count`,
  *   `sql` rules become `custom` rules, `custom` rules of engine `akili` are read back
  *   verbatim, `text` rules are skipped; every other rule (another engine such as Soda, Great
- *   Expectations, Monte Carlo or dbt, a metric or operator Akili does not run, arguments) is
+ *   Expectations, Monte Carlo or dbt, a metric or operator Akili does not run) is
  *   kept with its `engine` as a rule checked elsewhere, with a warning;
  * - `slaProperties` `latency` (or `freshness`) becomes the freshness objective, `availability`
  *   the availability objective.
@@ -675,14 +675,6 @@ function mapQualityRule(
     return elsewhere(
       `Akili does not run the library metric '${String(item.metric)}'`,
       [...segments, 'metric'],
-    );
-  }
-  if (isRecord(item.arguments) && Object.keys(item.arguments).length > 0) {
-    return elsewhere(
-      `Akili runs ${item.metric} without arguments (${Object.keys(
-        item.arguments,
-      ).join(', ')})`,
-      [...segments, 'arguments'],
     );
   }
   const percent = item.unit === 'percent';
