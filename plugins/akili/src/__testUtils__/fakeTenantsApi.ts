@@ -3,6 +3,7 @@ import type {
   AkiliApiToken,
   AkiliDeadLetter,
   AkiliIdentityInfo,
+  ProductRegistryEntry,
   Tenant,
   TenantAuditEntry,
   TenantEventsStatus,
@@ -213,6 +214,8 @@ export function fakeTenantsApi(
   options: {
     identity?: AkiliIdentityInfo;
     tenants?: Tenant[];
+    /** Registered products (default none). */
+    products?: ProductRegistryEntry[];
   } = {},
 ): jest.Mocked<AkiliTenantsApi> {
   const tenants = new Map(
@@ -330,6 +333,19 @@ export function fakeTenantsApi(
         revokedAt: '2025-03-03T09:00:00Z',
         revokedBy: 'user:default/admin',
       };
+    }),
+    getProduct: jest.fn(async (tenant, name) => {
+      const found = options.products?.find(
+        p => p.tenant === tenant && p.name === name,
+      );
+      if (!found) {
+        throw await responseError(
+          404,
+          'NotFoundError',
+          `No data product dataproduct:${tenant}/${name} in the registry`,
+        );
+      }
+      return found;
     }),
     listAuditEntries: jest.fn(async (name, page) => {
       if (name !== 'acme') {

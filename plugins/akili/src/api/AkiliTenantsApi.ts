@@ -9,6 +9,7 @@ import type {
   CreateAkiliApiTokenRequest,
   CreatedAkiliApiToken,
   CreateTenantRequest,
+  ProductRegistryEntry,
   SuspendTenantRequest,
   Tenant,
   TenantAuditEntry,
@@ -66,6 +67,11 @@ export interface AkiliTenantsApi {
   ): Promise<CreatedAkiliApiToken>;
   /** Revokes an API token: callers using it are refused within 30 s (operators, admins). */
   revokeApiToken(name: string, id: string): Promise<AkiliApiToken>;
+  /**
+   * A data product's registry entry with its versions (members of the tenant); a 404 when the
+   * registry has no product of that name in the tenant.
+   */
+  getProduct(tenant: string, name: string): Promise<ProductRegistryEntry>;
   /** One page of the tenant's audit trail, newest first (its operators and platform admins). */
   listAuditEntries(
     name: string,

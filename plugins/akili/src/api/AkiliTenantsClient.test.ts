@@ -92,6 +92,34 @@ describe('AkiliTenantsClient', () => {
     await expect(client.getTenant('acme')).resolves.toEqual(acme);
   });
 
+  it("reads a product's registry entry, a 404 when it has none", async () => {
+    const entry = {
+      entityRef: 'dataproduct:acme/order-stats',
+      tenant: 'acme',
+      name: 'order-stats',
+      status: 'registered',
+      revision: 1,
+    };
+    server.use(
+      http.get(`${baseUrl}/v1/tenants/acme/products/:name`, ({ params }) =>
+        params.name === 'order-stats'
+          ? HttpResponse.json(entry)
+          : errorResponse(
+              404,
+              'NotFoundError',
+              `No data product dataproduct:acme/${params.name} in the registry`,
+            ),
+      ),
+    );
+    await expect(client.getProduct('acme', 'order-stats')).resolves.toEqual(
+      entry,
+    );
+    await expect(client.getProduct('acme', 'returns')).rejects.toMatchObject({
+      statusCode: 404,
+      body: { error: { name: 'NotFoundError' } },
+    });
+  });
+
   it('throws a ResponseError carrying the status and the server message', async () => {
     server.use(
       http.get(`${baseUrl}/v1/tenants/globex`, () =>

@@ -10,6 +10,7 @@ import type {
   CreateAkiliApiTokenRequest,
   CreatedAkiliApiToken,
   CreateTenantRequest,
+  ProductRegistryEntry,
   SuspendTenantRequest,
   Tenant,
   TenantAuditEntry,
@@ -112,6 +113,12 @@ export class AkiliTenantsClient implements AkiliTenantsApi {
     return this.request(
       `${tenantPath(name)}/api-tokens/${encodeURIComponent(id)}`,
       { method: 'DELETE' },
+    );
+  }
+
+  getProduct(tenant: string, name: string): Promise<ProductRegistryEntry> {
+    return this.request(
+      `${tenantPath(tenant)}/products/${encodeURIComponent(name)}`,
     );
   }
 

@@ -16,7 +16,7 @@ export const validateProductName: CustomFieldValidator<string> = async (
 
 /**
  * The scaffolder form field `AkiliProductNamePicker`: a valid name no data product of the form's
- * tenant has yet.
+ * tenant has yet, in its registry or its catalog.
  */
 export const productNamePickerField = createFormField({
   name: 'AkiliProductNamePicker',

@@ -1,0 +1,29 @@
+import { NAME_PATTERN } from './schema';
+
+/** Longest product (and tenant) name: the catalog's limit for a name and a namespace. @public */
+export const MAX_NAME_LENGTH = 63;
+
+const NAME = new RegExp(NAME_PATTERN);
+
+/**
+ * Why a value cannot be a data product's name (`metadata.name` of a manifest), in words for a
+ * form or a CLI; `undefined` when it can. The rule is the manifest schema's: {@link NAME_PATTERN},
+ * at most {@link MAX_NAME_LENGTH} characters.
+ *
+ * @public
+ */
+export function dataProductNameProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') {
+    return 'A data product needs a name';
+  }
+  if (value.length > MAX_NAME_LENGTH) {
+    return `A data product name has at most ${MAX_NAME_LENGTH} characters ("${value.slice(
+      0,
+      20,
+    )}…" has ${value.length})`;
+  }
+  if (!NAME.test(value)) {
+    return `"${value}" is not a data product name: lowercase letters, digits and dashes, starting and ending with a letter or digit (like daily-orders)`;
+  }
+  return undefined;
+}
