@@ -176,24 +176,38 @@ export class GitlabPipelines {
     project: string,
     body?: unknown,
   ): Promise<T> {
-    const response = await gitlabRequest(this.config, {
-      method,
-      path,
-      project,
-      body,
-    });
-    if (!response.ok) {
-      throw new GitlabRefusedError(
-        `GitLab refused ${method} ${path} with ${
-          response.status
-        } (${gitlabMessage(
-          response.text,
-        )}): check that the GitLab project ${project} exists and that the portal's GitLab token may run its pipelines (Developer role, api scope)`,
-        response.status,
-      );
-    }
-    return parseGitlabJson<T>(this.config, method, path, response.text);
+    const { value } = await gitlabJson<T>(
+      this.config,
+      { method, path, project, body },
+      `check that the GitLab project ${project} exists and that the portal's GitLab token may run its pipelines (Developer role, api scope)`,
+    );
+    return value;
   }
+}
+
+/**
+ * A GitLab call whose answer is JSON: a refusal (4xx) is a {@link GitlabRefusedError} with
+ * GitLab's message and `hint` (what to check); the value comes with the headers (pagination).
+ */
+export async function gitlabJson<T>(
+  config: Pick<GitlabDeployConfig, 'apiBaseUrl' | 'token' | 'timeoutMs'>,
+  request: Parameters<typeof gitlabRequest>[1],
+  hint: string,
+): Promise<{ value: T; headers: Headers }> {
+  const { method, path } = request;
+  const response = await gitlabRequest(config, request);
+  if (!response.ok) {
+    throw new GitlabRefusedError(
+      `GitLab refused ${method} ${path} with ${
+        response.status
+      } (${gitlabMessage(response.text)}): ${hint}`,
+      response.status,
+    );
+  }
+  return {
+    value: parseGitlabJson<T>(config, method, path, response.text),
+    headers: response.headers,
+  };
 }
 
 /** A GitLab answer other than 5xx: its status and text. */
@@ -261,7 +275,7 @@ export async function gitlabRequest(
 }
 
 /** GitLab's JSON answer; anything else reads as a GitLab in trouble. */
-export function parseGitlabJson<T>(
+function parseGitlabJson<T>(
   config: Pick<GitlabDeployConfig, 'apiBaseUrl'>,
   method: string,
   path: string,

@@ -1,9 +1,9 @@
 import {
   GitlabDeployConfig,
+  gitlabJson,
   gitlabMessage,
   GitlabRefusedError,
   gitlabRequest,
-  parseGitlabJson,
 } from '../deployments/GitlabPipelines';
 
 /** A note as GitLab's REST API describes it (the fields read here). */
@@ -27,32 +27,17 @@ export class GitlabMergeRequestNotes {
 
   constructor(readonly config: GitlabDeployConfig) {}
 
-  async #json<T>(
+  #json<T>(
     method: 'GET' | 'POST' | 'PUT',
     path: string,
     project: string,
     body?: unknown,
   ): Promise<{ value: T; headers: Headers }> {
-    const response = await gitlabRequest(this.config, {
-      method,
-      path,
-      project,
-      body,
-    });
-    if (!response.ok) {
-      throw new GitlabRefusedError(
-        `GitLab refused ${method} ${path} with ${
-          response.status
-        } (${gitlabMessage(
-          response.text,
-        )}): check that the portal's GitLab token may read project ${project} and comment on its merge requests (Reporter role, api scope)`,
-        response.status,
-      );
-    }
-    return {
-      value: parseGitlabJson<T>(this.config, method, path, response.text),
-      headers: response.headers,
-    };
+    return gitlabJson<T>(
+      this.config,
+      { method, path, project, body },
+      `check that the portal's GitLab token may read project ${project} and comment on its merge requests (Reporter role, api scope)`,
+    );
   }
 
   /** `GET /projects/:id`: where the project lives. */

@@ -13,6 +13,7 @@ import {
 } from '@akili/plugin-akili-node/testUtils';
 import { akiliPlugin } from '../plugin';
 import { IMPACT_NOTE_MARKER } from './impactNote';
+import { consumerEntity } from '../products/__testUtils__/consumerEntity';
 
 jest.setTimeout(60_000);
 
@@ -47,30 +48,6 @@ spec:
       schema:
 ${columns.map(c => `        - { name: ${c}, type: string }`).join('\n')}
 `;
-}
-
-/** A downstream product of the catalog reading `product`'s `port`. */
-function consumer(
-  namespace: string,
-  name: string,
-  product: string,
-  port: string,
-  owner: string,
-) {
-  return {
-    apiVersion: 'akili.io/v1alpha1',
-    kind: 'DataProduct',
-    metadata: { name, namespace, title: `${name} (${namespace})` },
-    spec: {
-      type: 'aggregate',
-      lifecycle: 'production',
-      owner,
-      domain: 'sales',
-      inputPorts: [{ name: 'in', product, port }],
-      outputPorts: [],
-    },
-    relations: [{ type: 'ownedBy', targetRef: `group:${namespace}/${owner}` }],
-  };
 }
 
 async function eventually<T>(fn: () => T | undefined | false): Promise<T> {
@@ -154,9 +131,9 @@ describe.each(requireTestDatabaseIds())(
       const req = request(server)
         .post('/api/akili/v1/webhooks/gitlab')
         .set('X-Gitlab-Event', 'Merge Request Hook');
-      return (
-        token === null ? req : req.set('X-Gitlab-Token', token)
-      ).send(body);
+      return (token === null ? req : req.set('X-Gitlab-Token', token)).send(
+        body,
+      );
     };
     const notes = (projectId: number, iid: number) =>
       gitlab.mergeRequests.notesOf(projectId, iid);
@@ -191,10 +168,10 @@ describe.each(requireTestDatabaseIds())(
           }),
           catalogServiceMock.factory({
             entities: [
-              consumer('acme', 'revenue', 'orders', 'orders', 'finance'),
-              consumer('acme', 'kpis', 'acme/other', 'orders', 'bi'),
+              consumerEntity('acme', 'revenue', 'orders', 'orders', 'finance'),
+              consumerEntity('acme', 'kpis', 'acme/other', 'orders', 'bi'),
               // Another tenant's consumer: never named in acme's merge request.
-              consumer('globex', 'spy', 'acme/orders', 'orders', 'ops'),
+              consumerEntity('globex', 'spy', 'acme/orders', 'orders', 'ops'),
             ],
           }),
         ],
