@@ -12,3 +12,4 @@ export { mockApiTokenHeader, mockApiTokenResolverFactory } from './apiTokens';
 export { KAFKA_MOCK_CONSUMER_TIMINGS, startKafkaMock } from './kafkaMock';
 export type { KafkaMock } from './kafkaMock';
 export { authKeepingActor } from './authKeepingActor';
+export { testManifestYaml } from './manifests';

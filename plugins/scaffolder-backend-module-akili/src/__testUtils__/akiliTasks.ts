@@ -1,3 +1,4 @@
+import { testManifestYaml } from '@akili/plugin-akili-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import { startScaffolder } from './startScaffolder';
@@ -12,31 +13,16 @@ export const TEST_TENANTS_CONFIG: JsonObject = {
   },
 };
 
-/** An Akili manifest of `namespace`'s product (default `orders`, version 1.0.0). */
+/** An Akili manifest of `namespace`'s product (default `orders`, version 1.0.0, port `orders`). */
 export const testManifest = (
   namespace: string,
   options: { name?: string; version?: string; columns?: string[] } = {},
-) => `apiVersion: akili.io/v1alpha1
-kind: DataProduct
-metadata:
-  name: ${options.name ?? 'orders'}
-  namespace: ${namespace}
-spec:
-  type: source-aligned
-  lifecycle: experimental
-  owner: group:${namespace}/sales-analytics
-  domain: sales
-  version: ${options.version ?? '1.0.0'}
-  outputPorts:
-    - name: orders
-      kind: table
-      location:
-        table: { database: sales, table: orders }
-      schema:
-${(options.columns ?? ['order_id', 'amount'])
-  .map(column => `        - { name: ${column}, type: string }`)
-  .join('\n')}
-`;
+) =>
+  testManifestYaml(namespace, options.name ?? 'orders', {
+    version: options.version,
+    port: 'orders',
+    columns: options.columns ?? ['order_id', 'amount'],
+  });
 
 /**
  * A template `default/<name>` of one step (`id: <step>`) running `action` with `input`, whose

@@ -5,12 +5,55 @@ import {
 } from '@akili/plugin-akili-common';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import { TemplateActionOptions } from '@backstage/plugin-scaffolder-node';
 
 /** The manifest inputs shared by the Akili manifest actions: text or object, or a workspace file. */
 export interface ManifestInput {
-  manifest?: string | Record<string, unknown>;
+  /** Text or an object (anything else is refused). */
+  manifest?: unknown;
   path?: string;
 }
+
+/**
+ * The zod the scaffolder passes to an action's schema functions, as
+ * `@backstage/plugin-scaffolder-node` types it (its own copy of zod: a schema typed with this
+ * package's `zod` would not fit).
+ */
+type ScaffolderZod = Parameters<
+  NonNullable<NonNullable<TemplateActionOptions['schema']>['input']>[string]
+>[0];
+
+/**
+ * The input schema of {@link ManifestInput}, for `createTemplateAction`'s
+ * `schema: { input: { ...manifestInputSchema, ... } }`.
+ *
+ * @remarks
+ *
+ * Typed through {@link ScaffolderZod} so its declaration names no zod of its own: `manifest`
+ * reads as `any` to TypeScript (the scaffolder checks the value against the JSON schema of the
+ * union before the action runs, and {@link readManifestInput} tells text from object).
+ */
+export const manifestInputSchema: {
+  manifest: (zImpl: ScaffolderZod) => InstanceType<ScaffolderZod['ZodType']>;
+  path: (
+    zImpl: ScaffolderZod,
+  ) => ReturnType<ReturnType<ScaffolderZod['string']>['optional']>;
+} = {
+  manifest: zImpl =>
+    zImpl
+      .union([zImpl.string(), zImpl.record(zImpl.unknown())])
+      .optional()
+      .describe(
+        'The manifest: YAML or JSON text, or an object. Give this or path.',
+      ),
+  path: zImpl =>
+    zImpl
+      .string()
+      .optional()
+      .describe(
+        'A manifest file in the workspace, relative to it (e.g. dataproduct.yaml). Give this or manifest.',
+      ),
+};
 
 /** A manifest read from an action's input. */
 export interface ManifestText {
@@ -54,13 +97,19 @@ export async function readManifestInput(
       fromObject: false,
     };
   }
-  return typeof manifest === 'string'
-    ? { text: manifest, source: 'the manifest', fromObject: false }
-    : {
-        text: JSON.stringify(manifest),
-        source: 'the manifest',
-        fromObject: true,
-      };
+  if (typeof manifest === 'string') {
+    return { text: manifest, source: 'the manifest', fromObject: false };
+  }
+  if (typeof manifest !== 'object' || manifest === null) {
+    throw new InputError(
+      `${actionId}: 'manifest' must be YAML or JSON text or an object`,
+    );
+  }
+  return {
+    text: JSON.stringify(manifest),
+    source: 'the manifest',
+    fromObject: true,
+  };
 }
 
 /** Problems named in the message of a failed step; the output lists them all. */

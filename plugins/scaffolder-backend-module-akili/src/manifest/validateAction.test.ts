@@ -1,28 +1,10 @@
+import { testManifest } from '../__testUtils__/akiliTasks';
 import { startScaffolder } from '../__testUtils__/startScaffolder';
 
 jest.setTimeout(60_000);
 
-const manifest = (
-  namespace: string,
-  name = 'orders',
-) => `apiVersion: akili.io/v1alpha1
-kind: DataProduct
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-spec:
-  type: source-aligned
-  lifecycle: experimental
-  owner: group:${namespace}/sales-analytics
-  domain: sales
-  outputPorts:
-    - name: orders
-      kind: table
-      location:
-        table: { database: sales, table: orders }
-      schema:
-        - { name: order_id, type: string }
-`;
+const manifest = (namespace: string, name = 'orders') =>
+  testManifest(namespace, { name });
 
 const template = (steps: object[]) => ({
   apiVersion: 'scaffolder.backstage.io/v1beta3',

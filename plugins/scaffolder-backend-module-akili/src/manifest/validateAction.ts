@@ -2,7 +2,11 @@ import { ManifestParserService } from '@akili/plugin-akili-node';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { StepTenantGuard } from '../gitlab/StepTenantGuard';
-import { invalidManifestMessage, readManifestInput } from './manifestInput';
+import {
+  invalidManifestMessage,
+  manifestInputSchema,
+  readManifestInput,
+} from './manifestInput';
 
 /** The id of the action. */
 export const MANIFEST_VALIDATE_ACTION_ID = 'akili:manifest:validate';
@@ -66,20 +70,7 @@ export function createManifestValidateAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        manifest: z =>
-          z
-            .union([z.string(), z.record(z.unknown())])
-            .optional()
-            .describe(
-              'The manifest: YAML or JSON text, or an object. Give this or path.',
-            ),
-        path: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'A manifest file in the workspace, relative to it (e.g. dataproduct.yaml). Give this or manifest.',
-            ),
+        ...manifestInputSchema,
         failOnInvalid: z =>
           z
             .boolean()

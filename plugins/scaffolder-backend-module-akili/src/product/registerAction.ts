@@ -1,10 +1,6 @@
 import { SubmitProductResponse } from '@akili/plugin-akili-common';
 import { ManifestParserService } from '@akili/plugin-akili-node';
-import {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
@@ -16,9 +12,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { StepTenantGuard } from '../gitlab/StepTenantGuard';
 import {
   invalidManifestMessage,
+  manifestInputSchema,
   readManifestInput,
 } from '../manifest/manifestInput';
-import { sameKind } from './controlPlane';
+import { ControlPlaneDeps, sameKind } from './controlPlane';
 import { submitProduct } from './submitProduct';
 
 /** The id of the action. */
@@ -133,13 +130,13 @@ export function diffSummary(answer: SubmitProductResponse): string {
  * fails on a refusal (400 invalid, 409 breaking change, 403/404 not allowed) with the registry's
  * reason and, after a publish (`projectUrl`), what to do with the project that now exists.
  */
-export function createProductRegisterAction(options: {
-  parser: ManifestParserService;
-  guard: StepTenantGuard;
-  discovery: DiscoveryService;
-  auth: AuthService;
-  catalog: CatalogService;
-}) {
+export function createProductRegisterAction(
+  options: ControlPlaneDeps & {
+    parser: ManifestParserService;
+    guard: StepTenantGuard;
+    catalog: CatalogService;
+  },
+) {
   const { parser, guard, discovery, auth, catalog } = options;
   return createTemplateAction({
     id: PRODUCT_REGISTER_ACTION_ID,
@@ -149,20 +146,7 @@ export function createProductRegisterAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        manifest: z =>
-          z
-            .union([z.string(), z.record(z.unknown())])
-            .optional()
-            .describe(
-              'The manifest: YAML or JSON text, or an object. Give this or path.',
-            ),
-        path: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'A manifest file in the workspace, relative to it (e.g. dataproduct.yaml). Give this or manifest.',
-            ),
+        ...manifestInputSchema,
         dryRun: z =>
           z
             .boolean()

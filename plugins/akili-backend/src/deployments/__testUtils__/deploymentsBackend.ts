@@ -11,7 +11,10 @@ import {
   DEFAULT_EVENT_OUTBOX_TABLE,
   TenantScopedDatabase,
 } from '@akili/plugin-akili-node';
-import { userInfoFromDirectory } from '@akili/plugin-akili-node/testUtils';
+import {
+  testManifestYaml,
+  userInfoFromDirectory,
+} from '@akili/plugin-akili-node/testUtils';
 import { Knex } from 'knex';
 import { akiliPlugin } from '../../plugin';
 
@@ -28,27 +31,8 @@ export const as = (user: string) =>
   mockCredentials.user.header(`user:default/${user}`);
 
 /** An Akili manifest of `tenant`'s product `name` (version 1.4.0). */
-export function manifestText(tenant: string, name: string): string {
-  return `apiVersion: akili.io/v1alpha1
-kind: DataProduct
-metadata:
-  name: ${name}
-  namespace: ${tenant}
-spec:
-  type: source-aligned
-  lifecycle: production
-  owner: ${tenant}-sales
-  domain: sales
-  version: 1.4.0
-  outputPorts:
-    - name: ${name}
-      kind: table
-      location:
-        table: { catalog: iceberg_${tenant}, database: sales, table: ${name} }
-      schema:
-        - { name: id, type: string, required: true }
-`;
-}
+export const manifestText = (tenant: string, name: string) =>
+  testManifestYaml(tenant, name, { version: '1.4.0', lifecycle: 'production' });
 
 /** Polls `fn` until it returns something truthy (the backend follows pipelines every 50 ms). */
 export async function eventually<T>(fn: () => Promise<T | undefined | false>) {
