@@ -356,7 +356,7 @@ export class GitlabMergeRequests {
       return;
     }
     if (!project.files[ref]) {
-      json(400, { message: 'Invalid reference name: ' + ref });
+      json(400, { message: `Invalid reference name: ${ref}` });
       return;
     }
     project.files[branch] = { ...project.files[ref] };
@@ -389,12 +389,13 @@ export class GitlabMergeRequests {
         json(400, { error: 'actions[file_path] is missing' });
         return;
       }
-      const content =
-        typeof action.content === 'string'
-          ? action.encoding === 'base64'
+      let content = '';
+      if (typeof action.content === 'string') {
+        content =
+          action.encoding === 'base64'
             ? Buffer.from(action.content, 'base64').toString('utf8')
-            : action.content
-          : '';
+            : action.content;
+      }
       switch (action.action) {
         case 'create':
           if (next[path] !== undefined) {
@@ -537,12 +538,13 @@ export class GitlabMergeRequests {
       return;
     }
     const now = new Date().toISOString();
-    const labels =
-      typeof body.labels === 'string'
-        ? body.labels.split(',').filter(Boolean)
-        : Array.isArray(body.labels)
-        ? body.labels.map(String)
-        : [];
+    // GitLab takes labels as a comma-separated string or an array.
+    let labels: string[] = [];
+    if (typeof body.labels === 'string') {
+      labels = body.labels.split(',').filter(Boolean);
+    } else if (Array.isArray(body.labels)) {
+      labels = body.labels.map(String);
+    }
     const mr: TestMergeRequest = {
       id: 5000 + this.mergeRequests.length,
       iid: this.of(project.id).length + 1,

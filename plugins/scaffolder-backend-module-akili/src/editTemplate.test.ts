@@ -113,7 +113,9 @@ describe('the edit template (akili-edit-product) through the scaffolder', () => 
       .set('Authorization', mockCredentials.user.header('user:default/ann'))
       .set('Content-Type', 'application/yaml')
       .send(manifest('acme', 'orders'));
-    expect(res.status).toBe(201);
+    if (res.status !== 201) {
+      throw new Error(`registering acme/orders: ${res.status} ${res.text}`);
+    }
   });
 
   afterAll(async () => {

@@ -182,7 +182,9 @@ describe.each(requireTestDatabaseIds())(
           .set('Authorization', mockCredentials.user.header('user:default/dev'))
           .set('Content-Type', 'application/yaml')
           .send(manifest('acme', name));
-        expect(res.status).toBe(201);
+        if (res.status !== 201) {
+          throw new Error(`registering acme/${name}: ${res.status}`);
+        }
       }
     });
 
@@ -326,9 +328,9 @@ describe.each(requireTestDatabaseIds())(
       expect(
         (await hook({ object_kind: 'merge_request', project: {} })).status,
       ).toBe(400);
-      const push = await hook({ object_kind: 'push' });
-      expect(push.status).toBe(200);
-      expect(push.body).toEqual({ ignored: 'object_kind push' });
+      const pushEvent = await hook({ object_kind: 'push' });
+      expect(pushEvent.status).toBe(200);
+      expect(pushEvent.body).toEqual({ ignored: 'object_kind push' });
       expect(gitlab.requests.length).toBe(before);
     });
 
