@@ -183,7 +183,10 @@ const submitCommand = command({
   help: help(
     "Submit a manifest to the portal's product registry",
     [
-      'Sends the file (Akili, ODPS or ODCS) to POST /api/akili/v1/tenants/<tenant>/products.',
+      'Sends the file (Akili, ODPS or ODCS) to POST /api/akili/v1/tenants/<tenant>/products;',
+      'the portal tells the format by apiVersion/kind. An ODCS contract registers a product with a',
+      "port per schema object; an ODPS product's contracts are looked up in the tenant's registry",
+      '(submit them first). What Akili cannot use of an ODPS/ODCS file comes back as warnings.',
       'The product lands in the tenant given, whatever the file says. The answer lists the',
       'changes to the registered version (breaking ones marked), warnings and the downstream',
       'products affected.',

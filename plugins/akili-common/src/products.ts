@@ -28,12 +28,15 @@ export interface ProductSummary {
   revision: number;
 }
 
+/** The format a product revision was submitted in. @public */
+export type ProductFormat = 'akili' | 'odps' | 'odcs';
+
 /** One submitted version of a product. @public */
 export interface ProductVersion {
   revision: number;
   version?: string;
-  /** The submitted format; `akili` in this version (ODPS and ODCS later). */
-  format: 'akili';
+  /** The submitted format: an Akili manifest, an ODPS product or an ODCS contract. */
+  format: ProductFormat;
   submittedBy: string;
   submittedAt: string;
   /** The diff against the revision before (no changes for the first one). */
@@ -199,6 +202,26 @@ export interface ProductDeploymentPlan {
   gitlabProject: string;
   /** The branch the pipeline would run on. */
   ref: string;
+}
+
+/**
+ * `GET /v1/tenants/:tenant/product-names/:name`: whether a new data product may take `name` in
+ * the tenant. A name is taken by a product of the registry, by a data product of the catalog
+ * from any other source (e.g. discovered from GitLab), or by a GitLab project at
+ * `<rootGroup>/<tenant>/<name>` (which `publish:gitlab` could not create).
+ *
+ * @public
+ */
+export interface ProductNameAvailability {
+  tenant: string;
+  name: string;
+  available: boolean;
+  /** Where the name is taken, the first found in this order. */
+  takenBy?: 'registry' | 'catalog' | 'gitlab';
+  /** Why it is taken, to show under the form field. */
+  message?: string;
+  /** Sources that could not be asked (GitLab down or not configured): the answer holds for the others. */
+  unchecked?: Array<'gitlab'>;
 }
 
 /** `GET /v1/tenants/:tenant/products/:name/deployments`. @public */

@@ -4,6 +4,7 @@ import {
   createAkiliEvent,
   DataProductManifest,
   ManifestDiff,
+  ProductFormat,
   ProductRegistryEntry,
   ProductStatus,
   ProductSummary,
@@ -39,7 +40,7 @@ type VersionRow = {
   product_name: string;
   revision: number | string;
   version: string | null;
-  format: 'akili';
+  format: ProductFormat;
   manifest_text: string;
   manifest: string;
   submitted_by: string;
@@ -61,7 +62,7 @@ export interface ProductSubmission {
   manifest: DataProductManifest;
   /** The text as submitted. */
   text: string;
-  format: 'akili';
+  format: ProductFormat;
   submittedBy: string;
   diff: ManifestDiff;
   breakingAcknowledged: boolean;

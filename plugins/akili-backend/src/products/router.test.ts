@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import {
   mockCredentials,
@@ -468,6 +470,153 @@ describe.each(requireTestDatabaseIds())(
       expect((await get('acme', 'Bad_Name')).status).toBe(400);
     });
 
+    describe('ODPS and ODCS documents as written (the official Bitol examples)', () => {
+      const bitol = path.join(
+        path.dirname(
+          require.resolve('@akili/plugin-akili-common/package.json'),
+        ),
+        'src/standards/__fixtures__/bitol',
+      );
+      const read = (name: string) =>
+        fs.readFileSync(path.join(bitol, name), 'utf8');
+      const odcsExamples = fs
+        .readdirSync(path.join(bitol, 'odcs'), { recursive: true })
+        .map(String)
+        .filter(f => f.endsWith('.yaml'))
+        .sort();
+      /** An official contract under another id and name, to stand for a referenced one. */
+      const contractAs = (id: string, name: string) =>
+        read('odcs/schema/all-schema-types.odcs.yaml')
+          .replace(/^id: .*$/m, `id: ${id}`)
+          .replace(/^name: .*$/m, `name: ${name}`);
+      const internal = () =>
+        request(server)
+          .get('/api/akili/v1/internal/products')
+          .set(
+            'Authorization',
+            mockCredentials.service.header({
+              onBehalfOf: mockCredentials.service('plugin:catalog'),
+              targetPluginId: 'akili',
+            }),
+          );
+
+      it('accepts every official ODCS example on a dry run, with its warnings', async () => {
+        expect(odcsExamples).toHaveLength(18);
+        for (const name of odcsExamples) {
+          const res = await submit('globex', read(`odcs/${name}`), {
+            auth: as('gus'),
+            query: 'dryRun=true',
+          });
+          expect({ name, status: res.status, error: res.body.error }).toEqual({
+            name,
+            status: 200,
+            error: undefined,
+          });
+          expect(res.body.stored).toBe(false);
+          expect(res.body.product.tenant).toBe('globex');
+        }
+        const custom = await submit(
+          'globex',
+          read('odcs/quality/column-custom.odcs.yaml'),
+          { auth: as('gus'), query: 'dryRun=true' },
+        );
+        expect(custom.body.warnings).toContainEqual(
+          expect.stringMatching(
+            /^\$\.schema\[0\]\.properties\[0\]\.quality\[0\]\.engine \(line 27, column 17\): .*engine 'soda'.*checked elsewhere/,
+          ),
+        );
+      });
+
+      it('registers an ODCS contract as a product with a port per schema object, and resolves ODPS contract references against the registry', async () => {
+        const simple = read('odps/simple-data-product.odps.yaml');
+        // Not registered yet: on submission an unresolved reference is an error.
+        const unresolved = await submit('acme', simple, {
+          query: 'dryRun=true',
+        });
+        expect(unresolved.status).toBe(400);
+        expect(unresolved.body.error.message).toMatch(
+          /\$\.outputPorts\[0\]\.contractId \(line 25, column 15\): contract '87654321-4321-4321-4321-cba987654321' of output port 'processed-data' was not provided/,
+        );
+
+        const contract = await submit(
+          'acme',
+          contractAs('87654321-4321-4321-4321-cba987654321', 'processing'),
+        );
+        expect(contract.status).toBe(201);
+        expect(contract.body.product.entityRef).toBe(
+          'dataproduct:acme/processing',
+        );
+        const entry = await get('acme', 'processing');
+        expect(entry.body.versions[0].format).toBe('odcs');
+
+        const product = await submit('acme', simple);
+        expect(product.status).toBe(201);
+        expect(product.body.product.entityRef).toBe(
+          'dataproduct:acme/simple-data-product',
+        );
+        expect(
+          (await get('acme', 'simple-data-product')).body.versions[0].format,
+        ).toBe('odps');
+        const listed = await internal();
+        expect(listed.status).toBe(200);
+        const byRef = new Map<string, any>(
+          listed.body.products.map((p: any) => [p.entityRef, p.manifest]),
+        );
+        expect(
+          byRef
+            .get('dataproduct:acme/processing')
+            .spec.outputPorts.map((p: any) => p.name),
+        ).toEqual(['tbl', 'anobject', 'anotherobject']);
+        const ports = byRef.get('dataproduct:acme/simple-data-product').spec
+          .outputPorts;
+        expect(ports.map((p: any) => p.name)).toEqual([
+          'processed-data_tbl',
+          'processed-data_anobject',
+          'processed-data_anotherobject',
+        ]);
+        expect(ports[0].schema.map((c: any) => c.name)).toContain('txn_ref_dt');
+
+        // Another tenant's registry never resolves acme's contracts.
+        const foreign = await submit('globex', simple, {
+          auth: as('gus'),
+          query: 'dryRun=true',
+        });
+        expect(foreign.status).toBe(400);
+      });
+
+      it("accepts the ODPS examples once their contracts are registered; a differing tenant is a warning and the route's wins", async () => {
+        const text = read('odps/customer-data-product.odps.yaml');
+        const ids = [...text.matchAll(/contractId: (\S+)/g)].map(m => m[1]);
+        // Output ports' contracts (input ports name theirs without needing them).
+        for (const id of [
+          'c2798941-1b7e-4b03-9e0d-955b1a872b33',
+          'a44978be-1fe0-4226-b840-1b715bc25c63',
+          'ef769969-0cbe-4188-876f-bb00abadaee4',
+        ]) {
+          expect(ids).toContain(id);
+          const res = await submit(
+            'globex',
+            contractAs(id, `c-${id.slice(0, 8)}`),
+            {
+              auth: as('gus'),
+            },
+          );
+          expect(res.status).toBe(201);
+        }
+        const res = await submit('globex', text, {
+          auth: as('gus'),
+          query: 'dryRun=true',
+        });
+        expect(res.status).toBe(200);
+        expect(res.body.product.entityRef).toBe(
+          'dataproduct:globex/customer-data-product',
+        );
+        expect(res.body.warnings[0]).toBe(
+          "$.tenant (line 8, column 9): tenant 'RetailCorp' is not the tenant of the document's source: it belongs to tenant 'globex'",
+        );
+      });
+    });
+
     it('answers 400 for a bad manifest, naming path and line, and for other formats', async () => {
       const bad = await submit(
         'acme',
@@ -486,13 +635,14 @@ describe.each(requireTestDatabaseIds())(
       expect(unreadable.status).toBe(400);
       expect(unreadable.body.error.message).toMatch(/line \d+, column \d+/);
 
+      // A contract the official ODCS schema rejects.
       const odcs = await submit(
         'acme',
-        'apiVersion: v3.0.2\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: active\n',
+        'apiVersion: v3.0.2\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: 42\n',
       );
       expect(odcs.status).toBe(400);
       expect(odcs.body.error.message).toMatch(
-        /ODCS document: only Akili DataProduct manifests/,
+        /^The manifest is not valid: \$\.status \(line 5, column 9\): /,
       );
 
       const flag = await submit('acme', manifestText('flagged'), {

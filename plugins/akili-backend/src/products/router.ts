@@ -10,9 +10,13 @@ import {
   diffManifests,
   InternalProductsResponse,
   ManifestDiff,
+  ManifestFormat,
   ManifestProblem,
   NAME_PATTERN,
+  OdcsContract,
+  ProductFormat,
   ProductSummary,
+  registeredContract,
   SubmitProductConflict,
   SubmitProductResponse,
 } from '@akili/plugin-akili-common';
@@ -32,6 +36,11 @@ const PROBLEMS_IN_MESSAGE = 3;
 const CHANGES_IN_MESSAGE = 10;
 /** Only backend plugins may call the internal routes, never a token of a tenant or an outsider. */
 const PLUGIN_SUBJECT_PREFIX = 'plugin:';
+
+/** The registry's format of a parsed document. */
+function formatOf(kind: ManifestFormat): ProductFormat {
+  return kind === 'odps' || kind === 'odcs' ? kind : 'akili';
+}
 
 /** A boolean query parameter: absent is false; anything but `true` or `false` is a 400. */
 export function flag(req: express.Request, name: string): boolean {
@@ -143,6 +152,46 @@ export function createProductsRouter(options: {
   const router = Router();
 
   /**
+   * Parses a submitted document in the tenant of the route: an Akili manifest, an ODPS product
+   * or an ODCS contract (a product with a port per schema object), told apart by apiVersion and
+   * kind. An ODPS product's contracts are looked up in the tenant's registry (the output ports of
+   * registered products, those submitted as ODCS contracts included); one found nowhere is an
+   * error here, where a file validated alone only warns.
+   */
+  async function parseSubmission(text: string, tenant: string) {
+    const options = { tenant, contractAsProduct: true } as const;
+    const first = await manifestParser.parse(text, {
+      ...options,
+      unresolvedContracts: 'warning',
+    });
+    if (first.kind !== 'odps' || !first.valid) {
+      return first;
+    }
+    const wanted = new Set(
+      first.manifests[0].spec.outputPorts.flatMap(port =>
+        port.contract?.id && port.schema.length === 0 ? [port.contract.id] : [],
+      ),
+    );
+    if (wanted.size === 0) {
+      return first;
+    }
+    const contracts = new Map<string, OdcsContract>();
+    {
+      for (const registered of await store.listCurrent([tenant])) {
+        for (const id of wanted) {
+          const contract = contracts.has(id)
+            ? undefined
+            : registeredContract(registered.manifest, id);
+          if (contract) {
+            contracts.set(id, contract);
+          }
+        }
+      }
+    }
+    return manifestParser.parse(text, { ...options, contracts });
+  }
+
+  /**
    * Submits an Akili manifest to the tenant of the route (never the manifest's own namespace).
    * `dryRun=true` answers what would happen and stores nothing; `acknowledgeBreaking=true`
    * accepts breaking changes that come with a new major version.
@@ -159,17 +208,14 @@ export function createProductsRouter(options: {
       const dryRun = flag(req, 'dryRun');
       const acknowledged = flag(req, 'acknowledgeBreaking');
       const text = manifestTextOf(req);
-      const result = await manifestParser.parse(text);
-      if (result.kind === 'odps' || result.kind === 'odcs') {
-        throw new InputError(
-          `This is an ${result.kind.toUpperCase()} document: only Akili DataProduct manifests (apiVersion akili.io/v1alpha1) can be submitted for now; ODPS and ODCS submission comes later (POST /v1/manifests/validate reads them)`,
-        );
-      }
+      const result = await parseSubmission(text, tenant);
       if (!result.valid) {
         throw new InputError(invalidManifestMessage(result.errors));
       }
       const [parsed] = result.manifests;
-      const warnings: string[] = [];
+      const warnings: string[] = (result.warnings ?? []).map(
+        problem => `${where(problem)}: ${problem.message}`,
+      );
       if (parsed.metadata.namespace !== tenant) {
         warnings.push(
           `metadata.namespace '${parsed.metadata.namespace}' is not the tenant of the route: the product is registered in tenant '${tenant}'`,
@@ -235,7 +281,7 @@ export function createProductsRouter(options: {
       const product = await store.register(tenant, {
         manifest,
         text,
-        format: 'akili',
+        format: formatOf(result.kind),
         submittedBy: authorization.actorRef,
         diff,
         breakingAcknowledged: acknowledged && diff.breaking,

@@ -960,3 +960,37 @@ export function exportOdcs(
     }),
   });
 }
+
+/**
+ * The ODCS contract a registered product holds under `contractId`: its output ports of that
+ * contract, exported (see {@link exportOdcs}) as one contract with a schema object per port.
+ * `undefined` when none of its ports has that contract.
+ */
+export function registeredContract(
+  manifest: DataProductManifest,
+  contractId: string,
+): OdcsContract | undefined {
+  const ports = manifest.spec.outputPorts.filter(
+    p => p.contract?.id === contractId,
+  );
+  if (ports.length === 0) {
+    return undefined;
+  }
+  const contracts = ports.map(p => exportOdcs(manifest, p.name));
+  if (contracts.length === 1) {
+    return contracts[0];
+  }
+  // Several ports: one object each; what the custom properties say of a single port is left out.
+  const single = new Set<string>([P.port, P.kind, P.location, P.title]);
+  return {
+    ...contracts[0],
+    // Each object named after its port, so the ports read back under their own names.
+    schema: contracts.map((c, i) => ({
+      ...(c.schema as Json[])[0],
+      name: ports[i].name,
+    })),
+    customProperties: asArray(contracts[0].customProperties).filter(
+      (c: any) => !single.has(c.property),
+    ),
+  };
+}
