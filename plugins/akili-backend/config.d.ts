@@ -69,7 +69,7 @@ export interface Config {
     reviews?: {
       gitlab?: {
         /**
-         * The webhook's "Secret token" (`X-Gitlab-Token`). Unset: the webhook answers 503.
+         * The webhook's "Secret token" (`X-Gitlab-Token`). Unset: the webhook refuses every event (401).
          * @visibility secret
          */
         webhookSecret?: string;

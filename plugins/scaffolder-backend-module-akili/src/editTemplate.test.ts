@@ -81,6 +81,7 @@ describe('the edit template (akili-edit-product) through the scaffolder', () => 
       ],
       features: [akiliPlugin],
       akiliConfig: {
+        reviews: { gitlab: { webhookSecret: 'review-secret' } },
         tenants: {
           seed: [
             { name: 'acme', title: 'ACME' },
@@ -246,7 +247,7 @@ describe('the edit template (akili-edit-product) through the scaffolder', () => 
     );
   });
 
-  it('real run: opens a merge request whose branch holds the changed manifest; the registry stores nothing', async () => {
+  it('real run: opens a merge request whose branch holds the changed manifest, and the control plane’s review comments on it; the registry stores nothing', async () => {
     const created = await scaffolder.as('user:default/ann').post('/v2/tasks', {
       templateRef: 'template:default/akili-edit-product',
       values: values(),
@@ -303,6 +304,26 @@ describe('the edit template (akili-edit-product) through the scaffolder', () => 
       .get('/api/akili/v1/tenants/acme/products/orders')
       .set('Authorization', mockCredentials.user.header('user:default/ann'));
     expect(registry.body.revision).toBe(1);
+
+    // GitLab's merge-request webhook: the control plane comments with the consumer impact.
+    const hook = await request(scaffolder.server)
+      .post('/api/akili/v1/webhooks/gitlab')
+      .set('X-Gitlab-Token', 'review-secret')
+      .send(scaffolder.gitlab.mergeRequests.mergeRequestEvent(1, mr.iid));
+    expect(hook.status).toBe(202);
+    for (
+      let i = 0;
+      i < 200 && !scaffolder.gitlab.mergeRequests.notesOf(1, mr.iid).length;
+      i++
+    ) {
+      await new Promise(resolve => setTimeout(resolve, 25));
+    }
+    const [note] = scaffolder.gitlab.mergeRequests.notesOf(1, mr.iid);
+    expect(note.body).toContain(
+      '### Consumer impact of `dataproduct:acme/orders`',
+    );
+    expect(note.body).toContain('**No consumer impact**');
+    expect(note.body).toContain('`spec.outputPorts[order_lines]`');
 
     // The same change again: GitLab's refusal (the branch and its merge request exist) is named.
     const again = await scaffolder.as('user:default/ann').post('/v2/tasks', {

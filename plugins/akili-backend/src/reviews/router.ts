@@ -85,8 +85,8 @@ export function parseMergeRequestEvent(body: any): MergeRequestEvent {
 
 /**
  * `POST /v1/webhooks/gitlab`: GitLab's webhook for merge-request events. The `X-Gitlab-Token`
- * header must equal `akili.reviews.gitlab.webhookSecret` (401 otherwise; 503 when none is
- * set). A merge-request event is answered `202` at once and reviewed afterwards (GitLab waits
+ * header must equal `akili.reviews.gitlab.webhookSecret` (401 otherwise, and always when none
+ * is set). A merge-request event is answered `202` at once and reviewed afterwards (GitLab waits
  * only a few seconds for an answer); other events are answered `200` and ignored.
  */
 export function createReviewsRouter(options: {
@@ -103,8 +103,9 @@ export function createReviewsRouter(options: {
     express.json({ limit: BODY_LIMIT }),
     async (req, res) => {
       if (!config.webhookSecret) {
-        throw new ServiceUnavailableError(
-          'The GitLab webhook is not configured: set akili.reviews.gitlab.webhookSecret',
+        // No secret, no caller: deny rather than accept unauthenticated events.
+        throw new AuthenticationError(
+          'The GitLab webhook accepts no event: akili.reviews.gitlab.webhookSecret is not set',
         );
       }
       const token = req.header('x-gitlab-token');
