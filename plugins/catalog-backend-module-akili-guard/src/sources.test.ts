@@ -95,6 +95,35 @@ describe('SourceTenancy', () => {
     ).toEqual({ kind: 'unknown' });
   });
 
+  it('puts a product of the control plane’s registry in the tenant of its registry row', () => {
+    const withBackend = SourceTenancy.fromConfig(
+      new ConfigReader({
+        backend: { baseUrl: 'http://localhost:7007' },
+        integrations: { gitlab: [{ host: 'gitlab.example.com', token: 't' }] },
+        akili: { tenancy: { gitlab: { rootGroup: 'data-products' } } },
+      }),
+    );
+    const of = (url: string) =>
+      withBackend.scopeOf({ type: 'url', target: url });
+    expect(
+      of('http://localhost:7007/api/akili/v1/tenants/acme/products/orders'),
+    ).toEqual({ kind: 'tenant', host: 'localhost:7007', tenant: 'acme' });
+    for (const url of [
+      // Another host, another route, a query, a path that is not a product.
+      'http://evil.example:7007/api/akili/v1/tenants/acme/products/orders',
+      'http://localhost:7007/api/akili/v1/tenants/acme/products',
+      'http://localhost:7007/api/akili/v1/tenants/acme/products/orders?x=1',
+      'http://localhost:7007/api/akili/v1/tenants/acme/products/orders/versions',
+      'http://localhost:7007/api/akili/v1/tenants/ACME/products/orders',
+    ]) {
+      expect(of(url)).toEqual({ kind: 'unknown' });
+    }
+    // Without the backend's base URL, nothing is the registry.
+    expect(
+      scope('http://localhost:7007/api/akili/v1/tenants/acme/products/orders'),
+    ).toEqual({ kind: 'unknown' });
+  });
+
   it('compares sources', () => {
     expect(isSameSource(acme as any, { ...acme } as any)).toBe(true);
     expect(

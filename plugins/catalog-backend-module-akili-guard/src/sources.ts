@@ -4,7 +4,9 @@ import { Config } from '@backstage/config';
 /**
  * Where a file the catalog could read lives, as far as tenancy goes.
  *
- * - `tenant`: in a project of a tenant's GitLab group (`<rootGroup>/<tenant>/...`);
+ * - `tenant`: in a project of a tenant's GitLab group (`<rootGroup>/<tenant>/...`), or a product of
+ *   the tenant's registry in the control plane (`<backend>/api/akili/v1/tenants/<tenant>/products/<name>`,
+ *   where the registry provider's entities come from: the tenant of its registry row);
  * - `platform`: in a project of a configured GitLab host outside the root group;
  * - `local`: a file on the backend's disk (`file:` locations, set by configuration);
  * - `unknown`: anything else (another host, a URL whose project cannot be told, no root group
@@ -25,6 +27,10 @@ type GitlabHost = { host: string; relativePath: string };
 
 const UNKNOWN: SourceScope = { kind: 'unknown' };
 
+/** A product of the control plane's registry, below the backend's base URL. */
+const REGISTRY_PRODUCT_PATH =
+  /^\/api\/akili\/v1\/tenants\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/products\/[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 /**
  * Tells which tenant a catalog location belongs to, by where it is (C4: the tenant of a GitLab
  * path is the first group below the root group), never by what the file says.
@@ -34,6 +40,7 @@ const UNKNOWN: SourceScope = { kind: 'unknown' };
 export class SourceTenancy {
   private readonly rootGroup: string | undefined;
   private readonly hosts: GitlabHost[];
+  private readonly backendBaseUrl: string | undefined;
 
   static fromConfig(config: Config): SourceTenancy {
     const hosts = (config.getOptionalConfigArray('integrations.gitlab') ?? [])
@@ -49,13 +56,20 @@ export class SourceTenancy {
     return new SourceTenancy({
       rootGroup: config.getOptionalString('akili.tenancy.gitlab.rootGroup'),
       gitlabHosts: hosts,
+      backendBaseUrl: config.getOptionalString('backend.baseUrl'),
     });
   }
 
-  constructor(options: { rootGroup?: string; gitlabHosts: GitlabHost[] }) {
+  constructor(options: {
+    rootGroup?: string;
+    gitlabHosts: GitlabHost[];
+    /** The backend's own base URL, where the control plane's registry answers. */
+    backendBaseUrl?: string;
+  }) {
     const root = options.rootGroup?.replace(/^\/+|\/+$/g, '');
     this.rootGroup = root ? root : undefined;
     this.hosts = options.gitlabHosts;
+    this.backendBaseUrl = options.backendBaseUrl?.replace(/\/+$/, '');
   }
 
   /** The scope of a location (`url:` targets by their GitLab project, `file:` as local). */
@@ -84,6 +98,10 @@ export class SourceTenancy {
       return UNKNOWN;
     }
     const host = url.host.toLocaleLowerCase('en-US');
+    const registry = this.registryTenantOf(url);
+    if (registry) {
+      return { kind: 'tenant', host, tenant: registry };
+    }
     const gitlab = this.hosts.find(h => h.host === host);
     if (!gitlab) {
       return UNKNOWN;
@@ -110,6 +128,23 @@ export class SourceTenancy {
       return UNKNOWN;
     }
     return { kind: 'tenant', host, tenant };
+  }
+
+  /** The tenant of a product URL of the control plane's registry on this backend, if it is one. */
+  private registryTenantOf(url: URL): string | undefined {
+    if (!this.backendBaseUrl) {
+      return undefined;
+    }
+    const base = new URL(this.backendBaseUrl);
+    if (url.origin !== base.origin || url.search || url.hash) {
+      return undefined;
+    }
+    const prefix = base.pathname.replace(/\/+$/, '');
+    if (!url.pathname.startsWith(`${prefix}/`)) {
+      return undefined;
+    }
+    const match = REGISTRY_PRODUCT_PATH.exec(url.pathname.slice(prefix.length));
+    return match?.[1];
   }
 }
 
