@@ -1,6 +1,5 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { GitlabMergeRequests } from './mergeRequests';
 import { GitHttpBackend, TestTokenAccess } from './gitHttp';
 import { createProject } from './projectCreation';
 
@@ -82,14 +81,13 @@ export interface TestPush {
  * {@link GitlabTestServer.addGroup}), `GET /projects/:id/repository/tree`,
  * `GET /projects/:id/repository/files/:path/raw`, `POST /projects/:id/pipeline` and
  * `GET /projects/:id/pipelines/:pipeline_id` ({@link GitlabTestServer.setPipelineStatus} moves a
- * pipeline on), `POST /projects` (an empty project with its bare repository) and `GET /user`.
+ * pipeline on), `POST /projects` (an empty project with its bare repository), `GET /user` and
+ * `GET /-/readiness` (no token).
  * Git smart HTTP answers at each project's `http_url_to_repo` ({@link GitlabTestServer.git}).
  * {@link GitlabTestServer.pushEvent} builds the body GitLab posts to a push webhook.
  */
 export class GitlabTestServer {
   readonly projects = new Map<number, TestProject>();
-  /** Branches, commits, merge requests and their notes (`./mergeRequests.ts`). */
-  readonly mergeRequests = new GitlabMergeRequests(this);
   /** Pipelines created through the API, by id. */
   readonly pipelines = new Map<number, TestPipeline>();
   private nextPipelineId = 1000;
@@ -343,6 +341,11 @@ export class GitlabTestServer {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
+    // GET /-/readiness: GitLab's health check, without a token
+    if (url.pathname === '/-/readiness') {
+      json(200, { status: 'ok' });
+      return;
+    }
     if (GitHttpBackend.isGitPath(url.pathname)) {
       this.git.handle(req, res, url);
       return;
@@ -376,9 +379,6 @@ export class GitlabTestServer {
           json(created.status, created.body);
         })
         .catch(() => json(400, { error: 'The request body is not JSON' }));
-      return;
-    }
-    if (this.mergeRequests.handle(req, url, json)) {
       return;
     }
     const creatingPipeline =
