@@ -52,28 +52,37 @@ unit_tests() {
 want unit && run_step unit unit_tests
 
 e2e_tests() {
-  local log="$results/e2e/portal.log" pid status oidc_pid dagster_pid
+  local log="$results/e2e/portal.log" pid status oidc_pid dagster_pid gitlab_pid
   mkdir -p "$results/e2e"
   # Ports of its own (app-config.e2e.yaml), so a running `make dev` does not get in the way.
   akili_require_free_port 3100 "the portal under test (frontend)"
   akili_require_free_port 7107 "the portal under test (backend)"
   akili_require_free_port 7190 "the Authentik-like OpenID Provider of the e2e tests"
   akili_require_free_port 7191 "the Dagster test server of the e2e tests"
+  akili_require_free_port 7193 "the GitLab test server of the e2e tests"
   node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs e2e-tests/support/dagster.ts 7191 >"$results/e2e/dagster.log" 2>&1 &
   dagster_pid=$!
+  node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs e2e-tests/support/gitlab.ts 7193 >"$results/e2e/gitlab.log" 2>&1 &
+  gitlab_pid=$!
   # The portal reads the provider's discovery document, so the provider starts first.
   node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs e2e-tests/support/authentik.ts 7190 http://localhost:7107 >"$results/e2e/authentik.log" 2>&1 &
   oidc_pid=$!
   if ! akili_wait_for_http http://localhost:7190/application/o/akili/.well-known/openid-configuration 60 "$oidc_pid"; then
     cat "$results/e2e/authentik.log" >&2
-    kill "$oidc_pid" "$dagster_pid" 2>/dev/null
+    kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
     akili_log "the e2e OpenID Provider did not start: see the log above"
     return 1
   fi
   if ! akili_wait_for_http "http://localhost:7191/graphql?query=%7Bversion%7D" 60 "$dagster_pid"; then
     cat "$results/e2e/dagster.log" >&2
-    kill "$oidc_pid" "$dagster_pid" 2>/dev/null
+    kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
     akili_log "the e2e Dagster test server did not start: see the log above"
+    return 1
+  fi
+  if ! akili_wait_for_http http://127.0.0.1:7193/-/readiness 60 "$gitlab_pid"; then
+    cat "$results/e2e/gitlab.log" >&2
+    kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
+    akili_log "the e2e GitLab test server did not start: see the log above"
     return 1
   fi
   akili_log "starting the portal for the end-to-end tests (log: test-results/e2e/portal.log)"
@@ -83,7 +92,7 @@ e2e_tests() {
     ! akili_wait_for_http http://localhost:3100 240 "$pid"; then
     tail -n 40 "$log" >&2
     kill -- -"$pid" 2>/dev/null
-    kill "$oidc_pid" "$dagster_pid" 2>/dev/null
+    kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
     akili_log "the portal did not start (it exited, or did not answer within 4 minutes): see the log above"
     return 1
   fi
@@ -91,7 +100,7 @@ e2e_tests() {
   status=$?
   kill -- -"$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
-  kill "$oidc_pid" "$dagster_pid" 2>/dev/null
+  kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
   # A start-up failure or version mismatch of any plugin fails the run even if pages rendered.
   if grep -nE 'Plugin .* startup failed|is not a function|mismatch' "$log" >&2; then
     akili_log "the portal log shows plugin start-up errors (above)"
