@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import request from 'supertest';
 import {
   mockCredentials,
@@ -43,7 +45,33 @@ describe('POST /api/akili/v1/manifests/validate', () => {
   it('answers valid for a good manifest', async () => {
     const res = await post(good);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ valid: true, kind: 'akili', errors: [] });
+    expect(res.body).toEqual({
+      valid: true,
+      kind: 'akili',
+      errors: [],
+      warnings: [],
+    });
+  });
+
+  it('reads an official ODCS example as written: valid, with warnings for what Akili cannot use', async () => {
+    const text = fs.readFileSync(
+      path.join(
+        path.dirname(
+          require.resolve('@akili/plugin-akili-common/package.json'),
+        ),
+        'src/standards/__fixtures__/bitol/odcs/quality/column-custom.odcs.yaml',
+      ),
+      'utf8',
+    );
+    const res = await post(text);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ valid: true, kind: 'odcs', errors: [] });
+    expect(res.body.warnings).toContainEqual(
+      expect.objectContaining({
+        path: '$.schema[0].properties[0].quality[0].engine',
+        line: 27,
+      }),
+    );
   });
 
   it('lists problems with path, line and column', async () => {

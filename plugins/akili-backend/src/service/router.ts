@@ -41,7 +41,11 @@ export async function createRouter(options: {
   router.post('/v1/manifests/validate', manifestBody, async (req, res) => {
     // No tenant's data is read: any user, or an Akili API token.
     await tenancy.authenticate(req);
-    const result = await manifestParser.parse(manifestTextOf(req));
+    // One document alone, as `akili validate` reads a file: contracts it names are warnings.
+    const result = await manifestParser.parse(manifestTextOf(req), {
+      unresolvedContracts: 'warning',
+      contractAsProduct: true,
+    });
     const unreadable =
       !result.valid &&
       result.kind === 'unknown' &&
@@ -55,7 +59,12 @@ export async function createRouter(options: {
           : '';
       throw new InputError(`The manifest cannot be read${where}: ${e.message}`);
     }
-    res.json({ valid: result.valid, kind: result.kind, errors: result.errors });
+    res.json({
+      valid: result.valid,
+      kind: result.kind,
+      errors: result.errors,
+      warnings: result.warnings ?? [],
+    });
   });
 
   /**
