@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { GitlabMergeRequests } from './mergeRequests';
 import { GitHttpBackend, TestTokenAccess } from './gitHttp';
 import { createProject } from './projectCreation';
 
@@ -88,6 +89,8 @@ export interface TestPush {
  */
 export class GitlabTestServer {
   readonly projects = new Map<number, TestProject>();
+  /** Branches, commits, merge requests and their notes (`./mergeRequests.ts`). */
+  readonly mergeRequests = new GitlabMergeRequests(this);
   /** Pipelines created through the API, by id. */
   readonly pipelines = new Map<number, TestPipeline>();
   private nextPipelineId = 1000;
@@ -379,6 +382,9 @@ export class GitlabTestServer {
           json(created.status, created.body);
         })
         .catch(() => json(400, { error: 'The request body is not JSON' }));
+      return;
+    }
+    if (this.mergeRequests.handle(req, url, json)) {
       return;
     }
     const creatingPipeline =
