@@ -24,6 +24,7 @@ import {
   readGitlabDeployConfig,
 } from './deployments';
 import { startAkiliEvents } from './events/startAkiliEvents';
+import { createProductNamesRouter } from './productNames/router';
 import { createProductsRouter, ProductStore } from './products';
 import { createGitlabReviewRouter, GITLAB_WEBHOOK_PATH } from './reviews';
 import { createRouter } from './service/router';
@@ -159,6 +160,18 @@ export const akiliPlugin = createBackendPlugin({
             store: deployments,
             tracker,
             gitlab: gitlabDeploy,
+          }),
+        );
+        // Whether a new product may take a name: registry, catalog (as the caller) and GitLab.
+        httpRouter.use(
+          createProductNamesRouter({
+            logger,
+            tenancy,
+            products,
+            catalog,
+            ...(typeof gitlabDeploy !== 'string'
+              ? { gitlab: new GitlabPipelines(gitlabDeploy) }
+              : {}),
           }),
         );
         // What was followed when a backend last stopped is followed again (ends recorded once).

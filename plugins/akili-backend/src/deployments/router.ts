@@ -24,7 +24,8 @@ import {
 
 const NAME = new RegExp(NAME_PATTERN);
 
-function checkName(name: string) {
+/** Refuses (400) a route name that is not a data product name. */
+export function checkName(name: string) {
   if (!NAME.test(name)) {
     throw new InputError(
       `"${name}" is not a data product name: lowercase letters, digits and dashes`,

@@ -5,6 +5,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { BackendFeature } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { GitlabTestServer, TestProject } from '@akili/gitlab-test-server';
 import {
@@ -70,6 +71,8 @@ export async function startDeploymentsBackend(options: {
   knex: Knex;
   gitlab: GitlabTestServer;
   features?: BackendFeature[];
+  /** What the catalog holds (default nothing). */
+  entities?: Entity[];
 }) {
   const { knex, gitlab } = options;
   const backend = await startTestBackend({
@@ -92,7 +95,7 @@ export async function startDeploymentsBackend(options: {
           },
         },
       }),
-      catalogServiceMock.factory({ entities: [] }),
+      catalogServiceMock.factory({ entities: options.entities ?? [] }),
       ...(options.features ?? []),
     ],
   });
