@@ -77,6 +77,14 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
     consumer: 403,
     why: 'checking the name of a new product is for those who create products',
   },
+  // The merge-request review: GitLab's webhook, authenticated by its secret (not configured in
+  // the sweep, so every event is refused).
+  'POST /api/akili/v1/webhooks/gitlab': {
+    body: () => json({ object_kind: 'merge_request' }),
+    headers: () => ({ 'x-gitlab-event': 'Merge Request Hook' }),
+    own: 401,
+    why: "GitLab's merge-request webhook authenticates with its secret token, not a user's",
+  },
   'GET /api/akili/v1/tenants/:tenant/products/:name/deployments': {
     params: t => ({ tenant: t.tenant, name: t.product }),
     own: 200,
