@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { coreServices } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { defaultServiceFactories } from '@backstage/backend-defaults';
-import { authProvidersExtensionPoint } from '@backstage/plugin-auth-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import akiliPlugin from '@akili/plugin-akili-backend';
+import { testSignInProviderModule } from '@akili/plugin-akili-node/testUtils';
 import { parse } from 'yaml';
 
 /**
@@ -50,46 +47,8 @@ const STAND_IN_SERVICES = new Set([
   coreServices.logger.id,
 ]);
 
-/**
- * A test-only sign-in provider standing in for the portal's Authentik sign-in:
- * `GET /api/auth/portal-test/refresh?user=alice` issues the user's real Backstage token through
- * the auth backend's resolver context (the same issuer, signing keys and stored user info as a
- * real sign-in), as the frontend holds it after signing in.
- */
-const portalSignInModule = createBackendModule({
-  pluginId: 'auth',
-  moduleId: 'portal-test-provider',
-  register(reg) {
-    reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
-        providers.registerProvider({
-          providerId: 'portal-test',
-          factory: ({ resolverContext }) => ({
-            async start(_req, res) {
-              res.status(404).end();
-            },
-            async frameHandler(_req, res) {
-              res.status(404).end();
-            },
-            async refresh(req, res) {
-              const user = String(req.query.user) as SignInUser;
-              if (!Object.hasOwn(SIGN_IN_USERS, user)) {
-                res.status(404).json({ error: `No test user '${user}'` });
-                return;
-              }
-              const ent = [...SIGN_IN_USERS[user]];
-              const { token } = await resolverContext.issueToken({
-                claims: { sub: ent[0], ent },
-              });
-              res.json({ token });
-            },
-          }),
-        });
-      },
-    });
-  },
-});
+/** The sign-in provider standing in for the portal's Authentik sign-in. */
+const PORTAL_SIGN_IN = 'portal-test';
 
 /**
  * The portal backend as `akili login` meets it: the real auth backend (its OpenID provider with
@@ -117,7 +76,7 @@ export async function startSignInBackend(
           },
           auth: {
             session: { secret: 'cli-login-test' },
-            providers: { 'portal-test': {} },
+            providers: { [PORTAL_SIGN_IN]: {} },
             clientIdMetadataDocuments: {
               ...portalBrowserSignInConfig(),
               ...(options.browserSignIn === false ? { enabled: false } : {}),
@@ -137,7 +96,10 @@ export async function startSignInBackend(
         f => !STAND_IN_SERVICES.has(f.service.id),
       ),
       authPlugin,
-      portalSignInModule,
+      testSignInProviderModule({
+        providerId: PORTAL_SIGN_IN,
+        users: SIGN_IN_USERS,
+      }),
       akiliPlugin,
       catalogServiceMock.factory({ entities: [] }),
     ],
@@ -149,7 +111,7 @@ export async function startSignInBackend(
     /** The user's Backstage token, as the portal's frontend holds it once signed in. */
     async portalToken(user: SignInUser): Promise<string> {
       const response = await fetch(
-        `${url}/api/auth/portal-test/refresh?user=${user}`,
+        `${url}/api/auth/${PORTAL_SIGN_IN}/refresh?user=${user}`,
       );
       if (!response.ok) {
         throw new Error(`Test sign-in failed: ${response.status}`);

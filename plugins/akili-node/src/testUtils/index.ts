@@ -12,4 +12,5 @@ export { mockApiTokenHeader, mockApiTokenResolverFactory } from './apiTokens';
 export { KAFKA_MOCK_CONSUMER_TIMINGS, startKafkaMock } from './kafkaMock';
 export type { KafkaMock } from './kafkaMock';
 export { authKeepingActor } from './authKeepingActor';
+export { testSignInProviderModule } from './signInProvider';
 export { testManifestYaml } from './manifests';

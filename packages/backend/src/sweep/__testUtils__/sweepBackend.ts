@@ -6,13 +6,11 @@ import {
   BackendFeature,
   BackstageCredentials,
   coreServices,
-  createBackendModule,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { defaultServiceFactories } from '@backstage/backend-defaults';
-import { NotFoundError } from '@backstage/errors';
-import { authProvidersExtensionPoint } from '@backstage/plugin-auth-node';
+import { testSignInProviderModule } from '@akili/plugin-akili-node/testUtils';
 import { stringify } from 'yaml';
 import { portalBackendFeatures } from '../../features';
 import { sweepMarker, TENANT_A, TENANT_B, TenantFixture } from './fixtures';
@@ -72,38 +70,9 @@ const STAND_IN_SERVICES = new Set([
  * Backstage user token through the auth backend's own token issuer (the same signing keys and
  * JWKS every plugin verifies against), for one of {@link SWEEP_USERS}.
  */
-const sweepAuthProviderModule = createBackendModule({
-  pluginId: 'auth',
-  moduleId: 'sweep-provider',
-  register(reg) {
-    reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint },
-      async init({ providers }) {
-        providers.registerProvider({
-          providerId: SWEEP_AUTH_PROVIDER,
-          factory: ({ resolverContext }) => ({
-            async start(_req, res) {
-              res.status(404).end();
-            },
-            async frameHandler(_req, res) {
-              res.status(404).end();
-            },
-            async refresh(req, res) {
-              const user = String(req.query.user) as SweepUser;
-              if (!Object.hasOwn(SWEEP_USERS, user)) {
-                throw new NotFoundError(`No sweep user '${user}'`);
-              }
-              const ent = [...SWEEP_USERS[user]];
-              const { token } = await resolverContext.issueToken({
-                claims: { sub: ent[0], ent },
-              });
-              res.json({ token });
-            },
-          }),
-        });
-      },
-    });
-  },
+const sweepAuthProviderModule = testSignInProviderModule({
+  providerId: SWEEP_AUTH_PROVIDER,
+  users: SWEEP_USERS,
 });
 
 /** What a probe plugin inside the backend can do with the real `AuthService`. */

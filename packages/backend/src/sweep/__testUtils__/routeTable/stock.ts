@@ -238,10 +238,78 @@ export const STOCK_ROUTES: Record<string, RouteEntry> = {
       why: 'the public keys user tokens are verified with',
     },
   },
+  // The OpenID provider `akili login` signs in with (auth.clientIdMetadataDocuments, the
+  // built-in CLI client only). The whole flow is tested in packages/cli/src/commands/login.test.ts.
   'GET /api/auth/.well-known/oauth-client/cli.json': {
-    own: 404,
-    why: 'the CLI OAuth client is not enabled',
-    anonymous: { status: 404, why: 'the CLI OAuth client is not enabled' },
+    own: 200,
+    anonymous: {
+      status: 200,
+      why: "the CLI client's metadata document is public: the auth backend reads it itself",
+    },
+  },
+  'GET /api/auth/v1/authorize': {
+    query: () => ({
+      client_id: 'https://claude.ai/oauth/client.json',
+      redirect_uri: 'http://127.0.0.1:8055/callback',
+      response_type: 'code',
+    }),
+    own: 400,
+    why: "a client other than the built-in CLI client is refused (allowedClientIdPatterns is empty); the CLI's own flow needs the browser's consent",
+    anonymous: {
+      status: 400,
+      why: 'the browser is sent here before any sign-in; the client is refused first',
+    },
+  },
+  'GET /api/auth/v1/sessions/:sessionId': {
+    params: () => ({ sessionId: '00000000-0000-4000-8000-000000000000' }),
+    own: 400,
+    why: 'no such authorization session',
+    anonymous: {
+      status: 400,
+      why: 'the consent page reads a pending session by its random id; none here',
+    },
+  },
+  'POST /api/auth/v1/sessions/:sessionId/approve': {
+    params: () => ({ sessionId: '00000000-0000-4000-8000-000000000000' }),
+    own: 400,
+    why: 'no such authorization session',
+    anonymous: {
+      status: 403,
+      why: 'refused without a user token: the OpenID provider answers access_denied (403), not 401',
+    },
+  },
+  'POST /api/auth/v1/sessions/:sessionId/reject': {
+    params: () => ({ sessionId: '00000000-0000-4000-8000-000000000000' }),
+    own: 400,
+    why: 'no such authorization session',
+    anonymous: {
+      status: 403,
+      why: 'refused without a user token: the OpenID provider answers access_denied (403), not 401',
+    },
+  },
+  'POST /api/auth/v1/token': {
+    body: () =>
+      json({
+        grant_type: 'authorization_code',
+        code: 'no-such-code',
+        redirect_uri: 'http://127.0.0.1:8055/callback',
+        code_verifier: 'no-such-verifier',
+      }),
+    own: 400,
+    why: 'no such authorization code',
+    anonymous: {
+      status: 400,
+      why: 'the CLI is a public client: the code and its PKCE verifier are the credentials',
+    },
+  },
+  'POST /api/auth/v1/revoke': {
+    body: () => json({ token: 'no-such-token' }),
+    own: 401,
+    why: 'revocation authenticates the OAuth client (none named), not a user',
+    anonymous: {
+      status: 401,
+      why: 'revocation authenticates the OAuth client (none named)',
+    },
   },
   'GET /api/auth/v1/userinfo': { own: 200 },
   'USE /api/auth/:provider <anonymous>': {
@@ -465,6 +533,24 @@ export const STOCK_ROUTES: Record<string, RouteEntry> = {
   },
 
   // MCP: the actions of backend.actions.pluginSources as tools
+  // OAuth discovery of the MCP server, mounted once auth.clientIdMetadataDocuments is enabled
+  // (for `akili login`); no MCP client may sign in (only the built-in CLI client is allowed).
+  'USE /.well-known/oauth-authorization-server <anonymous>': {
+    method: 'GET',
+    own: 200,
+    anonymous: {
+      status: 200,
+      why: "the auth backend's OpenID configuration, public",
+    },
+  },
+  'USE /.well-known/oauth-protected-resource/api/mcp-actions/v1 <anonymous>': {
+    method: 'GET',
+    own: 200,
+    anonymous: {
+      status: 200,
+      why: 'the MCP server names its authorization server (RFC 9728), public',
+    },
+  },
   'POST /api/mcp-actions/v1': { cases: mcpCases() },
   'GET /api/mcp-actions/v1': {
     own: 405,
