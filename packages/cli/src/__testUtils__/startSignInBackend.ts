@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { coreServices } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { defaultServiceFactories } from '@backstage/backend-defaults';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import authPlugin from '@backstage/plugin-auth-backend';
 import akiliPlugin from '@akili/plugin-akili-backend';
-import { testSignInProviderModule } from '@akili/plugin-akili-node/testUtils';
+import {
+  defaultServicesForTestBackend,
+  testSignInProviderModule,
+} from '@akili/plugin-akili-node/testUtils';
 import { parse } from 'yaml';
 
 /**
@@ -34,18 +35,6 @@ function portalBrowserSignInConfig(): { enabled: boolean } {
   );
   return appConfig.auth.clientIdMetadataDocuments;
 }
-
-/**
- * Services that stay the test backend's own: configuration, the HTTP server on a free port
- * with its discovery, and logging.
- */
-const STAND_IN_SERVICES = new Set([
-  coreServices.rootConfig.id,
-  coreServices.rootHttpRouter.id,
-  coreServices.discovery.id,
-  coreServices.rootLogger.id,
-  coreServices.logger.id,
-]);
 
 /** The sign-in provider standing in for the portal's Authentik sign-in. */
 const PORTAL_SIGN_IN = 'portal-test';
@@ -92,9 +81,7 @@ export async function startSignInBackend(
           },
         },
       }),
-      ...defaultServiceFactories.filter(
-        f => !STAND_IN_SERVICES.has(f.service.id),
-      ),
+      ...defaultServicesForTestBackend(),
       authPlugin,
       testSignInProviderModule({
         providerId: PORTAL_SIGN_IN,

@@ -13,4 +13,5 @@ export { KAFKA_MOCK_CONSUMER_TIMINGS, startKafkaMock } from './kafkaMock';
 export type { KafkaMock } from './kafkaMock';
 export { authKeepingActor } from './authKeepingActor';
 export { testSignInProviderModule } from './signInProvider';
+export { defaultServicesForTestBackend } from './defaultServices';
 export { testManifestYaml } from './manifests';

@@ -9,8 +9,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { defaultServiceFactories } from '@backstage/backend-defaults';
-import { testSignInProviderModule } from '@akili/plugin-akili-node/testUtils';
+import {
+  defaultServicesForTestBackend,
+  testSignInProviderModule,
+} from '@akili/plugin-akili-node/testUtils';
 import { stringify } from 'yaml';
 import { portalBackendFeatures } from '../../features';
 import { sweepMarker, TENANT_A, TENANT_B, TenantFixture } from './fixtures';
@@ -51,19 +53,6 @@ export type SweepUser = keyof typeof SWEEP_USERS;
 
 /** The auth provider id of the test-only provider that issues the sweep users' tokens. */
 export const SWEEP_AUTH_PROVIDER = 'sweep';
-
-/**
- * Services the sweep does not take from `@backstage/backend-defaults`: configuration (the
- * sweep's own), the root HTTP router and discovery (the test backend listens on a free port),
- * and logging (silent unless SWEEP_LOG is set).
- */
-const STAND_IN_SERVICES = new Set([
-  coreServices.rootConfig.id,
-  coreServices.rootHttpRouter.id,
-  coreServices.discovery.id,
-  coreServices.rootLogger.id,
-  coreServices.logger.id,
-]);
 
 /**
  * A test-only auth provider module: `GET /api/auth/sweep/refresh?user=alice` issues a real
@@ -417,10 +406,9 @@ export async function startSweepBackend(database: SweepDatabase) {
             }),
           ]
         : []),
-      ...defaultServiceFactories.filter(
-        f =>
-          !STAND_IN_SERVICES.has(f.service.id) && !replaced.has(f.service.id),
-      ),
+      // The default services but configuration (the sweep's own), the HTTP server and
+      // discovery (a free port) and logging (silent unless SWEEP_LOG is set).
+      ...defaultServicesForTestBackend({ except: replaced }),
       ...features,
       sweepAuthProviderModule,
       probePlugin,

@@ -17,6 +17,17 @@ const fullText =
 const guestOff =
   'the guest provider refuses outside development (NODE_ENV), as in production';
 
+/** The consent page's approve and reject of an authorization session that does not exist. */
+const noAuthorizationSession = {
+  params: () => ({ sessionId: '00000000-0000-4000-8000-000000000000' }),
+  own: 400,
+  why: 'no such authorization session',
+  anonymous: {
+    status: 403,
+    why: 'refused without a user token: the OpenID provider answers access_denied (403), not 401',
+  },
+};
+
 /** The kubernetes plugin's routes (@backstage/plugin-kubernetes-backend). */
 export const KUBERNETES_ROUTES: Record<string, RouteEntry> = {
   'GET /api/kubernetes/clusters': { own: 200 },
@@ -269,24 +280,8 @@ export const STOCK_ROUTES: Record<string, RouteEntry> = {
       why: 'the consent page reads a pending session by its random id; none here',
     },
   },
-  'POST /api/auth/v1/sessions/:sessionId/approve': {
-    params: () => ({ sessionId: '00000000-0000-4000-8000-000000000000' }),
-    own: 400,
-    why: 'no such authorization session',
-    anonymous: {
-      status: 403,
-      why: 'refused without a user token: the OpenID provider answers access_denied (403), not 401',
-    },
-  },
-  'POST /api/auth/v1/sessions/:sessionId/reject': {
-    params: () => ({ sessionId: '00000000-0000-4000-8000-000000000000' }),
-    own: 400,
-    why: 'no such authorization session',
-    anonymous: {
-      status: 403,
-      why: 'refused without a user token: the OpenID provider answers access_denied (403), not 401',
-    },
-  },
+  'POST /api/auth/v1/sessions/:sessionId/approve': noAuthorizationSession,
+  'POST /api/auth/v1/sessions/:sessionId/reject': noAuthorizationSession,
   'POST /api/auth/v1/token': {
     body: () =>
       json({
