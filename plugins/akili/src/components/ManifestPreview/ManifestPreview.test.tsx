@@ -115,7 +115,7 @@ describe('AkiliManifestPreview', () => {
       context({ ...values, owner: undefined }),
     );
     expect(addError).toHaveBeenCalledWith(
-      "The manifest is not valid: $.spec.owner (line 10): missing required field 'owner'",
+      'The manifest is not valid (1 problem, listed with it): go back and change the values they name',
     );
   });
 });

@@ -1,18 +1,15 @@
 import { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import {
-  describeProblem,
   ManifestPreview,
   ManifestPreviewOptions,
   templateManifest,
 } from './ManifestPreview';
 
-/** Problems named in the form's error for the field; the preview lists them all. */
-const PROBLEMS_NAMED = 3;
-
 /**
  * Keeps the form from going on with a manifest the validator refuses: the manifest is made
  * again from the form's values (not taken from the field's value), as the run will make it.
+ * The message counts the problems; the field lists them, with their paths and lines.
  */
 export const validateManifestPreview: CustomFieldValidator<
   string,
@@ -23,15 +20,10 @@ export const validateManifestPreview: CustomFieldValidator<
     formData ?? {},
   );
   if (errors.length > 0) {
-    const more =
-      errors.length > PROBLEMS_NAMED
-        ? ` (and ${errors.length - PROBLEMS_NAMED} more)`
-        : '';
+    const count =
+      errors.length === 1 ? '1 problem' : `${errors.length} problems`;
     field.addError(
-      `The manifest is not valid: ${errors
-        .slice(0, PROBLEMS_NAMED)
-        .map(describeProblem)
-        .join('; ')}${more}`,
+      `The manifest is not valid (${count}, listed with it): go back and change the values they name`,
     );
   }
 };
