@@ -159,14 +159,15 @@ export function createProductsRouter(options: {
    * error here, where a file validated alone only warns.
    */
   async function parseSubmission(text: string, tenant: string) {
-    const options = { tenant, contractAsProduct: true } as const;
+    const inTenant = { tenant, contractAsProduct: true } as const;
     const first = await manifestParser.parse(text, {
-      ...options,
+      ...inTenant,
       unresolvedContracts: 'warning',
     });
     if (first.kind !== 'odps' || !first.valid) {
       return first;
     }
+    // Ports without columns name a contract that was not at hand.
     const wanted = new Set(
       first.manifests[0].spec.outputPorts.flatMap(port =>
         port.contract?.id && port.schema.length === 0 ? [port.contract.id] : [],
@@ -176,19 +177,17 @@ export function createProductsRouter(options: {
       return first;
     }
     const contracts = new Map<string, OdcsContract>();
-    {
-      for (const registered of await store.listCurrent([tenant])) {
-        for (const id of wanted) {
-          const contract = contracts.has(id)
-            ? undefined
-            : registeredContract(registered.manifest, id);
-          if (contract) {
-            contracts.set(id, contract);
-          }
+    for (const registered of await store.listCurrent([tenant])) {
+      for (const id of wanted) {
+        const contract = contracts.has(id)
+          ? undefined
+          : registeredContract(registered.manifest, id);
+        if (contract) {
+          contracts.set(id, contract);
         }
       }
     }
-    return manifestParser.parse(text, { ...options, contracts });
+    return manifestParser.parse(text, { ...inTenant, contracts });
   }
 
   /**

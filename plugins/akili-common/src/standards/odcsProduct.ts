@@ -9,7 +9,6 @@ import {
 } from '../manifest/types';
 import { importOdcs } from './odcs';
 import {
-  DEFAULT_ODPS_DOMAIN,
   DEFAULT_ODPS_PRODUCT_TYPE,
   checkMapped,
   lifecycleFromStatus,
@@ -22,6 +21,8 @@ import {
   compact,
   customProperties,
   isRecord,
+  resolveDomain,
+  resolveOwner,
   resolveTenant,
   slugify,
 } from './util';
@@ -53,24 +54,13 @@ export function importOdcsProduct(
   const name =
     asString(props.get(P.name)?.value) ??
     slugify(asString(contract.name) ?? asString(contract.id) ?? '');
-  let domain = asString(contract.domain);
-  if (!domain) {
-    domain = DEFAULT_ODPS_DOMAIN;
-    warnings.add(
-      ['domain'],
-      `no domain: the product is put in domain '${domain}'`,
-      'parent',
-    );
-  }
-  let owner = imported.owner ? slugify(imported.owner) || undefined : undefined;
-  if (!owner) {
-    owner = tenant;
-    warnings.add(
-      ['team'],
-      `no owning group (the custom property '${P.owner}' or the team name): the tenant's group '${owner}' owns the product`,
-      'parent',
-    );
-  }
+  const domain = resolveDomain(contract.domain, warnings);
+  const owner = resolveOwner(
+    props.get(P.owner)?.value,
+    contract.team,
+    tenant,
+    warnings,
+  );
   const description = isRecord(contract.description)
     ? asString(contract.description.purpose)
     : undefined;

@@ -36,6 +36,9 @@ import {
   customProperties,
   isRecord,
   mapTeamMembers,
+  DEFAULT_IMPORT_DOMAIN,
+  resolveDomain,
+  resolveOwner,
   resolveTenant,
   slugify,
   toCustomProperties,
@@ -76,7 +79,7 @@ const STATUS_FROM_LIFECYCLE: Record<DataProductLifecycle, string> = {
 };
 
 /** The domain of an imported product that names none. */
-export const DEFAULT_ODPS_DOMAIN = 'unassigned';
+export const DEFAULT_ODPS_DOMAIN = DEFAULT_IMPORT_DOMAIN;
 
 /** Options of {@link importOdps}. */
 export interface ImportOdpsOptions {
@@ -233,30 +236,9 @@ export function importOdps(
     }
   }
 
-  // Domain.
-  let domain = asString(product.domain);
-  if (!domain) {
-    domain = DEFAULT_ODPS_DOMAIN;
-    warnings.add(
-      ['domain'],
-      `no domain: the product is put in domain '${domain}'`,
-      product.domain === undefined ? 'parent' : 'value',
-    );
-  }
-
-  // Owner.
+  const domain = resolveDomain(product.domain, warnings);
   const team = isRecord(product.team) ? product.team : undefined;
-  const ownerProp = asString(prop(P.owner)?.value);
-  const teamName = asString(team?.name);
-  let owner = ownerProp ?? (teamName ? slugify(teamName) : undefined);
-  if (!owner) {
-    owner = tenant;
-    warnings.add(
-      team ? ['team', 'name'] : ['team'],
-      `no owning group (the custom property '${P.owner}' or the team name): the tenant's group '${owner}' owns the product`,
-      'parent',
-    );
-  }
+  const owner = resolveOwner(prop(P.owner)?.value, team, tenant, warnings);
 
   // Type and lifecycle.
   let type = DEFAULT_ODPS_PRODUCT_TYPE;

@@ -162,3 +162,44 @@ export function resolveTenant(
   );
   return tenant;
 }
+
+/** The domain of an imported product that names none. */
+export const DEFAULT_IMPORT_DOMAIN = 'unassigned';
+
+/** The domain of an imported product: its own, else {@link DEFAULT_IMPORT_DOMAIN} with a warning. */
+export function resolveDomain(value: unknown, warnings: IssueList): string {
+  const domain = asString(value);
+  if (domain) {
+    return domain;
+  }
+  warnings.add(
+    ['domain'],
+    `no domain: the product is put in domain '${DEFAULT_IMPORT_DOMAIN}'`,
+    value === undefined ? 'parent' : 'value',
+  );
+  return DEFAULT_IMPORT_DOMAIN;
+}
+
+/**
+ * The owning group of an imported product: the custom property `akiliOwner`, else the team name
+ * made a valid name, else the tenant's group with a warning.
+ */
+export function resolveOwner(
+  ownerProperty: unknown,
+  team: unknown,
+  tenant: string,
+  warnings: IssueList,
+): string {
+  const teamName = isRecord(team) ? asString(team.name) : undefined;
+  const owner =
+    asString(ownerProperty) ?? (teamName ? slugify(teamName) : undefined);
+  if (owner) {
+    return owner;
+  }
+  warnings.add(
+    isRecord(team) ? ['team', 'name'] : ['team'],
+    `no owning group (the custom property '${AKILI_PROPERTIES.owner}' or the team name): the tenant's group '${tenant}' owns the product`,
+    'parent',
+  );
+  return tenant;
+}
