@@ -172,6 +172,13 @@ describe('templateManifestYaml', () => {
     expect(result.manifests).toEqual([
       manifestFromTemplateInput('sql', values),
     ]);
+    // Asset keys read as paths.
+    expect(templateManifestYaml('python', values)).toContain(
+      '      assetKeys:\n        - [order_stats, daily_orders]\n        - [order_stats, top_customers]\n',
+    );
+    expect(
+      parseManifest(templateManifestYaml('python', values)).manifests,
+    ).toEqual([manifestFromTemplateInput('python', values)]);
     // Text that YAML would read as something else is quoted.
     expect(
       parseManifest(

@@ -228,6 +228,9 @@ export function manifestFromTemplateInput(
   };
 }
 
+/** A two-part asset key as js-yaml writes it: `- - orders` over `  - daily`. */
+const ASSET_KEY_BLOCK = /^( *)- - ([A-Za-z0-9_]+)\n\1 {2}- ([A-Za-z0-9_]+)$/gm;
+
 /** The first line of every manifest file a template writes. */
 const MANIFEST_FILE_HEADER =
   '# The data product manifest: what the portal validates, registers and deploys.\n';
@@ -243,8 +246,10 @@ export function templateManifestYaml(
   values: ProductTemplateValues,
 ): string {
   const manifest = manifestFromTemplateInput(template, values);
-  return `${MANIFEST_FILE_HEADER}${dump(manifest, {
-    lineWidth: -1,
-    noRefs: true,
-  })}`;
+  const text = dump(manifest, { lineWidth: -1, noRefs: true });
+  // An asset key reads as the path it is, `- [orders, daily]`, not as a nested block list.
+  return `${MANIFEST_FILE_HEADER}${text.replace(
+    ASSET_KEY_BLOCK,
+    '$1- [$2, $3]',
+  )}`;
 }
