@@ -125,7 +125,8 @@ const loginCommand = command({
       'The token is checked against the portal (GET /api/akili/v1/me), then kept in',
       '$XDG_CONFIG_HOME/akili/config.json (else ~/.config/akili/config.json), mode 0600 in a',
       'directory of mode 0700. AKILI_URL and AKILI_TOKEN, when set, override the saved login',
-      '(for CI jobs) and stand in for the flags here.',
+      '(for CI jobs) and stand in for the flags here. Without --url, signs in again to the',
+      'saved portal.',
       EXIT_CODES,
     ].join('\n'),
     [

@@ -321,6 +321,29 @@ describe('akili login in the browser', () => {
     );
   });
 
+  it('signs in again to the saved portal without --url, and refuses a bad --timeout', async () => {
+    const env = envOf();
+    const first = portalBrowser('alice');
+    expect(
+      await runLogin({ url: backend.url }, captureIo(env, home), url => {
+        void first.open(url);
+      }),
+    ).toBe(ExitCode.Ok);
+    const again = captureIo(env, home);
+    const second = portalBrowser('bob');
+    expect(
+      await runLogin({}, again, url => {
+        void second.open(url);
+      }),
+    ).toBe(ExitCode.Ok);
+    expect(again.stdout()).toContain(
+      `Signed in to ${backend.url} as user:default/bob`,
+    );
+    await expect(
+      runLogin({ url: backend.url, timeout: 0 }, captureIo(env, home)),
+    ).rejects.toThrow('--timeout must be a number of seconds above 0, not "0"');
+  });
+
   it('says when the sign-in expired, and to sign in again', async () => {
     const env = envOf();
     fs.mkdirSync(path.join(home, 'akili'));

@@ -13,6 +13,7 @@ import {
   NotSignedInError,
   configFile,
   normalizeUrl,
+  readStoredLogin,
   removeStoredLogin,
   resolveLogin,
   writeStoredLogin,
@@ -163,7 +164,9 @@ export async function runLogin(
   io: CliIo,
   openBrowser: OpenBrowser = openInBrowser,
 ): Promise<ExitCode> {
-  const rawUrl = options.url ?? io.env.AKILI_URL;
+  // Signing in again (an expired sign-in) needs no --url: the saved portal is taken.
+  const rawUrl =
+    options.url ?? (io.env.AKILI_URL || (await readStoredLogin(io.env))?.url);
   const token = options.token ?? io.env.AKILI_TOKEN;
   if (!rawUrl) {
     throw new UsageError('Give the portal with --url <url> (or AKILI_URL)');
