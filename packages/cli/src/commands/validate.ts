@@ -274,7 +274,15 @@ export async function runValidate(
       for (const warning of result.warnings) {
         io.out(`${formatProblem(result.file, warning, 'warning')}\n`);
       }
-      const what = result.contractId ?? result.products.join(', ');
+      // A contract also says the product it is when submitted on its own.
+      const ports = result.manifests[0]?.spec.outputPorts.map(p => p.name);
+      const what = result.contractId
+        ? `${result.contractId}${
+            ports
+              ? ` (as ${result.products[0]}: ports ${ports.join(', ')})`
+              : ''
+          }`
+        : result.products.join(', ');
       io.out(
         `${result.file}: valid ${KIND_NAMES[result.kind]}${
           what ? ` ${what}` : ''
