@@ -246,7 +246,7 @@ export function templateManifestYaml(
   values: ProductTemplateValues,
 ): string {
   const manifest = manifestFromTemplateInput(template, values);
-  const text = dump(manifest, { lineWidth: -1, noRefs: true });
+  const yaml = dump(manifest, { lineWidth: -1, noRefs: true });
   // An asset key reads as the path it is, `- [orders, daily]`, not as a nested block list.
   return `${MANIFEST_FILE_HEADER}${text.replace(
     ASSET_KEY_BLOCK,
