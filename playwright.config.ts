@@ -16,6 +16,16 @@ export default defineConfig({
     ['json', { outputFile: 'test-results/e2e/results.json' }],
   ],
   outputDir: 'test-results/e2e/artifacts',
+  // Creating a product from a template adds one to a tenant, and the other specs count each
+  // tenant's products: it runs after them.
+  projects: [
+    { name: 'portal', testIgnore: /create-product\.spec\.ts/ },
+    {
+      name: 'create-product',
+      testMatch: /create-product\.spec\.ts/,
+      dependencies: ['portal'],
+    },
+  ],
   use: {
     baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
     screenshot: 'only-on-failure',
