@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseManifest } from '../manifest/parse';
+import { parseManifest, validateManifestObject } from '../manifest/parse';
+import { exportOdcs } from './odcs';
+import { validateOdcs } from './validators';
 import { ParseManifestOptions } from '../manifest/parse';
 
 /*
@@ -193,6 +195,40 @@ describe('mapping rules on the official examples', () => {
       threshold: 0,
     });
     expect(accuracy.manifests[0].spec.quality?.[0].engine).toBeUndefined();
+  });
+
+  it('exports rules checked elsewhere back to their engine, and Akili validates them only as such', () => {
+    const result = parseManifest(
+      read('odcs/quality/column-custom.odcs.yaml'),
+      ALONE,
+    );
+    const manifest = result.manifests[0];
+    expect(validateManifestObject(manifest)).toEqual([]);
+    const contract = exportOdcs(manifest, 'my_table');
+    expect(validateOdcs(contract)).toEqual([]);
+    const rules = (contract.schema as any)[0].properties[0].quality;
+    expect(rules[0]).toMatchObject({
+      type: 'custom',
+      engine: 'soda',
+      implementation: expect.stringContaining('duplicate_percent'),
+    });
+
+    // Without an engine, a rule still needs an operator and a threshold.
+    const [rule] = manifest.spec.quality!;
+    const bare = {
+      ...manifest,
+      spec: {
+        ...manifest.spec,
+        quality: [{ ...rule, engine: undefined, implementation: undefined }],
+      },
+    };
+    expect(validateManifestObject(JSON.parse(JSON.stringify(bare)))).toEqual([
+      {
+        path: '$.spec.quality[0].operator',
+        message:
+          "quality rule 'uniqueid-soda' needs an operator and a threshold (or an engine that checks it elsewhere)",
+      },
+    ]);
   });
 
   it("warns about a tenant that is not the source's, and the source's tenant wins", () => {
