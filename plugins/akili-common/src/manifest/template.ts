@@ -248,7 +248,7 @@ export function templateManifestYaml(
   const manifest = manifestFromTemplateInput(template, values);
   const yaml = dump(manifest, { lineWidth: -1, noRefs: true });
   // An asset key reads as the path it is, `- [orders, daily]`, not as a nested block list.
-  return `${MANIFEST_FILE_HEADER}${text.replace(
+  return `${MANIFEST_FILE_HEADER}${yaml.replace(
     ASSET_KEY_BLOCK,
     '$1- [$2, $3]',
   )}`;
