@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseManifest } from '@akili/plugin-akili-common';
+import { testManifestYaml } from '@akili/plugin-akili-node/testUtils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the real control plane, in tests only
 import akiliPlugin from '@akili/plugin-akili-backend';
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -18,33 +19,11 @@ const TEMPLATE = parseYaml(
   ),
 );
 
-const manifest = (
-  tenant: string,
-  name: string,
-) => `# Written by the sql-product template.
-apiVersion: akili.io/v1alpha1
-kind: DataProduct
-metadata:
-  name: ${name}
-  namespace: ${tenant}
-spec:
-  type: aggregate
-  lifecycle: experimental
-  owner: sales-analytics
-  domain: sales
-  version: 1.4.2
-  outputPorts:
-    - name: orders
-      kind: table
-      location:
-        table:
-          catalog: iceberg_${tenant}
-          database: ${name}
-          table: orders
-      schema:
-        - name: id
-          type: string
-`;
+const manifest = (tenant: string, name: string) =>
+  `# Written by the sql-product template.\n${testManifestYaml(tenant, name, {
+    version: '1.4.2',
+    port: 'orders',
+  })}`;
 
 const addPort = {
   addOutputPorts: [

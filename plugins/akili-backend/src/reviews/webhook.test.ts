@@ -9,6 +9,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { GitlabTestServer } from '@akili/gitlab-test-server';
 import {
   requireTestDatabaseIds,
+  testManifestYaml,
   userInfoFromDirectory,
 } from '@akili/plugin-akili-node/testUtils';
 import { akiliPlugin } from '../plugin';
@@ -23,31 +24,17 @@ const directory: Record<string, string[]> = {
   'user:default/dev': ['user:default/dev', 'group:akili/acme.developer'],
 };
 
+/** The manifest of `tenant`'s `name` with an output port `orders` (columns `id`, `amount`). */
 function manifest(
   tenant: string,
   name: string,
   options: { version?: string; columns?: string[] } = {},
 ) {
-  const columns = options.columns ?? ['id', 'amount'];
-  return `apiVersion: akili.io/v1alpha1
-kind: DataProduct
-metadata:
-  name: ${name}
-  namespace: ${tenant}
-spec:
-  type: source-aligned
-  lifecycle: production
-  owner: ${tenant}-sales
-  domain: sales
-  version: ${options.version ?? '1.0.0'}
-  outputPorts:
-    - name: orders
-      kind: table
-      location:
-        table: { catalog: iceberg_${tenant}, database: sales, table: orders }
-      schema:
-${columns.map(c => `        - { name: ${c}, type: string }`).join('\n')}
-`;
+  return testManifestYaml(tenant, name, {
+    port: 'orders',
+    columns: ['id', 'amount'],
+    ...options,
+  });
 }
 
 async function eventually<T>(fn: () => T | undefined | false): Promise<T> {

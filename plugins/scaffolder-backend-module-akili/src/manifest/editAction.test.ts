@@ -1,30 +1,11 @@
 import { parseManifest } from '@akili/plugin-akili-common';
+import { testManifestYaml } from '@akili/plugin-akili-node/testUtils';
 import { startScaffolder } from '../__testUtils__/startScaffolder';
 
 jest.setTimeout(60_000);
 
-const manifest = (
-  tenant: string,
-  name: string,
-) => `apiVersion: akili.io/v1alpha1
-kind: DataProduct
-metadata:
-  name: ${name}
-  namespace: ${tenant}
-spec:
-  type: aggregate
-  lifecycle: experimental
-  owner: sales-analytics
-  domain: sales
-  version: 0.3.1
-  outputPorts:
-    - name: orders
-      kind: table
-      location:
-        table: { catalog: iceberg_${tenant}, database: sales, table: orders }
-      schema:
-        - { name: id, type: string }
-`;
+const manifest = (tenant: string, name: string) =>
+  testManifestYaml(tenant, name, { version: '0.3.1', port: 'orders' });
 
 /** A dry run copying a manifest into the workspace, then editing it with `input`. */
 const template = (input: object) => ({
