@@ -23,18 +23,18 @@ const examples = [
   - id: fetch
     action: akili:fetch:plain:file
     input:
-      url: https://gitlab.example.com/data-products/acme/orders/-/blob/main/dataproduct.yaml
+      url: https://gitlab.example.com/data-products/\${{ parameters.tenant }}/\${{ parameters.name }}/-/blob/main/dataproduct.yaml
       targetPath: repo/dataproduct.yaml
   - id: edit
     action: akili:manifest:edit
     input:
       path: repo/dataproduct.yaml
-      entityRef: dataproduct:acme/orders
+      entityRef: \${{ parameters.product }}
       addOutputPorts:
-        - name: order-lines
+        - name: line-items
           columns:
-            - { name: order_id, type: string }
-            - { name: email, type: string, classification: pii }
+            - { name: line_id, type: string }
+            - { name: contact_email, type: string, classification: pii }
       bump: minor`,
   },
   {
@@ -46,7 +46,7 @@ const examples = [
     input:
       path: repo/dataproduct.yaml
       entityRef: \${{ parameters.product }}
-      removeOutputPorts: [legacy-orders]
+      removeOutputPorts: [legacy-port]
       bump: major
       acknowledgeBreaking: \${{ parameters.acknowledgeBreaking }}`,
   },
