@@ -29,7 +29,11 @@ export {
 export type { DataProductEntityRef } from './manifest/refs';
 export { checkCron, parseIsoDuration } from './manifest/semantics';
 export { diffManifests, semverMajor } from './manifest/diff';
-export { dataProductNameProblem, MAX_NAME_LENGTH } from './manifest/names';
+export {
+  dataProductNameProblem,
+  MAX_NAME_LENGTH,
+  nameProblem,
+} from './manifest/names';
 export {
   manifestFromTemplateInput,
   PRODUCT_TEMPLATE_KINDS,

@@ -1,14 +1,14 @@
-import { NAME_PATTERN } from '@akili/plugin-akili-common';
+import { nameProblem } from '@akili/plugin-akili-common';
 import { UsageError } from './io';
 
-const NAME = new RegExp(NAME_PATTERN);
-
-/** Refuses a tenant or product name the portal would not take, naming it. */
+/**
+ * Refuses a tenant or product name the portal would not take, in the words of the manifest's
+ * name rule (`nameProblem` of akili-common); `what` names it (`tenant`, `data product`).
+ */
 export function checkName(what: string, value: string): void {
-  if (!NAME.test(value)) {
-    throw new UsageError(
-      `"${value}" is not a ${what} name: lowercase letters, digits and dashes`,
-    );
+  const problem = nameProblem(value, what);
+  if (problem) {
+    throw new UsageError(problem);
   }
 }
 

@@ -1,5 +1,5 @@
 import { parseManifest } from './parse';
-import { dataProductNameProblem, MAX_NAME_LENGTH } from './names';
+import { dataProductNameProblem, MAX_NAME_LENGTH, nameProblem } from './names';
 import { templateManifestYaml } from './template';
 
 describe('dataProductNameProblem', () => {
@@ -19,6 +19,16 @@ describe('dataProductNameProblem', () => {
     expect(dataProductNameProblem(undefined)).toBe(
       'A data product needs a name',
     );
+  });
+
+  it('names what the name is for, with the same rule', () => {
+    expect(nameProblem('Acme!', 'tenant')).toBe(
+      '"Acme!" is not a tenant name: lowercase letters, digits and dashes, starting and ending with a letter or digit (like daily-orders)',
+    );
+    expect(nameProblem('a'.repeat(64), 'tenant')).toMatch(
+      /^A tenant name has at most 63 characters/,
+    );
+    expect(nameProblem('acme', 'tenant')).toBeUndefined();
   });
 
   it('is the rule of the manifest schema', () => {

@@ -1,15 +1,14 @@
 import type { Entity } from '@backstage/catalog-model';
+import { dataProductNameProblem } from './names';
 import {
   DATA_PRODUCT_API_VERSION,
   DATA_PRODUCT_KIND,
   DataProductManifest,
 } from './types';
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const MAX_NAME_LENGTH = 63;
-
+/** Tenants follow the name rule of products. */
 function isName(value: string): boolean {
-  return value.length <= MAX_NAME_LENGTH && NAME.test(value);
+  return dataProductNameProblem(value) === undefined;
 }
 
 /** A reference to a data product entity. */
