@@ -3,7 +3,6 @@ import type {
   AkiliApiToken,
   AkiliDeadLetter,
   AkiliIdentityInfo,
-  ProductRegistryEntry,
   Tenant,
   TenantAuditEntry,
   TenantEventsStatus,
@@ -214,8 +213,6 @@ export function fakeTenantsApi(
   options: {
     identity?: AkiliIdentityInfo;
     tenants?: Tenant[];
-    /** Registered products (default none). */
-    products?: ProductRegistryEntry[];
   } = {},
 ): jest.Mocked<AkiliTenantsApi> {
   const tenants = new Map(
@@ -334,19 +331,12 @@ export function fakeTenantsApi(
         revokedBy: 'user:default/admin',
       };
     }),
-    getProduct: jest.fn(async (tenant, name) => {
-      const found = options.products?.find(
-        p => p.tenant === tenant && p.name === name,
-      );
-      if (!found) {
-        throw await responseError(
-          404,
-          'NotFoundError',
-          `No data product dataproduct:${tenant}/${name} in the registry`,
-        );
-      }
-      return found;
-    }),
+    // Every name is free; the name picker's tests answer through msw instead.
+    checkProductName: jest.fn(async (tenant, name) => ({
+      tenant,
+      name,
+      available: true,
+    })),
     listAuditEntries: jest.fn(async (name, page) => {
       if (name !== 'acme') {
         return { items: [] };

@@ -9,7 +9,7 @@ import type {
   CreateAkiliApiTokenRequest,
   CreatedAkiliApiToken,
   CreateTenantRequest,
-  ProductRegistryEntry,
+  ProductNameAvailability,
   SuspendTenantRequest,
   Tenant,
   TenantAuditEntry,
@@ -68,10 +68,14 @@ export interface AkiliTenantsApi {
   /** Revokes an API token: callers using it are refused within 30 s (operators, admins). */
   revokeApiToken(name: string, id: string): Promise<AkiliApiToken>;
   /**
-   * A data product's registry entry with its versions (members of the tenant); a 404 when the
-   * registry has no product of that name in the tenant.
+   * Whether a new data product may take a name in the tenant, asked as the caller (those who may
+   * submit products in it): free in the registry, in the catalog and in GitLab, or where it is
+   * taken. A 400 for a name the manifest would refuse.
    */
-  getProduct(tenant: string, name: string): Promise<ProductRegistryEntry>;
+  checkProductName(
+    tenant: string,
+    name: string,
+  ): Promise<ProductNameAvailability>;
   /** One page of the tenant's audit trail, newest first (its operators and platform admins). */
   listAuditEntries(
     name: string,

@@ -92,32 +92,43 @@ describe('AkiliTenantsClient', () => {
     await expect(client.getTenant('acme')).resolves.toEqual(acme);
   });
 
-  it("reads a product's registry entry, a 404 when it has none", async () => {
-    const entry = {
-      entityRef: 'dataproduct:acme/order-stats',
-      tenant: 'acme',
-      name: 'order-stats',
-      status: 'registered',
-      revision: 1,
-    };
+  it('asks whether a product name is free in a tenant, as the caller', async () => {
     server.use(
-      http.get(`${baseUrl}/v1/tenants/acme/products/:name`, ({ params }) =>
-        params.name === 'order-stats'
-          ? HttpResponse.json(entry)
-          : errorResponse(
-              404,
-              'NotFoundError',
-              `No data product dataproduct:acme/${params.name} in the registry`,
-            ),
+      http.get(
+        `${baseUrl}/v1/tenants/:tenant/product-names/:name`,
+        ({ params }) =>
+          params.name === 'orders'
+            ? HttpResponse.json({
+                tenant: params.tenant,
+                name: params.name,
+                available: false,
+                takenBy: 'catalog',
+                message:
+                  'dataproduct:acme/orders is in the catalog already: choose another name',
+              })
+            : HttpResponse.json({
+                tenant: params.tenant,
+                name: params.name,
+                available: true,
+                unchecked: ['gitlab'],
+              }),
       ),
     );
-    await expect(client.getProduct('acme', 'order-stats')).resolves.toEqual(
-      entry,
-    );
-    await expect(client.getProduct('acme', 'returns')).rejects.toMatchObject({
-      statusCode: 404,
-      body: { error: { name: 'NotFoundError' } },
+    await expect(client.checkProductName('acme', 'orders')).resolves.toEqual({
+      tenant: 'acme',
+      name: 'orders',
+      available: false,
+      takenBy: 'catalog',
+      message:
+        'dataproduct:acme/orders is in the catalog already: choose another name',
     });
+    await expect(
+      client.checkProductName('acme', 'order-stats'),
+    ).resolves.toMatchObject({ available: true, unchecked: ['gitlab'] });
+    expect(new URL(seen[1].url).pathname).toBe(
+      '/api/akili/v1/tenants/acme/product-names/order-stats',
+    );
+    expect(seen[1].headers.get('authorization')).toBe(token);
   });
 
   it('throws a ResponseError carrying the status and the server message', async () => {

@@ -10,7 +10,7 @@ import type {
   CreateAkiliApiTokenRequest,
   CreatedAkiliApiToken,
   CreateTenantRequest,
-  ProductRegistryEntry,
+  ProductNameAvailability,
   SuspendTenantRequest,
   Tenant,
   TenantAuditEntry,
@@ -116,9 +116,12 @@ export class AkiliTenantsClient implements AkiliTenantsApi {
     );
   }
 
-  getProduct(tenant: string, name: string): Promise<ProductRegistryEntry> {
+  checkProductName(
+    tenant: string,
+    name: string,
+  ): Promise<ProductNameAvailability> {
     return this.request(
-      `${tenantPath(tenant)}/products/${encodeURIComponent(name)}`,
+      `${tenantPath(tenant)}/product-names/${encodeURIComponent(name)}`,
     );
   }
 

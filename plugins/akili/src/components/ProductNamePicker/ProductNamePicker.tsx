@@ -3,9 +3,8 @@ import {
   dataProductNameProblem,
   isValidTenantName,
 } from '@akili/plugin-akili-common';
-import { errorMessage, isNotFound } from '@akili/plugin-akili-react';
+import { errorMessage } from '@akili/plugin-akili-react';
 import { ApiHolder, useApiHolder } from '@backstage/frontend-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import TextField from '@material-ui/core/TextField';
 import { akiliTenantsApiRef } from '../../api';
@@ -13,73 +12,81 @@ import { akiliTenantsApiRef } from '../../api';
 /** How long the field waits after the last keystroke before it asks whether a name is free. */
 const CHECK_DELAY_MS = 400;
 
+/** What the form knows about a name for a new product. */
+export interface ProductNameCheck {
+  /** Why the product cannot take the name (invalid, taken, or the check failed). */
+  problem?: string;
+  /** What to tell about a name that can be taken (where it is free, what could not be asked). */
+  note?: string;
+}
+
 /**
- * Why a new product cannot take a name, or `undefined`: a name the manifest would refuse
- * (`dataProductNameProblem` of `@akili/plugin-akili-common`), a product of that name in the
- * tenant's registry or catalog (both asked as the user, at once), or that either could not be
- * asked (the run's own check would fail the same way). Without a valid tenant there is nothing
- * to look up: the tenant field says what is missing.
+ * Whether a new product can take a name in a tenant: a name the manifest would refuse
+ * (`dataProductNameProblem` of `@akili/plugin-akili-common`) is refused without a lookup; else
+ * the control plane answers as the user whether the registry, the catalog or GitLab has it.
+ * A check that failed is a problem, never a free name (the run's own check would fail the same
+ * way). Without a valid tenant there is nothing to look up: the tenant field says what is missing.
  */
+export async function checkProductName(
+  name: unknown,
+  tenant: unknown,
+  apis: ApiHolder,
+): Promise<ProductNameCheck> {
+  const invalid = dataProductNameProblem(name);
+  if (invalid) {
+    return { problem: invalid };
+  }
+  if (!isValidTenantName(tenant)) {
+    return { note: 'Choose the tenant to check whether the name is free' };
+  }
+  const product = name as string;
+  const akili = apis.get(akiliTenantsApiRef);
+  if (!akili) {
+    return { problem: `Could not check whether '${product}' is free` };
+  }
+  let answer;
+  try {
+    answer = await akili.checkProductName(tenant, product);
+  } catch (error) {
+    return {
+      problem: `Could not check whether '${product}' is free: the control plane answered "${errorMessage(
+        error,
+      )}". Try again in a moment.`,
+    };
+  }
+  if (!answer.available) {
+    return {
+      problem:
+        answer.message ??
+        `Tenant '${tenant}' has a data product '${product}' already: choose another name`,
+    };
+  }
+  return {
+    note: answer.unchecked?.includes('gitlab')
+      ? `'${product}' is free in ${tenant}'s registry and catalog; GitLab could not be checked, publishing will tell if the project exists`
+      : `'${product}' is free in ${tenant}: no product or GitLab project of that name`,
+  };
+}
+
+/** Why a new product cannot take a name, or `undefined` (see {@link checkProductName}). */
 export async function productNameProblem(
   name: unknown,
   tenant: unknown,
   apis: ApiHolder,
 ): Promise<string | undefined> {
-  const invalid = dataProductNameProblem(name);
-  if (invalid || !isValidTenantName(tenant)) {
-    return invalid;
-  }
-  const product = name as string;
-  const catalog = apis.get(catalogApiRef);
-  const akili = apis.get(akiliTenantsApiRef);
-  const unchecked = (where: string, error: unknown) =>
-    new Error(
-      `Could not check whether '${product}' is free: the ${where} answered "${errorMessage(
-        error,
-      )}". Try again in a moment.`,
-    );
-  let lookups;
-  try {
-    lookups = await Promise.all([
-      akili?.getProduct(tenant, product).catch(error => {
-        if (isNotFound(error)) {
-          return undefined;
-        }
-        throw unchecked('registry', error);
-      }),
-      catalog
-        ?.getEntityByRef({
-          kind: 'DataProduct',
-          namespace: tenant,
-          name: product,
-        })
-        .catch(error => {
-          throw unchecked('catalog', error);
-        }),
-    ]);
-  } catch (error) {
-    return errorMessage(error);
-  }
-  const [registered, entity] = lookups;
-  if (registered) {
-    return `Tenant '${tenant}' has registered a data product '${product}' already (revision ${registered.revision}): choose another name`;
-  }
-  if (entity) {
-    return `Tenant '${tenant}' has a data product '${product}' in the catalog already: choose another name`;
-  }
-  return undefined;
+  return (await checkProductName(name, tenant, apis)).problem;
 }
 
 type Check =
   | { state: 'idle' }
   | { state: 'checking' }
-  | { state: 'done'; name: string; tenant: string; problem?: string };
+  | ({ state: 'done' } & ProductNameCheck);
 
 /**
  * `ui:field: AkiliProductNamePicker`: the name of a new data product, checked as the user types
- * against the name rule and against the registry and the catalog of the form's `tenant` field;
- * the field's validation checks again before the form goes on, and the run's registration step
- * a last time.
+ * against the name rule and, through the control plane, against the registry, the catalog and
+ * GitLab of the form's `tenant` field; the field's validation checks again before the form goes
+ * on, and the run's registration step a last time.
  */
 export function ProductNamePicker(props: FieldExtensionComponentProps<string>) {
   const {
@@ -103,14 +110,9 @@ export function ProductNamePicker(props: FieldExtensionComponentProps<string>) {
     let current = true;
     setCheck({ state: 'checking' });
     const timer = setTimeout(() => {
-      productNameProblem(formData, tenant, apis).then(problem => {
+      checkProductName(formData, tenant, apis).then(result => {
         if (current) {
-          setCheck({
-            state: 'done',
-            name: formData,
-            tenant: String(tenant ?? ''),
-            problem,
-          });
+          setCheck({ state: 'done', ...result });
         }
       });
     }, CHECK_DELAY_MS);
@@ -127,10 +129,8 @@ export function ProductNamePicker(props: FieldExtensionComponentProps<string>) {
   } else if (check.state === 'done' && check.problem) {
     helperText = check.problem;
     error = true;
-  } else if (check.state === 'done' && isValidTenantName(check.tenant)) {
-    helperText = `'${check.name}' is free in ${check.tenant}: no product of that name in its registry or catalog`;
   } else if (check.state === 'done') {
-    helperText = 'Choose the tenant to check whether the name is free';
+    helperText = check.note;
   }
   return (
     <TextField

@@ -16,7 +16,7 @@ export const validateProductName: CustomFieldValidator<string> = async (
 
 /**
  * The scaffolder form field `AkiliProductNamePicker`: a valid name no data product of the form's
- * tenant has yet, in its registry or its catalog.
+ * tenant has yet, in its registry, its catalog or its GitLab group (the control plane answers).
  */
 export const productNamePickerField = createFormField({
   name: 'AkiliProductNamePicker',
