@@ -14,6 +14,7 @@ jest.setTimeout(60_000);
 
 const directory = TENANTS_MIGRATIONS_DIRECTORY;
 const MIGRATION = '20251205000000_product_deployments.js';
+const UNIQUE_MIGRATION = '20251206000000_deployment_pipeline_unique.js';
 const databases = TestDatabases.create({ ids: requireTestDatabaseIds() });
 
 function manifest(tenant: string, name: string): DataProductManifest {
@@ -60,18 +61,19 @@ describe.each(databases.eachSupportedId())(
           basedOnRevision: 0,
         });
       }
+      const deployment = (tenant: string, pipelineId: number) => ({
+        name: 'orders',
+        revision: 1,
+        version: '1.2.0',
+        requestedBy: `user:default/${tenant}-dev`,
+        gitlabProject: `data-products/${tenant}/orders`,
+        ref: 'main',
+        pipelineId,
+        pipelineUrl: `https://gitlab.example/data-products/${tenant}/orders/-/pipelines/${pipelineId}`,
+        status: 'pending' as const,
+      });
       const deploy = (tenant: string, pipelineId: number) =>
-        store.create(tenant, {
-          name: 'orders',
-          revision: 1,
-          version: '1.2.0',
-          requestedBy: `user:default/${tenant}-dev`,
-          gitlabProject: `data-products/${tenant}/orders`,
-          ref: 'main',
-          pipelineId,
-          pipelineUrl: `https://gitlab.example/data-products/${tenant}/orders/-/pipelines/${pipelineId}`,
-          status: 'pending',
-        });
+        store.create(tenant, deployment(tenant, pipelineId));
       const events = async (tenant: string) => {
         const rows: Array<{ payload: string }> = await db.withTenant(
           tenant,
@@ -85,7 +87,7 @@ describe.each(databases.eachSupportedId())(
           .map(row => JSON.parse(row.payload))
           .filter(event => event.type !== 'product.registered');
       };
-      return { knex, db, products, store, deploy, events };
+      return { knex, db, products, store, deployment, deploy, events };
     }
 
     it('records deployments, lists them newest first, and ends a success with the deployed status and its event', async () => {
@@ -200,6 +202,32 @@ describe.each(databases.eachSupportedId())(
       expect(await events('acme')).toHaveLength(1);
     });
 
+    it('records a pipeline once per product, also when recorded twice at the same time', async () => {
+      const { store, deployment, deploy } = await setUp();
+      const first = await store.record('acme', deployment('acme', 40));
+      expect(first.created).toBe(true);
+      const again = await store.record('acme', {
+        ...deployment('acme', 40),
+        requestedBy: 'token:acme.ci',
+      });
+      expect(again).toEqual({ deployment: first.deployment, created: false });
+      const raced = await Promise.all(
+        [1, 2, 3].map(() => store.record('acme', deployment('acme', 41))),
+      );
+      expect(raced.filter(r => r.created)).toHaveLength(1);
+      expect(new Set(raced.map(r => r.deployment.id)).size).toBe(1);
+      // The index refuses a second row for the pipeline, even one written without record().
+      await expect(deploy('acme', 41)).rejects.toThrow(/unique/i);
+      // Another tenant's pipeline of the same id is its own.
+      expect(
+        (await store.record('globex', deployment('globex', 40))).created,
+      ).toBe(true);
+      expect(await store.byPipeline('acme', 'orders', 40)).toEqual(
+        first.deployment,
+      );
+      expect(await store.byPipeline('globex', 'orders', 41)).toBeUndefined();
+    });
+
     const postgres = String(databaseId).startsWith('POSTGRES');
     (postgres ? describe : describe.skip)('row-level security', () => {
       it('keeps tenants apart', async () => {
@@ -223,6 +251,9 @@ describe.each(databases.eachSupportedId())(
 
     it('migrates down and up again', async () => {
       const { knex, store, deploy } = await setUp();
+      await deploy('acme', 1);
+      await knex.migrate.down({ directory, name: UNIQUE_MIGRATION });
+      // Without the index, a pipeline may be written twice.
       await deploy('acme', 1);
       await knex.migrate.down({ directory, name: MIGRATION });
       expect(await knex.schema.hasTable(DEPLOYMENTS_TABLE)).toBe(false);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import {
   createAkiliEvent,
   DeploymentStatus,
@@ -12,7 +13,10 @@ import {
 } from '@akili/plugin-akili-node';
 import { PRODUCTS_TABLE } from '../products/ProductStore';
 
-/** The deployments table (migration `20251205000000_product_deployments.js`). */
+/**
+ * The deployments table (migrations `20251205000000_product_deployments.js` and
+ * `20251206000000_deployment_pipeline_unique.js`: one deployment per product and pipeline).
+ */
 export const DEPLOYMENTS_TABLE = 'akili_product_deployments';
 const EVENT_SOURCE = 'akili-backend';
 /** The environment of `product.deployed`: one per platform in this version. */
@@ -37,7 +41,7 @@ type DeploymentRow = {
   message: string | null;
 };
 
-/** A deployment to record: its pipeline was created. */
+/** A deployment to record: its pipeline was created, or exists and is recorded as it is. */
 export interface NewDeployment {
   name: string;
   revision: number;
@@ -111,6 +115,53 @@ export class DeploymentStore {
     return this.#db.withTenant(tenant, async tx => {
       await this.#db.insert(tx, DEPLOYMENTS_TABLE, row);
       return toDeployment({ ...row, tenant_id: tenant });
+    });
+  }
+
+  /**
+   * Records a deployment of a pipeline that already runs (the product's own CI); when the same
+   * product and pipeline were recorded before, that deployment instead, with `created: false`.
+   * The store's unique index decides between two recordings of one pipeline at the same time.
+   */
+  async record(
+    tenant: string,
+    deployment: NewDeployment,
+  ): Promise<{ deployment: ProductDeployment; created: boolean }> {
+    const recorded = () =>
+      this.byPipeline(tenant, deployment.name, deployment.pipelineId);
+    const existing = await recorded();
+    if (existing) {
+      return { deployment: existing, created: false };
+    }
+    try {
+      return {
+        deployment: await this.create(tenant, deployment),
+        created: true,
+      };
+    } catch (error) {
+      // Recorded by another request since the read above.
+      const raced = isDatabaseConflictError(error)
+        ? await recorded()
+        : undefined;
+      if (raced) {
+        return { deployment: raced, created: false };
+      }
+      throw error;
+    }
+  }
+
+  /** The deployment of a product's pipeline, or `undefined`. */
+  async byPipeline(
+    tenant: string,
+    name: string,
+    pipelineId: number,
+  ): Promise<ProductDeployment | undefined> {
+    return this.#db.withTenant(tenant, async tx => {
+      const row: DeploymentRow | undefined = await this.#db
+        .scoped(tx, DEPLOYMENTS_TABLE)
+        .where({ product_name: name, pipeline_id: pipelineId })
+        .first();
+      return row ? toDeployment(row) : undefined;
     });
   }
 

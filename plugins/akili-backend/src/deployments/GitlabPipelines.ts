@@ -39,7 +39,9 @@ export interface GitlabPipeline {
   id: number;
   project_id: number;
   status: string;
+  /** A branch, or a tag when `tag` is true. */
   ref: string;
+  tag?: boolean;
   sha?: string;
   web_url: string;
   finished_at?: string | null;

@@ -24,7 +24,9 @@ describe.each(requireTestDatabaseIds())('deployments on %s', databaseId => {
 
   beforeAll(async () => {
     await gitlab.start();
-    addProject(gitlab, 1, 'data-products/acme/orders');
+    addProject(gitlab, 1, 'data-products/acme/orders', {
+      files: { main: { 'dataproduct.yaml': 'x' }, feature: {} },
+    });
     addProject(gitlab, 2, 'data-products/globex/orders');
     addProject(gitlab, 3, 'data-products/acme/locked', {
       pipelinesForbidden: true,
@@ -248,5 +250,190 @@ describe.each(requireTestDatabaseIds())('deployments on %s', databaseId => {
     expect((await get('tenants/acme/products/orders')).body.status).toBe(
       'deployed',
     );
+  });
+
+  describe('recording a pipeline of the product’s CI (body { pipelineId })', () => {
+    /** A pipeline as a push to `ref` starts it (no variables), running. */
+    async function pushPipeline(projectId: number, ref = 'main') {
+      const res = await fetch(
+        `${gitlab.baseUrl}/api/v4/projects/${projectId}/pipeline?ref=${ref}`,
+        { method: 'POST', headers: { 'private-token': 'platform-token' } },
+      );
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as { id: number };
+      gitlab.setPipelineStatus(id, 'running');
+      return id;
+    }
+    const record = (
+      body: object,
+      auth = mockApiTokenHeader('acme.ci'),
+      name = 'orders',
+    ) => deploy('acme', name, auth).send(body);
+    const deploymentsOf = async (pipelineId: number) =>
+      (await get('tenants/acme/products/orders/deployments')).body.items.filter(
+        (d: { pipelineId: number }) => d.pipelineId === pipelineId,
+      );
+
+    it('records the running pipeline for the CI’s token, triggers nothing, and follows it to its end', async () => {
+      const pipelineId = await pushPipeline(1);
+      const pipelines = gitlab.pipelines.size;
+      const res = await record({ pipelineId });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({
+        entityRef: 'dataproduct:acme/orders',
+        revision: 1,
+        version: '1.4.0',
+        requestedBy: 'token:acme.ci',
+        gitlabProject: 'data-products/acme/orders',
+        ref: 'main',
+        pipelineId,
+        pipelineUrl: `${gitlab.baseUrl}/data-products/acme/orders/-/pipelines/${pipelineId}`,
+        status: 'running',
+      });
+      expect(gitlab.pipelines.size).toBe(pipelines);
+      expect(gitlab.requests).toContain(
+        `GET /api/v4/projects/1/pipelines/${pipelineId}`,
+      );
+
+      // The same pipeline again (a retried job): the deployment recorded first.
+      const again = await record({ pipelineId }, as('dev'));
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(res.body);
+      expect(await deploymentsOf(pipelineId)).toHaveLength(1);
+
+      gitlab.setPipelineStatus(pipelineId, 'success');
+      await eventually(
+        async () =>
+          (await statusOf('acme', 'orders', res.body.id)) === 'success',
+      );
+      expect(
+        (await events('acme')).filter(e => e.data.deploymentId === res.body.id),
+      ).toEqual([
+        expect.objectContaining({
+          type: 'product.deployed',
+          data: expect.objectContaining({
+            deploymentId: res.body.id,
+            deployedBy: 'token:acme.ci',
+          }),
+        }),
+      ]);
+      // Recorded once its end is known too.
+      expect((await record({ pipelineId })).body).toMatchObject({
+        id: res.body.id,
+        status: 'success',
+      });
+    });
+
+    it('records one deployment when two jobs record the same pipeline at once', async () => {
+      const pipelineId = await pushPipeline(1);
+      const answers = await Promise.all([
+        record({ pipelineId }),
+        record({ pipelineId }),
+        record({ pipelineId }),
+      ]);
+      expect(answers.map(a => a.status).sort()).toEqual([200, 200, 202]);
+      expect(new Set(answers.map(a => a.body.id)).size).toBe(1);
+      expect(await deploymentsOf(pipelineId)).toHaveLength(1);
+      gitlab.setPipelineStatus(pipelineId, 'canceled');
+    });
+
+    it('records a pipeline that already ended with its end and its event', async () => {
+      const pipelineId = await pushPipeline(1);
+      gitlab.setPipelineStatus(pipelineId, 'failed');
+      const res = await record({ pipelineId, version: '1.4.0' });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({
+        pipelineId,
+        version: '1.4.0',
+        revision: 1,
+        status: 'failed',
+        finishedAt: expect.any(String),
+      });
+      expect(
+        (await events('acme')).filter(e => e.data.deploymentId === res.body.id),
+      ).toEqual([
+        expect.objectContaining({
+          type: 'product.deployment.failed',
+          data: expect.objectContaining({ status: 'failed' }),
+        }),
+      ]);
+    });
+
+    it('refuses a pipeline of another branch (400) or of another project (404), recording nothing', async () => {
+      const feature = await pushPipeline(1, 'feature');
+      const branch = await record({ pipelineId: feature });
+      expect(branch.status).toBe(400);
+      expect(branch.body.error.message).toBe(
+        `Pipeline ${feature} of data-products/acme/orders runs on the branch 'feature', not on the default branch 'main': only the default branch deploys`,
+      );
+      // globex's pipeline, named through acme's product: GitLab has no such pipeline in acme's project.
+      const globex = await pushPipeline(2);
+      const foreign = await record({ pipelineId: globex });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.error.message).toBe(
+        `No pipeline ${globex} in the GitLab project data-products/acme/orders: record a pipeline of the product's own project`,
+      );
+      expect(gitlab.requests).not.toContain(
+        `GET /api/v4/projects/2/pipelines/${globex}`,
+      );
+      const missing = await record({ pipelineId: 999_999 });
+      expect(missing.status).toBe(404);
+      for (const pipelineId of [feature, globex, 999_999]) {
+        expect(await deploymentsOf(pipelineId)).toEqual([]);
+      }
+    });
+
+    it('refuses consumers and readers (403), other tenants (404) and bad bodies (400)', async () => {
+      const pipelineId = await pushPipeline(1);
+      expect((await record({ pipelineId }, as('con'))).status).toBe(403);
+      expect(
+        (await record({ pipelineId }, mockApiTokenHeader('acme.reader')))
+          .status,
+      ).toBe(403);
+      const foreign = await record({ pipelineId }, as('gus'));
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.error.message).toBe(
+        'No data product dataproduct:acme/orders in the registry',
+      );
+      const bad = await record({ pipelineId: '12' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        'pipelineId in the deploy request must be a GitLab pipeline id (a positive integer), not "12"',
+      );
+      expect((await record({ pipelineId: -1 })).status).toBe(400);
+      const unregistered = await record({ pipelineId, version: '9.9.9' });
+      expect(unregistered.status).toBe(400);
+      expect(unregistered.body.error.message).toMatch(
+        /^Version 9\.9\.9 of dataproduct:acme\/orders is not registered/,
+      );
+      const versionAlone = await record({ version: '1.4.0' });
+      expect(versionAlone.status).toBe(400);
+      expect(versionAlone.body.error.message).toMatch(/goes with pipelineId/);
+      // A dry run checks the pipeline and records nothing.
+      const plan = await record({ pipelineId }).query({ dryRun: 'true' });
+      expect(plan.status).toBe(200);
+      expect(plan.body).toMatchObject({ dryRun: true, ref: 'main' });
+      expect(await deploymentsOf(pipelineId)).toEqual([]);
+      gitlab.setPipelineStatus(pipelineId, 'canceled');
+    });
+
+    it('answers 503 within seconds when GitLab is down, recording nothing', async () => {
+      const pipelineId = await pushPipeline(1);
+      const port = Number(new URL(gitlab.baseUrl).port);
+      await gitlab.stop();
+      try {
+        const started = Date.now();
+        const res = await record({ pipelineId });
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(res.status).toBe(503);
+        expect(res.body.error.message).toMatch(
+          /^GitLab at http:\/\/127\.0\.0\.1:\d+\/api\/v4 did not answer GET /,
+        );
+      } finally {
+        await gitlab.start(port);
+      }
+      expect(await deploymentsOf(pipelineId)).toEqual([]);
+      gitlab.setPipelineStatus(pipelineId, 'canceled');
+    });
   });
 });
