@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { GitlabMergeRequests } from './mergeRequests';
+import { GitlabMergeRequests, readJson } from './mergeRequests';
 import { GitHttpBackend, TestTokenAccess } from './gitHttp';
+import { GitlabProjectAdmin } from './projectAdmin';
 import { createProject } from './projectCreation';
 
 /** A project of the test GitLab: its full path, default branch and files per branch. */
@@ -82,7 +83,8 @@ export interface TestPush {
  * {@link GitlabTestServer.addGroup}), `GET /projects/:id/repository/tree`,
  * `GET /projects/:id/repository/files/:path/raw`, `POST /projects/:id/pipeline` and
  * `GET /projects/:id/pipelines/:pipeline_id` ({@link GitlabTestServer.setPipelineStatus} moves a
- * pipeline on), `POST /projects` (an empty project with its bare repository), `GET /user` and
+ * pipeline on), `POST /projects` (an empty project with its bare repository), `DELETE /projects/:id`
+ * and `GET`/`POST /projects/:id/variables` (`./projectAdmin.ts`), `GET /user` and
  * `GET /-/readiness` (no token).
  * Git smart HTTP answers at each project's `http_url_to_repo` ({@link GitlabTestServer.git}).
  * {@link GitlabTestServer.pushEvent} builds the body GitLab posts to a push webhook.
@@ -91,6 +93,11 @@ export class GitlabTestServer {
   readonly projects = new Map<number, TestProject>();
   /** Branches, commits, merge requests and their notes (`./mergeRequests.ts`). */
   readonly mergeRequests = new GitlabMergeRequests(this);
+  /** CI/CD variables and project deletion (`./projectAdmin.ts`). */
+  readonly projectAdmin = new GitlabProjectAdmin({
+    projects: this.projects,
+    removeRepository: path => this.gitBackend?.removeRepository(path),
+  });
   /** Pipelines created through the API, by id. */
   readonly pipelines = new Map<number, TestPipeline>();
   private nextPipelineId = 1000;
@@ -363,7 +370,7 @@ export class GitlabTestServer {
       return;
     }
     if (req.method === 'POST' && url.pathname === '/api/v4/projects') {
-      this.readJson(req)
+      readJson(req)
         .then(body => {
           const created = createProject(body, {
             groups: this.groups(),
@@ -384,7 +391,10 @@ export class GitlabTestServer {
         .catch(() => json(400, { error: 'The request body is not JSON' }));
       return;
     }
-    if (this.mergeRequests.handle(req, url, json)) {
+    if (
+      this.mergeRequests.handle(req, url, json) ||
+      this.projectAdmin.handle(req, url, json)
+    ) {
       return;
     }
     const creatingPipeline =
@@ -395,7 +405,7 @@ export class GitlabTestServer {
       return;
     }
     if (creatingPipeline) {
-      this.readJson(req)
+      readJson(req)
         .then(body => this.createPipeline(url, body, json))
         .catch(() => json(400, { error: 'The request body is not JSON' }));
       return;
@@ -573,22 +583,6 @@ export class GitlabTestServer {
       }
     }
     json(404, { error: '404 Not Found' });
-  }
-
-  private readJson(req: http.IncomingMessage): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      req.on('data', chunk => chunks.push(chunk));
-      req.on('error', reject);
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        try {
-          resolve(text ? JSON.parse(text) : {});
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
   }
 
   /**

@@ -230,6 +230,14 @@ export class GitHttpBackend {
     );
   }
 
+  /** Removes the repository of a project (deleted from GitLab). */
+  removeRepository(pathWithNamespace: string) {
+    fs.rmSync(this.repositoryDir(pathWithNamespace), {
+      recursive: true,
+      force: true,
+    });
+  }
+
   /** Removes the repositories. */
   dispose() {
     fs.rmSync(this.root, { recursive: true, force: true });

@@ -14,3 +14,5 @@ export type {
 } from './GitlabTestServer';
 export { GitlabMergeRequests } from './mergeRequests';
 export type { TestCommit, TestMergeRequest, TestNote } from './mergeRequests';
+export { GitlabProjectAdmin } from './projectAdmin';
+export type { ProjectAdminHost, TestVariable } from './projectAdmin';

@@ -642,7 +642,8 @@ function paginate(url: URL, items: unknown[], json: Json, baseUrl: string) {
   json(200, items.slice((page - 1) * perPage, page * perPage), headers);
 }
 
-function readJson(req: http.IncomingMessage): Promise<unknown> {
+/** The JSON body of a request (`{}` when empty). */
+export function readJson(req: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', chunk => chunks.push(chunk));

@@ -60,6 +60,7 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  *   by the module) as the task's user, so the control plane's own authorization applies too;
  * - `akili:product:deploy`: deploys a product of the task's tenant (checked by the module) through
  *   the control plane as the task's user (which starts the tenant's own project's pipeline);
+ * - `akili:portal:info`: gives the portal's base URL from config (no input, nothing written);
  * - `catalog:fetch`: reads with the user's credentials, so the catalog's tenant filter applies;
  * - the GitLab actions: registered by `@akili/plugin-scaffolder-backend-module-akili`, which
  *   checks each step's targets against the task's tenant before GitLab is called.
@@ -85,6 +86,7 @@ export const AKILI_SCAFFOLDER_ACTIONS: readonly string[] = [
   'akili:manifest:validate',
   'akili:product:register',
   'akili:product:deploy',
+  'akili:portal:info',
   'catalog:fetch',
   'publish:gitlab',
   'publish:gitlab:merge-request',

@@ -17,6 +17,7 @@ import { createTenantFetchActions } from './fetch/actions';
 import { createTenantBoundGitlabActions } from './gitlab/actions';
 import { GitlabTargetChecker } from './gitlab/GitlabTargetChecker';
 import { GitlabTenancy } from './gitlab/GitlabTenancy';
+import { createPortalInfoAction } from './gitlab/portalInfoAction';
 import { StepTenantGuard } from './gitlab/StepTenantGuard';
 import { createManifestCreateAction } from './manifest/createAction';
 import { createManifestEditAction } from './manifest/editAction';
@@ -89,6 +90,7 @@ export const scaffolderModuleAkili = createBackendModule({
             guard,
           }),
           createManifestCreateAction(),
+          createPortalInfoAction({ config }),
           createManifestValidateAction({ parser, guard }),
           createManifestEditAction({ guard }),
           // Registers as the task's user: the control plane authorizes the user, not this plugin.

@@ -71,6 +71,7 @@ describe('a template run publishes its GitLab project with a real git push', () 
       akiliConfig: {
         tenants: { seed: [{ name: 'acme', title: 'ACME' }] },
       },
+      config: { backend: { baseUrl: 'http://portal.akili.test' } },
     });
     scaffolder.gitlab.addGroup('data-products/acme');
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'akili-publish-test-'));
@@ -87,7 +88,10 @@ describe('a template run publishes its GitLab project with a real git push', () 
       values: values(name, scaffolder.gitlab.host),
     });
     expect(res.status).toBe(201);
-    return scaffolder.finished(res.body.id);
+    return {
+      id: res.body.id as string,
+      ...(await scaffolder.finished(res.body.id)),
+    };
   };
 
   const registryEntry = (name: string) =>
@@ -146,6 +150,39 @@ describe('a template run publishes its GitLab project with a real git push', () 
     );
     expect(await raw.text()).toBe(read('dataproduct.yaml'));
 
+    // The CI/CD variables that are not secrets: AKILI_URL is the portal's (backend.baseUrl);
+    // AKILI_TOKEN is the operator's to add, AKILI_PRODUCT marks a deployment's pipeline.
+    const variables = await fetch(
+      `${scaffolder.gitlab.baseUrl}/api/v4/projects/${project!.id}/variables`,
+      { headers: { 'private-token': scaffolder.gitlab.token } },
+    );
+    expect(await variables.json()).toEqual([
+      expect.objectContaining({
+        key: 'AKILI_URL',
+        value: 'http://portal.akili.test',
+        variable_type: 'env_var',
+        masked: false,
+        environment_scope: '*',
+      }),
+    ]);
+    expect(scaffolder.gitlab.projectAdmin.of(project!.id)).toEqual({
+      AKILI_URL: 'http://portal.akili.test',
+    });
+    // The task's output tells who adds the secret AKILI_TOKEN, and where.
+    const events = await scaffolder
+      .as('user:default/ann')
+      .get(`/v2/tasks/${task.id}/events`);
+    const { output } = (
+      events.body as { type: string; body: { output?: any } }[]
+    ).find(e => e.type === 'completion')!.body;
+    expect(output.text).toEqual([
+      expect.objectContaining({
+        content: expect.stringContaining(
+          'An operator of the tenant adds it once as the\nCI/CD variable `AKILI_TOKEN` (masked and protected)',
+        ),
+      }),
+    ]);
+
     const entry = await registryEntry('order-stats');
     expect(entry.status).toBe(200);
     expect(entry.body).toMatchObject({
@@ -156,34 +193,62 @@ describe('a template run publishes its GitLab project with a real git push', () 
     });
   });
 
-  it('a push GitLab refuses fails the task with the reason, and registers nothing', async () => {
+  it('a push GitLab refuses fails the task saying what to do, and leaves no project and no product behind', async () => {
     // The integration's token may create the project but not push to it.
     scaffolder.gitlab.tokens.set(scaffolder.gitlab.token, { push: false });
+    let task: { status: string; log: string };
     try {
-      const task = await runTemplate('refused-push');
-      expect(task.status).toBe('failed');
-      // The official action's error carries GitLab's answer.
-      expect(task.log).toContain('HTTP Error: 403 Forbidden');
-      expect(task.log).toContain(
-        'You are not allowed to push code to this project.',
-      );
-      expect(task.log).toContain(
-        'Skipping step register because a previous step failed',
-      );
+      task = await runTemplate('refused-push');
     } finally {
       scaffolder.gitlab.tokens.set(scaffolder.gitlab.token, {});
     }
+    expect(task.status).toBe('failed');
+    // GitLab's answer, what was done and what to do.
+    expect(task.log).toContain(
+      'GitLab refused the push to data-products/acme/refused-push (HTTP Error: 403 Forbidden',
+    );
+    expect(task.log).toContain(
+      'You are not allowed to push code to this project.',
+    );
+    expect(task.log).toContain(
+      'the project was removed again, so nothing is left and the name is free; ask a maintainer of the GitLab group data-products/acme for push rights to its projects (Developer or above), then run the template again.',
+    );
+    expect(task.log).toContain(
+      'Skipping step register because a previous step failed',
+    );
+    expect(scaffolder.gitlab.requests).toEqual(
+      expect.arrayContaining([
+        'GET /data-products/acme/refused-push.git/info/refs?service=git-receive-pack',
+        expect.stringMatching(/^DELETE \/api\/v4\/projects\/\d+$/),
+      ]),
+    );
+    // Nothing is left: no project on GitLab, no product in the registry.
+    expect(
+      [...scaffolder.gitlab.projects.values()].filter(
+        p => p.pathWithNamespace === 'data-products/acme/refused-push',
+      ),
+    ).toEqual([]);
     const entry = await registryEntry('refused-push');
     expect(entry.status).toBe(404);
-    // What is left: the project GitLab created, empty.
-    const project = [...scaffolder.gitlab.projects.values()].find(
-      p => p.pathWithNamespace === 'data-products/acme/refused-push',
-    );
-    expect(project?.files).toEqual({});
-    expect(
-      scaffolder.gitlab.requests.filter(r => r.includes('git-receive-pack')),
-    ).toContain(
-      'GET /data-products/acme/refused-push.git/info/refs?service=git-receive-pack',
+
+    // So the same run works once the token may push.
+    const again = await runTemplate('refused-push');
+    expect(again).toMatchObject({ status: 'completed' });
+  });
+
+  it('a project that existed before the step is never removed, even when the push fails', async () => {
+    scaffolder.gitlab.addProject({
+      id: 4711,
+      pathWithNamespace: 'data-products/acme/taken-empty',
+      defaultBranch: 'main',
+      files: {},
+    });
+    const task = await runTemplate('taken-empty');
+    expect(task.status).toBe('failed');
+    expect(task.log).not.toContain('removed again');
+    expect(scaffolder.gitlab.projects.get(4711)).toBeDefined();
+    expect(scaffolder.gitlab.requests).not.toContain(
+      'DELETE /api/v4/projects/4711',
     );
   });
 });

@@ -76,6 +76,11 @@ export async function startScaffolder(
       mockServices.rootConfig.factory({
         data: {
           ...options.config,
+          // The portal's URL (akili:portal:info); the backend's own URLs come from discovery.
+          backend: {
+            baseUrl: 'http://portal.akili.test',
+            ...(options.config?.backend as JsonObject | undefined),
+          },
           permission: { enabled: true },
           integrations: { gitlab: [gitlab.integrationConfig()] },
           akili: {

@@ -3,11 +3,9 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import { gitlabApiCall } from './gitlabApi';
 import { GitlabTenancy, gitlabPathSegments } from './GitlabTenancy';
 import { GitlabTarget } from './targets';
-
-/** How long GitLab has to answer one lookup of the tenant check. */
-const LOOKUP_TIMEOUT_MS = 10_000;
 
 type Lookup = { found: false } | { found: true; fullPath: string };
 
@@ -116,26 +114,11 @@ export class GitlabTargetChecker {
     kind: 'projects' | 'groups' | 'namespaces',
     id: string | number,
   ): Promise<Lookup> {
-    if (!integration.token) {
-      throw new ServiceUnavailableError(
-        `The GitLab integration for '${integration.host}' has no token to check the tenant of a step's target`,
-      );
-    }
-    let response: Response;
-    try {
-      response = await this.#fetch(
-        `${integration.apiBaseUrl}/${kind}/${encodeURIComponent(String(id))}`,
-        {
-          headers: { 'private-token': integration.token },
-          signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
-        },
-      );
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `GitLab at '${integration.host}' did not answer the tenant check of a step's target`,
-        error,
-      );
-    }
+    const response = await gitlabApiCall(
+      integration,
+      `/${kind}/${encodeURIComponent(String(id))}`,
+      { purpose: "the tenant check of a step's target", fetch: this.#fetch },
+    );
     if (response.status === 404) {
       await response.body?.cancel();
       return { found: false };

@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-scaffolder-backend-module-gitlab';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { JsonObject } from '@backstage/types';
+import { publishRemovingFailedProject } from './publishCleanup';
 import { StepTenantGuard } from './StepTenantGuard';
 import {
   TENANT_BOUND_GITLAB_ACTIONS,
@@ -21,7 +22,8 @@ import {
 /**
  * The official GitLab actions of `@backstage/plugin-scaffolder-backend-module-gitlab`, under
  * their own ids, each checked by the guard before it runs. They replace that module's
- * registration (which must not be installed as well: the ids would clash).
+ * registration (which must not be installed as well: the ids would clash). `publish:gitlab`
+ * removes the project it created again when its push fails (`./publishCleanup.ts`).
  */
 export function createTenantBoundGitlabActions(options: {
   config: Config;
@@ -51,6 +53,15 @@ export function createTenantBoundGitlabActions(options: {
       ...action,
       async handler(ctx) {
         await guard.checkGitlabStep(id, ctx as any);
+        if (id === 'publish:gitlab') {
+          // A failed push must not leave the project it created behind.
+          await publishRemovingFailedProject(
+            ctx as any,
+            c => action.handler(c),
+            integrations,
+          );
+          return;
+        }
         await action.handler(ctx);
       },
     } satisfies TemplateAction<JsonObject, JsonObject, any>;

@@ -34,7 +34,7 @@ export type TenantBoundGitlabActionId =
   (typeof TENANT_BOUND_GITLAB_ACTIONS)[number];
 
 /** A repoUrl as the GitLab actions read it (`host?owner=group&repo=name`, or `project=`). */
-function parseRepoUrl(repoUrl: unknown) {
+export function parseRepoUrl(repoUrl: unknown) {
   if (typeof repoUrl !== 'string') {
     throw new InputError('repoUrl must be a string');
   }
