@@ -1,9 +1,5 @@
 import { Chip } from '@material-ui/core';
-import type {
-  Classification,
-  QualityOperator,
-  QualityRule,
-} from '@akili/plugin-akili-common';
+import type { Classification, QualityRule } from '@akili/plugin-akili-common';
 
 /**
  * Colours of a chip: background and text.
@@ -127,25 +123,3 @@ export const ClassificationChip = (props: { classification?: string }) => (
 export const SeverityChip = (props: { severity: string }) => (
   <ColoredChip label={props.severity} colors={severityColors(props.severity)} />
 );
-
-/**
- * A rule's operator and threshold: `<= 0.01`, `between 100 and 5000`.
- *
- * @public
- */
-export function formatThreshold(
-  operator: QualityOperator | undefined,
-  threshold: number | [number, number] | undefined,
-): string {
-  // Rules checked elsewhere (with an engine) may carry no operator of Akili's.
-  if (operator === undefined || threshold === undefined) {
-    return '';
-  }
-  if (Array.isArray(threshold)) {
-    const [low, high] = threshold;
-    return operator === 'between'
-      ? `between ${low} and ${high}`
-      : `${operator} [${low}, ${high}]`;
-  }
-  return `${operator} ${threshold}`;
-}

@@ -1,6 +1,7 @@
 /**
  * What the Akili frontend plugins share: reading API errors, calling their backends, the
- * one-action dialog, the classification and severity chips, and the tenant picker.
+ * one-action dialog, the classification and severity chips, quality rules' expectations and the
+ * tenant picker.
  *
  * @packageDocumentation
  */
@@ -13,11 +14,11 @@ export {
   classificationColors,
   classificationLabel,
   ColoredChip,
-  formatThreshold,
   SeverityChip,
   severityColors,
 } from './classification';
 export type { ChipColors } from './classification';
+export { RuleExpectation, ruleExpectation } from './qualityRules';
 export {
   errorMessage,
   errorName,

@@ -3,7 +3,6 @@ import {
   formatAssetKey,
   formatDuration,
   formatLocation,
-  formatThreshold,
   locationFormat,
   parseIsoDuration,
 } from './format';
@@ -86,19 +85,6 @@ describe('durations', () => {
 
   it('returns text that is not a duration unchanged', () => {
     expect(formatDuration('soon')).toBe('soon');
-  });
-});
-
-describe('formatThreshold', () => {
-  it('writes the operator and the number', () => {
-    expect(formatThreshold('<=', 0.01)).toBe('<= 0.01');
-    expect(formatThreshold('=', 0)).toBe('= 0');
-  });
-
-  it('writes a range for between', () => {
-    expect(formatThreshold('between', [100, 5000])).toBe(
-      'between 100 and 5000',
-    );
   });
 });
 

@@ -1,8 +1,5 @@
 import type { OutputPortLocation } from '@akili/plugin-akili-common';
 
-// Shared with the query plugin's schema browser.
-export { formatThreshold } from '@akili/plugin-akili-react';
-
 /**
  * An output port location as people read it: `iceberg_acme.sales.orders`,
  * `s3://bucket/prefix`, `kafka: topic`.

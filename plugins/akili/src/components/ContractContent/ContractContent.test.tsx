@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   dataProductEntity,
   ordersDailyEntity,
@@ -87,6 +88,44 @@ describe('ContractContent', () => {
       name: 'Rules not tied to one output port',
     });
     expect(within(table).getByText('rows_exist')).toBeInTheDocument();
+  });
+
+  it('shows rules of other engines as checked elsewhere, with their implementation', async () => {
+    const entity = dataProductEntity({
+      name: 'imported',
+      spec: {
+        ...(ordersDailyEntity.spec as object),
+        quality: [
+          {
+            name: 'orders-soda',
+            type: 'custom',
+            engine: 'soda',
+            implementation: 'checks for orders:\n  - row_count > 0',
+            severity: 'error',
+          },
+          {
+            name: 'rows_exist',
+            type: 'volume',
+            metric: 'row_count',
+            operator: '>',
+            threshold: 0,
+            severity: 'info',
+          },
+        ],
+      },
+    });
+    await renderForEntity(<ContractContent />, entity);
+    const table = await screen.findByRole('table', {
+      name: 'Rules not tied to one output port',
+    });
+    const soda = within(table).getByRole('row', { name: /orders-soda/ });
+    await userEvent.click(within(soda).getByText('checked elsewhere (soda)'));
+    expect(
+      within(soda).getByLabelText('Implementation of orders-soda for soda'),
+    ).toHaveTextContent('checks for orders: - row_count > 0');
+    const own = within(table).getByRole('row', { name: /rows_exist/ });
+    expect(within(own).getByText('> 0')).toBeInTheDocument();
+    expect(within(own).queryByText(/checked elsewhere/)).toBeNull();
   });
 
   it('says so when there are no output ports', async () => {

@@ -1,4 +1,5 @@
 import type { QualityRule } from '@akili/plugin-akili-common';
+import { RuleExpectation } from '@akili/plugin-akili-react';
 import {
   Table,
   TableBody,
@@ -8,10 +9,12 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { formatThreshold } from '../../lib/format';
 import { SeverityChip } from '../common/Chips';
 
-/** Quality rules with what they measure, the accepted range and how bad a failure is. */
+/**
+ * Quality rules with what they measure, the accepted range and how bad a failure is; rules
+ * another engine checks say so and open on their implementation.
+ */
 export const QualityRulesTable = (props: {
   rules: QualityRule[];
   caption: string;
@@ -55,12 +58,13 @@ export const QualityRulesTable = (props: {
               <TableCell>{rule.type}</TableCell>
               <TableCell>{rule.column && <code>{rule.column}</code>}</TableCell>
               <TableCell>
-                {rule.metric ?? (
-                  <code style={{ whiteSpace: 'pre-wrap' }}>{rule.query}</code>
-                )}
+                {rule.metric ??
+                  (rule.query && (
+                    <code style={{ whiteSpace: 'pre-wrap' }}>{rule.query}</code>
+                  ))}
               </TableCell>
               <TableCell>
-                <code>{formatThreshold(rule.operator, rule.threshold)}</code>
+                <RuleExpectation rule={rule} />
               </TableCell>
               <TableCell>{rule.dimension}</TableCell>
               <TableCell>

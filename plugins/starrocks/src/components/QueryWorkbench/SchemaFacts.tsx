@@ -3,7 +3,7 @@ import type { DataContract, QualityRule } from '@akili/plugin-akili-common';
 import type { SchemaColumn } from '@akili/plugin-starrocks-common';
 import {
   ClassificationChip,
-  formatThreshold,
+  RuleExpectation,
   SeverityChip,
 } from '@akili/plugin-akili-react';
 import { MaskedMarker } from './MaskedMarker';
@@ -74,7 +74,7 @@ export const ContractFacts = (props: { contract?: DataContract }) => {
   );
 };
 
-/** Quality rules: name, severity, metric and threshold. */
+/** Quality rules: name, metric, expectation (or the engine that checks it elsewhere) and severity. */
 export const RuleList = (props: { rules: QualityRule[] }) => {
   const classes = useStyles();
   if (props.rules.length === 0) return null;
@@ -82,12 +82,9 @@ export const RuleList = (props: { rules: QualityRule[] }) => {
     <ul className={classes.rules} aria-label="Quality rules">
       {props.rules.map(rule => (
         <li key={rule.name}>
-          <Typography variant="body2" component="span">
-            {rule.name}{' '}
-            <code>
-              {rule.metric ?? rule.type}{' '}
-              {formatThreshold(rule.operator, rule.threshold)}
-            </code>{' '}
+          <Typography variant="body2" component="div">
+            {rule.name} <code>{rule.metric ?? rule.type}</code>{' '}
+            <RuleExpectation rule={rule} />{' '}
             <SeverityChip severity={rule.severity} />
           </Typography>
         </li>
