@@ -66,58 +66,44 @@ describe('ContractContent', () => {
     ).toHaveLength(2);
   });
 
-  it('lists rules that belong to no output port separately', async () => {
-    const entity = dataProductEntity({
-      name: 'two-ports',
-      spec: {
-        ...(ordersDailyEntity.spec as object),
-        quality: [
-          {
-            name: 'rows_exist',
-            type: 'volume',
-            metric: 'row_count',
-            operator: '>',
-            threshold: 0,
-            severity: 'info',
-          },
-        ],
-      },
-    });
-    await renderForEntity(<ContractContent />, entity);
-    const table = await screen.findByRole('table', {
+  /** Two ports (of orders-daily) and rules tied to neither, in a table of their own. */
+  const renderWithRules = async (quality: object[]) => {
+    await renderForEntity(
+      <ContractContent />,
+      dataProductEntity({
+        name: 'two-ports',
+        spec: { ...(ordersDailyEntity.spec as object), quality },
+      }),
+    );
+    return screen.findByRole('table', {
       name: 'Rules not tied to one output port',
     });
+  };
+  const rowsExist = {
+    name: 'rows_exist',
+    type: 'volume',
+    metric: 'row_count',
+    operator: '>',
+    threshold: 0,
+    severity: 'info',
+  };
+
+  it('lists rules that belong to no output port separately', async () => {
+    const table = await renderWithRules([rowsExist]);
     expect(within(table).getByText('rows_exist')).toBeInTheDocument();
   });
 
   it('shows rules of other engines as checked elsewhere, with their implementation', async () => {
-    const entity = dataProductEntity({
-      name: 'imported',
-      spec: {
-        ...(ordersDailyEntity.spec as object),
-        quality: [
-          {
-            name: 'orders-soda',
-            type: 'custom',
-            engine: 'soda',
-            implementation: 'checks for orders:\n  - row_count > 0',
-            severity: 'error',
-          },
-          {
-            name: 'rows_exist',
-            type: 'volume',
-            metric: 'row_count',
-            operator: '>',
-            threshold: 0,
-            severity: 'info',
-          },
-        ],
+    const table = await renderWithRules([
+      {
+        name: 'orders-soda',
+        type: 'custom',
+        engine: 'soda',
+        implementation: 'checks for orders:\n  - row_count > 0',
+        severity: 'error',
       },
-    });
-    await renderForEntity(<ContractContent />, entity);
-    const table = await screen.findByRole('table', {
-      name: 'Rules not tied to one output port',
-    });
+      rowsExist,
+    ]);
     const soda = within(table).getByRole('row', { name: /orders-soda/ });
     await userEvent.click(within(soda).getByText('checked elsewhere (soda)'));
     expect(

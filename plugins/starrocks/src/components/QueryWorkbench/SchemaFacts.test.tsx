@@ -1,18 +1,12 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { QualityRule } from '@akili/plugin-akili-common';
+import { ordersTable } from '../../__testUtils__/fakeQueryApi';
 import { RuleList } from './SchemaFacts';
 
+/** Akili's own rule of the orders table, and one Great Expectations checks. */
 const rules: QualityRule[] = [
-  {
-    name: 'order_id_unique',
-    type: 'uniqueness',
-    column: 'order_id',
-    metric: 'duplicate_ratio',
-    operator: '=',
-    threshold: 0,
-    severity: 'error',
-  },
+  ...ordersTable.rules,
   {
     name: 'order_id-greatExpectations',
     type: 'custom',
