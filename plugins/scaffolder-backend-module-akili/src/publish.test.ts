@@ -60,13 +60,45 @@ async function gitClone(url: string, dir: string) {
   });
 }
 
+/** A template setting a CI/CD variable on any project id (the guard decides). */
+const variableTemplate = {
+  apiVersion: 'scaffolder.backstage.io/v1beta3',
+  kind: 'Template',
+  metadata: { name: 'set-variable', namespace: 'default' },
+  spec: {
+    type: 'service',
+    parameters: [
+      {
+        properties: {
+          tenant: { type: 'string' },
+          projectId: { type: 'number' },
+          gitlabHost: { type: 'string' },
+        },
+      },
+    ],
+    steps: [
+      {
+        id: 'ci-url',
+        action: 'gitlab:projectVariable:create',
+        input: {
+          repoUrl: '${{ parameters.gitlabHost }}?owner=x&repo=y',
+          projectId: '${{ parameters.projectId }}',
+          key: 'AKILI_URL',
+          value: 'https://elsewhere.example',
+          variableType: 'env_var',
+        },
+      },
+    ],
+  },
+};
+
 describe('a template run publishes its GitLab project with a real git push', () => {
   let scaffolder: Awaited<ReturnType<typeof startScaffolder>>;
   let work: string;
 
   beforeAll(async () => {
     scaffolder = await startScaffolder({
-      templates: [sqlTemplate()],
+      templates: [sqlTemplate(), variableTemplate],
       features: [akiliPlugin],
       akiliConfig: {
         tenants: { seed: [{ name: 'acme', title: 'ACME' }] },
@@ -250,5 +282,42 @@ describe('a template run publishes its GitLab project with a real git push', () 
     expect(scaffolder.gitlab.requests).not.toContain(
       'DELETE /api/v4/projects/4711',
     );
+  });
+
+  it("sets a CI/CD variable on the task tenant's projects only", async () => {
+    const foreign = { id: 4800, path: 'data-products/globex/orders' };
+    const own = { id: 4801, path: 'data-products/acme/orders' };
+    for (const p of [foreign, own]) {
+      scaffolder.gitlab.addProject({
+        id: p.id,
+        pathWithNamespace: p.path,
+        defaultBranch: 'main',
+        files: {},
+      });
+    }
+    const setOn = async (projectId: number) => {
+      const res = await scaffolder.as('user:default/dora').post('/v2/tasks', {
+        templateRef: 'template:default/set-variable',
+        values: {
+          tenant: 'acme',
+          projectId,
+          gitlabHost: scaffolder.gitlab.host,
+        },
+      });
+      expect(res.status).toBe(201);
+      return scaffolder.finished(res.body.id);
+    };
+    // dora develops globex too, but this task is acme's.
+    const refused = await setOn(foreign.id);
+    expect(refused.status).toBe('failed');
+    expect(refused.log).toContain(
+      "GitLab project 4800 is not inside the GitLab group of this task's tenant 'acme'",
+    );
+    expect(scaffolder.gitlab.projectAdmin.of(foreign.id)).toEqual({});
+
+    expect(await setOn(own.id)).toMatchObject({ status: 'completed' });
+    expect(scaffolder.gitlab.projectAdmin.of(own.id)).toEqual({
+      AKILI_URL: 'https://elsewhere.example',
+    });
   });
 });
