@@ -210,9 +210,20 @@ const deployCommand = command({
       description: 'The tenant of the product',
       placeholder: '<tenant>',
     },
+    pipeline: {
+      type: String,
+      description:
+        'Record this pipeline of the product\'s project (an id, or "current": CI_PIPELINE_ID) instead of running one',
+      placeholder: '<id|current>',
+    },
+    noWait: {
+      type: Boolean,
+      description:
+        'Start or record the deployment and end at once, without following it',
+    },
     noFollow: {
       type: Boolean,
-      description: 'Start the deployment and end at once, without following it',
+      description: 'The same as --no-wait',
     },
     format: formatFlag,
   },
@@ -223,13 +234,18 @@ const deployCommand = command({
       'on its default branch) and follows it with a line per status until it ends: exit 0',
       'deployed, 1 failed or canceled, 5 when its end is not known. AKILI_POLL_INTERVAL sets',
       'the seconds between two reads (default 3). Ctrl-C stops following, not the deployment.',
+      "With --pipeline, the portal records that pipeline (of the product's project, on its",
+      'default branch) as a deployment of the current version instead: what a deploy job of the',
+      "product's CI does, with --no-wait, since it cannot wait for its own pipeline to end.",
+      'Recording a pipeline again answers the deployment recorded first.',
       EXIT_CODES,
     ].join('\n'),
     [
       'akili deploy orders --tenant acme',
-      'akili deploy orders --tenant acme --no-follow',
+      'akili deploy orders --tenant acme --no-wait',
+      'akili deploy orders --tenant acme --pipeline current --no-wait',
     ],
-    'akili deploy <name> --tenant <tenant> [--no-follow] [--format json]',
+    'akili deploy <name> --tenant <tenant> [--pipeline <id|current>] [--no-wait] [--format json]',
   ),
 });
 
@@ -447,8 +463,12 @@ export async function main(
           name,
           {
             tenant: parsed.flags.tenant,
-            follow: parsed.flags.noFollow !== true,
+            follow:
+              parsed.flags.noWait !== true && parsed.flags.noFollow !== true,
             format: readFormat(parsed.flags.format),
+            ...(parsed.flags.pipeline !== undefined
+              ? { pipeline: parsed.flags.pipeline }
+              : {}),
           },
           io,
         );

@@ -5,6 +5,7 @@ import { GitlabTestServer } from '@akili/gitlab-test-server';
 import { captureIo } from '../__testUtils__/captureIo';
 import { startAkiliBackend } from '../__testUtils__/startAkiliBackend';
 import { ExitCode } from '../lib/io';
+import { main } from '../cli';
 import { runDeploy } from './deploy';
 import { runSubmit } from './submit';
 
@@ -41,7 +42,7 @@ describe('akili deploy against the control plane and the GitLab test server', ()
       id: 11,
       pathWithNamespace: 'data-products/acme/orders',
       defaultBranch: 'main',
-      files: { main: { 'dataproduct.yaml': manifest } },
+      files: { main: { 'dataproduct.yaml': manifest }, feature: {} },
     });
     backend = await startAkiliBackend({ gitlab });
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'akili-deploy-'));
@@ -147,5 +148,178 @@ describe('akili deploy against the control plane and the GitLab test server', ()
     expect(missing.stderr()).toContain(
       'No data product dataproduct:acme/returns in the registry',
     );
+  });
+
+  describe('--pipeline: recording a pipeline of the product’s CI', () => {
+    /** A pipeline as a push to `ref` starts it (no variables), running. */
+    async function pushPipeline(ref = 'main') {
+      const res = await fetch(
+        `${gitlab.baseUrl}/api/v4/projects/11/pipeline?ref=${ref}`,
+        { method: 'POST', headers: { 'private-token': 'test-token' } },
+      );
+      const { id } = (await res.json()) as { id: number };
+      gitlab.setPipelineStatus(id, 'running');
+      return id;
+    }
+
+    it('records the pipeline running the job (--pipeline current --no-wait), once', async () => {
+      const pipelineId = await pushPipeline();
+      const pipelines = gitlab.pipelines.size;
+      const ciEnv = { ...env(), CI_PIPELINE_ID: String(pipelineId) };
+      const io = captureIo(ciEnv, home);
+      expect(
+        await main(
+          [
+            'deploy',
+            'orders',
+            '--tenant',
+            'acme',
+            '--pipeline',
+            'current',
+            '--no-wait',
+          ],
+          io,
+        ),
+      ).toBe(ExitCode.Ok);
+      expect(io.stderr()).toBe(
+        `Recording pipeline ${pipelineId}: deploying dataproduct:acme/orders revision 1 (version 2.1.0) from data-products/acme/orders (main)\nPipeline: ${gitlab.baseUrl}/data-products/acme/orders/-/pipelines/${pipelineId}\nStatus: running\n`,
+      );
+      const id = io
+        .stdout()
+        .match(/^Deployment ([0-9a-f-]{36}) recorded: running\n$/)?.[1];
+      expect(id).toBeDefined();
+      expect(gitlab.pipelines.size).toBe(pipelines);
+
+      // The job retried: the same deployment, by the pipeline's id as CI gives it.
+      const again = captureIo(ciEnv, home);
+      expect(
+        await main(
+          [
+            'deploy',
+            'orders',
+            '--tenant',
+            'acme',
+            '--pipeline',
+            String(pipelineId),
+            '--no-wait',
+            '--format',
+            'json',
+          ],
+          again,
+        ),
+      ).toBe(ExitCode.Ok);
+      expect(again.stderr()).toMatch(/^Recorded before: deploying /);
+      expect(JSON.parse(again.stdout())).toMatchObject({
+        id,
+        pipelineId,
+        requestedBy: 'token:acme.ci',
+        status: 'running',
+      });
+      gitlab.setPipelineStatus(pipelineId, 'success');
+    });
+
+    it('refuses to wait for the pipeline running the job, and bad pipeline ids (exit 2)', async () => {
+      const pipelineId = await pushPipeline();
+      const ciEnv = { ...env(), CI_PIPELINE_ID: String(pipelineId) };
+      const wait = captureIo(ciEnv, home);
+      expect(
+        await main(
+          ['deploy', 'orders', '--tenant', 'acme', '--pipeline', 'current'],
+          wait,
+        ),
+      ).toBe(ExitCode.Usage);
+      expect(wait.stderr()).toContain(
+        `akili deploy: Pipeline ${pipelineId} is the one running this job, which cannot wait for its end: add --no-wait`,
+      );
+      const outsideCi = captureIo(env(), home);
+      expect(
+        await main(
+          [
+            'deploy',
+            'orders',
+            '--tenant',
+            'acme',
+            '--pipeline',
+            'current',
+            '--no-wait',
+          ],
+          outsideCi,
+        ),
+      ).toBe(ExitCode.Usage);
+      expect(outsideCi.stderr()).toContain('CI_PIPELINE_ID, which is not set');
+      const notAnId = captureIo(env(), home);
+      expect(
+        await main(
+          [
+            'deploy',
+            'orders',
+            '--tenant',
+            'acme',
+            '--pipeline',
+            '12a',
+            '--no-wait',
+          ],
+          notAnId,
+        ),
+      ).toBe(ExitCode.Usage);
+      expect(notAnId.stderr()).toContain(
+        '--pipeline takes a GitLab pipeline id or "current", not "12a"',
+      );
+      const list = await fetch(
+        `${backend.url}/api/akili/v1/tenants/acme/products/orders/deployments`,
+        { headers: { authorization: `Bearer ${backend.tokens.acmeCi}` } },
+      );
+      const { items } = (await list.json()) as {
+        items: Array<{ pipelineId: number }>;
+      };
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.some(d => d.pipelineId === pipelineId)).toBe(false);
+      gitlab.setPipelineStatus(pipelineId, 'canceled');
+    });
+
+    it('exits 1 for a pipeline of another branch, naming why', async () => {
+      const pipelineId = await pushPipeline('feature');
+      const io = captureIo(env(), home);
+      expect(
+        await runDeploy(
+          'orders',
+          {
+            tenant: 'acme',
+            follow: false,
+            format: 'text',
+            pipeline: String(pipelineId),
+          },
+          io,
+        ),
+      ).toBe(ExitCode.Refused);
+      expect(io.stderr()).toContain(
+        `Pipeline ${pipelineId} of data-products/acme/orders runs on the branch 'feature', not on the default branch 'main': only the default branch deploys`,
+      );
+    });
+
+    it('follows a recorded pipeline to its end from outside it', async () => {
+      gitlab.pipelines.clear();
+      const pipelineId = await pushPipeline();
+      const io = captureIo(env(), home);
+      const [code] = await Promise.all([
+        runDeploy(
+          'orders',
+          {
+            tenant: 'acme',
+            follow: true,
+            format: 'text',
+            pipeline: String(pipelineId),
+          },
+          io,
+        ),
+        drive(['success']),
+      ]);
+      expect(io.stderr()).toMatch(/\nStatus: running\nStatus: success\n$/);
+      expect(io.stdout()).toBe(
+        'Deployed: dataproduct:acme/orders revision 1 (version 2.1.0)\n',
+      );
+      expect(code).toBe(ExitCode.Ok);
+      expect(gitlab.pipelines.size).toBe(1);
+    });
   });
 });

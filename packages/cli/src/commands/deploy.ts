@@ -32,6 +32,32 @@ function pollIntervalMs(env: CliIo['env']): number {
   return Math.round(seconds * 1000);
 }
 
+/**
+ * The GitLab pipeline `--pipeline` names: an id, or `current` for the pipeline running this job
+ * (`CI_PIPELINE_ID`). Whether it is that pipeline comes along: a job cannot wait for its end.
+ */
+export function pipelineToRecord(
+  value: string,
+  env: CliIo['env'],
+): { id: number; current: boolean } {
+  const ci = env.CI_PIPELINE_ID;
+  const text = value === 'current' ? ci : value;
+  if (value === 'current' && (text === undefined || text === '')) {
+    throw new UsageError(
+      '--pipeline current reads CI_PIPELINE_ID, which is not set: run it in a GitLab CI job, or give the pipeline id',
+    );
+  }
+  const id = Number(text);
+  if (!/^\d+$/.test(text ?? '') || !Number.isSafeInteger(id) || id <= 0) {
+    throw new UsageError(
+      `--pipeline takes a GitLab pipeline id or "current", not "${value}"${
+        value === 'current' ? ` (CI_PIPELINE_ID is "${text}")` : ''
+      }`,
+    );
+  }
+  return { id, current: ci !== undefined && ci === String(id) };
+}
+
 function describe(deployment: ProductDeployment): string {
   return `${deployment.entityRef} revision ${deployment.revision} (version ${
     deployment.version ?? 'not set'
@@ -39,17 +65,35 @@ function describe(deployment: ProductDeployment): string {
 }
 
 /**
- * `akili deploy <name> --tenant <t> [--no-follow]`: asks the control plane to run the product's
- * GitLab pipeline (`POST /api/akili/v1/tenants/:tenant/products/:name/deploy`), then follows the
- * deployment with a line per status until it ends: exit 0 deployed, 1 failed or canceled.
+ * `akili deploy <name> --tenant <t> [--pipeline <id|current>] [--no-wait]`: asks the control
+ * plane to run the product's GitLab pipeline (`POST /api/akili/v1/tenants/:tenant/products/:name/deploy`)
+ * or, with `pipeline`, to record that pipeline of the product's project (its CI deploying from
+ * the default branch), then follows the deployment with a line per status until it ends:
+ * exit 0 deployed, 1 failed or canceled. Without following, it ends once the deployment is
+ * started or recorded.
  */
 export async function runDeploy(
   name: string,
-  options: { tenant?: string; follow: boolean; format: 'text' | 'json' },
+  options: {
+    tenant?: string;
+    follow: boolean;
+    format: 'text' | 'json';
+    /** A pipeline id, or `current` (`CI_PIPELINE_ID`), to record instead of triggering one. */
+    pipeline?: string;
+  },
   io: CliIo,
 ): Promise<ExitCode> {
   const tenant = requireTenant(options.tenant, 'of the product');
   checkName('data product', name);
+  const pipeline =
+    options.pipeline !== undefined
+      ? pipelineToRecord(options.pipeline, io.env)
+      : undefined;
+  if (pipeline?.current && options.follow) {
+    throw new UsageError(
+      `Pipeline ${pipeline.id} is the one running this job, which cannot wait for its end: add --no-wait`,
+    );
+  }
   const intervalMs = pollIntervalMs(io.env);
   const timeoutMs = timeoutFromEnv(io.env);
   let login: ResolvedLogin;
@@ -72,6 +116,12 @@ export async function runDeploy(
       method: 'POST',
       path: `${base}/deploy`,
       timeoutMs,
+      ...(pipeline
+        ? {
+            body: JSON.stringify({ pipelineId: pipeline.id }),
+            contentType: 'application/json',
+          }
+        : {}),
     });
   } catch (error) {
     if (error instanceof PortalUnavailableError) {
@@ -80,7 +130,9 @@ export async function runDeploy(
     }
     throw error;
   }
-  if (response.status !== 202) {
+  // 200: the pipeline was recorded before (a retried job), that deployment.
+  const recordedBefore = pipeline !== undefined && response.status === 200;
+  if (response.status !== 202 && !recordedBefore) {
     io.err(`Deploy ${tenant}/${name}: ${describeFailure(response, login)}\n`);
     return exitCodeForStatus(response.status);
   }
@@ -91,8 +143,14 @@ export async function runDeploy(
     );
     return ExitCode.Unavailable;
   }
+  let doing = 'Deploying';
+  if (recordedBefore) {
+    doing = 'Recorded before: deploying';
+  } else if (pipeline) {
+    doing = `Recording pipeline ${pipeline.id}: deploying`;
+  }
   io.err(
-    `Deploying ${describe(deployment)} from ${deployment.gitlabProject} (${
+    `${doing} ${describe(deployment)} from ${deployment.gitlabProject} (${
       deployment.ref
     })\nPipeline: ${deployment.pipelineUrl ?? 'not known'}\n`,
   );
@@ -163,7 +221,11 @@ export async function runDeploy(
   if (options.format === 'json') {
     io.out(`${JSON.stringify(deployment, null, 2)}\n`);
   } else if (!options.follow) {
-    io.out(`Deployment ${deployment.id} started: ${deployment.status}\n`);
+    io.out(
+      `Deployment ${deployment.id} ${pipeline ? 'recorded' : 'started'}: ${
+        deployment.status
+      }\n`,
+    );
   } else {
     const outcome: Record<string, string> = {
       success: 'Deployed',
