@@ -22,6 +22,7 @@ import { readProviderConfigs } from './config';
 import { FolderManifestSource } from './FolderManifestSource';
 import { GitlabManifestSource } from './GitlabManifestSource';
 import {
+  ConversionResult,
   FileProblem,
   ManifestParse,
   manifestsToEntities,
@@ -245,7 +246,7 @@ export class DataProductEntityProvider implements EntityProvider {
       return this.finish(
         'full',
         entities.length,
-        result.problems,
+        result,
         scan.unreadable.length,
         started,
       );
@@ -318,7 +319,7 @@ export class DataProductEntityProvider implements EntityProvider {
           locationKey: this.getProviderName(),
         })),
       });
-      return this.finish('delta', added.length, result.problems, 0, started);
+      return this.finish('delta', added.length, result, 0, started);
     });
   }
 
@@ -388,10 +389,18 @@ export class DataProductEntityProvider implements EntityProvider {
   private finish(
     type: 'full' | 'delta',
     entities: number,
-    invalidFiles: FileProblem[],
+    result: Pick<ConversionResult, 'problems' | 'warnings'>,
     unreadablePlaces: number,
     started: number,
   ): ProviderRunSummary {
+    const invalidFiles = result.problems;
+    for (const file of result.warnings) {
+      // Read all the same; e.g. an ODPS `tenant` that is not the file's place (which wins).
+      this.logger.warn('Read a data product manifest with warnings', {
+        file: file.target,
+        warnings: formatProblems(file.problems, 5),
+      });
+    }
     for (const file of invalidFiles) {
       this.logger.warn('Refused a data product manifest', {
         file: file.target,

@@ -192,23 +192,51 @@ describe('manifestsToEntities', () => {
     );
   });
 
-  it("refuses an ODPS product or ODCS contract whose tenant is not its source's", async () => {
+  it("reads an ODPS product and its ODCS contracts into their source's tenant, whatever tenant they claim (a warning)", async () => {
+    // initech's documents, in a place of acme: they are acme's.
     const files = Object.entries(paymentsLedgerFiles('initech')).map(
-      ([name, text]) => file('acme', `ledger/${name}`, text),
+      ([name, text]) =>
+        file(
+          'acme',
+          `ledger/${name}`,
+          // Its Dagster code location is acme's (one of initech would be refused for itself).
+          text.replace(
+            'codeLocation: initech_payments_ledger',
+            'codeLocation: acme_payments_ledger',
+          ),
+        ),
     );
     const result = await manifestsToEntities(files, { knownRefs: noKnownRefs });
-    expect(refs(result.entities)).toEqual([]);
-    expect(result.contracts.size).toBe(0);
+    expect(result.problems).toEqual([]);
+    expect(refs(result.entities)).toEqual(['dataproduct:acme/payments-ledger']);
+    expect(errorsOf(result.entities, 'dataproduct:acme/payments-ledger')).toBe(
+      undefined,
+    );
     expect(
-      result.problems.flatMap(p =>
-        p.problems.map(q => `${q.path} ${q.message}`),
+      [...result.contracts.values()].map(c => `${c.tenant} ${c.id}`).sort(),
+    ).toEqual([
+      'acme initech.payments-ledger.account_balances_daily',
+      'acme initech.payments-ledger.ledger_entries',
+    ]);
+    // Every document says what it claimed and whose it is.
+    const tenantWarnings = result.warnings.flatMap(w =>
+      w.problems
+        .filter(p => p.path === '$.tenant')
+        .map(p => `${w.target.split('/').pop()} ${p.message}`),
+    );
+    expect(tenantWarnings.sort()).toEqual(
+      [
+        'account-balances-daily.odcs.yaml',
+        'ledger-entries.odcs.yaml',
+        'payments-ledger.odps.yaml',
+      ].map(
+        name =>
+          `${name} tenant 'initech' is not the tenant of the document's source: it belongs to tenant 'acme'`,
       ),
-    ).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(
-          /^\$\.tenant \/src\/acme\/ledger\/ledger-entries\.odcs\.yaml claims namespace 'initech', but its source is tenant 'acme'/,
-        ),
-      ]),
+    );
+    // An ODPS product never lands in the tenant it claims.
+    expect(refs(result.entities)).not.toContain(
+      'dataproduct:initech/payments-ledger',
     );
   });
 

@@ -46,6 +46,11 @@ export interface ConversionResult {
   entities: Entity[];
   /** Files that are invalid (with or without a failing marker entity). */
   problems: FileProblem[];
+  /**
+   * Files read with warnings (such as an ODPS or ODCS `tenant` that is not the tenant of the
+   * file's place, which wins).
+   */
+  warnings: FileProblem[];
   /** ODCS contracts by the target of their file, for later delta conversions. */
   contracts: Map<string, TenantContract>;
 }
@@ -98,6 +103,12 @@ export async function manifestsToEntities(
 ): Promise<ConversionResult> {
   const parse = options.parse ?? parseOnThisThread;
   const problems: FileProblem[] = [];
+  const warnings: FileProblem[] = [];
+  const warn = (file: ManifestFile, result?: ParseManifestResult) => {
+    if (result?.valid && result.warnings?.length) {
+      warnings.push({ target: file.target, problems: result.warnings });
+    }
+  };
   const reading = new Set(files.map(f => f.target));
   const contracts = new Map(
     [...(options.contracts ?? [])].filter(([target]) => !reading.has(target)),
@@ -112,11 +123,18 @@ export async function manifestsToEntities(
     PARSE_CONCURRENCY,
     async file =>
       file.tenant && file.text !== undefined && file.readError === undefined
-        ? safeParse(parse, file.text, undefined)
+        ? safeParse(parse, file.text, { tenant: file.tenant })
         : undefined,
   );
   contractFiles.forEach((file, i) => {
+    warn(file, parsedContracts[i]);
     const contract = readContract(file, parsedContracts[i], contracts);
+    if ('tenantWarning' in contract && contract.tenantWarning) {
+      warnings.push({
+        target: file.target,
+        problems: [contract.tenantWarning],
+      });
+    }
     if ('problems' in contract) {
       problems.push({ target: file.target, problems: contract.problems });
     } else if (contract.stored) {
@@ -144,11 +162,11 @@ export async function manifestsToEntities(
     PARSE_CONCURRENCY,
     async file =>
       file.tenant && file.text !== undefined
-        ? safeParse(
-            parse,
-            file.text,
-            contractsByTenant.get(file.tenant) ?? new Map(),
-          )
+        ? safeParse(parse, file.text, {
+            // The file's place gives the tenant, whatever an ODPS `tenant` claims (a warning).
+            tenant: file.tenant,
+            contracts: contractsByTenant.get(file.tenant) ?? new Map(),
+          })
         : undefined,
   );
   for (const [i, file] of productFiles.entries()) {
@@ -158,6 +176,7 @@ export async function manifestsToEntities(
       continue;
     }
     const result = parsedProducts[i];
+    warn(file, result);
     let fileProblems: ManifestProblem[];
     if (result?.valid) {
       fileProblems = result.manifests.flatMap(manifest =>
@@ -217,16 +236,16 @@ export async function manifestsToEntities(
     seen.set(ref, file.target);
     entities.push(failingMarker(ref, file, fileProblems));
   }
-  return { entities, problems, contracts };
+  return { entities, problems, warnings, contracts };
 }
 
 async function safeParse(
   parse: ManifestParse,
   text: string,
-  contracts: ReadonlyMap<string, OdcsContract> | undefined,
+  options: ParseManifestOptions,
 ): Promise<ParseManifestResult> {
   try {
-    return await parse(text, contracts ? { contracts } : undefined);
+    return await parse(text, options);
   } catch (error) {
     if (isError(error) && error.name === 'ServiceUnavailableError') {
       // The parser is busy or shutting down: nothing is known about the file, so the whole
@@ -255,7 +274,9 @@ function readContract(
   file: ManifestFile,
   result: ParseManifestResult | undefined,
   contracts: ReadonlyMap<string, TenantContract>,
-): { problems: ManifestProblem[] } | { stored?: TenantContract } {
+):
+  | { problems: ManifestProblem[] }
+  | { stored?: TenantContract; tenantWarning?: ManifestProblem } {
   const { tenant } = file;
   if (!tenant) {
     return { problems: [notInTenant(file)] };
@@ -272,11 +293,18 @@ function readContract(
   if (!contract || typeof contract.id !== 'string') {
     return {};
   }
-  // ODCS has an optional `tenant`; when it is there it must be the tenant of the file's place.
+  // ODCS has an optional `tenant`: the file's place wins over it (a differing one is a
+  // warning, as for an ODPS product), so the contract is the file's tenant's.
   const claimed = (contract as { tenant?: unknown }).tenant;
-  if (claimed !== undefined && claimed !== tenant) {
-    return { problems: [namespaceMismatch(file, 'odcs', claimed)] };
-  }
+  const tenantWarning: ManifestProblem | undefined =
+    claimed !== undefined && claimed !== tenant
+      ? {
+          path: '$.tenant',
+          message: `tenant '${String(
+            claimed,
+          )}' is not the tenant of the document's source: it belongs to tenant '${tenant}'`,
+        }
+      : undefined;
   for (const [target, other] of contracts) {
     if (other.tenant === tenant && other.id === contract.id) {
       return {
@@ -289,7 +317,7 @@ function readContract(
       };
     }
   }
-  return { stored: { tenant, id: contract.id, contract } };
+  return { stored: { tenant, id: contract.id, contract }, tenantWarning };
 }
 
 function notInTenant(file: ManifestFile): ManifestProblem {
@@ -301,7 +329,7 @@ function notInTenant(file: ManifestFile): ManifestProblem {
 
 function namespaceMismatch(
   file: ManifestFile,
-  kind: ManifestFormat | 'odcs',
+  kind: ManifestFormat,
   claimed: unknown,
 ): ManifestProblem {
   const field = kind === 'akili' ? '$.metadata.namespace' : '$.tenant';
