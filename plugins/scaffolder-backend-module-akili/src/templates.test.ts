@@ -189,16 +189,33 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
       expect(ci['validate-manifest'].script).toEqual([
         'akili validate dataproduct.yaml',
       ]);
-      // The default branch registers the version; the pipeline the portal starts deploys.
-      expect(ci.register.rules).toEqual([
-        {
-          if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $AKILI_PRODUCT == null',
-        },
+      // The default branch registers the version, then deploys it and records this pipeline as
+      // the deployment; the pipeline the portal starts (AKILI_PRODUCT) deploys, recorded already.
+      const defaultBranch =
+        '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $AKILI_PRODUCT == null';
+      expect(ci.stages).toEqual(['validate', 'test', 'register', 'deploy']);
+      expect(ci.register).toMatchObject({
+        stage: 'register',
+        rules: [{ if: defaultBranch }],
+        script: ['akili submit dataproduct.yaml --tenant acme'],
+      });
+      expect(ci.deploy.stage).toBe('deploy');
+      expect(ci.deploy.rules).toEqual([
+        { if: defaultBranch, variables: { AKILI_RECORD_PIPELINE: 'true' } },
+        { if: '$AKILI_PRODUCT' },
       ]);
-      expect(ci.register.script).toEqual([
-        'akili submit dataproduct.yaml --tenant acme',
+      const [recordStep, ...deploySteps] = ci.deploy.script as string[];
+      expect(recordStep).toBe(
+        [
+          'if [ "$AKILI_RECORD_PIPELINE" = "true" ]; then',
+          '  akili deploy order-stats --tenant acme --pipeline "$CI_PIPELINE_ID" --no-wait',
+          'fi',
+          '',
+        ].join('\n'),
+      );
+      expect(deploySteps).toEqual([
+        'echo "Deploying ${AKILI_PRODUCT:-dataproduct:acme/order-stats} ${AKILI_VERSION:-(registered from $CI_COMMIT_SHORT_SHA)}"',
       ]);
-      expect(ci.deploy.rules).toEqual([{ if: '$AKILI_PRODUCT' }]);
 
       // The steps: the manifest validated, the project published into the tenant's group (a
       // dry run does not call GitLab).
