@@ -1,4 +1,5 @@
 import { GitlabTestServer } from './GitlabTestServer';
+import { apiCaller } from './__testUtils__/apiCall';
 
 describe('GitlabTestServer merge requests (GitLab REST v4 as PROTOCOLS.md §4 lists)', () => {
   const gitlab = new GitlabTestServer('t0ken');
@@ -15,21 +16,7 @@ describe('GitlabTestServer merge requests (GitLab REST v4 as PROTOCOLS.md §4 li
 
   afterAll(() => gitlab.stop());
 
-  const call = async (method: string, path: string, body?: object) => {
-    const res = await fetch(`${gitlab.baseUrl}/api/v4${path}`, {
-      method,
-      headers: {
-        'private-token': 't0ken',
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return {
-      status: res.status,
-      headers: res.headers,
-      body: await res.json(),
-    };
-  };
+  const call = apiCaller(gitlab, 't0ken');
   const project = encodeURIComponent('data-products/acme/orders');
 
   it('creates a branch, commits actions to it, and answers files and branches as GitLab does', async () => {

@@ -1,4 +1,5 @@
 import { GitlabTestServer } from './GitlabTestServer';
+import { apiCaller } from './__testUtils__/apiCall';
 
 describe('GitlabTestServer project variables and deletion (GitLab REST v4)', () => {
   const gitlab = new GitlabTestServer('t0ken');
@@ -6,16 +7,10 @@ describe('GitlabTestServer project variables and deletion (GitLab REST v4)', () 
   beforeAll(() => gitlab.start());
   afterAll(() => gitlab.stop());
 
+  const api = apiCaller(gitlab, 't0ken');
   const call = async (method: string, path: string, body?: object) => {
-    const res = await fetch(`${gitlab.baseUrl}/api/v4${path}`, {
-      method,
-      headers: {
-        'private-token': 't0ken',
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: await res.json() };
+    const { status, body: answer } = await api(method, path, body);
+    return { status, body: answer };
   };
 
   it('creates variables with their defaults, refuses a taken key, and lists them', async () => {
