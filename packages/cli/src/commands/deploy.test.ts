@@ -162,25 +162,20 @@ describe('akili deploy against the control plane and the GitLab test server', ()
       return id;
     }
 
+    /** `akili deploy orders --tenant acme <args>`, as typed. */
+    const deployOrders = (
+      io: ReturnType<typeof captureIo>,
+      ...args: string[]
+    ) => main(['deploy', 'orders', '--tenant', 'acme', ...args], io);
+
     it('records the pipeline running the job (--pipeline current --no-wait), once', async () => {
       const pipelineId = await pushPipeline();
       const pipelines = gitlab.pipelines.size;
       const ciEnv = { ...env(), CI_PIPELINE_ID: String(pipelineId) };
       const io = captureIo(ciEnv, home);
-      expect(
-        await main(
-          [
-            'deploy',
-            'orders',
-            '--tenant',
-            'acme',
-            '--pipeline',
-            'current',
-            '--no-wait',
-          ],
-          io,
-        ),
-      ).toBe(ExitCode.Ok);
+      expect(await deployOrders(io, '--pipeline', 'current', '--no-wait')).toBe(
+        ExitCode.Ok,
+      );
       expect(io.stderr()).toBe(
         `Recording pipeline ${pipelineId}: deploying dataproduct:acme/orders revision 1 (version 2.1.0) from data-products/acme/orders (main)\nPipeline: ${gitlab.baseUrl}/data-products/acme/orders/-/pipelines/${pipelineId}\nStatus: running\n`,
       );
@@ -193,19 +188,13 @@ describe('akili deploy against the control plane and the GitLab test server', ()
       // The job retried: the same deployment, by the pipeline's id as CI gives it.
       const again = captureIo(ciEnv, home);
       expect(
-        await main(
-          [
-            'deploy',
-            'orders',
-            '--tenant',
-            'acme',
-            '--pipeline',
-            String(pipelineId),
-            '--no-wait',
-            '--format',
-            'json',
-          ],
+        await deployOrders(
           again,
+          '--pipeline',
+          String(pipelineId),
+          '--no-wait',
+          '--format',
+          'json',
         ),
       ).toBe(ExitCode.Ok);
       expect(again.stderr()).toMatch(/^Recorded before: deploying /);
@@ -222,45 +211,20 @@ describe('akili deploy against the control plane and the GitLab test server', ()
       const pipelineId = await pushPipeline();
       const ciEnv = { ...env(), CI_PIPELINE_ID: String(pipelineId) };
       const wait = captureIo(ciEnv, home);
-      expect(
-        await main(
-          ['deploy', 'orders', '--tenant', 'acme', '--pipeline', 'current'],
-          wait,
-        ),
-      ).toBe(ExitCode.Usage);
+      expect(await deployOrders(wait, '--pipeline', 'current')).toBe(
+        ExitCode.Usage,
+      );
       expect(wait.stderr()).toContain(
         `akili deploy: Pipeline ${pipelineId} is the one running this job, which cannot wait for its end: add --no-wait`,
       );
       const outsideCi = captureIo(env(), home);
       expect(
-        await main(
-          [
-            'deploy',
-            'orders',
-            '--tenant',
-            'acme',
-            '--pipeline',
-            'current',
-            '--no-wait',
-          ],
-          outsideCi,
-        ),
+        await deployOrders(outsideCi, '--pipeline', 'current', '--no-wait'),
       ).toBe(ExitCode.Usage);
       expect(outsideCi.stderr()).toContain('CI_PIPELINE_ID, which is not set');
       const notAnId = captureIo(env(), home);
       expect(
-        await main(
-          [
-            'deploy',
-            'orders',
-            '--tenant',
-            'acme',
-            '--pipeline',
-            '12a',
-            '--no-wait',
-          ],
-          notAnId,
-        ),
+        await deployOrders(notAnId, '--pipeline', '12a', '--no-wait'),
       ).toBe(ExitCode.Usage);
       expect(notAnId.stderr()).toContain(
         '--pipeline takes a GitLab pipeline id or "current", not "12a"',

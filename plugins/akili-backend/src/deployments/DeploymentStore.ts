@@ -156,13 +156,7 @@ export class DeploymentStore {
     name: string,
     pipelineId: number,
   ): Promise<ProductDeployment | undefined> {
-    return this.#db.withTenant(tenant, async tx => {
-      const row: DeploymentRow | undefined = await this.#db
-        .scoped(tx, DEPLOYMENTS_TABLE)
-        .where({ product_name: name, pipeline_id: pipelineId })
-        .first();
-      return row ? toDeployment(row) : undefined;
-    });
+    return this.#first(tenant, { product_name: name, pipeline_id: pipelineId });
   }
 
   /** One deployment of the tenant, or `undefined`. */
@@ -170,10 +164,17 @@ export class DeploymentStore {
     tenant: string,
     id: string,
   ): Promise<ProductDeployment | undefined> {
+    return this.#first(tenant, { id });
+  }
+
+  async #first(
+    tenant: string,
+    where: Partial<DeploymentRow>,
+  ): Promise<ProductDeployment | undefined> {
     return this.#db.withTenant(tenant, async tx => {
       const row: DeploymentRow | undefined = await this.#db
         .scoped(tx, DEPLOYMENTS_TABLE)
-        .where({ id })
+        .where(where)
         .first();
       return row ? toDeployment(row) : undefined;
     });

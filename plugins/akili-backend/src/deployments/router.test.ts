@@ -335,6 +335,16 @@ describe.each(requireTestDatabaseIds())('deployments on %s', databaseId => {
       expect(new Set(answers.map(a => a.body.id)).size).toBe(1);
       expect(await deploymentsOf(pipelineId)).toHaveLength(1);
       gitlab.setPipelineStatus(pipelineId, 'canceled');
+
+      // The pipeline the portal started is recorded already: its own deploy job gets that one.
+      const triggered = await deploy('acme', 'orders');
+      const recorded = await record({ pipelineId: triggered.body.pipelineId });
+      expect(recorded.status).toBe(200);
+      expect(recorded.body).toMatchObject({
+        id: triggered.body.id,
+        requestedBy: 'user:default/dev',
+      });
+      gitlab.setPipelineStatus(triggered.body.pipelineId, 'canceled');
     });
 
     it('records a pipeline that already ended with its end and its event', async () => {
