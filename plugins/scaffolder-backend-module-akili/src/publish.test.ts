@@ -319,5 +319,12 @@ describe('a template run publishes its GitLab project with a real git push', () 
     expect(scaffolder.gitlab.projectAdmin.of(own.id)).toEqual({
       AKILI_URL: 'https://elsewhere.example',
     });
+
+    // GitLab refusing it (the key is taken now) fails the step saying what to do.
+    const taken = await setOn(own.id);
+    expect(taken.status).toBe('failed');
+    expect(taken.log).toContain(
+      'GitLab did not set the CI/CD variable AKILI_URL on project 4801 (400 {"key":["(AKILI_URL) has already been taken"]}): the project exists; a maintainer of it can set AKILI_URL in its Settings > CI/CD > Variables',
+    );
   });
 });

@@ -62,8 +62,35 @@ export function createTenantBoundGitlabActions(options: {
           );
           return;
         }
+        if (id === 'gitlab:projectVariable:create') {
+          await settingVariable(ctx.input, () => action.handler(ctx));
+          return;
+        }
         await action.handler(ctx);
       },
     } satisfies TemplateAction<JsonObject, JsonObject, any>;
   });
+}
+
+/**
+ * Runs `gitlab:projectVariable:create`, whose error (gitbeaker's, GitLab's message only) then says
+ * which variable of which project failed and that it can be set by hand: the project exists.
+ */
+async function settingVariable(
+  input: JsonObject,
+  run: () => Promise<void>,
+): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const status = (error as { cause?: { response?: { status?: unknown } } })
+      ?.cause?.response?.status;
+    const reason = `${typeof status === 'number' ? `${status} ` : ''}${
+      error instanceof Error ? error.message : String(error)
+    }`;
+    throw new Error(
+      `GitLab did not set the CI/CD variable ${input.key} on project ${input.projectId} (${reason}): the project exists; a maintainer of it can set ${input.key} in its Settings > CI/CD > Variables`,
+      { cause: error },
+    );
+  }
 }
