@@ -84,8 +84,9 @@ function readDeployRequest(body: unknown): {
 }
 
 /**
- * Deployments of registered products: trigger the product's GitLab pipeline (on the tenant's own
- * project, never one named by the request), follow it, list what was deployed.
+ * Deployments of registered products: trigger the product's GitLab pipeline, or record one its
+ * CI runs on the default branch (on the tenant's own project, never one named by the request),
+ * follow it, list what was deployed.
  */
 export function createDeploymentsRouter(options: {
   logger: LoggerService;
