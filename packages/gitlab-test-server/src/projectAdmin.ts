@@ -40,6 +40,11 @@ const KEY = /^[a-zA-Z0-9_]{1,255}$/;
 export class GitlabProjectAdmin {
   /** Variables by project id. */
   readonly variables = new Map<number, TestVariable[]>();
+  /**
+   * When set, `DELETE /projects/:id` answers 403, as GitLab does for a token whose user is not an
+   * owner of the project.
+   */
+  refuseDeletes = false;
 
   constructor(private readonly host: ProjectAdminHost) {}
 
@@ -76,6 +81,10 @@ export class GitlabProjectAdmin {
         );
     if (!project) {
       json(404, { message: '404 Project Not Found' });
+      return true;
+    }
+    if (deleting && this.refuseDeletes) {
+      json(403, { message: '403 Forbidden' });
       return true;
     }
     if (deleting) {

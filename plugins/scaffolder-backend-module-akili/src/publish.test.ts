@@ -268,6 +268,28 @@ describe('a template run publishes its GitLab project with a real git push', () 
     expect(again).toMatchObject({ status: 'completed' });
   });
 
+  it('a project GitLab does not let the run remove again is named in the error, with what to do', async () => {
+    scaffolder.gitlab.tokens.set(scaffolder.gitlab.token, { push: false });
+    scaffolder.gitlab.projectAdmin.refuseDeletes = true;
+    let task: { status: string; log: string };
+    try {
+      task = await runTemplate('left-behind');
+    } finally {
+      scaffolder.gitlab.tokens.set(scaffolder.gitlab.token, {});
+      scaffolder.gitlab.projectAdmin.refuseDeletes = false;
+    }
+    expect(task.status).toBe('failed');
+    expect(task.log).toContain(
+      `and removing the project again failed (GitLab answered 403 Forbidden): the empty project ${scaffolder.gitlab.baseUrl}/data-products/acme/left-behind is left and must be removed (GitLab: Settings > General > Advanced > Delete project) before the template can run again with this name; ask a maintainer of the GitLab group data-products/acme for push rights`,
+    );
+    expect(
+      [...scaffolder.gitlab.projects.values()].find(
+        p => p.pathWithNamespace === 'data-products/acme/left-behind',
+      )?.files,
+    ).toEqual({});
+    expect((await registryEntry('left-behind')).status).toBe(404);
+  });
+
   it('a project that existed before the step is never removed, even when the push fails', async () => {
     scaffolder.gitlab.addProject({
       id: 4711,

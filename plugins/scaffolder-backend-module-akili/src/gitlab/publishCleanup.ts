@@ -155,11 +155,15 @@ async function removeProject(
     if (response.ok) {
       return { removed: true };
     }
+    // GitLab's messages mostly start with the status already ('403 Forbidden').
+    const message = gitlabMessage(text).trim();
     return {
       removed: false,
-      reason: `GitLab answered ${response.status} ${gitlabMessage(
-        text,
-      )}`.trim(),
+      reason: `GitLab answered ${
+        message.startsWith(String(response.status))
+          ? message
+          : `${response.status} ${message}`.trim()
+      }`,
     };
   } catch (error) {
     return {
