@@ -284,6 +284,51 @@ describe('DataProductEntityProvider with a folder', () => {
     );
   });
 
+  it("reads an ODPS product claiming another tenant into its folder's tenant, logging the warning", async () => {
+    for (const [name, text] of Object.entries(paymentsLedgerFiles())) {
+      // initech's documents (their Dagster code location made acme's) in acme's folder.
+      write(
+        `acme/ledger/${name}`,
+        text.replace(
+          'codeLocation: initech_payments_ledger',
+          'codeLocation: acme_payments_ledger',
+        ),
+      );
+    }
+    const logger = mockServices.logger.mock();
+    // The provider logs through its own child logger.
+    logger.child.mockReturnValue(logger);
+    const { connection, mutations } = recordingConnection();
+    const provider = new DataProductEntityProvider({
+      id: 'test',
+      source: new FolderManifestSource({ folder: dir }),
+      logger,
+    });
+    await provider.connect(connection);
+    const summary = await provider.refresh();
+    expect(summary.invalidFiles).toEqual([]);
+    const entities = (mutations[0] as any).entities as { entity: Entity }[];
+    expect(refsOf(entities)).toContain('dataproduct:acme/payments-ledger');
+    expect(refsOf(entities)).not.toContain(
+      'dataproduct:initech/payments-ledger',
+    );
+    const odps = path.join(dir, 'acme/ledger/payments-ledger.odps.yaml');
+    const warning =
+      "tenant 'initech' is not the tenant of the document's source: it belongs to tenant 'acme'";
+    expect(
+      summary.warnedFiles
+        .find(f => f.target === odps)
+        ?.problems.map(p => p.message),
+    ).toContain(warning);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Read a data product manifest with warnings',
+      expect.objectContaining({
+        file: odps,
+        warnings: expect.stringContaining(warning),
+      }),
+    );
+  });
+
   it("keeps the products of a tenant's folder that cannot be listed, and goes on with the others", async () => {
     const { provider, mutations } = await connected();
     await provider.refresh();

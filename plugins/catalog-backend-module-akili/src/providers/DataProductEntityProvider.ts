@@ -36,6 +36,8 @@ export interface ProviderRunSummary {
   type: 'full' | 'delta';
   entities: number;
   invalidFiles: FileProblem[];
+  /** Files read with warnings (e.g. an ODPS `tenant` that is not the file's place's). */
+  warnedFiles: FileProblem[];
   /** Places of the source that could not be listed; their products were kept. */
   unreadablePlaces: number;
   durationMs: number;
@@ -411,6 +413,7 @@ export class DataProductEntityProvider implements EntityProvider {
       type,
       entities,
       invalidFiles,
+      warnedFiles: result.warnings,
       unreadablePlaces,
       durationMs: Date.now() - started,
     };
