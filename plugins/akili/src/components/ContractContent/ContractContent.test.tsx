@@ -1,3 +1,4 @@
+import type { QualityRule } from '@akili/plugin-akili-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -67,7 +68,7 @@ describe('ContractContent', () => {
   });
 
   /** Two ports (of orders-daily) and rules tied to neither, in a table of their own. */
-  const renderWithRules = async (quality: object[]) => {
+  const renderWithRules = async (quality: QualityRule[]) => {
     await renderForEntity(
       <ContractContent />,
       dataProductEntity({
@@ -79,7 +80,7 @@ describe('ContractContent', () => {
       name: 'Rules not tied to one output port',
     });
   };
-  const rowsExist = {
+  const rowsExist: QualityRule = {
     name: 'rows_exist',
     type: 'volume',
     metric: 'row_count',
