@@ -21,7 +21,7 @@ interface FoundProject {
   webUrl: string;
 }
 
-const PURPOSE = 'the clean-up of a failed publish';
+const PURPOSE = 'the look-up of the project a publish creates';
 
 /** The step's error after a failed publish, with what was done about the project. */
 class PublishFailedError extends Error {
@@ -50,7 +50,13 @@ export async function publishRemovingFailedProject(
   integrations: ScmIntegrations,
 ): Promise<void> {
   const target = publishTarget(ctx.input, integrations);
-  const existed = target && (await findProject(target)) !== undefined;
+  // Unknown (GitLab not answering) counts as existing: only what this run created is removed.
+  const existed =
+    !target ||
+    (await findProject(target).then(
+      found => found !== undefined,
+      () => true,
+    ));
   try {
     await publish(ctx);
   } catch (error) {
@@ -63,11 +69,17 @@ export async function publishRemovingFailedProject(
     }
     const fullPath = `${target.namespace}/${target.path}`;
     const removal = await removeProject(target, left.id);
-    ctx.logger.warn(
-      removal.removed
-        ? `Removed the empty GitLab project ${fullPath} this run created, as publishing it failed`
-        : `Could not remove the empty GitLab project ${fullPath} this run created: ${removal.reason}`,
-    );
+    if (removal.removed) {
+      ctx.logger.warn(
+        'Removed the empty GitLab project this run created, as publishing it failed',
+        { project: fullPath },
+      );
+    } else {
+      ctx.logger.warn(
+        'Could not remove the empty GitLab project this run created',
+        { project: fullPath, reason: removal.reason },
+      );
+    }
     throw new PublishFailedError(
       publishFailure(error, {
         fullPath,
