@@ -212,6 +212,31 @@ export async function gitlabJson<T>(
   };
 }
 
+/** The most of one GitLab answer read by default (pages of JSON are far smaller). */
+export const GITLAB_MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+/** The body's first `maxBytes` bytes as text; the rest is not downloaded. */
+async function readAtMost(response: Response, maxBytes: number) {
+  if (!response.body) {
+    return '';
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < maxBytes) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (size >= maxBytes) {
+    await reader.cancel();
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, maxBytes));
+}
+
 /** A GitLab answer other than 5xx: its status and text. */
 export interface GitlabResponse {
   status: number;
@@ -234,6 +259,11 @@ export async function gitlabRequest(
     /** The project, for messages. */
     project: string;
     body?: unknown;
+    /**
+     * At most this many bytes of the answer are read (default {@link GITLAB_MAX_ANSWER_BYTES}):
+     * a file on a branch is whatever a developer pushed, and must not fill the backend's memory.
+     */
+    maxBytes?: number;
   },
 ): Promise<GitlabResponse> {
   const { method, path, project, body } = request;
@@ -250,7 +280,10 @@ export async function gitlabRequest(
       },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    const text = await response.text();
+    const text = await readAtMost(
+      response,
+      request.maxBytes ?? GITLAB_MAX_ANSWER_BYTES,
+    );
     if (response.status >= 500) {
       throw new GitlabUnavailableError(
         `GitLab answered ${response.status} for ${method} ${path} (project ${project}); try again later or check GitLab's status`,

@@ -1,3 +1,4 @@
+import { MAX_MANIFEST_BYTES } from '@akili/plugin-akili-common';
 import {
   GitlabDeployConfig,
   gitlabJson,
@@ -65,6 +66,8 @@ export class GitlabMergeRequestNotes {
       method: 'GET',
       path: url,
       project: String(projectId),
+      // One byte over the manifest limit is enough for the parser to refuse it by its size.
+      maxBytes: MAX_MANIFEST_BYTES + 1,
     });
     if (response.status === 404) {
       return undefined;

@@ -278,6 +278,22 @@ describe.each(requireTestDatabaseIds())(
       expect(note.body).toMatch(/\(line \d+\)/);
     });
 
+    it('reads no more of a huge manifest than the size limit, and says it is too large', async () => {
+      // 3 MiB of comments: GitLab serves it whole; the review reads just over 1 MiB of it.
+      const padding = `# ${'x'.repeat(1022)}\n`.repeat(3 * 1024);
+      await push(4, 'huge', `${padding}${manifest('acme', 'broken')}`);
+      const iid = await open(4, 'huge');
+      await hook(gitlab.mergeRequests.mergeRequestEvent(4, iid));
+      const [note] = await eventually(
+        () => notes(4, iid).length > 0 && notes(4, iid),
+      );
+      expect(note.body).toMatch(/\*\*not a valid data product manifest\*\*/);
+      // Read whole, the parser would name the full 3 MiB; capped, one byte over the limit.
+      expect(note.body).toMatch(
+        /at least 1048577 bytes, larger than the limit of 1048576 bytes/,
+      );
+    });
+
     it('ignores a project outside the root group and one of an unknown tenant', async () => {
       for (const id of [2, 3]) {
         await push(
