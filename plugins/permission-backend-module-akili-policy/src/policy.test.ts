@@ -6,6 +6,7 @@ import {
   parseAkiliAccess,
 } from '@akili/plugin-akili-common';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
+import { qualityPermissions } from '@akili/plugin-quality-common';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
@@ -121,6 +122,7 @@ describe('AkiliPermissionPolicy', () => {
         ...akiliPermissions,
         ...dagsterPermissions,
         ...starrocksPermissions,
+        ...qualityPermissions,
       ]) {
         expect(names).toContain(permission.name);
       }
@@ -340,11 +342,12 @@ describe('AkiliPermissionPolicy', () => {
     });
   });
 
-  describe('Akili permissions (control plane, runs and query)', () => {
+  describe('Akili permissions (control plane, runs, query and quality)', () => {
     const AKILI = [
       ...akiliPermissions,
       ...dagsterPermissions,
       ...starrocksPermissions,
+      ...qualityPermissions,
     ];
     const allowed = async (refs: string[]) => {
       const names: string[] = [];

@@ -7,6 +7,7 @@ import {
   akiliTenantsGranting,
 } from '@akili/plugin-akili-common';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
+import { qualityPermissions } from '@akili/plugin-quality-common';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import {
   catalogConditions,
@@ -269,6 +270,7 @@ export const AKILI_POLICY_TABLE: readonly PolicyTableEntry[] = [
   ...akiliRows(akiliPermissions), // control plane (@akili/plugin-akili-common)
   ...akiliRows(dagsterPermissions), // runs (@akili/plugin-dagster-common)
   ...akiliRows(starrocksPermissions), // query (@akili/plugin-starrocks-common)
+  ...akiliRows(qualityPermissions), // quality (@akili/plugin-quality-common)
 ];
 
 /**

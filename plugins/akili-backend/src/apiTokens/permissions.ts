@@ -4,6 +4,7 @@ import {
   AkiliTenantPermission,
 } from '@akili/plugin-akili-common';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
+import { qualityPermissions } from '@akili/plugin-quality-common';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import { AkiliPrincipal } from '@akili/plugin-akili-node';
 
@@ -16,6 +17,7 @@ export const API_TOKEN_PERMISSIONS: readonly AkiliTenantPermission[] = [
   ...akiliPermissions,
   ...dagsterPermissions,
   ...starrocksPermissions,
+  ...qualityPermissions,
 ].filter(permission => permission.grantedTo.length > 0);
 
 /**

@@ -1,0 +1,2 @@
+/** Configuration of the quality backend (none yet). */
+export interface Config {}
