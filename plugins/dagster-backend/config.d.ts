@@ -23,6 +23,12 @@ export interface Config {
       enabled?: boolean;
       /** Seconds between two looks at Dagster (default 30, at least 5). */
       intervalSeconds?: number;
+      /**
+       * How far back a tenant's runs are reported when the tracker first sees the tenant, in
+       * hours (default 0: from then on; at most 2160, 90 days). Owners are not notified of
+       * failures that ended before the tracker started.
+       */
+      lookbackHours?: number;
     };
   };
 }

@@ -53,8 +53,9 @@ describe.each(databases.eachSupportedId())('run tracker on %p', databaseId => {
     const db = TenantScopedDatabase.create(knex);
     const failures: RunFailure[] = [];
     const logs: LogEntry[] = [];
-    const tracker = () =>
+    const tracker = (options: { lookbackSeconds?: number } = {}) =>
       new RunTracker({
+        ...options,
         client: new DagsterGraphqlClient({
           baseUrl: dagster.url,
           headers: {},
@@ -176,6 +177,23 @@ describe.each(databases.eachSupportedId())('run tracker on %p', databaseId => {
       later.runId,
     ]);
     expect(failures.map(f => f.runId)).toEqual([failed.runId, later.runId]);
+  });
+
+  it('reports the runs of a look-back window when it first sees a tenant, without notifying their old failures', async () => {
+    const { tracker, failures, outbox } = await setUp();
+    finished('acme', 'orders', 'SUCCESS', T - 3 * 3600); // before the window
+    const recent = finished('acme', 'orders', 'SUCCESS', T - 3600);
+    const oldFailure = finished('acme', 'customers', 'FAILURE', T - 1800);
+    const newFailure = finished('acme', 'customers', 'FAILURE', T + 30);
+    await expect(
+      tracker({ lookbackSeconds: 2 * 3600 }).runOnce(),
+    ).resolves.toEqual({ reported: 3 });
+    expect((await outbox('acme')).map(e => e.data.runId)).toEqual([
+      recent.runId,
+      oldFailure.runId,
+      newFailure.runId,
+    ]);
+    expect(failures.map(f => f.runId)).toEqual([newFailure.runId]);
   });
 
   it('keeps its cursor when Dagster fails, and catches up after', async () => {

@@ -53,6 +53,12 @@ export interface RunTrackerOptions {
   onFailure?: (failure: RunFailure) => Promise<void>;
   /** Where a tenant seen for the first time starts: default now (history is not reported). */
   now?: () => number;
+  /**
+   * How far before now a tenant seen for the first time starts, in seconds (default 0): its runs
+   * that finished in that window are reported too (freshness and quality know the recent past),
+   * but owners are not notified of failures older than the tracker.
+   */
+  lookbackSeconds?: number;
 }
 
 /**
@@ -70,10 +76,13 @@ export interface RunTrackerOptions {
 export class RunTracker {
   readonly #options: RunTrackerOptions;
   readonly #now: () => number;
+  /** Epoch seconds when this tracker was made: older failures are not notified. */
+  readonly #startedAt: number;
 
   constructor(options: RunTrackerOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#startedAt = this.#now() / 1000;
   }
 
   /** One round over every tenant; a tenant that fails is logged and retried next round. */
@@ -103,7 +112,8 @@ export class RunTracker {
       const row = await db.scoped(tx, TRACKER).first('updated_after');
       return row ? Number(row.updated_after) : undefined;
     });
-    const start = cursor ?? this.#now() / 1000;
+    const start =
+      cursor ?? this.#now() / 1000 - (this.#options.lookbackSeconds ?? 0);
     const finished = await this.#finishedSince(tenant, start - OVERLAP_SECONDS);
     const failures: RunFailure[] = [];
     const reported = await db.withTenant(tenant, async tx => {
@@ -149,7 +159,8 @@ export class RunTracker {
         if (!event) continue;
         count += 1;
         events.push(event);
-        if (run.status === 'FAILURE') {
+        const endedAt = run.endTime ?? run.updateTime ?? this.#startedAt;
+        if (run.status === 'FAILURE' && endedAt >= this.#startedAt) {
           failures.push({
             tenant,
             product,

@@ -47,6 +47,14 @@ export function startRunTracking(options: {
       `dagster.tracker.intervalSeconds must be a whole number of at least 5, not ${intervalSeconds}`,
     );
   }
+  const lookbackHours = tracker?.getOptionalNumber('lookbackHours') ?? 0;
+  if (!(lookbackHours >= 0 && lookbackHours <= 24 * 90)) {
+    throw new Error(
+      `dagster.tracker.lookbackHours must be between 0 and ${
+        24 * 90
+      }, not ${lookbackHours}`,
+    );
+  }
   // Started at start-up and stopped at shut-down by the plugin's events service.
   const relay = events.relay(db);
 
@@ -64,6 +72,7 @@ export function startRunTracking(options: {
     relay,
     logger,
     onFailure: notifyOwners,
+    lookbackSeconds: lookbackHours * 3600,
     // The tenants with data products in the catalog.
     tenants: async () => {
       const credentials = await auth.getOwnServiceCredentials();
