@@ -23,9 +23,12 @@ import {
   parse,
   validate,
 } from 'graphql';
+import { AssetCheckStore } from './AssetCheckStore';
 import { writeLog } from './events';
 import {
   RunStatus,
+  TestAssetCheckExecution,
+  TestAssetCheckExecutionInput,
   TestLocation,
   TestPythonError,
   TestRun,
@@ -111,6 +114,24 @@ export interface DagsterTestServer {
   addLocation(location: TestLocation): void;
   /** Adds a run as the newest in storage order and returns it in full. */
   addRun(run?: TestRunInput): TestRun;
+  /**
+   * Stores an asset check execution as the newest of its check (next storage id): evaluated
+   * when `success` is given, planned otherwise. The check is defined with its repository
+   * (`TestRepository.assetChecks`).
+   */
+  addAssetCheckExecution(
+    execution: TestAssetCheckExecutionInput,
+  ): TestAssetCheckExecution;
+  /** Evaluates a planned execution (it keeps its id). */
+  evaluateAssetCheckExecution(
+    id: string,
+    evaluation: Omit<
+      TestAssetCheckExecutionInput,
+      'assetKey' | 'checkName' | 'runId'
+    > & {
+      success: boolean;
+    },
+  ): TestAssetCheckExecution;
   getRun(runId: string): TestRun | undefined;
   /** Appends to a run's log; run lifecycle events move its status and times. */
   appendEvents(runId: string, events: TestRunEventInput[]): TestRun;
@@ -268,6 +289,7 @@ class TestServer implements DagsterTestServer {
   private readonly pythonErrorFields = fieldsWithPythonError(this.schema);
   private readonly workspace = new Workspace();
   private readonly store: RunStore;
+  private readonly checks = new AssetCheckStore();
   private readonly resolvers: Resolvers;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -287,11 +309,16 @@ class TestServer implements DagsterTestServer {
 
   constructor(private readonly options: DagsterTestServerOptions) {
     this.store = new RunStore(run => this.stepsOf(run));
-    this.resolvers = new Resolvers(this.store, this.workspace, {
-      version: options.version ?? '1.11.0',
-      cancelingDurationMs: options.cancelingDurationMs,
-      onRunLaunched: options.onRunLaunched,
-    });
+    this.resolvers = new Resolvers(
+      this.store,
+      this.workspace,
+      {
+        version: options.version ?? '1.11.0',
+        cancelingDurationMs: options.cancelingDurationMs,
+        onRunLaunched: options.onRunLaunched,
+      },
+      this.checks,
+    );
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(error => {
         if (!res.headersSent && !res.destroyed) {
@@ -310,12 +337,23 @@ class TestServer implements DagsterTestServer {
   seed(seed: DagsterTestSeed) {
     const started = performance.now();
     const products = seededProducts(seed);
-    for (const product of products) this.workspace.add(seededLocation(product));
+    for (const product of products) {
+      this.workspace.add(
+        seededLocation(product, { assetChecks: seed.assetChecks }),
+      );
+    }
     const now = (seed.now?.getTime() ?? Date.now()) / 1000;
-    seedRuns(this.store, seed, products, now);
+    seedRuns(
+      this.store,
+      seed,
+      products,
+      now,
+      seed.assetChecks ? this.checks : undefined,
+    );
     this.seeded = {
       products,
       runs: this.store.size,
+      assetCheckExecutions: this.checks.size,
       durationMs: performance.now() - started,
     };
   }
@@ -410,6 +448,24 @@ class TestServer implements DagsterTestServer {
     }
     run.events = writeLog(run, this.stepsOf(run), now);
     return this.store.snapshot(run);
+  }
+
+  addAssetCheckExecution(
+    execution: TestAssetCheckExecutionInput,
+  ): TestAssetCheckExecution {
+    return structuredClone(this.checks.add(execution));
+  }
+
+  evaluateAssetCheckExecution(
+    id: string,
+    evaluation: Omit<
+      TestAssetCheckExecutionInput,
+      'assetKey' | 'checkName' | 'runId'
+    > & {
+      success: boolean;
+    },
+  ): TestAssetCheckExecution {
+    return structuredClone(this.checks.evaluate(id, evaluation));
   }
 
   getRun(runId: string) {

@@ -16,6 +16,7 @@ export type {
   DagsterTestServerOptions,
 } from './DagsterTestServer';
 export type { DagsterTestSeed, SeedSummary, SeededProduct } from './seed';
+export { SEEDED_ASSET_CHECKS } from './seed';
 export {
   addForgedRuns,
   addProductRuns,
@@ -23,6 +24,14 @@ export {
 } from './products';
 export type { ProductDagsterTarget, ProductRunsOptions } from './products';
 export type {
+  AssetCheckExecutionRecordStatus,
+  AssetCheckExecutionResolvedStatus,
+  AssetCheckSeverity,
+  TestAssetCheck,
+  TestAssetCheckEvaluation,
+  TestAssetCheckExecution,
+  TestAssetCheckExecutionInput,
+  TestMetadataEntry,
   LogLevel,
   RunStatus,
   StepStatus,

@@ -86,10 +86,22 @@ export interface TestJob {
   tags?: Record<string, string>;
 }
 
+/** An asset check defined in a repository (`@asset_check`), on an asset one of its jobs materializes. */
+export interface TestAssetCheck {
+  /** The key of the asset it checks. */
+  assetKey: string[];
+  name: string;
+  description?: string;
+  /** A blocking check stops downstream materializations when it fails (default false). */
+  blocking?: boolean;
+}
+
 export interface TestRepository {
   /** Defaults to `__repository__`, the name Dagster gives a `Definitions` object's repository. */
   name?: string;
   jobs: TestJob[];
+  /** The asset checks the repository defines. */
+  assetChecks?: TestAssetCheck[];
 }
 
 /** A code location; adding one with the name of an existing one replaces it (a reload). */
@@ -157,3 +169,87 @@ export interface TestRun {
 export type TestRunInput = Partial<
   Omit<TestRun, 'runConfigYaml' | 'events' | 'stepStats' | 'stats'>
 > & { events?: TestRunEventInput[] };
+
+/** Dagster's `AssetCheckSeverity`. */
+export type AssetCheckSeverity = 'WARN' | 'ERROR';
+
+/**
+ * What the instance stores of an asset check execution (`AssetCheckExecutionRecordStatus`):
+ * `PLANNED` until an evaluation arrives. The status Dagster answers
+ * (`AssetCheckExecutionResolvedStatus`) is resolved from it and from the run: a planned
+ * execution of a finished run is `SKIPPED` (the run succeeded) or `EXECUTION_FAILED` (it did
+ * not), `IN_PROGRESS` otherwise.
+ */
+export type AssetCheckExecutionRecordStatus =
+  | 'PLANNED'
+  | 'SUCCEEDED'
+  | 'FAILED';
+
+/** Dagster's `AssetCheckExecutionResolvedStatus`. */
+export type AssetCheckExecutionResolvedStatus =
+  | 'IN_PROGRESS'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'EXECUTION_FAILED'
+  | 'SKIPPED';
+
+/** A metadata entry of an evaluation; the members of Dagster's `MetadataEntry` the server models. */
+export type TestMetadataEntry = {
+  label: string;
+  description?: string | null;
+} & (
+  | { type: 'float'; value: number | null }
+  | { type: 'int'; value: number | null }
+  | { type: 'text'; text: string }
+  | { type: 'bool'; value: boolean | null }
+  | { type: 'json'; json: unknown }
+);
+
+/** An asset check's evaluation (`AssetCheckEvaluation`). Times are epoch seconds. */
+export interface TestAssetCheckEvaluation {
+  success: boolean;
+  severity: AssetCheckSeverity;
+  metadataEntries: TestMetadataEntry[];
+  description: string | null;
+  timestamp: number;
+  /** The materialization the check evaluated. */
+  targetMaterialization: {
+    storageId: string;
+    runId: string;
+    timestamp: number;
+  } | null;
+}
+
+/** One execution of an asset check as the instance holds it. */
+export interface TestAssetCheckExecution {
+  /** The storage id, increasing across all executions (Dagster's `id`, a string). */
+  id: string;
+  assetKey: string[];
+  checkName: string;
+  runId: string;
+  /** What is stored; see {@link AssetCheckExecutionRecordStatus}. */
+  recordStatus: AssetCheckExecutionRecordStatus;
+  /** When it was planned or evaluated, epoch seconds (Dagster's `timestamp`). */
+  timestamp: number;
+  partition: string | null;
+  stepKey: string | null;
+  evaluation: TestAssetCheckEvaluation | null;
+}
+
+/**
+ * An execution to add. `success` makes it evaluated (`SUCCEEDED` or `FAILED`); without it the
+ * execution is only planned. Severity defaults to `ERROR`, times to now.
+ */
+export interface TestAssetCheckExecutionInput {
+  assetKey: string[];
+  checkName: string;
+  runId: string;
+  success?: boolean;
+  severity?: AssetCheckSeverity;
+  metadataEntries?: TestMetadataEntry[];
+  description?: string | null;
+  timestamp?: number;
+  partition?: string | null;
+  stepKey?: string | null;
+  targetMaterialization?: TestAssetCheckEvaluation['targetMaterialization'];
+}

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { RunStatus, TestJob, TestPythonError, TestRunEvent } from './model';
+import { AssetCheckStore, resolvedStatus } from './AssetCheckStore';
+import {
+  RunStatus,
+  TestAssetCheck,
+  TestAssetCheckExecution,
+  TestJob,
+  TestMetadataEntry,
+  TestPythonError,
+  TestRunEvent,
+} from './model';
 import { validateRunConfig } from './runConfig';
 import { RunStore, RunsFilter, StoredRun, isFinished } from './RunStore';
 import {
@@ -96,6 +105,45 @@ export function pythonError(
   });
 }
 
+/** A metadata entry as the member of Dagster's `MetadataEntry` interface it is. */
+function metadataEntryView(entry: TestMetadataEntry): View {
+  const base = { label: entry.label, description: entry.description ?? null };
+  switch (entry.type) {
+    case 'float':
+      return {
+        ...base,
+        __typename: 'FloatMetadataEntry',
+        floatValue: entry.value,
+        floatRepr: String(entry.value),
+      };
+    case 'int':
+      return {
+        ...base,
+        __typename: 'IntMetadataEntry',
+        // GraphQL's Int is 32 bits: Dagster answers a larger value only in `intRepr`.
+        intValue:
+          entry.value !== null && Math.abs(entry.value) <= 2147483647
+            ? entry.value
+            : null,
+        intRepr: String(entry.value),
+      };
+    case 'text':
+      return { ...base, __typename: 'TextMetadataEntry', text: entry.text };
+    case 'bool':
+      return {
+        ...base,
+        __typename: 'BoolMetadataEntry',
+        boolValue: entry.value,
+      };
+    default:
+      return {
+        ...base,
+        __typename: 'JsonMetadataEntry',
+        jsonString: JSON.stringify(entry.json),
+      };
+  }
+}
+
 const assetKeyString = (path: string[]) =>
   `[${path.map(part => JSON.stringify(part)).join(', ')}]`;
 
@@ -114,6 +162,7 @@ export class Resolvers {
     private readonly store: RunStore,
     private readonly workspace: Workspace,
     private readonly options: ResolverOptions,
+    private readonly checks: AssetCheckStore = new AssetCheckStore(),
   ) {}
 
   /** Stops pending cancellations. */
@@ -215,6 +264,16 @@ export class Resolvers {
           repositoryLocationName: string;
         } | null;
       }) => this.assetNodes(args),
+      assetCheckExecutions: (args: {
+        assetKey: AssetKeyInput;
+        checkName: string;
+        partition?: string | null;
+        limit: number;
+        cursor?: string | null;
+      }) =>
+        this.checks
+          .history(args.assetKey.path, args.checkName, args)
+          .map(execution => this.checkExecutionView(execution)),
       launchRun: ({ executionParams }: { executionParams: ExecutionParams }) =>
         this.launch(executionParams),
       launchRunReexecution: (args: {
@@ -551,7 +610,12 @@ export class Resolvers {
           const jobs = repository.jobs.filter(job =>
             job.assetKeys?.some(key => sameKey(key, path)),
           );
-          nodes.push(this.assetNodeView(location, repository.name, path, jobs));
+          const checks = (repository.assetChecks ?? []).filter(check =>
+            sameKey(check.assetKey, path),
+          );
+          nodes.push(
+            this.assetNodeView(location, repository.name, path, jobs, checks),
+          );
         }
       }
     }
@@ -563,6 +627,7 @@ export class Resolvers {
     repositoryName: string,
     path: string[],
     jobs: TestJob[],
+    checks: TestAssetCheck[] = [],
   ): View {
     const opName = assetStepKey(path);
     return {
@@ -587,8 +652,24 @@ export class Resolvers {
       hasMaterializePermission: true,
       hasWipePermission: true,
       hasReportRunlessAssetEventPermission: true,
-      hasAssetChecks: false,
-      assetChecksOrError: { __typename: 'AssetChecks', checks: [] },
+      hasAssetChecks: checks.length > 0,
+      assetChecksOrError: (args: { limit?: number | null }) => ({
+        __typename: 'AssetChecks',
+        checks: checks
+          .slice(0, args.limit ?? undefined)
+          .map(check => this.assetCheckView(check, jobs)),
+      }),
+      assetCheckOrError: ({ checkName }: { checkName: string }) => {
+        const check = checks.find(known => known.name === checkName);
+        return check
+          ? this.assetCheckView(check, jobs)
+          : {
+              __typename: 'AssetCheckNotFoundError',
+              message: `Asset check ${checkName} not found on asset ${assetKeyString(
+                path,
+              )}`,
+            };
+      },
       assetMaterializations: [],
       assetObservations: [],
       dependencyKeys: [],
@@ -605,6 +686,55 @@ export class Resolvers {
       requiredResources: [],
       targetingInstigators: [],
       changedReasons: [],
+    };
+  }
+
+  private assetCheckView(check: TestAssetCheck, jobs: TestJob[]): View {
+    return {
+      __typename: 'AssetCheck',
+      name: check.name,
+      assetKey: { path: check.assetKey },
+      description: check.description ?? null,
+      jobNames: jobs.map(job => job.name),
+      // The latest execution, whichever materialization it targeted.
+      executionForLatestMaterialization: () => {
+        const latest = this.checks.latest(check.assetKey, check.name);
+        return latest ? this.checkExecutionView(latest) : null;
+      },
+      canExecuteIndividually: 'CAN_EXECUTE',
+      blocking: check.blocking ?? false,
+      additionalAssetKeys: [],
+      automationCondition: null,
+      partitionDefinition: null,
+      partitionKeysByDimension: [],
+      partitionStatuses: null,
+    };
+  }
+
+  private checkExecutionView(execution: TestAssetCheckExecution): View {
+    const run = this.store.get(execution.runId);
+    const { evaluation } = execution;
+    return {
+      __typename: 'AssetCheckExecution',
+      id: execution.id,
+      runId: execution.runId,
+      status: resolvedStatus(execution, run?.status),
+      evaluation: evaluation && {
+        __typename: 'AssetCheckEvaluation',
+        timestamp: evaluation.timestamp,
+        checkName: execution.checkName,
+        assetKey: { path: execution.assetKey },
+        targetMaterialization: evaluation.targetMaterialization,
+        metadataEntries: evaluation.metadataEntries.map(metadataEntryView),
+        severity: evaluation.severity,
+        description: evaluation.description,
+        partition: execution.partition,
+        success: evaluation.success,
+      },
+      timestamp: execution.timestamp,
+      partition: execution.partition,
+      stepKey: execution.stepKey,
+      run: () => (run ? this.runView(run) : null),
     };
   }
 

@@ -1,5 +1,6 @@
+import { AssetCheckStore } from './AssetCheckStore';
 import { hashOf } from './events';
-import { RunStatus, TestLocation } from './model';
+import { RunStatus, TestAssetCheck, TestLocation } from './model';
 import { RunStore, StoredRun } from './RunStore';
 import { DEFAULT_REPOSITORY, assetStepKey } from './Workspace';
 
@@ -17,7 +18,44 @@ export interface DagsterTestSeed {
   days?: number;
   /** The newest runs are created just before this; default: when the server starts. */
   now?: Date;
+  /**
+   * Asset checks on each product's published asset ({@link SEEDED_ASSET_CHECKS}) and their
+   * executions in the runs that materialized it: evaluated in successful runs (about 1 in 12
+   * fails), planned in failed and canceled ones (so `EXECUTION_FAILED`). Default false.
+   */
+  assetChecks?: boolean;
 }
+
+/** The asset checks of a seeded product's published asset, with the dimension each reports. */
+export const SEEDED_ASSET_CHECKS: ReadonlyArray<{
+  name: string;
+  description: string;
+  dimension: string;
+  severity: 'WARN' | 'ERROR';
+  metric: string;
+}> = [
+  {
+    name: 'row_count',
+    description: 'The published table is not empty',
+    dimension: 'completeness',
+    severity: 'ERROR',
+    metric: 'row_count',
+  },
+  {
+    name: 'unique_keys',
+    description: 'No duplicate keys',
+    dimension: 'uniqueness',
+    severity: 'ERROR',
+    metric: 'duplicate_ratio',
+  },
+  {
+    name: 'null_ratio',
+    description: 'Few missing values',
+    dimension: 'completeness',
+    severity: 'WARN',
+    metric: 'null_ratio',
+  },
+];
 
 /** A seeded data product: its code location, jobs and the tag values of its runs. */
 export interface SeededProduct {
@@ -34,6 +72,8 @@ export interface SeededProduct {
 export interface SeedSummary {
   products: SeededProduct[];
   runs: number;
+  /** Asset check executions seeded (0 without `assetChecks`). */
+  assetCheckExecutions: number;
   durationMs: number;
 }
 
@@ -126,13 +166,25 @@ export function seededProducts(seed: DagsterTestSeed): SeededProduct[] {
  * The code location of a seeded product: one repository with its daily job (whose first op takes
  * a required `source_table`) and the implicit asset job.
  */
-export function seededLocation(product: SeededProduct): TestLocation {
+export function seededLocation(
+  product: SeededProduct,
+  options: { assetChecks?: boolean } = {},
+): TestLocation {
   const rawStep = assetStepKey(product.assetKeys[0]);
+  const published = product.assetKeys[product.assetKeys.length - 1];
+  const assetChecks: TestAssetCheck[] = options.assetChecks
+    ? SEEDED_ASSET_CHECKS.map(check => ({
+        assetKey: published,
+        name: check.name,
+        description: check.description,
+      }))
+    : [];
   return {
     name: product.location,
     repositories: [
       {
         name: DEFAULT_REPOSITORY,
+        ...(assetChecks.length ? { assetChecks } : {}),
         jobs: [
           {
             name: product.job,
@@ -164,7 +216,10 @@ export function seedRuns(
   seed: DagsterTestSeed,
   products: SeededProduct[],
   nowSeconds: number,
+  checks?: AssetCheckStore,
 ): void {
+  // Their own generator, so the runs are the same with checks or without.
+  const checkRandom = randomSource((seed.seed ?? 1) + 7919);
   const total = seed.runs ?? 1000;
   const random = randomSource(seed.seed ?? 1);
   const inFlight = Math.min(total, Math.max(2, Math.round(total * 0.001)));
@@ -300,5 +355,65 @@ export function seedRuns(
       stepKeysToExecute,
     });
     if (status === 'FAILURE') lastFailure.set(product, run);
+    const published = product.assetKeys[product.assetKeys.length - 1];
+    const materializesPublished =
+      !assetSelection ||
+      assetSelection.some(key => key.join('/') === published.join('/'));
+    if (checks && materializesPublished && isFinishedStatus(status)) {
+      seedCheckExecutions(checks, run, published, status, checkRandom);
+    }
+  }
+}
+
+const isFinishedStatus = (status: RunStatus) =>
+  status === 'SUCCESS' || status === 'FAILURE' || status === 'CANCELED';
+
+/** The executions of the seeded checks in one run that materialized the published asset. */
+function seedCheckExecutions(
+  checks: AssetCheckStore,
+  run: StoredRun,
+  assetKey: string[],
+  status: RunStatus,
+  random: () => number,
+) {
+  const at = run.endTime ?? run.updateTime;
+  for (const check of SEEDED_ASSET_CHECKS) {
+    const base = {
+      assetKey,
+      checkName: check.name,
+      runId: run.runId,
+      stepKey: `${assetStepKey(assetKey)}_${check.name}`,
+      timestamp: at,
+    };
+    if (status !== 'SUCCESS') {
+      checks.add(base);
+      continue;
+    }
+    const success = random() >= 1 / 12;
+    let value: number;
+    if (check.metric === 'row_count') {
+      value = success ? 1000 + Math.floor(random() * 100_000) : 0;
+    } else {
+      value = success
+        ? Math.round(random() * 50) / 10_000
+        : 0.02 + Math.round(random() * 300) / 10_000;
+    }
+    checks.add({
+      ...base,
+      success,
+      severity: check.severity,
+      description: check.description,
+      metadataEntries: [
+        check.metric === 'row_count'
+          ? { label: check.metric, type: 'int', value }
+          : { label: check.metric, type: 'float', value },
+        { label: 'dimension', type: 'text', text: check.dimension },
+      ],
+      targetMaterialization: {
+        storageId: String(run.storageId * 10),
+        runId: run.runId,
+        timestamp: at - 1,
+      },
+    });
   }
 }
