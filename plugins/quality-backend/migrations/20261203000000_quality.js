@@ -60,7 +60,10 @@ exports.up = async function up(knex) {
       ['tenant_id', 'product', 'rule', 'observed_at'],
       'quality_results_rule_idx',
     );
-    table.index(['tenant_id', 'product', 'id'], 'quality_results_product_idx');
+    table.index(
+      ['tenant_id', 'product', 'observed_at'],
+      'quality_results_product_idx',
+    );
   });
   await m.enableTenantIsolation(knex, 'quality_results');
 
@@ -109,6 +112,8 @@ exports.up = async function up(knex) {
     table.text('tenant_id').notNullable();
     table.string('product', 255).notNullable();
     table.string('rules_hash', 64).notNullable();
+    // The product's only output port (results and rules without a port are of it), if it has one.
+    table.string('default_port', 255).nullable();
     table.integer('max_delay_minutes').nullable();
     table.string('max_delay', 64).nullable();
     table.timestamp('last_success_at', { useTz: true }).nullable();
