@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../manifest/schema';
+import { QUALITY_DIMENSIONS, QualityDimension } from '../manifest/types';
 import { AkiliEventFamily } from './types';
 
 /** `dataproduct:<tenant>/<name>`, the entity ref of a data product. */
@@ -93,6 +94,21 @@ export type QualityCheckResultV1 = {
   status: 'PASS' | 'WARN' | 'FAIL' | 'ERROR';
   observedValue?: number | string | boolean | null;
   message?: string;
+  /**
+   * The check execution's id in the producer (Dagster's asset check execution id): the quality
+   * store keeps one result per producer and execution id.
+   */
+  executionId?: string;
+  /** When this check ran (ISO 8601), when not `checkedAt`. */
+  observedAt?: string;
+  /** For a check outside the contract: the dimension it counts in. */
+  dimension?: QualityDimension;
+  /** The check's severity, when the producer knows it. */
+  severity?: 'error' | 'warning' | 'info';
+  /** The threshold the value was compared with, as text (`< 0.01`). */
+  threshold?: string;
+  /** The partition checked, e.g. `2026-12-01`. */
+  partition?: string;
 };
 
 /** Payload of `quality.checked` v1: the quality rules of an output port were evaluated. @public */
@@ -255,6 +271,12 @@ export const AKILI_EVENT_TYPES: Readonly<
                   type: ['number', 'string', 'boolean', 'null'],
                 },
                 message: text(4096),
+                executionId: text(200),
+                observedAt: timestamp,
+                dimension: { enum: [...QUALITY_DIMENSIONS] },
+                severity: { enum: ['error', 'warning', 'info'] },
+                threshold: text(256),
+                partition: text(256),
               },
               ['name', 'status'],
             ),

@@ -170,6 +170,70 @@ describe('validateAkiliEvent', () => {
     );
   });
 
+  it('accepts quality.checked checks with and without the optional execution fields, and checks them', () => {
+    const checked = (check: Record<string, unknown>) => ({
+      ...valid(),
+      type: 'quality.checked',
+      data: {
+        product: 'dataproduct:acme/orders',
+        outputPort: 'orders',
+        checkedAt: '2026-01-02T10:06:00Z',
+        outcome: 'FAIL',
+        checks: [check],
+      },
+    });
+    // Version 1 as it was: no execution fields.
+    expect(
+      validateAkiliEvent(checked({ name: 'row_count', status: 'PASS' })),
+    ).toEqual([]);
+    expect(
+      validateAkiliEvent(
+        checked({
+          name: 'row_count',
+          status: 'FAIL',
+          observedValue: 0,
+          executionId: '4711',
+          observedAt: '2026-01-02T10:05:59Z',
+          dimension: 'completeness',
+          severity: 'error',
+          threshold: '> 0',
+          partition: '2026-01-01',
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      validateAkiliEvent(
+        checked({
+          name: 'row_count',
+          status: 'FAIL',
+          executionId: 'x'.repeat(201),
+          observedAt: 'yesterday',
+          dimension: 'beauty',
+          severity: 'WARN',
+        }),
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        {
+          path: '$.data.checks[0].executionId',
+          message: expect.stringContaining('200'),
+        },
+        {
+          path: '$.data.checks[0].observedAt',
+          message: expect.any(String),
+        },
+        {
+          path: '$.data.checks[0].dimension',
+          message: expect.stringContaining("not 'beauty'"),
+        },
+        {
+          path: '$.data.checks[0].severity',
+          message: "must be one of 'error', 'warning', 'info', not 'WARN'",
+        },
+      ]),
+    );
+  });
+
   it('applies cross-field rules: product of the tenant, endedAt after startedAt, tenant events', () => {
     expect(
       validateAkiliEvent({
