@@ -20,6 +20,13 @@ export {
 export type { ChipColors } from './classification';
 export { RuleExpectation, ruleExpectation } from './qualityRules';
 export {
+  QualityStatusBadge,
+  qualityStatusColors,
+  qualityStatusLabel,
+  useQualityScores,
+} from './quality';
+export type { QualityScoresState } from './quality';
+export {
   errorMessage,
   errorName,
   errorStatus,

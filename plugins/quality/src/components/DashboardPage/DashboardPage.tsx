@@ -1,0 +1,349 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  QualityStatusBadge,
+  SeverityChip,
+  TenantPicker,
+  useUserTenants,
+} from '@akili/plugin-akili-react';
+import {
+  QualityProductScore,
+  QualityResult,
+  QualityTenantDashboard,
+  akiliQualityIncidentsReadPermission,
+} from '@akili/plugin-quality-common';
+import { Box, Grid, Typography, makeStyles } from '@material-ui/core';
+import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { Link } from '@backstage/core-components';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { qualityApiRef } from '../../api';
+import { isForbidden } from '../../lib/errors';
+import { formatMinutes, formatObserved, formatScore } from '../../lib/format';
+import { incidentsRouteRef } from '../../routes';
+import { Ago, OutcomeChip, freshnessText } from '../common/bits';
+import { TrendChart } from '../common/charts';
+import { ProductLink } from '../common/links';
+import { QualityErrorPanel } from '../common/QualityErrorPanel';
+
+const useStyles = makeStyles(theme => ({
+  root: {
+    padding: theme.spacing(3),
+  },
+  tenant: {
+    minWidth: 200,
+    marginBottom: theme.spacing(2),
+  },
+  number: {
+    fontSize: 40,
+    fontWeight: 700,
+    lineHeight: 1.1,
+  },
+}));
+
+const Stat = (props: { label: string; value: string; hint?: string }) => {
+  const classes = useStyles();
+  return (
+    <Box>
+      <Typography
+        className={classes.number}
+        component="p"
+        aria-label={props.label}
+      >
+        {props.value}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        {props.label}
+      </Typography>
+      {props.hint && (
+        <Typography variant="caption" color="textSecondary">
+          {props.hint}
+        </Typography>
+      )}
+    </Box>
+  );
+};
+
+const WORST = 10;
+
+/** The dashboard's sections, for one tenant's answer. */
+export const Dashboard = (props: {
+  dashboard: QualityTenantDashboard;
+  days: 30 | 90;
+  onDays: (days: 30 | 90) => void;
+}) => {
+  const { dashboard, days, onDays } = props;
+  const tenant = dashboard.tenant;
+  const incidentsRoute = useRouteRef(incidentsRouteRef);
+  if (dashboard.products.length === 0) {
+    return (
+      <EmptyState
+        missing="data"
+        title={`No data products of ${tenant} have quality rules yet`}
+        description="Products show here once their contract has quality rules (spec.quality) and checks report results."
+      />
+    );
+  }
+  const worst = dashboard.products.slice(0, WORST);
+  const { incidents } = dashboard;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={4}>
+        <InfoCard title="Incidents">
+          <Box display="flex" gridGap={32} flexWrap="wrap">
+            <Stat label="Open incidents" value={String(incidents.open)} />
+            <Stat
+              label="Mean time to acknowledge"
+              value={formatMinutes(incidents.meanMinutesToAcknowledge)}
+              hint={`last ${incidents.days} days`}
+            />
+            <Stat
+              label="Mean time to resolve"
+              value={formatMinutes(incidents.meanMinutesToResolve)}
+              hint={`last ${incidents.days} days`}
+            />
+          </Box>
+          {incidentsRoute && (
+            <Box mt={2}>
+              <Link
+                to={`${incidentsRoute()}?tenant=${encodeURIComponent(tenant)}`}
+              >
+                Open the incident queue
+              </Link>
+            </Box>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={8}>
+        <InfoCard
+          title="Tenant trend"
+          action={
+            <ToggleButtonGroup
+              size="small"
+              exclusive
+              value={days}
+              onChange={(_e, value) => value && onDays(value)}
+              aria-label="Trend period"
+            >
+              <ToggleButton value={30} aria-label="30 days">
+                30 days
+              </ToggleButton>
+              <ToggleButton value={90} aria-label="90 days">
+                90 days
+              </ToggleButton>
+            </ToggleButtonGroup>
+          }
+        >
+          <TrendChart
+            days={dashboard.trend}
+            label={`Daily quality score of ${tenant} over ${days} days`}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <Table<QualityProductScore>
+          title="Worst products"
+          options={{ paging: false, search: false, padding: 'dense' }}
+          data={worst}
+          columns={[
+            {
+              title: 'Product',
+              render: p => (
+                <ProductLink
+                  product={p.product}
+                  tenant={tenant}
+                  tab="quality"
+                />
+              ),
+            },
+            {
+              title: 'Status',
+              render: p => <QualityStatusBadge status={p.status} />,
+            },
+            { title: 'Score', render: p => formatScore(p.score) },
+            {
+              title: 'Coverage',
+              render: p =>
+                p.coverage === null ? '—' : `${Math.round(p.coverage * 100)}%`,
+            },
+            { title: 'Open incidents', field: 'openIncidents' },
+          ]}
+        />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Stale products">
+          {dashboard.staleProducts.length === 0 ? (
+            <Typography variant="body2" color="textSecondary">
+              Every product with a freshness SLO is fresh.
+            </Typography>
+          ) : (
+            <Box component="ul" pl={2} m={0} aria-label="Stale products">
+              {dashboard.staleProducts.map(s => (
+                <li key={s.product}>
+                  <ProductLink
+                    product={s.product}
+                    tenant={tenant}
+                    tab="quality"
+                  />
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="p"
+                  >
+                    {freshnessText(s.freshness)}
+                  </Typography>
+                </li>
+              ))}
+            </Box>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        {dashboard.failingRules.length === 0 ? (
+          <InfoCard title="Failing rules">
+            <Typography variant="body2" color="textSecondary">
+              No error or warning rule is failing.
+            </Typography>
+          </InfoCard>
+        ) : (
+          <Table<QualityResult & { product: string }>
+            title="Failing rules"
+            options={{ paging: false, search: false, padding: 'dense' }}
+            data={dashboard.failingRules}
+            columns={[
+              {
+                title: 'Product',
+                render: r => (
+                  <ProductLink
+                    product={r.product}
+                    tenant={tenant}
+                    tab="quality"
+                  />
+                ),
+              },
+              { title: 'Rule', field: 'rule' },
+              {
+                title: 'Severity',
+                render: r => <SeverityChip severity={r.severity} />,
+              },
+              {
+                title: 'Outcome',
+                render: r => <OutcomeChip outcome={r.outcome} />,
+              },
+              {
+                title: 'Observed',
+                render: r =>
+                  `${formatObserved(r.observedValue)}${
+                    r.threshold ? ` (expected ${r.threshold})` : ''
+                  }`,
+              },
+              { title: 'When', render: r => <Ago at={r.observedAt} /> },
+            ]}
+          />
+        )}
+      </Grid>
+    </Grid>
+  );
+};
+
+const TenantDashboard = (props: { tenant: string }) => {
+  const { tenant } = props;
+  const api = useApi(qualityApiRef);
+  const [days, setDays] = useState<30 | 90>(30);
+  const dashboard = useAsyncRetry(
+    () => api.getDashboard(tenant, days),
+    [api, tenant, days],
+  );
+  if (dashboard.loading && !dashboard.value) return <Progress />;
+  if (isForbidden(dashboard.error)) {
+    return (
+      <Alert severity="info">
+        Only developers and operators of {tenant} (and platform admins) can see
+        its quality dashboard. The Quality tab of each data product shows its
+        quality to every member.
+      </Alert>
+    );
+  }
+  if (dashboard.error || !dashboard.value) {
+    return (
+      <QualityErrorPanel
+        error={dashboard.error}
+        what={`the quality dashboard of ${tenant}`}
+        onRetry={dashboard.retry}
+      />
+    );
+  }
+  return <Dashboard dashboard={dashboard.value} days={days} onDays={setDays} />;
+};
+
+/**
+ * The tenant quality dashboard at `/quality`: worst products, failing rules, stale products,
+ * the tenant's trend and incident response times. The tenant lives in the query string.
+ */
+export const DashboardPage = () => {
+  const classes = useStyles();
+  const api = useApi(qualityApiRef);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const identity = useUserTenants(api, {
+    permission: akiliQualityIncidentsReadPermission,
+  });
+  const tenants = identity.tenants;
+  const asked = searchParams.get('tenant');
+  const tenant = tenants.some(t => t.name === asked)
+    ? asked!
+    : (tenants.find(t => t.roles.includes('operator')) ?? tenants[0])?.name;
+
+  let body: JSX.Element;
+  if (identity.loading) {
+    body = <Progress />;
+  } else if (identity.error) {
+    body = (
+      <ResponseErrorPanel
+        error={identity.error}
+        title="Could not find out your tenants"
+      />
+    );
+  } else if (!tenant) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No tenant whose quality dashboard you may see"
+        description="The dashboard is for a tenant's developers and operators. The Quality tab of each data product shows its quality to every member."
+      />
+    );
+  } else {
+    body = (
+      <>
+        <TenantPicker
+          id="quality-dashboard-tenant"
+          className={classes.tenant}
+          tenants={tenants.map(t => t.name)}
+          value={tenant}
+          onChange={next =>
+            setSearchParams(new URLSearchParams({ tenant: next }), {
+              replace: true,
+            })
+          }
+        />
+        <TenantDashboard key={tenant} tenant={tenant} />
+      </>
+    );
+  }
+  return (
+    <div className={classes.root}>
+      <Typography variant="body1" paragraph>
+        How the data products of a tenant measure up to their contracts: the
+        worst products, failing rules, stale data, the trend and how fast
+        incidents are handled.
+      </Typography>
+      {body}
+    </div>
+  );
+};

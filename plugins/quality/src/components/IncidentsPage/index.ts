@@ -1,0 +1,2 @@
+export { IncidentsPage } from './IncidentsPage';
+export { IncidentPage } from './IncidentPage';

@@ -1,0 +1,1 @@
+export { QualityContent } from './QualityContent';
