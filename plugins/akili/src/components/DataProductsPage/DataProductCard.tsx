@@ -7,8 +7,10 @@ import {
   Typography,
   makeStyles,
 } from '@material-ui/core';
+import { QualityStatusBadge } from '@akili/plugin-akili-react';
 import { DataProductSummary, formatOwner } from '../../lib/marketplace';
 import { PiiBadge } from '../common/Chips';
+import type { ProductQuality } from './QualityFilter';
 
 const useStyles = makeStyles(theme => ({
   card: {
@@ -52,12 +54,35 @@ const Fact = (props: { label: string; value: string }) => (
   </>
 );
 
+/** The product's quality status and score, or why there is none. */
+const Quality = (props: { quality: ProductQuality }) => {
+  const { quality } = props;
+  if (quality === undefined) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        …
+      </Typography>
+    );
+  }
+  if (quality === 'unavailable') {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        unavailable
+      </Typography>
+    );
+  }
+  return <QualityStatusBadge status={quality.status} score={quality.score} />;
+};
+
 /** One data product in the marketplace. */
 export const DataProductCard = (props: {
   product: DataProductSummary;
   href?: string;
+  /** Absent when the page does not show quality. */
+  quality?: ProductQuality;
+  showQuality?: boolean;
 }) => {
-  const { product, href } = props;
+  const { product, href, quality, showQuality } = props;
   const classes = useStyles();
   return (
     <Card
@@ -87,6 +112,16 @@ export const DataProductCard = (props: {
           <Fact label="Type" value={product.type ?? 'unknown'} />
           <Fact label="Owner" value={formatOwner(product.owner)} />
           <Fact label="Output ports" value={String(product.outputPortCount)} />
+          {showQuality && (
+            <>
+              <Typography variant="body2" color="textSecondary">
+                Quality
+              </Typography>
+              <Box aria-label="Quality">
+                <Quality quality={quality} />
+              </Box>
+            </>
+          )}
         </Box>
         {product.tags.length > 0 && (
           <Box className={classes.tags} aria-label="Tags">

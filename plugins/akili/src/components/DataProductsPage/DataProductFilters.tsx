@@ -45,11 +45,12 @@ const SELECTS: Array<{
   { key: 'tag', label: 'Tag' },
 ];
 
-/** Free-text search and one select per facet. */
+/** Free-text search and one select per facet; `children` are more filters (quality). */
 export const DataProductFilters = (props: {
   filters: MarketplaceFilters;
   options: FilterOptions;
   onChange: (filters: MarketplaceFilters) => void;
+  children?: React.ReactNode;
 }) => {
   const { filters, options, onChange } = props;
   const classes = useStyles();
@@ -114,6 +115,7 @@ export const DataProductFilters = (props: {
           </FormControl>
         );
       })}
+      {props.children}
     </Box>
   );
 };

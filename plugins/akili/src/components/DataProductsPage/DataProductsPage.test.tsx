@@ -1,4 +1,8 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type { QualityTenantScores } from '@akili/plugin-quality-common';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Entity } from '@backstage/catalog-model';
@@ -25,9 +29,74 @@ const entities = [
   component,
 ];
 
+const qualityUrl = 'http://localhost:7007/api/quality';
+
+/** ACME's scores: orders fails, orders-daily is healthy. */
+const acmeScores: QualityTenantScores = {
+  tenant: 'acme',
+  items: [
+    {
+      product: 'dataproduct:acme/orders',
+      score: 42,
+      status: 'failing',
+      coverage: 0.75,
+      freshness: 'fresh',
+      openIncidents: 2,
+    },
+    {
+      product: 'dataproduct:acme/orders-daily',
+      score: 97.5,
+      status: 'healthy',
+      coverage: 1,
+      freshness: 'fresh',
+      openIncidents: 0,
+    },
+  ],
+};
+
+const server = setupServer();
+const askedScores: string[] = [];
+
+/** The quality backend's scores route: per tenant a body, or an HTTP status to fail with. */
+function answerScores(byTenant: Record<string, QualityTenantScores | number>) {
+  server.use(
+    http.get(`${qualityUrl}/v1/tenants/:tenant/scores`, ({ params }) => {
+      const tenant = params.tenant as string;
+      askedScores.push(tenant);
+      const answer = byTenant[tenant] ?? { tenant, items: [] };
+      if (typeof answer === 'number') {
+        return HttpResponse.json(
+          { error: { name: 'Error', message: `scores of ${tenant} failed` } },
+          { status: answer },
+        );
+      }
+      return HttpResponse.json(answer);
+    }),
+  );
+}
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'bypass' }));
+beforeEach(() => {
+  askedScores.length = 0;
+  answerScores({ acme: acmeScores, globex: { tenant: 'globex', items: [] } });
+});
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const backendApis = [
+  [
+    discoveryApiRef,
+    { getBaseUrl: async (id: string) => `http://localhost:7007/api/${id}` },
+  ],
+  [fetchApiRef, { fetch: (input: any, init: any) => fetch(input, init) }],
+] as const;
+
 function render(options: { entities?: Entity[]; url?: string } = {}) {
   return renderInTestApp(<DataProductsPage />, {
-    apis: [catalogApiMock({ entities: options.entities ?? entities })],
+    apis: [
+      catalogApiMock({ entities: options.entities ?? entities }),
+      ...backendApis,
+    ],
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
     mountPath: '/data-products',
     initialRouteEntries: [options.url ?? '/data-products'],
@@ -156,6 +225,84 @@ describe('DataProductsPage', () => {
         'metadata.namespace',
         'spec.outputPorts',
       ]),
+    });
+  });
+
+  describe('quality', () => {
+    const qualityOf = (title: string) =>
+      within(screen.getByRole('article', { name: title })).getByLabelText(
+        'Quality',
+      );
+
+    it("shows each product's quality status and score from its tenant's scores", async () => {
+      await render();
+      await waitFor(() =>
+        expect(qualityOf('Shop orders')).toHaveTextContent('Failing · 42'),
+      );
+      expect(qualityOf('Daily orders')).toHaveTextContent('Healthy · 98');
+      // globex answered without clickstream: no check reported, so unknown, not healthy.
+      expect(qualityOf('Web clickstream')).toHaveTextContent('Unknown');
+      expect([...askedScores].sort()).toEqual(['acme', 'globex']);
+    });
+
+    it('filters by quality status, keeping it in the query string with the other filters', async () => {
+      await render();
+      await waitFor(() =>
+        expect(qualityOf('Shop orders')).toHaveTextContent('Failing'),
+      );
+
+      await chooseFilter('Quality', 'Failing');
+      await waitFor(() => expect(cardTitles()).toEqual(['Shop orders']));
+      expect(screen.getByText('1 of 3 data products')).toBeInTheDocument();
+
+      await chooseFilter('Quality', 'Unknown');
+      await waitFor(() => expect(cardTitles()).toEqual(['Web clickstream']));
+
+      // Another filter keeps the quality filter.
+      await chooseFilter('Tenant', 'acme');
+      expect(
+        await screen.findByText('No data products match'),
+      ).toBeInTheDocument();
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Clear filters' }),
+      );
+      await waitFor(() => expect(cardTitles()).toHaveLength(3));
+    });
+
+    it('reads the quality filter from a shared link', async () => {
+      await render({ url: '/data-products?quality=healthy&tenant=acme' });
+      await waitFor(() => expect(cardTitles()).toEqual(['Daily orders']));
+      expect(screen.getByLabelText('Quality filter')).toHaveTextContent(
+        'Healthy',
+      );
+    });
+
+    it("still lists every product when one tenant's scores fail, and says so", async () => {
+      answerScores({ acme: acmeScores, globex: 500 });
+      await render();
+      expect(
+        await screen.findByText(/Quality is unavailable for globex/),
+      ).toBeInTheDocument();
+      expect(cardTitles()).toHaveLength(3);
+      expect(qualityOf('Web clickstream')).toHaveTextContent('unavailable');
+      expect(qualityOf('Shop orders')).toHaveTextContent('Failing · 42');
+    });
+
+    it('works without the quality backend: products listed, quality unavailable, filter disabled', async () => {
+      answerScores({ acme: 404, globex: 404 });
+      await render();
+      expect(
+        await screen.findByText(/Quality is unavailable right now/),
+      ).toBeInTheDocument();
+      expect(cardTitles()).toEqual([
+        'Daily orders',
+        'Shop orders',
+        'Web clickstream',
+      ]);
+      expect(screen.getByLabelText('Quality filter')).toHaveAttribute(
+        'aria-disabled',
+        'true',
+      );
     });
   });
 });

@@ -11,7 +11,9 @@ import {
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { DATA_PRODUCT_KIND } from '@akili/plugin-akili-common';
-import { Button, Grid, Typography, makeStyles } from '@material-ui/core';
+import { useQualityScores } from '@akili/plugin-akili-react';
+import { Box, Button, Grid, Typography, makeStyles } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
@@ -26,6 +28,13 @@ import {
 } from '../../lib/marketplace';
 import { DataProductCard } from './DataProductCard';
 import { DataProductFilters } from './DataProductFilters';
+import {
+  ProductQuality,
+  QUALITY_FILTER_KEY,
+  QualityFilter,
+  matchesQualityFilter,
+  parseQualityFilter,
+} from './QualityFilter';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -41,7 +50,9 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * The data product marketplace: every DataProduct the user may see, searchable and
- * filterable by tenant, domain, type, owner and tag. Filters live in the query string.
+ * filterable by tenant, domain, type, owner, tag and quality status. Filters live in the query
+ * string. Quality comes from the quality backend, one call per tenant shown; when it fails the
+ * page still lists the products and says quality is unavailable.
  */
 export const DataProductsPage = () => {
   const classes = useStyles();
@@ -61,18 +72,59 @@ export const DataProductsPage = () => {
     () => filtersFromSearchParams(searchParams),
     [searchParams],
   );
-  const setFilters = useCallback(
-    (next: MarketplaceFilters) =>
-      setSearchParams(filtersToSearchParams(next), { replace: true }),
+  const qualityFilter = parseQualityFilter(
+    searchParams.get(QUALITY_FILTER_KEY),
+  );
+  const setAllFilters = useCallback(
+    (next: MarketplaceFilters, quality: string | undefined) => {
+      const params = filtersToSearchParams(next);
+      if (quality) {
+        params.set(QUALITY_FILTER_KEY, quality);
+      }
+      setSearchParams(params, { replace: true });
+    },
     [setSearchParams],
+  );
+  const setFilters = useCallback(
+    (next: MarketplaceFilters) => setAllFilters(next, qualityFilter),
+    [setAllFilters, qualityFilter],
   );
 
   const products = useMemo(() => value ?? [], [value]);
   const options = useMemo(() => filterOptions(products), [products]);
-  const visible = useMemo(
-    () => filterDataProducts(products, filters),
-    [products, filters],
+  const tenants = useMemo(() => options.tenant, [options]);
+  const quality = useQualityScores(tenants);
+  const failedTenants = useMemo(
+    () => new Set(quality.failed.map(f => f.tenant)),
+    [quality.failed],
   );
+  const qualityOf = useCallback(
+    (product: { ref: string; namespace: string }): ProductQuality => {
+      if (failedTenants.has(product.namespace)) return 'unavailable';
+      if (quality.loading) return undefined;
+      return (
+        quality.scores.get(product.ref) ?? {
+          product: product.ref,
+          score: null,
+          status: 'unknown',
+          coverage: null,
+          freshness: 'unknown',
+          openIncidents: 0,
+        }
+      );
+    },
+    [quality, failedTenants],
+  );
+  const visible = useMemo(
+    () =>
+      filterDataProducts(products, filters).filter(
+        p =>
+          quality.loading || matchesQualityFilter(qualityOf(p), qualityFilter),
+      ),
+    [products, filters, quality.loading, qualityOf, qualityFilter],
+  );
+  const qualityUnavailable =
+    tenants.length > 0 && failedTenants.size === tenants.length;
 
   let body: JSX.Element;
   if (loading) {
@@ -104,7 +156,26 @@ export const DataProductsPage = () => {
           filters={filters}
           options={options}
           onChange={setFilters}
-        />
+        >
+          <QualityFilter
+            value={qualityFilter}
+            disabled={qualityUnavailable}
+            onChange={status => setAllFilters(filters, status)}
+          />
+        </DataProductFilters>
+        {quality.failed.length > 0 && (
+          <Box mb={2}>
+            <Alert severity="info">
+              {qualityUnavailable
+                ? 'Quality is unavailable right now: the products are listed without their quality status.'
+                : `Quality is unavailable for ${quality.failed
+                    .map(f => f.tenant)
+                    .join(
+                      ', ',
+                    )}: those products are listed without their quality status.`}
+            </Alert>
+          </Box>
+        )}
         <Typography
           variant="body2"
           color="textSecondary"
@@ -123,8 +194,11 @@ export const DataProductsPage = () => {
             title="No data products match"
             description="Try other words, or clear the filters to see every data product."
             action={
-              hasActiveFilters(filters) ? (
-                <Button variant="outlined" onClick={() => setFilters({})}>
+              hasActiveFilters(filters) || qualityFilter ? (
+                <Button
+                  variant="outlined"
+                  onClick={() => setAllFilters({}, undefined)}
+                >
                   Clear filters
                 </Button>
               ) : undefined
@@ -136,6 +210,8 @@ export const DataProductsPage = () => {
               <Grid item xs={12} md={6} lg={4} key={product.ref}>
                 <DataProductCard
                   product={product}
+                  showQuality
+                  quality={qualityOf(product)}
                   href={
                     entityRoute
                       ? entityRoute(entityRouteParams(product.ref))
