@@ -236,23 +236,10 @@ export class IncidentStore {
       return [];
     }
     if (run.status !== 'FAILURE') return [];
-    // A failure older than the latest one known of the cause (even of a resolved incident), or
-    // than the product's last success, was overtaken.
-    const known: { at: Date | string | number } | undefined = await this.#db
-      .scoped(tx, INCIDENTS)
-      .first({ at: 'last_failure_at' })
-      .where({ product: productName, cause_kind: 'run', cause_key: run.job })
-      .orderBy('id', 'desc');
-    const product: { at: Date | string | number | null } | undefined =
-      await this.#db
-        .scoped(tx, PRODUCTS)
-        .first({ at: 'last_success_at' })
-        .where('product', productName);
+    // A failure older than the latest one known of the cause (even of a resolved incident: its
+    // last failure or its recovery), or than the product's last success, was overtaken.
     const open = await this.#open(tx, cause);
-    if (!open) {
-      if (known && ms(known.at) >= endedAt) return [];
-      if (product?.at && ms(product.at) >= endedAt) return [];
-    }
+    if (!open && endedAt <= (await this.#lastKnown(tx, cause))) return [];
     const incident = await this.#fail(tx, cause, {
       title: `Runs of job ${run.job} of ${productName} fail`,
       severity: 'error',
@@ -568,6 +555,46 @@ export class IncidentStore {
   }
 
   /**
+   * The latest moment known of a cause with no open incident: its last incident's last failure
+   * or recovery (`recoveredAt` of its `resolved` entry), and for runs the product's last success.
+   */
+  async #lastKnown(tx: Knex.Transaction, cause: Cause): Promise<number> {
+    let known = -Infinity;
+    const last: IncidentRow | undefined = await this.#db
+      .scoped(tx, INCIDENTS)
+      .first()
+      .where({
+        product: cause.product,
+        cause_kind: cause.kind,
+        cause_key: cause.key,
+      })
+      .orderBy('id', 'desc');
+    if (last) {
+      known = ms(last.last_failure_at);
+      if (last.resolution_reason === 'recovered') {
+        const resolved: { details: string } | undefined = await this.#db
+          .scoped(tx, EVENTS)
+          .first('details')
+          .where({ incident_id: last.id, kind: 'resolved' })
+          .orderBy('id', 'desc');
+        const recoveredAt = resolved
+          ? Date.parse(String(JSON.parse(resolved.details).recoveredAt))
+          : NaN;
+        if (!Number.isNaN(recoveredAt)) known = Math.max(known, recoveredAt);
+      }
+    }
+    if (cause.kind === 'run') {
+      const product: { at: Date | string | number | null } | undefined =
+        await this.#db
+          .scoped(tx, PRODUCTS)
+          .first({ at: 'last_success_at' })
+          .where('product', cause.product);
+      if (product?.at) known = Math.max(known, ms(product.at));
+    }
+    return known;
+  }
+
+  /**
    * Records a failure of `cause`: opens an incident when none is open (returned), else adds the
    * failures newer than its last one (`countSince`). Under a race the partial unique index
    * refuses the second open incident (`ON CONFLICT DO NOTHING`), which then extends the first.
@@ -639,7 +666,7 @@ export class IncidentStore {
     await this.#resolveRow(tx, open, {
       reason: 'recovered',
       actor: QUALITY_ACTOR,
-      details,
+      details: { ...details, recoveredAt: new Date(at).toISOString() },
     });
   }
 
