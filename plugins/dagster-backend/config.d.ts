@@ -30,5 +30,21 @@ export interface Config {
        */
       lookbackHours?: number;
     };
+    /**
+     * The asset check tracker: reports the executions of the asset checks of each data
+     * product's assets (in its own code location) as `quality.checked` events, for the quality
+     * plugin.
+     */
+    qualityChecks?: {
+      /** Default true (when `baseUrl` is set). */
+      enabled?: boolean;
+      /** Seconds between two looks at Dagster (default 60, at least 5). */
+      pollIntervalSeconds?: number;
+      /**
+       * How far back a check's executions are reported when the tracker first sees the check,
+       * in hours (default 0: from then on; at most 2160, 90 days).
+       */
+      lookbackHours?: number;
+    };
   };
 }

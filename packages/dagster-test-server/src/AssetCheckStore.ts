@@ -30,6 +30,11 @@ export function resolvedStatus(
   return runStatus === 'SUCCESS' ? 'SKIPPED' : 'EXECUTION_FAILED';
 }
 
+function recordStatusOf(success: boolean | undefined) {
+  if (success === undefined) return 'PLANNED';
+  return success ? 'SUCCEEDED' : 'FAILED';
+}
+
 /**
  * The asset check executions of the instance (Dagster's `asset_check_executions` table): one
  * storage id sequence over all checks, each check's executions in storage order.
@@ -52,11 +57,7 @@ export class AssetCheckStore {
       assetKey: [...input.assetKey],
       checkName: input.checkName,
       runId: input.runId,
-      recordStatus: evaluated
-        ? input.success
-          ? 'SUCCEEDED'
-          : 'FAILED'
-        : 'PLANNED',
+      recordStatus: recordStatusOf(input.success),
       timestamp,
       partition: input.partition ?? null,
       stepKey: input.stepKey ?? null,

@@ -101,6 +101,9 @@ const USERS = [
   'tomas.novak',
 ];
 
+const isFinishedStatus = (status: RunStatus) =>
+  status === 'SUCCESS' || status === 'FAILURE' || status === 'CANCELED';
+
 /** A small deterministic generator of numbers in [0, 1) (a counter through a mixing step). */
 export function randomSource(seed: number): () => number {
   let state = seed >>> 0;
@@ -364,9 +367,6 @@ export function seedRuns(
     }
   }
 }
-
-const isFinishedStatus = (status: RunStatus) =>
-  status === 'SUCCESS' || status === 'FAILURE' || status === 'CANCELED';
 
 /** The executions of the seeded checks in one run that materialized the published asset. */
 function seedCheckExecutions(

@@ -11,6 +11,7 @@ import {
 } from '@akili/plugin-akili-node';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
 import { startRunTracking } from './tracker/startRunTracking';
+import { startAssetCheckTracking } from './quality/startAssetCheckTracking';
 import {
   DagsterGraphqlClient,
   readDagsterClientConfig,
@@ -94,6 +95,17 @@ export const dagsterPlugin = createBackendPlugin({
           catalog,
           auth,
           notifications,
+          scheduler,
+          lifecycle,
+          logger,
+        });
+        startAssetCheckTracking({
+          config,
+          client,
+          db,
+          events,
+          catalog,
+          auth,
           scheduler,
           lifecycle,
           logger,

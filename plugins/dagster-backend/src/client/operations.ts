@@ -145,6 +145,55 @@ mutation AkiliTerminateRun($runId: String!, $terminatePolicy: TerminateRunPolicy
   }
 }`;
 
+/**
+ * The asset nodes of some asset keys with the code location that defines each and its asset
+ * checks (the asset check tracker reads only checks of a product's own location).
+ */
+export const ASSET_CHECKS = `
+query AkiliAssetChecks($assetKeys: [AssetKeyInput!]) {
+  assetNodes(assetKeys: $assetKeys) {
+    assetKey { path }
+    repository { name location { name } }
+    assetChecksOrError {
+      __typename
+      ... on AssetChecks { checks { name description } }
+      ... on AssetCheckNeedsMigrationError { message }
+      ... on AssetCheckNeedsUserCodeUpgrade { message }
+      ... on AssetCheckNeedsAgentUpgradeError { message }
+    }
+  }
+}`;
+
+/**
+ * A page of one asset check's executions, newest first; `cursor` is the id of the previous
+ * page's last execution (the next page holds older ones).
+ */
+export const ASSET_CHECK_EXECUTIONS = `
+query AkiliAssetCheckExecutions($assetKey: AssetKeyInput!, $checkName: String!, $limit: Int!, $cursor: String) {
+  assetCheckExecutions(assetKey: $assetKey, checkName: $checkName, limit: $limit, cursor: $cursor) {
+    id
+    runId
+    status
+    timestamp
+    partition
+    evaluation {
+      success
+      severity
+      timestamp
+      description
+      partition
+      metadataEntries {
+        __typename
+        label
+        ... on FloatMetadataEntry { floatValue floatRepr }
+        ... on IntMetadataEntry { intValue intRepr }
+        ... on TextMetadataEntry { text }
+        ... on BoolMetadataEntry { boolValue }
+      }
+    }
+  }
+}`;
+
 /** Every operation, by name, for the schema test. */
 export const DAGSTER_OPERATIONS: Record<string, string> = {
   AkiliListRuns: LIST_RUNS,
@@ -153,4 +202,6 @@ export const DAGSTER_OPERATIONS: Record<string, string> = {
   AkiliLaunchRun: LAUNCH_RUN,
   AkiliReexecuteRun: REEXECUTE_RUN,
   AkiliTerminateRun: TERMINATE_RUN,
+  AkiliAssetChecks: ASSET_CHECKS,
+  AkiliAssetCheckExecutions: ASSET_CHECK_EXECUTIONS,
 };

@@ -1,0 +1,117 @@
+import {
+  AuthService,
+  LifecycleService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DataProductManifest } from '@akili/plugin-akili-common';
+import {
+  AkiliEventsService,
+  TenantScopedDatabase,
+} from '@akili/plugin-akili-node';
+import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
+import { AssetCheckProduct, AssetCheckTracker } from './AssetCheckTracker';
+
+/** What the tracker reads of each product entity. */
+const PRODUCT_FIELDS = [
+  'apiVersion',
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'spec.transformation',
+  'spec.outputPorts',
+  'spec.quality',
+];
+
+/** The most look-back: 90 days. */
+const MAX_LOOKBACK_HOURS = 2160;
+
+/**
+ * Every data product of the catalog with its tenant (its namespace), read with the plugin's own
+ * credentials.
+ */
+export function catalogProducts(
+  catalog: CatalogService,
+  auth: AuthService,
+): () => Promise<AssetCheckProduct[]> {
+  return async () => {
+    const credentials = await auth.getOwnServiceCredentials();
+    const { items } = await catalog.getEntities(
+      { filter: { kind: 'DataProduct' }, fields: PRODUCT_FIELDS },
+      { credentials },
+    );
+    return items.map(entity => ({
+      tenant: entity.metadata.namespace ?? 'default',
+      manifest: entity as unknown as DataProductManifest,
+    }));
+  };
+}
+
+/**
+ * Starts the asset check tracker (`dagster.qualityChecks`, every 60 s by default; off when
+ * Dagster is not configured or `enabled` is false): the executions of the asset checks of every
+ * data product become `quality.checked` events of the product's tenant.
+ */
+export function startAssetCheckTracking(options: {
+  config: Config;
+  client: DagsterGraphqlClient;
+  db: TenantScopedDatabase;
+  events: AkiliEventsService;
+  catalog: CatalogService;
+  auth: AuthService;
+  scheduler: SchedulerService;
+  lifecycle: LifecycleService;
+  logger: LoggerService;
+}): AssetCheckTracker | undefined {
+  const { config, client, db, events, logger } = options;
+  const settings = config.getOptionalConfig('dagster.qualityChecks');
+  if (!client.configured || settings?.getOptionalBoolean('enabled') === false) {
+    return undefined;
+  }
+  const intervalSeconds =
+    settings?.getOptionalNumber('pollIntervalSeconds') ?? 60;
+  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 5) {
+    throw new Error(
+      `dagster.qualityChecks.pollIntervalSeconds must be a whole number of at least 5, not ${intervalSeconds}`,
+    );
+  }
+  const lookbackHours = settings?.getOptionalNumber('lookbackHours') ?? 0;
+  if (
+    !Number.isFinite(lookbackHours) ||
+    lookbackHours < 0 ||
+    lookbackHours > MAX_LOOKBACK_HOURS
+  ) {
+    throw new Error(
+      `dagster.qualityChecks.lookbackHours must be between 0 and ${MAX_LOOKBACK_HOURS}, not ${lookbackHours}`,
+    );
+  }
+  const tracker = new AssetCheckTracker({
+    client,
+    db,
+    outbox: events.outbox,
+    // The plugin's one relay (the run tracker's): a second call returns the same.
+    relay: events.relay(db),
+    logger,
+    products: catalogProducts(options.catalog, options.auth),
+    lookbackSeconds: lookbackHours * 3600,
+  });
+  options.lifecycle.addStartupHook(async () => {
+    await options.scheduler.scheduleTask({
+      id: 'dagster-asset-check-tracker',
+      frequency: { seconds: intervalSeconds },
+      timeout: { minutes: 10 },
+      initialDelay: { seconds: 10 },
+      fn: async () => {
+        const { reported } = await tracker.runOnce();
+        if (reported > 0) {
+          logger.info('Reported asset check executions as quality.checked', {
+            reported,
+          });
+        }
+      },
+    });
+  });
+  return tracker;
+}
