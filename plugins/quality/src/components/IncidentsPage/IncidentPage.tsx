@@ -425,6 +425,7 @@ export const IncidentPage = () => {
         }}
       >
         <TextField
+          id="quality-assign-assignee"
           fullWidth
           label="Assignee"
           placeholder="user:default/jane"
@@ -476,6 +477,7 @@ export const IncidentPage = () => {
           </Select>
         </FormControl>
         <TextField
+          id="quality-resolve-comment"
           fullWidth
           multiline
           minRows={3}
@@ -502,6 +504,7 @@ export const IncidentPage = () => {
         }}
       >
         <TextField
+          id="quality-comment"
           fullWidth
           multiline
           minRows={3}
