@@ -253,6 +253,27 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('resolves and opens again when one batch holds a pass between failures', async () => {
+      const [first] = await report('acme', 'orders', [['no_nulls', 'fail', 1]]);
+      const [second] = await report('acme', 'orders', [
+        ['no_nulls', 'fail', 4],
+        ['no_nulls', 'pass', 2],
+        ['no_nulls', 'error', 3],
+      ]);
+      expect(second).toMatchObject({ failures: 2, lastFailureAt: at(4) });
+      const { incident, timeline } = await store.get('acme', first.id);
+      expect(incident).toMatchObject({ state: 'resolved', failures: 1 });
+      expect(timeline[1].details).toMatchObject({
+        reason: 'recovered',
+        observedAt: at(2),
+        recoveredAt: at(2),
+      });
+      expect((await all()).map(i => [i.id, i.state])).toEqual([
+        [second.id, 'new'],
+        [first.id, 'resolved'],
+      ]);
+    });
+
     it('ignores history arriving out of order: it neither reopens, closes nor extends', async () => {
       const [first] = await report('acme', 'orders', [
         ['no_nulls', 'fail', 10],

@@ -174,8 +174,18 @@ export class IncidentStore {
           (a, b) => Date.parse(a.observedAt) - Date.parse(b.observedAt),
         );
         let lastGood = -Infinity;
+        let lastPass: QualityResult | undefined;
         for (const r of sorted) {
           if (!FAILING.includes(r.outcome)) lastGood = Date.parse(r.observedAt);
+          if (r.outcome === 'pass') lastPass = r;
+        }
+        if (lastPass) {
+          // The rule passed in between: that incident is over, the failures after open another.
+          await this.#recover(tx, cause, Date.parse(lastPass.observedAt), {
+            resultId: lastPass.id,
+            outcome: 'pass',
+            observedAt: lastPass.observedAt,
+          });
         }
         const failures = sorted.filter(
           r =>
