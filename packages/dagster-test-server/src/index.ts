@@ -19,10 +19,15 @@ export type { DagsterTestSeed, SeedSummary, SeededProduct } from './seed';
 export { SEEDED_ASSET_CHECKS } from './seed';
 export {
   addForgedRuns,
+  addProductAssetChecks,
   addProductRuns,
   productTargetsFromManifests,
 } from './products';
-export type { ProductDagsterTarget, ProductRunsOptions } from './products';
+export type {
+  ProductAssetChecksOptions,
+  ProductDagsterTarget,
+  ProductRunsOptions,
+} from './products';
 export type {
   AssetCheckExecutionRecordStatus,
   AssetCheckExecutionResolvedStatus,

@@ -2,9 +2,11 @@ import path from 'node:path';
 import { startDagsterTestServer } from './DagsterTestServer';
 import {
   addForgedRuns,
+  addProductAssetChecks,
   addProductRuns,
   productTargetsFromManifests,
 } from './products';
+import { graphql } from './testUtils';
 
 const examples = path.resolve(__dirname, '../../../examples/data-products');
 
@@ -22,6 +24,14 @@ describe('runs of real data products', () => {
         ['sales', 'orders'],
         ['sales', 'order_lines'],
       ],
+      qualityRules: expect.arrayContaining([
+        {
+          name: 'order_id_unique',
+          port: 'orders',
+          dimension: 'uniqueness',
+          severity: 'error',
+        },
+      ]),
     });
   });
 
@@ -70,6 +80,75 @@ describe('runs of real data products', () => {
         ).toBe(true);
         expect(server.getRun(run.runId)?.status).toBe('FAILURE');
       }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('makes the products’ contract rules asset checks, executed in their finished runs', async () => {
+    const server = await startDagsterTestServer();
+    try {
+      const targets = productTargetsFromManifests(examples).filter(
+        t => t.tenant === 'acme' && t.name === 'orders',
+      );
+      const runs = addProductRuns(server, targets, { runsPerProduct: 10 });
+      const added = addProductAssetChecks(server, targets, runs);
+      const rules = targets[0].qualityRules!.map(r => r.name);
+      const executions = added.get('dataproduct:acme/orders')!;
+      // Nine finished runs (the newest is still running), one execution per rule each.
+      expect(executions).toHaveLength(9 * rules.length);
+      const reply = await graphql(
+        server,
+        `
+          query Checks($keys: [AssetKeyInput!]) {
+            assetNodes(assetKeys: $keys) {
+              repository {
+                location {
+                  name
+                }
+              }
+              assetChecksOrError {
+                ... on AssetChecks {
+                  checks {
+                    name
+                  }
+                }
+              }
+            }
+          }
+        `,
+        { keys: [{ path: ['sales', 'order_lines'] }] },
+      );
+      expect(reply.body.data.assetNodes).toEqual([
+        {
+          repository: { location: { name: 'acme_orders' } },
+          assetChecksOrError: { checks: rules.map(name => ({ name })) },
+        },
+      ]);
+      const page = await graphql(
+        server,
+        `
+          query Executions($key: AssetKeyInput!, $name: String!) {
+            assetCheckExecutions(assetKey: $key, checkName: $name, limit: 100) {
+              status
+              evaluation {
+                severity
+                metadataEntries {
+                  label
+                }
+              }
+            }
+          }
+        `,
+        { key: { path: ['sales', 'order_lines'] }, name: 'order_id_unique' },
+      );
+      const statuses = page.body.data.assetCheckExecutions.map(
+        (e: { status: string }) => e.status,
+      );
+      expect(statuses).toHaveLength(9);
+      expect(statuses).toContain('SUCCEEDED');
+      expect(statuses).toContain('EXECUTION_FAILED');
+      server.assertNoInvalidRequests();
     } finally {
       await server.stop();
     }

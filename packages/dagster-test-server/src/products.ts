@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { DagsterTestServer } from './DagsterTestServer';
-import { RunStatus, TestRun } from './model';
+import { RunStatus, TestAssetCheckExecution, TestRun } from './model';
 
 /** What a data product manifest says about its Dagster job (`spec.transformation.dagster`). */
 export interface ProductDagsterTarget {
@@ -12,6 +12,13 @@ export interface ProductDagsterTarget {
   repository?: string;
   job: string;
   assetKeys?: string[][];
+  /** The contract's quality rules (`spec.quality`), when the manifest has any. */
+  qualityRules?: Array<{
+    name: string;
+    port?: string;
+    dimension?: string;
+    severity?: string;
+  }>;
 }
 
 /** Options of {@link addProductRuns}. */
@@ -81,6 +88,93 @@ export function addProductRuns(
       });
       added.set(ref, [...(added.get(ref) ?? []), run]);
     }
+  }
+  return added;
+}
+
+/** Options of {@link addProductAssetChecks}. */
+export interface ProductAssetChecksOptions {
+  /** One execution in how many fails (default 9). */
+  failEvery?: number;
+}
+
+/**
+ * Makes each product's contract rules Dagster asset checks on its last asset (defined in its
+ * code location, which {@link addProductRuns} added) and gives every finished run of the product
+ * one execution of each: evaluated in successful runs (every `failEvery`-th fails, with severity
+ * `ERROR` for error rules and `WARN` otherwise), planned in failed and canceled ones (so
+ * `EXECUTION_FAILED`). Each evaluation carries a numeric `observed` entry and, when the rule has
+ * one, a `dimension` entry. Returns the executions added per product ref.
+ */
+export function addProductAssetChecks(
+  server: DagsterTestServer,
+  products: ProductDagsterTarget[],
+  runs: Map<string, TestRun[]>,
+  options: ProductAssetChecksOptions = {},
+): Map<string, TestAssetCheckExecution[]> {
+  const failEvery = options.failEvery ?? 9;
+  const added = new Map<string, TestAssetCheckExecution[]>();
+  let counter = 0;
+  for (const product of products) {
+    const assetKey = product.assetKeys?.[product.assetKeys.length - 1];
+    const rules = product.qualityRules ?? [];
+    if (!assetKey || rules.length === 0) continue;
+    const repository = product.repository ?? '__repository__';
+    server.addLocation({
+      name: product.codeLocation,
+      repositories: [
+        {
+          name: repository,
+          jobs: [{ name: product.job, assetKeys: product.assetKeys ?? [] }],
+          assetChecks: rules.map(rule => ({ assetKey, name: rule.name })),
+        },
+      ],
+    });
+    const ref = `dataproduct:${product.tenant}/${product.name}`;
+    const executions: TestAssetCheckExecution[] = [];
+    for (const run of runs.get(ref) ?? []) {
+      if (run.endTime === null) continue;
+      for (const rule of rules) {
+        counter += 1;
+        const base = {
+          assetKey,
+          checkName: rule.name,
+          runId: run.runId,
+          timestamp: run.endTime,
+        };
+        if (run.status !== 'SUCCESS') {
+          executions.push(server.addAssetCheckExecution(base));
+          continue;
+        }
+        const success = counter % failEvery !== 0;
+        executions.push(
+          server.addAssetCheckExecution({
+            ...base,
+            success,
+            severity: rule.severity === 'error' ? 'ERROR' : 'WARN',
+            metadataEntries: [
+              {
+                label: 'observed',
+                type: 'float',
+                value: success
+                  ? (counter % 7) / 1000
+                  : 0.05 + (counter % 5) / 100,
+              },
+              ...(rule.dimension
+                ? [
+                    {
+                      label: 'dimension',
+                      type: 'text' as const,
+                      text: rule.dimension,
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+      }
+    }
+    added.set(ref, executions);
   }
   return added;
 }
@@ -157,6 +251,23 @@ export function productTargetsFromManifests(
             repository: dagster.repository,
             job: dagster.job,
             assetKeys: dagster.assetKeys,
+            ...(Array.isArray(manifest.spec.quality) &&
+            manifest.spec.quality.length
+              ? {
+                  qualityRules: manifest.spec.quality.map(
+                    (rule: Record<string, unknown>) => ({
+                      name: String(rule.name),
+                      ...(rule.port ? { port: String(rule.port) } : {}),
+                      ...(rule.dimension
+                        ? { dimension: String(rule.dimension) }
+                        : {}),
+                      ...(rule.severity
+                        ? { severity: String(rule.severity) }
+                        : {}),
+                    }),
+                  ),
+                }
+              : {}),
           });
         }
       }
