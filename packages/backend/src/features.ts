@@ -41,6 +41,8 @@ export function portalBackendFeatures() {
     import('@akili/plugin-akili-backend'),
     // Tenant-scoped Dagster runs (`dagster.baseUrl`; without it the routes say "not configured").
     import('@akili/plugin-dagster-backend'),
+    // Quality of data products: check results, scores, freshness, trends, dashboards, incidents.
+    import('@akili/plugin-quality-backend'),
     // Tenant-scoped read-only SQL over StarRocks (`starrocks.tenants`; without a tenant's entry its
     // queries say "not configured").
     import('@akili/plugin-starrocks-backend'),

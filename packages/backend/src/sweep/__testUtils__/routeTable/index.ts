@@ -3,6 +3,7 @@ import { routeKey } from '../routeDiscovery';
 import { AKILI_ROUTES } from './akili';
 import { CATALOG_ROUTES } from './catalog';
 import { FRAMEWORK_ROUTES, PUBLIC_PLUGIN_ROUTES } from './framework';
+import { QUALITY_ROUTES } from './quality';
 import { SCAFFOLDER_ROUTES } from './scaffolder';
 import { KUBERNETES_ROUTES, STOCK_ROUTES } from './stock';
 import { RouteEntry } from './types';
@@ -20,6 +21,7 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
   ...FRAMEWORK_ROUTES,
   ...PUBLIC_PLUGIN_ROUTES,
   ...AKILI_ROUTES,
+  ...QUALITY_ROUTES,
   ...CATALOG_ROUTES,
   ...SCAFFOLDER_ROUTES,
   ...KUBERNETES_ROUTES,
