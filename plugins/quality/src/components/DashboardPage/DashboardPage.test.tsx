@@ -33,6 +33,14 @@ describe('DashboardPage', () => {
     expect(screen.getByLabelText('Mean time to resolve')).toHaveTextContent(
       '3 h 20 min',
     );
+    const open = await screen.findByRole('list', {
+      name: 'Open incidents list',
+    });
+    expect(
+      within(open).getByRole('link', {
+        name: 'order_id_unique fails on orders',
+      }),
+    ).toHaveAttribute('href', '/incidents/acme/12');
     expect(
       screen.getByRole('link', { name: 'Open the incident queue' }),
     ).toHaveAttribute('href', '/incidents?tenant=acme');

@@ -28,9 +28,14 @@ import { qualityApiRef } from '../../api';
 import { isForbidden } from '../../lib/errors';
 import { formatMinutes, formatObserved, formatScore } from '../../lib/format';
 import { incidentsRouteRef } from '../../routes';
-import { Ago, OutcomeChip, freshnessText } from '../common/bits';
+import {
+  Ago,
+  IncidentStateChip,
+  OutcomeChip,
+  freshnessText,
+} from '../common/bits';
 import { TrendChart } from '../common/charts';
-import { ProductLink } from '../common/links';
+import { IncidentLink, ProductLink } from '../common/links';
 import { QualityErrorPanel } from '../common/QualityErrorPanel';
 
 const useStyles = makeStyles(theme => ({
@@ -72,6 +77,52 @@ const Stat = (props: { label: string; value: string; hint?: string }) => {
 };
 
 const WORST = 10;
+const OPEN_INCIDENTS = 10;
+
+/** The tenant's newest open incidents, linked to their pages. */
+const OpenIncidentsList = (props: { tenant: string }) => {
+  const { tenant } = props;
+  const api = useApi(qualityApiRef);
+  const incidents = useAsyncRetry(
+    () =>
+      api.listTenantIncidents(tenant, { state: 'open', limit: OPEN_INCIDENTS }),
+    [api, tenant],
+  );
+  if (incidents.loading) return <Progress />;
+  if (incidents.error || !incidents.value) {
+    return (
+      <QualityErrorPanel
+        error={incidents.error}
+        what={`the open incidents of ${tenant}`}
+        onRetry={incidents.retry}
+      />
+    );
+  }
+  if (incidents.value.items.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No open incidents.
+      </Typography>
+    );
+  }
+  return (
+    <Box component="ul" pl={2} m={0} aria-label="Open incidents list">
+      {incidents.value.items.map(incident => (
+        <li key={incident.id}>
+          <Box display="flex" alignItems="center" gridGap={8} py={0.5}>
+            <IncidentStateChip state={incident.state} />
+            <IncidentLink tenant={tenant} id={incident.id}>
+              {incident.title}
+            </IncidentLink>
+            <Typography variant="caption" color="textSecondary">
+              opened <Ago at={incident.openedAt} />
+            </Typography>
+          </Box>
+        </li>
+      ))}
+    </Box>
+  );
+};
 
 /** The dashboard's sections, for one tenant's answer. */
 export const Dashboard = (props: {
@@ -109,6 +160,9 @@ export const Dashboard = (props: {
               value={formatMinutes(incidents.meanMinutesToResolve)}
               hint={`last ${incidents.days} days`}
             />
+          </Box>
+          <Box mt={2}>
+            <OpenIncidentsList tenant={tenant} />
           </Box>
           {incidentsRoute && (
             <Box mt={2}>
