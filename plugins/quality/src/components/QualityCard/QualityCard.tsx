@@ -1,10 +1,13 @@
 import { InfoCard, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  entityRouteParams,
+  entityRouteRef,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import { DEFAULT_NAMESPACE } from '@backstage/catalog-model';
 import { Typography } from '@material-ui/core';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { useLocation } from 'react-router-dom';
 import { qualityApiRef } from '../../api';
 import { QualityErrorPanel } from '../common/QualityErrorPanel';
 import { ScoreOverview } from '../QualityContent/QualityContent';
@@ -15,14 +18,15 @@ export const QualityCard = () => {
   const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
   const name = entity.metadata.name;
   const api = useApi(qualityApiRef);
-  const location = useLocation();
+  const entityRoute = useRouteRef(entityRouteRef);
   const summary = useAsyncRetry(
     () => api.getSummary(namespace, name),
     [api, namespace, name],
   );
-  // The tab is a sibling of the overview: `<entity page>/quality`.
-  const base = location.pathname.replace(/\/+$/, '');
-  const tab = `${base}/quality`;
+  // The tab lives under the entity page: `<entity page>/quality`.
+  const tab = entityRoute
+    ? `${entityRoute(entityRouteParams(entity))}/quality`
+    : undefined;
 
   let body: JSX.Element;
   if (summary.loading) {
@@ -56,7 +60,11 @@ export const QualityCard = () => {
   return (
     <InfoCard
       title="Quality"
-      deepLink={{ title: 'See the quality of this product', link: tab }}
+      deepLink={
+        tab
+          ? { title: 'See the quality of this product', link: tab }
+          : undefined
+      }
     >
       {body}
     </InfoCard>
