@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import {
+  addProductAssetChecks,
   addProductRuns,
   productTargetsFromManifests,
   startDagsterTestServer,
@@ -52,11 +53,16 @@ async function main() {
     path.resolve(__dirname, '../../examples/data-products'),
   );
   const runs = addProductRuns(dagster, targets, { runsPerProduct: 30 });
+  // The contracts' quality rules as asset checks: an execution per finished run, and daily
+  // history before the runs, 90 days in all.
+  const checks = addProductAssetChecks(dagster, targets, runs, {
+    historyDays: 82,
+  });
   // eslint-disable-next-line no-console
   console.log(
     `Dagster test server at ${dagster.url}: ${targets.length} products, ${
       [...runs.values()].flat().length
-    } runs`,
+    } runs, ${[...checks.values()].flat().length} asset check executions`,
   );
   const stop = () => {
     timers.forEach(clearTimeout);

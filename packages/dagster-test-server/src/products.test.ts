@@ -153,4 +153,41 @@ describe('runs of real data products', () => {
       await server.stop();
     }
   });
+
+  it('adds daily check history before the runs, oldest first, with failing spells', async () => {
+    const server = await startDagsterTestServer();
+    try {
+      const targets = productTargetsFromManifests(examples).filter(
+        t => t.tenant === 'acme' && t.name === 'orders',
+      );
+      const now = Date.UTC(2026, 11, 1, 12);
+      const runs = addProductRuns(server, targets, { runsPerProduct: 4, now });
+      const added = addProductAssetChecks(server, targets, runs, {
+        historyDays: 60,
+        now,
+      })
+        .get('dataproduct:acme/orders')!
+        .filter(e => e.checkName === 'order_id_unique');
+      // 60 days of history, then the three finished runs.
+      expect(added).toHaveLength(63);
+      const history = added.slice(0, 60);
+      const oldestRun = Math.min(
+        ...runs.get('dataproduct:acme/orders')!.map(r => r.creationTime),
+      );
+      expect(history[0].timestamp).toBeLessThan(oldestRun - 59 * 86_400);
+      expect(history[59].timestamp).toBeLessThan(oldestRun);
+      // Storage order is time order, and each day has its own run and partition.
+      expect(history.map(e => e.timestamp)).toEqual(
+        [...history.map(e => e.timestamp)].sort((a, b) => a - b),
+      );
+      expect(new Set(history.map(e => e.runId)).size).toBe(60);
+      expect(new Set(history.map(e => e.partition)).size).toBe(60);
+      const failed = history.filter(e => e.recordStatus === 'FAILED');
+      // Bad spells of three days in a row, a few per 60 days; most days pass.
+      expect(failed.length).toBeGreaterThanOrEqual(3);
+      expect(failed.length).toBeLessThan(20);
+    } finally {
+      await server.stop();
+    }
+  });
 });

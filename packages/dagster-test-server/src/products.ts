@@ -1,8 +1,14 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { DagsterTestServer } from './DagsterTestServer';
-import { RunStatus, TestAssetCheckExecution, TestRun } from './model';
+import {
+  RunStatus,
+  TestAssetCheckExecution,
+  TestMetadataEntry,
+  TestRun,
+} from './model';
 
 /** What a data product manifest says about its Dagster job (`spec.transformation.dagster`). */
 export interface ProductDagsterTarget {
@@ -96,6 +102,14 @@ export function addProductRuns(
 export interface ProductAssetChecksOptions {
   /** One execution in how many fails (default 9). */
   failEvery?: number;
+  /**
+   * Days of daily check history before the oldest run (default 0): one evaluated execution of
+   * each check a day, in a run of its own that the server no longer holds (as after Dagster's
+   * run retention), with a bad spell of a few failing days now and then per check.
+   */
+  historyDays?: number;
+  /** "Now", in epoch milliseconds (default the clock); the history ends before the oldest run. */
+  now?: number;
 }
 
 /**
@@ -132,7 +146,43 @@ export function addProductAssetChecks(
     });
     const ref = `dataproduct:${product.tenant}/${product.name}`;
     const executions: TestAssetCheckExecution[] = [];
-    for (const run of runs.get(ref) ?? []) {
+    const productRuns = runs.get(ref) ?? [];
+    const oldest = Math.min(
+      (options.now ?? Date.now()) / 1000,
+      ...productRuns.map(run => run.creationTime),
+    );
+    const historyDays = options.historyDays ?? 0;
+    for (let day = historyDays; day >= 1; day--) {
+      const runId = historyRunId(product.tenant, product.name, day);
+      rules.forEach((rule, index) => {
+        // A bad spell of three failing days every 29 days, at another time per product and rule.
+        const spell = (day + product.name.length * 7 + index * 11) % 29 < 3;
+        const warns = !spell && (day * 13 + index * 5) % 17 === 0;
+        const success = !spell && !warns;
+        executions.push(
+          server.addAssetCheckExecution({
+            assetKey,
+            checkName: rule.name,
+            runId,
+            timestamp: oldest - day * 86_400 + index,
+            partition: new Date((oldest - day * 86_400) * 1000)
+              .toISOString()
+              .slice(0, 10),
+            success,
+            severity: warns || rule.severity !== 'error' ? 'WARN' : 'ERROR',
+            metadataEntries: [
+              {
+                label: 'observed',
+                type: 'float',
+                value: success ? (day % 7) / 1000 : 0.04 + (day % 5) / 100,
+              },
+              ...dimensionEntry(rule.dimension),
+            ],
+          }),
+        );
+      });
+    }
+    for (const run of productRuns) {
       if (run.endTime === null) continue;
       for (const rule of rules) {
         counter += 1;
@@ -160,15 +210,7 @@ export function addProductAssetChecks(
                   ? (counter % 7) / 1000
                   : 0.05 + (counter % 5) / 100,
               },
-              ...(rule.dimension
-                ? [
-                    {
-                      label: 'dimension',
-                      type: 'text' as const,
-                      text: rule.dimension,
-                    },
-                  ]
-                : []),
+              ...dimensionEntry(rule.dimension),
             ],
           }),
         );
@@ -177,6 +219,24 @@ export function addProductAssetChecks(
     added.set(ref, executions);
   }
   return added;
+}
+
+/** A `dimension` metadata entry, when the rule names its dimension. */
+function dimensionEntry(dimension: string | undefined): TestMetadataEntry[] {
+  return dimension
+    ? [{ label: 'dimension', type: 'text', text: dimension }]
+    : [];
+}
+
+/** A stable run id (UUID-shaped) of a product's day of history. */
+function historyRunId(tenant: string, name: string, day: number): string {
+  const hex = createHash('sha256')
+    .update(`${tenant}/${name}/${day}`)
+    .digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(
+    13,
+    16,
+  )}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /**

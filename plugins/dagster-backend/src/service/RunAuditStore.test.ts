@@ -96,7 +96,10 @@ describe.each(databases.eachSupportedId())(
       ]);
       const intent = await store.recordIntent('acme', launch);
 
-      await knex.migrate.down({ directory });
+      await knex.migrate.down({
+        directory,
+        name: '20261202000000_run_audit_intents.js',
+      });
       // The rows stay; the table takes changes again (a down migration leaves no trap behind).
       await db.withTenant('acme', async tx => {
         expect(
