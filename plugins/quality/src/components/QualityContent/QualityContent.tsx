@@ -426,11 +426,12 @@ export const QualityContent = () => {
           <DimensionBars dimensions={value.dimensions} />
         </InfoCard>
       </Grid>
-      {value.coverage.rulesWithResults === 0 && (
-        <Grid item xs={12}>
-          <NoResultsYet namespace={namespace} name={name} />
-        </Grid>
-      )}
+      {value.coverage.rulesWithResults === 0 &&
+        value.outsideContract.length === 0 && (
+          <Grid item xs={12}>
+            <NoResultsYet namespace={namespace} name={name} />
+          </Grid>
+        )}
       <Grid item xs={12}>
         <TrendCard namespace={namespace} name={name} />
       </Grid>
