@@ -41,6 +41,7 @@ export const AKILI_API_TOKEN_HANDLER_TYPE = 'akili';
  *           - plugin: akili
  *           - plugin: dagster
  *           - plugin: starrocks
+ *           - plugin: quality
  * ```
  *
  * @public
