@@ -239,12 +239,17 @@ describe.each(requireTestDatabaseIds())('quality API on %s', databaseId => {
     expect(trend.body.days).toHaveLength(90);
 
     // One quality.checked event per stored batch and port, in the outbox of the same transaction.
-    const outbox = await api.knex.transaction(async tx => {
-      if (tx.client.config.client === 'pg') {
-        await tx.raw(`SELECT set_config('app.tenant_id', 'acme', true)`);
-      }
-      return tx('akili_event_outbox').orderBy('id').select('payload');
-    });
+    const outbox = await api.knex.transaction(
+      async (tx): Promise<Array<{ payload: string }>> => {
+        if (tx.client.config.client === 'pg') {
+          await tx.raw(`SELECT set_config('app.tenant_id', 'acme', true)`);
+        }
+        const rows: Array<{ payload: string }> = await tx('akili_event_outbox')
+          .orderBy('id')
+          .select('payload');
+        return rows;
+      },
+    );
     const events = outbox.map(row => JSON.parse(row.payload));
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({
