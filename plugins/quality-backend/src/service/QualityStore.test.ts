@@ -272,6 +272,52 @@ describe.each(databases.eachSupportedId())('QualityStore on %p', databaseId => {
     expect(summary.freshness).toEqual({ status: 'no-slo' });
   });
 
+  it('scores 40 random products exactly as qualityScore does', async () => {
+    const { store } = await setUp();
+    // A small deterministic generator: the same products on every run.
+    let state = 42;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    const severities: QualitySeverity[] = ['error', 'warning', 'info'];
+    const outcomes: Array<QualityOutcome | undefined> = [
+      'pass',
+      'warn',
+      'fail',
+      'error',
+      undefined,
+    ];
+    const expected = new Map<string, number | null>();
+    for (let p = 0; p < 40; p++) {
+      const name = `product-${p}`;
+      const rules = Array.from({ length: 1 + random(8) }, (_, i) => ({
+        name: `rule_${i}`,
+        severity: severities[random(3)],
+        outcome: outcomes[random(5)],
+      }));
+      await store.syncProduct('acme', manifest('acme', name, { rules }));
+      const ran = rules.filter(rule => rule.outcome);
+      if (ran.length > 0) {
+        await store.ingest(
+          'acme',
+          name,
+          ran.map(rule =>
+            result(rule.name, rule.outcome!, '2026-12-03T09:00:00Z'),
+          ),
+        );
+      }
+      expected.set(`dataproduct:acme/${name}`, qualityScore(rules));
+    }
+    const { items } = await store.scores('acme');
+    expect(new Map(items.map(item => [item.product, item.score]))).toEqual(
+      expected,
+    );
+    expect(
+      [...expected.values()].filter(score => score === null).length,
+    ).toBeGreaterThan(0);
+  });
+
   it('reports unknown with no result and no run, then freshness from the last success', async () => {
     const { store, setNow } = await setUp();
     await store.syncProduct(

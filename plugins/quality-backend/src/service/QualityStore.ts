@@ -539,6 +539,11 @@ export class QualityStore {
       .whereNot('state', 'resolved')
       .groupBy('product')
       .select('product', tx.raw('COUNT(*) AS open'));
+    if (names) {
+      // Inside the aggregates too, so only these products' rules are grouped.
+      aggregate.whereIn('r.product', names);
+      open.whereIn('product', names);
+    }
     const query = tx(`${PRODUCTS} as p`)
       .leftJoin(aggregate.as('a'), 'a.product', 'p.product')
       .leftJoin(open.as('i'), 'i.product', 'p.product')
