@@ -97,6 +97,7 @@ export const qualityPlugin = createBackendPlugin({
           events,
           store,
           incidents,
+          notify,
           catalog,
           auth,
           lifecycle,

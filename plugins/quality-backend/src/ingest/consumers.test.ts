@@ -165,6 +165,7 @@ describe.each(databases.eachSupportedId())(
         warnings.push({ message, meta });
       });
       logger.child.mockReturnValue(logger);
+      const notified: string[][] = [];
       startQualityConsumers({
         db,
         events,
@@ -179,6 +180,9 @@ describe.each(databases.eachSupportedId())(
         auth: mockServices.auth(),
         lifecycle,
         logger,
+        notify: async opened => {
+          notified.push(opened.map(incident => incident.title));
+        },
         retryDelayMs: 1,
       });
       for (const start of starts) await start();
@@ -214,6 +218,7 @@ describe.each(databases.eachSupportedId())(
         rows,
         deadLetters,
         warnings,
+        notified,
       };
     }
 
@@ -368,8 +373,8 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('records runs: a success moves freshness, a failure opens a run incident', async () => {
-      const { publish, store, incidents } = await setUp();
+    it('records runs: a success moves freshness, a failure opens a run incident and tells the owners once it committed', async () => {
+      const { publish, store, incidents, notified } = await setUp();
       await publish(
         completed('acme', 'SUCCESS', '2026-12-03T11:30:00.000Z'),
         completed('acme', 'FAILURE', '2026-12-03T11:45:00.000Z'),
@@ -383,6 +388,8 @@ describe.each(databases.eachSupportedId())(
       expect(open.items.map(i => i.cause)).toEqual([
         { kind: 'run', key: 'orders_daily' },
       ]);
+      await new Promise(resolve => setImmediate(resolve));
+      expect(notified).toEqual([[open.items[0].title]]);
       // Nothing for globex.
       expect(
         (await incidents.list('globex', { state: 'open', limit: 10 })).items,

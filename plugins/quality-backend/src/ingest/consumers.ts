@@ -18,13 +18,18 @@ import {
   TenantScopedDatabase,
   akiliEventTopicPattern,
 } from '@akili/plugin-akili-node';
-import { QualityOutcome, QualityResult } from '@akili/plugin-quality-common';
+import {
+  QualityIncident,
+  QualityOutcome,
+  QualityResult,
+} from '@akili/plugin-quality-common';
 import { Knex } from 'knex';
 import {
   QualityRunInput,
   QualityStore,
   StoredResultInput,
 } from '../service/QualityStore';
+import { QUALITY_EVENT_SOURCE } from '../service/QualityService';
 
 /** The consumer group of `quality.checked` events (other producers' check results). */
 export const QUALITY_CHECKS_GROUP = 'akili.quality.checks';
@@ -36,7 +41,7 @@ export const QUALITY_RUNS_GROUP = 'akili.quality.runs';
  * results it already stored, and are skipped (no loop).
  */
 export const QUALITY_BACKEND_EVENT_SOURCES: ReadonlySet<string> = new Set([
-  'quality-backend',
+  QUALITY_EVENT_SOURCE,
   'akili-quality-backend',
 ]);
 
@@ -72,6 +77,8 @@ export interface QualityConsumersOptions {
   auth: AuthService;
   lifecycle: LifecycleService;
   logger: LoggerService;
+  /** Tells the owners of the incidents an event opened, after its transaction committed. */
+  notify?: (opened: QualityIncident[]) => Promise<void>;
   /** Passed to the consumers (tests: `1`). */
   retryDelayMs?: number;
 }
@@ -168,30 +175,67 @@ export function startQualityConsumers(options: QualityConsumersOptions): {
   const source = events.transport.source;
 
   /**
-   * Syncs the product's contract (rules, freshness SLO) from its catalog entity, read with the
-   * plugin's own credentials; false (logged) when the catalog has no such data product.
+   * The catalog entities of a batch's products, read with the plugin's own credentials before
+   * the batch's transaction opens (`prepare`): on SQLite the transaction holds the plugin's only
+   * connection, and the catalog's check of the plugin's token reads the plugin's keys from it.
+   * `null`: the catalog has no such data product.
+   */
+  const entities = new WeakMap<AkiliEvent, DataProductManifest | null>();
+  const prepare =
+    (productOf: (event: AkiliEvent) => unknown) =>
+    async (batch: readonly AkiliEvent[]) => {
+      const byRef = new Map<string, Promise<DataProductManifest | null>>();
+      const credentials = await auth.getOwnServiceCredentials();
+      for (const event of batch) {
+        const product = productOfTenant(productOf(event), event.tenant);
+        if (!product) continue;
+        let entity = byRef.get(product.ref);
+        if (!entity) {
+          entity = catalog
+            .getEntityByRef(product.ref, { credentials })
+            .then(found =>
+              found && found.kind.toLocaleLowerCase('en-US') === 'dataproduct'
+                ? (found as unknown as DataProductManifest)
+                : null,
+            );
+          byRef.set(product.ref, entity);
+        }
+        entities.set(event, await entity);
+      }
+    };
+
+  /**
+   * Syncs the product's contract (rules, freshness SLO) from its catalog entity (read by
+   * `prepare`); false (logged) when the catalog has no such data product.
    */
   const syncFromCatalog = async (
     tx: Knex.Transaction,
-    tenant: string,
+    event: AkiliEvent,
     product: { name: string; ref: string },
-    eventId: string,
   ): Promise<boolean> => {
-    const entity = await catalog.getEntityByRef(product.ref, {
-      credentials: await auth.getOwnServiceCredentials(),
-    });
-    if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'dataproduct') {
+    const entity = entities.get(event);
+    if (!entity) {
       logger.warn('Skipped an event about a product not in the catalog', {
-        tenant,
-        eventId,
+        tenant: event.tenant,
+        eventId: event.id,
         product: product.ref,
       });
       return false;
     }
-    await store.syncProduct(tenant, entity as unknown as DataProductManifest, {
-      tx,
-    });
+    await store.syncProduct(event.tenant, entity, { tx });
     return true;
+  };
+
+  /** Owners hear of the incidents a batch opened once its transaction committed. */
+  const notifyAfterCommit = (tx: Knex.Transaction, opened: unknown) => {
+    if (!options.notify || !Array.isArray(opened) || opened.length === 0) {
+      return;
+    }
+    const notify = options.notify;
+    tx.executionPromise.then(
+      () => notify(opened as QualityIncident[]),
+      () => undefined,
+    );
   };
   const topicPattern = events.config.topicPattern;
 
@@ -204,6 +248,12 @@ export function startQualityConsumers(options: QualityConsumersOptions): {
     deadLetter: events.transport,
     logger,
     retryDelayMs: options.retryDelayMs,
+    prepare: prepare(event =>
+      event.type === 'quality.checked' &&
+      !QUALITY_BACKEND_EVENT_SOURCES.has(event.source)
+        ? (event as AkiliEvent<QualityCheckedV1>).data.product
+        : undefined,
+    ),
     handler: async (event, { tx, tenant }) => {
       if (event.type !== 'quality.checked') return;
       if (QUALITY_BACKEND_EVENT_SOURCES.has(event.source)) return;
@@ -217,11 +267,14 @@ export function startQualityConsumers(options: QualityConsumersOptions): {
         });
         return;
       }
-      if (!(await syncFromCatalog(tx, tenant, product, event.id))) return;
+      if (!(await syncFromCatalog(tx, event, product))) return;
       await store.ingest(tenant, product.name, resultsOfCheckedEvent(checked), {
         tx,
         onStored: async (storedTx, stored) => {
-          await incidents?.onResults(storedTx, tenant, product.name, stored);
+          notifyAfterCommit(
+            tx,
+            await incidents?.onResults(storedTx, tenant, product.name, stored),
+          );
         },
       });
     },
@@ -236,6 +289,11 @@ export function startQualityConsumers(options: QualityConsumersOptions): {
     deadLetter: events.transport,
     logger,
     retryDelayMs: options.retryDelayMs,
+    prepare: prepare(event =>
+      event.type === 'execution.completed'
+        ? (event as AkiliEvent<ExecutionCompletedV1>).data.product
+        : undefined,
+    ),
     handler: async (event, { tx, tenant }) => {
       if (event.type !== 'execution.completed') return;
       const data = (event as AkiliEvent<ExecutionCompletedV1>).data;
@@ -248,17 +306,20 @@ export function startQualityConsumers(options: QualityConsumersOptions): {
         });
         return;
       }
-      if (!(await syncFromCatalog(tx, tenant, product, event.id))) return;
+      if (!(await syncFromCatalog(tx, event, product))) return;
       const run = {
         runId: data.runId,
         status: data.status,
         endedAt: data.endedAt,
       };
       await store.recordRun(tenant, product.name, run, { tx });
-      await incidents?.onRun(tx, tenant, product.name, {
-        ...run,
-        job: data.job,
-      });
+      notifyAfterCommit(
+        tx,
+        await incidents?.onRun(tx, tenant, product.name, {
+          ...run,
+          job: data.job,
+        }),
+      );
     },
   });
 

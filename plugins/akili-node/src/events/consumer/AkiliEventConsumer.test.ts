@@ -112,6 +112,48 @@ describe('AkiliEventConsumer with the in-process bus', () => {
   );
 
   it.each(allIds)(
+    'prepares a batch outside its transaction and gives the handlers what it found, %p',
+    async databaseId => {
+      const { db, bus, consumer } = await setUp(databaseId);
+      const tenant = uniqueTenant();
+      const found = new WeakMap<object, string>();
+      const seen: string[] = [];
+      const c = await consumer({
+        // Uses the database: with the batch's transaction open, SQLite's one connection would
+        // be taken and this would wait for it.
+        prepare: async events => {
+          for (const event of events) {
+            const refreshes = await refreshesOf(db, tenant);
+            found.set(event, `${event.id}:${refreshes.length}`);
+          }
+        },
+        handler: async (event, ctx) => {
+          seen.push(found.get(event) ?? 'not prepared');
+          await recordRefresh(db)(event, ctx);
+        },
+      });
+      const event = productRegistered(tenant);
+      await bus.publish([messageOf(event)]);
+      expect(seen).toEqual([`${event.id}:0`]);
+
+      // A failed preparation fails the batch before anything is marked: handled again later.
+      const next = productRegistered(tenant);
+      const failing = await consumer({
+        groupId: c.groupId,
+        prepare: async () => {
+          throw new Error('the catalog is down');
+        },
+      });
+      await expect(failing.handle(messageOf(next))).rejects.toThrow(
+        'the catalog is down',
+      );
+      expect(await processedOf(db, tenant, c.groupId)).toEqual([event.id]);
+      await expect(c.handle(messageOf(next))).resolves.toBe('processed');
+      expect(seen).toEqual([`${event.id}:0`, `${next.id}:1`]);
+    },
+  );
+
+  it.each(allIds)(
     'runs the handler once for an event delivered twice, %p',
     async databaseId => {
       const { db, bus, consumer } = await setUp(databaseId);

@@ -122,6 +122,16 @@ export interface AkiliEventConsumerOptions {
   topics: string[] | RegExp;
   /** Processes one event inside its tenant transaction. */
   handler: AkiliEventHandler;
+  /**
+   * Called with a batch's valid events (all of one tenant) before its transaction opens: look
+   * up here what the handlers need from other plugins or over the network, and keep it for them
+   * (a `WeakMap` keyed by the event objects the handler gets). On SQLite a plugin has one
+   * database connection, which the transaction holds while the handlers run: a handler calling
+   * another plugin, whose check of this plugin's token reads this plugin's keys from that
+   * database, would wait for itself. When it throws, the batch fails as if its transaction
+   * could not be opened (with Kafka it is delivered again).
+   */
+  prepare?: (events: readonly AkiliEvent[]) => Promise<void>;
   /** The consuming plugin's database, with the processed-events table (`createProcessedEventsTable`). */
   db: TenantScopedDatabase;
   /** A kafkajs client (Redpanda) or an in-process bus (`InProcessEventBus`). */
@@ -473,6 +483,7 @@ export class AkiliEventConsumer {
     if (events.length === 0) {
       return run(true);
     }
+    await this.#options.prepare?.(events);
     const inTransaction = (careful: boolean, failedOnce?: FastPathFailed) =>
       this.#options.db.withTenant(events[0].tenant, async tx =>
         run(careful, tx, await this.#markProcessed(tx, events), failedOnce),
