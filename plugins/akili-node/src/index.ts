@@ -1,7 +1,8 @@
 /**
  * Backend services shared by Akili plugins: the one authorization path (tenancy), the
  * tenant-scoped database (PostgreSQL row-level security), the frozen migration steps, domain
- * events (outbox, relay, consumers) and the intent/outcome audit of outside actions. Test
+ * events (outbox, relay, consumers), the intent/outcome audit of outside actions and the
+ * parsing of request input with zod (a 400 naming each field). Test
  * helpers are in `@akili/plugin-akili-node/testUtils`.
  *
  * @packageDocumentation
@@ -12,5 +13,6 @@ export * from './events';
 export * from './apiTokens';
 export * from './manifests';
 export * from './audit';
+export * from './http';
 export { akiliMigrationsV1 } from './migrations/v1';
 export { getFromControlPlane } from './internal/controlPlane';

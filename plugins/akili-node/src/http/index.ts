@@ -1,0 +1,6 @@
+export {
+  cursorParam,
+  limitParam,
+  parseRequest,
+  SERIAL_ID_PATTERN,
+} from './parseRequest';
