@@ -1,7 +1,12 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { InputError } from '@backstage/errors';
-import { TenancyService } from '@akili/plugin-akili-node';
+import {
+  cursorParam,
+  limitParam,
+  parseRequest,
+  TenancyService,
+} from '@akili/plugin-akili-node';
 import {
   akiliRunsOperatePermission,
   DAGSTER_RUN_STATUSES,
@@ -10,7 +15,7 @@ import {
   RUN_LOG_LEVELS,
   RunLogLevel,
 } from '@akili/plugin-dagster-common';
-import { z, ZodError, ZodTypeAny } from 'zod';
+import { z } from 'zod';
 import { RUN_ID_PATTERN } from './mapping';
 import { RunAuditStore } from './RunAuditStore';
 import { RunsService } from './RunsService';
@@ -41,16 +46,11 @@ function commaList<T extends string>(allowed: readonly T[], what: string) {
 
 const isoDate = z
   .string()
-  .refine(value => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 time')
+  .refine(
+    value => !Number.isNaN(Date.parse(value)),
+    'must be an ISO 8601 time',
+  )
   .optional();
-
-const limit = (max: number, fallback: number) =>
-  z.coerce
-    .number({ invalid_type_error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(max, `must be at most ${max}`)
-    .default(fallback);
 
 const runListQuery = {
   status: commaList(
@@ -59,8 +59,8 @@ const runListQuery = {
   ),
   createdAfter: isoDate,
   createdBefore: isoDate,
-  limit: limit(200, 50),
-  cursor: z.string().regex(RUN_ID, 'is not a cursor of this list').optional(),
+  limit: limitParam(200, 50),
+  cursor: cursorParam(RUN_ID),
 };
 
 const productRunsQuerySchema = z.object(runListQuery).strict();
@@ -82,18 +82,15 @@ const tenantRunsQuerySchema = z
 const logsQuerySchema = z
   .object({
     cursor: z.string().max(200).optional(),
-    limit: limit(1000, 200),
+    limit: limitParam(1000, 200),
     levels: commaList(RUN_LOG_LEVELS as readonly RunLogLevel[], 'level'),
   })
   .strict();
 
 const auditQuerySchema = z
   .object({
-    limit: limit(200, 50),
-    cursor: z
-      .string()
-      .regex(/^[1-9][0-9]{0,17}$/, 'is not a cursor of this list')
-      .optional(),
+    limit: limitParam(200, 50),
+    cursor: cursorParam(),
   })
   .strict();
 
@@ -125,30 +122,6 @@ const reexecuteSchema = z
   })
   .strict();
 
-/** Parses input with a schema; a failure is a 400 naming each field and what is wrong. */
-function parse<S extends ZodTypeAny>(
-  schema: S,
-  input: unknown,
-  where: string,
-): z.output<S> {
-  try {
-    return schema.parse(input ?? {});
-  } catch (error) {
-    if (error instanceof ZodError) {
-      throw new InputError(
-        `Invalid ${where}: ${error.issues
-          .map(issue =>
-            issue.code === 'unrecognized_keys'
-              ? `unknown field ${issue.keys.join(', ')}`
-              : `${issue.path.join('.') || where} ${issue.message}`,
-          )
-          .join('; ')}`,
-      );
-    }
-    throw error;
-  }
-}
-
 function runIdOf(req: express.Request): string {
   const { runId } = req.params;
   if (!RUN_ID.test(runId)) {
@@ -175,7 +148,7 @@ export async function createRouter(options: {
   router.get('/v1/products/:namespace/:name/runs', async (req, res) => {
     const identity = await tenancy.authenticate(req);
     const { namespace, name } = req.params;
-    const query = parse(productRunsQuerySchema, req.query, 'query');
+    const query = parseRequest(productRunsQuerySchema, req.query, 'query');
     const target = await runs.productTarget(identity, namespace, name, 'read');
     res.json(
       await runs.listProductRuns(target, {
@@ -191,7 +164,7 @@ export async function createRouter(options: {
   router.post('/v1/products/:namespace/:name/runs', json, async (req, res) => {
     const identity = await tenancy.authenticate(req);
     const { namespace, name } = req.params;
-    const body = parse(launchSchema, req.body, 'body');
+    const body = parseRequest(launchSchema, req.body, 'body');
     const target = await runs.productTarget(
       identity,
       namespace,
@@ -209,7 +182,7 @@ export async function createRouter(options: {
   router.get('/v1/runs/:runId/logs', async (req, res) => {
     const identity = await tenancy.authenticate(req);
     const runId = runIdOf(req);
-    const query = parse(logsQuerySchema, req.query, 'query');
+    const query = parseRequest(logsQuerySchema, req.query, 'query');
     res.json(
       await runs.getRunLogs(identity, runId, {
         cursor: query.cursor,
@@ -222,7 +195,7 @@ export async function createRouter(options: {
   router.post('/v1/runs/:runId/reexecute', json, async (req, res) => {
     const identity = await tenancy.authenticate(req);
     const runId = runIdOf(req);
-    const body = parse(reexecuteSchema, req.body, 'body');
+    const body = parseRequest(reexecuteSchema, req.body, 'body');
     res.status(201).json(await runs.reexecute(identity, runId, body));
   });
 
@@ -234,7 +207,7 @@ export async function createRouter(options: {
   router.get('/v1/tenants/:tenant/runs', async (req, res) => {
     const identity = await tenancy.authenticate(req);
     const { tenant } = req.params;
-    const query = parse(tenantRunsQuerySchema, req.query, 'query');
+    const query = parseRequest(tenantRunsQuerySchema, req.query, 'query');
     res.json(
       await runs.listTenantRuns(identity, tenant, {
         statuses: query.status,
@@ -258,7 +231,7 @@ export async function createRouter(options: {
       tenant: req.params.tenant,
       permission: akiliRunsOperatePermission,
     });
-    const query = parse(auditQuerySchema, req.query, 'query');
+    const query = parseRequest(auditQuerySchema, req.query, 'query');
     res.json(
       await audit.list(tenant, { limit: query.limit, before: query.cursor }),
     );

@@ -1,9 +1,15 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { TenancyService } from '@akili/plugin-akili-node';
+import {
+  cursorParam,
+  limitParam,
+  parseRequest,
+  SERIAL_ID_PATTERN,
+  TenancyService,
+} from '@akili/plugin-akili-node';
 import {
   akiliQualityIncidentsManagePermission,
   akiliQualityIncidentsReadPermission,
@@ -11,25 +17,18 @@ import {
   INCIDENT_RESOLUTION_REASONS,
   INCIDENT_STATES,
 } from '@akili/plugin-quality-common';
-import { z, ZodError, ZodTypeAny } from 'zod';
+import { z } from 'zod';
 import {
   IncidentListState,
   IncidentStore,
   MAX_INCIDENT_COMMENT_LENGTH,
 } from './IncidentStore';
 
-const ID = /^[1-9][0-9]{0,17}$/;
 const PRODUCT_NAME = /^[a-z0-9][a-z0-9-]{0,254}$/i;
 const PRODUCT_REF = /^dataproduct:([a-z0-9-]+)\/([a-z0-9][a-z0-9-]*)$/i;
 
-const limit = z.coerce
-  .number({ invalid_type_error: 'must be a number' })
-  .int('must be a whole number')
-  .min(1, 'must be at least 1')
-  .max(200, 'must be at most 200')
-  .default(50);
-
-const cursor = z.string().regex(ID, 'is not a cursor of this list').optional();
+const limit = limitParam(200, 50);
+const cursor = cursorParam();
 
 const STATE_FILTERS = ['open', 'all', ...INCIDENT_STATES] as const;
 
@@ -119,30 +118,6 @@ const commentSchema = z
   })
   .strict();
 
-/** Parses input with a schema; a failure is a 400 naming each field and what is wrong. */
-function parse<S extends ZodTypeAny>(
-  schema: S,
-  input: unknown,
-  where: string,
-): z.output<S> {
-  try {
-    return schema.parse(input ?? {});
-  } catch (error) {
-    if (error instanceof ZodError) {
-      throw new InputError(
-        `Invalid ${where}: ${error.issues
-          .map(issue =>
-            issue.code === 'unrecognized_keys'
-              ? `unknown field ${issue.keys.join(', ')}`
-              : `${issue.path.join('.') || where} ${issue.message}`,
-          )
-          .join('; ')}`,
-      );
-    }
-    throw error;
-  }
-}
-
 /** A product filter (name or ref) as a product name of `tenant`; another tenant's is none. */
 function productFilter(
   tenant: string,
@@ -176,7 +151,7 @@ export async function createIncidentsRouter(options: {
       tenant: req.params.tenant,
       permission: akiliQualityIncidentsReadPermission,
     });
-    const query = parse(tenantIncidentsQuerySchema, req.query, 'query');
+    const query = parseRequest(tenantIncidentsQuerySchema, req.query, 'query');
     const product = productFilter(tenant, query.product);
     if (product === null) {
       res.json({ items: [] });
@@ -213,7 +188,7 @@ export async function createIncidentsRouter(options: {
           : akiliQualityIncidentsReadPermission,
         notFoundMessage: `No incident ${id.slice(0, 40)}`,
       });
-      if (!ID.test(id)) {
+      if (!SERIAL_ID_PATTERN.test(id)) {
         throw new NotFoundError(`No incident ${id.slice(0, 40)}`);
       }
       res
@@ -229,12 +204,12 @@ export async function createIncidentsRouter(options: {
   incidentRoute(false, '', (_req, tenant, id) => incidents.get(tenant, id));
 
   incidentRoute(true, '/acknowledge', (req, tenant, id, actor) => {
-    parse(emptyBodySchema, req.body, 'body');
+    parseRequest(emptyBodySchema, req.body, 'body');
     return incidents.acknowledge(tenant, id, actor);
   });
 
   incidentRoute(true, '/assign', (req, tenant, id, actor) => {
-    const body = parse(assignSchema, req.body, 'body');
+    const body = parseRequest(assignSchema, req.body, 'body');
     return incidents.assign(
       tenant,
       id,
@@ -244,7 +219,7 @@ export async function createIncidentsRouter(options: {
   });
 
   incidentRoute(true, '/resolve', (req, tenant, id, actor) => {
-    const body = parse(resolveSchema, req.body, 'body');
+    const body = parseRequest(resolveSchema, req.body, 'body');
     return incidents.resolve(tenant, id, body.reason, body.comment, actor);
   });
 
@@ -252,7 +227,7 @@ export async function createIncidentsRouter(options: {
     true,
     '/comments',
     (req, tenant, id, actor) => {
-      const body = parse(commentSchema, req.body, 'body');
+      const body = parseRequest(commentSchema, req.body, 'body');
       return incidents.comment(tenant, id, body.comment, actor);
     },
     201,
@@ -269,7 +244,7 @@ export async function createIncidentsRouter(options: {
     if (!PRODUCT_NAME.test(name)) {
       throw new NotFoundError(`No data product ${ref}`);
     }
-    const query = parse(productIncidentsQuerySchema, req.query, 'query');
+    const query = parseRequest(productIncidentsQuerySchema, req.query, 'query');
     if (catalog) {
       const entityRef = { kind: 'DataProduct', namespace, name };
       const entity = await catalog.getEntityByRef(entityRef, {

@@ -1,7 +1,11 @@
 import express from 'express';
 import Router from 'express-promise-router';
-import { InputError } from '@backstage/errors';
-import { TenancyService } from '@akili/plugin-akili-node';
+import {
+  cursorParam,
+  limitParam,
+  parseRequest,
+  TenancyService,
+} from '@akili/plugin-akili-node';
 import {
   akiliQualityIncidentsReadPermission,
   akiliQualityReadPermission,
@@ -11,7 +15,7 @@ import {
   QualityDimension,
   QualityOutcome,
 } from '@akili/plugin-quality-common';
-import { z, ZodError, ZodTypeAny } from 'zod';
+import { z } from 'zod';
 import { MAX_CLOCK_SKEW_MS, QualityStore } from './QualityStore';
 import { QualityService } from './QualityService';
 
@@ -36,7 +40,8 @@ const observedAt = z
   })
   .refine(
     value =>
-      /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value)),
+      /^\d{4}-\d{2}-\d{2}T/.test(value) &&
+      !Number.isNaN(Date.parse(value)),
     'must be an ISO 8601 time',
   )
   .refine(
@@ -114,48 +119,12 @@ const dashboardQuerySchema = z
 const resultsQuerySchema = z
   .object({
     rule: text(255).optional(),
-    limit: z.coerce
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(200, 'must be at most 200')
-      .default(50),
-    cursor: z
-      .string()
-      .regex(/^\d{1,15}_\d{1,18}$/, 'is not a cursor of this list')
-      .optional(),
+    limit: limitParam(200, 50),
+    cursor: cursorParam(/^\d{1,15}_\d{1,18}$/),
   })
   .strict();
 
 const emptyQuerySchema = z.object({}).strict();
-
-/** Parses input with a schema; a failure is a 400 naming each field and what is wrong. */
-function parse<S extends ZodTypeAny>(
-  schema: S,
-  input: unknown,
-  where: string,
-): z.output<S> {
-  try {
-    return schema.parse(input ?? {});
-  } catch (error) {
-    if (error instanceof ZodError) {
-      throw new InputError(
-        `Invalid ${where}: ${error.issues
-          .slice(0, 20)
-          .map(issue => {
-            const path = issue.path.join('.');
-            return issue.code === 'unrecognized_keys'
-              ? `unknown field ${issue.keys
-                  .map(key => (path ? `${path}.${key}` : key))
-                  .join(', ')}`
-              : `${path || where} ${issue.message}`;
-          })
-          .join('; ')}`,
-      );
-    }
-    throw error;
-  }
-}
 
 /**
  * The quality API (`/api/quality/v1/...`) but incidents (see `createIncidentsRouter`): every
@@ -174,13 +143,13 @@ export async function createRouter(options: {
 
   router.get('/v1/products/:namespace/:name/summary', async (req, res) => {
     const { namespace, name } = req.params;
-    parse(emptyQuerySchema, req.query, 'query');
+    parseRequest(emptyQuerySchema, req.query, 'query');
     res.json(await quality.summary(req, namespace, name));
   });
 
   router.get('/v1/products/:namespace/:name/trend', async (req, res) => {
     const { namespace, name } = req.params;
-    const query = parse(trendQuerySchema, req.query, 'query');
+    const query = parseRequest(trendQuerySchema, req.query, 'query');
     const target = await quality.productTarget(
       req,
       namespace,
@@ -195,7 +164,7 @@ export async function createRouter(options: {
 
   router.get('/v1/products/:namespace/:name/results', async (req, res) => {
     const { namespace, name } = req.params;
-    const query = parse(resultsQuerySchema, req.query, 'query');
+    const query = parseRequest(resultsQuerySchema, req.query, 'query');
     const target = await quality.productTarget(
       req,
       namespace,
@@ -216,13 +185,13 @@ export async function createRouter(options: {
     json,
     async (req, res) => {
       const { namespace, name } = req.params;
-      const body = parse(reportSchema, req.body, 'body');
+      const body = parseRequest(reportSchema, req.body, 'body');
       res.status(201).json(await quality.report(req, namespace, name, body));
     },
   );
 
   router.get('/v1/tenants/:tenant/scores', async (req, res) => {
-    parse(emptyQuerySchema, req.query, 'query');
+    parseRequest(emptyQuerySchema, req.query, 'query');
     const { tenant } = await tenancy.authorize(req, {
       tenant: req.params.tenant,
       permission: akiliQualityReadPermission,
@@ -231,7 +200,7 @@ export async function createRouter(options: {
   });
 
   router.get('/v1/tenants/:tenant/dashboard', async (req, res) => {
-    const query = parse(dashboardQuerySchema, req.query, 'query');
+    const query = parseRequest(dashboardQuerySchema, req.query, 'query');
     const { tenant } = await tenancy.authorize(req, {
       tenant: req.params.tenant,
       permission: akiliQualityIncidentsReadPermission,
