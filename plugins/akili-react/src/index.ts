@@ -1,7 +1,7 @@
 /**
  * What the Akili frontend plugins share: reading API errors, calling their backends, the
- * one-action dialog, the classification and severity chips, quality rules' expectations and the
- * tenant picker.
+ * one-action dialog, the error panel, the classification and severity chips, quality rules'
+ * expectations and the tenant picker with its page states.
  *
  * @packageDocumentation
  */
@@ -26,6 +26,11 @@ export {
   useQualityScores,
 } from './quality';
 export type { QualityScoresState } from './quality';
+export { PluginErrorPanel } from './PluginErrorPanel';
+export type {
+  PluginErrorCase,
+  PluginErrorPanelProps,
+} from './PluginErrorPanel';
 export {
   errorMessage,
   errorName,
@@ -33,8 +38,14 @@ export {
   isForbidden,
   isNotFound,
 } from './errors';
-export { TenantPicker, useUserTenants } from './tenants';
+export {
+  chooseTenant,
+  TenantGate,
+  TenantPicker,
+  useUserTenants,
+} from './tenants';
 export type {
+  TenantGateProps,
   TenantPickerProps,
   UserTenant,
   UserTenantsSource,

@@ -4,7 +4,15 @@ import {
   AkiliIdentityInfo,
   akiliProductSubmitPermission,
 } from '@akili/plugin-akili-common';
-import { TenantPicker, UserTenantsSource, useUserTenants } from './tenants';
+import { renderInTestApp } from '@backstage/test-utils';
+import {
+  chooseTenant,
+  TenantGate,
+  TenantPicker,
+  UserTenantsSource,
+  UserTenantsState,
+  useUserTenants,
+} from './tenants';
 
 function source(identity: AkiliIdentityInfo, all: string[] = []) {
   return {
@@ -104,5 +112,62 @@ describe('useUserTenants and TenantPicker', () => {
         screen.getByRole('button', { name: /Tenant/ }),
       ).not.toHaveTextContent('globex'),
     );
+  });
+});
+
+describe('chooseTenant and TenantGate', () => {
+  const tenants = [
+    { name: 'acme', roles: ['developer' as const] },
+    { name: 'initech', roles: ['operator' as const] },
+  ];
+
+  it("takes the asked tenant when it is the user's, else the first they operate, else the first", () => {
+    expect(chooseTenant(tenants, 'acme')).toBe('acme');
+    expect(chooseTenant(tenants, 'umbrella')).toBe('initech');
+    expect(chooseTenant(tenants, null)).toBe('initech');
+    expect(chooseTenant([tenants[0]], undefined)).toBe('acme');
+    expect(chooseTenant([], 'acme')).toBeUndefined();
+  });
+
+  const gate = (state: UserTenantsState, tenant: string | undefined) => (
+    <TenantGate
+      tenants={state}
+      tenant={tenant}
+      emptyTitle="No tenant for you"
+      emptyDescription="Ask a platform admin."
+    >
+      {name => <p>Page of {name}</p>}
+    </TenantGate>
+  );
+
+  it('shows the page of the chosen tenant', async () => {
+    await renderInTestApp(gate({ loading: false, tenants }, 'acme'));
+    expect(screen.getByText('Page of acme')).toBeInTheDocument();
+  });
+
+  it('shows an empty state when there is no tenant to pick', async () => {
+    await renderInTestApp(gate({ loading: false, tenants: [] }, undefined));
+    expect(screen.getByText('No tenant for you')).toBeInTheDocument();
+    expect(screen.getByText('Ask a platform admin.')).toBeInTheDocument();
+    expect(screen.queryByText(/Page of/)).toBeNull();
+  });
+
+  it('shows why the tenants could not be found out', async () => {
+    await renderInTestApp(
+      gate(
+        { loading: false, error: new Error('akili is down'), tenants: [] },
+        undefined,
+      ),
+    );
+    expect(
+      screen.getByText(/Could not find out your tenants/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/akili is down/).length).toBeGreaterThan(0);
+  });
+
+  it('shows progress, not the page, while the tenants load', async () => {
+    await renderInTestApp(gate({ loading: true, tenants: [] }, 'acme'));
+    expect(screen.queryByText('Page of acme')).toBeNull();
+    expect(screen.queryByText('No tenant for you')).toBeNull();
   });
 });
