@@ -96,7 +96,9 @@ e2e_tests() {
     akili_log "the portal did not start (it exited, or did not answer within 4 minutes): see the log above"
     return 1
   fi
-  PLAYWRIGHT_URL=http://localhost:3100 AKILI_BACKEND_URL=http://localhost:7107 yarn playwright test
+  # AKILI_E2E_ARGS passes arguments to Playwright, e.g. a spec file name to run only it.
+  # shellcheck disable=SC2086
+  PLAYWRIGHT_URL=http://localhost:3100 AKILI_BACKEND_URL=http://localhost:7107 yarn playwright test ${AKILI_E2E_ARGS:-}
   status=$?
   kill -- -"$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
