@@ -119,7 +119,8 @@ describe.each(databases.eachSupportedId())(
         cause: { kind: 'rule', key: 'no_nulls' },
         failures: 1,
         lastFailureAt: at(1),
-        openedAt: now.toISOString(),
+        // When the failing began, not when it was reported (minute 1000).
+        openedAt: at(1),
       });
 
       expect(await report('acme', 'orders', [['no_nulls', 'fail', 2]])).toEqual(
@@ -231,7 +232,8 @@ describe.each(databases.eachSupportedId())(
       const { incident, timeline } = await store.get('acme', first.id);
       expect(incident).toMatchObject({
         state: 'resolved',
-        resolvedAt: now.toISOString(),
+        // When it passed again, not when that was reported.
+        resolvedAt: at(3),
         resolution: { reason: 'recovered', by: 'akili:quality' },
       });
       expect(timeline.map(e => [e.kind, e.actor])).toEqual([
@@ -416,7 +418,7 @@ describe.each(databases.eachSupportedId())(
 
     it('moves new → acknowledged → assigned → resolved, refusing wrong transitions, with a timeline', async () => {
       const [incident] = await report('acme', 'orders', [
-        ['no_nulls', 'fail', 1],
+        ['no_nulls', 'fail', 1000],
       ]);
       const { id } = incident;
 
@@ -522,9 +524,9 @@ describe.each(databases.eachSupportedId())(
       ]);
 
       // Resolved: the cause may open a new incident.
-      expect(await report('acme', 'orders', [['no_nulls', 'fail', 2]])).toEqual(
-        [expect.objectContaining({ state: 'new' })],
-      );
+      expect(
+        await report('acme', 'orders', [['no_nulls', 'fail', 1040]]),
+      ).toEqual([expect.objectContaining({ state: 'new' })]);
     });
 
     it('assigning a new incident acknowledges it too; another tenant sees no such incident', async () => {
@@ -613,29 +615,31 @@ describe.each(databases.eachSupportedId())(
         now = new Date(at(minute));
         return fn();
       };
+      // Incidents open when the failing began (the results' time) and resolve themselves when
+      // the passing result was observed.
       // Opened at 1000: acknowledged after 10, resolved after 70.
       const [a] = await step(1000, () =>
-        report('acme', 'orders', [['no_nulls', 'fail', 1]]),
+        report('acme', 'orders', [['no_nulls', 'fail', 1000]]),
       );
       // Opened at 1000: acknowledged (by assignment) after 30, resolved after 30.
       const [b] = await step(1000, () =>
-        report('acme', 'customers', [['unique_ids', 'fail', 1]]),
+        report('acme', 'customers', [['unique_ids', 'fail', 1000]]),
       );
-      // Opened at 1040, never acknowledged, resolved itself after 20.
-      const [c] = await step(1040, () =>
-        report('acme', 'customers', [['fresh', 'fail', 1]]),
+      // Failing since 1040 (reported at 1045), never acknowledged, passed again at 1060.
+      const [c] = await step(1045, () =>
+        report('acme', 'customers', [['fresh', 'fail', 1040]]),
       );
       // Still open.
       await step(1040, () =>
-        report('acme', 'orders', [['row_count', 'fail', 1]]),
+        report('acme', 'orders', [['row_count', 'fail', 1040]]),
       );
       await step(1010, () => store.acknowledge('acme', a.id, 'x'));
       await step(1030, () => store.assign('acme', b.id, 'user:default/a', 'x'));
       await step(1030, () =>
         store.resolve('acme', b.id, 'duplicates', '', 'x'),
       );
-      await step(1060, () =>
-        report('acme', 'customers', [['fresh', 'pass', 2]]),
+      await step(1065, () =>
+        report('acme', 'customers', [['fresh', 'pass', 1060]]),
       );
       await step(1070, () =>
         store.resolve('acme', a.id, 'false-positive', undefined, 'x'),

@@ -88,6 +88,12 @@ interface Failure {
   severity: QualitySeverity;
   /** When the cause failed (the latest failure counted). */
   at: Date;
+  /**
+   * When the failing began (the first failure counted): a new incident is opened then, not when
+   * the portal learned of it, so a replayed history or a late report keeps its real durations.
+   * Default `at`.
+   */
+  since?: Date;
   /** Failures counted by this call (at least 1). */
   count: number;
   details: Record<string, unknown>;
@@ -196,6 +202,7 @@ export class IncidentStore {
           title: `Rule ${rule} of ${productName} fails`,
           severity,
           at: new Date(latestAt),
+          since: new Date(Date.parse(failures[0].observedAt)),
           count: failures.length,
           countSince: since =>
             failures.filter(r => Date.parse(r.observedAt) > since).length,
@@ -308,6 +315,7 @@ export class IncidentStore {
           }`,
           severity: 'error',
           at: new Date(breachedAt),
+          since: new Date(breachedAt),
           count: 1,
           countSince: () => 0,
           details: {
@@ -617,6 +625,9 @@ export class IncidentStore {
     const now = this.#clock();
     let open = await this.#open(tx, cause);
     if (!open) {
+      const openedAt = new Date(
+        Math.min(now.getTime(), (failure.since ?? failure.at).getTime()),
+      );
       const [row] = await this.#db
         .insert(tx, INCIDENTS, {
           product: cause.product,
@@ -625,7 +636,7 @@ export class IncidentStore {
           title: failure.title,
           state: 'new',
           severity: failure.severity,
-          opened_at: now,
+          opened_at: openedAt,
           failures: failure.count,
           last_failure_at: failure.at,
         })
@@ -633,7 +644,7 @@ export class IncidentStore {
         .ignore()
         .returning('*');
       if (row) {
-        await this.#event(tx, row.id, now, QUALITY_ACTOR, 'opened', {
+        await this.#event(tx, row.id, openedAt, QUALITY_ACTOR, 'opened', {
           ...failure.details,
           failures: failure.count,
         });
@@ -676,6 +687,8 @@ export class IncidentStore {
     await this.#resolveRow(tx, open, {
       reason: 'recovered',
       actor: QUALITY_ACTOR,
+      // When it recovered (the passing result, the successful run), at the latest now.
+      now: new Date(Math.min(this.#clock().getTime(), at)),
       details: { ...details, recoveredAt: new Date(at).toISOString() },
     });
   }
