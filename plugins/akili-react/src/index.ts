@@ -1,7 +1,9 @@
 /**
  * What the Akili frontend plugins share: reading API errors, calling their backends, the
- * one-action dialog, the error panel, the classification and severity chips, quality rules'
- * expectations and the tenant picker with its page states.
+ * one-action dialog, the classification and severity chips, quality rules' expectations and the
+ * tenant picker. The components built on `@backstage/core-components` (the error panel, the
+ * states of a tenant page) are in `@akili/plugin-akili-react/components`, so that this entry
+ * point loads outside a browser (the API clients' tests run in Node).
  *
  * @packageDocumentation
  */
@@ -26,11 +28,6 @@ export {
   useQualityScores,
 } from './quality';
 export type { QualityScoresState } from './quality';
-export { PluginErrorPanel } from './PluginErrorPanel';
-export type {
-  PluginErrorCase,
-  PluginErrorPanelProps,
-} from './PluginErrorPanel';
 export {
   errorMessage,
   errorName,
@@ -38,14 +35,8 @@ export {
   isForbidden,
   isNotFound,
 } from './errors';
-export {
-  chooseTenant,
-  TenantGate,
-  TenantPicker,
-  useUserTenants,
-} from './tenants';
+export { chooseTenant, TenantPicker, useUserTenants } from './tenants';
 export type {
-  TenantGateProps,
   TenantPickerProps,
   UserTenant,
   UserTenantsSource,

@@ -7,12 +7,12 @@ import {
 import { renderInTestApp } from '@backstage/test-utils';
 import {
   chooseTenant,
-  TenantGate,
   TenantPicker,
   UserTenantsSource,
   UserTenantsState,
   useUserTenants,
 } from './tenants';
+import { TenantGate } from './TenantGate';
 
 function source(identity: AkiliIdentityInfo, all: string[] = []) {
   return {
