@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import {
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { DATA_PRODUCT_KIND } from '@akili/plugin-akili-common';
-import { TenantPicker, useUserTenants } from '@akili/plugin-akili-react';
+import {
+  chooseTenant,
+  TenantPicker,
+  useUserTenants,
+} from '@akili/plugin-akili-react';
+import { TenantGate } from '@akili/plugin-akili-react/components';
 import {
   Box,
   FormControl,
@@ -248,56 +249,43 @@ export const OperatorRunsPage = () => {
   const asked = searchParams.get('tenant');
   // Only the user's tenants: a link to another falls back to the first tenant the user
   // operates, else their first tenant.
-  const tenant = tenants.some(t => t.name === asked)
-    ? asked!
-    : (tenants.find(t => t.roles.includes('operator')) ?? tenants[0])?.name;
+  const tenant = chooseTenant(tenants, asked);
 
   const update = (nextTenant: string | undefined, next: RunFilters) =>
     setSearchParams(filtersToSearchParams(nextTenant, next), { replace: true });
 
-  let body: JSX.Element;
-  if (identity.loading) {
-    body = <Progress />;
-  } else if (identity.error) {
-    body = (
-      <ResponseErrorPanel
-        error={identity.error}
-        title="Could not find out your tenants"
-      />
-    );
-  } else if (!tenant) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="You are not a member of any tenant"
-        description="Runs belong to the data products of a tenant. Ask a platform admin to add you to a tenant's group."
-      />
-    );
-  } else {
-    body = (
-      <>
-        <TenantPicker
-          id="dagster-runs-tenant"
-          className={classes.tenant}
-          tenants={tenants.map(t => t.name)}
-          value={tenant}
-          // Product and job belong to the tenant; status and time range carry over.
-          onChange={next =>
-            update(next, { ...filters, product: undefined, job: undefined })
-          }
-        />
-        <TenantRuns
-          key={tenant}
-          tenant={tenant}
-          filters={filters}
-          onChange={next => update(tenant, next)}
-        />
-        <Box mt={3}>
-          <RunAuditCard key={tenant} tenant={tenant} />
-        </Box>
-      </>
-    );
-  }
+  const body = (
+    <TenantGate
+      tenants={identity}
+      tenant={tenant}
+      emptyTitle="You are not a member of any tenant"
+      emptyDescription="Runs belong to the data products of a tenant. Ask a platform admin to add you to a tenant's group."
+    >
+      {current => (
+        <>
+          <TenantPicker
+            id="dagster-runs-tenant"
+            className={classes.tenant}
+            tenants={tenants.map(t => t.name)}
+            value={current}
+            // Product and job belong to the tenant; status and time range carry over.
+            onChange={next =>
+              update(next, { ...filters, product: undefined, job: undefined })
+            }
+          />
+          <TenantRuns
+            key={current}
+            tenant={current}
+            filters={filters}
+            onChange={next => update(current, next)}
+          />
+          <Box mt={3}>
+            <RunAuditCard key={current} tenant={current} />
+          </Box>
+        </>
+      )}
+    </TenantGate>
+  );
 
   return (
     <div className={classes.root}>

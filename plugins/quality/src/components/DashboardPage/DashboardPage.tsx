@@ -4,16 +4,17 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   Table,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import {
   QualityStatusBadge,
   SeverityChip,
+  chooseTenant,
   TenantPicker,
   useUserTenants,
 } from '@akili/plugin-akili-react';
+import { TenantGate } from '@akili/plugin-akili-react/components';
 import {
   QualityProductScore,
   QualityResult,
@@ -350,46 +351,33 @@ export const DashboardPage = () => {
   });
   const tenants = identity.tenants;
   const asked = searchParams.get('tenant');
-  const tenant = tenants.some(t => t.name === asked)
-    ? asked!
-    : (tenants.find(t => t.roles.includes('operator')) ?? tenants[0])?.name;
+  const tenant = chooseTenant(tenants, asked);
 
-  let body: JSX.Element;
-  if (identity.loading) {
-    body = <Progress />;
-  } else if (identity.error) {
-    body = (
-      <ResponseErrorPanel
-        error={identity.error}
-        title="Could not find out your tenants"
-      />
-    );
-  } else if (!tenant) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No tenant whose quality dashboard you may see"
-        description="The dashboard is for a tenant's developers and operators. The Quality tab of each data product shows its quality to every member."
-      />
-    );
-  } else {
-    body = (
-      <>
-        <TenantPicker
-          id="quality-dashboard-tenant"
-          className={classes.tenant}
-          tenants={tenants.map(t => t.name)}
-          value={tenant}
-          onChange={next =>
-            setSearchParams(new URLSearchParams({ tenant: next }), {
-              replace: true,
-            })
-          }
-        />
-        <TenantDashboard key={tenant} tenant={tenant} />
-      </>
-    );
-  }
+  const body = (
+    <TenantGate
+      tenants={identity}
+      tenant={tenant}
+      emptyTitle="No tenant whose quality dashboard you may see"
+      emptyDescription="The dashboard is for a tenant's developers and operators. The Quality tab of each data product shows its quality to every member."
+    >
+      {current => (
+        <>
+          <TenantPicker
+            id="quality-dashboard-tenant"
+            className={classes.tenant}
+            tenants={tenants.map(t => t.name)}
+            value={current}
+            onChange={next =>
+              setSearchParams(new URLSearchParams({ tenant: next }), {
+                replace: true,
+              })
+            }
+          />
+          <TenantDashboard key={current} tenant={current} />
+        </>
+      )}
+    </TenantGate>
+  );
   return (
     <div className={classes.root}>
       <Typography variant="body1" paragraph>

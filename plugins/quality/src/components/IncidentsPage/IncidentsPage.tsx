@@ -3,16 +3,17 @@ import { useSearchParams } from 'react-router-dom';
 import {
   EmptyState,
   Progress,
-  ResponseErrorPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
+  chooseTenant,
   TenantPicker,
   SeverityChip,
   useUserTenants,
 } from '@akili/plugin-akili-react';
+import { TenantGate } from '@akili/plugin-akili-react/components';
 import {
   INCIDENT_STATES,
   IncidentState,
@@ -226,9 +227,7 @@ export const IncidentsPage = () => {
   });
   const tenants = identity.tenants;
   const asked = searchParams.get('tenant');
-  const tenant = tenants.some(t => t.name === asked)
-    ? asked!
-    : (tenants.find(t => t.roles.includes('operator')) ?? tenants[0])?.name;
+  const tenant = chooseTenant(tenants, asked);
   const state = parseStateFilter(searchParams.get('state'));
   const product = searchParams.get('product') || undefined;
   const [productText, setProductText] = useState(product ?? '');
@@ -247,91 +246,88 @@ export const IncidentsPage = () => {
     [setSearchParams],
   );
 
-  let body: JSX.Element;
-  if (identity.loading) {
-    body = <Progress />;
-  } else if (identity.error) {
-    body = (
-      <ResponseErrorPanel
-        error={identity.error}
-        title="Could not find out your tenants"
-      />
-    );
-  } else if (!tenant) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No tenant whose incidents you may see"
-        description="Incidents belong to the data products of a tenant; its developers and operators see them. Ask a platform admin to add you to a tenant's group."
-      />
-    );
-  } else {
-    const commitProduct = () => {
-      if ((product ?? '') !== productText.trim()) {
-        update({ tenant, state, product: productText.trim() || undefined });
-      }
-    };
-    body = (
-      <>
-        <Box className={classes.bar}>
-          <TenantPicker
-            id="quality-incidents-tenant"
-            className={classes.select}
-            tenants={tenants.map(t => t.name)}
-            value={tenant}
-            onChange={next => update({ tenant: next, state })}
-          />
-          <FormControl className={classes.select}>
-            <InputLabel id="quality-incidents-state-label">State</InputLabel>
-            <Select
-              labelId="quality-incidents-state-label"
-              id="quality-incidents-state"
-              value={state}
-              onChange={e =>
-                update({
-                  tenant,
-                  state: e.target.value as StateFilter,
-                  product,
-                })
-              }
-              SelectDisplayProps={
-                {
-                  'aria-label': 'State filter',
-                } as React.HTMLAttributes<HTMLDivElement>
-              }
-            >
-              <MenuItem value="open">Open (not resolved)</MenuItem>
-              {INCIDENT_STATES.map(s => (
-                <MenuItem key={s} value={s}>
-                  {INCIDENT_STATE_LABELS[s]}
-                </MenuItem>
-              ))}
-              <MenuItem value="all">All</MenuItem>
-            </Select>
-          </FormControl>
-          <TextField
-            id="quality-incidents-product"
-            className={classes.select}
-            label="Product"
-            placeholder="Any product"
-            value={productText}
-            onChange={e => setProductText(e.target.value)}
-            onBlur={commitProduct}
-            onKeyDown={e => {
-              if (e.key === 'Enter') commitProduct();
-            }}
-            helperText="Press Enter to apply"
-          />
-        </Box>
-        <TenantIncidents
-          key={`${tenant}|${state}|${product ?? ''}`}
-          tenant={tenant}
-          state={state}
-          product={product}
-        />
-      </>
-    );
-  }
+  const body = (
+    <TenantGate
+      tenants={identity}
+      tenant={tenant}
+      emptyTitle="No tenant whose incidents you may see"
+      emptyDescription="Incidents belong to the data products of a tenant; its developers and operators see them. Ask a platform admin to add you to a tenant's group."
+    >
+      {current => {
+        const commitProduct = () => {
+          if ((product ?? '') !== productText.trim()) {
+            update({
+              tenant: current,
+              state,
+              product: productText.trim() || undefined,
+            });
+          }
+        };
+        return (
+          <>
+            <Box className={classes.bar}>
+              <TenantPicker
+                id="quality-incidents-tenant"
+                className={classes.select}
+                tenants={tenants.map(t => t.name)}
+                value={current}
+                onChange={next => update({ tenant: next, state })}
+              />
+              <FormControl className={classes.select}>
+                <InputLabel id="quality-incidents-state-label">
+                  State
+                </InputLabel>
+                <Select
+                  labelId="quality-incidents-state-label"
+                  id="quality-incidents-state"
+                  value={state}
+                  onChange={e =>
+                    update({
+                      tenant: current,
+                      state: e.target.value as StateFilter,
+                      product,
+                    })
+                  }
+                  SelectDisplayProps={
+                    {
+                      'aria-label': 'State filter',
+                    } as React.HTMLAttributes<HTMLDivElement>
+                  }
+                >
+                  <MenuItem value="open">Open (not resolved)</MenuItem>
+                  {INCIDENT_STATES.map(s => (
+                    <MenuItem key={s} value={s}>
+                      {INCIDENT_STATE_LABELS[s]}
+                    </MenuItem>
+                  ))}
+                  <MenuItem value="all">All</MenuItem>
+                </Select>
+              </FormControl>
+              <TextField
+                id="quality-incidents-product"
+                className={classes.select}
+                label="Product"
+                placeholder="Any product"
+                value={productText}
+                onChange={e => setProductText(e.target.value)}
+                onBlur={commitProduct}
+                onKeyDown={e => {
+                  if (e.key === 'Enter') commitProduct();
+                }}
+                helperText="Press Enter to apply"
+              />
+            </Box>
+            <TenantIncidents
+              key={`${current}|${state}|${product ?? ''}`}
+              tenant={current}
+              state={state}
+              product={product}
+            />
+          </>
+        );
+      }}
+    </TenantGate>
+  );
 
   return (
     <div className={classes.root}>
