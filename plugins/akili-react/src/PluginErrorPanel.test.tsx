@@ -3,19 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { PluginErrorCase, PluginErrorPanel } from './PluginErrorPanel';
-
-async function responseError(status: number, name: string, message: string) {
-  const body = JSON.stringify({
-    error: { name, message },
-    response: { statusCode: status },
-  });
-  return ResponseError.fromResponse({
-    status,
-    statusText: '',
-    headers: { get: () => 'application/json' },
-    text: async () => body,
-  } as unknown as Response);
-}
+import { responseError } from './__testUtils__/responseError';
 
 const cases: PluginErrorCase[] = [
   {

@@ -1,22 +1,9 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ResponseError } from '@backstage/errors';
 import { ActionDialog } from './ActionDialog';
 import { queryString } from './BackendRequester';
 import { errorMessage, errorName, isForbidden, isNotFound } from './errors';
-
-async function responseError(status: number, name: string, message: string) {
-  const body = JSON.stringify({
-    error: { name, message },
-    response: { statusCode: status },
-  });
-  return ResponseError.fromResponse({
-    status,
-    statusText: '',
-    headers: { get: () => 'application/json' },
-    text: async () => body,
-  } as unknown as Response);
-}
+import { responseError } from './__testUtils__/responseError';
 
 describe('queryString', () => {
   it('keeps the options that are set, encoded, in order', () => {
