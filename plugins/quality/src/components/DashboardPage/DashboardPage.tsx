@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import {
   EmptyState,
   InfoCard,
@@ -10,19 +9,16 @@ import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import {
   QualityStatusBadge,
   SeverityChip,
-  chooseTenant,
   TenantPicker,
-  useUserTenants,
 } from '@akili/plugin-akili-react';
 import { TenantGate } from '@akili/plugin-akili-react/components';
 import {
   QualityProductScore,
   QualityResult,
   QualityTenantDashboard,
-  akiliQualityIncidentsReadPermission,
 } from '@akili/plugin-quality-common';
 import { Box, Grid, Typography, makeStyles } from '@material-ui/core';
-import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { Alert } from '@material-ui/lab';
 import { Link } from '@backstage/core-components';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { qualityApiRef } from '../../api';
@@ -35,9 +31,10 @@ import {
   OutcomeChip,
   freshnessText,
 } from '../common/bits';
-import { TrendChart } from '../common/charts';
+import { TrendChart, TrendDays, TrendPeriodToggle } from '../common/charts';
 import { IncidentLink, ProductLink } from '../common/links';
 import { QualityErrorPanel } from '../common/QualityErrorPanel';
+import { useQualityTenant } from '../common/useQualityTenant';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -128,8 +125,8 @@ const OpenIncidentsList = (props: { tenant: string }) => {
 /** The dashboard's sections, for one tenant's answer. */
 export const Dashboard = (props: {
   dashboard: QualityTenantDashboard;
-  days: 30 | 90;
-  onDays: (days: 30 | 90) => void;
+  days: TrendDays;
+  onDays: (days: TrendDays) => void;
 }) => {
   const { dashboard, days, onDays } = props;
   const tenant = dashboard.tenant;
@@ -179,22 +176,7 @@ export const Dashboard = (props: {
       <Grid item xs={12} md={8}>
         <InfoCard
           title="Tenant trend"
-          action={
-            <ToggleButtonGroup
-              size="small"
-              exclusive
-              value={days}
-              onChange={(_e, value) => value && onDays(value)}
-              aria-label="Trend period"
-            >
-              <ToggleButton value={30} aria-label="30 days">
-                30 days
-              </ToggleButton>
-              <ToggleButton value={90} aria-label="90 days">
-                90 days
-              </ToggleButton>
-            </ToggleButtonGroup>
-          }
+          action={<TrendPeriodToggle days={days} onDays={onDays} />}
         >
           <TrendChart
             days={dashboard.trend}
@@ -311,7 +293,7 @@ export const Dashboard = (props: {
 const TenantDashboard = (props: { tenant: string }) => {
   const { tenant } = props;
   const api = useApi(qualityApiRef);
-  const [days, setDays] = useState<30 | 90>(30);
+  const [days, setDays] = useState<TrendDays>(30);
   const dashboard = useAsyncRetry(
     () => api.getDashboard(tenant, days),
     [api, tenant, days],
@@ -344,14 +326,8 @@ const TenantDashboard = (props: { tenant: string }) => {
  */
 export const DashboardPage = () => {
   const classes = useStyles();
-  const api = useApi(qualityApiRef);
-  const [searchParams, setSearchParams] = useSearchParams();
-  const identity = useUserTenants(api, {
-    permission: akiliQualityIncidentsReadPermission,
-  });
+  const { identity, tenant, setSearchParams } = useQualityTenant();
   const tenants = identity.tenants;
-  const asked = searchParams.get('tenant');
-  const tenant = chooseTenant(tenants, asked);
 
   const body = (
     <TenantGate

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import {
   EmptyState,
   Progress,
@@ -7,18 +6,12 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import {
-  chooseTenant,
-  TenantPicker,
-  SeverityChip,
-  useUserTenants,
-} from '@akili/plugin-akili-react';
+import { TenantPicker, SeverityChip } from '@akili/plugin-akili-react';
 import { TenantGate } from '@akili/plugin-akili-react/components';
 import {
   INCIDENT_STATES,
   IncidentState,
   QualityIncident,
-  akiliQualityIncidentsReadPermission,
 } from '@akili/plugin-quality-common';
 import {
   Box,
@@ -38,6 +31,7 @@ import { INCIDENT_STATE_LABELS, formatActor } from '../../lib/format';
 import { Ago, IncidentStateChip } from '../common/bits';
 import { IncidentLink, ProductLink } from '../common/links';
 import { QualityErrorPanel } from '../common/QualityErrorPanel';
+import { useQualityTenant } from '../common/useQualityTenant';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -220,14 +214,9 @@ const TenantIncidents = (props: {
  */
 export const IncidentsPage = () => {
   const classes = useStyles();
-  const api = useApi(qualityApiRef);
-  const [searchParams, setSearchParams] = useSearchParams();
-  const identity = useUserTenants(api, {
-    permission: akiliQualityIncidentsReadPermission,
-  });
+  const { identity, tenant, searchParams, setSearchParams } =
+    useQualityTenant();
   const tenants = identity.tenants;
-  const asked = searchParams.get('tenant');
-  const tenant = chooseTenant(tenants, asked);
   const state = parseStateFilter(searchParams.get('state'));
   const product = searchParams.get('product') || undefined;
   const [productText, setProductText] = useState(product ?? '');

@@ -17,12 +17,18 @@ import type {
   QualityRuleState,
 } from '@akili/plugin-quality-common';
 import { Box, Grid, Typography, makeStyles } from '@material-ui/core';
-import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { Alert } from '@material-ui/lab';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { qualityApiRef } from '../../api';
 import { formatObserved, formatScore } from '../../lib/format';
-import { DimensionBars, Sparkline, TrendChart } from '../common/charts';
+import {
+  DimensionBars,
+  Sparkline,
+  TrendChart,
+  TrendDays,
+  TrendPeriodToggle,
+} from '../common/charts';
 import {
   Ago,
   IncidentStateChip,
@@ -212,7 +218,7 @@ const RulesTable = (props: {
 const TrendCard = (props: { namespace: string; name: string }) => {
   const { namespace, name } = props;
   const api = useApi(qualityApiRef);
-  const [days, setDays] = useState<30 | 90>(30);
+  const [days, setDays] = useState<TrendDays>(30);
   const trend = useAsyncRetry(
     () => api.getTrend(namespace, name, days),
     [api, namespace, name, days],
@@ -220,22 +226,7 @@ const TrendCard = (props: { namespace: string; name: string }) => {
   return (
     <InfoCard
       title="Trend"
-      action={
-        <ToggleButtonGroup
-          size="small"
-          exclusive
-          value={days}
-          onChange={(_e, value) => value && setDays(value)}
-          aria-label="Trend period"
-        >
-          <ToggleButton value={30} aria-label="30 days">
-            30 days
-          </ToggleButton>
-          <ToggleButton value={90} aria-label="90 days">
-            90 days
-          </ToggleButton>
-        </ToggleButtonGroup>
-      }
+      action={<TrendPeriodToggle days={days} onDays={setDays} />}
     >
       {trend.loading && <Progress />}
       {trend.error && (

@@ -1,4 +1,5 @@
 import { Box, Typography, makeStyles } from '@material-ui/core';
+import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 import type {
   QualityDimensionScore,
   QualityResult,
@@ -69,6 +70,30 @@ export function trendSegments(
   if (current.length) segments.push(current);
   return segments;
 }
+
+/** The period a trend covers, in days. */
+export type TrendDays = 30 | 90;
+
+/** The 30 / 90 days choice of a trend card's action. */
+export const TrendPeriodToggle = (props: {
+  days: TrendDays;
+  onDays: (days: TrendDays) => void;
+}) => (
+  <ToggleButtonGroup
+    size="small"
+    exclusive
+    value={props.days}
+    onChange={(_e, value) => value && props.onDays(value)}
+    aria-label="Trend period"
+  >
+    <ToggleButton value={30} aria-label="30 days">
+      30 days
+    </ToggleButton>
+    <ToggleButton value={90} aria-label="90 days">
+      90 days
+    </ToggleButton>
+  </ToggleButtonGroup>
+);
 
 /**
  * The daily score as a line, oldest day left, 0 to 100; a day without results breaks the line
