@@ -1,6 +1,7 @@
 import {
   PluginErrorCase,
   PluginErrorPanel,
+  PluginErrorPanelProps,
 } from '@akili/plugin-akili-react/components';
 import { isNotConfigured, isUnavailable } from '../../lib/errors';
 
@@ -35,13 +36,6 @@ const cases: PluginErrorCase[] = [
  * Why runs cannot be shown, in words a data team can act on: Dagster not set up (and which
  * setting is missing), Dagster not answering (try again), no access, or nothing there.
  */
-export const DagsterErrorPanel = (props: {
-  error: unknown;
-  /** What could not be loaded: "the runs of orders". */
-  what: string;
-  /** Shown for a 403 instead of the default. */
-  forbidden?: string;
-  /** Shown for a 404 instead of the default. */
-  notFound?: string;
-  onRetry?: () => void;
-}) => <PluginErrorPanel {...props} cases={cases} />;
+export const DagsterErrorPanel = (
+  props: Omit<PluginErrorPanelProps, 'cases'>,
+) => <PluginErrorPanel {...props} cases={cases} />;

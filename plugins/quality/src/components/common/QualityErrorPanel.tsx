@@ -1,6 +1,7 @@
 import {
   PluginErrorCase,
   PluginErrorPanel,
+  PluginErrorPanelProps,
 } from '@akili/plugin-akili-react/components';
 import { isNotConfigured } from '../../lib/errors';
 
@@ -25,11 +26,6 @@ const cases: PluginErrorCase[] = [
  * Why quality cannot be shown, in words people can act on: the quality backend not set up, no
  * access, nothing there, or another failure with the server's message.
  */
-export const QualityErrorPanel = (props: {
-  error: unknown;
-  /** What could not be loaded: "the quality of orders". */
-  what: string;
-  forbidden?: string;
-  notFound?: string;
-  onRetry?: () => void;
-}) => <PluginErrorPanel {...props} cases={cases} />;
+export const QualityErrorPanel = (
+  props: Omit<PluginErrorPanelProps, 'cases'>,
+) => <PluginErrorPanel {...props} cases={cases} />;
