@@ -51,6 +51,7 @@ describe('preflight', () => {
           { plugin: 'akili' },
           { plugin: 'dagster' },
           { plugin: 'starrocks' },
+          { plugin: 'quality' },
         ],
       },
     ]);
