@@ -13,6 +13,7 @@ import {
 } from '@akili/plugin-akili-node';
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
 import { AssetCheckProduct, AssetCheckTracker } from './AssetCheckTracker';
+import { readPollerSettings } from '../tracker/pollerSettings';
 
 /** What the tracker reads of each product entity. */
 const PRODUCT_FIELDS = [
@@ -24,9 +25,6 @@ const PRODUCT_FIELDS = [
   'spec.outputPorts',
   'spec.quality',
 ];
-
-/** The most look-back: 90 days. */
-const MAX_LOOKBACK_HOURS = 2160;
 
 /**
  * Every data product of the catalog with its tenant (its namespace), read with the plugin's own
@@ -66,26 +64,16 @@ export function startAssetCheckTracking(options: {
   logger: LoggerService;
 }): AssetCheckTracker | undefined {
   const { config, client, db, events, logger } = options;
-  const settings = config.getOptionalConfig('dagster.qualityChecks');
-  if (!client.configured || settings?.getOptionalBoolean('enabled') === false) {
+  if (!client.configured) {
     return undefined;
   }
-  const intervalSeconds =
-    settings?.getOptionalNumber('pollIntervalSeconds') ?? 60;
-  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 5) {
-    throw new Error(
-      `dagster.qualityChecks.pollIntervalSeconds must be a whole number of at least 5, not ${intervalSeconds}`,
-    );
-  }
-  const lookbackHours = settings?.getOptionalNumber('lookbackHours') ?? 0;
-  if (
-    !Number.isFinite(lookbackHours) ||
-    lookbackHours < 0 ||
-    lookbackHours > MAX_LOOKBACK_HOURS
-  ) {
-    throw new Error(
-      `dagster.qualityChecks.lookbackHours must be between 0 and ${MAX_LOOKBACK_HOURS}, not ${lookbackHours}`,
-    );
+  const { enabled, intervalSeconds, lookbackHours } = readPollerSettings(
+    config,
+    'dagster.qualityChecks',
+    { intervalKey: 'pollIntervalSeconds', defaultIntervalSeconds: 60 },
+  );
+  if (!enabled) {
+    return undefined;
   }
   const tracker = new AssetCheckTracker({
     client,

@@ -18,6 +18,7 @@ import {
 } from '@akili/plugin-akili-node';
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
 import { RunFailure, RunTracker } from './RunTracker';
+import { readPollerSettings } from './pollerSettings';
 
 /**
  * Starts the run tracker (`dagster.tracker`, every 30 s by default) and the relay of its
@@ -37,23 +38,16 @@ export function startRunTracking(options: {
   logger: LoggerService;
 }): RunTracker | undefined {
   const { config, client, db, events, catalog, auth, logger } = options;
-  const tracker = config.getOptionalConfig('dagster.tracker');
-  if (!client.configured || tracker?.getOptionalBoolean('enabled') === false) {
+  if (!client.configured) {
     return undefined;
   }
-  const intervalSeconds = tracker?.getOptionalNumber('intervalSeconds') ?? 30;
-  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 5) {
-    throw new Error(
-      `dagster.tracker.intervalSeconds must be a whole number of at least 5, not ${intervalSeconds}`,
-    );
-  }
-  const lookbackHours = tracker?.getOptionalNumber('lookbackHours') ?? 0;
-  if (!(lookbackHours >= 0 && lookbackHours <= 24 * 90)) {
-    throw new Error(
-      `dagster.tracker.lookbackHours must be between 0 and ${
-        24 * 90
-      }, not ${lookbackHours}`,
-    );
+  const { enabled, intervalSeconds, lookbackHours } = readPollerSettings(
+    config,
+    'dagster.tracker',
+    { intervalKey: 'intervalSeconds', defaultIntervalSeconds: 30 },
+  );
+  if (!enabled) {
+    return undefined;
   }
   // Started at start-up and stopped at shut-down by the plugin's events service.
   const relay = events.relay(db);
