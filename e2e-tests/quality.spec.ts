@@ -36,7 +36,7 @@ test('the Quality tab of a data product shows its score, dimensions, rules and t
   // The check history arrives at the backend's start-up, oldest first; until its newest
   // executions are in, some rules have not reported. Switch tabs (no reload: it could lose the
   // guest session) until every rule of the contract has a result.
-  const score = page.getByLabel('Quality score');
+  const score = page.getByLabel('Quality score', { exact: true });
   await expect(async () => {
     await tab(page, 'Overview').click();
     await tab(page, 'Quality').click();
