@@ -16,3 +16,4 @@ export * from './audit';
 export * from './http';
 export { akiliMigrationsV1 } from './migrations/v1';
 export { getFromControlPlane } from './internal/controlPlane';
+export { listDataProductTenants } from './catalog/dataProductTenants';

@@ -7,6 +7,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   akiliEventsServiceRef,
   akiliTenantDatabaseServiceRef,
+  listDataProductTenants,
   tenancyServiceRef,
 } from '@akili/plugin-akili-node';
 import {
@@ -14,7 +15,6 @@ import {
   qualityPermissions,
 } from '@akili/plugin-quality-common';
 import {
-  catalogTenants,
   createIncidentsRouter,
   IncidentStore,
   notifyIncidentOwners,
@@ -106,7 +106,7 @@ export const qualityPlugin = createBackendPlugin({
         await startIncidentWatch({
           scheduler,
           store: incidents,
-          tenants: catalogTenants({ catalog, auth }),
+          tenants: () => listDataProductTenants({ catalog, auth }),
           logger,
           notify,
         });

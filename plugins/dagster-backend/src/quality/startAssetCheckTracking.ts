@@ -13,7 +13,7 @@ import {
 } from '@akili/plugin-akili-node';
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
 import { AssetCheckProduct, AssetCheckTracker } from './AssetCheckTracker';
-import { readPollerSettings } from '../tracker/pollerSettings';
+import { readPollerSettings, schedulePoller } from '../tracker/pollerSettings';
 
 /** What the tracker reads of each product entity. */
 const PRODUCT_FIELDS = [
@@ -85,21 +85,13 @@ export function startAssetCheckTracking(options: {
     products: catalogProducts(options.catalog, options.auth),
     lookbackSeconds: lookbackHours * 3600,
   });
-  options.lifecycle.addStartupHook(async () => {
-    await options.scheduler.scheduleTask({
-      id: 'dagster-asset-check-tracker',
-      frequency: { seconds: intervalSeconds },
-      timeout: { minutes: 10 },
-      initialDelay: { seconds: 10 },
-      fn: async () => {
-        const { reported } = await tracker.runOnce();
-        if (reported > 0) {
-          logger.info('Reported asset check executions as quality.checked', {
-            reported,
-          });
-        }
-      },
-    });
+  schedulePoller(options, {
+    id: 'dagster-asset-check-tracker',
+    intervalSeconds,
+    timeoutMinutes: 10,
+    initialDelaySeconds: 10,
+    runOnce: () => tracker.runOnce(),
+    reportedMessage: 'Reported asset check executions as quality.checked',
   });
   return tracker;
 }

@@ -1,3 +1,8 @@
+import {
+  LifecycleService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 
 /** The longest look-back of a poller of Dagster: 90 days. */
@@ -40,4 +45,39 @@ export function readPollerSettings(
     intervalSeconds,
     lookbackHours,
   };
+}
+
+/**
+ * Schedules a poller at start-up: `runOnce` every `intervalSeconds`, logging (constant message)
+ * how many things a round reported when it reported any.
+ */
+export function schedulePoller(
+  deps: {
+    scheduler: SchedulerService;
+    lifecycle: LifecycleService;
+    logger: LoggerService;
+  },
+  poller: {
+    id: string;
+    intervalSeconds: number;
+    timeoutMinutes: number;
+    initialDelaySeconds: number;
+    runOnce: () => Promise<{ reported: number }>;
+    reportedMessage: string;
+  },
+): void {
+  deps.lifecycle.addStartupHook(async () => {
+    await deps.scheduler.scheduleTask({
+      id: poller.id,
+      frequency: { seconds: poller.intervalSeconds },
+      timeout: { minutes: poller.timeoutMinutes },
+      initialDelay: { seconds: poller.initialDelaySeconds },
+      fn: async () => {
+        const { reported } = await poller.runOnce();
+        if (reported > 0) {
+          deps.logger.info(poller.reportedMessage, { reported });
+        }
+      },
+    });
+  });
 }

@@ -14,11 +14,12 @@ import {
 } from '@backstage/catalog-model';
 import {
   AkiliEventsService,
+  listDataProductTenants,
   TenantScopedDatabase,
 } from '@akili/plugin-akili-node';
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
 import { RunFailure, RunTracker } from './RunTracker';
-import { readPollerSettings } from './pollerSettings';
+import { readPollerSettings, schedulePoller } from './pollerSettings';
 
 /**
  * Starts the run tracker (`dagster.tracker`, every 30 s by default) and the relay of its
@@ -67,32 +68,16 @@ export function startRunTracking(options: {
     logger,
     onFailure: notifyOwners,
     lookbackSeconds: lookbackHours * 3600,
-    // The tenants with data products in the catalog.
-    tenants: async () => {
-      const credentials = await auth.getOwnServiceCredentials();
-      const { facets } = await catalog.getEntityFacets(
-        { facets: ['metadata.namespace'], filter: { kind: 'DataProduct' } },
-        { credentials },
-      );
-      return (facets['metadata.namespace'] ?? []).map(facet => facet.value);
-    },
+    tenants: () => listDataProductTenants({ catalog, auth }),
   });
 
-  options.lifecycle.addStartupHook(async () => {
-    await options.scheduler.scheduleTask({
-      id: 'dagster-run-tracker',
-      frequency: { seconds: intervalSeconds },
-      timeout: { minutes: 5 },
-      initialDelay: { seconds: 5 },
-      fn: async () => {
-        const { reported } = await runTracker.runOnce();
-        if (reported > 0) {
-          logger.info('Reported finished runs as execution.completed', {
-            reported,
-          });
-        }
-      },
-    });
+  schedulePoller(options, {
+    id: 'dagster-run-tracker',
+    intervalSeconds,
+    timeoutMinutes: 5,
+    initialDelaySeconds: 5,
+    runOnce: () => runTracker.runOnce(),
+    reportedMessage: 'Reported finished runs as execution.completed',
   });
   return runTracker;
 }

@@ -6,8 +6,4 @@ export type {
 } from './IncidentStore';
 export { createIncidentsRouter } from './router';
 export { incidentLink, notifyIncidentOwners } from './notifyIncidentOwners';
-export {
-  catalogTenants,
-  startIncidentWatch,
-  watchIncidentsOnce,
-} from './startIncidentWatch';
+export { startIncidentWatch, watchIncidentsOnce } from './startIncidentWatch';

@@ -5,13 +5,16 @@ import {
   NotificationSendOptions,
   NotificationService,
 } from '@backstage/plugin-notifications-node';
-import { TenantScopedDatabase } from '@akili/plugin-akili-node';
+import {
+  listDataProductTenants,
+  TenantScopedDatabase,
+} from '@akili/plugin-akili-node';
 import { requireTestDatabaseIds } from '@akili/plugin-akili-node/testUtils';
 import { QualityIncident } from '@akili/plugin-quality-common';
 import { QUALITY_MIGRATIONS_DIRECTORY } from '../service/QualityStore';
 import { IncidentStore } from './IncidentStore';
 import { notifyIncidentOwners } from './notifyIncidentOwners';
-import { catalogTenants, watchIncidentsOnce } from './startIncidentWatch';
+import { watchIncidentsOnce } from './startIncidentWatch';
 
 jest.setTimeout(60_000);
 
@@ -92,7 +95,7 @@ describe.each(databases.eachSupportedId())(
       const logger = mockServices.logger.mock();
       const { sent, service } = recordingNotifications();
       const notified: QualityIncident[] = [];
-      const tenants = catalogTenants({ catalog, auth });
+      const tenants = () => listDataProductTenants({ catalog, auth });
       expect((await tenants()).sort()).toEqual(['acme', 'globex']);
 
       const result = await watchIncidentsOnce({

@@ -1,26 +1,6 @@
-import {
-  AuthService,
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { QualityIncident } from '@akili/plugin-quality-common';
 import { IncidentStore } from './IncidentStore';
-
-/** The tenants with data products in the catalog (its namespaces of `DataProduct` entities). */
-export function catalogTenants(deps: {
-  catalog: CatalogService;
-  auth: AuthService;
-}): () => Promise<string[]> {
-  return async () => {
-    const credentials = await deps.auth.getOwnServiceCredentials();
-    const { facets } = await deps.catalog.getEntityFacets(
-      { facets: ['metadata.namespace'], filter: { kind: 'DataProduct' } },
-      { credentials },
-    );
-    return (facets['metadata.namespace'] ?? []).map(facet => facet.value);
-  };
-}
 
 /**
  * One pass of the watch: checks the freshness SLOs of every tenant's products
@@ -61,7 +41,7 @@ export async function watchIncidentsOnce(options: {
 /**
  * Schedules the incident watch (`quality-incident-watch`, every 5 minutes by default): the
  * freshness incidents of every tenant, opened when a product's SLO is breached and resolved
- * when it is fresh again. `tenants` lists the tenants to check (e.g. `catalogTenants`).
+ * when it is fresh again. `tenants` lists the tenants to check (e.g. `listDataProductTenants` of `@akili/plugin-akili-node`).
  */
 export async function startIncidentWatch(options: {
   scheduler: SchedulerService;
