@@ -5,10 +5,15 @@ import { Manifest, parseManifests } from './manifests';
 export const KUBECTL_MISSING =
   'kubectl is not installed: the overlay checks run `kubectl kustomize` (scripts/test-services/up.sh installs Debian\'s kubernetes-client; or apt-get install -y kubernetes-client)';
 
+/** The kubectl to run: `$KUBECTL` when set (another version to try), else `kubectl` on the PATH. */
+export function kubectl(): string {
+  return process.env.KUBECTL || 'kubectl';
+}
+
 /** Whether kubectl can be run. */
 export function hasKubectl(): boolean {
   try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    execFileSync(kubectl(), ['version', '--client'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -22,7 +27,7 @@ export function hasKubectl(): boolean {
 export function kustomizeBuild(dir: string, label: string): Manifest[] {
   let out: string;
   try {
-    out = execFileSync('kubectl', ['kustomize', dir], {
+    out = execFileSync(kubectl(), ['kustomize', dir], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
