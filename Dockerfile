@@ -5,6 +5,9 @@
 #
 #   docker build -t akili-portal .
 #
+# The CI builds it with kaniko (.gitlab-ci.yml): plain Dockerfile syntax, no BuildKit-only
+# features (RUN --mount).
+#
 # Stages:
 #   toolchain  Node 22 + the build tools native modules need (better-sqlite3, node-gyp)
 #   build      yarn install --immutable, yarn tsc, yarn build:backend
@@ -38,8 +41,7 @@ COPY .yarnrc.yml package.json yarn.lock backstage.json ./
 # ---------------------------------------------------------------------------------------------
 FROM toolchain AS build
 COPY . .
-RUN --mount=type=cache,target=/root/.yarn/berry/cache,sharing=locked \
-    node .yarn/releases/yarn-4.13.0.cjs install --immutable
+RUN node .yarn/releases/yarn-4.13.0.cjs install --immutable
 RUN node .yarn/releases/yarn-4.13.0.cjs tsc \
  && node .yarn/releases/yarn-4.13.0.cjs build:backend \
  && test -f packages/backend/dist/bundle.tar.gz \
@@ -54,9 +56,11 @@ ENV NODE_ENV=production
 COPY --from=build /app/packages/backend/dist/skeleton.tar.gz ./
 RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz \
  && node -e "const fs=require('fs');const p=JSON.parse(fs.readFileSync('package.json','utf8'));delete p.devDependencies;fs.writeFileSync('package.json',JSON.stringify(p,null,2)+'\n')"
-RUN --mount=type=cache,target=/root/.yarn/berry/cache,sharing=locked \
-    node .yarn/releases/yarn-4.13.0.cjs workspaces focus --all --production
+RUN node .yarn/releases/yarn-4.13.0.cjs workspaces focus --all --production \
+ && node .yarn/releases/yarn-4.13.0.cjs cache clean --all
 COPY --from=build /app/packages/backend/dist/bundle.tar.gz ./
+# The app build's index.html.tmpl lets plugin-app-backend inject the frontend config into the
+# served HTML in memory; without it, it would rewrite a JS file (impossible on a read-only root).
 RUN tar xzf bundle.tar.gz && rm bundle.tar.gz \
  && test -f packages/backend/dist/index.cjs.js \
  && test -f packages/app/dist/index.html.tmpl
