@@ -14,6 +14,7 @@ export * from './apiTokens';
 export * from './manifests';
 export * from './audit';
 export * from './http';
+export * from './metrics';
 export { akiliMigrationsV1 } from './migrations/v1';
 export { getFromControlPlane } from './internal/controlPlane';
 export { listDataProductTenants } from './catalog/dataProductTenants';

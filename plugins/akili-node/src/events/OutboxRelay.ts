@@ -1,11 +1,24 @@
 import { AkiliEventMessage } from '@akili/plugin-akili-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BatchObservableCallback,
+  Meter,
+  ObservableGauge,
+} from '@opentelemetry/api';
 import { Knex } from 'knex';
 import { TenantScopedDatabase } from '../database/TenantScopedDatabase';
 import { isPostgres } from '../database/dialect';
 import { AKILI_EVENT_HEADERS } from './EventOutbox';
 import { EventTransport } from './EventTransport';
 import { DEFAULT_EVENT_OUTBOX_TABLE } from './outboxTable';
+import { akiliMeter } from '../metrics/meter';
+
+/**
+ * The gauge of unpublished outbox rows, labelled `plugin`; in Prometheus `akili_outbox_backlog`.
+ *
+ * @public
+ */
+export const AKILI_OUTBOX_BACKLOG = 'akili.outbox.backlog';
 
 /**
  * Options of {@link OutboxRelay}.
@@ -31,6 +44,11 @@ export interface OutboxRelayOptions {
    * topic) before the relay deletes them; default 7 days. Unpublished rows are never deleted.
    */
   retentionMs?: number;
+  /**
+   * The plugin whose outbox this is: while the relay runs, the gauge `akili.outbox.backlog`
+   * reports its unpublished rows with this `plugin` label. Without it nothing is reported.
+   */
+  plugin?: string;
 }
 
 /** Old published rows of a tenant are deleted at most this often (with its next mark-sent). */
@@ -118,6 +136,14 @@ export class OutboxRelay {
   readonly #minBackoffMs: number;
   readonly #maxBackoffMs: number;
   readonly #retentionMs: number;
+  readonly #plugin: string | undefined;
+  #gauge:
+    | {
+        meter: Meter;
+        gauge: ObservableGauge;
+        callback: BatchObservableCallback;
+      }
+    | undefined;
   /** When each tenant's old rows were last deleted. */
   readonly #prunedAt = new Map<string, number>();
 
@@ -142,6 +168,45 @@ export class OutboxRelay {
     this.#minBackoffMs = options.minBackoffMs ?? 200;
     this.#maxBackoffMs = options.maxBackoffMs ?? 10_000;
     this.#retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
+    this.#plugin = options.plugin;
+  }
+
+  /**
+   * How many rows of the outbox are not published yet, every tenant's (a read-only platform
+   * scope; the partial index on unsent rows keeps it cheap).
+   */
+  async backlog(): Promise<number> {
+    const row = await this.#db.withPlatformScope(tx =>
+      tx(this.#table).whereNull('sent_at').count({ count: '*' }).first(),
+    );
+    return Number(row?.count ?? 0);
+  }
+
+  /** Reports {@link OutboxRelay.backlog} in `akili.outbox.backlog` while the relay runs. */
+  #observeBacklog(): void {
+    if (this.#plugin === undefined || this.#gauge) {
+      return;
+    }
+    const plugin = this.#plugin;
+    const meter = akiliMeter('events');
+    const gauge = meter.createObservableGauge(AKILI_OUTBOX_BACKLOG, {
+      description:
+        'Rows of the event outbox not yet published to the broker, per plugin',
+      unit: '{row}',
+    });
+    const callback: BatchObservableCallback = async result => {
+      try {
+        result.observe(gauge, await this.backlog(), { plugin });
+      } catch (error) {
+        // No sample rather than a wrong one; the relay logs its own read failures.
+        this.#logger?.debug('Could not count the unpublished outbox rows', {
+          plugin,
+          error: (error as Error).message,
+        });
+      }
+    };
+    meter.addBatchObservableCallback(callback, [gauge]);
+    this.#gauge = { meter, gauge, callback };
   }
 
   /** Failed rounds in a row (0 after a success). */
@@ -317,6 +382,7 @@ export class OutboxRelay {
       return;
     }
     this.#running = true;
+    this.#observeBacklog();
     this.#loop = this.#run();
   }
 
@@ -333,6 +399,11 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.#running = false;
     this.#wakeUp?.();
+    if (this.#gauge) {
+      const { meter, gauge, callback } = this.#gauge;
+      meter.removeBatchObservableCallback(callback, [gauge]);
+      this.#gauge = undefined;
+    }
     await this.#loop;
     this.#loop = undefined;
   }

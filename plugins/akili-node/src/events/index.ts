@@ -12,7 +12,7 @@ export type {
   KafkaEventTransportOptions,
   KafkaTopicSettings,
 } from './KafkaEventTransport';
-export { OutboxRelay } from './OutboxRelay';
+export { AKILI_OUTBOX_BACKLOG, OutboxRelay } from './OutboxRelay';
 export type { OutboxRelayOptions, OutboxRelayRound } from './OutboxRelay';
 export * from './consumer';
 export {

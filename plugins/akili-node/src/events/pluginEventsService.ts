@@ -4,6 +4,7 @@ import {
   createServiceRef,
   LifecycleService,
   LoggerService,
+  PluginMetadataService,
   RootConfigService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -50,6 +51,7 @@ const eventsDeps = {
   config: coreServices.rootConfig,
   logger: coreServices.logger,
   lifecycle: coreServices.lifecycle,
+  pluginMetadata: coreServices.pluginMetadata,
   bus: akiliEventBusServiceRef,
 };
 
@@ -57,11 +59,13 @@ function pluginEvents({
   config,
   logger,
   lifecycle,
+  pluginMetadata,
   bus,
 }: {
   config: RootConfigService;
   logger: LoggerService;
   lifecycle: LifecycleService;
+  pluginMetadata: PluginMetadataService;
   bus: InProcessEventBus;
 }): AkiliEventsService {
   const eventsConfig = readAkiliEventsConfig(config);
@@ -82,7 +86,12 @@ function pluginEvents({
       if (relay) {
         return relay;
       }
-      const created = OutboxRelay.create({ db, transport, logger });
+      const created = OutboxRelay.create({
+        db,
+        transport,
+        logger,
+        plugin: pluginMetadata.getId(),
+      });
       relay = created;
       lifecycle.addStartupHook(async () => {
         await options.startAfter?.();

@@ -15,3 +15,5 @@ export { authKeepingActor } from './authKeepingActor';
 export { testSignInProviderModule } from './signInProvider';
 export { defaultServicesForTestBackend } from './defaultServices';
 export { testManifestYaml } from './manifests';
+export { installTestMetrics } from './metrics';
+export type { CollectedPoint, TestMetrics } from './metrics';
