@@ -40,6 +40,8 @@ COPY .yarnrc.yml package.json yarn.lock backstage.json ./
 
 # ---------------------------------------------------------------------------------------------
 FROM toolchain AS build
+# The frontend build (rspack) needs more heap than Node's default.
+ENV NODE_OPTIONS=--max-old-space-size=4096
 COPY . .
 RUN node .yarn/releases/yarn-4.13.0.cjs install --immutable
 RUN node .yarn/releases/yarn-4.13.0.cjs tsc \
@@ -56,7 +58,8 @@ ENV NODE_ENV=production
 COPY --from=build /app/packages/backend/dist/skeleton.tar.gz ./
 RUN tar xzf skeleton.tar.gz && rm skeleton.tar.gz \
  && node -e "const fs=require('fs');const p=JSON.parse(fs.readFileSync('package.json','utf8'));delete p.devDependencies;fs.writeFileSync('package.json',JSON.stringify(p,null,2)+'\n')"
-RUN node .yarn/releases/yarn-4.13.0.cjs workspaces focus --all --production \
+# Not --immutable: the lockfile's root entry changes with the devDependencies dropped above.
+RUN YARN_ENABLE_IMMUTABLE_INSTALLS=false node .yarn/releases/yarn-4.13.0.cjs workspaces focus --all --production \
  && node .yarn/releases/yarn-4.13.0.cjs cache clean --all
 COPY --from=build /app/packages/backend/dist/bundle.tar.gz ./
 # The app build's index.html.tmpl lets plugin-app-backend inject the frontend config into the
