@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts (never installs over) the services the tests need and prepares their test accounts:
 #   PostgreSQL on 127.0.0.1:5432, MariaDB on 127.0.0.1:3306 (the MySQL-protocol peer for StarRocks),
-#   Debian's Chromium for the end-to-end tests (installed from Debian when absent), and the
-#   Kafka-protocol mock cluster (librdkafka's, compiled into .tools/kafka-mock).
+#   Debian's Chromium for the end-to-end tests (installed from Debian when absent), kubectl for
+#   the deployment checks (Debian's kubernetes-client when absent), and the Kafka-protocol mock
+#   cluster (librdkafka's, compiled into .tools/kafka-mock).
 # Prints `export` lines for the connection settings; test.sh evaluates them.
 set -euo pipefail
 source "$(dirname "$0")/../toolchain.sh"
@@ -55,6 +56,16 @@ if [ "${AKILI_SKIP_BROWSER:-}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
   akili_log "installing Chromium from Debian (about 30 s)"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) >&2 \
     || akili_die "could not install Chromium with apt-get (the end-to-end tests need /usr/bin/chromium)"
+fi
+
+# --- kubectl -----------------------------------------------------------------------------------
+# packages/deploy-checks builds the k8s/ overlays with `kubectl kustomize`: Debian's
+# kubernetes-client (kubectl 1.20, kustomize v2.0.3) when no kubectl is installed.
+if ! need kubectl; then
+  need apt-get || akili_die "kubectl is missing and apt-get is not available: install Debian's kubernetes-client package"
+  akili_log "installing kubectl (kubernetes-client) from Debian"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubernetes-client) >&2 \
+    || akili_die "could not install kubernetes-client with apt-get (the deployment checks need kubectl kustomize)"
 fi
 
 # --- Kafka protocol: librdkafka's mock cluster ------------------------------------------------
