@@ -80,6 +80,7 @@ export class KubernetesTestServer {
     type: KubeResourceType;
     object: KubeObject;
   }> = [];
+  private readonly logs = new Map<string, string>();
   private server?: http.Server;
   /** Requests seen, parsed, in order. */
   readonly requests: KubeRequest[] = [];
@@ -103,11 +104,18 @@ export class KubernetesTestServer {
       .filter(o => o.metadata.namespace === namespace);
   }
 
-  async start() {
+  /** Sets the log text of a pod (`GET .../pods/:name/log`); a pod without one logs nothing. */
+  setLogs(namespace: string, pod: string, text: string) {
+    this.logs.set(`${namespace}/${pod}`, text);
+  }
+
+  /** Starts listening on 127.0.0.1 (a free port unless one is given). */
+  async start(port = 0) {
     this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>(resolve =>
-      this.server!.listen(0, '127.0.0.1', resolve),
-    );
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', resolve);
+    });
   }
 
   async stop() {
@@ -145,6 +153,41 @@ export class KubernetesTestServer {
     }
     if (req.method !== 'GET') {
       status(405, 'MethodNotAllowed', 'the server does not allow this method');
+      return;
+    }
+    // The API server's own health and version endpoints (probes, `kubectl version`).
+    if (url.pathname === '/readyz' || url.pathname === '/livez') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    if (url.pathname === '/version') {
+      json(200, {
+        major: '1',
+        minor: '31',
+        gitVersion: 'v1.31.0+k3s1',
+        platform: 'linux/amd64',
+      });
+      return;
+    }
+    const log = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(
+      url.pathname,
+    );
+    if (log) {
+      const [namespace, pod] = log.slice(1).map(decodeURIComponent);
+      const exists = this.objects.some(
+        o =>
+          o.type.plural === 'pods' &&
+          o.type.group === '' &&
+          o.object.metadata.namespace === namespace &&
+          o.object.metadata.name === pod,
+      );
+      if (!exists) {
+        status(404, 'NotFound', `pods "${pod}" not found`);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(this.logs.get(`${namespace}/${pod}`) ?? '');
       return;
     }
     if (!path) {

@@ -10,3 +10,8 @@ export type {
   KubeResourceType,
 } from './KubernetesTestServer';
 export { parseLabelSelector } from './labelSelector';
+export { PRODUCT_LABEL, seedExampleWorkloads } from './seedExampleWorkloads';
+export type {
+  ExampleProduct,
+  SeedExampleWorkloadsOptions,
+} from './seedExampleWorkloads';
