@@ -50,6 +50,32 @@ describe('DataProductProcessor', () => {
     ).resolves.toBe(false);
   });
 
+  it("selects a product's workloads by its product label unless the manifest names its own", async () => {
+    const product = testManifest('acme', 'orders') as Entity;
+    const processed = await processor.preProcessEntity(product);
+    expect(
+      processed.metadata.annotations?.[
+        'backstage.io/kubernetes-label-selector'
+      ],
+    ).toBe('akili.io/product=orders');
+    const own = {
+      ...product,
+      metadata: {
+        ...product.metadata,
+        annotations: { 'backstage.io/kubernetes-id': 'orders-api' },
+      },
+    } as Entity;
+    expect(
+      (await processor.preProcessEntity(own)).metadata.annotations,
+    ).toEqual({ 'backstage.io/kubernetes-id': 'orders-api' });
+    const component = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+    };
+    expect(await processor.preProcessEntity(component)).toBe(component);
+  });
+
   it('rejects an invalid DataProduct, naming the path of each problem', async () => {
     const bad = testManifest('acme', 'orders') as any;
     bad.spec.outputPorts.push({ ...bad.spec.outputPorts[0] }); // duplicate port name

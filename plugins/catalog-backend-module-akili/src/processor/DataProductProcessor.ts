@@ -33,6 +33,12 @@ import { dataProductRefreshKey } from '../refresh/productRefresh';
 import { isTenantPlaceName } from '../tenancy';
 import { ownerProblem, productOwnerRef, SharedOwnerGroups } from './owners';
 
+const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
+  'backstage.io/kubernetes-label-selector';
+const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
+/** The label of a product's workloads (set by the product's GitOps Application). */
+export const PRODUCT_WORKLOAD_LABEL = 'akili.io/product';
+
 /** Options of {@link DataProductProcessor}. */
 export interface DataProductProcessorOptions {
   /** Groups outside a tenant that may own its products; none when absent. */
@@ -98,6 +104,35 @@ export class DataProductProcessor implements CatalogProcessor {
       );
     }
     return true;
+  }
+
+  /**
+   * A product's workloads are the ones its Application deploys with the label `akili.io/product`
+   * (the GitOps convention of argocd/): the Kubernetes plugin finds them by this selector, in
+   * the tenant's namespaces only (@akili/plugin-kubernetes-backend-module-akili). A manifest
+   * that names its own selector or id keeps it.
+   */
+  async preProcessEntity(entity: Entity): Promise<Entity> {
+    if (!isDataProduct(entity)) {
+      return entity;
+    }
+    const annotations = entity.metadata.annotations ?? {};
+    if (
+      annotations[KUBERNETES_LABEL_SELECTOR_ANNOTATION] ||
+      annotations[KUBERNETES_ID_ANNOTATION]
+    ) {
+      return entity;
+    }
+    return {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          ...annotations,
+          [KUBERNETES_LABEL_SELECTOR_ANNOTATION]: `${PRODUCT_WORKLOAD_LABEL}=${entity.metadata.name}`,
+        },
+      },
+    };
   }
 
   async postProcessEntity(
