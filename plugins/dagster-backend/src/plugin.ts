@@ -8,6 +8,7 @@ import {
   akiliEventsServiceRef,
   akiliTenantDatabaseServiceRef,
   tenancyServiceRef,
+  akiliHttpMetrics,
 } from '@akili/plugin-akili-node';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
 import { startRunTracking } from './tracker/startRunTracking';
@@ -110,6 +111,7 @@ export const dagsterPlugin = createBackendPlugin({
           lifecycle,
           logger,
         });
+        httpRouter.use(akiliHttpMetrics('dagster'));
         httpRouter.use(await createRouter({ tenancy, runs, audit }));
       },
     });

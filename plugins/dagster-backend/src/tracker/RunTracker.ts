@@ -78,6 +78,10 @@ export class RunTracker {
   readonly #now: () => number;
   /** Epoch seconds when this tracker was made: older failures are not notified. */
   readonly #startedAt: number;
+  /** Per tenant, when its last successful round started (epoch ms): runs before it are known. */
+  readonly #caughtUpAt = new Map<string, number>();
+  /** The tenants of the last round: a tenant no longer tracked no longer counts. */
+  #tenantsOfLastRound: string[] | undefined;
 
   constructor(options: RunTrackerOptions) {
     this.#options = options;
@@ -88,10 +92,13 @@ export class RunTracker {
   /** One round over every tenant; a tenant that fails is logged and retried next round. */
   async runOnce(): Promise<{ reported: number }> {
     let reported = 0;
-    for (const tenant of await this.#options.tenants()) {
-      if (!isValidTenantName(tenant)) continue;
+    const tenants = (await this.#options.tenants()).filter(isValidTenantName);
+    this.#tenantsOfLastRound = tenants;
+    for (const tenant of tenants) {
+      const started = this.#now();
       try {
         reported += await this.trackTenant(tenant);
+        this.#caughtUpAt.set(tenant, started);
       } catch (error) {
         this.#options.logger.warn('Could not track the runs of a tenant', {
           tenant,
@@ -103,6 +110,27 @@ export class RunTracker {
       this.#options.relay?.wake();
     }
     return { reported };
+  }
+
+  /**
+   * How many seconds the tracker is behind: since the start of the last successful round of the
+   * tenant caught up longest ago (a tenant that never succeeded counts from the tracker's
+   * creation). About the interval when healthy; it grows while Dagster or the database fails, or
+   * rounds stop. Undefined before the first round (e.g. in an instance whose scheduler never ran
+   * the tracker).
+   */
+  lagSeconds(): number | undefined {
+    const tenants = this.#tenantsOfLastRound;
+    if (tenants === undefined) return undefined;
+    const now = this.#now();
+    let oldest = now;
+    for (const tenant of tenants) {
+      oldest = Math.min(
+        oldest,
+        this.#caughtUpAt.get(tenant) ?? this.#startedAt * 1000,
+      );
+    }
+    return Math.max(0, (now - oldest) / 1000);
   }
 
   /** Reports the tenant's runs finished since its cursor; returns how many were new. */

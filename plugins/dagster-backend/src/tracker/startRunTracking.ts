@@ -20,6 +20,7 @@ import {
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
 import { RunFailure, RunTracker } from './RunTracker';
 import { readPollerSettings, schedulePoller } from './pollerSettings';
+import { observeTrackerLag } from './trackerMetrics';
 
 /**
  * Starts the run tracker (`dagster.tracker`, every 30 s by default) and the relay of its
@@ -70,6 +71,8 @@ export function startRunTracking(options: {
     lookbackSeconds: lookbackHours * 3600,
     tenants: () => listDataProductTenants({ catalog, auth }),
   });
+
+  options.lifecycle.addShutdownHook(observeTrackerLag(runTracker));
 
   schedulePoller(options, {
     id: 'dagster-run-tracker',
