@@ -7,6 +7,7 @@ import {
   akiliTenantDatabaseServiceRef,
   akiliTenantQuotasServiceRef,
   tenancyServiceRef,
+  akiliHttpMetrics,
 } from '@akili/plugin-akili-node';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
@@ -87,6 +88,7 @@ export const starrocksPlugin = createBackendPlugin({
           auditor,
           executeAsEndUser: starrocks.executeAsEndUser,
         });
+        httpRouter.use(akiliHttpMetrics('starrocks'));
         httpRouter.use(await createRouter({ queries }));
         // The same capabilities for AI assistants (Backstage's MCP actions), as the user.
         registerQueryActions({ actionsRegistry, tenancy, queries });

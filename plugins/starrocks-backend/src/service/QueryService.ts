@@ -26,11 +26,50 @@ import {
   StatementKind,
   unmaskedClassifications,
 } from '@akili/plugin-starrocks-common';
+import { Counter } from '@opentelemetry/api';
+import { akiliMeter } from '@akili/plugin-akili-node';
 import { AuditedQuery, QueryAuditor } from '../audit/QueryAuditor';
+import {
+  QueryCancelledError,
+  QueryTimeoutError,
+  TooManyQueriesError,
+} from '../engine/errors';
 import { EXECUTE_AS_USER } from '../engine/dialect';
 import type { QueryRequest } from '../engine/QueryRunner';
 import { QuerySummary, ResultSink } from '../engine/types';
 import { maskableTablesOf, readablePortsOf } from './readableTables';
+
+/**
+ * The counter of the query API's queries by `outcome`; in Prometheus `akili_starrocks_queries_total`.
+ */
+export const STARROCKS_QUERIES = 'akili.starrocks.queries';
+
+/**
+ * How a query ended, the one label of {@link STARROCKS_QUERIES} (never the tenant, the user or
+ * the SQL): `ok`; `rejected` before the server ran it (the guard, a name that cannot run as the
+ * user, the tenant's concurrency limit); `timeout`; `cancelled` (the client went away); `error`
+ * (the server refused or failed, StarRocks down, anything else).
+ */
+export type QueryOutcome =
+  | 'ok'
+  | 'rejected'
+  | 'timeout'
+  | 'cancelled'
+  | 'error';
+
+function outcomeOf(error: unknown, stage: 'prepare' | 'run'): QueryOutcome {
+  if (error instanceof QueryTimeoutError) return 'timeout';
+  if (error instanceof QueryCancelledError) return 'cancelled';
+  if (error instanceof TooManyQueriesError) return 'rejected';
+  const name = (error as Error)?.name;
+  if (
+    stage === 'prepare' &&
+    (name === 'InputError' || name === 'NotAllowedError')
+  ) {
+    return 'rejected';
+  }
+  return 'error';
+}
 
 // NUL cannot appear in a name the guard accepted, so it separates parts.
 const key = (...parts: string[]) => parts.join('\u0000');
@@ -103,6 +142,7 @@ export class QueryService {
   readonly #auditor?: QueryAuditor;
   readonly #audits = new WeakMap<PreparedQuery, AuditedQuery>();
   readonly #executeAsEndUser: boolean;
+  readonly #queries: Counter;
 
   constructor(options: {
     tenancy: TenancyService;
@@ -133,6 +173,14 @@ export class QueryService {
     this.#maxRows = options.maxRows;
     this.#auditor = options.auditor;
     this.#executeAsEndUser = options.executeAsEndUser ?? false;
+    this.#queries = akiliMeter('starrocks-backend').createCounter(
+      STARROCKS_QUERIES,
+      {
+        description:
+          'Queries of the StarRocks query API (HTTP and actions) by outcome: ok, rejected, timeout, cancelled, error',
+        unit: '{query}',
+      },
+    );
   }
 
   /**
@@ -224,6 +272,7 @@ export class QueryService {
       return prepared;
     } catch (error) {
       audit?.failed(error);
+      this.#queries.add(1, { outcome: outcomeOf(error, 'prepare') });
       throw error;
     }
   }
@@ -308,9 +357,11 @@ export class QueryService {
         sink,
       );
       audit?.succeeded(summary);
+      this.#queries.add(1, { outcome: 'ok' });
       return summary;
     } catch (error) {
       audit?.failed(error);
+      this.#queries.add(1, { outcome: outcomeOf(error, 'run') });
       throw error;
     }
   }
