@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
+import Ajv, { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1';
 import {
@@ -51,7 +51,11 @@ export function crdValidators(
   dir: string,
   files: string[],
 ): Map<string, (doc: unknown) => SchemaProblem[]> {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+  });
   const out = new Map<string, (doc: unknown) => SchemaProblem[]>();
   for (const file of files) {
     const crd = parse(fs.readFileSync(path.join(dir, file), 'utf8'));
@@ -64,10 +68,18 @@ export function crdValidators(
       schema.properties.kind = { enum: [names.kind] };
       schema.properties.metadata = { type: 'object' };
       schema.required = [
-        ...new Set([...(schema.required ?? []), 'apiVersion', 'kind', 'metadata']),
+        ...new Set([
+          ...(schema.required ?? []),
+          'apiVersion',
+          'kind',
+          'metadata',
+        ]),
       ];
-      const validate = ajv.compile(schema);
+      // Compiled on first use: ApplicationSet's schema alone takes seconds to compile.
+      let compiled: ValidateFunction | undefined;
       out.set(`${group}/${version.name} ${names.kind}`, doc => {
+        compiled ??= ajv.compile(schema);
+        const validate = compiled;
         const problems: SchemaProblem[] = validate(doc)
           ? []
           : (validate.errors ?? []).map(e => ({
@@ -101,6 +113,7 @@ export function crdValidators(
 /** Validators for ArgoCD's Application, AppProject and ApplicationSet. */
 export function argoCdValidators() {
   return crdValidators(
+    // eslint-disable-next-line no-restricted-syntax -- a test-only package, run from its sources
     path.join(__dirname, 'fixtures', 'argocd'),
     ARGOCD_CRD_FILES,
   );

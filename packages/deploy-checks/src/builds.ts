@@ -10,9 +10,14 @@ export function kustomizeTargets(root = repoRoot()): string[] {
   for (const parent of ['k8s/overlays', 'k8s/tenants']) {
     const abs = path.join(root, parent);
     if (!fs.existsSync(abs)) continue;
-    if (fs.existsSync(path.join(abs, 'kustomization.yaml')) && parent === 'k8s/tenants') out.push(parent);
+    if (
+      fs.existsSync(path.join(abs, 'kustomization.yaml')) &&
+      parent === 'k8s/tenants'
+    )
+      out.push(parent);
     for (const d of fs.readdirSync(abs).sort()) {
-      if (fs.existsSync(path.join(abs, d, 'kustomization.yaml'))) out.push(`${parent}/${d}`);
+      if (fs.existsSync(path.join(abs, d, 'kustomization.yaml')))
+        out.push(`${parent}/${d}`);
     }
   }
   return out;
@@ -22,6 +27,7 @@ const cache = new Map<string, Manifest[]>();
 
 /** `kubectl kustomize <target>` (relative to the root), built once per test file. */
 export function build(target: string, root = repoRoot()): Manifest[] {
-  if (!cache.has(target)) cache.set(target, kustomizeBuild(path.join(root, target), target));
+  if (!cache.has(target))
+    cache.set(target, kustomizeBuild(path.join(root, target), target));
   return cache.get(target)!;
 }

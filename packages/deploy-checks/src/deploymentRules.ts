@@ -6,7 +6,9 @@ const LIVENESS = '/.backstage/health/v1/liveness';
 /** The `${VAR}` references of a Backstage config text (`$${...}` is an escape, not a reference). */
 export function configVariables(text: string): string[] {
   const vars = new Set<string>();
-  for (const m of text.matchAll(/(^|[^$])\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g)) {
+  for (const m of text.matchAll(
+    /(^|[^$])\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g,
+  )) {
     vars.add(m[2]);
   }
   return [...vars].sort();
@@ -16,7 +18,9 @@ function imageProblem(image: string | undefined): string | undefined {
   if (!image) return 'has no image';
   if (image.includes('@sha256:')) return undefined;
   const lastSegment = image.split('/').pop()!;
-  const tag = lastSegment.includes(':') ? lastSegment.split(':').pop() : undefined;
+  const tag = lastSegment.includes(':')
+    ? lastSegment.split(':').pop()
+    : undefined;
   if (!tag) return `image ${image} has no tag (that means latest)`;
   if (tag === 'latest') return `image ${image} uses the latest tag`;
   return undefined;
@@ -55,9 +59,11 @@ export function deploymentProblems(
     if (image) problems.push(`${at}: ${image}`);
     const r = c.resources ?? {};
     for (const key of ['requests', 'limits']) {
-      if (!r[key]?.memory) problems.push(`${at}: resources.${key}.memory is not set`);
+      if (!r[key]?.memory)
+        problems.push(`${at}: resources.${key}.memory is not set`);
     }
-    if (!r.requests?.cpu) problems.push(`${at}: resources.requests.cpu is not set`);
+    if (!r.requests?.cpu)
+      problems.push(`${at}: resources.requests.cpu is not set`);
   }
   const main = containers[0];
   const at = `${where} container ${main.name}`;
@@ -69,7 +75,11 @@ export function deploymentProblems(
   }
   const provided = new Set<string>();
   for (const e of main.env ?? []) {
-    if (e.value !== undefined || e.valueFrom?.secretKeyRef || e.valueFrom?.configMapKeyRef) {
+    if (
+      e.value !== undefined ||
+      e.valueFrom?.secretKeyRef ||
+      e.valueFrom?.configMapKeyRef
+    ) {
       provided.add(e.name);
     }
   }
@@ -101,5 +111,10 @@ export function committedSecretProblems(manifests: Manifest[]): string[] {
         (Object.keys(m.doc.data ?? {}).length > 0 ||
           Object.keys(m.doc.stringData ?? {}).length > 0),
     )
-    .map(m => `${describe(m)}: a Secret with data is committed; reference it, do not commit it`);
+    .map(
+      m =>
+        `${describe(
+          m,
+        )}: a Secret with data is committed; reference it, do not commit it`,
+    );
 }

@@ -3,7 +3,11 @@ import { gitlabCiProblems, PIPELINES, simulatePipeline } from './gitlabCi';
 import { evaluateIf } from './gitlabRules';
 
 describe('rules:if expressions', () => {
-  const vars = { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_DEFAULT_BRANCH: 'main' };
+  const vars = {
+    CI_PIPELINE_SOURCE: 'push',
+    CI_COMMIT_BRANCH: 'main',
+    CI_DEFAULT_BRANCH: 'main',
+  };
   it.each([
     ['$CI_PIPELINE_SOURCE == "push"', true],
     ['$CI_PIPELINE_SOURCE == "merge_request_event"', false],
@@ -13,8 +17,14 @@ describe('rules:if expressions', () => {
     ['$CI_COMMIT_BRANCH != "main"', false],
     ['$CI_COMMIT_BRANCH =~ /^ma/', true],
     ['$CI_COMMIT_BRANCH !~ /^ma/', false],
-    ['$CI_MERGE_REQUEST_IID || $CI_COMMIT_BRANCH == "main" && $CI_PIPELINE_SOURCE == "push"', true],
-    ['($CI_MERGE_REQUEST_IID || $CI_COMMIT_BRANCH == "main") && $CI_PIPELINE_SOURCE == "web"', false],
+    [
+      '$CI_MERGE_REQUEST_IID || $CI_COMMIT_BRANCH == "main" && $CI_PIPELINE_SOURCE == "push"',
+      true,
+    ],
+    [
+      '($CI_MERGE_REQUEST_IID || $CI_COMMIT_BRANCH == "main") && $CI_PIPELINE_SOURCE == "web"',
+      false,
+    ],
   ])('%s is %s', (expr, expected) => {
     expect(evaluateIf(expr, vars)).toBe(expected);
   });
@@ -65,12 +75,14 @@ describe('.gitlab-ci.yml structure and pipelines', () => {
       '.gitlab-ci.yml: job lint has no script',
       '.gitlab-ci.yml: job lint needs tset, which is not a job',
     ]);
-    expect(gitlabCiProblems({ ...ci, build: { ...ci.build, extends: '.nope' } })).toEqual([
-      '.gitlab-ci.yml: build extends unknown job .nope',
-    ]);
+    expect(
+      gitlabCiProblems({ ...ci, build: { ...ci.build, extends: '.nope' } }),
+    ).toEqual(['.gitlab-ci.yml: build extends unknown job .nope']);
   });
   it('simulates which jobs run', () => {
-    expect(simulatePipeline(ci, PIPELINES.mergeRequest)).toEqual({ test: 'on_success' });
+    expect(simulatePipeline(ci, PIPELINES.mergeRequest)).toEqual({
+      test: 'on_success',
+    });
     expect(simulatePipeline(ci, PIPELINES.defaultBranch)).toEqual({
       test: 'on_success',
       build: 'on_success',

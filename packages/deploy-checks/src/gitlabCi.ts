@@ -1,29 +1,85 @@
 import { evaluateIf } from './gitlabRules';
 
 const TOP_LEVEL = new Set([
-  'default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache',
-  'before_script', 'after_script', 'spec',
+  'default',
+  'include',
+  'stages',
+  'variables',
+  'workflow',
+  'image',
+  'services',
+  'cache',
+  'before_script',
+  'after_script',
+  'spec',
 ]);
 const JOB_KEYS = new Set([
-  'after_script', 'allow_failure', 'artifacts', 'before_script', 'cache', 'coverage',
-  'dast_configuration', 'dependencies', 'environment', 'except', 'extends', 'hooks',
-  'id_tokens', 'identity', 'image', 'inherit', 'interruptible', 'manual_confirmation', 'needs',
-  'only', 'pages', 'parallel', 'release', 'resource_group', 'retry', 'rules', 'script',
-  'secrets', 'services', 'stage', 'tags', 'timeout', 'trigger', 'variables', 'when', 'run',
+  'after_script',
+  'allow_failure',
+  'artifacts',
+  'before_script',
+  'cache',
+  'coverage',
+  'dast_configuration',
+  'dependencies',
+  'environment',
+  'except',
+  'extends',
+  'hooks',
+  'id_tokens',
+  'identity',
+  'image',
+  'inherit',
+  'interruptible',
+  'manual_confirmation',
+  'needs',
+  'only',
+  'pages',
+  'parallel',
+  'release',
+  'resource_group',
+  'retry',
+  'rules',
+  'script',
+  'secrets',
+  'services',
+  'stage',
+  'tags',
+  'timeout',
+  'trigger',
+  'variables',
+  'when',
+  'run',
 ]);
 const DEFAULT_STAGES = ['build', 'test', 'deploy'];
+
+/** GitLab's `extends` merge: hashes deeply, everything else (arrays included) replaced. */
+function deepMerge(base: any, over: any): any {
+  const isHash = (v: any) => v && typeof v === 'object' && !Array.isArray(v);
+  if (!isHash(base) || !isHash(over)) return over;
+  const out: any = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+  return out;
+}
 
 /** The jobs of a pipeline file, hidden templates (`.name`) merged in through `extends`. */
 export function jobsOf(ci: any): Record<string, any> {
   const resolve = (name: string, seen: string[] = []): any => {
-    if (seen.includes(name)) throw new Error(`.gitlab-ci.yml: extends loop ${[...seen, name].join(' -> ')}`);
+    if (seen.includes(name))
+      throw new Error(
+        `.gitlab-ci.yml: extends loop ${[...seen, name].join(' -> ')}`,
+      );
     const job = ci[name];
-    if (!job || typeof job !== 'object') throw new Error(`.gitlab-ci.yml: ${seen.pop()} extends unknown job ${name}`);
+    if (!job || typeof job !== 'object')
+      throw new Error(
+        `.gitlab-ci.yml: ${seen.pop()} extends unknown job ${name}`,
+      );
     const parents = job.extends === undefined ? [] : [job.extends].flat();
-    const merged: any = {};
-    for (const p of parents) Object.assign(merged, resolve(p, [...seen, name]));
+    let merged: any = {};
+    for (const p of parents)
+      merged = deepMerge(merged, resolve(p, [...seen, name]));
     const { extends: _, ...own } = job;
-    return { ...merged, ...own };
+    return deepMerge(merged, own);
   };
   const jobs: Record<string, any> = {};
   for (const name of Object.keys(ci)) {
@@ -51,20 +107,30 @@ export function gitlabCiProblems(ci: any, file = '.gitlab-ci.yml'): string[] {
   if (Object.keys(jobs).length === 0) problems.push(`${file}: no jobs`);
   for (const [name, job] of Object.entries(jobs)) {
     if (!job || typeof job !== 'object' || Array.isArray(job)) {
-      problems.push(`${file}: ${name} is not a job (unknown top-level keyword?)`);
+      problems.push(
+        `${file}: ${name} is not a job (unknown top-level keyword?)`,
+      );
       continue;
     }
     for (const key of Object.keys(job)) {
-      if (!JOB_KEYS.has(key)) problems.push(`${file}: job ${name} has an unknown keyword ${key}`);
+      if (!JOB_KEYS.has(key))
+        problems.push(`${file}: job ${name} has an unknown keyword ${key}`);
     }
     const stage = job.stage ?? 'test';
-    if (!stages.includes(stage)) problems.push(`${file}: job ${name} uses stage ${stage}, which stages does not declare`);
-    if (!job.script && !job.trigger) problems.push(`${file}: job ${name} has no script`);
+    if (!stages.includes(stage))
+      problems.push(
+        `${file}: job ${name} uses stage ${stage}, which stages does not declare`,
+      );
+    if (!job.script && !job.trigger)
+      problems.push(`${file}: job ${name} has no script`);
     for (const key of ['needs', 'dependencies']) {
       for (const n of job[key] ?? []) {
         const target = typeof n === 'string' ? n : n.job;
         if (n.pipeline || n.project) continue;
-        if (!jobs[target]) problems.push(`${file}: job ${name} ${key} ${target}, which is not a job`);
+        if (!jobs[target])
+          problems.push(
+            `${file}: job ${name} ${key} ${target}, which is not a job`,
+          );
       }
     }
     for (const rule of job.rules ?? []) {
@@ -114,8 +180,11 @@ export function simulatePipeline(
     } else if (job.only || job.except) {
       const refs = (x: any) => (Array.isArray(x) ? x : x?.refs ?? []);
       const isMr = vars.CI_PIPELINE_SOURCE === 'merge_request_event';
-      const matches = (ref: string) =>
-        ref === 'merge_requests' ? isMr : ref === 'branches' ? !isMr && !!vars.CI_COMMIT_BRANCH : ref === vars.CI_COMMIT_BRANCH;
+      const matches = (ref: string) => {
+        if (ref === 'merge_requests') return isMr;
+        if (ref === 'branches') return !isMr && !!vars.CI_COMMIT_BRANCH;
+        return ref === vars.CI_COMMIT_BRANCH;
+      };
       if (job.only && !refs(job.only).some(matches)) when = undefined;
       if (job.except && refs(job.except).some(matches)) when = undefined;
     }

@@ -10,32 +10,35 @@ type Token =
   | { t: 'null' }
   | { t: 'op'; v: string };
 
+const TOKENS: [RegExp, (m: RegExpMatchArray) => Token | undefined][] = [
+  [/^\s+/, () => undefined],
+  [/^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/, m => ({ t: 'var', v: m[1] })],
+  [/^"((?:[^"\\]|\\.)*)"|^'([^']*)'/, m => ({ t: 'str', v: m[1] ?? m[2] })],
+  [
+    /^\/((?:[^/\\]|\\.)*)\/([a-z]*)/,
+    m => ({ t: 're', v: new RegExp(m[1], m[2]) }),
+  ],
+  [/^null\b/, () => ({ t: 'null' })],
+  [/^(==|!=|=~|!~|&&|\|\||\(|\))/, m => ({ t: 'op', v: m[1] })],
+];
+
 function tokenize(expr: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < expr.length) {
     const rest = expr.slice(i);
-    let m: RegExpMatchArray | null;
-    if ((m = rest.match(/^\s+/))) {
-      i += m[0].length;
-    } else if ((m = rest.match(/^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/))) {
-      out.push({ t: 'var', v: m[1] });
-      i += m[0].length;
-    } else if ((m = rest.match(/^"((?:[^"\\]|\\.)*)"|^'([^']*)'/))) {
-      out.push({ t: 'str', v: m[1] ?? m[2] });
-      i += m[0].length;
-    } else if ((m = rest.match(/^\/((?:[^/\\]|\\.)*)\/([a-z]*)/))) {
-      out.push({ t: 're', v: new RegExp(m[1], m[2]) });
-      i += m[0].length;
-    } else if ((m = rest.match(/^null\b/))) {
-      out.push({ t: 'null' });
-      i += 4;
-    } else if ((m = rest.match(/^(==|!=|=~|!~|&&|\|\||\(|\))/))) {
-      out.push({ t: 'op', v: m[1] });
-      i += m[0].length;
-    } else {
-      throw new Error(`cannot read the rules expression at "${rest}" in: ${expr}`);
+    const found = TOKENS.map(
+      ([re, make]) => [rest.match(re), make] as const,
+    ).find(([m]) => m !== null);
+    if (!found) {
+      throw new Error(
+        `cannot read the rules expression at "${rest}" in: ${expr}`,
+      );
     }
+    const [m, make] = found;
+    const token = make(m!);
+    if (token) out.push(token);
+    i += m![0].length;
   }
   return out;
 }
@@ -55,6 +58,8 @@ export function evaluateIf(
     if (tok.t === 'null') return null;
     throw new Error(`unexpected ${tok.v} in: ${expr}`);
   };
+  // Declared first: primary() recurses into it for parentheses.
+  let or: () => boolean = () => false;
   const primary = (): boolean => {
     const tok = tokens[pos++];
     if (!tok) throw new Error(`incomplete rules expression: ${expr}`);
@@ -94,7 +99,7 @@ export function evaluateIf(
     }
     return r;
   };
-  const or = (): boolean => {
+  or = (): boolean => {
     let r = and();
     while (peek()?.t === 'op' && (peek() as any).v === '||') {
       pos++;
@@ -104,6 +109,7 @@ export function evaluateIf(
     return r;
   };
   const result = or();
-  if (pos !== tokens.length) throw new Error(`unexpected tokens at the end of: ${expr}`);
+  if (pos !== tokens.length)
+    throw new Error(`unexpected tokens at the end of: ${expr}`);
   return result;
 }

@@ -3,7 +3,7 @@ import { Manifest, parseManifests } from './manifests';
 
 /** Why kubectl is needed, for the error when it is missing. */
 export const KUBECTL_MISSING =
-  'kubectl is not installed: the overlay checks run `kubectl kustomize` (scripts/test-services/up.sh installs Debian\'s kubernetes-client; or apt-get install -y kubernetes-client)';
+  "kubectl is not installed: the overlay checks run `kubectl kustomize` (scripts/test-services/up.sh installs Debian's kubernetes-client; or apt-get install -y kubernetes-client)";
 
 /** The kubectl to run: `$KUBECTL` when set (another version to try), else `kubectl` on the PATH. */
 export function kubectl(): string {
@@ -34,7 +34,11 @@ export function kustomizeBuild(dir: string, label: string): Manifest[] {
     });
   } catch (e: any) {
     if (e.code === 'ENOENT') throw new Error(KUBECTL_MISSING);
-    throw new Error(`kubectl kustomize ${label} failed: ${String(e.stderr ?? e.message).trim()}`);
+    throw new Error(
+      `kubectl kustomize ${label} failed: ${String(
+        e.stderr ?? e.message,
+      ).trim()}`,
+    );
   }
   return parseManifests(out, `kubectl kustomize ${label}`);
 }

@@ -21,10 +21,14 @@ export function describe(m: Manifest): string {
 
 /**
  * Parses every document of a YAML text. Syntax errors and duplicate keys are errors naming the
- * source, the document and the line. Empty documents (a trailing `---`) are left out.
+ * source, the document and the line. Empty documents (a trailing `---`) are left out; other
+ * non-mappings (a JSON patch's list) are kept, and schema validation refuses them.
  */
 export function parseManifests(text: string, source: string): Manifest[] {
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
+  const docs = parseAllDocuments(text, {
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: Manifest[] = [];
   list.forEach((d, i) => {
@@ -38,9 +42,6 @@ export function parseManifests(text: string, source: string): Manifest[] {
     }
     const doc = d.toJS({ maxAliasCount: 100 });
     if (doc === null || doc === undefined) return;
-    if (typeof doc !== 'object' || Array.isArray(doc)) {
-      throw new Error(`${source} document ${i + 1}: not a mapping`);
-    }
     out.push({ source, index: i + 1, doc });
   });
   return out;

@@ -5,11 +5,18 @@ import { Endpoint, Pod, PolicySet } from './networkPolicy';
 
 const name = (e: Endpoint) => (e as any).name ?? e.ip;
 
-function portsOf(target: Endpoint): { port: number; protocol: 'TCP' | 'UDP' }[] {
+function portsOf(
+  target: Endpoint,
+): { port: number; protocol: 'TCP' | 'UDP' }[] {
   const pod = target as Pod;
   if (pod.ports) {
     return Object.values(pod.ports).flatMap(port =>
-      port === 53 ? [{ port, protocol: 'TCP' as const }, { port, protocol: 'UDP' as const }] : [{ port, protocol: 'TCP' as const }],
+      port === 53
+        ? [
+            { port, protocol: 'TCP' as const },
+            { port, protocol: 'UDP' as const },
+          ]
+        : [{ port, protocol: 'TCP' as const }],
     );
   }
   return model.EXTERNAL_PORTS.map(port => ({ port, protocol: 'TCP' as const }));
@@ -23,9 +30,14 @@ describe('NetworkPolicies of the production overlay', () => {
   beforeAll(() => {
     if (!hasKubectl()) throw new Error(KUBECTL_MISSING);
     const built = build('k8s/overlays/production');
-    set = new PolicySet(built.filter(m => m.doc.kind === 'NetworkPolicy').map(m => m.doc));
+    set = new PolicySet(
+      built.filter(m => m.doc.kind === 'NetworkPolicy').map(m => m.doc),
+    );
     tenants = built
-      .filter(m => m.doc.kind === 'Namespace' && m.doc.metadata.name !== 'akili-portal')
+      .filter(
+        m =>
+          m.doc.kind === 'Namespace' && m.doc.metadata.name !== 'akili-portal',
+      )
       .map(m => m.doc.metadata.name.replace(/^akili-/, ''));
     everything = [
       ...model.platformPods,
@@ -52,7 +64,11 @@ describe('NetworkPolicies of the production overlay', () => {
   function reachingTo(to: Pod, ports: number[]): string[] {
     return everything
       .filter(from => from !== to)
-      .flatMap(from => ports.filter(port => set.allows({ from, to, port })).map(port => `${name(from)}:${port}`))
+      .flatMap(from =>
+        ports
+          .filter(port => set.allows({ from, to, port }))
+          .map(port => `${name(from)}:${port}`),
+      )
       .sort();
   }
 
@@ -82,24 +98,40 @@ describe('NetworkPolicies of the production overlay', () => {
   });
 
   it('lets only Traefik (HTTP) and Prometheus (metrics) reach the portal', () => {
-    expect(reachingTo(model.portal, [7007, 9464])).toEqual(['prometheus:9464', 'traefik:7007']);
+    expect(reachingTo(model.portal, [7007, 9464])).toEqual([
+      'prometheus:9464',
+      'traefik:7007',
+    ]);
   });
 
   it('lets only the portal, the operator and its own instances reach the database', () => {
     expect(reachingTo(model.portalDb, [5432, 8000, 9187])).toEqual(
-      ['akili-portal-db-2:5432', 'akili-portal-db-2:8000', 'cnpg-operator:5432', 'cnpg-operator:8000', 'portal:5432'].sort(),
+      [
+        'akili-portal-db-2:5432',
+        'akili-portal-db-2:8000',
+        'cnpg-operator:5432',
+        'cnpg-operator:8000',
+        'portal:5432',
+      ].sort(),
     );
   });
 
   it('keeps each tenant namespace default-deny, in and out', () => {
     tenants.forEach((t, i) => {
       for (const p of model.tenantPods(t, i)) {
-        expect({ pod: p.name, ingress: set.isolates(p, 'Ingress'), egress: set.isolates(p, 'Egress') }).toEqual({
+        expect({
+          pod: p.name,
+          ingress: set.isolates(p, 'Ingress'),
+          egress: set.isolates(p, 'Egress'),
+        }).toEqual({
           pod: p.name,
           ingress: true,
           egress: true,
         });
-        expect({ pod: p.name, reaches: reachableFrom(p) }).toEqual({ pod: p.name, reaches: [] });
+        expect({ pod: p.name, reaches: reachableFrom(p) }).toEqual({
+          pod: p.name,
+          reaches: [],
+        });
       }
     });
   });

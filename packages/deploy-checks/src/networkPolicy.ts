@@ -104,7 +104,9 @@ function peerMatches(
 ): boolean {
   if (peer.ipBlock) {
     if (peer.podSelector || peer.namespaceSelector) {
-      throw new Error('a NetworkPolicy peer with ipBlock must have nothing else');
+      throw new Error(
+        'a NetworkPolicy peer with ipBlock must have nothing else',
+      );
     }
     // Whether ipBlock also matches pod IPs depends on the CNI: the model assumes it does, so a
     // broad CIDR cannot hide a path to pods.
@@ -115,7 +117,9 @@ function peerMatches(
   }
   if (!isPod(other)) return false;
   if (!peer.podSelector && !peer.namespaceSelector) {
-    throw new Error('a NetworkPolicy peer needs podSelector, namespaceSelector or ipBlock');
+    throw new Error(
+      'a NetworkPolicy peer needs podSelector, namespaceSelector or ipBlock',
+    );
   }
   const nsOk = peer.namespaceSelector
     ? matchesSelector(
@@ -207,8 +211,10 @@ export class PolicySet {
 
   /** Whether the policies let this connection through (egress of the sender and ingress of the receiver). */
   allows(c: Connection): boolean {
-    const egressOk = !isPod(c.from) || this.direction(c.from, 'Egress', c.to, c);
-    const ingressOk = !isPod(c.to) || this.direction(c.to, 'Ingress', c.from, c);
+    const egressOk =
+      !isPod(c.from) || this.direction(c.from, 'Egress', c.to, c);
+    const ingressOk =
+      !isPod(c.to) || this.direction(c.to, 'Ingress', c.from, c);
     return egressOk && ingressOk;
   }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
  * The monorepo's root: the nearest directory above this package whose package.json declares
  * workspaces.
  */
+// eslint-disable-next-line no-restricted-syntax -- a test-only package, run from its sources
 export function repoRoot(from: string = __dirname): string {
   let dir = path.resolve(from);
   for (;;) {

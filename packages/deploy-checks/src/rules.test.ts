@@ -33,7 +33,10 @@ data: { C: c }
 
 describe('Deployment rules', () => {
   it('reads ${VAR} references, not $${escapes}', () => {
-    expect(configVariables('a: ${A}\nb: ${ B }/x/${A}\nc: $${NOT}\n')).toEqual(['A', 'B']);
+    expect(configVariables('a: ${A}\nb: ${ B }/x/${A}\nc: $${NOT}\n')).toEqual([
+      'A',
+      'B',
+    ]);
   });
   it('accepts a conforming Deployment', () => {
     expect(deploymentProblems(good[0], ['A', 'B', 'C'], good)).toEqual([]);
@@ -64,7 +67,7 @@ describe('Deployment rules', () => {
 });
 
 describe('Dockerfile rules', () => {
-  const good = `FROM node AS build
+  const dockerfile = `FROM node AS build
 RUN make
 FROM node:22-slim
 USER 1000:1000
@@ -73,10 +76,13 @@ HEALTHCHECK --interval=30s \\
 CMD ["node", "packages/backend", "--config", "app-config.yaml", "--config", "app-config.production.yaml"]
 `;
   it('accepts a conforming final stage', () => {
-    expect(dockerfileProblems(good)).toEqual([]);
+    expect(dockerfileProblems(dockerfile)).toEqual([]);
   });
   it('checks the final stage only', () => {
-    const bad = `FROM node\nUSER 1000\n${good.replace('USER 1000:1000', 'USER root').replace('readiness', 'liveness').replace('app-config.production.yaml', 'app-config.local.yaml')}`;
+    const bad = `FROM node\nUSER 1000\n${dockerfile
+      .replace('USER 1000:1000', 'USER root')
+      .replace('readiness', 'liveness')
+      .replace('app-config.production.yaml', 'app-config.local.yaml')}`;
     expect(dockerfileProblems(bad)).toEqual([
       'Dockerfile: the final stage (line 5) does not switch to a non-root USER',
       'Dockerfile: the final stage has no HEALTHCHECK on /.backstage/health/v1/readiness',

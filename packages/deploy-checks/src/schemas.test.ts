@@ -42,10 +42,12 @@ describe('strict schema validation', () => {
 
   it('reports an unknown top-level field and an unknown metadata field', () => {
     const problems = check(
-      deployment.replace('spec:\n  selector', 'specs: {}\nspec:\n  selector').replace(
-        '  namespace: akili-portal',
-        '  namespace: akili-portal\n  label: { a: b }',
-      ),
+      deployment
+        .replace('spec:\n  selector', 'specs: {}\nspec:\n  selector')
+        .replace(
+          '  namespace: akili-portal',
+          '  namespace: akili-portal\n  label: { a: b }',
+        ),
     );
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -57,7 +59,9 @@ describe('strict schema validation', () => {
   });
 
   it('reports a value of the wrong type', () => {
-    expect(check(deployment.replace('containerPort: 7007', 'containerPort: "7007"'))).toEqual([
+    expect(
+      check(deployment.replace('containerPort: 7007', 'containerPort: "7007"')),
+    ).toEqual([
       expect.stringMatching(
         /^k8s\/test\.yaml document 1 \(Deployment akili-portal\/portal\) at \/spec\/template\/spec\/containers\/0\/ports\/0\/containerPort: type/,
       ),
@@ -65,10 +69,14 @@ describe('strict schema validation', () => {
   });
 
   it('reports an unknown kind or apiVersion instead of skipping it', () => {
-    expect(check('apiVersion: v1\nkind: Potato\nmetadata: { name: x }\n')).toEqual([
+    expect(
+      check('apiVersion: v1\nkind: Potato\nmetadata: { name: x }\n'),
+    ).toEqual([
       'k8s/test.yaml document 1 (Potato x): no schema for apiVersion v1 kind Potato (unknown kinds are errors)',
     ]);
-    expect(check('apiVersion: apps/v2\nkind: Deployment\nmetadata: { name: x }\n')).toHaveLength(1);
+    expect(
+      check('apiVersion: apps/v2\nkind: Deployment\nmetadata: { name: x }\n'),
+    ).toHaveLength(1);
   });
 
   it('validates CloudNativePG Clusters and ServiceMonitors strictly', () => {
@@ -81,7 +89,9 @@ spec:
   storage: { size: 10Gi }
 `;
     expect(check(cluster)).toEqual([]);
-    expect(check(cluster.replace('instances: 2', 'instances: 2\n  replicas: 2'))).toEqual([
+    expect(
+      check(cluster.replace('instances: 2', 'instances: 2\n  replicas: 2')),
+    ).toEqual([
       'k8s/test.yaml document 1 (Cluster portal-db) at /spec/replicas: unknown field',
     ]);
     const monitor = `
@@ -93,9 +103,11 @@ spec:
   endpoints: [{ port: http, path: /metrics }]
 `;
     expect(check(monitor)).toEqual([]);
-    expect(check(monitor.replace('path: /metrics', 'paths: /metrics'))).toEqual([
-      'k8s/test.yaml document 1 (ServiceMonitor portal) at /spec/endpoints/0/paths: unknown field',
-    ]);
+    expect(check(monitor.replace('path: /metrics', 'paths: /metrics'))).toEqual(
+      [
+        'k8s/test.yaml document 1 (ServiceMonitor portal) at /spec/endpoints/0/paths: unknown field',
+      ],
+    );
   });
 
   it('validates ArgoCD kinds against their CRD schemas strictly', () => {
@@ -109,13 +121,22 @@ spec:
   destination: { server: 'https://kubernetes.default.svc', namespace: akili-portal }
 `;
     expect(check(app)).toEqual([]);
-    expect(check(app.replace('targetRevision: main', 'targetRevision: main, revision: x'))).toEqual([
+    expect(
+      check(
+        app.replace(
+          'targetRevision: main',
+          'targetRevision: main, revision: x',
+        ),
+      ),
+    ).toEqual([
       'k8s/test.yaml document 1 (Application argocd/portal) at /spec/source/revision: unknown field',
     ]);
-    expect(check(app.replace("  project: akili\n", ''))).toEqual([
+    expect(check(app.replace('  project: akili\n', ''))).toEqual([
       expect.stringContaining('(Application argocd/portal) at /spec: required'),
     ]);
-    expect(check(app.replace('name: portal,', 'name: portal, labelz: {},'))).toEqual([
+    expect(
+      check(app.replace('name: portal,', 'name: portal, labelz: {},')),
+    ).toEqual([
       'k8s/test.yaml document 1 (Application argocd/portal) at /metadata/labelz: unknown field',
     ]);
   });
@@ -123,9 +144,11 @@ spec:
 
 describe('parsing', () => {
   it('names the file and document of a syntax error or duplicate key', () => {
-    expect(() => parseManifests('a: 1\n---\nb: 1\nb: 2\n', 'k8s/x.yaml')).toThrow(
-      /^k8s\/x\.yaml document 2: Map keys must be unique/,
+    expect(() =>
+      parseManifests('a: 1\n---\nb: 1\nb: 2\n', 'k8s/x.yaml'),
+    ).toThrow(/^k8s\/x\.yaml document 2: Map keys must be unique/);
+    expect(() => parseManifests('a: [1\n', 'k8s/y.yaml')).toThrow(
+      /^k8s\/y\.yaml document 1: /,
     );
-    expect(() => parseManifests('a: [1\n', 'k8s/y.yaml')).toThrow(/^k8s\/y\.yaml document 1: /);
   });
 });

@@ -62,11 +62,16 @@ export function isKnownKind(apiVersion: string, kind: string): boolean {
  * unknown field is a problem. Returns messages naming the source, document, kind/name and path.
  */
 export function validateManifest(m: Manifest): string[] {
+  if (typeof m.doc !== 'object' || Array.isArray(m.doc)) {
+    return [`${m.source} document ${m.index}: not a mapping`];
+  }
   const { apiVersion, kind } = m.doc ?? {};
   const validate = validators().get(`${apiVersion} ${kind}`);
   if (!validate) {
     return [
-      `${describe(m)}: no schema for apiVersion ${apiVersion} kind ${kind} (unknown kinds are errors)`,
+      `${describe(
+        m,
+      )}: no schema for apiVersion ${apiVersion} kind ${kind} (unknown kinds are errors)`,
     ];
   }
   return validateStrict(validate, m.doc).map(

@@ -68,8 +68,7 @@ export function validatorOfModel(model: {
       return errors.map(err => ({
         path: err.instancePath || '/',
         message: `${err.keyword}: ${
-          err.message ??
-          JSON.stringify(err.params ?? {}).replace(/"/g, '')
+          err.message ?? JSON.stringify(err.params ?? {}).replace(/"/g, '')
         }`,
       }));
     }
