@@ -160,7 +160,12 @@ export type ProductDeployment =
       status: 'not-deployed';
       expectedApplication: ExpectedDeploymentApplication;
     }
-  | { status: 'deployed'; application: DeploymentApplication };
+  | {
+      status: 'deployed';
+      application: DeploymentApplication;
+      /** Whether the caller may start a sync (`akili.deployment.sync` in the tenant). */
+      canSync?: boolean;
+    };
 
 /**
  * One difference between the live and the desired state of a resource. Values are JSON values
@@ -226,4 +231,29 @@ export interface SyncResponse {
   operation?: DeploymentOperation;
   /** The audit entry's id. */
   auditId: string;
+}
+
+/**
+ * One sync started from the portal, from the tenant's audit trail
+ * (`GET /v1/tenants/:tenant/deployment-audit`, operators only), with its outcome: `unknown`
+ * while ArgoCD's answer was never recorded.
+ *
+ * @public
+ */
+export interface DeploymentSyncAuditEntry {
+  id: string;
+  tenant: string;
+  /** User entity ref, or `token:<id>`. */
+  actor: string;
+  /** The product's entity ref. */
+  product: string;
+  application: string;
+  revision: string;
+  /** ISO 8601: when it was asked. */
+  at: string;
+  outcome: 'succeeded' | 'failed' | 'unknown';
+  /** ISO 8601. */
+  outcomeAt?: string;
+  /** What the caller was told when it failed. */
+  error?: string;
 }
