@@ -1,0 +1,3 @@
+export { platformHealthApiRef } from './PlatformHealthApi';
+export type { PlatformHealthApi } from './PlatformHealthApi';
+export { PlatformHealthClient } from './PlatformHealthClient';
