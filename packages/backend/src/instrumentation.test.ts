@@ -6,6 +6,11 @@ jest.setTimeout(60_000);
 
 const INSTRUMENTATION = resolvePath(__dirname, '../instrumentation.js');
 const APP = resolvePath(__dirname, '__fixtures__/metricsApp.js');
+const BACKEND = resolvePath(__dirname, '__fixtures__/metricsBackend.js');
+const BACKEND_CONFIG = resolvePath(
+  __dirname,
+  '__fixtures__/metricsBackend.yaml',
+);
 
 /** A port free right now (the exporter binds it a moment later). */
 function freePort(): Promise<number> {
@@ -27,8 +32,12 @@ interface Started {
   result: Promise<{ port: number } | { code: number | null; stderr: string }>;
 }
 
-function start(args: string[], env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [...args, APP], {
+function start(
+  args: string[],
+  env: Record<string, string>,
+  main: string[] = [APP],
+): Started {
+  const child = spawn(process.execPath, [...args, ...main], {
     cwd: resolvePath(__dirname, '..'),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,6 +51,8 @@ function start(args: string[], env: Record<string, string>): Started {
       stdout += chunk;
       const match = stdout.match(/LISTENING (\d+)/);
       if (match) resolve({ port: Number(match[1]) });
+      if (stdout.includes('STARTED'))
+        resolve({ port: Number(env.FIXTURE_BACKEND_PORT) });
     });
     child.stderr!.on('data', chunk => {
       stderr += chunk;
@@ -95,6 +106,41 @@ describe('instrumentation.js', () => {
       /akili_fixture_calls_total\{[^}]*outcome="ok"[^}]*\} 2/,
     );
     expect(text).toMatch(/target_info\{[^}]*service_name="akili-portal"/);
+  });
+
+  it("records a plugin's route behind Backstage's own routers by its pattern", async () => {
+    const metricsPort = await freePort();
+    const started = start(
+      ['--require', INSTRUMENTATION],
+      {
+        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+        FIXTURE_BACKEND_PORT: String(await freePort()),
+      },
+      [BACKEND, '--config', BACKEND_CONFIG],
+    );
+    children.push(started.child);
+    const port = await appPort(started);
+
+    const ok = await fetch(`http://127.0.0.1:${port}/api/fixture/runs/acme/r1`);
+    expect(ok.status).toBe(200);
+    // Refused by Backstage's auth before any route of the plugin matched.
+    const refused = await fetch(
+      `http://127.0.0.1:${port}/api/fixture/acme/secret`,
+    );
+    expect(refused.status).toBe(401);
+
+    const text = await (
+      await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+    ).text();
+    expect(text).toMatch(
+      /http_server_request_duration_count\{[^}]*http_route="\/api\/fixture\/runs\/:tenant\/:runId"[^}]*http_response_status_code="200"[^}]*\} 1/,
+    );
+    // Unmatched: the plugin's mount path, never the URL.
+    expect(text).toMatch(
+      /http_server_request_duration_count\{[^}]*http_route="\/api\/fixture"[^}]*http_response_status_code="401"[^}]*\} 1/,
+    );
+    expect(text).not.toMatch(/acme|secret|r1"/);
   });
 
   it('changes nothing when it is not loaded: no metrics server', async () => {
