@@ -17,7 +17,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { platformHealthPlugin } from '../plugin';
-import { platformHealthRootHealthServiceFactory } from '../readiness';
+import platformHealthRootHealth from '../rootHealth';
 
 jest.setTimeout(90_000);
 
@@ -86,7 +86,7 @@ describe.each(requireTestDatabaseIds())(
         features: [
           ...(options.extra ?? []),
           platformHealthPlugin,
-          platformHealthRootHealthServiceFactory,
+          platformHealthRootHealth,
           userInfoFromDirectory(directory),
           mockTenantStatus({ acme: 'active', globex: 'suspended' }).factory,
           mockServices.database.factory({ knex }),
