@@ -146,6 +146,18 @@ describe('NetworkPolicy evaluator', () => {
       false,
     );
     expect(set.allows({ from: db, to: internet, port: 443 })).toBe(true);
+    // Each side on its own: the receiver's default deny does not hide what the sender allows.
+    const both = new PolicySet([
+      np('a', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ namespaceSelector: {} }] }],
+      }),
+      np('b', { podSelector: {}, policyTypes: ['Ingress'] }),
+    ]);
+    expect(both.allows({ from: web, to: other, port: 80 })).toBe(false);
+    expect(both.allowsEgress({ from: web, to: other, port: 80 })).toBe(true);
+    expect(both.allowsIngress({ from: web, to: other, port: 80 })).toBe(false);
   });
 
   it('policies and rules add up; a rule needs peer and port together', () => {

@@ -209,13 +209,19 @@ export class PolicySet {
     );
   }
 
+  /** Whether the sender's policies let the connection out (true for a sender outside the model). */
+  allowsEgress(c: Connection): boolean {
+    return !isPod(c.from) || this.direction(c.from, 'Egress', c.to, c);
+  }
+
+  /** Whether the receiver's policies let the connection in (true for a receiver outside the model). */
+  allowsIngress(c: Connection): boolean {
+    return !isPod(c.to) || this.direction(c.to, 'Ingress', c.from, c);
+  }
+
   /** Whether the policies let this connection through (egress of the sender and ingress of the receiver). */
   allows(c: Connection): boolean {
-    const egressOk =
-      !isPod(c.from) || this.direction(c.from, 'Egress', c.to, c);
-    const ingressOk =
-      !isPod(c.to) || this.direction(c.to, 'Ingress', c.from, c);
-    return egressOk && ingressOk;
+    return this.allowsEgress(c) && this.allowsIngress(c);
   }
 
   /** Whether some policy isolates the pod for ingress and for egress. */
