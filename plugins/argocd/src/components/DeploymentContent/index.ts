@@ -1,0 +1,2 @@
+export { DeploymentContent } from './DeploymentContent';
+export type { DeploymentContentProps } from './DeploymentContent';
