@@ -2,8 +2,10 @@
 # `make test`: every check a change must pass, with the services they need.
 #   1. one Backstage release line     2. type check     3. lint
 #   4. unit and integration tests (Jest; real PostgreSQL and SQLite, MariaDB, ...)
-#   5. end-to-end tests (Playwright in headless Debian Chromium against the running portal)
-# `--only <step>` runs one step (versions, tsc, lint, unit, e2e). Ends with a summary line that
+#   5. the production bundle: built, installed alone and started with the production config
+#      (scripts/bundle-check.sh; it needs the type check's output, so `--only bundle` after tsc)
+#   6. end-to-end tests (Playwright in headless Debian Chromium against the running portal)
+# `--only <step>` runs one step (versions, tsc, lint, unit, bundle, e2e). Ends with a summary line that
 # counts tests, plus one failure for each failed step that no failing test accounts for.
 set -uo pipefail
 source "$(dirname "$0")/toolchain.sh"
@@ -50,41 +52,46 @@ unit_tests() {
   CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 }
 want unit && run_step unit unit_tests
+want bundle && run_step bundle bash scripts/bundle-check.sh
+
+# Test servers of the e2e run, stopped with the portal (pids in e2e_server_pids).
+e2e_server_pids=()
+stop_e2e_servers() {
+  [ ${#e2e_server_pids[@]} -gt 0 ] && kill "${e2e_server_pids[@]}" 2>/dev/null
+  e2e_server_pids=()
+}
+
+# Starts e2e-tests/support/<script>.ts on a port and waits until a URL of it answers.
+start_e2e_server() {
+  local script="$1" port="$2" ready_url="$3" what="$4" pid
+  shift 4
+  akili_require_free_port "$port" "$what"
+  node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs "e2e-tests/support/$script.ts" "$port" "$@" \
+    >"$results/e2e/$script.log" 2>&1 &
+  pid=$!
+  e2e_server_pids+=("$pid")
+  if ! akili_wait_for_http "$ready_url" 60 "$pid"; then
+    cat "$results/e2e/$script.log" >&2
+    akili_log "$what did not start: see the log above"
+    return 1
+  fi
+}
 
 e2e_tests() {
-  local log="$results/e2e/portal.log" pid status oidc_pid dagster_pid gitlab_pid
+  local log="$results/e2e/portal.log" pid status
   mkdir -p "$results/e2e"
   # Ports of its own (app-config.e2e.yaml), so a running `make dev` does not get in the way.
   akili_require_free_port 3100 "the portal under test (frontend)"
   akili_require_free_port 7107 "the portal under test (backend)"
-  akili_require_free_port 7190 "the Authentik-like OpenID Provider of the e2e tests"
-  akili_require_free_port 7191 "the Dagster test server of the e2e tests"
-  akili_require_free_port 7193 "the GitLab test server of the e2e tests"
-  node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs e2e-tests/support/dagster.ts 7191 >"$results/e2e/dagster.log" 2>&1 &
-  dagster_pid=$!
-  node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs e2e-tests/support/gitlab.ts 7193 >"$results/e2e/gitlab.log" 2>&1 &
-  gitlab_pid=$!
   # The portal reads the provider's discovery document, so the provider starts first.
-  node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs e2e-tests/support/authentik.ts 7190 http://localhost:7107 >"$results/e2e/authentik.log" 2>&1 &
-  oidc_pid=$!
-  if ! akili_wait_for_http http://localhost:7190/application/o/akili/.well-known/openid-configuration 60 "$oidc_pid"; then
-    cat "$results/e2e/authentik.log" >&2
-    kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
-    akili_log "the e2e OpenID Provider did not start: see the log above"
+  start_e2e_server authentik 7190 http://localhost:7190/application/o/akili/.well-known/openid-configuration \
+    "the e2e OpenID Provider" http://localhost:7107 &&
+    start_e2e_server dagster 7191 "http://localhost:7191/graphql?query=%7Bversion%7D" "the e2e Dagster test server" &&
+    start_e2e_server gitlab 7193 http://127.0.0.1:7193/-/readiness "the e2e GitLab test server" &&
+    start_e2e_server kubernetes 7194 http://127.0.0.1:7194/readyz "the e2e Kubernetes API test server" || {
+    stop_e2e_servers
     return 1
-  fi
-  if ! akili_wait_for_http "http://localhost:7191/graphql?query=%7Bversion%7D" 60 "$dagster_pid"; then
-    cat "$results/e2e/dagster.log" >&2
-    kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
-    akili_log "the e2e Dagster test server did not start: see the log above"
-    return 1
-  fi
-  if ! akili_wait_for_http http://127.0.0.1:7193/-/readiness 60 "$gitlab_pid"; then
-    cat "$results/e2e/gitlab.log" >&2
-    kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
-    akili_log "the e2e GitLab test server did not start: see the log above"
-    return 1
-  fi
+  }
   akili_log "starting the portal for the end-to-end tests (log: test-results/e2e/portal.log)"
   setsid node "$AKILI_YARN" start --config "$AKILI_ROOT/app-config.yaml" --config "$AKILI_ROOT/app-config.e2e.yaml" >"$log" 2>&1 &
   pid=$!
@@ -92,7 +99,7 @@ e2e_tests() {
     ! akili_wait_for_http http://localhost:3100 240 "$pid"; then
     tail -n 40 "$log" >&2
     kill -- -"$pid" 2>/dev/null
-    kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
+    stop_e2e_servers
     akili_log "the portal did not start (it exited, or did not answer within 4 minutes): see the log above"
     return 1
   fi
@@ -102,7 +109,7 @@ e2e_tests() {
   status=$?
   kill -- -"$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
-  kill "$oidc_pid" "$dagster_pid" "$gitlab_pid" 2>/dev/null
+  stop_e2e_servers
   # A start-up failure or version mismatch of any plugin fails the run even if pages rendered.
   if grep -nE 'Plugin .* startup failed|is not a function|mismatch' "$log" >&2; then
     akili_log "the portal log shows plugin start-up errors (above)"
