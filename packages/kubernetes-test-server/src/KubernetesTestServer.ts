@@ -147,15 +147,8 @@ export class KubernetesTestServer {
         reason,
         code,
       });
-    if (req.headers.authorization !== `Bearer ${this.token}`) {
-      status(401, 'Unauthorized', 'Unauthorized');
-      return;
-    }
-    if (req.method !== 'GET') {
-      status(405, 'MethodNotAllowed', 'the server does not allow this method');
-      return;
-    }
-    // The API server's own health and version endpoints (probes, `kubectl version`).
+    // The API server's health and version endpoints, public as on a cluster
+    // (system:public-info-viewer).
     if (url.pathname === '/readyz' || url.pathname === '/livez') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
@@ -168,6 +161,14 @@ export class KubernetesTestServer {
         gitVersion: 'v1.31.0+k3s1',
         platform: 'linux/amd64',
       });
+      return;
+    }
+    if (req.headers.authorization !== `Bearer ${this.token}`) {
+      status(401, 'Unauthorized', 'Unauthorized');
+      return;
+    }
+    if (req.method !== 'GET') {
+      status(405, 'MethodNotAllowed', 'the server does not allow this method');
       return;
     }
     const log = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(
