@@ -107,7 +107,8 @@ describe.each(requireTestDatabaseIds())(
             mockCredentials.user.header(`user:default/${user}`),
           );
       const round = () => scheduler.triggerTask('platform-health-check');
-      return { server, knex, get, round };
+      const prune = () => scheduler.triggerTask('platform-health-prune');
+      return { server, knex, get, round, prune };
     }
 
     it('shows each dependency: checked ones with status and latency, the rest not configured', async () => {
@@ -184,6 +185,35 @@ describe.each(requireTestDatabaseIds())(
       // The last error stays visible after recovery, with when it happened.
       expect(argocdBack.lastError.at).toBe(history.body.checks[1].checkedAt);
       expect(argocdBack.lastChangeAt).toBe(history.body.checks[2].checkedAt);
+    });
+
+    it('the prune task removes checks older than 24 h and keeps the rest', async () => {
+      const { get, round, prune, knex } = await start();
+      await knex('platform_health_checks').insert({
+        dependency: 'argocd',
+        status: 'down',
+        latency_ms: 5000,
+        checked_at: new Date(Date.now() - 25 * 3_600_000),
+        error: 'a day ago',
+      });
+      await round();
+      const history = async () =>
+        (await get('/v1/dependencies/argocd/history?hours=24', 'olga')).body
+          .checks;
+      const before = await knex('platform_health_checks').where(
+        'dependency',
+        'argocd',
+      );
+      expect(before).toHaveLength(2);
+      await prune();
+      const after = await knex('platform_health_checks').where(
+        'dependency',
+        'argocd',
+      );
+      expect(after.map(r => r.status)).toEqual(['up']);
+      expect(
+        (await history()).map((c: { status: string }) => c.status),
+      ).toEqual(['up']);
     });
 
     it('a closed port is down within seconds', async () => {
