@@ -9,6 +9,7 @@ import {
   akiliTenantDatabaseServiceRef,
   listDataProductTenants,
   tenancyServiceRef,
+  akiliHttpMetrics,
 } from '@akili/plugin-akili-node';
 import {
   QualityIncident,
@@ -110,6 +111,7 @@ export const qualityPlugin = createBackendPlugin({
           logger,
           notify,
         });
+        httpRouter.use(akiliHttpMetrics('quality'));
         httpRouter.use(await createRouter({ tenancy, quality, store }));
         httpRouter.use(
           await createIncidentsRouter({ tenancy, incidents, catalog }),
