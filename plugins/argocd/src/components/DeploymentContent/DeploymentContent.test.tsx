@@ -226,6 +226,25 @@ describe('DeploymentContent', () => {
     ).toHaveLength(1);
   });
 
+  it("says when ArgoCD refuses the portal's token (502)", async () => {
+    render({
+      deployment: {
+        status: 502,
+        name: 'ArgoCdFailedError',
+        message: "ArgoCD refused the portal's token (401)",
+      },
+    });
+    expect(
+      await screen.findByText(/ArgoCD refused the portal$/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText("ArgoCD refused the portal's token (401)"),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Try again' }),
+    ).toBeInTheDocument();
+  });
+
   it('tells a user outside the tenant that they may not see the deployment (403)', async () => {
     render({
       deployment: {

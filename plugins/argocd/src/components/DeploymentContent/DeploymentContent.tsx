@@ -126,6 +126,7 @@ export const DeploymentContent = (props: DeploymentContentProps) => {
         error={deployment.error}
         what={what}
         forbidden={`Only members of the tenant ${product.namespace} can see ${what}.`}
+        notFound={`The portal knows no data product ${product.name} in ${product.namespace} that you can see.`}
         onRetry={retry}
       />
     );

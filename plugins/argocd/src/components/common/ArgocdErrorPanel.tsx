@@ -3,7 +3,7 @@ import {
   PluginErrorPanel,
   PluginErrorPanelProps,
 } from '@akili/plugin-akili-react/components';
-import { isArgocdUnavailable } from '../../lib/errors';
+import { isArgocdFailed, isArgocdUnavailable } from '../../lib/errors';
 
 const cases: PluginErrorCase[] = [
   {
@@ -15,6 +15,20 @@ const cases: PluginErrorCase[] = [
         ArgoCD is unreachable or too slow right now, so {what} could not be
         loaded. This is usually temporary; the product's workloads below are
         read from Kubernetes and may still show.
+      </>
+    ),
+    showDetails: true,
+  },
+  {
+    matches: isArgocdFailed,
+    severity: 'warning',
+    title: 'ArgoCD refused the portal',
+    description: what => (
+      <>
+        ArgoCD answered but refused the portal's request for {what}: usually the
+        portal's ArgoCD token (<code>argocd.token</code>) is no longer valid or
+        its account lacks rights in the tenant's project. An administrator can
+        check it.
       </>
     ),
     showDetails: true,
