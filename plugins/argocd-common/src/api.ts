@@ -257,3 +257,20 @@ export interface DeploymentSyncAuditEntry {
   /** What the caller was told when it failed. */
   error?: string;
 }
+
+/**
+ * The `error.name` of the deployment API's ArgoCD failures, so the portal can say what is wrong
+ * with ArgoCD rather than show a generic error.
+ *
+ * @public
+ */
+export const ARGOCD_ERROR_NAMES = {
+  /** 503: a sync was asked while `argocd.baseUrl` is not configured. */
+  notConfigured: 'ArgoCdNotConfiguredError',
+  /** 503: ArgoCD did not answer in time, refused the connection, or failed. */
+  unavailable: 'ArgoCdUnavailableError',
+  /** 502: ArgoCD refused the portal's account (token or rights) or the request. */
+  failed: 'ArgoCdFailedError',
+  /** 409: ArgoCD is already running an operation on the Application. */
+  conflict: 'ArgoCdConflictError',
+} as const;

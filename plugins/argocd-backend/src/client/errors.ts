@@ -1,8 +1,9 @@
 import { CustomErrorBase } from '@backstage/errors';
+import { ARGOCD_ERROR_NAMES } from '@akili/plugin-argocd-common';
 
 /** `argocd.baseUrl` is not set and something must be asked of ArgoCD (a sync): 503. */
 export class ArgoCdNotConfiguredError extends CustomErrorBase {
-  name = 'ArgoCdNotConfiguredError';
+  name = ARGOCD_ERROR_NAMES.notConfigured;
   readonly statusCode = 503;
 }
 
@@ -11,7 +12,7 @@ export class ArgoCdNotConfiguredError extends CustomErrorBase {
  * something that is not an ArgoCD answer: 503.
  */
 export class ArgoCdUnavailableError extends CustomErrorBase {
-  name = 'ArgoCdUnavailableError';
+  name = ARGOCD_ERROR_NAMES.unavailable;
   readonly statusCode = 503;
 }
 
@@ -20,7 +21,7 @@ export class ArgoCdUnavailableError extends CustomErrorBase {
  * rights (403), or ArgoCD rejected the request (400): 502, the upstream failed.
  */
 export class ArgoCdFailedError extends CustomErrorBase {
-  name = 'ArgoCdFailedError';
+  name = ARGOCD_ERROR_NAMES.failed;
   readonly statusCode = 502;
 }
 
@@ -32,6 +33,6 @@ export class ArgoCdNotFoundError extends CustomErrorBase {
 
 /** ArgoCD refused a sync because another operation is running: 409. */
 export class ArgoCdConflictError extends CustomErrorBase {
-  name = 'ArgoCdConflictError';
+  name = ARGOCD_ERROR_NAMES.conflict;
   readonly statusCode = 409;
 }

@@ -499,6 +499,7 @@ describe.each(requireTestDatabaseIds())('deployment API on %s', databaseId => {
     expect(res.body.error.message).toMatch(
       new RegExp(`ArgoCD at http://127.0.0.1:${port} could not be reached`),
     );
+    expect(res.body.error.name).toBe('ArgoCdUnavailableError');
     const sync = await down.post(`${ORDERS}/sync`, 'olga');
     expect(sync.status).toBe(503);
 
@@ -531,6 +532,7 @@ describe.each(requireTestDatabaseIds())('deployment API on %s', databaseId => {
     expect(sync.body.error.message).toMatch(
       /portal's ArgoCD account lacks the rights/,
     );
+    expect(sync.body.error.name).toBe('ArgoCdFailedError');
     const audit = await api.get('/v1/tenants/acme/deployment-audit', 'olga');
     expect(audit.body.items).toHaveLength(1);
     expect(audit.body.items[0]).toMatchObject({
