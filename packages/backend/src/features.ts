@@ -43,6 +43,11 @@ export function portalBackendFeatures() {
     import('@akili/plugin-dagster-backend'),
     // Quality of data products: check results, scores, freshness, trends, dashboards, incidents.
     import('@akili/plugin-quality-backend'),
+    // Platform health for operators: every dependency checked every 30 s, 24 h of history. Its
+    // root health service replaces Backstage's: readiness is 503 while PostgreSQL does not
+    // answer, and ignores what the portal can degrade around.
+    import('@akili/plugin-platform-health-backend'),
+    import('@akili/plugin-platform-health-backend/rootHealth'),
     // Tenant-scoped read-only SQL over StarRocks (`starrocks.tenants`; without a tenant's entry its
     // queries say "not configured").
     import('@akili/plugin-starrocks-backend'),

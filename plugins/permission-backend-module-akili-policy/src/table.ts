@@ -7,6 +7,8 @@ import {
   akiliTenantsGranting,
 } from '@akili/plugin-akili-common';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
+import { argocdPermissions } from '@akili/plugin-argocd-common';
+import { platformHealthPermissions } from '@akili/plugin-platform-health-common';
 import { qualityPermissions } from '@akili/plugin-quality-common';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import {
@@ -271,6 +273,8 @@ export const AKILI_POLICY_TABLE: readonly PolicyTableEntry[] = [
   ...akiliRows(dagsterPermissions), // runs (@akili/plugin-dagster-common)
   ...akiliRows(starrocksPermissions), // query (@akili/plugin-starrocks-common)
   ...akiliRows(qualityPermissions), // quality (@akili/plugin-quality-common)
+  ...akiliRows(argocdPermissions), // deployments (@akili/plugin-argocd-common)
+  ...akiliRows(platformHealthPermissions), // platform health (@akili/plugin-platform-health-common)
 ];
 
 /**

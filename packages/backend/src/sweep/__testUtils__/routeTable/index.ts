@@ -3,6 +3,7 @@ import { routeKey } from '../routeDiscovery';
 import { AKILI_ROUTES } from './akili';
 import { CATALOG_ROUTES } from './catalog';
 import { FRAMEWORK_ROUTES, PUBLIC_PLUGIN_ROUTES } from './framework';
+import { PLATFORM_HEALTH_ROUTES } from './platformHealth';
 import { QUALITY_ROUTES } from './quality';
 import { SCAFFOLDER_ROUTES } from './scaffolder';
 import { KUBERNETES_ROUTES, STOCK_ROUTES } from './stock';
@@ -22,6 +23,7 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
   ...PUBLIC_PLUGIN_ROUTES,
   ...AKILI_ROUTES,
   ...QUALITY_ROUTES,
+  ...PLATFORM_HEALTH_ROUTES,
   ...CATALOG_ROUTES,
   ...SCAFFOLDER_ROUTES,
   ...KUBERNETES_ROUTES,

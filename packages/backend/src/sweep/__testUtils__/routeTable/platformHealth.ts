@@ -1,0 +1,23 @@
+import { RouteEntry } from './types';
+
+const operatorsAndAdmins = {
+  consumer: 403,
+  why: 'platform health is platform data for operators of any tenant and platform admins (akili.platform.health.read)',
+};
+
+/**
+ * The platform health plugin's routes (`platform-health`): platform data with no tenant in the
+ * path, so the caller's own tenant, another tenant and a missing one get the same answer.
+ */
+export const PLATFORM_HEALTH_ROUTES: Record<string, RouteEntry> = {
+  'GET /api/platform-health/v1/dependencies': {
+    own: 200,
+    ...operatorsAndAdmins,
+  },
+  'GET /api/platform-health/v1/dependencies/:id/history': {
+    params: () => ({ id: 'postgresql' }),
+    query: () => ({ hours: '24' }),
+    own: 200,
+    ...operatorsAndAdmins,
+  },
+};
