@@ -344,4 +344,33 @@ describe('ArgoCdTestServer', () => {
       await quick.stop();
     }
   });
+
+  it('seeds into the projects and namespaces it is given', async () => {
+    const other = await startArgoCdTestServer();
+    try {
+      const seeded = seedExampleApplications(other, {
+        products: [{ tenant: 'acme', name: 'orders' }],
+        projectOf: tenant => `${tenant}-apps`,
+        namespaceOf: tenant => `${tenant}-prod`,
+      });
+      expect(seeded).toEqual([
+        {
+          tenant: 'acme',
+          name: 'orders',
+          application: 'acme-orders',
+          scenario: 'out-of-sync',
+        },
+      ]);
+      const app = other.getApplication('acme-orders')!;
+      expect(app.spec.project).toBe('acme-apps');
+      expect(app.spec.destination.namespace).toBe('acme-prod');
+      expect(
+        other
+          .managedResources('acme-orders')
+          .every(r => r.namespace === 'acme-prod'),
+      ).toBe(true);
+    } finally {
+      await other.stop();
+    }
+  });
 });

@@ -104,14 +104,23 @@ const HOUR = 3_600_000;
  */
 export function seedExampleApplications(
   server: ArgoCdTestServer,
-  options: { products?: SeedProduct[]; now?: Date } = {},
+  options: {
+    products?: SeedProduct[];
+    now?: Date;
+    /** The ArgoCD project of a tenant; default `akili-<tenant>`. */
+    projectOf?: (tenant: string) => string;
+    /** The Kubernetes namespace of a tenant; default `akili-<tenant>`. */
+    namespaceOf?: (tenant: string) => string;
+  } = {},
 ): SeededApplication[] {
   const products = options.products ?? productsFromExamples();
+  const projectOf = options.projectOf ?? (tenant => `akili-${tenant}`);
+  const namespaceOf = options.namespaceOf ?? (tenant => `akili-${tenant}`);
   const now = (options.now ?? new Date()).getTime();
   return products.map((product, index) => {
     const scenario = SCENARIOS[`${product.tenant}/${product.name}`] ?? 'synced';
     const application = `${product.tenant}-${product.name}`;
-    const namespace = `akili-${product.tenant}`;
+    const namespace = namespaceOf(product.tenant);
     const revision = seedRevision(product, 3);
     const history: ArgoRevisionHistory[] = [1, 2, 3].map(step => ({
       id: step - 1,
@@ -189,7 +198,7 @@ export function seedExampleApplications(
         creationTimestamp: new Date(now - 30 * 24 * HOUR).toISOString(),
       },
       spec: {
-        project: namespace,
+        project: projectOf(product.tenant),
         destination: {
           server: 'https://kubernetes.default.svc',
           namespace,
