@@ -14,6 +14,7 @@ import {
   manifestParserServiceRef,
   readAkiliApiTokensConfig,
   TenancyService,
+  akiliHttpMetrics,
 } from '@akili/plugin-akili-node';
 import { ApiTokenStore, createApiTokensRouter } from './apiTokens';
 import {
@@ -103,6 +104,8 @@ export const akiliPlugin = createBackendPlugin({
           db,
         });
         await seedTenants({ store, seed: tenantsConfig.seed, logger });
+        // Before every router: each request of the plugin is measured.
+        httpRouter.use(akiliHttpMetrics('akili'));
         // First: its member tracking sees every request of the plugin.
         httpRouter.use(
           await createTenantsRouter({
