@@ -45,23 +45,9 @@ export function startAkiliEvents(options: {
   });
   lifecycle.addStartupHook(async () => {
     // A broker that is down must not stop the portal from starting: the relay keeps the events
-    // in the outbox and retries; the bridge says why it is not consuming.
-    await Promise.all([
-      bridge.start().catch(error =>
-        logger.error('The Akili events bridge could not start consuming', {
-          transport: eventsConfig.transport,
-          error: String(error),
-        }),
-      ),
-      recorder
-        .start()
-        .catch(error =>
-          logger.error(
-            'The Akili dead-letter recorder could not start consuming',
-            { transport: eventsConfig.transport, error: String(error) },
-          ),
-        ),
-    ]);
+    // in the outbox and retries, and the bridge and the recorder log why they are not consuming
+    // and keep trying to start until the broker is back (their start never rejects).
+    await Promise.all([bridge.start(), recorder.start()]);
     markConsumersStarted();
   });
   akiliEvents.relay(db, {

@@ -323,9 +323,10 @@ export function startQualityConsumers(options: QualityConsumersOptions): {
     },
   });
 
+  // A broker that is down does not fail the start-up: each consumer logs why it is not
+  // consuming and keeps trying to start until the broker is back.
   options.lifecycle.addStartupHook(async () => {
-    await checks.start();
-    await runs.start();
+    await Promise.all([checks.start(), runs.start()]);
   });
   options.lifecycle.addShutdownHook(async () => {
     await Promise.all([checks.stop(), runs.stop()]);

@@ -291,11 +291,15 @@ export class AkiliEventConsumer {
 
   /**
    * Starts consuming. With Kafka it resolves once the consumer has connected and subscribed
-   * (joining the group continues in the background).
+   * (joining the group continues in the background), or once that failed: a broker that is down
+   * is logged, and the consumer keeps trying to start with a doubling delay
+   * (`kafka.startRetryMinMs`, `kafka.startRetryMaxMs`) until it does or is stopped. It never
+   * rejects, so a plugin's startup hook does not fail while the broker is down.
    */
   async start(): Promise<void> {
-    await this.#subscription.start();
-    this.#logger.info('Akili event consumer started');
+    if (await this.#subscription.start()) {
+      this.#logger.info('Akili event consumer started');
+    }
   }
 
   /** Stops consuming, after the message in progress. */

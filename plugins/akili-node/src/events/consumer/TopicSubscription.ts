@@ -50,6 +50,13 @@ export interface AkiliKafkaConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Most messages of a partition processed in one transaction; default 500. */
   maxBatchSize?: number;
+  /**
+   * When the consumer cannot start (the broker is down), it retries after this long, doubled for
+   * each further failure up to `startRetryMaxMs`; default 1000 ms.
+   */
+  startRetryMinMs?: number;
+  /** The longest wait between two start attempts; default 30000 ms. */
+  startRetryMaxMs?: number;
 }
 
 /** What {@link TopicSubscription} feeds messages to. */
@@ -112,52 +119,118 @@ export class TopicSubscription {
   #knownTopics: string[] = [];
   #refreshing: Promise<void> | undefined;
   #running = false;
+  /** The start attempt in progress, if any. */
+  #attempt: Promise<boolean> | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  /** Failed start attempts in a row. */
+  #failures = 0;
 
   constructor(options: TopicSubscriptionOptions) {
     this.#options = options;
     this.#logger = options.logger;
   }
 
-  /** With Kafka, resolves once connected and subscribed (joining the group goes on after). */
-  async start(): Promise<void> {
+  /**
+   * With Kafka, resolves after the first attempt to connect and subscribe. When it fails (the
+   * broker is down), it logs why and tries again in the background with a doubling delay
+   * (`kafka.startRetryMinMs` to `kafka.startRetryMaxMs`) until it succeeds or `stop` is called:
+   * it never rejects, and the consumer starts by itself once the broker is back. Resolves with
+   * whether it consumes now.
+   */
+  async start(): Promise<boolean> {
     if (this.#running) {
-      return;
+      return true;
     }
     this.#running = true;
     const { source, topics } = this.#options;
     if (isKafka(source)) {
+      return this.#attemptStart(source);
+    }
+    const pattern = Array.isArray(topics) ? exactTopicsPattern(topics) : topics;
+    this.#unsubscribe = source.subscribe(pattern, message => {
+      const run = this.#queue.then(() =>
+        this.#options.handleBatch([message], async () => {}),
+      );
+      this.#queue = run.catch(() => undefined);
+      return run;
+    });
+    return true;
+  }
+
+  /** The wait before the next start attempt after `failures` failed ones in a row. */
+  #retryDelayMs(failures: number): number {
+    const min = Math.max(1, this.#options.kafka?.startRetryMinMs ?? 1000);
+    const max = Math.max(min, this.#options.kafka?.startRetryMaxMs ?? 30_000);
+    return Math.min(max, min * 2 ** Math.min(failures - 1, 30));
+  }
+
+  /** One attempt to start the Kafka consumer; on failure, the next one is scheduled. */
+  #attemptStart(kafka: Kafka): Promise<boolean> {
+    const attempt = (async () => {
       try {
-        await this.#startKafka(source);
+        await this.#startKafka(kafka);
       } catch (error) {
-        this.#running = false;
         const consumer = this.#consumer;
         this.#consumer = undefined;
         await consumer?.disconnect().catch(() => undefined);
-        throw error;
-      }
-      const interval = this.#options.kafka?.topicRefreshIntervalMs;
-      if (interval && !Array.isArray(topics)) {
-        this.#refreshTimer = setInterval(() => {
-          if (!this.#refreshing) {
-            this.#refreshing = this.#refreshTopics(source).finally(() => {
-              this.#refreshing = undefined;
-            });
+        this.#failures += 1;
+        if (!this.#running) {
+          return false;
+        }
+        const retryInMs = this.#retryDelayMs(this.#failures);
+        this.#logger.error('Akili event consumer could not start; retrying', {
+          groupId: this.#options.groupId,
+          attempt: this.#failures,
+          retryInMs,
+          error: errorMessage(error),
+        });
+        this.#retryTimer = setTimeout(() => {
+          this.#retryTimer = undefined;
+          if (this.#running && !this.#attempt) {
+            this.#attemptStart(kafka);
           }
-        }, interval);
-        this.#refreshTimer.unref?.();
+        }, retryInMs);
+        this.#retryTimer.unref?.();
+        return false;
       }
-    } else {
-      const pattern = Array.isArray(topics)
-        ? exactTopicsPattern(topics)
-        : topics;
-      this.#unsubscribe = source.subscribe(pattern, message => {
-        const run = this.#queue.then(() =>
-          this.#options.handleBatch([message], async () => {}),
+      if (this.#failures > 0) {
+        this.#logger.info(
+          'Akili event consumer started after failed attempts',
+          {
+            groupId: this.#options.groupId,
+            failedAttempts: this.#failures,
+          },
         );
-        this.#queue = run.catch(() => undefined);
-        return run;
-      });
+      }
+      this.#failures = 0;
+      this.#startRefresh(kafka);
+      return true;
+    })();
+    this.#attempt = attempt.finally(() => {
+      this.#attempt = undefined;
+    });
+    return this.#attempt;
+  }
+
+  /** Re-reads the topics of a pattern periodically (`kafka.topicRefreshIntervalMs`). */
+  #startRefresh(kafka: Kafka): void {
+    const interval = this.#options.kafka?.topicRefreshIntervalMs;
+    if (
+      !interval ||
+      Array.isArray(this.#options.topics) ||
+      this.#refreshTimer ||
+      !this.#running
+    ) {
+      return;
     }
+    this.#refreshTimer = setInterval(() => {
+      if (!this.#refreshing && !this.#attempt && this.#consumer) {
+        this.#refreshing = this.#refreshTopics(kafka).finally(() => {
+          this.#refreshing = undefined;
+        });
+      }
+    }, interval);
+    this.#refreshTimer.unref?.();
   }
 
   /** Stops, after the batch in progress. */
@@ -170,6 +243,13 @@ export class TopicSubscription {
       clearInterval(this.#refreshTimer);
       this.#refreshTimer = undefined;
     }
+    if (this.#retryTimer) {
+      clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+    }
+    this.#failures = 0;
+    // An attempt in progress ends first (it does not retry once stopped), then its consumer goes.
+    await this.#attempt;
     await this.#refreshing;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
@@ -274,7 +354,8 @@ export class TopicSubscription {
       this.#consumer = undefined;
       await old?.disconnect();
       if (this.#running) {
-        await this.#startKafka(kafka);
+        // Retried like a first start when the broker went away meanwhile.
+        await this.#attemptStart(kafka);
       }
     } catch (error) {
       this.#logger.warn('Could not refresh the consumer topics', {

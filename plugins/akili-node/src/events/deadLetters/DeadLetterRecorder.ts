@@ -151,6 +151,10 @@ export class DeadLetterRecorder {
     });
   }
 
+  /**
+   * Starts recording. A broker that is down is logged and retried with a doubling delay until
+   * the recorder starts or is stopped (it never rejects).
+   */
   async start(): Promise<void> {
     await this.#subscription.start();
   }
