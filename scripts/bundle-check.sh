@@ -5,7 +5,8 @@
 #   2. installs the bundle's production dependencies from its skeleton and yarn.lock, alone;
 #   3. starts `node packages/backend` from that folder with app-config.production.yaml, its
 #      secrets from the environment, against PostgreSQL (databases of its own, dropped after);
-#   4. requires readiness, the built frontend at /, and sign-in on an API route.
+#   4. requires readiness, the built frontend at /, sign-in on an API route and the Prometheus
+#      metrics (started with instrumentation.js, as the image's CMD does).
 # Usage: bash scripts/bundle-check.sh [--no-build]   (--no-build reuses packages/backend/dist)
 set -uo pipefail
 source "$(dirname "$0")/toolchain.sh"
@@ -14,9 +15,11 @@ cd "$AKILI_ROOT"
 
 : "${AKILI_TEST_PG_URL:?run scripts/test-services/up.sh first (it exports AKILI_TEST_PG_URL)}"
 port=7207
+metrics_port=7264
 oidc_port=7290
 akili_require_free_port "$port" "the production bundle under test"
 akili_require_free_port "$oidc_port" "the OpenID Provider of the bundle check"
+akili_require_free_port "$metrics_port" "the Prometheus metrics of the production bundle under test"
 
 if [ "${1:-}" != "--no-build" ]; then
   t=$SECONDS
@@ -79,7 +82,7 @@ tar xzf packages/backend/dist/skeleton.tar.gz -C "$work"
 akili_log "installed in $((SECONDS - t)) s"
 tar xzf packages/backend/dist/bundle.tar.gz -C "$work"
 cp app-config.yaml app-config.production.yaml catalog-info.yaml "$work/"
-[ -f packages/backend/instrumentation.js ] && cp packages/backend/instrumentation.js "$work/"
+cp packages/backend/instrumentation.js "$work/"
 
 # The OpenID Provider the production config discovers (Authentik's layout).
 node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs e2e-tests/support/authentik.ts \
@@ -94,7 +97,7 @@ psql "$AKILI_TEST_PG_URL" -qc "do \$\$ begin
 end \$\$; grant akili_tenant to $pg_user" >/dev/null
 
 # Every secret from the environment, as in the Deployment; the outside systems the portal can
-# degrade around (GitLab, Dagster, Redpanda, Kubernetes) point at closed ports.
+# degrade around (GitLab, Dagster, ArgoCD, Redpanda, Kubernetes) point at closed ports.
 cat >"$work/app-config.bundle-check.yaml" <<EOF
 backend:
   listen: ':$port'
@@ -111,10 +114,11 @@ akili_log "starting the production bundle (log: test-results/bundle-portal.log)"
     AUTHENTIK_CLIENT_ID=akili-portal AUTHENTIK_CLIENT_SECRET=akili-portal-secret \
     AKILI_API_TOKEN_SECRET="bundle-check-api-token-secret-of-32-chars-or-more" \
     GITLAB_HOST="127.0.0.1:9" GITLAB_TOKEN=glpat-bundle-check GITLAB_WEBHOOK_SECRET=bundle-check-webhook \
-    DAGSTER_URL="http://127.0.0.1:9" \
+    DAGSTER_URL="http://127.0.0.1:9" ARGOCD_URL="http://127.0.0.1:9" ARGOCD_TOKEN=bundle-check \
     REDPANDA_BROKERS="127.0.0.1:9" REDPANDA_USERNAME=akili REDPANDA_PASSWORD=bundle-check \
     K8S_API_URL="https://127.0.0.1:9" K8S_SA_TOKEN=bundle-check K8S_CA_DATA=bundle-check \
-    node packages/backend --config app-config.yaml --config app-config.production.yaml \
+    OTEL_EXPORTER_PROMETHEUS_HOST=127.0.0.1 OTEL_EXPORTER_PROMETHEUS_PORT="$metrics_port" \
+    node --require ./instrumentation.js packages/backend --config app-config.yaml --config app-config.production.yaml \
     --config app-config.bundle-check.yaml
 ) >"$log" 2>&1 &
 portal_pid=$!
@@ -138,7 +142,12 @@ status="$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/cat
 # The production sign-in is Authentik's: the OIDC start redirects to the provider.
 location="$(curl -s -o /dev/null -w '%{redirect_url}' "http://localhost:$port/api/auth/oidc/start?env=production")"
 grep -q "localhost:$oidc_port" <<<"$location" || fail "the OIDC sign-in does not redirect to the provider (got '$location')"
+# Prometheus metrics, as the ServiceMonitor scrapes them (packages/backend/instrumentation.js).
+metrics="$(curl -fsS "http://127.0.0.1:$metrics_port/metrics")" || fail "the bundle serves no Prometheus metrics on :$metrics_port"
+for metric in http_server_request_duration_seconds akili_outbox_backlog; do
+  grep -q "^$metric" <<<"$metrics" || fail "the metrics lack $metric"
+done
 if grep -nE 'Plugin .* startup failed' "$log" >&2; then
   fail "a plugin failed to start in the production bundle"
 fi
-akili_log "the production bundle answers readiness, serves the app and signs in through the OpenID Provider"
+akili_log "the production bundle answers readiness, serves the app, signs in through the OpenID Provider and serves its metrics"

@@ -18,7 +18,7 @@ const port = Number(process.argv[2] ?? 7194);
 /** The portal's service account token in app-config.yaml and app-config.e2e.yaml. */
 export const KUBERNETES_TOKEN = 'akili-demo-service-account';
 /** The example products whose workloads fail (their ArgoCD Applications are Degraded too). */
-export const FAILING_WORKLOADS = ['globex/fleet-ops-dashboard'];
+export const FAILING_WORKLOADS = ['acme/clickstream'];
 
 function exampleProducts() {
   const root = path.resolve(__dirname, '../../examples/data-products');

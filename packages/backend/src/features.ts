@@ -43,6 +43,9 @@ export function portalBackendFeatures() {
     import('@akili/plugin-dagster-backend'),
     // Quality of data products: check results, scores, freshness, trends, dashboards, incidents.
     import('@akili/plugin-quality-backend'),
+    // A product's ArgoCD Application (sync, health, drift, history) and syncs by its tenant's
+    // operators (`argocd.baseUrl`; without it the routes answer not-configured).
+    import('@akili/plugin-argocd-backend'),
     // Platform health for operators: every dependency checked every 30 s, 24 h of history. Its
     // root health service replaces Backstage's: readiness is 503 while PostgreSQL does not
     // answer, and ignores what the portal can degrade around.

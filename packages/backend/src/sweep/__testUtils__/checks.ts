@@ -67,6 +67,7 @@ export function markersFor(
     Buffer.from(data.secret).toString('base64').replace(/=+$/, ''),
     ...data.runIds,
     ...data.kubeUids,
+    ...data.argocdRevisions,
   ]);
 }
 

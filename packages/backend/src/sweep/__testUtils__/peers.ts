@@ -9,6 +9,12 @@ import {
 } from '@akili/dagster-test-server';
 import { GitlabTestServer } from '@akili/gitlab-test-server';
 import {
+  ArgoCdTestServer,
+  seedExampleApplications,
+  seedRevision,
+  startArgoCdTestServer,
+} from '@akili/argocd-test-server';
+import {
   AuthentikTestProvider,
   startAuthentikTestProvider,
 } from '@akili/authentik-test-provider';
@@ -65,6 +71,8 @@ export interface PeerData {
   secret: string;
   /** Uids of the tenant's Kubernetes objects. */
   kubeUids: string[];
+  /** Git revisions its ArgoCD Applications deployed. */
+  argocdRevisions: string[];
 }
 
 /**
@@ -78,6 +86,7 @@ export interface SweepPeers {
   dagster: DagsterTestServer;
   gitlab: GitlabTestServer;
   kubernetes: KubernetesTestServer;
+  argocd: ArgoCdTestServer;
   authentik: AuthentikTestProvider;
   data: Record<string, PeerData>;
   /** The web URL of a fixture tenant's GitLab project. */
@@ -92,6 +101,7 @@ export interface SweepPeers {
 const NAMESPACES = { group: '', version: 'v1', plural: 'namespaces' };
 
 export const SWEEP_KUBE_TOKEN = 'sweep-kubernetes-token';
+export const SWEEP_ARGOCD_TOKEN = 'sweep-argocd-token';
 
 export async function startSweepPeers(): Promise<SweepPeers> {
   // The tenants' Kubernetes namespaces, as app-config.yaml binds them.
@@ -108,6 +118,7 @@ export async function startSweepPeers(): Promise<SweepPeers> {
         t.tenant
       }`,
       kubeUids: [],
+      argocdRevisions: [],
     };
   }
 
@@ -192,6 +203,59 @@ export async function startSweepPeers(): Promise<SweepPeers> {
     TENANT_A.product,
   );
 
+  // ArgoCD: an Application per product of both tenants in the tenant's project and namespace,
+  // plus one in the second tenant's project that carries the first tenant's product label
+  // (labels are the tenant's to write): the first tenant's product must not show it.
+  const argocd = await startArgoCdTestServer({
+    syncDurationMs: 0,
+    tokens: {
+      [SWEEP_ARGOCD_TOKEN]: { subject: 'akili-portal', projects: '*' },
+    },
+  });
+  const argocdProducts = [TENANT_A, TENANT_B].flatMap(t =>
+    fs
+      .readdirSync(path.join(repoRoot, 'examples/data-products', t.tenant))
+      .map(name => ({ tenant: t.tenant, name })),
+  );
+  seedExampleApplications(argocd, { products: argocdProducts, namespaceOf });
+  for (const product of argocdProducts) {
+    data[product.tenant].argocdRevisions.push(
+      ...[1, 2, 3].map(step => seedRevision(product, step)),
+    );
+  }
+  const spoofRevision = seedRevision(
+    { tenant: TENANT_B.tenant, name: 'spoof' },
+    1,
+  );
+  data[TENANT_B.tenant].argocdRevisions.push(spoofRevision);
+  argocd.addApplication({
+    metadata: {
+      name: `${TENANT_B.tenant}-spoof-${TENANT_A.product}`,
+      labels: {
+        'akili.io/tenant': TENANT_A.tenant,
+        'akili.io/product': TENANT_A.product,
+      },
+    },
+    spec: {
+      project: `akili-${TENANT_B.tenant}`,
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: namespaceOf(TENANT_B.tenant),
+      },
+      source: {
+        repoURL: `https://gitlab.example.com/data-products/${TENANT_B.tenant}/spoof.git`,
+        path: 'deploy',
+        targetRevision: 'main',
+      },
+    },
+    status: {
+      sync: { status: 'Synced', revision: spoofRevision },
+      health: { status: 'Healthy' },
+      history: [],
+      resources: [],
+    },
+  });
+
   const authentik = await startAuthentikTestProvider({
     users: {},
     password: 'sweep',
@@ -208,6 +272,7 @@ export async function startSweepPeers(): Promise<SweepPeers> {
     dagster,
     gitlab,
     kubernetes,
+    argocd,
     authentik,
     data,
     gitlabProjectUrl: t => `${gitlab.baseUrl}/${projectPath(t)}`,
@@ -221,6 +286,7 @@ export async function startSweepPeers(): Promise<SweepPeers> {
         dagster.stop(),
         gitlab.stop(),
         kubernetes.stop(),
+        argocd.stop(),
         authentik.close(),
       ]);
     },

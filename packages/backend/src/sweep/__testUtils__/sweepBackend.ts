@@ -24,6 +24,7 @@ import {
   sweepGitlabRootGroup,
   SweepPeers,
   SWEEP_CLUSTER,
+  SWEEP_ARGOCD_TOKEN,
   SWEEP_KUBE_TOKEN,
 } from './peers';
 
@@ -295,6 +296,7 @@ export function sweepConfig(
       },
     },
     dagster: { baseUrl: peers.dagster.url, tracker: { enabled: false } },
+    argocd: { baseUrl: peers.argocd.url, token: SWEEP_ARGOCD_TOKEN },
   };
 }
 

@@ -24,6 +24,16 @@ const productParams = (t: SweepFixture) => ({
 
 /** The Akili plugins' routes: the control plane (`akili`) and runs (`dagster`). */
 export const AKILI_ROUTES: Record<string, RouteEntry> = {
+  // The request histogram (akili-node's akiliHttpMetrics), mounted first in each Akili plugin.
+  ...Object.fromEntries(
+    ['akili', 'dagster', 'quality', 'starrocks'].map(plugin => [
+      `USE /api/${plugin} recordAkiliHttpMetrics`,
+      {
+        passThrough:
+          'records the duration of the request (metrics), then passes it on',
+      },
+    ]),
+  ),
   'USE /api/akili <anonymous>': {
     passThrough:
       'records that a tenant member was seen (MemberTracker), then passes the request on',

@@ -1,6 +1,7 @@
 import type { MountedRoute } from '../routeDiscovery';
 import { routeKey } from '../routeDiscovery';
 import { AKILI_ROUTES } from './akili';
+import { ARGOCD_ROUTES } from './argocd';
 import { CATALOG_ROUTES } from './catalog';
 import { FRAMEWORK_ROUTES, PUBLIC_PLUGIN_ROUTES } from './framework';
 import { PLATFORM_HEALTH_ROUTES } from './platformHealth';
@@ -23,6 +24,7 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
   ...PUBLIC_PLUGIN_ROUTES,
   ...AKILI_ROUTES,
   ...QUALITY_ROUTES,
+  ...ARGOCD_ROUTES,
   ...PLATFORM_HEALTH_ROUTES,
   ...CATALOG_ROUTES,
   ...SCAFFOLDER_ROUTES,
