@@ -10,3 +10,9 @@ export {
   TenantNamespaces,
   DEFAULT_NAMESPACE_PATTERN,
 } from './TenantNamespaces';
+export {
+  kubernetesPodLogsReadPermission,
+  DEFAULT_TAIL_LINES,
+  MAX_TAIL_LINES,
+} from './podLogs/router';
+export type { PodLogsResponse } from './podLogs/router';

@@ -2,11 +2,15 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { tenancyServiceRef } from '@akili/plugin-akili-node';
 import { Config } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  KubernetesClustersSupplier,
   kubernetesFetcherExtensionPoint,
   kubernetesObjectsProviderExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
+import { createPodLogsRouter } from './podLogs/router';
 import { NamespacedFetcher } from './NamespacedFetcher';
 import { TenantBoundObjectsProvider } from './TenantBoundObjectsProvider';
 import { TenantNamespaces } from './TenantNamespaces';
@@ -45,24 +49,55 @@ export const kubernetesModuleAkili = createBackendModule({
         config: coreServices.rootConfig,
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        tenancy: tenancyServiceRef,
+        catalog: catalogServiceRef,
       },
-      async init({ objectsProviders, fetchers, config, auth, userInfo }) {
+      async init({
+        objectsProviders,
+        fetchers,
+        config,
+        auth,
+        userInfo,
+        httpRouter,
+        logger,
+        tenancy,
+        catalog,
+      }) {
         // Read (and checked) at start-up: a misconfiguration stops the backend.
         const namespaces = TenantNamespaces.fromConfig(config);
         assertNoCatalogClusters(config);
         fetchers.addFetcher(
           async ({ getDefault }) => new NamespacedFetcher(await getDefault()),
         );
+        // The clusters the Kubernetes backend reads (from configuration only, see above), as it
+        // hands them to the objects provider when it starts.
+        let supplyClusters!: (supplier: KubernetesClustersSupplier) => void;
+        const clusters = new Promise<KubernetesClustersSupplier>(resolve => {
+          supplyClusters = resolve;
+        });
         objectsProviders.addObjectsProvider(
-          async ({ getDefault, clusterSupplier, customResources }) =>
-            new TenantBoundObjectsProvider({
+          async ({ getDefault, clusterSupplier, customResources }) => {
+            supplyClusters(clusterSupplier);
+            return new TenantBoundObjectsProvider({
               stock: await getDefault(),
               namespaces,
               auth,
               userInfo,
               clusterSupplier,
               customResources,
-            }),
+            });
+          },
+        );
+        httpRouter.use(
+          createPodLogsRouter({
+            tenancy,
+            catalog,
+            namespaces,
+            clusterSupplier: () => clusters,
+            logger,
+          }),
         );
       },
     });
