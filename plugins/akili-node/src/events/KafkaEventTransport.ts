@@ -55,6 +55,14 @@ export interface KafkaTopicSettings {
   replicationFactor?: number;
 }
 
+/**
+ * kafkajs' own reports of a broker it cannot reach, several per connection attempt: the failure
+ * they cause is reported once per attempt by whoever attempted (a consumer's start, the relay's
+ * publish), so these go to debug.
+ */
+const UNREACHABLE_BROKER =
+  /^(Connection error|Connection timeout|Failed to connect to seed broker)/;
+
 function logCreator(logger: LoggerService | undefined) {
   return () =>
     ({ level, label, log }: LogEntry) => {
@@ -63,7 +71,9 @@ function logCreator(logger: LoggerService | undefined) {
       }
       const { message, timestamp: _timestamp, logger: _name, ...meta } = log;
       const text = `kafkajs ${label}: ${message}`;
-      if (level <= KafkaLogLevel.ERROR) {
+      if (UNREACHABLE_BROKER.test(String(message))) {
+        logger.debug(text, meta);
+      } else if (level <= KafkaLogLevel.ERROR) {
         logger.error(text, meta);
       } else if (level === KafkaLogLevel.WARN) {
         logger.warn(text, meta);
