@@ -1,5 +1,10 @@
-import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { E2E_PASSWORD } from './support/users';
+import { Browser, expect, Page, test } from '@playwright/test';
+import {
+  closeSignInContexts,
+  signInWithAuthentik,
+} from './support/authentikSignIn';
+
+test.afterEach(closeSignInContexts);
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
 
@@ -8,33 +13,10 @@ const SCREENSHOTS = 'test-results/e2e/screenshots';
 // (e2e-tests/support/kubernetes.ts) their workloads (acme/clickstream's pods crash-loop).
 // Olga is an operator of ACME: she may sync ACME's products and see the platform's health.
 
-const contexts: BrowserContext[] = [];
-test.afterEach(async () => {
-  await Promise.all(contexts.splice(0).map(context => context.close()));
-});
-
-async function signInAs(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({
+const signInAs = (browser: Browser, username: string) =>
+  signInWithAuthentik(browser, username, {
     viewport: { width: 1280, height: 900 },
   });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/');
-  const popupPromise = page.waitForEvent('popup');
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: 'Authentik' })
-    .getByRole('button', { name: 'Sign in' })
-    .click();
-  const popup = await popupPromise;
-  await popup.getByLabel('Username').fill(username);
-  await popup.getByLabel('Password').fill(E2E_PASSWORD);
-  await popup.getByRole('button', { name: 'Log in' }).click();
-  await expect(
-    page.getByText('Build data products', { exact: true }),
-  ).toBeVisible();
-  return page;
-}
 
 async function openProduct(page: Page, title: string) {
   await page
@@ -60,6 +42,7 @@ test("the Deployment tab shows a product's ArgoCD Application, its drift and its
   await expect(page.getByText('Out of sync').first()).toBeVisible();
   // The workloads from the tenant's namespace, through the Kubernetes plugin.
   await expect(page.getByText('Kubernetes workloads')).toBeVisible();
+  await page.getByRole('button', { name: /akili-demo/ }).click();
   await expect(page.getByText('orders', { exact: true }).first()).toBeVisible();
 
   // Drift, resource by resource.
@@ -94,8 +77,13 @@ test('a degraded product shows its failing pods, and a developer sees no Sync bu
   await expect(page.getByText('Degraded').first()).toBeVisible({
     timeout: 30_000,
   });
-  await expect(page.getByText(/CrashLoopBackOff/).first()).toBeVisible({
-    timeout: 30_000,
+  // The Kubernetes plugin's error report names the crash-looping pods.
+  await expect(
+    page.getByText(/CrashLoopBackOff|restarting failed container/).first(),
+  ).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/deployment-degraded.png`,
+    fullPage: true,
   });
   await expect(
     page.getByRole('button', { name: 'Sync', exact: true }),

@@ -1,50 +1,13 @@
-import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { E2E_PASSWORD } from './support/users';
+import { expect, Page, test } from '@playwright/test';
+import {
+  closeSignInContexts,
+  signInWithAuthentik,
+  submitAuthentikLogin,
+} from './support/authentikSignIn';
+
+test.afterEach(closeSignInContexts);
 
 const SCREENSHOTS = 'test-results/e2e/screenshots';
-
-// Each user gets a browser context of their own; close them so no session outlives its test.
-const contexts: BrowserContext[] = [];
-test.afterEach(async () => {
-  await Promise.all(contexts.splice(0).map(context => context.close()));
-});
-
-/** Opens the sign-in page in a fresh context and logs `username` in at the provider. */
-async function submitAuthentikLogin(
-  browser: Browser,
-  username: string,
-): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto('/');
-  const popupPromise = page.waitForEvent('popup');
-  await page
-    .getByRole('listitem')
-    .filter({ hasText: 'Authentik' })
-    .getByRole('button', { name: 'Sign in' })
-    .click();
-  const popup = await popupPromise;
-  await popup.getByLabel('Username').fill(username);
-  await popup.getByLabel('Password').fill(E2E_PASSWORD);
-  await popup.getByRole('button', { name: 'Log in' }).click();
-  return page;
-}
-
-/**
- * Signs in through the Authentik-like OpenID Provider that `make test` starts (see
- * e2e-tests/support/authentik.ts) in a fresh browser context, so sessions never mix.
- */
-async function signInWithAuthentik(
-  browser: Browser,
-  username: string,
-): Promise<Page> {
-  const page = await submitAuthentikLogin(browser, username);
-  await expect(
-    page.getByText('Build data products', { exact: true }),
-  ).toBeVisible();
-  return page;
-}
 
 async function openDataProducts(page: Page) {
   await page

@@ -84,7 +84,7 @@ export interface TestPush {
  * `GET /projects/:id/repository/files/:path/raw`, `POST /projects/:id/pipeline` and
  * `GET /projects/:id/pipelines/:pipeline_id` ({@link GitlabTestServer.setPipelineStatus} moves a
  * pipeline on), `POST /projects` (an empty project with its bare repository), `DELETE /projects/:id`
- * and `GET`/`POST /projects/:id/variables` (`./projectAdmin.ts`), `GET /user` and
+ * and `GET`/`POST /projects/:id/variables` (`./projectAdmin.ts`), `GET /user`, `GET /version` and
  * `GET /-/readiness` (no token).
  * Git smart HTTP answers at each project's `http_url_to_repo` ({@link GitlabTestServer.git}).
  * {@link GitlabTestServer.pushEvent} builds the body GitLab posts to a push webhook.
@@ -416,6 +416,12 @@ export class GitlabTestServer {
       return;
     }
     const rest = parts.slice(2).map(decodeURIComponent);
+
+    // GET /version: the instance's version (any valid token), as health checks read it
+    if (rest.length === 1 && rest[0] === 'version') {
+      json(200, { version: '17.5.1-ee', revision: 'a1b2c3d4e5f', kas: {} });
+      return;
+    }
 
     // GET /user: the token's user
     if (rest[0] === 'user' && rest.length === 1) {
