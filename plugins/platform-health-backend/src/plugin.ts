@@ -17,7 +17,8 @@ import { createRouter } from './service/router';
 /**
  * Health of the platform's dependencies for operators: every configured dependency checked on
  * a schedule (`platformHealth.frequency`, default 30 s) with a timeout, the results kept 24 h,
- * `GET /api/platform-health/v1/dependencies` and `.../dependencies/:id/history`, and PostgreSQL's
+ * `GET /api/platform-health/v1/dependencies` and `.../dependencies/:id/history` (operators),
+ * `GET /api/platform-health/v1/status` (every tenant role: status only), and PostgreSQL's
  * probe registered for the portal's readiness (`platformHealthRootHealthServiceFactory`).
  */
 export const platformHealthPlugin = createBackendPlugin({

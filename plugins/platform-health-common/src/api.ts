@@ -141,3 +141,31 @@ export interface PlatformDependencyHistoryResponse {
  * @public
  */
 export const PLATFORM_HEALTH_RETENTION_HOURS = 24;
+
+/**
+ * The status of one configured dependency for everyone who needs to know it is down
+ * (`GET /api/platform-health/v1/status`): no error text, latency or address.
+ *
+ * @public
+ */
+export interface PlatformDependencyStatusSummary {
+  id: PlatformDependencyId;
+  title: string;
+  /** `unknown` while the first check of a configured dependency is under way. */
+  status: Exclude<PlatformDependencyStatus, 'not-configured'>;
+  /**
+   * Since when it has had this status (ISO 8601): the first check of the current run, or the
+   * oldest check kept (24 h) when it has not changed since. Absent while `unknown`.
+   */
+  since?: string;
+}
+
+/**
+ * The answer of `GET /api/platform-health/v1/status`: the configured dependencies only, in
+ * display order.
+ *
+ * @public
+ */
+export interface PlatformStatusResponse {
+  dependencies: PlatformDependencyStatusSummary[];
+}

@@ -1,6 +1,7 @@
 import { akiliRolesGrant } from '@akili/plugin-akili-common';
 import {
   akiliPlatformHealthReadPermission,
+  akiliPlatformHealthStatusReadPermission,
   platformHealthPermissions,
 } from './permissions';
 import { isPlatformDependencyId, PLATFORM_DEPENDENCY_IDS } from './api';
@@ -23,7 +24,24 @@ describe('platform health permissions', () => {
     ).toBe(false);
     expect(platformHealthPermissions).toEqual([
       akiliPlatformHealthReadPermission,
+      akiliPlatformHealthStatusReadPermission,
     ]);
+  });
+
+  it('grants akili.platform.health.status.read to every tenant role', () => {
+    expect(akiliPlatformHealthStatusReadPermission).toMatchObject({
+      type: 'basic',
+      name: 'akili.platform.health.status.read',
+      attributes: { action: 'read' },
+    });
+    for (const role of ['consumer', 'developer', 'operator'] as const) {
+      expect(
+        akiliRolesGrant([role], akiliPlatformHealthStatusReadPermission),
+      ).toBe(true);
+    }
+    expect(akiliRolesGrant([], akiliPlatformHealthStatusReadPermission)).toBe(
+      false,
+    );
   });
 
   it('knows the nine dependencies by id', () => {

@@ -22,6 +22,27 @@ export const akiliPlatformHealthReadPermission = createAkiliTenantPermission({
 });
 
 /**
+ * See whether the platform's dependencies are up, degraded or down, and since when: the status
+ * alone (`GET /api/platform-health/v1/status`), so that the pages that need a dependency can say
+ * it is down instead of showing a generic error.
+ *
+ * @remarks
+ *
+ * Every tenant role holds it (consumer, developer, operator), and platform admins: it names the
+ * dependencies and their status only, with no error text, latency or address. It is a
+ * permission of its own rather than "any signed-in user" so that the permission policy still
+ * decides it (deny by default) and a member of a suspended tenant only is refused.
+ *
+ * @public
+ */
+export const akiliPlatformHealthStatusReadPermission =
+  createAkiliTenantPermission({
+    name: 'akili.platform.health.status.read',
+    attributes: { action: 'read' },
+    grantedTo: ['consumer', 'developer', 'operator'],
+  });
+
+/**
  * The platform health plugin's permissions, for its registration with the permissions registry
  * and the permission policy.
  *
@@ -29,4 +50,5 @@ export const akiliPlatformHealthReadPermission = createAkiliTenantPermission({
  */
 export const platformHealthPermissions: AkiliTenantPermission[] = [
   akiliPlatformHealthReadPermission,
+  akiliPlatformHealthStatusReadPermission,
 ];

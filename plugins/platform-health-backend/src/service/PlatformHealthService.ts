@@ -6,6 +6,7 @@ import {
   PlatformDependencyCheck,
   PlatformDependencyId,
   PlatformDependencyState,
+  PlatformDependencyStatusSummary,
 } from '@akili/plugin-platform-health-common';
 import { CRITICAL_DEPENDENCIES, DependencyCheck } from '../checks/checks';
 import { CheckResult, runCheck } from '../checks/runCheck';
@@ -126,6 +127,32 @@ export class PlatformHealthService {
           ...(summary.lastChangeAt
             ? { lastChangeAt: summary.lastChangeAt }
             : {}),
+        };
+      }),
+    );
+  }
+
+  /**
+   * The status of each configured dependency and since when, in display order: what every
+   * signed-in user may see (no error, latency or address).
+   */
+  async statuses(): Promise<PlatformDependencyStatusSummary[]> {
+    const since = new Date(
+      this.#now().getTime() - PLATFORM_HEALTH_RETENTION_HOURS * HOUR_MS,
+    );
+    const configured = PLATFORM_DEPENDENCY_IDS.filter(id => this.#checks[id]);
+    return Promise.all(
+      configured.map(async id => {
+        const title = PLATFORM_DEPENDENCY_TITLES[id];
+        const summary = await this.#store.summary(id, since);
+        if (!summary.latest) {
+          return { id, title, status: 'unknown' as const };
+        }
+        return {
+          id,
+          title,
+          status: summary.latest.status,
+          ...(summary.since ? { since: summary.since } : {}),
         };
       }),
     );

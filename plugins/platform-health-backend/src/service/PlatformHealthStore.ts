@@ -43,6 +43,11 @@ export interface StoredDependencySummary {
   lastError?: { message: string; at: string };
   /** The first check of the current run of the latest status, when an earlier one differs. */
   lastChangeAt?: string;
+  /**
+   * Since when the latest status holds: `lastChangeAt`, or the oldest check in the window when
+   * every check in it has that status.
+   */
+  since?: string;
 }
 
 /**
@@ -141,6 +146,16 @@ export class PlatformHealthStore {
         ? toDate(changeRow.checked_at).toISOString()
         : undefined;
     }
+    const oldestRow: Row | undefined = lastChangeAt
+      ? undefined
+      : await base()
+          .orderBy([
+            { column: 'checked_at', order: 'asc' },
+            { column: 'id', order: 'asc' },
+          ])
+          .first();
+    const statusSince =
+      lastChangeAt ?? toDate((oldestRow ?? latestRow).checked_at).toISOString();
     return {
       latest: toCheck(latestRow),
       ...(errorRow?.error
@@ -152,6 +167,7 @@ export class PlatformHealthStore {
           }
         : {}),
       ...(lastChangeAt ? { lastChangeAt } : {}),
+      since: statusSince,
     };
   }
 

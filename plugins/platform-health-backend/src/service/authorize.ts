@@ -1,20 +1,23 @@
 import { NotAllowedError } from '@backstage/errors';
-import { akiliRolesGrant } from '@akili/plugin-akili-common';
+import {
+  AkiliTenantPermission,
+  akiliRolesGrant,
+} from '@akili/plugin-akili-common';
 import { AkiliRequest, TenancyService } from '@akili/plugin-akili-node';
 import { akiliPlatformHealthReadPermission } from '@akili/plugin-platform-health-common';
 
 /**
- * Authorizes `akili.platform.health.read` through akili-node's one authorization path. The
- * permission is platform-wide but granted per tenant role: platform admins pass
- * `authorizePlatform`; a user passes `authorize` in the first of their tenants whose role grants
- * it (operator), so the tenant's status and the permission policy are checked as everywhere
- * else. API tokens, scoped to one tenant's data, never read platform data.
+ * Authorizes `akili.platform.health.read` (the default) or `akili.platform.health.status.read`
+ * through akili-node's one authorization path. Both are platform-wide but granted per tenant
+ * role: platform admins pass `authorizePlatform`; a user passes `authorize` in the first of their
+ * tenants whose role grants it, so the tenant's status and the permission policy are checked as
+ * everywhere else. API tokens, scoped to one tenant's data, never read platform data.
  */
 export async function authorizePlatformHealthRead(
   tenancy: TenancyService,
   req: AkiliRequest,
+  permission: AkiliTenantPermission = akiliPlatformHealthReadPermission,
 ): Promise<void> {
-  const permission = akiliPlatformHealthReadPermission;
   const authentication = await tenancy.authenticate(req);
   const { principal, actorRef } = authentication;
   if (principal.type !== 'user') {

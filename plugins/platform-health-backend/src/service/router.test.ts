@@ -303,6 +303,90 @@ describe.each(requireTestDatabaseIds())(
       );
     });
 
+    it('shows every tenant role the status of the configured dependencies and since when, without errors, latencies or addresses', async () => {
+      const { get, round } = await start();
+      const before = await get('/v1/status', 'carl');
+      expect(before.status).toBe(200);
+      expect(before.body).toEqual({
+        dependencies: [
+          { id: 'postgresql', title: 'PostgreSQL', status: 'unknown' },
+          { id: 'argocd', title: 'ArgoCD', status: 'unknown' },
+        ],
+      });
+
+      await round();
+      const up = await get('/v1/status', 'carl');
+      const postgresqlSince = up.body.dependencies[0].since;
+      const firstCheck = up.body.dependencies[1].since;
+      expect(Date.parse(firstCheck)).toBeGreaterThan(Date.now() - 60_000);
+      expect(up.body.dependencies[1]).toEqual({
+        id: 'argocd',
+        title: 'ArgoCD',
+        status: 'up',
+        since: firstCheck,
+      });
+
+      argo.setUp(false);
+      await round();
+      await round();
+      const full = await get('/v1/dependencies', 'olga');
+      const argocdFull = full.body.dependencies.find(
+        (d: { id: string }) => d.id === 'argocd',
+      );
+      expect(argocdFull.lastError.message).toMatch(/503/);
+
+      for (const user of ['carl', 'alice', 'olga', 'root']) {
+        const res = await get('/v1/status', user);
+        expect(res.status).toBe(200);
+        expect(res.body.dependencies).toEqual([
+          {
+            id: 'postgresql',
+            title: 'PostgreSQL',
+            status: 'up',
+            since: postgresqlSince,
+          },
+          {
+            id: 'argocd',
+            title: 'ArgoCD',
+            status: 'down',
+            // The first failed check, not the latest one.
+            since: argocdFull.lastChangeAt,
+          },
+        ]);
+        expect(res.text).not.toMatch(/503|maintenance|127\.0\.0\.1|latency/i);
+      }
+    });
+
+    it('refuses the status to members of a suspended tenant only, services and unauthenticated callers', async () => {
+      const { get, server } = await start();
+      const sam = await get('/v1/status', 'sam');
+      expect(sam.status).toBe(403);
+      expect(
+        (
+          await request(server)
+            .get('/api/platform-health/v1/status')
+            .set('Authorization', mockCredentials.none.header())
+        ).status,
+      ).toBe(401);
+      const service = await request(server)
+        .get('/api/platform-health/v1/status')
+        .set('Authorization', mockCredentials.service.header());
+      expect(service.status).toBe(403);
+    });
+
+    it('denies the status when the permission policy denies', async () => {
+      const { get } = await start({
+        extra: [
+          mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+        ],
+      });
+      const res = await get('/v1/status', 'carl');
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        'The permission policy does not allow akili.platform.health.status.read',
+      );
+    });
+
     it('the portal is ready while PostgreSQL answers and not ready when it does not', async () => {
       const { server, knex } = await start();
       const ready = await request(server).get(

@@ -1,10 +1,12 @@
 import { NotFoundError } from '@backstage/errors';
 import { parseRequest, TenancyService } from '@akili/plugin-akili-node';
 import {
+  akiliPlatformHealthStatusReadPermission,
   isPlatformDependencyId,
   PLATFORM_HEALTH_RETENTION_HOURS,
   PlatformDependenciesResponse,
   PlatformDependencyHistoryResponse,
+  PlatformStatusResponse,
 } from '@akili/plugin-platform-health-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -41,6 +43,20 @@ export function createRouter(options: {
     const body: PlatformDependenciesResponse = {
       dependencies: await health.dependencies(),
       frequencyMs,
+    };
+    res.json(body);
+  });
+
+  // For every signed-in user: the status of the configured dependencies and since when, for
+  // the pages that need them. Nothing else of the checks (errors name hosts and answers).
+  router.get('/v1/status', async (req, res) => {
+    await authorizePlatformHealthRead(
+      tenancy,
+      req,
+      akiliPlatformHealthStatusReadPermission,
+    );
+    const body: PlatformStatusResponse = {
+      dependencies: await health.statuses(),
     };
     res.json(body);
   });
