@@ -31,6 +31,47 @@ export interface ArgocdApi {
   ): Promise<SyncResponse>;
   /** Who the caller is to Akili and their tenant roles (the akili backend's `GET /v1/me`). */
   getIdentity(): Promise<AkiliIdentityInfo>;
+  /**
+   * The last lines of a container of one of the product's pods, through the Kubernetes
+   * backend's tenant-bound logs route (`@akili/plugin-kubernetes-backend-module-akili`), not the
+   * Kubernetes proxy: a 404 for a pod that is not the product's, a 400 for a container the pod
+   * does not have, a 503 when Kubernetes does not answer.
+   */
+  getPodLogs(request: PodLogsRequest): Promise<PodLogs>;
+}
+
+/**
+ * Which log {@link ArgocdApi.getPodLogs} reads.
+ *
+ * @public
+ */
+export interface PodLogsRequest {
+  /** The product: its kind, catalog namespace (its tenant) and name. */
+  entity: { kind: string; namespace: string; name: string };
+  /** The cluster the pod runs in, as the Kubernetes backend names it. */
+  cluster: string;
+  /** The pod's Kubernetes namespace and name. */
+  namespace: string;
+  pod: string;
+  /** The container; optional for a pod with one container. */
+  container?: string;
+  /** How many of the last lines (1 to 5000; the backend's default is 500). */
+  tailLines?: number;
+}
+
+/**
+ * The answer of the Kubernetes backend's logs route.
+ *
+ * @public
+ */
+export interface PodLogs {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  tailLines: number;
+  /** The log's last lines, as Kubernetes answered them. */
+  text: string;
 }
 
 /**

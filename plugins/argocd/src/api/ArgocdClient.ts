@@ -1,5 +1,5 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { BackendRequester } from '@akili/plugin-akili-react';
+import { BackendRequester, queryString } from '@akili/plugin-akili-react';
 import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
 import type {
   DeploymentDrift,
@@ -7,7 +7,7 @@ import type {
   SyncRequest,
   SyncResponse,
 } from '@akili/plugin-argocd-common';
-import type { ArgocdApi } from './ArgocdApi';
+import type { ArgocdApi, PodLogs, PodLogsRequest } from './ArgocdApi';
 
 /**
  * {@link ArgocdApi} over HTTP: the `argocd` backend plugin's `/v1` routes (and the akili
@@ -47,6 +47,30 @@ export class ArgocdClient implements ArgocdApi {
 
   getIdentity(): Promise<AkiliIdentityInfo> {
     return this.requester.request('akili', '/v1/me');
+  }
+
+  getPodLogs(request: PodLogsRequest): Promise<PodLogs> {
+    const { kind, namespace, name } = request.entity;
+    const path = [
+      '/akili/v1/entities',
+      kind.toLocaleLowerCase('en-US'),
+      namespace,
+      name,
+      'pods',
+      request.namespace,
+      request.pod,
+      'logs',
+    ]
+      .map((part, i) => (i === 0 ? part : encodeURIComponent(part)))
+      .join('/');
+    return this.requester.request(
+      'kubernetes',
+      `${path}${queryString({
+        cluster: request.cluster,
+        container: request.container,
+        tailLines: request.tailLines,
+      })}`,
+    );
   }
 }
 

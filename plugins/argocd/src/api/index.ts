@@ -1,3 +1,3 @@
 export { argocdApiRef } from './ArgocdApi';
-export type { ArgocdApi } from './ArgocdApi';
+export type { ArgocdApi, PodLogs, PodLogsRequest } from './ArgocdApi';
 export { ArgocdClient } from './ArgocdClient';

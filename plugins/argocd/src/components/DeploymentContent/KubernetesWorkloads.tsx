@@ -17,13 +17,15 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import { ListedPod, PodLogsList } from './PodLogsList';
 
 /**
  * The product's workloads as the official Kubernetes plugin shows them (the content of its
  * entity tab, built from `@backstage/plugin-kubernetes-react`): detected errors, then per
- * cluster its deployments, pods (with logs and events) and services. The Kubernetes backend
- * reads them only for members of the product's tenant and only from its namespaces
- * (`@akili/plugin-kubernetes-backend-module-akili`).
+ * cluster its deployments, pods (with events) and services, then the pods' logs. The Kubernetes
+ * backend reads them only for members of the product's tenant and only from its namespaces
+ * (`@akili/plugin-kubernetes-backend-module-akili`). Logs come through that module's
+ * tenant-bound logs route, not the stock views' Kubernetes proxy (platform admins only).
  */
 const Workloads = (props: { entity: Entity; refreshIntervalMs?: number }) => {
   const { entity } = props;
@@ -80,11 +82,19 @@ const Workloads = (props: { entity: Entity; refreshIntervalMs?: number }) => {
                     ?.filter(e => e.sourceRef.kind === 'Pod')
                     .map(e => e.sourceRef.name),
                 );
+                const pods = item.resources
+                  .filter(r => r.type === 'pods')
+                  .flatMap(r => r.resources as ListedPod[]);
                 return (
                   <Grid item key={item.cluster.name}>
                     <Cluster
                       clusterObjects={item}
                       podsWithErrors={podsWithErrors}
+                    />
+                    <PodLogsList
+                      entity={entity}
+                      cluster={item.cluster.name}
+                      pods={pods}
                     />
                   </Grid>
                 );
