@@ -144,7 +144,7 @@ location="$(curl -s -o /dev/null -w '%{redirect_url}' "http://localhost:$port/ap
 grep -q "localhost:$oidc_port" <<<"$location" || fail "the OIDC sign-in does not redirect to the provider (got '$location')"
 # Prometheus metrics, as the ServiceMonitor scrapes them (packages/backend/instrumentation.js).
 metrics="$(curl -fsS "http://127.0.0.1:$metrics_port/metrics")" || fail "the bundle serves no Prometheus metrics on :$metrics_port"
-for metric in http_server_request_duration_seconds akili_outbox_backlog; do
+for metric in http_server_request_duration akili_outbox_backlog; do
   grep -q "^$metric" <<<"$metrics" || fail "the metrics lack $metric"
 done
 if grep -nE 'Plugin .* startup failed' "$log" >&2; then

@@ -340,7 +340,11 @@ function addWorkload(
   namespace: string,
   product: string,
 ) {
-  const labels = { 'backstage.io/kubernetes-id': product, app: product };
+  const labels = {
+    'backstage.io/kubernetes-id': product,
+    'akili.io/product': product,
+    app: product,
+  };
   kubernetes.add(KUBE_TYPES.deployments, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

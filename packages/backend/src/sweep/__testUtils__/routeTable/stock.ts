@@ -31,6 +31,19 @@ const noAuthorizationSession = {
 /** The kubernetes plugin's routes (@backstage/plugin-kubernetes-backend). */
 export const KUBERNETES_ROUTES: Record<string, RouteEntry> = {
   'GET /api/kubernetes/clusters': { own: 200 },
+  // Akili's tenant-bound pod logs (kubernetes-backend-module-akili).
+  'GET /api/kubernetes/akili/v1/entities/:kind/:namespace/:name/pods/:podNamespace/:pod/logs':
+    {
+      params: t => ({
+        kind: 'dataproduct',
+        namespace: t.tenant,
+        name: t.product,
+        podNamespace: t.kubeNamespace,
+        pod: `${t.product}-0`,
+      }),
+      query: () => ({ cluster: SWEEP_CLUSTER }),
+      own: 200,
+    },
   'POST /api/kubernetes/services/:serviceId': {
     params: t => ({ serviceId: t.product }),
     body: t =>
