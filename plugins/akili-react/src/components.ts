@@ -1,7 +1,8 @@
 /**
  * The shared components of the Akili frontend plugins that are built on
- * `@backstage/core-components`, which needs a browser to load: the error panel and the states
- * of a tenant page. Kept out of the main entry point so API clients load in Node.
+ * `@backstage/core-components`, which needs a browser to load: the error panel, the states
+ * of a tenant page, and the notice of a platform dependency that is down. Kept out of the main
+ * entry point so API clients load in Node.
  *
  * @packageDocumentation
  */
@@ -12,3 +13,5 @@ export type {
 } from './PluginErrorPanel';
 export { TenantGate } from './TenantGate';
 export type { TenantGateProps } from './TenantGate';
+export { DependencyNotice } from './DependencyNotice';
+export type { DependencyNoticeProps } from './DependencyNotice';
