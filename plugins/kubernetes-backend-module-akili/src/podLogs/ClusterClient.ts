@@ -150,7 +150,7 @@ export class ClusterClient {
       request.on('error', reject);
       request.end();
     }).catch(error => {
-      throw this.unavailable(`did not answer: ${error.message}`, error);
+      throw this.unavailable('did not answer', error);
     });
 
     if (status === 404) {

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import http from 'node:http';
 import net from 'node:net';
 import {
   KUBE_TYPES,
@@ -82,6 +83,8 @@ describe('pod logs route', () => {
   const k8s = new KubernetesTestServer();
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let downUrl: string;
+  // Accepts connections and never answers: a cluster that hangs.
+  const hung = http.createServer(() => {});
 
   const podsOf = (namespace: string, productName: string) =>
     k8s
@@ -147,6 +150,7 @@ describe('pod logs route', () => {
     await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
     downUrl = `http://127.0.0.1:${(closed.address() as net.AddressInfo).port}`;
     await new Promise<void>(resolve => closed.close(() => resolve()));
+    await new Promise<void>(resolve => hung.listen(0, '127.0.0.1', resolve));
 
     ({ server } = await startTestBackend({
       features: [
@@ -186,6 +190,14 @@ describe('pod logs route', () => {
                       authProvider: 'serviceAccount',
                       serviceAccountToken: 'unused',
                     },
+                    {
+                      name: 'hung-cluster',
+                      url: `http://127.0.0.1:${
+                        (hung.address() as net.AddressInfo).port
+                      }`,
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: 'unused',
+                    },
                   ],
                 },
               ],
@@ -198,6 +210,8 @@ describe('pod logs route', () => {
 
   afterAll(async () => {
     await k8s.stop();
+    hung.closeAllConnections();
+    await new Promise<void>(resolve => hung.close(() => resolve()));
   });
 
   it('gives every acme role the last lines of an acme product’s pod, asking the cluster in acme’s namespace only', async () => {
@@ -377,9 +391,23 @@ describe('pod logs route', () => {
     );
     expect(down.status).toBe(503);
     expect(down.body.error.message).toMatch(
-      /^Kubernetes \(cluster 'down-cluster'\) did not answer/,
+      /^Kubernetes \(cluster 'down-cluster'\) did not answer; caused by Error: connect ECONNREFUSED/,
     );
     expect(Date.now() - started).toBeLessThan(6_000);
+
+    // A cluster that takes the connection and never answers: 503 after the 5 s timeout.
+    const hangStarted = Date.now();
+    const hanging = await as(
+      'user:default/alice',
+      logsPath('acme/orders', 'akili-acme', ordersPod, {
+        cluster: 'hung-cluster',
+      }),
+    );
+    expect(hanging.status).toBe(503);
+    expect(hanging.body.error.message).toBe(
+      "Kubernetes (cluster 'hung-cluster') did not answer; caused by Error: no answer in 5000 ms",
+    );
+    expect(Date.now() - hangStarted).toBeLessThan(8_000);
 
     const unknown = await as(
       'user:default/alice',
@@ -395,7 +423,7 @@ describe('pod logs route', () => {
     );
     expect(unnamed.status).toBe(400);
     expect(unnamed.body.error.message).toMatch(
-      /cluster is required: one of test-cluster, down-cluster/,
+      /cluster is required: one of test-cluster, down-cluster, hung-cluster/,
     );
   });
 

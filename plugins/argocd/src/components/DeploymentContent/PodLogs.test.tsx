@@ -192,7 +192,7 @@ describe('pod logs on the Deployment tab', () => {
             status: 503,
             name: 'ServiceUnavailableError',
             message:
-              "Kubernetes (cluster 'akili') did not answer: connect ECONNREFUSED",
+              "Kubernetes (cluster 'akili') did not answer; caused by Error: connect ECONNREFUSED",
           }
         : { text: 'back again' },
     );
@@ -202,7 +202,9 @@ describe('pod logs on the Deployment tab', () => {
       await within(dialog).findByText(/Kubernetes does not answer/),
     ).toBeInTheDocument();
     expect(
-      within(dialog).getByText(/did not answer: connect ECONNREFUSED/),
+      within(dialog).getByText(
+        /did not answer; caused by Error: connect ECONNREFUSED/,
+      ),
     ).toBeInTheDocument();
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Try again' }),
