@@ -127,6 +127,44 @@ describe('toDeploymentApplication', () => {
     expect(app.lastSync).toBeUndefined();
     expect(app.url).toBeUndefined();
   });
+
+  it('takes the last sync from the history while an operation runs', () => {
+    const app = toDeploymentApplication({
+      metadata: { name: 'x' },
+      spec: { project: 'p', source: { repoURL: 'r' } },
+      status: {
+        operationState: {
+          phase: 'Running',
+          startedAt: '2026-01-03T00:00:00Z',
+          operation: { initiatedBy: { username: 'olga' } },
+        },
+        history: [
+          {
+            id: 0,
+            revision: 'aaa',
+            deployStartedAt: '2026-01-01T00:00:00Z',
+            deployedAt: '2026-01-01T00:01:00Z',
+            initiatedBy: { automated: true },
+          },
+          {
+            id: 1,
+            revision: 'bbb',
+            deployStartedAt: '2026-01-02T00:00:00Z',
+            deployedAt: '2026-01-02T00:01:00Z',
+            initiatedBy: { username: 'admin' },
+          },
+        ],
+      },
+    });
+    expect(app.operation).toMatchObject({ phase: 'Running' });
+    expect(app.lastSync).toEqual({
+      phase: 'Succeeded',
+      startedAt: '2026-01-02T00:00:00Z',
+      finishedAt: '2026-01-02T00:01:00Z',
+      revision: 'bbb',
+      initiatedBy: { username: 'admin', automated: false },
+    });
+  });
 });
 
 describe('TenantProjects', () => {

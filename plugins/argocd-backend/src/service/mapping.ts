@@ -129,6 +129,24 @@ function operationOf(
   };
 }
 
+function lastDeployment(
+  history: NonNullable<ArgoApplication['status']>['history'],
+): { lastSync?: DeploymentOperation } {
+  const newest = [...(history ?? [])]
+    .filter(entry => entry.deployedAt)
+    .sort((a, b) => Date.parse(b.deployedAt!) - Date.parse(a.deployedAt!))[0];
+  if (!newest) return {};
+  return {
+    lastSync: {
+      phase: 'Succeeded',
+      startedAt: newest.deployStartedAt ?? newest.deployedAt!,
+      finishedAt: newest.deployedAt!,
+      ...(newest.revision ? { revision: newest.revision } : {}),
+      initiatedBy: initiator(newest.initiatedBy),
+    },
+  };
+}
+
 /**
  * An ArgoCD Application as the portal shows it. `operation` is the operation still running,
  * `lastSync` the last finished one. `uiBaseUrl` gives the link to ArgoCD's UI.
@@ -158,6 +176,9 @@ export function toDeploymentApplication(
     },
     ...(operation && running ? { operation } : {}),
     ...(operation && !running ? { lastSync: operation } : {}),
+    // ArgoCD keeps only the current operation: while one runs, the last finished sync is the
+    // newest entry of the history (which records successful deployments).
+    ...(running ? lastDeployment(status.history) : {}),
     resources: (status.resources ?? []).map(resource => ({
       group: resource.group ?? '',
       kind: resource.kind ?? '',
