@@ -9,7 +9,10 @@ import {
   TenantPicker,
   useUserTenants,
 } from '@akili/plugin-akili-react';
-import { TenantGate } from '@akili/plugin-akili-react/components';
+import {
+  DependencyNotice,
+  TenantGate,
+} from '@akili/plugin-akili-react/components';
 import {
   Box,
   FormControl,
@@ -289,6 +292,7 @@ export const OperatorRunsPage = () => {
 
   return (
     <div className={classes.root}>
+      <DependencyNotice dependencies={['dagster']} />
       <Typography variant="body1" paragraph>
         Every Dagster run of a tenant's data products, newest first. For
         operators of the tenant and platform admins.

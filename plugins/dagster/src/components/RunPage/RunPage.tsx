@@ -12,6 +12,7 @@ import { dagsterRunsApiRef } from '../../api';
 import { usePolling } from '../../hooks/usePolling';
 import { RUN_LIST_REFRESH_MS, isInFlight } from '../../lib/runs';
 import { runRouteRef, runsRouteRef } from '../../routes';
+import { DependencyNotice } from '@akili/plugin-akili-react/components';
 import { DagsterErrorPanel } from '../common/DagsterErrorPanel';
 import { LogViewer } from './LogViewer';
 import { RunActions } from './RunActions';
@@ -128,6 +129,7 @@ export const RunPage = () => {
 
   return (
     <div className={classes.root}>
+      <DependencyNotice dependencies={['dagster']} />
       <Box className={classes.heading}>
         <Typography variant="h5" component="h1">
           {run

@@ -16,6 +16,7 @@ import { dagsterRunsApiRef } from '../../api';
 import { useRunList } from '../../hooks/useRunList';
 import { RunFilters, filtersToQuery, shortRunId } from '../../lib/runs';
 import { runRouteRef } from '../../routes';
+import { DependencyNotice } from '@akili/plugin-akili-react/components';
 import { DagsterErrorPanel } from '../common/DagsterErrorPanel';
 import { RunFiltersBar } from '../common/RunFiltersBar';
 import { RunsChart } from '../common/RunsChart';
@@ -132,6 +133,7 @@ export const RunsContent = () => {
 
   return (
     <>
+      <DependencyNotice dependencies={['dagster']} />
       <Box className={classes.toolbar}>
         <RunFiltersBar
           idPrefix="dagster-product-runs"
