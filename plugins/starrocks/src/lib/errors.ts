@@ -1,4 +1,4 @@
-import { errorStatus } from '@akili/plugin-akili-react';
+import { errorName, errorStatus } from '@akili/plugin-akili-react';
 
 export {
   errorMessage,
@@ -17,7 +17,21 @@ export function isOverQuota(error: unknown): boolean {
   return errorStatus(error) === 429;
 }
 
-/** Whether the backend has no query engine for the tenant (503). */
+/**
+ * The `error.name` the query backend gives a tenant without `starrocks.tenants.<tenant>`
+ * (`TenantNotConfiguredError` of `@akili/plugin-starrocks-backend`, which a frontend cannot
+ * import).
+ */
+const TENANT_NOT_CONFIGURED = 'StarrocksTenantNotConfiguredError';
+
+/** Whether the backend has no query engine for the tenant (503 `StarrocksTenantNotConfiguredError`). */
 export function isNotConfigured(error: unknown): boolean {
-  return errorStatus(error) === 503;
+  return (
+    errorStatus(error) === 503 && errorName(error) === TENANT_NOT_CONFIGURED
+  );
+}
+
+/** Whether StarRocks (or what the query needs) did not answer: any other 503. */
+export function isUnavailable(error: unknown): boolean {
+  return errorStatus(error) === 503 && !isNotConfigured(error);
 }

@@ -3,6 +3,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { DEFAULT_NAMESPACE } from '@backstage/catalog-model';
 import { Box, Typography } from '@material-ui/core';
 import type { DataProductSpec } from '@akili/plugin-akili-common';
+import { DependencyNotice } from '@akili/plugin-akili-react/components';
 import { starterQuery } from '../../lib/sql';
 import { QueryWorkbench, StarterQuery } from '../QueryWorkbench';
 
@@ -35,6 +36,7 @@ export const QueryContent = () => {
   );
   return (
     <Box>
+      <DependencyNotice dependencies={['starrocks']} />
       {starters.length === 0 && (
         <Typography variant="body2" color="textSecondary" paragraph>
           This data product has no output port with a table to query. The

@@ -245,8 +245,8 @@ describe('QueryPage', () => {
     api.getSchema.mockRejectedValue(
       await responseError(
         503,
-        'ServiceUnavailableError',
-        'No StarRocks user for acme',
+        'StarrocksTenantNotConfiguredError',
+        'StarRocks is not configured for tenant acme',
       ),
     );
     await render(api);
@@ -262,5 +262,29 @@ describe('QueryPage', () => {
     expect(
       await screen.findByText('Too many queries running'),
     ).toBeInTheDocument();
+  });
+
+  it('names StarRocks when it does not answer (503), not a generic error', async () => {
+    const api = fakeQueryApi();
+    api.getSchema.mockRejectedValue(
+      await responseError(
+        503,
+        'ServiceUnavailableError',
+        'StarRocks of tenant acme (127.0.0.1:9030) could not be reached (ECONNREFUSED)',
+      ),
+    );
+    await render(api);
+    expect(
+      await screen.findByText(/StarRocks did not answer/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/did not answer in time for the tables of acme/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/could not be reached \(ECONNREFUSED\)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/Querying is not set up/),
+    ).not.toBeInTheDocument();
   });
 });

@@ -7,6 +7,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { AkiliIdentityInfo, akiliRolesGrant } from '@akili/plugin-akili-common';
 import { TenantPicker, useUserTenants } from '@akili/plugin-akili-react';
+import { DependencyNotice } from '@akili/plugin-akili-react/components';
 import { akiliQueryAuditReadPermission } from '@akili/plugin-starrocks-common';
 import { makeStyles, Tab, Tabs, Typography } from '@material-ui/core';
 import { starrocksQueryApiRef } from '../../api';
@@ -136,6 +137,7 @@ export const QueryPage = () => {
 
   return (
     <div className={classes.root}>
+      <DependencyNotice dependencies={['starrocks']} />
       <Typography variant="body1" paragraph>
         Query the tables of your tenant's data products with read-only SQL.
         Columns classified as personal data may come back masked.

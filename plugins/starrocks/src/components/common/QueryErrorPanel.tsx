@@ -8,6 +8,7 @@ import {
   isNotFound,
   isOverQuota,
   isRefused,
+  isUnavailable,
 } from '../../lib/errors';
 
 /**
@@ -52,6 +53,23 @@ export const QueryErrorPanel = (props: {
           run {what}. An administrator configures the tenant's read-only
           StarRocks user under <code>starrocks.tenants</code> in the backend's
           app-config.
+        </Typography>
+        <Typography variant="caption" component="p">
+          {message}
+        </Typography>
+      </WarningPanel>
+    );
+  }
+  if (isUnavailable(error)) {
+    return (
+      <WarningPanel
+        severity="warning"
+        title="StarRocks did not answer"
+        defaultExpanded
+      >
+        <Typography variant="body2">
+          StarRocks, the query engine, did not answer in time for {what}. This
+          is usually temporary: try again in a moment.
         </Typography>
         <Typography variant="caption" component="p">
           {message}
