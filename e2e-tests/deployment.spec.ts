@@ -30,10 +30,10 @@ async function openProduct(page: Page, title: string) {
     .click();
 }
 
-test("the Deployment tab shows a product's ArgoCD Application, its drift and its workloads, and an operator syncs it", async ({
+test("an operator sees a product's ArgoCD Application, its drift and workloads, syncs it, and sees the platform's health", async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const page = await signInAs(browser, 'olga');
   await openProduct(page, 'Shop orders');
 
@@ -66,12 +66,33 @@ test("the Deployment tab shows a product's ArgoCD Application, its drift and its
     path: `${SCREENSHOTS}/deployment-sync.png`,
     fullPage: true,
   });
+
+  // Operators see every dependency of the platform with its state.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: /Platform he/ })
+    .click();
+  await expect(
+    page.getByRole('heading', { name: 'Platform health' }),
+  ).toBeVisible();
+  for (const dependency of ['Dagster', 'ArgoCD', 'Kubernetes']) {
+    await expect(
+      page
+        .getByRole('row')
+        .filter({ hasText: dependency })
+        .getByText('Up', { exact: true }),
+    ).toBeVisible({ timeout: 60_000 });
+  }
+  await page.screenshot({
+    path: `${SCREENSHOTS}/platform-health.png`,
+    fullPage: true,
+  });
 });
 
-test('a degraded product shows its failing pods, and a developer sees no Sync button', async ({
+test('a developer sees a degraded product with its failing pods, no Sync button, and no platform health', async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const page = await signInAs(browser, 'alice');
   await openProduct(page, 'Web & app clickstream');
   await expect(page.getByText('Degraded').first()).toBeVisible({
@@ -88,31 +109,10 @@ test('a degraded product shows its failing pods, and a developer sees no Sync bu
   await expect(
     page.getByRole('button', { name: 'Sync', exact: true }),
   ).toHaveCount(0);
-});
 
-test('operators see every dependency of the platform with its state on the Platform health page', async ({
-  browser,
-}) => {
-  test.setTimeout(120_000);
-  const page = await signInAs(browser, 'olga');
+  // Platform health is for operators.
   await page.goto('/platform-health');
   await expect(
-    page.getByRole('heading', { name: 'Platform health' }),
-  ).toBeVisible();
-  for (const dependency of ['Dagster', 'ArgoCD', 'Kubernetes']) {
-    await expect(page.getByText(dependency, { exact: true })).toBeVisible({
-      timeout: 60_000,
-    });
-  }
-  await page.screenshot({
-    path: `${SCREENSHOTS}/platform-health.png`,
-    fullPage: true,
-  });
-
-  // A developer of the same tenant may not see it.
-  const alice = await signInAs(browser, 'alice');
-  await alice.goto('/platform-health');
-  await expect(
-    alice.getByText(/not allowed|operators|forbidden/i).first(),
+    page.getByText(/not allowed|operators|forbidden/i).first(),
   ).toBeVisible();
 });
