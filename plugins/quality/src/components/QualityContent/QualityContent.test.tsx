@@ -50,7 +50,10 @@ describe('QualityContent', () => {
 
     const failing = rowOf('order_id_unique');
     expect(within(failing).getByText('Failed')).toBeInTheDocument();
-    expect(within(failing).getByText(/17/)).toBeInTheDocument();
+    // The observed value's cell (the sparkline's titles hold times, 17:xx UTC among them).
+    expect(
+      within(failing).getByText(/^17/, { selector: 'td' }),
+    ).toBeInTheDocument();
     expect(within(failing).getByText(/expected = 0/)).toBeInTheDocument();
     expect(within(failing).getByText(/ago/).closest('time')).toHaveAttribute(
       'title',

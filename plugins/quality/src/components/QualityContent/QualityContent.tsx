@@ -10,6 +10,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { DEFAULT_NAMESPACE } from '@backstage/catalog-model';
 import { QualityStatusBadge, SeverityChip } from '@akili/plugin-akili-react';
+import { DependencyNotice } from '@akili/plugin-akili-react/components';
 import type {
   QualityIncident,
   QualityProductSummary,
@@ -362,8 +363,22 @@ const OutsideContract = (props: { results: QualityResult[] }) => {
   );
 };
 
-/** The Quality tab of a DataProduct entity. */
-export const QualityContent = () => {
+/**
+ * The Quality tab of a DataProduct entity, under a notice when Dagster (where the checks run) is
+ * down or degraded.
+ */
+export const QualityContent = () => (
+  <>
+    <DependencyNotice
+      dependencies={['dagster']}
+      consequence="quality checks may not run, and results and freshness may be stale"
+    />
+    <QualitySummaryContent />
+  </>
+);
+
+/** The quality of the entity: score, dimensions, trend, rules, incidents. */
+const QualitySummaryContent = () => {
   const { entity } = useEntity();
   const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
   const name = entity.metadata.name;
