@@ -10,6 +10,7 @@ import type {
   ExpectedDeploymentApplication,
   SyncResponse,
 } from '@akili/plugin-argocd-common';
+import { DependencyNotice } from '@akili/plugin-akili-react/components';
 import { argocdApiRef } from '../../api';
 import { shortRevision } from '../../lib/format';
 import { ArgocdErrorPanel } from '../common/ArgocdErrorPanel';
@@ -193,7 +194,10 @@ export const DeploymentContent = (props: DeploymentContentProps) => {
 
   return (
     <Grid container spacing={3} direction="column">
-      <Grid item>{argocd}</Grid>
+      <Grid item>
+        <DependencyNotice dependencies={['argocd', 'kubernetes']} />
+        {argocd}
+      </Grid>
       <Grid item>
         <KubernetesWorkloads
           entity={entity}
