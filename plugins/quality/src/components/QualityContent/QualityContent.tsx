@@ -363,20 +363,6 @@ const OutsideContract = (props: { results: QualityResult[] }) => {
   );
 };
 
-/**
- * The Quality tab of a DataProduct entity, under a notice when Dagster (where the checks run) is
- * down or degraded.
- */
-export const QualityContent = () => (
-  <>
-    <DependencyNotice
-      dependencies={['dagster']}
-      consequence="quality checks may not run, and results and freshness may be stale"
-    />
-    <QualitySummaryContent />
-  </>
-);
-
 /** The quality of the entity: score, dimensions, trend, rules, incidents. */
 const QualitySummaryContent = () => {
   const { entity } = useEntity();
@@ -460,3 +446,17 @@ const QualitySummaryContent = () => {
     </Grid>
   );
 };
+
+/**
+ * The Quality tab of a DataProduct entity, under a notice when Dagster (where the checks run) is
+ * down or degraded.
+ */
+export const QualityContent = () => (
+  <>
+    <DependencyNotice
+      dependencies={['dagster']}
+      consequence="quality checks may not run, and results and freshness may be stale"
+    />
+    <QualitySummaryContent />
+  </>
+);
