@@ -7,4 +7,4 @@
  */
 export { argocdPlugin as default } from './plugin';
 export { argocdApiRef, ArgocdClient } from './api';
-export type { ArgocdApi } from './api';
+export type { ArgocdApi, PodLogs, PodLogsRequest } from './api';

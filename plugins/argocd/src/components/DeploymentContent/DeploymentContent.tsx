@@ -179,13 +179,14 @@ export const DeploymentContent = (props: DeploymentContentProps) => {
             }}
           />
         </Grid>
-        <Grid item xs={12} lg={7}>
+        {/* Side by side only on wide screens: at 1280 px both tables squeeze their columns. */}
+        <Grid item xs={12} xl={7}>
           <ResourcesTable
             product={product}
             resources={value.application.resources}
           />
         </Grid>
-        <Grid item xs={12} lg={5}>
+        <Grid item xs={12} xl={5}>
           <HistoryTable history={value.application.history} now={now} />
         </Grid>
       </Grid>
