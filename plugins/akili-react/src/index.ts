@@ -36,6 +36,7 @@ export {
   isNotFound,
 } from './errors';
 export { chooseTenant, TenantPicker, useUserTenants } from './tenants';
+export { formatRelative, formatTimestamp } from './time';
 export type {
   TenantPickerProps,
   UserTenant,

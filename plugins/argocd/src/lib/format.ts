@@ -87,47 +87,6 @@ export function initiatorLabel(
   return initiator.username ?? 'unknown user';
 }
 
-const relativeFormat = new Intl.RelativeTimeFormat(undefined, {
-  numeric: 'auto',
-});
-
-/** A point in time as "5 minutes ago"; the absolute time beyond a month. */
-export function formatRelative(iso: string, now: number): string {
-  const time = Date.parse(iso);
-  if (Number.isNaN(time)) {
-    return iso;
-  }
-  const seconds = Math.round((time - now) / 1000);
-  if (Math.abs(seconds) < 45) {
-    return 'just now';
-  }
-  const minutes = Math.round(seconds / 60);
-  if (Math.abs(minutes) < 60) {
-    return relativeFormat.format(minutes, 'minute');
-  }
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 24) {
-    return relativeFormat.format(hours, 'hour');
-  }
-  const days = Math.round(hours / 24);
-  if (Math.abs(days) < 30) {
-    return relativeFormat.format(days, 'day');
-  }
-  return formatTimestamp(iso);
-}
-
-/** A timestamp in the reader's locale and time zone, to the second. */
-export function formatTimestamp(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return iso;
-  }
-  return date.toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  });
-}
-
 /** A JSON value of a drift change as one line: strings as they are, absent as `(absent)`. */
 export function formatDriftValue(value: unknown): string {
   if (value === undefined) {
@@ -158,3 +117,6 @@ export function resourceKey(resource: {
     resource.name,
   ].join('/');
 }
+
+// The Akili pages' one way of showing times.
+export { formatRelative, formatTimestamp } from '@akili/plugin-akili-react';

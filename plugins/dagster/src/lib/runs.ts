@@ -178,45 +178,6 @@ export function shortRunId(runId: string): string {
   return runId.slice(0, 8);
 }
 
-const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
-/** "5 minutes ago", "yesterday"; "just now" within a minute. */
-export function formatRelative(iso: string, now: number): string {
-  const time = Date.parse(iso);
-  if (Number.isNaN(time)) {
-    return iso;
-  }
-  const seconds = Math.round((time - now) / 1000);
-  if (Math.abs(seconds) < 45) {
-    return 'just now';
-  }
-  const minutes = Math.round(seconds / 60);
-  if (Math.abs(minutes) < 60) {
-    return relativeFormat.format(minutes, 'minute');
-  }
-  const hours = Math.round(minutes / 60);
-  if (Math.abs(hours) < 24) {
-    return relativeFormat.format(hours, 'hour');
-  }
-  const days = Math.round(hours / 24);
-  if (Math.abs(days) < 30) {
-    return relativeFormat.format(days, 'day');
-  }
-  return formatTimestamp(iso);
-}
-
-/** A timestamp in the reader's locale and time zone, to the second. */
-export function formatTimestamp(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return iso;
-  }
-  return date.toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  });
-}
-
 /** The time ranges the run lists offer, as the `range` of a URL. */
 export const TIME_RANGES = [
   { value: '1h', label: 'Last hour', ms: 3_600_000 },
@@ -277,3 +238,6 @@ export function filtersToQuery(filters: RunFilters, now: number): RunListQuery {
     job: filters.job || undefined,
   };
 }
+
+// The Akili pages' one way of showing times.
+export { formatRelative, formatTimestamp } from '@akili/plugin-akili-react';

@@ -32,16 +32,6 @@ export function formatCell(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** A time in the reader's locale and time zone, to the second; the text itself when unreadable. */
-export function formatTimestamp(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  });
-}
-
 /** Who ran a query: `user:default/jane` as "jane", `user:ext/jo` as "ext/jo", `token:t1` as "token t1". */
 export function formatActor(ref: string): string {
   const token = /^token:(.+)$/i.exec(ref);
@@ -60,3 +50,6 @@ export function actorRefOf(text: string): string | undefined {
   if (/^(user|token):/i.test(value)) return value;
   return value.includes('/') ? `user:${value}` : `user:default/${value}`;
 }
+
+// The Akili pages' one way of showing times.
+export { formatTimestamp } from '@akili/plugin-akili-react';
