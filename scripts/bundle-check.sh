@@ -147,7 +147,7 @@ metrics="$(curl -fsS "http://127.0.0.1:$metrics_port/metrics")" || fail "the bun
 for metric in http_server_request_duration akili_outbox_backlog; do
   grep -q "^$metric" <<<"$metrics" || fail "the metrics lack $metric"
 done
-if grep -nE 'Plugin .* startup failed' "$log" >&2; then
+if grep -nE "Plugin .* startup failed|Plugin startup hook failed" "$log" >&2; then
   fail "a plugin failed to start in the production bundle"
 fi
 akili_log "the production bundle answers readiness, serves the app, signs in through the OpenID Provider and serves its metrics"

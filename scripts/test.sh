@@ -112,7 +112,7 @@ e2e_tests() {
   wait "$pid" 2>/dev/null
   stop_e2e_servers
   # A start-up failure or version mismatch of any plugin fails the run even if pages rendered.
-  if grep -nE 'Plugin .* startup failed|is not a function|mismatch' "$log" >&2; then
+  if grep -nE 'Plugin .* startup failed|Plugin startup hook failed|is not a function|mismatch' "$log" >&2; then
     akili_log "the portal log shows plugin start-up errors (above)"
     status=1
   fi
