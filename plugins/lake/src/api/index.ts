@@ -1,0 +1,3 @@
+export { lakeApiRef } from './LakeApi';
+export type { AccessAgreementQuery, LakeApi, LakeListQuery } from './LakeApi';
+export { LakeClient } from './LakeClient';
