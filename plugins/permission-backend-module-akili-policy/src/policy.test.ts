@@ -7,6 +7,7 @@ import {
 } from '@akili/plugin-akili-common';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
 import { qualityPermissions } from '@akili/plugin-quality-common';
+import { lakePermissions } from '@akili/plugin-lake-common';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
@@ -123,6 +124,7 @@ describe('AkiliPermissionPolicy', () => {
         ...dagsterPermissions,
         ...starrocksPermissions,
         ...qualityPermissions,
+        ...lakePermissions,
       ]) {
         expect(names).toContain(permission.name);
       }

@@ -8,6 +8,7 @@ import {
 } from '@akili/plugin-akili-common';
 import { dagsterPermissions } from '@akili/plugin-dagster-common';
 import { argocdPermissions } from '@akili/plugin-argocd-common';
+import { lakePermissions } from '@akili/plugin-lake-common';
 import { platformHealthPermissions } from '@akili/plugin-platform-health-common';
 import { qualityPermissions } from '@akili/plugin-quality-common';
 import { starrocksPermissions } from '@akili/plugin-starrocks-common';
@@ -275,6 +276,7 @@ export const AKILI_POLICY_TABLE: readonly PolicyTableEntry[] = [
   ...akiliRows(qualityPermissions), // quality (@akili/plugin-quality-common)
   ...akiliRows(argocdPermissions), // deployments (@akili/plugin-argocd-common)
   ...akiliRows(platformHealthPermissions), // platform health (@akili/plugin-platform-health-common)
+  ...akiliRows(lakePermissions), // lake files and access agreements (@akili/plugin-lake-common)
 ];
 
 /**
