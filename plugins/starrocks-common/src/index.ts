@@ -19,6 +19,7 @@ export type {
   TableReference,
 } from './guard/guard';
 export type { SqlPosition } from './guard/errors';
+export { namesIn } from './guard/tokenize';
 export {
   effectiveClassification,
   isMaskedClassification,

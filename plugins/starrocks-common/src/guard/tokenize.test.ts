@@ -1,5 +1,5 @@
 import { GuardRefusal } from './errors';
-import { tokenize } from './tokenize';
+import { namesIn, tokenize } from './tokenize';
 
 const kinds = (sql: string) =>
   tokenize(sql).map(t => `${t.kind}:${t.kind === 'word' ? t.upper : t.value}`);
@@ -119,5 +119,23 @@ describe('tokenize', () => {
 
   it('accepts CRLF line ends after comments', () => {
     expect(kinds('a -- x\r\nb')).toEqual(['word:A', 'word:B', 'eof:']);
+  });
+});
+
+describe('namesIn', () => {
+  it('lists words and backquoted names, not strings, numbers or comments', () => {
+    expect(
+      namesIn("SELECT `e mail`, x.y FROM t WHERE a = 'email' -- email\n AND 1"),
+    ).toEqual([
+      { name: 'SELECT', offset: 0 },
+      { name: 'e mail', offset: 7 },
+      { name: 'x', offset: 17 },
+      { name: 'y', offset: 19 },
+      { name: 'FROM', offset: 21 },
+      { name: 't', offset: 26 },
+      { name: 'WHERE', offset: 28 },
+      { name: 'a', offset: 34 },
+      { name: 'AND', offset: 56 },
+    ]);
   });
 });

@@ -369,3 +369,17 @@ export function tokenize(sql: string): Token[] {
   });
   return tokens;
 }
+
+/**
+ * The names a statement mentions (bare words that are not string literals or numbers, and
+ * backquoted identifiers, quotes removed), with their offsets: keywords included, so a caller
+ * compares them with names it knows (an access agreement's columns not agreed). Comments and
+ * string literals are skipped as the guard skips them. Throws on text the guard would refuse.
+ *
+ * @public
+ */
+export function namesIn(sql: string): Array<{ name: string; offset: number }> {
+  return tokenize(sql)
+    .filter(t => t.kind === 'word' || t.kind === 'qident')
+    .map(t => ({ name: t.value, offset: t.offset }));
+}

@@ -240,6 +240,31 @@ describe('maskStatement', () => {
     }
   });
 
+  it('rewrites an onlyDeclared table (an access agreement) even with nothing masked, so * is its columns', () => {
+    const agreed: MaskableTable = {
+      database: 'acme',
+      table: 'customers',
+      columns: [{ name: 'id', classification: 'public' }, { name: 'name' }],
+      onlyDeclared: true,
+    };
+    expect(mask('SELECT * FROM acme.customers', {}, [agreed])).toEqual({
+      statement:
+        'SELECT * FROM (SELECT id, name FROM acme.customers) AS customers',
+      masked: [],
+    });
+    // Masking still applies on top of the agreed columns.
+    const withEmail = mask('SELECT c.* FROM acme.customers c', {}, [
+      { ...agreed, columns: [...agreed.columns!, customers.columns![2]] },
+    ]);
+    expect(withEmail.statement).toBe(
+      'SELECT c.* FROM (SELECT id, name, NULL AS email FROM acme.customers) c',
+    );
+    expect(withEmail.masked.map(m => m.column)).toEqual(['email']);
+    expect(() =>
+      mask('SELECT 1 FROM acme.customers', {}, [{ ...agreed, columns: [] }]),
+    ).toThrow(MaskingPolicyError);
+  });
+
   it('takes the stricter classification when two ports declare the same table', () => {
     const result = mask('SELECT * FROM acme.customers', {}, [
       {

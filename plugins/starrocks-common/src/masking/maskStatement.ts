@@ -30,6 +30,12 @@ export interface MaskableColumn {
 export interface MaskableTable extends ReadableTable {
   /** The declared columns; none declared means nothing is masked. */
   columns?: ReadonlyArray<MaskableColumn>;
+  /**
+   * The caller may read only the declared columns (another tenant's table under an access
+   * agreement: the agreed columns): every reference is rewritten to a derived table of them,
+   * masked or not, so `SELECT *` expands to them and no other column can be named.
+   */
+  onlyDeclared?: boolean;
 }
 
 /**
@@ -132,6 +138,7 @@ interface TableColumns {
   qualifiedName: string;
   columns: Array<{ name: string; classification: Classification }>;
   masked: boolean;
+  onlyDeclared: boolean;
 }
 
 // NUL cannot appear in a name the guard accepted, so it separates parts.
@@ -154,9 +161,11 @@ function columnsByTable(policy: MaskingPolicy): Map<string, TableColumns> {
         qualifiedName: `${catalog}.${t.database}.${t.table}`,
         columns: [],
         masked: false,
+        onlyDeclared: false,
       };
       byTable.set(k, entry);
     }
+    if (t.onlyDeclared) entry.onlyDeclared = true;
     for (const column of t.columns ?? []) {
       const classification = effectiveClassification(column.classification);
       const lower = column.name.toLowerCase();
@@ -183,7 +192,7 @@ function columnsByTable(policy: MaskingPolicy): Map<string, TableColumns> {
  * `SELECT *`, aliases, expressions, predicates, joins, subqueries, CTEs, UNION and EXPLAIN all
  * see NULL, and no predicate on a masked column can tell its values apart. Such a table exposes
  * only its declared columns (undeclared ones are unknown to the rewritten statement); a table
- * with nothing masked is left as written. SHOW and DESCRIBE read metadata only and are not
+ * with nothing masked is left as written, unless it is `onlyDeclared` (rewritten all the same). SHOW and DESCRIBE read metadata only and are not
  * rewritten.
  *
  * Column qualifiers naming the database (`db.t.email`) do not resolve against the derived table:
@@ -215,7 +224,12 @@ export function maskStatement(
         `No masking policy for table ${ref.catalog}.${ref.database}.${ref.table}`,
       );
     }
-    if (!entry.masked) continue;
+    if (!entry.masked && !entry.onlyDeclared) continue;
+    if (entry.onlyDeclared && entry.columns.length === 0) {
+      throw new MaskingPolicyError(
+        `No readable column in table ${entry.qualifiedName}`,
+      );
+    }
     if (!reported.has(k)) {
       reported.add(k);
       for (const column of entry.columns) {
