@@ -246,4 +246,6 @@ export const LAKE_ERROR_NAMES = {
   credentials: 'LakeCredentialsError',
   /** The file cannot be previewed (unknown format, corrupt footer) (422). */
   preview: 'LakePreviewError',
+  /** The deployment has no lake (`lake.s3` is not configured) (503). */
+  notConfigured: 'LakeNotConfiguredError',
 } as const;
