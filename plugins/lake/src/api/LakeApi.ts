@@ -1,4 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
+import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
+import type { UserTenantsSource } from '@akili/plugin-akili-react';
 import type {
   AccessAgreement,
   AccessAgreementList,
@@ -54,7 +56,7 @@ export interface AccessAgreementQuery {
  *
  * @public
  */
-export interface LakeApi {
+export interface LakeApi extends UserTenantsSource {
   /** The product's `files` output ports, where their files are, and each port's problem. */
   getPorts(namespace: string, name: string): Promise<LakePortsResponse>;
   /** One page of a folder of a port, folders first. */
@@ -98,6 +100,11 @@ export interface LakeApi {
   revokeAgreement(id: string, reason: string): Promise<AccessAgreement>;
   /** The consumer withdraws its request. */
   withdrawAgreement(id: string): Promise<AccessAgreement>;
+
+  /** Who the caller is to Akili and their tenants (the akili backend's `GET /v1/me`). */
+  getIdentity(): Promise<AkiliIdentityInfo>;
+  /** The names of every tenant (the akili backend's `GET /v1/tenants`; all of them for admins). */
+  listTenantNames(): Promise<string[]>;
 }
 
 /**

@@ -120,6 +120,26 @@ describe('LakeClient', () => {
     ]);
   });
 
+  it('reads the identity and tenant names from the akili backend', async () => {
+    const { client, calls } = setup(url =>
+      url.pathname.endsWith('/tenants')
+        ? json({ items: [{ name: 'acme' }, { name: 'globex' }] })
+        : json({
+            userEntityRef: 'user:default/ann',
+            platformAdmin: false,
+            tenants: [],
+          }),
+    );
+    await expect(client.getIdentity()).resolves.toMatchObject({
+      userEntityRef: 'user:default/ann',
+    });
+    await expect(client.listTenantNames()).resolves.toEqual(['acme', 'globex']);
+    expect(calls.map(c => c.url.pathname)).toEqual([
+      '/api/akili/v1/me',
+      '/api/akili/v1/tenants',
+    ]);
+  });
+
   it('throws a ResponseError with the status and name of the error body', async () => {
     const { client } = setup(() =>
       json(

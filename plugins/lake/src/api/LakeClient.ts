@@ -1,5 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { BackendRequester, queryString } from '@akili/plugin-akili-react';
+import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
 import type {
   AccessAgreement,
   AccessAgreementList,
@@ -125,6 +126,17 @@ export class LakeClient implements LakeApi {
       method: 'POST',
       body: {},
     });
+  }
+
+  getIdentity(): Promise<AkiliIdentityInfo> {
+    return this.requester.request('akili', '/v1/me');
+  }
+
+  async listTenantNames(): Promise<string[]> {
+    const { items } = await this.requester.request<{
+      items: Array<{ name: string }>;
+    }>('akili', '/v1/tenants');
+    return items.map(tenant => tenant.name);
   }
 
   private request<T>(
