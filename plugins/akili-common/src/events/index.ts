@@ -5,6 +5,11 @@ export {
   isAkiliEventType,
 } from './registry';
 export type {
+  AccessConsumerV1,
+  AccessGrantedV1,
+  AccessPortV1,
+  AccessRequestedV1,
+  AccessRevokedV1,
   AkiliEventDataMap,
   AkiliEventType,
   AkiliEventTypeDefinition,

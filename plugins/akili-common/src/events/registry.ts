@@ -6,6 +6,7 @@ import { AkiliEventFamily } from './types';
 const PRODUCT_REF =
   '^dataproduct:[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-_a-z0-9]*[a-z0-9])?$';
 const NAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const PORT_NAME = '^[a-z0-9]([-_a-z0-9]*[a-z0-9])?$';
 
 const text = (maxLength = 256): JsonSchema => ({
   type: 'string',
@@ -21,6 +22,26 @@ const timestamp: JsonSchema = { type: 'string', format: 'date-time' };
 const tenantName: JsonSchema = { type: 'string', pattern: NAME, maxLength: 63 };
 /** An entity ref of a user or group, e.g. `user:default/ada`. */
 const principalRef: JsonSchema = text(256);
+
+const accessPort: JsonSchema = objectSchema(
+  {
+    tenant: tenantName,
+    product: productRef,
+    port: { type: 'string', pattern: PORT_NAME, maxLength: 63 },
+  },
+  ['tenant', 'product', 'port'],
+);
+const accessConsumer: JsonSchema = objectSchema(
+  { tenant: tenantName, product: productRef },
+  ['tenant'],
+);
+const agreementId: JsonSchema = { type: 'string', format: 'uuid' };
+const columnList: JsonSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 1000,
+  items: text(255),
+};
 
 function objectSchema(
   properties: Record<string, JsonSchema>,
@@ -137,6 +158,77 @@ export type TenantSuspendedV1 = {
   suspendedBy: string;
 };
 
+/** The output port an access agreement is about, and its tenant (the provider). @public */
+export type AccessPortV1 = {
+  tenant: string;
+  /** `dataproduct:<tenant>/<name>`. */
+  product: string;
+  port: string;
+};
+
+/** The tenant an access agreement lets read, and its product that reads, when named. @public */
+export type AccessConsumerV1 = {
+  tenant: string;
+  product?: string;
+};
+
+/**
+ * Payload of `access.requested` v1: a member of the consumer tenant asked for access to another
+ * tenant's output port. Published to both tenants' topics (one event each).
+ *
+ * @public
+ */
+export type AccessRequestedV1 = {
+  /** The access agreement's id (UUID). */
+  agreementId: string;
+  provider: AccessPortV1;
+  consumer: AccessConsumerV1;
+  purpose: string;
+  /** The columns asked for. */
+  columns: string[];
+  /** ISO 8601: the end of the access asked for. */
+  until: string;
+  requestedBy: string;
+};
+
+/**
+ * Payload of `access.granted` v1: the provider tenant approved an agreement; the consumer tenant
+ * may read `columns` of the port until `until`. Enforcement (StarRocks grants, the lake) acts on
+ * it. Published to both tenants' topics.
+ *
+ * @public
+ */
+export type AccessGrantedV1 = {
+  agreementId: string;
+  provider: AccessPortV1;
+  consumer: AccessConsumerV1;
+  /** The columns granted (those asked for, or fewer). */
+  columns: string[];
+  until: string;
+  decidedBy: string;
+};
+
+/**
+ * Payload of `access.revoked` v1: an agreement in force ended, so the consumer tenant no longer
+ * reads the port: `revoked` (by the provider, or the consumer giving it up) or `expired`.
+ * Requests that end without ever granting access (rejected, withdrawn, lapsed) publish nothing:
+ * they changed no access. Published to both tenants' topics.
+ *
+ * @public
+ */
+export type AccessRevokedV1 = {
+  agreementId: string;
+  provider: AccessPortV1;
+  consumer: AccessConsumerV1;
+  /** The columns that were granted. */
+  columns: string[];
+  reason: 'revoked' | 'expired';
+  /** Who revoked it (absent for an expiry). */
+  endedBy?: string;
+  /** Why, as the person who revoked it wrote it. */
+  note?: string;
+};
+
 /**
  * The payload type of each known event type and version: `AkiliEventDataMap['execution.completed'][1]`.
  *
@@ -150,6 +242,9 @@ export interface AkiliEventDataMap {
   'quality.checked': { 1: QualityCheckedV1 };
   'tenant.created': { 1: TenantCreatedV1 };
   'tenant.suspended': { 1: TenantSuspendedV1 };
+  'access.requested': { 1: AccessRequestedV1 };
+  'access.granted': { 1: AccessGrantedV1 };
+  'access.revoked': { 1: AccessRevokedV1 };
 }
 
 /** A known event type. @public */
@@ -303,6 +398,78 @@ export const AKILI_EVENT_TYPES: Readonly<
       1: objectSchema(
         { tenant: tenantName, reason: text(1024), suspendedBy: principalRef },
         ['tenant', 'reason', 'suspendedBy'],
+      ),
+    },
+  },
+
+  'access.requested': {
+    family: 'access',
+    description:
+      "A tenant asked for access to another tenant's output port (one event in each tenant's topic).",
+    versions: {
+      1: objectSchema(
+        {
+          agreementId,
+          provider: accessPort,
+          consumer: accessConsumer,
+          purpose: text(2000),
+          columns: columnList,
+          until: timestamp,
+          requestedBy: principalRef,
+        },
+        [
+          'agreementId',
+          'provider',
+          'consumer',
+          'purpose',
+          'columns',
+          'until',
+          'requestedBy',
+        ],
+      ),
+    },
+  },
+  'access.granted': {
+    family: 'access',
+    description:
+      "A tenant approved another tenant's access to its output port (one event in each tenant's topic).",
+    versions: {
+      1: objectSchema(
+        {
+          agreementId,
+          provider: accessPort,
+          consumer: accessConsumer,
+          columns: columnList,
+          until: timestamp,
+          decidedBy: principalRef,
+        },
+        [
+          'agreementId',
+          'provider',
+          'consumer',
+          'columns',
+          'until',
+          'decidedBy',
+        ],
+      ),
+    },
+  },
+  'access.revoked': {
+    family: 'access',
+    description:
+      "Access in force to another tenant's output port ended: revoked or expired (one event in each tenant's topic).",
+    versions: {
+      1: objectSchema(
+        {
+          agreementId,
+          provider: accessPort,
+          consumer: accessConsumer,
+          columns: columnList,
+          reason: { enum: ['revoked', 'expired'] },
+          endedBy: principalRef,
+          note: text(2000),
+        },
+        ['agreementId', 'provider', 'consumer', 'columns', 'reason'],
       ),
     },
   },

@@ -6,6 +6,7 @@ describe('event topics', () => {
     expect(akiliEventTopic('acme', 'execution', 'prod.{family}.{tenant}')).toBe(
       'prod.execution.acme',
     );
+    expect(akiliEventTopic('globex', 'access')).toBe('akili.globex.access');
     expect(akiliDeadLetterTopic('akili.acme.product')).toBe(
       'akili.acme.product.dlq',
     );

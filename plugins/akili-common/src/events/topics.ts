@@ -16,6 +16,7 @@ const FAMILIES: readonly AkiliEventFamily[] = [
   'execution',
   'quality',
   'tenant',
+  'access',
 ];
 
 /**

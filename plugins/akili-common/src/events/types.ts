@@ -5,7 +5,12 @@
  */
 
 /** The families events are grouped in; each family has its own topic per tenant. @public */
-export type AkiliEventFamily = 'product' | 'execution' | 'quality' | 'tenant';
+export type AkiliEventFamily =
+  | 'product'
+  | 'execution'
+  | 'quality'
+  | 'tenant'
+  | 'access';
 
 /**
  * The envelope of every Akili domain event.

@@ -20,6 +20,17 @@ const completed = {
   endedAt: '2026-01-02T12:05:00+01:00',
 };
 
+/** The parties of an access agreement, as every `access.*` event names them. */
+const access = {
+  agreementId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  provider: {
+    tenant: 'acme',
+    product: 'dataproduct:acme/customer-360',
+    port: 'customer_360',
+  },
+  consumer: { tenant: 'globex', product: 'dataproduct:globex/shipments' },
+};
+
 function valid() {
   return {
     id: '3b241101-e2bb-4255-8caf-4136c566a962',
@@ -79,6 +90,24 @@ describe('validateAkiliEvent', () => {
         tenant: 'acme',
         reason: 'unpaid',
         suspendedBy: 'user:default/root',
+      },
+      'access.requested': {
+        ...access,
+        purpose: 'Delivery experience per customer for the churn model',
+        columns: ['customer_id', 'country'],
+        until: '2027-06-01T00:00:00Z',
+        requestedBy: 'user:default/gina',
+      },
+      'access.granted': {
+        ...access,
+        columns: ['customer_id'],
+        until: '2027-06-01T00:00:00Z',
+        decidedBy: 'user:default/alice',
+      },
+      'access.revoked': {
+        ...access,
+        columns: ['customer_id'],
+        reason: 'expired',
       },
     };
     expect(Object.keys(samples).sort()).toEqual(
@@ -269,6 +298,72 @@ describe('validateAkiliEvent', () => {
         path: '$.data.tenant',
         message: "must be the event's tenant 'acme', not 'globex'",
       },
+    ]);
+  });
+});
+
+describe('access events', () => {
+  const granted = (tenant: string, data: Record<string, unknown> = {}) => ({
+    ...valid(),
+    type: 'access.granted',
+    tenant,
+    subject: 'dataproduct:acme/customer-360',
+    data: {
+      ...access,
+      columns: ['customer_id'],
+      until: '2027-06-01T00:00:00Z',
+      decidedBy: 'user:default/alice',
+      ...data,
+    },
+  });
+
+  it('go to the provider’s and the consumer’s topics only', () => {
+    expect(akiliEventFamily('access.granted')).toBe('access');
+    expect(validateAkiliEvent(granted('acme'))).toEqual([]);
+    expect(validateAkiliEvent(granted('globex'))).toEqual([]);
+    expect(validateAkiliEvent(granted('initech'))).toEqual([
+      {
+        path: '$.tenant',
+        message:
+          "'initech' is neither the provider 'acme' nor the consumer 'globex'",
+      },
+    ]);
+  });
+
+  it('name products of their parties’ tenants, two different tenants, and a known reason', () => {
+    expect(
+      validateAkiliEvent(
+        granted('acme', {
+          provider: { ...access.provider, product: 'dataproduct:globex/x' },
+          consumer: { tenant: 'acme' },
+        }),
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        {
+          path: '$.data.consumer.tenant',
+          message: "must differ from the provider's tenant 'acme'",
+        },
+        {
+          path: '$.data.provider.product',
+          message: "'dataproduct:globex/x' is not a product of tenant 'acme'",
+        },
+      ]),
+    );
+    expect(
+      validateAkiliEvent({
+        ...granted('acme'),
+        type: 'access.revoked',
+        data: { ...access, columns: ['a'], reason: 'rejected' },
+      }),
+    ).toEqual([
+      {
+        path: '$.data.reason',
+        message: "must be one of 'revoked', 'expired', not 'rejected'",
+      },
+    ]);
+    expect(validateAkiliEvent(granted('acme', { columns: [] }))).toEqual([
+      { path: '$.data.columns', message: expect.stringContaining('1') },
     ]);
   });
 });

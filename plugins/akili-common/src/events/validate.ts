@@ -87,6 +87,57 @@ function dataValidator(type: AkiliEventType, version: number) {
   return validate;
 }
 
+/** The tenant of a `dataproduct:<tenant>/<name>` ref. */
+function tenantOfProductRef(ref: string): string {
+  return ref.slice('dataproduct:'.length).split('/')[0];
+}
+
+/**
+ * An access event goes only to a party's topic (the provider's or the consumer's), its products
+ * are their tenants', and the two tenants differ.
+ */
+function accessProblems(
+  tenant: string,
+  data: Record<string, unknown>,
+): AkiliEventProblem[] {
+  const problems: AkiliEventProblem[] = [];
+  const provider = data.provider as { tenant?: unknown; product?: unknown };
+  const consumer = data.consumer as { tenant?: unknown; product?: unknown };
+  if (
+    typeof provider?.tenant !== 'string' ||
+    typeof consumer?.tenant !== 'string'
+  ) {
+    return problems; // the schema named what is missing
+  }
+  if (tenant !== provider.tenant && tenant !== consumer.tenant) {
+    problems.push({
+      path: '$.tenant',
+      message: `'${tenant}' is neither the provider '${provider.tenant}' nor the consumer '${consumer.tenant}'`,
+    });
+  }
+  if (provider.tenant === consumer.tenant) {
+    problems.push({
+      path: '$.data.consumer.tenant',
+      message: `must differ from the provider's tenant '${provider.tenant}'`,
+    });
+  }
+  for (const [side, party] of [
+    ['provider', provider],
+    ['consumer', consumer],
+  ] as const) {
+    if (
+      typeof party.product === 'string' &&
+      tenantOfProductRef(party.product) !== party.tenant
+    ) {
+      problems.push({
+        path: `$.data.${side}.product`,
+        message: `'${party.product}' is not a product of tenant '${party.tenant}'`,
+      });
+    }
+  }
+  return problems;
+}
+
 /** Checks that span fields, which a JSON schema cannot express. */
 function semanticProblems(
   event: AkiliEvent,
@@ -114,6 +165,9 @@ function semanticProblems(
         message: `'${data.product}' is not a product of tenant '${event.tenant}'`,
       });
     }
+  }
+  if (family === 'access') {
+    problems.push(...accessProblems(event.tenant, data));
   }
   if (family === 'tenant' && data.tenant !== event.tenant) {
     problems.push({
