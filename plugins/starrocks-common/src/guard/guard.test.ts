@@ -151,6 +151,7 @@ describe('guardQuery', () => {
       expect(guardQuery(sql, acmePolicy)).toMatchObject({
         ok: false,
         reason: `table ${table} is not readable by this tenant`,
+        unreadable: true,
       });
     });
 
@@ -202,6 +203,9 @@ describe('guardQuery', () => {
         ok: false,
         reason: "system schema 'information_schema' is not allowed",
       });
+      expect(
+        guardQuery('SELECT * FROM information_schema.tables', policy),
+      ).not.toHaveProperty('unreadable');
     });
 
     it('refuses everything for a tenant without tables', () => {
@@ -228,6 +232,7 @@ describe('guardQuery', () => {
         reason:
           "table 'default_catalog.globex.orders' is not readable by this tenant",
         position: { offset: 36, line: 3, column: 8 },
+        unreadable: true,
       });
     });
 

@@ -98,6 +98,12 @@ export interface GuardRefused {
   reason: string;
   /** Where the problem is, when there is one place. */
   position?: SqlPosition;
+  /**
+   * Set when the reason is a table, database or catalog outside the policy's readable tables
+   * (not a system schema, a function or the statement's form): a caller that could not learn
+   * all the readable tables (access agreements unavailable) answers it as unavailable.
+   */
+  unreadable?: true;
 }
 
 /**
@@ -133,6 +139,7 @@ export const DEFAULT_CATALOG = 'default_catalog';
 interface Problem {
   reason: string;
   offset: number;
+  unreadable?: true;
 }
 
 const isSystemSchema = (name: string) =>
@@ -155,10 +162,16 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
     };
   }
   const defaultCatalog = policy.defaultCatalog ?? DEFAULT_CATALOG;
-  const refuse = (reason: string, offset?: number): GuardRefused =>
-    offset === undefined
-      ? { ok: false, reason }
-      : { ok: false, reason, position: positionsIn(sql)(offset) };
+  const refuse = (
+    reason: string,
+    offset?: number,
+    unreadable?: true,
+  ): GuardRefused => ({
+    ok: false,
+    reason,
+    ...(offset === undefined ? {} : { position: positionsIn(sql)(offset) }),
+    ...(unreadable ? { unreadable } : {}),
+  });
 
   let parsed;
   try {
@@ -229,6 +242,7 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
           parts.join('.'),
         )} is not readable by this tenant`,
         offset: ref.offset,
+        unreadable: true,
       });
       continue;
     }
@@ -288,6 +302,7 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
           parts.join('.'),
         )} is not readable by this tenant`,
         offset: ref.offset,
+        unreadable: true,
       });
     }
   }
@@ -297,6 +312,7 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
       problems.push({
         reason: `catalog ${quote(ref.parts[0])} is not readable by this tenant`,
         offset: ref.offset,
+        unreadable: true,
       });
     }
   }
@@ -324,7 +340,7 @@ export function guardQuery(sql: string, policy: QueryGuardPolicy): GuardResult {
 
   if (problems.length > 0) {
     const first = problems.reduce((a, b) => (b.offset < a.offset ? b : a));
-    return refuse(first.reason, first.offset);
+    return refuse(first.reason, first.offset, first.unreadable);
   }
   return {
     ok: true,
