@@ -53,6 +53,25 @@ export interface AccessAgreement {
   endedAt?: string;
   endedBy?: string;
   endReason?: string;
+  /** Every transition, oldest first (`GET /v1/agreements/:id` only). */
+  history?: AccessAgreementTransition[];
+}
+
+/**
+ * One step of an agreement's life: who moved it from which status to which, when, and why.
+ *
+ * @public
+ */
+export interface AccessAgreementTransition {
+  /** Absent for the request itself. */
+  from?: AccessAgreementStatus;
+  to: AccessAgreementStatus;
+  /** Who (a user or `token:<id>` ref); absent for an expiry. */
+  by?: string;
+  at: string;
+  note?: string;
+  /** The columns as of this step (an approval may narrow them). */
+  columns?: string[];
 }
 
 /**
