@@ -14,6 +14,11 @@ export interface TenantQuotas {
   queryRowLimit: number;
   /** Most queries of the tenant running at once. */
   maxConcurrentQueries: number;
+  /**
+   * Bytes the tenant may store in the lake (shown against its usage by the lake plugin); no
+   * quota when absent.
+   */
+  storageQuotaBytes?: number;
 }
 
 /** @public */
