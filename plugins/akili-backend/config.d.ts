@@ -105,6 +105,8 @@ export interface Config {
         quotas?: {
           queryRowLimit?: number;
           maxConcurrentQueries?: number;
+          /** Lake storage the tenant may use, in bytes; no quota when omitted. */
+          storageQuotaBytes?: number;
         };
       }>;
     };

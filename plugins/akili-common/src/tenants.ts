@@ -83,7 +83,8 @@ export interface TenantAuditEntry {
   at: string;
   /**
    * What changed. `tenant.updated`: `{ changes: { <field>: { before, after } } }` with fields
-   * `title`, `description`, `quotas.queryRowLimit`, `quotas.maxConcurrentQueries`;
+   * `title`, `description`, `quotas.queryRowLimit`, `quotas.maxConcurrentQueries`,
+   * `quotas.storageQuotaBytes`;
    * `tenant.suspended`: `{ reason }`; `tenant.created`: the tenant's title, description and
    * quotas as created; `dead-letter.retry-requested` (written before the publish),
    * `dead-letter.retried` and `dead-letter.retry-failed` (after it, the latter with `error`):

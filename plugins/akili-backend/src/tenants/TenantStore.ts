@@ -52,6 +52,7 @@ type TenantRow = {
   suspended_reason: string | null;
   query_row_limit: number;
   max_concurrent_queries: number;
+  storage_quota_bytes: number | string | null;
   created_at: Date | string | number;
   created_by: string;
   updated_at: Date | string | number;
@@ -97,11 +98,18 @@ function defined<T extends object>(value: T): Partial<T> {
 }
 
 function quotasOf(
-  row: Pick<TenantRow, 'query_row_limit' | 'max_concurrent_queries'>,
+  row: Pick<
+    TenantRow,
+    'query_row_limit' | 'max_concurrent_queries' | 'storage_quota_bytes'
+  >,
 ): TenantQuotas {
   return {
     queryRowLimit: Number(row.query_row_limit),
     maxConcurrentQueries: Number(row.max_concurrent_queries),
+    ...(row.storage_quota_bytes !== null &&
+    row.storage_quota_bytes !== undefined
+      ? { storageQuotaBytes: Number(row.storage_quota_bytes) }
+      : {}),
   };
 }
 
@@ -221,6 +229,7 @@ export class TenantStore {
           suspended_reason: null,
           query_row_limit: quotas.queryRowLimit,
           max_concurrent_queries: quotas.maxConcurrentQueries,
+          storage_quota_bytes: quotas.storageQuotaBytes ?? null,
           created_at: now,
           created_by: options.actor,
           updated_at: now,
@@ -300,6 +309,13 @@ export class TenantStore {
         };
         patch.max_concurrent_queries = after.maxConcurrentQueries;
       }
+      if (after.storageQuotaBytes !== before.storageQuotaBytes) {
+        changes['quotas.storageQuotaBytes'] = {
+          before: before.storageQuotaBytes ?? null,
+          after: after.storageQuotaBytes ?? null,
+        };
+        patch.storage_quota_bytes = after.storageQuotaBytes ?? null;
+      }
       if (Object.keys(changes).length > 0) {
         const now = new Date();
         await this.#db
@@ -377,7 +393,11 @@ export class TenantStore {
     const rows: Array<
       Pick<
         TenantRow,
-        'tenant_id' | 'status' | 'query_row_limit' | 'max_concurrent_queries'
+        | 'tenant_id'
+        | 'status'
+        | 'query_row_limit'
+        | 'max_concurrent_queries'
+        | 'storage_quota_bytes'
       >
     > =
       valid.length === 0
@@ -390,6 +410,7 @@ export class TenantStore {
                 'status',
                 'query_row_limit',
                 'max_concurrent_queries',
+                'storage_quota_bytes',
               ),
           );
     const found = new Map(rows.map(row => [row.tenant_id, row]));

@@ -286,6 +286,56 @@ describe.each(requireTestDatabaseIds())(
       ).toBe(400);
     });
 
+    it('keeps a lake storage quota: set at creation, changed (audited), given to plugins, 400 when not a positive whole number', async () => {
+      const { server, api } = await start();
+      const created = await api.post('/v1/tenants', {
+        name: 'initech',
+        title: 'Initech',
+        quotas: { storageQuotaBytes: 5_000_000_000 },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.quotas).toEqual({
+        queryRowLimit: 10000,
+        maxConcurrentQueries: 4,
+        storageQuotaBytes: 5_000_000_000,
+      });
+      const acme = await api.patch('/v1/tenants/acme', {
+        quotas: { storageQuotaBytes: 2 ** 40 },
+      });
+      expect(acme.status).toBe(200);
+      expect(acme.body.quotas.storageQuotaBytes).toBe(2 ** 40);
+      const audit = await api.get('/v1/tenants/acme/audit?limit=1');
+      expect(audit.body.items[0].details).toEqual({
+        changes: {
+          'quotas.storageQuotaBytes': { before: null, after: 2 ** 40 },
+        },
+      });
+      const status = await request(server)
+        .post('/api/akili/v1/internal/tenant-status')
+        .set(
+          'Authorization',
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service('plugin:lake'),
+            targetPluginId: 'akili',
+          }),
+        )
+        .send({ tenants: ['acme', 'globex'] });
+      expect(status.body.tenants.acme.quotas.storageQuotaBytes).toBe(2 ** 40);
+      expect(status.body.tenants.globex.quotas).not.toHaveProperty(
+        'storageQuotaBytes',
+      );
+      for (const bad of [0, -1, 1.5, '10', 2 ** 60]) {
+        const res = await api.patch('/v1/tenants/acme', {
+          quotas: { storageQuotaBytes: bad },
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toMatch(/quotas\.storageQuotaBytes/);
+      }
+      expect(
+        (await api.get('/v1/tenants/acme')).body.quotas.storageQuotaBytes,
+      ).toBe(2 ** 40);
+    });
+
     it('answers 404 to admin changes of a tenant that does not exist, and 409 to a duplicate', async () => {
       const { api } = await start();
       expect(

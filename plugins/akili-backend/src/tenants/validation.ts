@@ -11,10 +11,18 @@ const quotaSchema = z
   .positive('must be a positive integer')
   .max(2_147_483_647, 'is too large');
 
+/** Bytes: up to 2^53 - 1 (8 PiB), what a JSON number carries exactly. */
+const byteQuotaSchema = z
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be an integer')
+  .positive('must be a positive integer')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+
 const quotasSchema = z
   .object({
     queryRowLimit: quotaSchema.optional(),
     maxConcurrentQueries: quotaSchema.optional(),
+    storageQuotaBytes: byteQuotaSchema.optional(),
   })
   .strict();
 
