@@ -41,6 +41,48 @@ export interface Config {
     /** How long opening a connection may take before the server counts as down, in seconds (default 5). */
     connectTimeoutSeconds?: number;
     /**
+     * Access agreements between tenants (`@akili/plugin-lake-backend`): with `enabled`, a
+     * tenant's queries also read the agreed columns of other tenants' tables under agreements in
+     * force, read from `GET /api/lake/v1/agreements/in-force` with the plugin's service token.
+     */
+    agreements?: {
+      /** Read other tenants' tables under agreements in force (default false: own tables only). */
+      enabled?: boolean;
+      /**
+       * How long a tenant's agreements in force are kept, in seconds (default 30, 0 to 30):
+       * a revocation applies on the next query after at most this long, or at once on the
+       * `access.revoked` event.
+       */
+      cacheSeconds?: number;
+      /** How long the lake backend has to answer, in seconds (default 3, 1 to 30). */
+      timeoutSeconds?: number;
+    };
+    /**
+     * StarRocks grants that follow the access agreements: the consumer tenant's user gets
+     * `SELECT` on the agreed table while an agreement is in force, and loses it when none is.
+     * Applied on `access.granted` / `access.revoked` and reconciled at start and every
+     * `intervalMinutes`. Needs `engine: mysql`.
+     */
+    grants?: {
+      /** Apply the grants (default false). */
+      enabled?: boolean;
+      /** FE host of the admin login (default: the first tenant's host). */
+      host?: string;
+      /** FE MySQL port of the admin login (default: the first tenant's port). */
+      port?: number;
+      /** A platform admin user allowed to GRANT and REVOKE SELECT on the tenants' tables. */
+      user: string;
+      /**
+       * The admin user's password.
+       * @visibility secret
+       */
+      password?: string;
+      /** The host part of the tenant users' accounts, `'user'@'<userHost>'` (default `%`). */
+      userHost?: string;
+      /** How often the grants are reconciled with the agreements, in minutes (default 5). */
+      intervalMinutes?: number;
+    };
+    /**
      * One entry per tenant id: the tenant's read-only StarRocks user. Open-source StarRocks has no
      * row policies, so the user's grants are what keeps a tenant to its own data.
      */

@@ -29,7 +29,54 @@ describe('readStarrocksConfig', () => {
       },
       embedded: { rowsPerTable: 5000 },
       executeAsEndUser: false,
+      agreements: { enabled: false, cacheSeconds: 30, timeoutSeconds: 3 },
     });
+  });
+
+  it('reads the agreements and the grants, defaults from the first tenant', () => {
+    const config = readStarrocksConfig(
+      new ConfigReader({
+        starrocks: {
+          tenants: { acme: { host: 'fe', user: 'acme_ro', password: 's' } },
+          agreements: { enabled: true, cacheSeconds: 5 },
+          grants: { enabled: true, user: 'akili_admin', password: 'p' },
+        },
+      }),
+    );
+    expect(config.agreements).toEqual({
+      enabled: true,
+      cacheSeconds: 5,
+      timeoutSeconds: 3,
+    });
+    expect(config.grants).toEqual({
+      enabled: true,
+      host: 'fe',
+      port: 9030,
+      user: 'akili_admin',
+      password: 'p',
+      userHost: '%',
+      intervalMinutes: 5,
+    });
+    expect(() =>
+      readStarrocksConfig(
+        new ConfigReader({ starrocks: { agreements: { cacheSeconds: 60 } } }),
+      ),
+    ).toThrow(
+      'starrocks.agreements.cacheSeconds must be a whole number between 0 and 30, not 60',
+    );
+    // A tenant user goes into a string literal of GRANT: no quote may reach it.
+    expect(() =>
+      readStarrocksConfig(
+        new ConfigReader({
+          starrocks: {
+            tenants: { acme: { host: 'fe', user: "x'--", password: 's' } },
+            grants: { enabled: true, user: 'admin' },
+          },
+        }),
+      ),
+    ).toThrow(
+      `starrocks.tenants.acme.user cannot be granted to: letters, digits and _ . @ % : - only, not "x'--"`,
+    );
   });
 
   it('runs as the end user only on StarRocks', () => {

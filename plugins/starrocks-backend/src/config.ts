@@ -40,6 +40,32 @@ export interface EmbeddedEngineConfig {
   rowsPerTable: number;
 }
 
+/** Default `starrocks.grants.intervalMinutes`: how often the grants are reconciled. */
+export const DEFAULT_GRANTS_INTERVAL_MINUTES = 5;
+
+/** `starrocks.agreements`: access agreements between tenants, read from the lake backend. */
+export interface AgreementsConfig {
+  /** Other tenants' tables are readable under agreements in force (default false). */
+  enabled: boolean;
+  /** How long a tenant's agreements in force are kept, in seconds (0 to 30). */
+  cacheSeconds: number;
+  /** How long the lake backend has to answer, in seconds. */
+  timeoutSeconds: number;
+}
+
+/** `starrocks.grants`: the StarRocks grants that follow the agreements. */
+export interface GrantsConfig {
+  enabled: boolean;
+  /** The platform admin login that grants and revokes (host and port default to the first tenant's). */
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** The host part of the tenant users' accounts (`'user'@'<userHost>'`, default `%`). */
+  userHost: string;
+  intervalMinutes: number;
+}
+
 /** `starrocks` in app-config, checked and with defaults filled in. */
 export interface StarrocksConfig {
   engine: QueryEngineName;
@@ -56,7 +82,13 @@ export interface StarrocksConfig {
    * user's connection (`EXECUTE AS ... WITH NO REVERT`), so StarRocks' own audit names the person.
    */
   executeAsEndUser: boolean;
+  agreements: AgreementsConfig;
+  /** Undefined when `starrocks.grants.enabled` is not true. */
+  grants?: GrantsConfig;
 }
+
+// A MySQL account name or host goes into a string literal: no quotes, backslashes or controls.
+const ACCOUNT_PART = /^[A-Za-z0-9_.@%:-]{1,128}$/;
 
 function readWholeNumber(
   config: Config | undefined,
@@ -152,6 +184,72 @@ export function readStarrocksConfig(root: Config): StarrocksConfig {
     'starrocks.embedded.rowsPerTable',
     { min: 0, max: 1_000_000, fallback: DEFAULT_EMBEDDED_ROWS_PER_TABLE },
   );
+  const agreementsConfig = config?.getOptionalConfig('agreements');
+  const agreements: AgreementsConfig = {
+    enabled: agreementsConfig?.getOptionalBoolean('enabled') ?? false,
+    cacheSeconds: readWholeNumber(
+      agreementsConfig,
+      'cacheSeconds',
+      'starrocks.agreements.cacheSeconds',
+      { min: 0, max: 30, fallback: 30 },
+    ),
+    timeoutSeconds: readWholeNumber(
+      agreementsConfig,
+      'timeoutSeconds',
+      'starrocks.agreements.timeoutSeconds',
+      { min: 1, max: 30, fallback: 3 },
+    ),
+  };
+  const grantsConfig = config?.getOptionalConfig('grants');
+  let grants: GrantsConfig | undefined;
+  if (grantsConfig?.getOptionalBoolean('enabled')) {
+    const first = Object.values(tenants)[0];
+    const host = grantsConfig.getOptionalString('host') ?? first?.host;
+    if (!host) {
+      throw new Error(
+        'starrocks.grants.host is required when no starrocks.tenants are configured',
+      );
+    }
+    const user = grantsConfig.getOptionalString('user');
+    if (!user?.trim()) throw new Error('starrocks.grants.user is required');
+    const userHost = grantsConfig.getOptionalString('userHost') ?? '%';
+    for (const [path, value] of [
+      ['starrocks.grants.userHost', userHost],
+      ...Object.entries(tenants).map(([t, c]) => [
+        `starrocks.tenants.${t}.user`,
+        c.user,
+      ]),
+    ]) {
+      if (!ACCOUNT_PART.test(value)) {
+        throw new Error(
+          `${path} cannot be granted to: letters, digits and _ . @ % : - only, not "${value}"`,
+        );
+      }
+    }
+    grants = {
+      enabled: true,
+      host,
+      port: readWholeNumber(grantsConfig, 'port', 'starrocks.grants.port', {
+        min: 1,
+        max: 65535,
+        fallback: first?.port ?? DEFAULT_STARROCKS_PORT,
+      }),
+      user,
+      password: grantsConfig.getOptionalString('password') ?? '',
+      userHost,
+      intervalMinutes: readWholeNumber(
+        grantsConfig,
+        'intervalMinutes',
+        'starrocks.grants.intervalMinutes',
+        { min: 1, max: 1440, fallback: DEFAULT_GRANTS_INTERVAL_MINUTES },
+      ),
+    };
+    if (engine !== 'mysql') {
+      throw new Error(
+        'starrocks.grants needs engine mysql: the embedded engine has no users to grant to',
+      );
+    }
+  }
   return {
     engine,
     dialect,
@@ -162,5 +260,7 @@ export function readStarrocksConfig(root: Config): StarrocksConfig {
     tenants,
     embedded: { rowsPerTable },
     executeAsEndUser,
+    agreements,
+    ...(grants ? { grants } : {}),
   };
 }

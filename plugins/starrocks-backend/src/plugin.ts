@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   akiliTenantDatabaseServiceRef,
   akiliTenantQuotasServiceRef,
@@ -20,6 +21,9 @@ import {
 import { createAuditRouter } from './audit/router';
 import { readStarrocksConfig } from './config';
 import { createQueryEngine } from './engine/createQueryEngine';
+import { LakeAgreementsClient } from './agreements/AgreementsClient';
+import { subscribeToAgreementEvents } from './agreements/agreementEvents';
+import { GrantReconciler } from './grants/GrantReconciler';
 import { QueryService } from './service/QueryService';
 import { createRouter } from './service/router';
 
@@ -36,6 +40,9 @@ export const starrocksPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
         httpRouter: coreServices.httpRouter,
         permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
@@ -49,6 +56,9 @@ export const starrocksPlugin = createBackendPlugin({
       async init({
         config,
         auth,
+        discovery,
+        scheduler,
+        events,
         httpRouter,
         permissionsRegistry,
         logger,
@@ -77,6 +87,41 @@ export const starrocksPlugin = createBackendPlugin({
         );
         const auditor = new QueryAuditor({ store: audit, logger });
         lifecycle.addShutdownHook(() => auditor.flush());
+        // Access agreements between tenants (starrocks.agreements, starrocks.grants).
+        const agreements =
+          starrocks.agreements.enabled || starrocks.grants
+            ? new LakeAgreementsClient({
+                discovery,
+                auth,
+                logger,
+                cacheMs: starrocks.agreements.cacheSeconds * 1000,
+                timeoutMs: starrocks.agreements.timeoutSeconds * 1000,
+              })
+            : undefined;
+        const grants = starrocks.grants
+          ? new GrantReconciler({
+              config: starrocks,
+              grants: starrocks.grants,
+              agreements: agreements!,
+              catalog,
+              auth,
+              logger: logger.child({ task: 'starrocks-grants' }),
+            })
+          : undefined;
+        if (agreements) {
+          await subscribeToAgreementEvents({ events, agreements, grants });
+        }
+        if (grants && starrocks.grants) {
+          await scheduler.scheduleTask({
+            id: 'starrocks-grants-reconcile',
+            scope: 'local',
+            frequency: { minutes: starrocks.grants.intervalMinutes },
+            timeout: { minutes: 5 },
+            fn: async () => {
+              await grants.reconcileAll();
+            },
+          });
+        }
         const queries = new QueryService({
           tenancy,
           catalog,
@@ -87,6 +132,9 @@ export const starrocksPlugin = createBackendPlugin({
           maxRows: starrocks.maxRows,
           auditor,
           executeAsEndUser: starrocks.executeAsEndUser,
+          ...(agreements && starrocks.agreements.enabled
+            ? { agreements: { source: agreements, auth } }
+            : {}),
         });
         httpRouter.use(akiliHttpMetrics('starrocks'));
         httpRouter.use(await createRouter({ queries }));

@@ -64,6 +64,8 @@ export async function startQueryApi(options: {
   entities?: object[];
   features?: Parameters<typeof startTestBackend>[0]['features'];
   config?: Record<string, unknown>;
+  /** More keys of the `starrocks` section (agreements, grants). */
+  starrocks?: Record<string, unknown>;
 }) {
   const url = requireTestMysqlUrl();
   const admin: Connection = await adminConnection();
@@ -111,6 +113,7 @@ export async function startQueryApi(options: {
             dialect: 'mariadb',
             maxRows: 1000,
             connectTimeoutSeconds: 2,
+            ...options.starrocks,
             tenants: Object.fromEntries(
               options.tenants.map(tenant => [
                 tenant,

@@ -1,3 +1,4 @@
+import { AuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
   InputError,
@@ -21,6 +22,7 @@ import {
   isMaskedClassification,
   MaskedColumn,
   maskStatement,
+  namesIn,
   SchemaResponse,
   SchemaTable,
   StatementKind,
@@ -37,7 +39,13 @@ import {
 import { EXECUTE_AS_USER } from '../engine/dialect';
 import type { QueryRequest } from '../engine/QueryRunner';
 import { QuerySummary, ResultSink } from '../engine/types';
-import { maskableTablesOf, readablePortsOf } from './readableTables';
+import { AgreementsSource } from '../agreements/AgreementsClient';
+import {
+  agreedPortsOf,
+  maskableTablesOf,
+  ReadablePort,
+  readablePortsOf,
+} from './readableTables';
 
 /**
  * The counter of the query API's queries by `outcome`; in Prometheus `akili_starrocks_queries_total`.
@@ -125,6 +133,14 @@ export function endUserOf(
   return name;
 }
 
+/** A port's columns the tenant may read: the declared ones, or the agreed ones of an agreement. */
+function columnsOf(p: ReadablePort) {
+  const declared = p.port.schema ?? [];
+  if (!p.agreement) return declared;
+  const agreed = new Set(p.agreement.columns);
+  return declared.filter(c => agreed.has(c.name));
+}
+
 /**
  * The query API's logic per request, shared by the router and the actions for AI assistants:
  * who may query and unmask (through `TenancyService`), what the tenant may read (the catalog's
@@ -143,6 +159,7 @@ export class QueryService {
   readonly #audits = new WeakMap<PreparedQuery, AuditedQuery>();
   readonly #executeAsEndUser: boolean;
   readonly #queries: Counter;
+  readonly #agreements?: { source: AgreementsSource; auth: AuthService };
 
   constructor(options: {
     tenancy: TenancyService;
@@ -163,6 +180,12 @@ export class QueryService {
     auditor?: QueryAuditor;
     /** Run users' queries as their own StarRocks users (`starrocks.executeAsEndUser`). */
     executeAsEndUser?: boolean;
+    /**
+     * Access agreements in force, so a tenant also reads the agreed columns of other tenants'
+     * ports (read from the catalog with the plugin's own credentials from `auth`); without it a
+     * tenant reads its own tables only.
+     */
+    agreements?: { source: AgreementsSource; auth: AuthService };
   }) {
     this.#tenancy = options.tenancy;
     this.#catalog = options.catalog;
@@ -173,6 +196,7 @@ export class QueryService {
     this.#maxRows = options.maxRows;
     this.#auditor = options.auditor;
     this.#executeAsEndUser = options.executeAsEndUser ?? false;
+    this.#agreements = options.agreements;
     this.#queries = akiliMeter('starrocks-backend').createCounter(
       STARROCKS_QUERIES,
       {
@@ -208,7 +232,8 @@ export class QueryService {
     authorization: AkiliAuthorization,
     unmask: boolean,
   ): Promise<SchemaResponse> {
-    const ports = await this.#ports(authorization);
+    // Without the lake backend the schema lists the tenant's own tables.
+    const { ports } = await this.#ports(authorization);
     // Whoever reads the schema is about to query.
     this.#engine.warm?.(authorization.tenant);
     const tables: SchemaTable[] = ports.map(p => {
@@ -224,7 +249,7 @@ export class QueryService {
         table: p.table.table,
         qualifiedName: `${catalog}.${p.table.database}.${p.table.table}`,
         contract: p.port.contract,
-        columns: (p.port.schema ?? []).map(column => {
+        columns: columnsOf(p).map(column => {
           const classification = effectiveClassification(column.classification);
           return {
             name: column.name,
@@ -284,7 +309,7 @@ export class QueryService {
     audit: AuditedQuery | undefined,
   ): Promise<PreparedQuery> {
     const runAs = this.#executeAsEndUser ? endUserOf(authorization) : undefined;
-    const ports = await this.#ports(authorization);
+    const { ports, agreementsError } = await this.#ports(authorization);
     const tables = maskableTablesOf(ports);
     const guarded = guardQuery(sql, {
       readableTables: tables,
@@ -294,7 +319,20 @@ export class QueryService {
       const at = guarded.position
         ? ` (line ${guarded.position.line}, column ${guarded.position.column})`
         : '';
+      if (agreementsError && guarded.unreadable) {
+        // Another tenant's table may be readable under an agreement: fail closed, as a 503.
+        audit?.refused(`Query refused: ${guarded.reason}${at}`);
+        throw new ServiceUnavailableError(
+          `Query refused: ${guarded.reason}${at}. Other tenants' tables cannot be read now: ${agreementsError.message}`,
+        );
+      }
       const refusal = new InputError(`Query refused: ${guarded.reason}${at}`);
+      audit?.refused(refusal.message);
+      throw refusal;
+    }
+    const outside = this.#outsideAgreement(guarded, ports);
+    if (outside) {
+      const refusal = new InputError(`Query refused: ${outside}`);
       audit?.refused(refusal.message);
       throw refusal;
     }
@@ -378,14 +416,95 @@ export class QueryService {
     return quotas;
   }
 
-  async #ports(authorization: AkiliAuthorization) {
+  /**
+   * Why a statement the guard admitted reads outside the access agreements of the other
+   * tenants' tables it names, or undefined: DESCRIBE and SHOW COLUMNS of such a table (they
+   * would list every column), or a name that is a declared column of the table not agreed.
+   * Undeclared names never reach such a table: the masking rewrites it to its agreed columns.
+   */
+  #outsideAgreement(
+    guarded: Extract<ReturnType<typeof guardQuery>, { ok: true }>,
+    ports: ReadablePort[],
+  ): string | undefined {
+    const agreed = ports.filter(p => p.agreement);
+    if (agreed.length === 0) return undefined;
+    const nameOf = (p: ReadablePort) =>
+      `${p.table.catalog ?? this.#defaultCatalog}.${p.table.database}.${
+        p.table.table
+      }`;
+    const read = new Set(
+      guarded.tables.map(t => key(t.catalog, t.database, t.table)),
+    );
+    const restricted = agreed.filter(p =>
+      read.has(
+        key(
+          p.table.catalog ?? this.#defaultCatalog,
+          p.table.database,
+          p.table.table,
+        ),
+      ),
+    );
+    if (restricted.length === 0) return undefined;
+    if (guarded.kind === 'show' || guarded.kind === 'describe') {
+      return `table ${nameOf(
+        restricted[0],
+      )} is read under an access agreement: its agreed columns are listed by the schema (GET /v1/tenants/:tenant/schema), not by SHOW or DESCRIBE`;
+    }
+    // Table names are not columns: the names inside the statement's table references are skipped.
+    const names = namesIn(guarded.statement).filter(
+      n =>
+        !guarded.references.some(r => n.offset >= r.start && n.offset < r.end),
+    );
+    for (const p of restricted) {
+      const allowed = new Set(p.agreement!.columns.map(c => c.toLowerCase()));
+      const notAgreed = new Set(
+        (p.port.schema ?? [])
+          .map(c => c.name.toLowerCase())
+          .filter(c => !allowed.has(c)),
+      );
+      const hit = names.find(n => notAgreed.has(n.name.toLowerCase()));
+      if (hit) {
+        return `column '${hit.name}' of table ${nameOf(
+          p,
+        )} is not in your tenant's access agreement, which allows ${p.agreement!.columns.join(
+          ', ',
+        )}`;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The ports the caller's tenant may read: its own, and other tenants' under agreements in
+   * force. When the agreements cannot be read, the own ones and the error (other tenants'
+   * tables then fail closed).
+   */
+  async #ports(
+    authorization: AkiliAuthorization,
+  ): Promise<{ ports: ReadablePort[]; agreementsError?: Error }> {
     const { tenant } = authorization;
-    return readablePortsOf(
+    const own = await readablePortsOf(
       this.#catalog,
       tenant,
       await this.#tenancy.catalogCredentials(authorization, {
         namespace: tenant,
       }),
     );
+    if (!this.#agreements) return { ports: own };
+    let agreements;
+    try {
+      agreements = await this.#agreements.source.inForce(tenant);
+    } catch (error) {
+      return { ports: own, agreementsError: error as Error };
+    }
+    if (agreements.length === 0) return { ports: own };
+    const agreed = await agreedPortsOf(
+      this.#catalog,
+      tenant,
+      agreements,
+      await this.#agreements.auth.getOwnServiceCredentials(),
+      own,
+    );
+    return { ports: [...own, ...agreed] };
   }
 }
