@@ -1,8 +1,10 @@
 /**
- * The Akili lake plugin: the Files tab of data products, the operators' storage page, and the
- * API client of the `lake` backend (files, storage and access agreements).
+ * The Akili lake plugin: the Files tab of data products (folders, previews masked as the query
+ * API masks, audited downloads), the operators' Storage page, and the API client of the `lake`
+ * backend (files, storage and access agreements).
  *
  * @packageDocumentation
  */
+export { lakePlugin as default, storageRouteRef } from './plugin';
 export { lakeApiRef, LakeClient } from './api';
 export type { AccessAgreementQuery, LakeApi, LakeListQuery } from './api';

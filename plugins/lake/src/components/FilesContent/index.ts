@@ -1,0 +1,1 @@
+export { FilesContent } from './FilesContent';

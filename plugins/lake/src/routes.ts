@@ -1,0 +1,4 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/** Route of the operators' Storage page (`/lake/storage`). */
+export const storageRouteRef = createRouteRef();
