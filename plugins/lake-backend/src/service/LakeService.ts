@@ -391,7 +391,7 @@ export class LakeService {
       }),
     );
     if (!entity) throw new NotFoundError(notFoundMessage);
-    const unmask = await this.#tenancy.can(authorization, {
+    const unmask = await this.#tenancy.can(req, {
       tenant: authorization.tenant,
       permission: akiliQueryUnmaskPermission,
     });

@@ -1,3 +1,8 @@
+import {
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+
 /**
  * What an access agreement in force lets a consumer tenant read of another tenant's port.
  */
@@ -32,3 +37,19 @@ export const noPortAccessGrants: PortAccessGrants = {
     return undefined;
   },
 };
+
+/**
+ * Where the lake plugin asks for access agreements in force ({@link PortAccessGrants}); by
+ * default none, so only members of a product's tenant read its files.
+ */
+export const lakePortAccessGrantsServiceRef =
+  createServiceRef<PortAccessGrants>({
+    id: 'lake.portAccessGrants',
+    scope: 'plugin',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {},
+        factory: () => noPortAccessGrants,
+      }),
+  });
