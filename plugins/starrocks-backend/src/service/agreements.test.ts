@@ -9,6 +9,7 @@ import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import { AccessAgreement } from '@akili/plugin-lake-common';
 import Router from 'express-promise-router';
 import { startQueryApi, testProduct } from '../__testUtils__/queryApi';
+import { requireTestMysqlUrl } from '../testUtils/testMysql';
 
 jest.setTimeout(120_000);
 
@@ -156,7 +157,15 @@ describe('query API with access agreements', () => {
         },
       ],
       features: [lakeStandIn, sharedEvents],
-      starrocks: { agreements: { enabled: true } },
+      starrocks: {
+        agreements: { enabled: true },
+        // The plugin's own grant reconciler gives globex's user its SELECT (the admin login).
+        grants: {
+          enabled: true,
+          user: decodeURIComponent(requireTestMysqlUrl().username),
+          password: decodeURIComponent(requireTestMysqlUrl().password),
+        },
+      },
     });
     await api.admin.query(
       `CREATE TABLE ${ACME_TABLE} (customer_id INT, segment VARCHAR(20), email VARCHAR(50), margin DECIMAL(5,2), secret VARCHAR(20))`,
@@ -164,13 +173,12 @@ describe('query API with access agreements', () => {
     await api.admin.query(
       `INSERT INTO ${ACME_TABLE} VALUES (1, 'smb', 'a@acme.test', 0.31, 's1'), (2, 'ent', 'b@acme.test', 0.12, 's2')`,
     );
-    // What the grant reconciler does for the agreement (both accounts of the test user).
+    // The test users also have a 'localhost' account, which the reconciler does not manage.
+    await api.admin.query(
+      `DROP USER IF EXISTS '${api.login('globex').user}'@'localhost'`,
+    );
+    // initech's server user may read acme's table (granted by hand): the query API still refuses.
     for (const host of ['%', 'localhost']) {
-      await api.admin.query(
-        `GRANT SELECT ON ${ACME_TABLE} TO '${
-          api.login('globex').user
-        }'@'${host}'`,
-      );
       await api.admin.query(
         `GRANT SELECT ON ${ACME_TABLE} TO '${
           api.login('initech').user
@@ -179,10 +187,24 @@ describe('query API with access agreements', () => {
     }
   });
 
+  /** Waits until globex's StarRocks (MariaDB) user holds SELECT on acme's table, or not. */
+  async function untilGranted(granted: boolean) {
+    for (let i = 0; i < 100; i++) {
+      const [rows] = await api.admin.query(
+        "SELECT 1 FROM mysql.tables_priv WHERE User = ? AND Host = '%' AND Db = ? AND Table_name = 'customer_360'",
+        [api.login('globex').user, `${P}_acme`],
+      );
+      if ((rows as unknown[]).length > 0 === granted) return;
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    throw new Error(`globex's grant did not become ${granted}`);
+  }
+
   beforeEach(async () => {
     served.items = [agreement()];
     served.down = false;
     await publish('access.granted');
+    await untilGranted(true);
   });
 
   afterAll(async () => {
@@ -252,6 +274,58 @@ describe('query API with access agreements', () => {
     );
   });
 
+  it('sends nothing to the server for a refused column or DESCRIBE (MariaDB general log)', async () => {
+    const [saved] = (
+      await api.admin.query(
+        'SELECT @@GLOBAL.general_log AS general_log, @@GLOBAL.log_output AS log_output',
+      )
+    )[0] as Array<{ general_log: number; log_output: string }>;
+    await api.admin.query(
+      `SET GLOBAL log_output = '${
+        saved.log_output.includes('TABLE') ? saved.log_output : 'TABLE'
+      }'`,
+    );
+    await api.admin.query('SET GLOBAL general_log = 1');
+    try {
+      const [[{ since }]] = (await api.admin.query(
+        "SELECT DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f') AS since",
+      )) as any;
+      const logged = async () =>
+        (
+          (
+            await api.admin.query(
+              `SELECT CONVERT(argument USING utf8mb4) AS argument FROM mysql.general_log
+                WHERE user_host LIKE ? AND event_time >= ? AND command_type = 'Query'`,
+              [`${api.login('globex').user}[%`, since],
+            )
+          )[0] as Array<{ argument: string }>
+        ).map(r => r.argument);
+      for (const sql of [
+        `SELECT margin FROM ${ACME_TABLE}`,
+        `DESCRIBE ${ACME_TABLE}`,
+      ]) {
+        expect((await api.query('globex', 'gus', { sql })).status).toBe(400);
+      }
+      expect(await logged()).toEqual([]);
+      // The check can fail: an allowed statement is logged, rewritten to the agreed columns.
+      expect(
+        (
+          await api.query('globex', 'gus', {
+            sql: `SELECT * FROM ${ACME_TABLE}`,
+          })
+        ).status,
+      ).toBe(200);
+      const sent = await logged();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toContain(
+        `(SELECT customer_id, segment, email FROM ${ACME_TABLE}) AS customer_360`,
+      );
+    } finally {
+      await api.admin.query(`SET GLOBAL general_log = ${saved.general_log}`);
+      await api.admin.query(`SET GLOBAL log_output = '${saved.log_output}'`);
+    }
+  });
+
   it('lists the agreed table with its agreed columns in the schema', async () => {
     const res = await api.get('/v1/tenants/globex/schema', 'gina');
     expect(res.status).toBe(200);
@@ -273,6 +347,14 @@ describe('query API with access agreements', () => {
     expect(initech.status).toBe(400);
     expect(initech.body.error.message).toBe(
       `Query refused: table '${QUALIFIED}' is not readable by this tenant (line 1, column 25)`,
+    );
+    // globex's agreement covers that one port: acme's other tables stay closed to it.
+    const other = await api.query('globex', 'gus', {
+      sql: `SELECT id FROM ${P}_acme.orders`,
+    });
+    expect(other.status).toBe(400);
+    expect(other.body.error.message).toContain(
+      `table 'default_catalog.${P}_acme.orders' is not readable by this tenant`,
     );
     // The agreement gives acme nothing of globex's.
     const acme = await api.query('acme', 'carol', {
@@ -296,6 +378,8 @@ describe('query API with access agreements', () => {
     const res = await api.query('globex', 'gina', { sql });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('is not readable by this tenant');
+    // The plugin's reconciler took the grant back on the same event.
+    await untilGranted(false);
   });
 
   it('refuses after expiry without any event', async () => {
