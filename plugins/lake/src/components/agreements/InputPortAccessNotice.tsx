@@ -1,0 +1,226 @@
+import { useMemo, useState } from 'react';
+import type { Entity } from '@backstage/catalog-model';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  catalogApiRef,
+  EntityRefLink,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import {
+  akiliAccessReadPermission,
+  akiliAccessRequestPermission,
+  AccessAgreement,
+  isAgreementInForce,
+} from '@akili/plugin-lake-common';
+import { errorMessage, isForbidden } from '@akili/plugin-akili-react';
+import { Box, Button, Typography } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { AgreementErrorPanel } from './AgreementErrorPanel';
+import { useAkiliTenants } from './identity';
+import {
+  CrossTenantInput,
+  crossTenantInputs,
+  identityGrants,
+  outputPortsOf,
+} from './lib';
+import { RequestAccessDialog } from './RequestAccessDialog';
+import { useAgreements } from './useAgreements';
+
+/** The props of {@link InputPortAccessNotice}. */
+export interface InputPortAccessNoticeProps {
+  /** The DataProduct; by default the entity of the page. */
+  entity?: Entity;
+  /** For tests: the current time. */
+  now?: Date;
+}
+
+/** What a consumer tenant has on one input: in force, pending, or nothing. */
+function stateOf(
+  input: CrossTenantInput,
+  agreements: AccessAgreement[],
+  now: Date,
+): { inForce?: AccessAgreement; pending?: AccessAgreement } {
+  const on = agreements.filter(
+    a =>
+      a.provider.product.toLocaleLowerCase('en-US') ===
+        input.product.toLocaleLowerCase('en-US') &&
+      a.provider.port === input.port,
+  );
+  return {
+    inForce: on.find(a => isAgreementInForce(a, now)),
+    pending: on.find(a => a.status === 'requested'),
+  };
+}
+
+/**
+ * For each input port of the product that reads another tenant's product: whether an access
+ * agreement is in force for the product's tenant, and if not what to request (a link to the
+ * provider product and a "Request access" button). Nothing when no input crosses tenants.
+ */
+export const InputPortAccessNotice = (props: InputPortAccessNoticeProps) => {
+  const { entity: pageEntity } = useEntity();
+  const entity = props.entity ?? pageEntity;
+  const consumer = entity.metadata.namespace ?? 'default';
+  const inputs = useMemo(() => crossTenantInputs(entity), [entity]);
+  const tenants = useAkiliTenants();
+  const identity = tenants.identity;
+  const catalogApi = useApi(catalogApiRef);
+  const now = useMemo(() => props.now ?? new Date(), [props.now]);
+
+  const mayRead = identityGrants(identity, consumer, akiliAccessReadPermission);
+  const mayRequest = identityGrants(
+    identity,
+    consumer,
+    akiliAccessRequestPermission,
+  );
+  // Only the product's tenant's members may read its agreements: others are not asked for.
+  const queries = useMemo(
+    () =>
+      inputs.length > 0 && mayRead
+        ? [{ tenant: consumer, side: 'consumer' as const }]
+        : undefined,
+    [inputs.length, mayRead, consumer],
+  );
+  const agreements = useAgreements(queries);
+  const [dialog, setDialog] = useState<{
+    input: CrossTenantInput;
+    provider?: Entity;
+    error?: unknown;
+  }>();
+
+  if (inputs.length === 0) {
+    return null;
+  }
+  // The dialog needs the provider's ports and their columns: read it from the catalog.
+  const openRequest = (input: CrossTenantInput) => {
+    setDialog({ input });
+    const missing = new Error(
+      `${input.tenant}/${input.name} is not in the catalog, or you may not see it.`,
+    );
+    const settle = (next: { provider?: Entity; error?: unknown }) =>
+      setDialog(d => (d?.input === input ? { input, ...next } : d));
+    catalogApi
+      .getEntityByRef({
+        kind: 'dataproduct',
+        namespace: input.tenant,
+        name: input.name,
+      })
+      .then(
+        provider => settle(provider ? { provider } : { error: missing }),
+        error => settle({ error }),
+      );
+  };
+
+  let body: JSX.Element;
+  if (tenants.loading || (mayRead && agreements.loading)) {
+    body = (
+      <Typography variant="body2" color="textSecondary">
+        Checking the access agreements of its inputs…
+      </Typography>
+    );
+  } else if (tenants.error) {
+    body = (
+      <AgreementErrorPanel error={tenants.error} what="who you are in Akili" />
+    );
+  } else if (!mayRead || isForbidden(agreements.error)) {
+    body = (
+      <Alert severity="info">
+        {entity.metadata.name} reads{' '}
+        {inputs.map(i => `${i.tenant}/${i.name}`).join(', ')}: only members of{' '}
+        {consumer} see whether {consumer} has agreed access to them.
+      </Alert>
+    );
+  } else if (agreements.error) {
+    body = (
+      <AgreementErrorPanel
+        error={agreements.error}
+        what={`the access agreements of ${consumer}`}
+        onRetry={agreements.reload}
+      />
+    );
+  } else {
+    body = (
+      <>
+        {inputs.map(input => {
+          const { inForce, pending } = stateOf(input, agreements.items, now);
+          const label = `Input ${input.input}`;
+          if (inForce) {
+            return (
+              <Alert key={input.input} severity="success" aria-label={label}>
+                Input <strong>{input.input}</strong> reads port {input.port} of{' '}
+                <EntityRefLink
+                  entityRef={input.product}
+                  defaultKind="dataproduct"
+                  hideIcon
+                />
+                : agreement in force until {inForce.until.slice(0, 10)} (
+                {inForce.columns.join(', ')}).
+              </Alert>
+            );
+          }
+          return (
+            <Alert
+              key={input.input}
+              severity={pending ? 'info' : 'warning'}
+              aria-label={label}
+              action={
+                !pending && mayRequest ? (
+                  <Button
+                    color="inherit"
+                    size="small"
+                    aria-label={`Request access for ${input.input}`}
+                    onClick={() => openRequest(input)}
+                  >
+                    Request access
+                  </Button>
+                ) : undefined
+              }
+            >
+              Input <strong>{input.input}</strong> reads port {input.port} of{' '}
+              <EntityRefLink
+                entityRef={input.product}
+                defaultKind="dataproduct"
+                hideIcon
+              />
+              {pending
+                ? `: ${consumer}'s request is pending with ${input.tenant}.`
+                : `: no agreement is in force, so ${consumer} cannot read it. ${
+                    mayRequest
+                      ? `Request access to port ${input.port} for ${consumer}.`
+                      : `A member of ${consumer} requests access to port ${input.port}.`
+                  }`}
+            </Alert>
+          );
+        })}
+        {dialog?.error !== undefined && (
+          <Alert severity="error" onClose={() => setDialog(undefined)}>
+            Could not open the request: {errorMessage(dialog.error)}
+          </Alert>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 8 }} mb={2}>
+      <Typography variant="subtitle2" component="h3">
+        Inputs from other tenants
+      </Typography>
+      {body}
+      {dialog?.provider && (
+        <RequestAccessDialog
+          product={dialog.input.product}
+          providerTenant={dialog.input.tenant}
+          ports={outputPortsOf(dialog.provider)}
+          consumerTenants={[consumer]}
+          initialPort={dialog.input.port}
+          initialConsumerTenant={consumer}
+          initialConsumerProduct={entity.metadata.name}
+          onClose={() => setDialog(undefined)}
+          onRequested={agreement => agreements.put(agreement)}
+          now={props.now}
+        />
+      )}
+    </Box>
+  );
+};
