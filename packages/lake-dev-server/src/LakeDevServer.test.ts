@@ -176,6 +176,41 @@ describe('startLakeDevServer', () => {
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   });
 
+  it('answers on a fixed port only once every file is seeded', async () => {
+    const probe = net.createServer();
+    await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise(resolve => probe.close(resolve));
+
+    let answeredEarly = false;
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        try {
+          const res = await fetch(
+            `http://127.0.0.1:${port}/akili-globex?list-type=2`,
+          );
+          const body = await res.text();
+          // Answering with fewer than every globex file means the port opened before the seed ended.
+          const count = (body.match(/<Key>/g) ?? []).length;
+          if (
+            count !== planned.filter(f => f.bucket === 'akili-globex').length
+          ) {
+            answeredEarly = true;
+          }
+          return;
+        } catch {
+          await new Promise(resolve => setTimeout(resolve, 20));
+        }
+      }
+    })();
+    server = await startLakeDevServer({ port, directory });
+    await poll;
+    polling = false;
+    expect(server.port).toBe(port);
+    expect(answeredEarly).toBe(false);
+  });
+
   it('says so when the port is taken', async () => {
     const blocker = net.createServer();
     await new Promise<void>(resolve => blocker.listen(0, '127.0.0.1', resolve));

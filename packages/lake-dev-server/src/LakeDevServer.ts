@@ -136,6 +136,25 @@ function startS3rver(
   });
 }
 
+/** Starts s3rver and gives its URL and a stop that waits for the child to exit. */
+async function runS3rver(
+  options: Parameters<typeof startS3rver>[0],
+): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
+  const { child, port } = await startS3rver(options);
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const exited = new Promise<void>(resolve => {
+    if (child.exitCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.connected) child.disconnect();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { url: `http://${host}:${port}`, port, stop };
+}
+
 /**
  * Starts an S3-compatible server (s3rver, in a child process) on a folder, and seeds it with
  * deterministic example files of the example products' `files` ports: Parquet in hive-style
@@ -168,42 +187,39 @@ export async function startLakeDevServer(
       ? []
       : planExampleFiles(options.seed ?? readExampleFilesPorts());
 
-  const { child, port } = await startS3rver({
-    port: requestedPort,
+  const s3rverOptions = {
     host,
     directory,
     verbose: options.verbose ?? false,
     startTimeoutMs: options.startTimeoutMs ?? 15_000,
-  });
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const exited = new Promise<void>(resolve => {
-    if (child.exitCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.connected) child.disconnect();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
   };
-  const client = () => lakeS3Client(url);
-  try {
-    const s3 = client();
-    await writeSeedFiles(s3, files);
-    s3.destroy();
-  } catch (error) {
-    await stop();
-    throw new Error(
-      `seeding the lake dev server failed: ${(error as Error).message}`,
-    );
+  if (files.length > 0) {
+    // Seed on a port of its own first: once the requested port answers, every file is there
+    // (scripts wait for the port, not for a log line).
+    const seeding = await runS3rver({ ...s3rverOptions, port: 0 });
+    try {
+      const s3 = lakeS3Client(seeding.url);
+      await writeSeedFiles(s3, files);
+      s3.destroy();
+    } catch (error) {
+      throw new Error(
+        `seeding the lake dev server failed: ${(error as Error).message}`,
+      );
+    } finally {
+      await seeding.stop();
+    }
   }
+  const { url, port, stop } = await runS3rver({
+    ...s3rverOptions,
+    port: requestedPort,
+  });
   return {
     url,
     port,
     directory,
     credentials: LAKE_DEV_CREDENTIALS,
     seeded: summarize(files),
-    client,
+    client: () => lakeS3Client(url),
     stop,
   };
 }
