@@ -71,22 +71,6 @@ export const starrocksPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(starrocksPermissions);
         const starrocks = readStarrocksConfig(config);
-        // StarRocks, or the embedded DuckDB engine of `make dev` (starrocks.engine).
-        const { engine, quoteIdentifier } = createQueryEngine({
-          config: starrocks,
-          logger,
-          catalog,
-          auth,
-        });
-        lifecycle.addShutdownHook(() => engine.close());
-        // The query audit trail: its migration, the tenant role and row-level security.
-        const audit = new QueryAuditStore(
-          await database.open({
-            migrationsDirectory: STARROCKS_MIGRATIONS_DIRECTORY,
-          }),
-        );
-        const auditor = new QueryAuditor({ store: audit, logger });
-        lifecycle.addShutdownHook(() => auditor.flush());
         // Access agreements between tenants (starrocks.agreements, starrocks.grants).
         const agreements =
           starrocks.agreements.enabled || starrocks.grants
@@ -98,6 +82,23 @@ export const starrocksPlugin = createBackendPlugin({
                 timeoutMs: starrocks.agreements.timeoutSeconds * 1000,
               })
             : undefined;
+        // StarRocks, or the embedded DuckDB engine of `make dev` (starrocks.engine).
+        const { engine, quoteIdentifier } = createQueryEngine({
+          config: starrocks,
+          logger,
+          catalog,
+          auth,
+          ...(starrocks.agreements.enabled ? { agreements } : {}),
+        });
+        lifecycle.addShutdownHook(() => engine.close());
+        // The query audit trail: its migration, the tenant role and row-level security.
+        const audit = new QueryAuditStore(
+          await database.open({
+            migrationsDirectory: STARROCKS_MIGRATIONS_DIRECTORY,
+          }),
+        );
+        const auditor = new QueryAuditor({ store: audit, logger });
+        lifecycle.addShutdownHook(() => auditor.flush());
         const grants = starrocks.grants
           ? new GrantReconciler({
               config: starrocks,

@@ -4,7 +4,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { ServiceUnavailableError } from '@backstage/errors';
+import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import { AccessAgreement } from '@akili/plugin-lake-common';
 import Router from 'express-promise-router';
@@ -46,7 +46,13 @@ const lakeStandIn = createBackendPlugin({
       async init({ httpRouter, httpAuth }) {
         const router = Router();
         router.get('/v1/agreements/in-force', async (req, res) => {
-          await httpAuth.credentials(req, { allow: ['service'] });
+          // As the lake backend: backend plugins only; this one calls as itself.
+          const credentials = await httpAuth.credentials(req, {
+            allow: ['service'],
+          });
+          if (credentials.principal.subject !== 'plugin:starrocks') {
+            throw new NotAllowedError(credentials.principal.subject);
+          }
           served.calls++;
           if (served.down) throw new ServiceUnavailableError('lake is down');
           res.json({
