@@ -223,3 +223,15 @@ export async function startLakeDevServer(
     stop,
   };
 }
+
+/** What a started server prints: its endpoint, folder and what it seeded, one port a line. */
+export function describeLakeDevServer(server: LakeDevServer): string {
+  return [
+    `Lake dev server (S3, path-style) ready at ${server.url} on port ${server.port}, folder ${server.directory}, access key ${server.credentials.accessKeyId}`,
+    `Seeded ${server.seeded.files} files (${server.seeded.bytes} bytes) for ${server.seeded.ports.length} ports:`,
+    ...server.seeded.ports.map(
+      p =>
+        `  ${p.tenant}/${p.product} ${p.port}: ${p.files} files, ${p.rows} rows, ${p.bytes} bytes in ${p.location}`,
+    ),
+  ].join('\n');
+}

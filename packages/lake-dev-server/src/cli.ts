@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageDir } from './examplePorts';
-import { startLakeDevServer } from './LakeDevServer';
+import { describeLakeDevServer, startLakeDevServer } from './LakeDevServer';
 
 const USAGE =
   'usage: cli.ts start [--port <port>] [--directory <folder>] [--host <address>] [--no-seed] [--verbose]';
@@ -51,18 +51,8 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const lines = server.seeded.ports.map(
-    p =>
-      `  ${p.tenant}/${p.product} ${p.port}: ${p.files} files, ${p.rows} rows, ${p.bytes} bytes in ${p.location}`,
-  );
   // eslint-disable-next-line no-console
-  console.log(
-    [
-      `Lake dev server (S3, path-style) ready at ${server.url} on port ${server.port}, folder ${server.directory}, access key ${server.credentials.accessKeyId}`,
-      `Seeded ${server.seeded.files} files (${server.seeded.bytes} bytes) for ${server.seeded.ports.length} ports:`,
-      ...lines,
-    ].join('\n'),
-  );
+  console.log(describeLakeDevServer(server));
 }
 
 main().catch(error => {

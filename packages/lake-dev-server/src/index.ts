@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export {
+  describeLakeDevServer,
   LAKE_DEV_CREDENTIALS,
   lakeS3Client,
   startLakeDevServer,
