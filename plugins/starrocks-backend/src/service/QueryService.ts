@@ -491,20 +491,20 @@ export class QueryService {
       }),
     );
     if (!this.#agreements) return { ports: own };
-    let agreements;
     try {
-      agreements = await this.#agreements.source.inForce(tenant);
+      const agreements = await this.#agreements.source.inForce(tenant);
+      if (agreements.length === 0) return { ports: own };
+      const agreed = await agreedPortsOf(
+        this.#catalog,
+        tenant,
+        agreements,
+        await this.#agreements.auth.getOwnServiceCredentials(),
+        own,
+      );
+      return { ports: [...own, ...agreed] };
     } catch (error) {
+      // The agreements or the provider's ports unreadable: the own tables only, fail closed.
       return { ports: own, agreementsError: error as Error };
     }
-    if (agreements.length === 0) return { ports: own };
-    const agreed = await agreedPortsOf(
-      this.#catalog,
-      tenant,
-      agreements,
-      await this.#agreements.auth.getOwnServiceCredentials(),
-      own,
-    );
-    return { ports: [...own, ...agreed] };
   }
 }
