@@ -306,7 +306,7 @@ export class AccessAgreementStore {
    * force on `port` of `product`: the union of the columns of its agreements in force there.
    */
   async grantFor(
-    consumerTenants: string[],
+    consumerTenants: readonly string[],
     product: string,
     port: string,
   ): Promise<{ consumerTenant: string; columns: string[] } | undefined> {

@@ -34,7 +34,7 @@ export { AGREEMENT_EXPIRY_SCHEDULE, scheduleAgreementExpiry } from './expiry';
 
 /** What the lake service asks before it lets a tenant read another tenant's port. */
 export type AgreementGrantLookup = (
-  consumerTenants: string[],
+  consumerTenants: readonly string[],
   product: string,
   port: string,
 ) => Promise<{ consumerTenant: string; columns: string[] } | undefined>;
