@@ -10,7 +10,11 @@ import {
   serveAgreements,
   shipments,
 } from './__testUtils__/agreementsBackend';
-import { InputPortAccessNotice } from './InputPortAccessNotice';
+import {
+  InputPortAccessCard,
+  InputPortAccessNotice,
+} from './InputPortAccessNotice';
+import { ProductAccessCard } from './ProductAccessCard';
 import { crossTenantInputs } from './lib';
 
 const server = setupServer();
@@ -155,5 +159,30 @@ describe('InputPortAccessNotice', () => {
     expect(
       screen.queryByText('Inputs from other tenants'),
     ).not.toBeInTheDocument();
+  });
+
+  it('heads the Access tab and the overview card of a product that reads another tenant', async () => {
+    serveAgreements(server, {
+      identity: identities.globexConsumer,
+      items: [agreement('a1', { status: 'approved' })],
+    });
+    renderWithLake(
+      <>
+        <ProductAccessCard />
+        <InputPortAccessCard />
+      </>,
+      { entity: shipments },
+    );
+    expect(
+      await screen.findByText(
+        'This product has no output ports: there is nothing to share.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText("Access to other tenants' data"),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getAllByLabelText('Input customers')).toHaveLength(2),
+    );
   });
 });

@@ -13,6 +13,7 @@ import {
   isAgreementInForce,
 } from '@akili/plugin-lake-common';
 import { errorMessage, isForbidden } from '@akili/plugin-akili-react';
+import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { AgreementErrorPanel } from './AgreementErrorPanel';
@@ -222,5 +223,22 @@ export const InputPortAccessNotice = (props: InputPortAccessNoticeProps) => {
         />
       )}
     </Box>
+  );
+};
+
+/**
+ * {@link InputPortAccessNotice} as a card of the entity's overview, titled "Inputs from other
+ * tenants"; nothing when no input port reads another tenant's product.
+ */
+export const InputPortAccessCard = (props: InputPortAccessNoticeProps) => {
+  const { entity: pageEntity } = useEntity();
+  const entity = props.entity ?? pageEntity;
+  if (crossTenantInputs(entity).length === 0) {
+    return null;
+  }
+  return (
+    <InfoCard title="Access to other tenants' data">
+      <InputPortAccessNotice {...props} entity={entity} />
+    </InfoCard>
   );
 };

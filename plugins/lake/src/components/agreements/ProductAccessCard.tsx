@@ -17,6 +17,7 @@ import { AgreementErrorPanel } from './AgreementErrorPanel';
 import { AgreementsTable } from './AgreementsTable';
 import { useAkiliTenants } from './identity';
 import { identityGrants, inboxOrder, outputPortsOf, productRefOf } from './lib';
+import { InputPortAccessNotice } from './InputPortAccessNotice';
 import { RequestAccessDialog } from './RequestAccessDialog';
 import { useAgreements } from './useAgreements';
 
@@ -29,7 +30,8 @@ export interface ProductAccessCardProps {
 }
 
 /**
- * The Access tab of a DataProduct: per output port, the access agreements the caller may see
+ * The Access tab of a DataProduct: what its inputs from other tenants need (see
+ * {@link InputPortAccessNotice}), then per output port, the access agreements the caller may see
  * (the provider's members see all of them, other tenants' members their own tenants'). Members
  * of other tenants request access from here; the provider's developers and operators approve,
  * reject and revoke.
@@ -201,6 +203,7 @@ export const ProductAccessCard = (props: ProductAccessCardProps) => {
         agreement {provider} approved: for a purpose, to some columns, until a
         date.
       </Typography>
+      <InputPortAccessNotice entity={entity} now={props.now} />
       {body}
       {requestPort !== undefined && (
         <RequestAccessDialog
