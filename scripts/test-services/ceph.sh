@@ -86,11 +86,21 @@ fail() { # step, log file
 }
 
 # --- cluster ----------------------------------------------------------------------------------
+osd_up() { ceph_cli osd stat -f json | grep -q '"num_up_osds":1'; }
+daemon_alive() { local pid; pid="$(cat "$dir/run/$1.pid" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 started=$SECONDS
+reuse=""
 if rgw_answers; then
   [ -f "$conf" ] || die "an RGW answers on 127.0.0.1:7480 but $conf is missing: it was not started by this script; stop it or set AKILI_CEPH_DIR to its state folder"
-  log "reusing the Ceph RGW on 127.0.0.1:7480 (state in $dir)"
-else
+  # RGW answers an anonymous listing without its OSD; a cluster whose mon or OSD died is rebuilt.
+  if daemon_alive mon.a && daemon_alive osd.0; then
+    reuse=1
+    log "reusing the Ceph RGW on 127.0.0.1:7480 (state in $dir)"
+  else
+    log "the Ceph RGW on 127.0.0.1:7480 answers but its mon or OSD is not running: rebuilding the cluster"
+  fi
+fi
+if [ -z "$reuse" ]; then
   for port in 6789 7480; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && ! grep -qs . "$dir"/run/*.pid; then
       die "port $port is taken by a process this script did not start; Ceph needs 6789 (mon) and 7480 (rgw)"
@@ -159,7 +169,6 @@ CONF
     ceph_cli osd crush add "osd.$osd_id" 1.0 host=node1
   } >>"$dir/log/setup.log" 2>&1 || fail osd "$dir/log/setup.log"
   ceph-osd -c "$conf" -i "$osd_id" >>"$dir/log/osd.$osd_id.log" 2>&1 || fail osd "$dir/log/osd.$osd_id.log"
-  osd_up() { ceph_cli osd stat -f json | grep -q '"num_up_osds":1'; }
   wait_for osd 60 osd_up || fail osd "$dir/log/osd.$osd_id.log"
 
   # rgw (creates its pools on first start)
@@ -169,20 +178,26 @@ CONF
 fi
 
 # --- users ------------------------------------------------------------------------------------
-rgw_admin() { timeout 30 radosgw-admin -c "$conf" "$@" 2>>"$dir/log/users.log"; }
-for user in "${users[@]}"; do
-  read -r uid ak sk <<<"$user"
-  if ! info="$(rgw_admin user info --uid "$uid")"; then
-    rgw_admin user create --uid "$uid" --display-name "Akili test user $uid" --access-key "$ak" --secret-key "$sk" >/dev/null \
-      || die "Ceph user $uid could not be created: read $dir/log/users.log"
-  elif ! grep -q "\"secret_key\": \"$sk\"" <<<"$info"; then
-    rgw_admin key create --uid "$uid" --access-key "$ak" --secret-key "$sk" >/dev/null \
-      || die "Ceph user $uid's key could not be set: read $dir/log/users.log"
-  fi
-done
-# The platform's user reads storage usage and bucket stats through RGW's admin API.
-rgw_admin caps add --uid akili-platform --caps "usage=read;buckets=read;users=read;metadata=read" >/dev/null \
-  || die "Ceph user akili-platform's admin capabilities could not be set: read $dir/log/users.log"
+# Skipped when this cluster already has them (a stamp of the user list in its state folder, which
+# a rebuild wipes): radosgw-admin takes seconds on a busy machine.
+users_stamp="$(printf '%s\n' "${users[@]}" | sha1sum | cut -d' ' -f1)"
+if [ "$(cat "$dir/users.ok" 2>/dev/null)" != "$users_stamp" ]; then
+  rgw_admin() { timeout 30 radosgw-admin -c "$conf" "$@" 2>>"$dir/log/users.log"; }
+  for user in "${users[@]}"; do
+    read -r uid ak sk <<<"$user"
+    if ! info="$(rgw_admin user info --uid "$uid")"; then
+      rgw_admin user create --uid "$uid" --display-name "Akili test user $uid" --access-key "$ak" --secret-key "$sk" >/dev/null \
+        || die "Ceph user $uid could not be created: read $dir/log/users.log"
+    elif ! grep -q "\"secret_key\": \"$sk\"" <<<"$info"; then
+      rgw_admin key create --uid "$uid" --access-key "$ak" --secret-key "$sk" >/dev/null \
+        || die "Ceph user $uid's key could not be set: read $dir/log/users.log"
+    fi
+  done
+  # The platform's user reads storage usage and bucket stats through RGW's admin API.
+  rgw_admin caps add --uid akili-platform --caps "usage=read;buckets=read;users=read;metadata=read" >/dev/null \
+    || die "Ceph user akili-platform's admin capabilities could not be set: read $dir/log/users.log"
+  echo "$users_stamp" >"$dir/users.ok"
+fi
 
 read -r _ platform_ak platform_sk <<<"${users[0]}"
 tenant_keys=""
