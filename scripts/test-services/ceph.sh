@@ -58,7 +58,7 @@ rgw_answers() {
 # --- install ----------------------------------------------------------------------------------
 if ! need ceph-mon || ! need ceph-osd || ! need radosgw || ! need monmaptool; then
   need apt-get || die "Ceph is missing and apt-get is not available: install Debian's radosgw, ceph-mon and ceph-osd packages"
-  log "installing radosgw, ceph-mon and ceph-osd from Debian (about 35 s)"
+  log "installing radosgw, ceph-mon and ceph-osd from Debian (about a minute)"
   started=$SECONDS
   # The lock serializes this with up.sh's other apt-get runs when it starts Ceph in the background.
   apt_install() {
@@ -106,6 +106,9 @@ if [ -z "$reuse" ]; then
       die "port $port is taken by a process this script did not start; Ceph needs 6789 (mon) and 7480 (rgw)"
     fi
   done
+  if [ -d "$dir" ] && [ ! -f "$conf" ] && [ -n "$(ls -A "$dir")" ]; then
+    die "$dir is not empty and holds no ceph.conf: not wiping it (set AKILI_CEPH_DIR to a folder of its own)"
+  fi
   stop_cluster
   rm -rf "$dir"
   mkdir -p "$dir"/{log,run,mon,osd,rgw}
