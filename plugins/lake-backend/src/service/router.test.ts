@@ -13,6 +13,8 @@ import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  mockApiTokenHeader,
+  mockApiTokenResolverFactory,
   mockTenantQuotas,
   mockTenantStatus,
   requireTestDatabaseIds,
@@ -202,6 +204,27 @@ describeWithS3('lake API against Ceph RGW', () => {
           catalogServiceMock.factory({ entities }),
           mockServices.database.factory({ knex }),
           scheduler.factory,
+          mockApiTokenResolverFactory([
+            {
+              tokenId: 'acme-reader',
+              tenant: 'acme',
+              permissions: ['akili.lake.read'],
+            },
+            {
+              tokenId: 'acme-all',
+              tenant: 'acme',
+              permissions: [
+                'akili.lake.read',
+                'akili.lake.download',
+                'akili.query.unmask',
+              ],
+            },
+            {
+              tokenId: 'globex-all',
+              tenant: 'globex',
+              permissions: ['akili.lake.read', 'akili.lake.download'],
+            },
+          ]),
           mockServices.rootConfig.factory({ data: lake as JsonObject }),
           ...(options.grants
             ? [
@@ -219,6 +242,10 @@ describeWithS3('lake API against Ceph RGW', () => {
       return {
         knex,
         tasks,
+        asToken: (method: 'get' | 'post', path: string, token: string) =>
+          request(server)
+            [method](`/api/lake${path}`)
+            .set('Authorization', mockApiTokenHeader(token)),
         get: (path: string, user: string) =>
           request(server)
             .get(`/api/lake${path}`)
@@ -614,6 +641,50 @@ describeWithS3('lake API against Ceph RGW', () => {
       expect(globex).toMatchObject({ objects: 1, bytes: 'id\n1\n'.length });
       expect(globex).not.toHaveProperty('quotaBytes');
       expect(globex).not.toHaveProperty('growth7dBytes');
+    });
+
+    it('serves Akili API tokens as their tenant and permissions: masked without akili.query.unmask, no download without akili.lake.download, nothing of another tenant', async () => {
+      const api = await start();
+      const path = encodeURIComponent(`${MONTH}part-0.parquet`);
+      const reader = await api.asToken(
+        'get',
+        `${PORT}/preview?path=${path}`,
+        'acme-reader',
+      );
+      expect(reader.status).toBe(200);
+      expect(reader.body.masked).toEqual(['customer_key', 'model_note']);
+      const all = await api.asToken(
+        'get',
+        `${PORT}/preview?path=${path}`,
+        'acme-all',
+      );
+      expect(all.body.masked).toEqual([]);
+      expect(
+        (
+          await api
+            .asToken('post', `${PORT}/download`, 'acme-reader')
+            .send({ path: `${MONTH}part-0.parquet` })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await api
+            .asToken('post', `${PORT}/download`, 'acme-all')
+            .send({ path: `${MONTH}part-0.parquet` })
+        ).status,
+      ).toBe(200);
+      for (const route of [`${CHURN}/ports`, `${PORT}/objects`]) {
+        expect((await api.asToken('get', route, 'globex-all')).status).toBe(
+          404,
+        );
+      }
+      expect(
+        (
+          await api
+            .asToken('post', `${PORT}/download`, 'globex-all')
+            .send({ path: `${MONTH}part-0.parquet` })
+        ).status,
+      ).toBe(404);
     });
 
     it('answers 400 naming the field for bad input', async () => {
