@@ -89,7 +89,8 @@ e2e_tests() {
     start_e2e_server dagster 7191 "http://localhost:7191/graphql?query=%7Bversion%7D" "the e2e Dagster test server" &&
     start_e2e_server gitlab 7193 http://127.0.0.1:7193/-/readiness "the e2e GitLab test server" &&
     start_e2e_server kubernetes 7194 http://127.0.0.1:7194/readyz "the e2e Kubernetes API test server" &&
-    start_e2e_server argocd 7195 http://127.0.0.1:7195/api/version "the e2e ArgoCD test server" akili-demo-argocd-token || {
+    start_e2e_server argocd 7195 http://127.0.0.1:7195/api/version "the e2e ArgoCD test server" akili-demo-argocd-token &&
+    start_e2e_server lake 7199 http://127.0.0.1:7199/ "the e2e lake (S3 with the example products' files)" || {
     stop_e2e_servers
     return 1
   }

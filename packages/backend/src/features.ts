@@ -54,6 +54,10 @@ export function portalBackendFeatures() {
     // Tenant-scoped read-only SQL over StarRocks (`starrocks.tenants`; without a tenant's entry its
     // queries say "not configured").
     import('@akili/plugin-starrocks-backend'),
+    // The lake: files of products' `files` ports on S3 (Ceph RGW) with masked previews and audited
+    // presigned downloads, storage per tenant, and access agreements between tenants (`lake.s3`;
+    // without it the file routes answer not-configured, agreements still work).
+    import('@akili/plugin-lake-backend'),
 
     // Scaffolder: data products are created as GitLab projects. The Akili module registers the
     // official GitLab actions itself (so not @backstage/plugin-scaffolder-backend-module-gitlab
