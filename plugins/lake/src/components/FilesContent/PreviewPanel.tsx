@@ -72,6 +72,20 @@ const Masked = () => {
   );
 };
 
+/** "First 50 rows of 48,213", "First 1 row", "3 rows": what the rows table holds. */
+export function rowsHeading(preview: LakePreview): string {
+  const count = preview.rows.length;
+  const rows = `${formatCount(count)} row${count === 1 ? '' : 's'}`;
+  if (!preview.truncated && preview.totalRows === undefined) {
+    return rows;
+  }
+  const of =
+    preview.totalRows !== undefined
+      ? ` of ${formatCount(preview.totalRows)}`
+      : '';
+  return `First ${rows}${of}`;
+}
+
 /** The preview of a file: what it is, its schema, row groups (Parquet) and first rows. */
 export const PreviewView = (props: { preview: LakePreview }) => {
   const { preview } = props;
@@ -188,13 +202,7 @@ export const PreviewView = (props: { preview: LakePreview }) => {
 
       <Box mt={3}>
         <Typography variant="h6" component="h3" gutterBottom>
-          {preview.truncated || preview.totalRows !== undefined
-            ? `First ${formatCount(preview.rows.length)} rows${
-                preview.totalRows !== undefined
-                  ? ` of ${formatCount(preview.totalRows)}`
-                  : ''
-              }`
-            : `${formatCount(preview.rows.length)} rows`}
+          {rowsHeading(preview)}
         </Typography>
         {preview.rows.length === 0 ? (
           <Typography variant="body2" color="textSecondary">
