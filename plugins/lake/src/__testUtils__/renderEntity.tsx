@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useLocation } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import type { Entity } from '@backstage/catalog-model';
 import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
@@ -143,10 +143,18 @@ const discoveryApi = {
 };
 const fetchApi = { fetch: (input: any, init?: any) => fetch(input, init) };
 
-/** Shows the current URL's query, for tests of the tab's position in the URL. */
+/** Shows the current URL's query and goes back in history, for tests of the position in the URL. */
 export const LocationProbe = () => {
   const location = useLocation();
-  return <div data-testid="location">{location.search}</div>;
+  const navigate = useNavigate();
+  return (
+    <>
+      <div data-testid="location">{location.search}</div>
+      <button type="button" onClick={() => navigate(-1)}>
+        Browser back
+      </button>
+    </>
+  );
 };
 
 /**

@@ -121,6 +121,19 @@ describe('FilesContent', () => {
     expect(new URLSearchParams(location()).get('path')).toBeNull();
   });
 
+  it('goes back to the folder it came from with the browser', async () => {
+    render({ objects: januaryPages(1) });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'snapshot_month=2025-01-01/' }),
+    );
+    await screen.findByRole('table', { name: `Files in ${JAN}` });
+    await userEvent.click(screen.getByRole('button', { name: 'Browser back' }));
+    expect(
+      await screen.findByRole('table', { name: 'Files in training_snapshots' }),
+    ).toBeInTheDocument();
+    expect(location()).toBe('');
+  });
+
   it('pages a large folder with "Load more", one page at a time, never all of them', async () => {
     const received = render(
       { objects: januaryPages(500) },
