@@ -20,8 +20,8 @@ export interface AkiliTenantQuotaRegistry {
 }
 
 /**
- * The quotas of one tenant (`queryRowLimit`, `maxConcurrentQueries`), as the plugins that
- * enforce them read them.
+ * The quotas of one tenant (`queryRowLimit`, `maxConcurrentQueries`, `storageQuotaBytes`), as
+ * the plugins that enforce or show them read them.
  *
  * @public
  */

@@ -111,6 +111,19 @@ describe('TenantRegistryClient', () => {
       { queryRowLimit: 500 },
       { queryRowLimit: 0, maxConcurrentQueries: 2 },
       { queryRowLimit: '500', maxConcurrentQueries: 2 },
+      { queryRowLimit: 500, maxConcurrentQueries: 2, storageQuotaBytes: 0 },
+      { queryRowLimit: 500, maxConcurrentQueries: 2, storageQuotaBytes: -1 },
+      { queryRowLimit: 500, maxConcurrentQueries: 2, storageQuotaBytes: 1.5 },
+      {
+        queryRowLimit: 500,
+        maxConcurrentQueries: 2,
+        storageQuotaBytes: '5000000000',
+      },
+      {
+        queryRowLimit: 500,
+        maxConcurrentQueries: 2,
+        storageQuotaBytes: 2 ** 53,
+      },
     ]) {
       answer(bad);
       await expect(client().quotas(['acme'])).rejects.toThrow(
@@ -119,6 +132,49 @@ describe('TenantRegistryClient', () => {
         ),
       );
     }
+  });
+
+  it('carries the storage quota in bytes, and none when the registry has none', async () => {
+    handle = (_body, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          tenants: {
+            acme: {
+              status: 'active',
+              quotas: {
+                queryRowLimit: 500,
+                maxConcurrentQueries: 2,
+                storageQuotaBytes: 5 * 2 ** 40,
+              },
+            },
+            globex: {
+              status: 'active',
+              quotas: {
+                queryRowLimit: 500,
+                maxConcurrentQueries: 2,
+                storageQuotaBytes: null,
+              },
+            },
+            initech: {
+              status: 'active',
+              quotas: { queryRowLimit: 500, maxConcurrentQueries: 2 },
+            },
+          },
+        }),
+      );
+    };
+    const quotas = await client().quotas(['acme', 'globex', 'initech']);
+    expect(quotas.get('acme')).toEqual({
+      queryRowLimit: 500,
+      maxConcurrentQueries: 2,
+      storageQuotaBytes: 5 * 2 ** 40,
+    });
+    expect(quotas.get('globex')).toEqual({
+      queryRowLimit: 500,
+      maxConcurrentQueries: 2,
+    });
+    expect(quotas.get('initech')).not.toHaveProperty('storageQuotaBytes');
   });
 
   it('gives up on a registry that does not answer within 5 seconds', async () => {

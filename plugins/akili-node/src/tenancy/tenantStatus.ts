@@ -57,17 +57,23 @@ export class TenantRegistryClient
 
   /**
    * The quotas of each named tenant that exists; unknown tenants are absent. A tenant the
-   * registry lists without whole, positive quotas fails closed (`ServiceUnavailableError`).
+   * registry lists without whole, positive query quotas, or with a storage quota that is not a
+   * positive safe integer of bytes, fails closed (`ServiceUnavailableError`). No
+   * `storageQuotaBytes` (absent or `null`) means the tenant has no storage quota.
    */
   async quotas(tenants: string[]): Promise<Map<string, TenantQuotas>> {
     const result = new Map<string, TenantQuotas>();
     for (const [tenant, entry] of await this.#ask(tenants)) {
-      const quotas = entry.quotas as Partial<TenantQuotas> | undefined;
+      const quotas = entry.quotas as
+        | { [K in keyof TenantQuotas]?: unknown }
+        | undefined;
       const valid = (value: unknown): value is number =>
-        typeof value === 'number' && Number.isInteger(value) && value > 0;
+        typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+      const storage = quotas?.storageQuotaBytes;
       if (
         !valid(quotas?.queryRowLimit) ||
-        !valid(quotas?.maxConcurrentQueries)
+        !valid(quotas?.maxConcurrentQueries) ||
+        (storage !== undefined && storage !== null && !valid(storage))
       ) {
         throw new ServiceUnavailableError(
           `The Akili tenant registry answered without valid quotas for tenant ${tenant}`,
@@ -76,6 +82,7 @@ export class TenantRegistryClient
       result.set(tenant, {
         queryRowLimit: quotas.queryRowLimit,
         maxConcurrentQueries: quotas.maxConcurrentQueries,
+        ...(valid(storage) ? { storageQuotaBytes: storage } : {}),
       });
     }
     return result;
