@@ -117,6 +117,8 @@ akili_log "starting the production bundle (log: test-results/bundle-portal.log)"
     DAGSTER_URL="http://127.0.0.1:9" ARGOCD_URL="http://127.0.0.1:9" ARGOCD_TOKEN=bundle-check \
     REDPANDA_BROKERS="127.0.0.1:9" REDPANDA_USERNAME=akili REDPANDA_PASSWORD=bundle-check \
     K8S_API_URL="https://127.0.0.1:9" K8S_SA_TOKEN=bundle-check K8S_CA_DATA=bundle-check \
+    LAKE_S3_ENDPOINT="http://127.0.0.1:9" LAKE_S3_PUBLIC_URL="http://127.0.0.1:9" \
+    LAKE_S3_ACCESS_KEY_ID=bundle-check LAKE_S3_SECRET_ACCESS_KEY=bundle-check \
     OTEL_EXPORTER_PROMETHEUS_HOST=127.0.0.1 OTEL_EXPORTER_PROMETHEUS_PORT="$metrics_port" \
     node --require ./instrumentation.js packages/backend --config app-config.yaml --config app-config.production.yaml \
     --config app-config.bundle-check.yaml
