@@ -4,8 +4,12 @@ import {
   describeAuditDetails,
   errorMessage,
   formatQuotas,
+  formatStorageQuota,
   isForbidden,
   quotaError,
+  storageQuotaBytes,
+  storageQuotaError,
+  storageQuotaText,
 } from './tenants';
 
 async function responseError(statusCode: number, message: string) {
@@ -101,5 +105,37 @@ describe('describeAuditDetails', () => {
   it('has nothing to say about missing details', () => {
     expect(describeAuditDetails(undefined)).toEqual([]);
     expect(describeAuditDetails({})).toEqual([]);
+  });
+});
+
+describe('lake storage quota in GB', () => {
+  it('is optional, in GB of 1,000,000,000 bytes, positive and at most 2^53 - 1 bytes', () => {
+    expect(storageQuotaError('')).toBeUndefined();
+    expect(storageQuotaBytes('  ')).toBeUndefined();
+    expect(storageQuotaError('0.5')).toBeUndefined();
+    expect(storageQuotaBytes('0.5')).toBe(500_000_000);
+    expect(storageQuotaBytes('5000')).toBe(5_000_000_000_000);
+    expect(storageQuotaBytes('9007199')).toBeLessThanOrEqual(
+      Number.MAX_SAFE_INTEGER,
+    );
+    for (const bad of ['0', '-1', 'abc', 'Infinity']) {
+      expect(storageQuotaError(bad)).toBe(
+        'A number of GB greater than 0, or empty for no quota',
+      );
+    }
+    expect(storageQuotaError('0.0000000001')).toBe(
+      'At least 1 byte (0.000000001 GB)',
+    );
+    expect(storageQuotaError('9007200')).toBe('At most 9,007,199 GB');
+  });
+
+  it('reads back as GB text and for people with its bytes', () => {
+    expect(storageQuotaText(undefined)).toBe('');
+    expect(storageQuotaText(2_500_000_000)).toBe('2.5');
+    expect(formatStorageQuota(undefined)).toBe('No quota');
+    expect(formatStorageQuota(5_000_000_000)).toBe(
+      '5 GB (5,000,000,000 bytes)',
+    );
+    expect(formatStorageQuota(1_234_567)).toBe('0.001 GB (1,234,567 bytes)');
   });
 });

@@ -51,6 +51,53 @@ export function quotaError(text: string): string | undefined {
   return undefined;
 }
 
+/** Bytes in a GB as the lake counts storage: powers of 1,000 (S3 and the lake's Storage page). */
+export const BYTES_PER_GB = 1_000_000_000;
+
+/**
+ * Checks a lake storage quota entered in GB: empty is no quota; otherwise a positive number of
+ * GB (decimals allowed, e.g. 0.5) that comes to at least one byte and at most what the registry
+ * keeps (2^53 - 1 bytes, about 9 PB).
+ */
+export function storageQuotaError(text: string): string | undefined {
+  if (!text.trim()) {
+    return undefined;
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    return 'A number of GB greater than 0, or empty for no quota';
+  }
+  const bytes = Math.round(value * BYTES_PER_GB);
+  if (bytes < 1) {
+    return 'At least 1 byte (0.000000001 GB)';
+  }
+  if (bytes > Number.MAX_SAFE_INTEGER) {
+    return 'At most 9,007,199 GB';
+  }
+  return undefined;
+}
+
+/** A valid GB text (see {@link storageQuotaError}) as bytes; `undefined` when empty. */
+export function storageQuotaBytes(text: string): number | undefined {
+  return text.trim() ? Math.round(Number(text) * BYTES_PER_GB) : undefined;
+}
+
+/** Bytes as the GB text of the form: `5000000000` is "5", `1500000` is "0.0015". */
+export function storageQuotaText(bytes: number | undefined): string {
+  return bytes === undefined ? '' : String(bytes / BYTES_PER_GB);
+}
+
+/** A storage quota for people: "5 GB (5,000,000,000 bytes)", or "No quota". */
+export function formatStorageQuota(bytes: number | undefined): string {
+  if (bytes === undefined) {
+    return 'No quota';
+  }
+  const gb = new Intl.NumberFormat('en-US', {
+    maximumFractionDigits: 3,
+  }).format(bytes / BYTES_PER_GB);
+  return `${gb} GB (${formatCount(bytes)} bytes)`;
+}
+
 const ACTION_LABELS: Record<TenantAuditAction, string> = {
   'tenant.created': 'Created',
   'tenant.updated': 'Updated',
@@ -78,8 +125,10 @@ const FIELD_LABELS: Record<string, string> = {
   quotas: 'Quotas',
   'quotas.queryRowLimit': 'Query row limit',
   'quotas.maxConcurrentQueries': 'Concurrent queries',
+  'quotas.storageQuotaBytes': 'Lake storage quota (bytes)',
   queryRowLimit: 'Query row limit',
   maxConcurrentQueries: 'Concurrent queries',
+  storageQuotaBytes: 'Lake storage quota (bytes)',
   deadLetterId: 'Dead letter',
   topic: 'Topic',
   eventId: 'Event',

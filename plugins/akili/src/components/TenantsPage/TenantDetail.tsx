@@ -34,6 +34,7 @@ import {
   auditActionLabel,
   describeAuditDetails,
   formatCount,
+  formatStorageQuota,
   formatUser,
   isNotFound,
 } from '../../lib/tenants';
@@ -458,6 +459,9 @@ export const TenantDetail = (props: { admin: boolean }) => {
               </Fact>
               <Fact label="Concurrent queries" gridSizes={{ xs: 6 }}>
                 {formatCount(value.quotas.maxConcurrentQueries)}
+              </Fact>
+              <Fact label="Lake storage quota" gridSizes={{ xs: 12 }}>
+                {formatStorageQuota(value.quotas.storageQuotaBytes)}
               </Fact>
             </Grid>
           </InfoCard>

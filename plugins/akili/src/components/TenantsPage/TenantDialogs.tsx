@@ -9,37 +9,69 @@ import {
 import { DialogContentText, Grid, TextField } from '@material-ui/core';
 import { ActionDialog } from '@akili/plugin-akili-react';
 import { akiliTenantsApiRef } from '../../api';
-import { quotaError } from '../../lib/tenants';
+import {
+  quotaError,
+  storageQuotaBytes,
+  storageQuotaError,
+  storageQuotaText,
+} from '../../lib/tenants';
 
-type QuotaText = { queryRowLimit: string; maxConcurrentQueries: string };
+type QuotaText = {
+  queryRowLimit: string;
+  maxConcurrentQueries: string;
+  /** In GB (powers of 1,000); empty is no quota. */
+  storageQuotaGb: string;
+};
 
 function quotaText(quotas: TenantQuotas): QuotaText {
   return {
     queryRowLimit: String(quotas.queryRowLimit),
     maxConcurrentQueries: String(quotas.maxConcurrentQueries),
+    storageQuotaGb: storageQuotaText(quotas.storageQuotaBytes),
   };
 }
 
 function parseQuotas(text: QuotaText): TenantQuotas {
+  const storage = storageQuotaBytes(text.storageQuotaGb);
   return {
     queryRowLimit: Number(text.queryRowLimit),
     maxConcurrentQueries: Number(text.maxConcurrentQueries),
+    ...(storage !== undefined ? { storageQuotaBytes: storage } : {}),
   };
 }
 
-function quotasValid(text: QuotaText): boolean {
+/**
+ * The storage quota's problem, if any. The registry cannot remove a storage quota once set
+ * (`PATCH` takes a size, not `null`), so editing a tenant that has one requires a size.
+ */
+function storageError(text: string, keepRequired: boolean): string | undefined {
+  if (keepRequired && !text.trim()) {
+    return 'Required: a storage quota cannot be removed once set, enter a larger one instead';
+  }
+  return storageQuotaError(text);
+}
+
+function quotasValid(text: QuotaText, storageRequired: boolean): boolean {
   return (
-    !quotaError(text.queryRowLimit) && !quotaError(text.maxConcurrentQueries)
+    !quotaError(text.queryRowLimit) &&
+    !quotaError(text.maxConcurrentQueries) &&
+    !storageError(text.storageQuotaGb, storageRequired)
   );
 }
 
 const QuotaFields = (props: {
   value: QuotaText;
   onChange: (value: QuotaText) => void;
+  /** The tenant already has a storage quota (it cannot be removed). */
+  storageRequired?: boolean;
 }) => {
   const { value, onChange } = props;
   const rowError = quotaError(value.queryRowLimit);
   const concurrentError = quotaError(value.maxConcurrentQueries);
+  const lakeError = storageError(
+    value.storageQuotaGb,
+    props.storageRequired ?? false,
+  );
   return (
     <Grid container spacing={2}>
       <Grid item xs={12} sm={6}>
@@ -74,6 +106,23 @@ const QuotaFields = (props: {
           inputProps={{ min: 1, step: 1 }}
         />
       </Grid>
+      <Grid item xs={12}>
+        <TextField
+          id="akili-tenant-storage-quota"
+          label="Lake storage quota (GB)"
+          type="number"
+          fullWidth
+          margin="dense"
+          value={value.storageQuotaGb}
+          onChange={e => onChange({ ...value, storageQuotaGb: e.target.value })}
+          error={!!lakeError}
+          helperText={
+            lakeError ??
+            'Bytes the tenant may store in the lake, in GB (1 GB = 1,000,000,000 bytes); empty for no quota'
+          }
+          inputProps={{ min: 0, step: 'any' }}
+        />
+      </Grid>
     </Grid>
   );
 };
@@ -95,7 +144,9 @@ export const CreateTenantDialog = (props: {
 
   const nameInvalid = name !== '' && !isValidTenantName(name);
   const canSubmit =
-    isValidTenantName(name) && title.trim() !== '' && quotasValid(quotas);
+    isValidTenantName(name) &&
+    title.trim() !== '' &&
+    quotasValid(quotas, false);
 
   const close = () => {
     setName('');
@@ -170,13 +221,14 @@ export const EditQuotasDialog = (props: {
   const { tenant } = props;
   const api = useApi(akiliTenantsApiRef);
   const [quotas, setQuotas] = useState(quotaText(tenant.quotas));
+  const storageRequired = tenant.quotas.storageQuotaBytes !== undefined;
 
   return (
     <ActionDialog
       open={props.open}
       title={`Edit quotas of ${tenant.name}`}
       submitLabel="Save"
-      canSubmit={quotasValid(quotas)}
+      canSubmit={quotasValid(quotas, storageRequired)}
       onClose={() => {
         setQuotas(quotaText(tenant.quotas));
         props.onClose();
@@ -187,9 +239,15 @@ export const EditQuotasDialog = (props: {
       }}
     >
       <DialogContentText>
-        The query plugin applies new quotas to the next queries of the tenant.
+        The query plugin applies new quotas to the next queries of the tenant;
+        the lake's Storage page shows the tenant's usage against its storage
+        quota.
       </DialogContentText>
-      <QuotaFields value={quotas} onChange={setQuotas} />
+      <QuotaFields
+        value={quotas}
+        onChange={setQuotas}
+        storageRequired={storageRequired}
+      />
     </ActionDialog>
   );
 };

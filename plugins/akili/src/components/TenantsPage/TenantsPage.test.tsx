@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { akiliTenantsApiRef } from '../../api';
 import { tenantsRouteRef } from '../../routes';
 import {
+  acmeTenant,
   fakeTenantsApi,
   memberIdentity,
   responseError,
@@ -139,6 +140,54 @@ describe('TenantsPage create dialog', () => {
     ).toBeInTheDocument();
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('sets a lake storage quota entered in GB as bytes, and refuses a bad size', async () => {
+    const api = fakeTenantsApi();
+    const dialog = await openDialog(api);
+    const create = within(dialog).getByRole('button', { name: 'Create' });
+    const storage = within(dialog).getByLabelText(/Lake storage quota \(GB\)/);
+    // Optional: no quota by default.
+    expect(storage).toHaveValue(null);
+    expect(
+      within(dialog).getByText(
+        /1 GB = 1,000,000,000 bytes\); empty for no quota/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.type(within(dialog).getByLabelText(/Name/), 'initech');
+    await userEvent.type(within(dialog).getByLabelText(/Title/), 'Initech');
+    expect(create).toBeEnabled();
+
+    await userEvent.type(storage, '0');
+    expect(
+      within(dialog).getByText(
+        'A number of GB greater than 0, or empty for no quota',
+      ),
+    ).toBeInTheDocument();
+    expect(create).toBeDisabled();
+    await userEvent.clear(storage);
+    await userEvent.type(storage, '99999999');
+    expect(
+      within(dialog).getByText('At most 9,007,199 GB'),
+    ).toBeInTheDocument();
+    expect(create).toBeDisabled();
+
+    await userEvent.clear(storage);
+    await userEvent.type(storage, '2.5');
+    expect(create).toBeEnabled();
+    await userEvent.click(create);
+    await waitFor(() =>
+      expect(api.createTenant).toHaveBeenCalledWith({
+        name: 'initech',
+        title: 'Initech',
+        description: undefined,
+        quotas: {
+          queryRowLimit: 10000,
+          maxConcurrentQueries: 4,
+          storageQuotaBytes: 2_500_000_000,
+        },
+      }),
     );
   });
 
@@ -362,6 +411,77 @@ describe('TenantsPage detail', () => {
       }),
     );
     expect(await screen.findByText('2,500')).toBeInTheDocument();
+  });
+});
+
+describe('TenantsPage lake storage quota', () => {
+  it('shows no quota, then sets one in GB and shows it with its bytes', async () => {
+    const api = fakeTenantsApi();
+    render(api, '/tenants/acme');
+    expect(await screen.findByText('Lake storage quota')).toBeInTheDocument();
+    expect(screen.getByText('No quota')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit quotas' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Edit quotas of acme',
+    });
+    const storage = within(dialog).getByLabelText(/Lake storage quota \(GB\)/);
+    expect(storage).toHaveValue(null);
+    await userEvent.type(storage, '5000');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(api.updateTenant).toHaveBeenCalledWith('acme', {
+        quotas: {
+          queryRowLimit: 10000,
+          maxConcurrentQueries: 4,
+          storageQuotaBytes: 5_000_000_000_000,
+        },
+      }),
+    );
+    expect(
+      await screen.findByText('5,000 GB (5,000,000,000,000 bytes)'),
+    ).toBeInTheDocument();
+  });
+
+  it('edits an existing quota in GB and does not let it be emptied', async () => {
+    const api = fakeTenantsApi({
+      tenants: [
+        {
+          ...acmeTenant,
+          quotas: { ...acmeTenant.quotas, storageQuotaBytes: 1_500_000_000 },
+        },
+      ],
+    });
+    render(api, '/tenants/acme');
+    expect(
+      await screen.findByText('1.5 GB (1,500,000,000 bytes)'),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Edit quotas' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Edit quotas of acme',
+    });
+    const storage = within(dialog).getByLabelText(/Lake storage quota \(GB\)/);
+    const save = within(dialog).getByRole('button', { name: 'Save' });
+    expect(storage).toHaveValue(1.5);
+    await userEvent.clear(storage);
+    expect(
+      within(dialog).getByText(/a storage quota cannot be removed once set/),
+    ).toBeInTheDocument();
+    expect(save).toBeDisabled();
+    await userEvent.type(storage, '0.25');
+    await userEvent.click(save);
+    await waitFor(() =>
+      expect(api.updateTenant).toHaveBeenCalledWith('acme', {
+        quotas: {
+          queryRowLimit: 10000,
+          maxConcurrentQueries: 4,
+          storageQuotaBytes: 250_000_000,
+        },
+      }),
+    );
+    expect(
+      await screen.findByText('0.25 GB (250,000,000 bytes)'),
+    ).toBeInTheDocument();
   });
 });
 
