@@ -5,6 +5,10 @@
  *
  * @packageDocumentation
  */
-export { lakePlugin as default, storageRouteRef } from './plugin';
+export {
+  agreementsRouteRef,
+  lakePlugin as default,
+  storageRouteRef,
+} from './plugin';
 export { lakeApiRef, LakeClient } from './api';
 export type { AccessAgreementQuery, LakeApi, LakeListQuery } from './api';

@@ -11,7 +11,10 @@ describe('lake plugin', () => {
     for (const id of [
       'api:lake',
       'page:lake/storage',
+      'page:lake/agreements',
       'entity-content:lake/files',
+      'entity-content:lake/access',
+      'entity-card:lake/input-access',
     ] as const) {
       expect(createExtensionTester(plugin.getExtension(id)).snapshot().id).toBe(
         id,

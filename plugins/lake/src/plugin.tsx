@@ -5,13 +5,22 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import type { Entity } from '@backstage/catalog-model';
 import StorageIcon from '@material-ui/icons/Storage';
+import VerifiedUserIcon from '@material-ui/icons/VerifiedUserOutlined';
 import { LakeClient, lakeApiRef } from './api';
+import { crossTenantInputs } from './components/agreements/lib';
 import { hasFilePorts } from './lib/entity';
-import { storageRouteRef } from './routes';
+import { agreementsRouteRef, storageRouteRef } from './routes';
 
-export { storageRouteRef };
+export { agreementsRouteRef, storageRouteRef };
+
+const isDataProduct = (entity: Entity) =>
+  entity.kind.toLocaleLowerCase('en-US') === 'dataproduct';
 
 /** `api:lake`: the lake backend's API (files, storage, access agreements). */
 export const lakeApi = ApiBlueprint.make({
@@ -56,8 +65,51 @@ export const dataProductFilesContent = EntityContentBlueprint.make({
 });
 
 /**
+ * `page:lake/agreements`: the access agreements of the user's tenants at `/lake/agreements`
+ * (requests to decide, agreements in force); also a sidebar item.
+ */
+export const agreementsPage = PageBlueprint.make({
+  name: 'agreements',
+  params: {
+    path: '/lake/agreements',
+    title: 'Access agreements',
+    icon: <VerifiedUserIcon fontSize="inherit" />,
+    routeRef: agreementsRouteRef,
+    loader: () =>
+      import('./components/agreements').then(m => <m.AccessAgreementsPage />),
+  },
+});
+
+/** `entity-content:lake/access`: the Access tab of DataProduct entities (agreements per port). */
+export const dataProductAccessContent = EntityContentBlueprint.make({
+  name: 'access',
+  params: {
+    path: 'access',
+    title: 'Access',
+    filter: isDataProduct,
+    loader: () =>
+      import('./components/agreements').then(m => <m.ProductAccessCard />),
+  },
+});
+
+/**
+ * `entity-card:lake/input-access`: on a DataProduct's overview, whether its inputs from other
+ * tenants have an agreement in force (only products with such inputs).
+ */
+export const dataProductInputAccessCard = EntityCardBlueprint.make({
+  name: 'input-access',
+  params: {
+    filter: (entity: Entity) =>
+      isDataProduct(entity) && crossTenantInputs(entity).length > 0,
+    loader: () =>
+      import('./components/agreements').then(m => <m.InputPortAccessCard />),
+  },
+});
+
+/**
  * The Akili lake frontend plugin: the Files tab of data products (folders, masked previews,
- * audited downloads) and the operators' Storage page.
+ * audited downloads), the operators' Storage page, and access agreements between tenants (the
+ * Access tab, the overview card of inputs from other tenants, the agreements page).
  *
  * @public
  */
@@ -65,6 +117,13 @@ export const lakePlugin = createFrontendPlugin({
   pluginId: 'lake',
   title: 'Lake',
   icon: <StorageIcon fontSize="inherit" />,
-  routes: { storage: storageRouteRef },
-  extensions: [lakeApi, storagePage, dataProductFilesContent],
+  routes: { storage: storageRouteRef, agreements: agreementsRouteRef },
+  extensions: [
+    lakeApi,
+    storagePage,
+    agreementsPage,
+    dataProductFilesContent,
+    dataProductAccessContent,
+    dataProductInputAccessCard,
+  ],
 });
