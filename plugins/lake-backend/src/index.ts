@@ -1,13 +1,8 @@
 /**
  * The Akili lake backend: files of data products' output ports on S3, masked previews,
- * audited presigned downloads and storage use per tenant.
+ * audited presigned downloads, storage use per tenant, and access agreements between tenants.
  *
  * @packageDocumentation
  */
 export { lakePlugin as default } from './plugin';
 export type { LakeStorageApi } from './storage/types';
-export {
-  lakePortAccessGrantsServiceRef,
-  noPortAccessGrants,
-} from './service/grants';
-export type { PortAccessGrant, PortAccessGrants } from './service/grants';

@@ -4,18 +4,19 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  akiliEventsServiceRef,
   akiliTenantDatabaseServiceRef,
   akiliTenantQuotasServiceRef,
   tenancyServiceRef,
 } from '@akili/plugin-akili-node';
 import { lakePermissions } from '@akili/plugin-lake-common';
+import { createAccessAgreements, scheduleAgreementExpiry } from './agreements';
 import { LakeStorage } from './storage/LakeStorage';
 import { readLakeServiceConfig } from './service/config';
 import {
   DownloadAuditStore,
   LAKE_MIGRATIONS_DIRECTORY,
 } from './service/DownloadAuditStore';
-import { lakePortAccessGrantsServiceRef } from './service/grants';
 import { LakeService } from './service/LakeService';
 import { createRouter } from './service/router';
 import { scheduleUsageMeasuring, UsageMeasurer } from './service/UsageMeasurer';
@@ -24,8 +25,10 @@ import { UsageStore } from './service/UsageStore';
 /**
  * The Akili lake, tenant-scoped: the files of data products' `files` output ports on S3 (Ceph
  * RGW), listed, previewed (masked as the query API masks) and downloaded through audited,
- * short-lived presigned URLs, and what each tenant stores against its quota. Without `lake.s3`
- * the plugin starts and every route answers 503 `LakeNotConfiguredError`.
+ * short-lived presigned URLs, and what each tenant stores against its quota; and the access
+ * agreements between tenants, which decide what a tenant reads of another tenant's ports (here,
+ * and in StarRocks through `GET /v1/agreements/in-force`). Without `lake.s3` the plugin starts,
+ * the agreements work and every file and usage route answers 503 `LakeNotConfiguredError`.
  */
 export const lakePlugin = createBackendPlugin({
   pluginId: 'lake',
@@ -34,30 +37,32 @@ export const lakePlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         database: akiliTenantDatabaseServiceRef,
+        events: akiliEventsServiceRef,
         httpRouter: coreServices.httpRouter,
         permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
         auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         tenancy: tenancyServiceRef,
         quotas: akiliTenantQuotasServiceRef,
-        grants: lakePortAccessGrantsServiceRef,
       },
       async init({
         config,
         database,
+        events,
         httpRouter,
         permissionsRegistry,
         logger,
         auth,
+        httpAuth,
         scheduler,
         lifecycle,
         catalog,
         tenancy,
         quotas,
-        grants,
       }) {
         permissionsRegistry.addPermissions(lakePermissions);
         // Read at start, so a bad value stops the backend with the key named.
@@ -67,6 +72,23 @@ export const lakePlugin = createBackendPlugin({
           migrationsDirectory: LAKE_MIGRATIONS_DIRECTORY,
         });
         const usage = new UsageStore(db);
+        // The agreements share the plugin's database (one migrations directory) and publish
+        // their `access.*` events through its outbox.
+        const agreements = createAccessAgreements({
+          db,
+          outbox: events.outbox,
+          relay: events.relay(db),
+          tenancy,
+          httpAuth,
+          auth,
+          catalog,
+          logger,
+        });
+        await scheduleAgreementExpiry({
+          scheduler,
+          store: agreements.store,
+          logger,
+        });
         if (storage) {
           lifecycle.addShutdownHook(() => storage.destroy());
           logger.info('Lake files and usage', {
@@ -101,11 +123,13 @@ export const lakePlugin = createBackendPlugin({
           quotas,
           audit: new DownloadAuditStore(db),
           usage,
-          grants,
+          // Cross-tenant reads: only through an agreement in force, only its columns.
+          grants: { grantFor: agreements.grantFor },
           presignExpiresInSeconds: settings.presignExpiresInSeconds,
           logger,
         });
         httpRouter.use(await createRouter({ lake }));
+        httpRouter.use(agreements.router);
       },
     });
   },

@@ -1,8 +1,3 @@
-import {
-  createServiceFactory,
-  createServiceRef,
-} from '@backstage/backend-plugin-api';
-
 /**
  * What an access agreement in force lets a consumer tenant read of another tenant's port.
  */
@@ -14,10 +9,11 @@ export interface PortAccessGrant {
 }
 
 /**
- * Access to other tenants' ports through agreements, consulted only when the caller is not a
- * member of the product's tenant. With a grant the caller lists and previews the port's files
- * (holding `akili.lake.read` in the consumer tenant), seeing only the agreed columns; downloads
- * stay refused (a file cannot be narrowed to columns).
+ * Access to other tenants' ports through agreements (the plugin passes the access agreements'
+ * `grantFor`), consulted only when the caller is not a member of the product's tenant. With a
+ * grant the caller lists and previews the port's files (holding `akili.lake.read` in the
+ * consumer tenant), seeing only the agreed columns; downloads stay refused (a file cannot be
+ * narrowed to columns).
  */
 export interface PortAccessGrants {
   /**
@@ -31,25 +27,12 @@ export interface PortAccessGrants {
   ): Promise<PortAccessGrant | undefined>;
 }
 
-/** No access across tenants: the default until agreements are wired. */
+/**
+ * No access across tenants: the lake service's default when it is given no grants (the plugin
+ * gives it the access agreements' look-up).
+ */
 export const noPortAccessGrants: PortAccessGrants = {
   async grantFor() {
     return undefined;
   },
 };
-
-/**
- * Where the lake plugin asks for access agreements in force ({@link PortAccessGrants}); by
- * default none, so only members of a product's tenant read its files.
- */
-export const lakePortAccessGrantsServiceRef =
-  createServiceRef<PortAccessGrants>({
-    id: 'lake.portAccessGrants',
-    scope: 'plugin',
-    defaultFactory: async service =>
-      createServiceFactory({
-        service,
-        deps: {},
-        factory: () => noPortAccessGrants,
-      }),
-  });

@@ -5,7 +5,6 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import {
-  createServiceFactory,
   SchedulerServiceTaskScheduleDefinition,
   SchedulerServiceTaskInvocationDefinition,
 } from '@backstage/backend-plugin-api';
@@ -31,7 +30,6 @@ import {
   useTestBuckets,
 } from '../__testUtils__/testS3';
 import { DownloadAuditStore } from './DownloadAuditStore';
-import { lakePortAccessGrantsServiceRef, PortAccessGrants } from './grants';
 import { UsageStore } from './UsageStore';
 
 jest.setTimeout(120_000);
@@ -154,7 +152,6 @@ describeWithS3('lake API against Ceph RGW', () => {
     async function start(
       options: {
         config?: Record<string, unknown> | null;
-        grants?: PortAccessGrants;
       } = {},
     ) {
       const knex = await databases.init(databaseId);
@@ -226,15 +223,6 @@ describeWithS3('lake API against Ceph RGW', () => {
             },
           ]),
           mockServices.rootConfig.factory({ data: lake as JsonObject }),
-          ...(options.grants
-            ? [
-                createServiceFactory({
-                  service: lakePortAccessGrantsServiceRef,
-                  deps: {},
-                  factory: () => options.grants!,
-                }),
-              ]
-            : []),
         ],
       });
       const as = (user: string) =>
@@ -519,34 +507,51 @@ describeWithS3('lake API against Ceph RGW', () => {
       expect((await audit.list('globex', { limit: 10 })).items).toEqual([]);
     });
 
-    it('lets a consumer tenant with an agreement list and preview only the agreed columns, never download; without one, 404', async () => {
-      const asked: Array<[readonly string[], string, string]> = [];
-      const grants: PortAccessGrants = {
-        async grantFor(tenants, productRef, port) {
-          asked.push([tenants, productRef, port]);
-          if (
-            tenants.includes('globex') &&
-            productRef === 'dataproduct:acme/churn-features' &&
-            port === 'training_snapshots'
-          ) {
-            return {
-              consumerTenant: 'globex',
-              columns: ['snapshot_month', 'customer_key'],
-            };
-          }
-          return undefined;
+    it('lets a consumer tenant list and preview only the agreed columns once acme approves its agreement, never download; before approval and after revocation, 404', async () => {
+      const api = await start();
+      const path = encodeURIComponent(`${MONTH}part-0.parquet`);
+      const previewAsGina = () =>
+        api.get(`${PORT}/preview?path=${path}`, 'gina');
+      expect((await api.get(`${CHURN}/ports`, 'gina')).status).toBe(404);
+
+      const requested = await api.post('/v1/agreements', 'gina', {
+        provider: {
+          product: 'dataproduct:acme/churn-features',
+          port: 'training_snapshots',
         },
-      };
-      const api = await start({ grants });
+        consumer: { tenant: 'globex' },
+        purpose: 'Churn signals of shared customers for the carrier scorecard',
+        columns: ['snapshot_month', 'customer_key'],
+        until: new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString(),
+      });
+      expect(requested.status).toBe(201);
+      const id = requested.body.id;
+      expect(requested.body).toMatchObject({
+        status: 'requested',
+        provider: { tenant: 'acme', port: 'training_snapshots' },
+        consumer: { tenant: 'globex' },
+      });
+      // Requested is not agreed: still as missing.
+      expect((await previewAsGina()).status).toBe(404);
+      expect((await api.get(`${CHURN}/ports`, 'gina')).status).toBe(404);
+      // The consumer tenant cannot approve its own request.
+      expect(
+        (await api.post(`/v1/agreements/${id}/approve`, 'bob')).status,
+      ).toBe(403);
+
+      const approved = await api.post(`/v1/agreements/${id}/approve`, 'alice', {
+        note: 'Pseudonymous keys only',
+      });
+      expect(approved.status).toBe(200);
+      expect(approved.body.status).toBe('approved');
+
       const ports = await api.get(`${CHURN}/ports`, 'gina');
       expect(ports.status).toBe(200);
+      // Only the agreed port; the product's other files port stays hidden.
       expect(ports.body.ports.map((p: any) => p.name)).toEqual([
         'training_snapshots',
       ]);
-      expect(asked[0][0]).toEqual(['globex']);
-
-      const path = encodeURIComponent(`${MONTH}part-0.parquet`);
-      const preview = await api.get(`${PORT}/preview?path=${path}`, 'gina');
+      const preview = await previewAsGina();
       expect(preview.status).toBe(200);
       expect(preview.body.columns.map((c: any) => c.name)).toEqual([
         'customer_key',
@@ -555,7 +560,10 @@ describeWithS3('lake API against Ceph RGW', () => {
       // Agreed, but confidential: masked for a caller outside acme.
       expect(preview.body.masked).toEqual(['customer_key']);
       expect(preview.body.rows[0]).toEqual([null, '2026-11-01']);
-      expect(JSON.stringify(preview.body)).not.toContain('model_note');
+      const text = JSON.stringify(preview.body);
+      expect(text).not.toContain('model_note');
+      expect(text).not.toContain('churned_next_90d');
+      expect(text).not.toContain('k-00');
 
       expect((await api.get(`${PORT}/objects`, 'gina')).status).toBe(200);
       const download = await api.post(`${PORT}/download`, 'bob', {
@@ -568,6 +576,15 @@ describeWithS3('lake API against Ceph RGW', () => {
         (await api.get(`${CHURN}/ports/elsewhere/objects`, 'gina')).status,
       ).toBe(404);
       expect((await api.get(`${CHURN}/ports`, 'nemo')).status).toBe(404);
+
+      const revoked = await api.post(`/v1/agreements/${id}/revoke`, 'alice', {
+        reason: 'Scorecard retired',
+      });
+      expect(revoked.status).toBe(200);
+      expect(revoked.body.status).toBe('revoked');
+      expect((await previewAsGina()).status).toBe(404);
+      expect((await api.get(`${PORT}/objects`, 'gina')).status).toBe(404);
+      expect((await api.get(`${CHURN}/ports`, 'gina')).status).toBe(404);
     });
 
     it('measures each tenant’s storage on schedule and shows it to its operators and platform admins, with the quota', async () => {
@@ -739,7 +756,11 @@ describeWithS3('lake API against Ceph RGW', () => {
         expect(res.body.error.message).toContain('lake.s3');
       }
       expect((await api.get(`${CHURN}/ports`, 'bob')).status).toBe(404);
-      expect(api.tasks).toEqual([]);
+      // The access agreements do not need the lake: they answer, and expire on schedule.
+      const agreements = await api.get('/v1/agreements?tenant=acme', 'alice');
+      expect(agreements.status).toBe(200);
+      expect(agreements.body.items).toEqual([]);
+      expect(api.tasks.map(t => t.id)).toEqual(['lake-agreement-expiry']);
     });
 
     it('answers 503 naming the endpoint within 5 s when S3 does not answer', async () => {
