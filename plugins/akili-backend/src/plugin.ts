@@ -11,6 +11,7 @@ import {
   akiliTenantDatabaseServiceRef,
   CachedTenantStatus,
   DeadLetterStore,
+  LakeAgreementsClient,
   manifestParserServiceRef,
   readAkiliApiTokensConfig,
   TenancyService,
@@ -48,6 +49,7 @@ export const akiliPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         userInfo: coreServices.userInfo,
@@ -65,6 +67,7 @@ export const akiliPlugin = createBackendPlugin({
       async init({
         config,
         auth,
+        discovery,
         httpRouter,
         httpAuth,
         userInfo,
@@ -134,6 +137,15 @@ export const akiliPlugin = createBackendPlugin({
             tenancy,
             manifestParser,
             store: products,
+            // The lake backend's agreements in force, read with this plugin's own token on
+            // every submission that reads another tenant's product (submissions are rare, and
+            // one right after an approval must see it: no cache).
+            agreements: new LakeAgreementsClient({
+              discovery,
+              auth,
+              cacheMs: 0,
+              logger: logger.child({ component: 'agreements' }),
+            }),
           }),
         );
         // Deployments: the product's GitLab pipeline, triggered and followed to its end.

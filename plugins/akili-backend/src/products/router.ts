@@ -22,10 +22,12 @@ import {
 } from '@akili/plugin-akili-common';
 import {
   AkiliPrincipal,
+  LakeAgreementsSource,
   ManifestParserService,
   TenancyService,
 } from '@akili/plugin-akili-node';
 import { manifestTextBody, manifestTextOf } from '../service/manifestBody';
+import { checkCrossTenantInputs } from './crossTenantInputs';
 import { findConsumers } from './impact';
 import { ProductStore, statusOf } from './ProductStore';
 
@@ -145,10 +147,15 @@ export function createProductsRouter(options: {
   tenancy: TenancyService;
   manifestParser: ManifestParserService;
   store: ProductStore;
+  /**
+   * The access agreements in force (the lake backend's): an input port on another tenant's
+   * product needs one.
+   */
+  agreements: LakeAgreementsSource;
 }): express.Router {
   const { httpAuth, tenantNames, logger, catalog, tenancy, manifestParser } =
     options;
-  const { store } = options;
+  const { store, agreements } = options;
   const router = Router();
 
   /**
@@ -192,6 +199,8 @@ export function createProductsRouter(options: {
 
   /**
    * Submits an Akili manifest to the tenant of the route (never the manifest's own namespace).
+   * An input port on another tenant's product is refused (400) without an access agreement in
+   * force for it, and the lake backend that keeps agreements being down is a 503.
    * `dryRun=true` answers what would happen and stores nothing; `acknowledgeBreaking=true`
    * accepts breaking changes that come with a new major version.
    */
@@ -225,6 +234,8 @@ export function createProductsRouter(options: {
         ...parsed,
         metadata: { ...parsed.metadata, namespace: tenant },
       };
+      // An input port on another tenant's product needs an agreement in force (dry runs too).
+      await checkCrossTenantInputs({ manifest, tenant, agreements });
       const name = manifest.metadata.name;
       const entityRef = `dataproduct:${tenant}/${name}`;
 
