@@ -39,7 +39,10 @@ export interface AccessAgreement {
     product?: string;
   };
   purpose: string;
-  /** The columns agreed (requested, until approved). */
+  /**
+   * The columns agreed (requested, until approved; empty in a request for the whole port, which
+   * the approval fills in).
+   */
   columns: string[];
   /** ISO 8601: the agreement ends then. */
   until: string;
@@ -83,6 +86,12 @@ export interface AccessAgreementRequest {
   provider: { product: string; port: string };
   consumer: { tenant: string; product?: string };
   purpose: string;
+  /**
+   * The port's columns asked for. Empty asks for the whole port and leaves the choice to the
+   * provider (a consumer cannot read another tenant's entity, so it may not know the columns):
+   * approving such a request requires the columns granted, and an agreement in force always
+   * names its columns.
+   */
   columns: string[];
   /** ISO 8601, in the future, at most a year ahead. */
   until: string;

@@ -248,4 +248,6 @@ export const LAKE_ERROR_NAMES = {
   preview: 'LakePreviewError',
   /** The deployment has no lake (`lake.s3` is not configured) (503). */
   notConfigured: 'LakeNotConfiguredError',
+  /** S3 answered with an error of its own, neither of the above (502). */
+  s3: 'LakeS3Error',
 } as const;
