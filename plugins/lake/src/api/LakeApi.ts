@@ -92,8 +92,15 @@ export interface LakeApi extends UserTenantsSource {
   listAgreements(query: AccessAgreementQuery): Promise<AccessAgreementList>;
   /** One agreement; a 404 also for an agreement the caller's tenants are no party to. */
   getAgreement(id: string): Promise<AccessAgreement>;
-  /** The provider approves a request. */
-  approveAgreement(id: string, note?: string): Promise<AccessAgreement>;
+  /**
+   * The provider approves a request. `columns` narrows the requested columns, or picks them
+   * when the request asked for all of the port's (`columns: []`); sent only when given.
+   */
+  approveAgreement(
+    id: string,
+    note?: string,
+    columns?: string[],
+  ): Promise<AccessAgreement>;
   /** The provider rejects a request, saying why. */
   rejectAgreement(id: string, note: string): Promise<AccessAgreement>;
   /** Ends an approved agreement (the provider, or the consumer giving it up), saying why. */

@@ -81,6 +81,7 @@ describe('LakeClient', () => {
     });
     await client.approveAgreement('a1');
     await client.approveAgreement('a1', 'ok');
+    await client.approveAgreement('a1', undefined, ['customer_key']);
     await client.rejectAgreement('a1', 'no');
     await client.revokeAgreement('a/1', 'ended');
     await client.withdrawAgreement('a1');
@@ -97,6 +98,11 @@ describe('LakeClient', () => {
       ],
       ['POST', '/api/lake/v1/agreements/a1/approve', {}],
       ['POST', '/api/lake/v1/agreements/a1/approve', { note: 'ok' }],
+      [
+        'POST',
+        '/api/lake/v1/agreements/a1/approve',
+        { columns: ['customer_key'] },
+      ],
       ['POST', '/api/lake/v1/agreements/a1/reject', { note: 'no' }],
       ['POST', '/api/lake/v1/agreements/a%2F1/revoke', { reason: 'ended' }],
       ['POST', '/api/lake/v1/agreements/a1/withdraw', {}],

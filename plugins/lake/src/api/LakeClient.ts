@@ -100,10 +100,17 @@ export class LakeClient implements LakeApi {
     return this.request(agreementPath(id));
   }
 
-  approveAgreement(id: string, note?: string): Promise<AccessAgreement> {
+  approveAgreement(
+    id: string,
+    note?: string,
+    columns?: string[],
+  ): Promise<AccessAgreement> {
     return this.request(`${agreementPath(id)}/approve`, {
       method: 'POST',
-      body: note === undefined ? {} : { note },
+      body: {
+        ...(note === undefined ? {} : { note }),
+        ...(columns === undefined ? {} : { columns }),
+      },
     });
   }
 

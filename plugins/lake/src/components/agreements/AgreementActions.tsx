@@ -4,6 +4,7 @@ import { ActionDialog } from '@akili/plugin-akili-react';
 import { Box, Button, TextField, Typography } from '@material-ui/core';
 import type { AccessAgreement } from '@akili/plugin-lake-common';
 import { lakeApiRef } from '../../api';
+import { ApproveDialog } from './ApproveDialog';
 
 type Action = 'approve' | 'reject' | 'revoke' | 'withdraw' | 'giveUp';
 
@@ -24,7 +25,7 @@ function describe(agreement: AccessAgreement): string {
 
 /**
  * The buttons for what the caller may do with an agreement, each confirmed in a dialog: the
- * provider approves (note optional) or rejects (note required) a request and revokes an
+ * provider approves (columns to grant, note optional; see {@link ApproveDialog}) or rejects (note required) a request and revokes an
  * approved agreement (reason required); the consumer withdraws its request or gives up access.
  */
 export const AgreementActions = (props: AgreementActionsProps) => {
@@ -123,22 +124,12 @@ export const AgreementActions = (props: AgreementActionsProps) => {
   switch (action) {
     case 'approve':
       dialog = (
-        <ActionDialog
-          title="Approve access"
-          submitLabel="Approve"
-          canSubmit
+        <ApproveDialog
+          agreement={agreement}
+          what={what}
           onClose={() => setAction(undefined)}
-          onSubmit={async () =>
-            done(await api.approveAgreement(id, text.trim() || undefined))
-          }
-        >
-          <Typography variant="body2" paragraph>
-            Approve {what} to the columns {agreement.columns.join(', ')}, until{' '}
-            {agreement.until.slice(0, 10)}, for: “{agreement.purpose}”. The
-            consumer tenant can read them as soon as you approve.
-          </Typography>
-          {textField('Note (optional)', false, 'Shown to the consumer.')}
-        </ActionDialog>
+          onApproved={done}
+        />
       );
       break;
     case 'reject':

@@ -1,29 +1,19 @@
 import { useMemo, useState } from 'react';
 import type { Entity } from '@backstage/catalog-model';
-import { useApi } from '@backstage/frontend-plugin-api';
-import {
-  catalogApiRef,
-  EntityRefLink,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
   akiliAccessReadPermission,
   akiliAccessRequestPermission,
   AccessAgreement,
   isAgreementInForce,
 } from '@akili/plugin-lake-common';
-import { errorMessage, isForbidden } from '@akili/plugin-akili-react';
+import { isForbidden } from '@akili/plugin-akili-react';
 import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { AgreementErrorPanel } from './AgreementErrorPanel';
 import { useAkiliTenants } from './identity';
-import {
-  CrossTenantInput,
-  crossTenantInputs,
-  identityGrants,
-  outputPortsOf,
-} from './lib';
+import { CrossTenantInput, crossTenantInputs, identityGrants } from './lib';
 import { RequestAccessDialog } from './RequestAccessDialog';
 import { useAgreements } from './useAgreements';
 
@@ -65,7 +55,6 @@ export const InputPortAccessNotice = (props: InputPortAccessNoticeProps) => {
   const inputs = useMemo(() => crossTenantInputs(entity), [entity]);
   const tenants = useAkiliTenants();
   const identity = tenants.identity;
-  const catalogApi = useApi(catalogApiRef);
   const now = useMemo(() => props.now ?? new Date(), [props.now]);
 
   const mayRead = identityGrants(identity, consumer, akiliAccessReadPermission);
@@ -83,35 +72,11 @@ export const InputPortAccessNotice = (props: InputPortAccessNoticeProps) => {
     [inputs.length, mayRead, consumer],
   );
   const agreements = useAgreements(queries);
-  const [dialog, setDialog] = useState<{
-    input: CrossTenantInput;
-    provider?: Entity;
-    error?: unknown;
-  }>();
+  const [requesting, setRequesting] = useState<CrossTenantInput>();
 
   if (inputs.length === 0) {
     return null;
   }
-  // The dialog needs the provider's ports and their columns: read it from the catalog.
-  const openRequest = (input: CrossTenantInput) => {
-    setDialog({ input });
-    const missing = new Error(
-      `${input.tenant}/${input.name} is not in the catalog, or you may not see it.`,
-    );
-    const settle = (next: { provider?: Entity; error?: unknown }) =>
-      setDialog(d => (d?.input === input ? { input, ...next } : d));
-    catalogApi
-      .getEntityByRef({
-        kind: 'dataproduct',
-        namespace: input.tenant,
-        name: input.name,
-      })
-      .then(
-        provider => settle(provider ? { provider } : { error: missing }),
-        error => settle({ error }),
-      );
-  };
-
   let body: JSX.Element;
   if (tenants.loading || (mayRead && agreements.loading)) {
     body = (
@@ -170,7 +135,7 @@ export const InputPortAccessNotice = (props: InputPortAccessNoticeProps) => {
                     color="inherit"
                     size="small"
                     aria-label={`Request access for ${input.input}`}
-                    onClick={() => openRequest(input)}
+                    onClick={() => setRequesting(input)}
                   >
                     Request access
                   </Button>
@@ -193,11 +158,6 @@ export const InputPortAccessNotice = (props: InputPortAccessNoticeProps) => {
             </Alert>
           );
         })}
-        {dialog?.error !== undefined && (
-          <Alert severity="error" onClose={() => setDialog(undefined)}>
-            Could not open the request: {errorMessage(dialog.error)}
-          </Alert>
-        )}
       </>
     );
   }
@@ -208,16 +168,16 @@ export const InputPortAccessNotice = (props: InputPortAccessNoticeProps) => {
         Inputs from other tenants
       </Typography>
       {body}
-      {dialog?.provider && (
+      {requesting && (
+        // The provider's product is usually not readable by the consumer: the dialog reads
+        // its ports from the catalog when it can, and asks for all columns otherwise.
         <RequestAccessDialog
-          product={dialog.input.product}
-          providerTenant={dialog.input.tenant}
-          ports={outputPortsOf(dialog.provider)}
+          product={requesting.product}
           consumerTenants={[consumer]}
-          initialPort={dialog.input.port}
+          initialPort={requesting.port}
           initialConsumerTenant={consumer}
           initialConsumerProduct={entity.metadata.name}
-          onClose={() => setDialog(undefined)}
+          onClose={() => setRequesting(undefined)}
           onRequested={agreement => agreements.put(agreement)}
           now={props.now}
         />

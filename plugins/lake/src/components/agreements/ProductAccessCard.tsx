@@ -208,7 +208,6 @@ export const ProductAccessCard = (props: ProductAccessCardProps) => {
       {requestPort !== undefined && (
         <RequestAccessDialog
           product={product}
-          providerTenant={provider}
           ports={ports}
           consumerTenants={consumerTenants}
           initialPort={requestPort}

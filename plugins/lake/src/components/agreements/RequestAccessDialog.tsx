@@ -1,5 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
   ActionDialog,
   ClassificationChip,
@@ -18,6 +19,8 @@ import {
   FormLabel,
   InputLabel,
   MenuItem,
+  Radio,
+  RadioGroup,
   Select,
   TextField,
   Typography,
@@ -28,6 +31,8 @@ import {
   DEFAULT_AGREEMENT_DAYS,
   isClassifiedColumn,
   MAX_AGREEMENT_DAYS,
+  outputPortsOf,
+  parseProviderProduct,
   RequestDraft,
   requestFromDraft,
   validateRequest,
@@ -35,12 +40,18 @@ import {
 
 /** The props of {@link RequestAccessDialog}. */
 export interface RequestAccessDialogProps {
-  /** The provider product: `dataproduct:<tenant>/<name>`. */
-  product: string;
-  /** Its tenant. */
-  providerTenant: string;
-  /** Its output ports, with their schemas. */
-  ports: OutputPort[];
+  /**
+   * The provider product (`dataproduct:<tenant>/<name>` or `<tenant>/<name>`), fixed in the
+   * form; absent: the requester types it.
+   */
+  product?: string;
+  /**
+   * The provider's output ports with their schemas, when the caller could read its entity.
+   * Absent: the dialog tries the catalog for the product typed, and when the caller may not
+   * read it (another tenant's product usually) the port is typed and the request asks for
+   * all columns of the port, the provider choosing which to grant.
+   */
+  ports?: OutputPort[];
   /** The tenants the caller may request for (never the provider's). */
   consumerTenants: string[];
   initialPort?: string;
@@ -55,30 +66,71 @@ export interface RequestAccessDialogProps {
 }
 
 /**
- * The form of a request for access to another tenant's output port: port, consumer tenant,
- * optional consumer product, purpose, columns (classified ones flagged) and until when (90 days
- * by default, at most a year). It says what to fix before it sends anything.
+ * The provider's output ports as the caller can read them from the catalog: `undefined` while
+ * unknown or when the caller may not read the product (the usual case for another tenant's).
+ */
+function useReadablePorts(
+  given: OutputPort[] | undefined,
+  productText: string,
+): OutputPort[] | undefined {
+  const catalogApi = useApi(catalogApiRef);
+  const ref = parseProviderProduct(productText);
+  const key = ref ? `${ref.namespace}/${ref.name}` : undefined;
+  const [found, setFound] = useState<{ key: string; ports?: OutputPort[] }>();
+  useEffect(() => {
+    if (given || !key) return undefined;
+    let current = true;
+    const [namespace, name] = key.split('/');
+    const timer = setTimeout(() => {
+      catalogApi.getEntityByRef({ kind: 'dataproduct', namespace, name }).then(
+        entity =>
+          current &&
+          setFound({ key, ports: entity ? outputPortsOf(entity) : undefined }),
+        () => current && setFound({ key }),
+      );
+    }, 250);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [catalogApi, given, key]);
+  if (given) return given;
+  return found && found.key === key ? found.ports : undefined;
+}
+
+/**
+ * The form of a request for access to another tenant's output port: product (typed when not
+ * given), port, consumer tenant, optional consumer product, purpose, columns (picked from the
+ * port's schema when the caller can read the product, classified ones flagged, or all columns
+ * of the port, the provider choosing which to grant) and until when (90 days by default, at
+ * most a year). It says what to fix before it sends anything.
  */
 export const RequestAccessDialog = (props: RequestAccessDialogProps) => {
-  const { product, providerTenant, ports, consumerTenants } = props;
+  const { consumerTenants } = props;
   const api = useApi(lakeApiRef);
   const now = useMemo(() => props.now ?? new Date(), [props.now]);
+  const fixedProduct = props.product !== undefined;
   const [draft, setDraft] = useState<RequestDraft>(() => ({
-    port: props.initialPort ?? (ports.length === 1 ? ports[0].name : ''),
+    product: (props.product ?? '').replace(/^dataproduct:/i, ''),
+    port:
+      props.initialPort ??
+      (props.ports?.length === 1 ? props.ports[0].name : ''),
     consumerTenant:
       props.initialConsumerTenant ??
       (consumerTenants.length === 1 ? consumerTenants[0] : ''),
     consumerProduct: props.initialConsumerProduct ?? '',
     purpose: '',
+    allColumns: props.ports === undefined,
     columns: [],
     until: dateInDays(now, DEFAULT_AGREEMENT_DAYS),
   }));
   const [touched, setTouched] = useState<Set<keyof RequestDraft>>(new Set());
+  const ports = useReadablePorts(props.ports, draft.product);
+  const provider = parseProviderProduct(draft.product);
 
   const problems = validateRequest(draft, {
     now,
-    providerTenant,
-    ports: ports.map(p => p.name),
+    ports: ports?.map(p => p.name),
   });
   const valid = Object.keys(problems).length === 0;
   const change = <K extends keyof RequestDraft>(
@@ -88,6 +140,10 @@ export const RequestAccessDialog = (props: RequestAccessDialogProps) => {
     setDraft(d => ({ ...d, [key]: value }));
     setTouched(t => new Set(t).add(key));
   };
+  const pick = (columns: string[]) => {
+    setDraft(d => ({ ...d, columns, allColumns: false }));
+    setTouched(t => new Set(t).add('columns'));
+  };
   const problem = (key: keyof RequestDraft) =>
     touched.has(key) ? problems[key] : undefined;
 
@@ -96,45 +152,85 @@ export const RequestAccessDialog = (props: RequestAccessDialogProps) => {
     .filter(key => !touched.has(key))
     .map(key => problems[key]);
 
-  const port = ports.find(p => p.name === draft.port);
+  const port = ports?.find(p => p.name === draft.port);
   const schema = port?.schema ?? [];
+  const providerName = provider
+    ? `${provider.namespace}/${provider.name}`
+    : undefined;
 
   return (
     <ActionDialog
-      title={`Request access to ${product.replace(/^dataproduct:/, '')}`}
+      title={
+        fixedProduct && providerName
+          ? `Request access to ${providerName}`
+          : "Request access to another tenant's data"
+      }
       submitLabel="Send request"
       canSubmit={valid}
       onClose={props.onClose}
       onSubmit={async () => {
-        const agreement = await api.requestAgreement(
-          requestFromDraft(draft, product),
-        );
+        const agreement = await api.requestAgreement(requestFromDraft(draft));
         props.onRequested(agreement);
       }}
     >
       <Typography variant="body2" paragraph>
-        {providerTenant}'s developers and operators decide on the request. Until
-        they approve it, your tenant cannot read the port.
+        {provider ? `${provider.namespace}'s` : "The provider tenant's"}{' '}
+        developers and operators decide on the request. Until they approve it,
+        your tenant cannot read the port.
       </Typography>
-      <FormControl fullWidth margin="normal" error={!!problem('port')}>
-        <InputLabel id="lake-request-port-label">Output port</InputLabel>
-        <Select
-          labelId="lake-request-port-label"
+      <TextField
+        id="lake-request-provider-product"
+        label="Product"
+        value={draft.product}
+        onChange={e => change('product', e.target.value)}
+        fullWidth
+        margin="normal"
+        required
+        InputProps={{ readOnly: fixedProduct }}
+        error={!!problem('product')}
+        helperText={
+          problem('product') ??
+          'The product to read, as <tenant>/<name>, e.g. acme/customer-360.'
+        }
+      />
+      {ports ? (
+        <FormControl fullWidth margin="normal" error={!!problem('port')}>
+          <InputLabel id="lake-request-port-label">Output port</InputLabel>
+          <Select
+            labelId="lake-request-port-label"
+            id="lake-request-port"
+            value={ports.some(p => p.name === draft.port) ? draft.port : ''}
+            onChange={e => {
+              change('port', String(e.target.value));
+              setDraft(d => ({ ...d, columns: [] }));
+            }}
+          >
+            {ports.map(p => (
+              <MenuItem key={p.name} value={p.name}>
+                {p.title ? `${p.title} (${p.name})` : p.name}
+              </MenuItem>
+            ))}
+          </Select>
+          {problem('port') && (
+            <FormHelperText>{problem('port')}</FormHelperText>
+          )}
+        </FormControl>
+      ) : (
+        <TextField
           id="lake-request-port"
+          label="Output port"
           value={draft.port}
-          onChange={e => {
-            change('port', String(e.target.value));
-            setDraft(d => ({ ...d, columns: [] }));
-          }}
-        >
-          {ports.map(p => (
-            <MenuItem key={p.name} value={p.name}>
-              {p.title ? `${p.title} (${p.name})` : p.name}
-            </MenuItem>
-          ))}
-        </Select>
-        {problem('port') && <FormHelperText>{problem('port')}</FormHelperText>}
-      </FormControl>
+          onChange={e => change('port', e.target.value)}
+          fullWidth
+          margin="normal"
+          required
+          error={!!problem('port')}
+          helperText={
+            problem('port') ??
+            "The output port's name, as the product's manifest declares it (its tenant checks it)."
+          }
+        />
+      )}
       <TenantPicker
         id="lake-request-tenant"
         label="Consumer tenant"
@@ -182,11 +278,37 @@ export const RequestAccessDialog = (props: RequestAccessDialogProps) => {
         error={!!problem('columns')}
       >
         <FormLabel component="legend">Columns</FormLabel>
+        <RadioGroup
+          aria-label="Columns"
+          value={draft.allColumns ? 'all' : 'pick'}
+          onChange={e => {
+            if (e.target.value === 'all') {
+              setDraft(d => ({ ...d, allColumns: true, columns: [] }));
+            } else {
+              setDraft(d => ({ ...d, allColumns: false }));
+            }
+            setTouched(t => new Set(t).add('columns'));
+          }}
+        >
+          <FormControlLabel
+            value="all"
+            control={<Radio size="small" />}
+            label="All columns of the port — the provider chooses which to grant"
+          />
+          <FormControlLabel
+            value="pick"
+            control={<Radio size="small" />}
+            label="Only the columns checked below"
+            disabled={schema.length === 0}
+          />
+        </RadioGroup>
         {schema.length === 0 ? (
-          <FormHelperText>
-            {port
-              ? 'The port declares no columns.'
-              : 'Choose a port to see its columns.'}
+          <FormHelperText error={false}>
+            {(() => {
+              if (port) return 'The port declares no columns.';
+              if (ports) return 'Choose a port to see its columns.';
+              return 'You cannot read this product in the catalog, so its columns are not known here: the provider chooses which to grant.';
+            })()}
           </FormHelperText>
         ) : (
           <>
@@ -194,8 +316,7 @@ export const RequestAccessDialog = (props: RequestAccessDialogProps) => {
               <Button
                 size="small"
                 onClick={() =>
-                  change(
-                    'columns',
+                  pick(
                     schema.filter(c => !isClassifiedColumn(c)).map(c => c.name),
                   )
                 }
@@ -204,12 +325,7 @@ export const RequestAccessDialog = (props: RequestAccessDialogProps) => {
               </Button>
               <Button
                 size="small"
-                onClick={() =>
-                  change(
-                    'columns',
-                    schema.map(c => c.name),
-                  )
-                }
+                onClick={() => pick(schema.map(c => c.name))}
               >
                 All
               </Button>
@@ -221,10 +337,12 @@ export const RequestAccessDialog = (props: RequestAccessDialogProps) => {
                     control={
                       <Checkbox
                         size="small"
-                        checked={draft.columns.includes(column.name)}
+                        checked={
+                          !draft.allColumns &&
+                          draft.columns.includes(column.name)
+                        }
                         onChange={(_e, checked) =>
-                          change(
-                            'columns',
+                          pick(
                             checked
                               ? schema
                                   .map(c => c.name)
@@ -253,14 +371,15 @@ export const RequestAccessDialog = (props: RequestAccessDialogProps) => {
         {problem('columns') && (
           <FormHelperText>{problem('columns')}</FormHelperText>
         )}
-        {schema.some(
-          c => isClassifiedColumn(c) && draft.columns.includes(c.name),
-        ) && (
-          <FormHelperText error={false}>
-            You ask for classified columns: say in the purpose why you need
-            them.
-          </FormHelperText>
-        )}
+        {!draft.allColumns &&
+          schema.some(
+            c => isClassifiedColumn(c) && draft.columns.includes(c.name),
+          ) && (
+            <FormHelperText error={false}>
+              You ask for classified columns: say in the purpose why you need
+              them.
+            </FormHelperText>
+          )}
       </FormControl>
       <TextField
         id="lake-request-until"

@@ -13,14 +13,15 @@ import { akiliAccessDecidePermission } from '@akili/plugin-lake-common';
 const NOW = new Date('2026-12-03T19:00:00Z');
 const options = {
   now: NOW,
-  providerTenant: 'acme',
   ports: ['customer_360', 'segments'],
 };
 const valid: RequestDraft = {
+  product: 'acme/customer-360',
   port: 'customer_360',
   consumerTenant: 'globex',
   consumerProduct: '',
   purpose: 'Segments for delivery planning',
+  allColumns: false,
   columns: ['segment'],
   until: '2027-03-03',
 };
@@ -40,10 +41,12 @@ describe('validateRequest', () => {
     expect(
       validateRequest(
         {
+          product: 'acme/customer-360',
           port: 'secret_port',
           consumerTenant: 'acme',
           consumerProduct: 'initech/fraud',
           purpose: ' too short ',
+          allColumns: false,
           columns: [],
           until: '2027-12-04',
         },
@@ -68,15 +71,44 @@ describe('validateRequest', () => {
         .consumerProduct,
     ).toMatch(/<tenant>\/<name>/);
   });
+
+  it('needs the provider as <tenant>/<name>, and any port when its ports are unknown', () => {
+    for (const product of ['', 'customer-360', 'acme/x/y', 'user:acme/x']) {
+      expect(validateRequest({ ...valid, product }, options).product).toBe(
+        'Name the product as <tenant>/<name>, e.g. acme/customer-360.',
+      );
+    }
+    expect(
+      validateRequest(
+        { ...valid, product: 'dataproduct:acme/customer-360' },
+        options,
+      ),
+    ).toEqual({});
+    // Without the provider's entity: any port name, and all columns instead of a pick.
+    const unread = { now: NOW };
+    expect(
+      validateRequest(
+        { ...valid, port: 'customers', allColumns: true, columns: [] },
+        unread,
+      ),
+    ).toEqual({});
+    expect(validateRequest({ ...valid, port: ' ' }, unread).port).toBe(
+      'Choose the output port to read.',
+    );
+    expect(
+      validateRequest({ ...valid, product: 'globex/x' }, unread).consumerTenant,
+    ).toBe('globex owns this product: its members need no agreement.');
+  });
 });
 
 describe('requestFromDraft', () => {
   it('sends the consumer product as a full ref and the date as the start of the day, UTC', () => {
     expect(
-      requestFromDraft(
-        { ...valid, consumerProduct: ' shipments ', purpose: ' why it is ' },
-        'dataproduct:acme/customer-360',
-      ),
+      requestFromDraft({
+        ...valid,
+        consumerProduct: ' shipments ',
+        purpose: ' why it is ',
+      }),
     ).toEqual({
       provider: {
         product: 'dataproduct:acme/customer-360',
@@ -87,9 +119,22 @@ describe('requestFromDraft', () => {
       columns: ['segment'],
       until: '2027-03-03T00:00:00.000Z',
     });
-    expect(
-      requestFromDraft(valid, 'dataproduct:acme/customer-360').consumer,
-    ).toEqual({ tenant: 'globex' });
+    expect(requestFromDraft(valid).consumer).toEqual({ tenant: 'globex' });
+  });
+
+  it('asks for every column of the port with columns: []', () => {
+    const body = requestFromDraft({
+      ...valid,
+      product: 'acme/customer-360',
+      port: ' customers ',
+      allColumns: true,
+      columns: ['segment'],
+    });
+    expect(body.provider).toEqual({
+      product: 'dataproduct:acme/customer-360',
+      port: 'customers',
+    });
+    expect(body.columns).toEqual([]);
   });
 });
 

@@ -157,10 +157,18 @@ export function inboxOrder(agreements: AccessAgreement[]): AccessAgreement[] {
 
 /** What the request form holds. */
 export interface RequestDraft {
+  /** The provider product as typed: `<tenant>/<name>` (or `dataproduct:<tenant>/<name>`). */
+  product: string;
   port: string;
   consumerTenant: string;
   consumerProduct: string;
   purpose: string;
+  /**
+   * Every column of the port, the provider choosing which to grant (`columns: []` in the
+   * request): what a requester who cannot read the provider's product asks for.
+   */
+  allColumns: boolean;
+  /** The columns picked when not `allColumns`. */
   columns: string[];
   /** `YYYY-MM-DD`. */
   until: string;
@@ -172,19 +180,40 @@ export type RequestProblems = Partial<Record<keyof RequestDraft, string>>;
 /** The shortest purpose that says something. */
 export const MIN_PURPOSE_LENGTH = 10;
 
-/** Checks a draft as the backend would, so the dialog can say what to fix before sending. */
+/**
+ * `{ namespace, name }` of a provider product typed as `<tenant>/<name>` or
+ * `dataproduct:<tenant>/<name>` (the tenant is required: the product is another tenant's).
+ */
+export function parseProviderProduct(
+  text: string,
+): { namespace: string; name: string } | undefined {
+  const ref = parseInputProductRef(text.trim(), '');
+  return ref && ref.namespace ? ref : undefined;
+}
+
+/**
+ * Checks a draft as the backend would, so the dialog can say what to fix before sending.
+ * `ports` are the provider's output ports when the caller can read its product; otherwise any
+ * port name is accepted (the backend checks it).
+ */
 export function validateRequest(
   draft: RequestDraft,
-  options: { now: Date; providerTenant: string; ports: string[] },
+  options: { now: Date; ports?: string[] },
 ): RequestProblems {
   const problems: RequestProblems = {};
-  if (!draft.port || !options.ports.includes(draft.port)) {
+  const provider = parseProviderProduct(draft.product);
+  if (!provider) {
+    problems.product =
+      'Name the product as <tenant>/<name>, e.g. acme/customer-360.';
+  }
+  const port = draft.port.trim();
+  if (!port || (options.ports && !options.ports.includes(port))) {
     problems.port = 'Choose the output port to read.';
   }
   if (!draft.consumerTenant) {
     problems.consumerTenant = 'Choose the tenant that will read the data.';
-  } else if (draft.consumerTenant === options.providerTenant) {
-    problems.consumerTenant = `${options.providerTenant} owns this product: its members need no agreement.`;
+  } else if (provider && draft.consumerTenant === provider.namespace) {
+    problems.consumerTenant = `${provider.namespace} owns this product: its members need no agreement.`;
   }
   const product = draft.consumerProduct.trim();
   if (product) {
@@ -199,7 +228,7 @@ export function validateRequest(
   if (draft.purpose.trim().length < MIN_PURPOSE_LENGTH) {
     problems.purpose = `Say what the data is for (at least ${MIN_PURPOSE_LENGTH} characters): the provider decides on it.`;
   }
-  if (draft.columns.length === 0) {
+  if (!draft.allColumns && draft.columns.length === 0) {
     problems.columns = 'Choose at least one column.';
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.until)) {
@@ -217,23 +246,30 @@ export function validateRequest(
   return problems;
 }
 
-/** The request body of a valid draft for the product `providerProduct`. */
-export function requestFromDraft(
-  draft: RequestDraft,
-  providerProduct: string,
-): AccessAgreementRequest {
+/**
+ * The request body of a valid draft; `columns: []` asks for every column of the port, the
+ * provider choosing which to grant when it approves.
+ */
+export function requestFromDraft(draft: RequestDraft): AccessAgreementRequest {
+  const provider = parseProviderProduct(draft.product);
+  if (!provider) {
+    throw new Error(`Not a product of another tenant: ${draft.product}`);
+  }
   const product = draft.consumerProduct.trim();
   const ref = product
     ? parseInputProductRef(product, draft.consumerTenant)
     : undefined;
   return {
-    provider: { product: providerProduct, port: draft.port },
+    provider: {
+      product: `dataproduct:${provider.namespace}/${provider.name}`,
+      port: draft.port.trim(),
+    },
     consumer: {
       tenant: draft.consumerTenant,
       ...(ref ? { product: `dataproduct:${ref.namespace}/${ref.name}` } : {}),
     },
     purpose: draft.purpose.trim(),
-    columns: draft.columns,
+    columns: draft.allColumns ? [] : draft.columns,
     until: untilFromDate(draft.until),
   };
 }
