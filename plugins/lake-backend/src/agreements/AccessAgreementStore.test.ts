@@ -124,6 +124,57 @@ describe.each(databases.eachSupportedId())(
       expect((await store.get('acme', created.id))?.status).toBe('requested');
     });
 
+    it('approves a request for the whole port (no columns) only with the columns granted', async () => {
+      const { db, store, clock } = await setUp();
+      const created = await store.request(request({ columns: [] }));
+      expect(created.columns).toEqual([]);
+      // The event names no column of the port (the consumer's topic gets it too).
+      for (const tenant of ['acme', 'globex']) {
+        expect(
+          (await outboxOf(db, tenant)).map(e => [
+            e.type,
+            (e.data as any).columns,
+          ]),
+        ).toEqual([['access.requested', ['*']]]);
+      }
+      clock.set(new Date(T0.getTime() + 1000));
+      for (const columns of [undefined, []]) {
+        await expect(
+          store.approve('acme', created.id, {
+            actor: 'user:default/alice',
+            columns,
+          }),
+        ).rejects.toThrow(
+          new InputError(
+            `Invalid body: columns: access agreement ${created.id} asks for the whole port; the approval must name the columns to grant`,
+          ),
+        );
+      }
+      expect((await store.get('acme', created.id))?.status).toBe('requested');
+      expect(await store.inForce('globex')).toEqual([]);
+
+      const approved = await store.approve('acme', created.id, {
+        actor: 'user:default/alice',
+        columns: ['customer_id', 'email'],
+      });
+      expect(approved).toMatchObject({
+        status: 'approved',
+        columns: ['customer_id', 'email'],
+      });
+      expect((await store.inForce('globex')).map(a => a.columns)).toEqual([
+        ['customer_id', 'email'],
+      ]);
+      expect(
+        (await store.get('globex', created.id))?.history?.map(h => [
+          h.to,
+          h.columns,
+        ]),
+      ).toEqual([
+        ['requested', []],
+        ['approved', ['customer_id', 'email']],
+      ]);
+    });
+
     it('goes requested → approved (narrowed) → revoked, with history, 409s and events to both tenants', async () => {
       const { db, store, clock } = await setUp();
       const created = await store.request(request());

@@ -94,13 +94,20 @@ export interface AccessAgreementStoreOptions {
   now?: () => Date;
 }
 
+/**
+ * The columns of the `access.requested` event of a request for the whole port (no columns): the
+ * event's v1 schema needs at least one column, and the port's own columns must not reach the
+ * consumer's topic (the consumer may not read the provider's entity).
+ */
+export const WHOLE_PORT_EVENT_COLUMNS = ['*'];
+
 /** A step of the life cycle: from which statuses, to which, and the event it publishes. */
 interface Transition {
   from: AccessAgreementStatus[];
   to: AccessAgreementStatus;
   actor?: string;
   note?: string;
-  /** An approval that narrows the columns. */
+  /** An approval's columns: narrowing those requested, or naming them for a whole-port request. */
   columns?: string[];
   /** Expiry: only agreements past `until`; every other step: only those before it. */
   due?: boolean;
@@ -244,7 +251,10 @@ export class AccessAgreementStore {
         const result = toAgreement(row, now);
         await this.#publish(tx, 'access.requested', result, now, {
           purpose: result.purpose,
-          columns: result.columns,
+          columns:
+            result.columns.length > 0
+              ? result.columns
+              : WHOLE_PORT_EVENT_COLUMNS,
           until: result.until,
           requestedBy: result.requestedBy,
         });
@@ -338,7 +348,11 @@ export class AccessAgreementStore {
     return undefined;
   }
 
-  /** `requested` → `approved`, by the provider; `columns` may narrow those requested. */
+  /**
+   * `requested` → `approved`, by the provider; `columns` may narrow those requested, and is
+   * required when the request named none (the whole port, checked against the port's schema by
+   * the caller): an agreement in force always names its columns.
+   */
   approve(
     tenant: string,
     id: string,
@@ -475,8 +489,17 @@ export class AccessAgreementStore {
         )}`,
       );
     }
-    if (transition.columns) {
-      const requested = new Set(JSON.parse(row.columns) as string[]);
+    const requested = new Set(JSON.parse(row.columns) as string[]);
+    if (
+      transition.to === 'approved' &&
+      requested.size === 0 &&
+      !transition.columns?.length
+    ) {
+      throw new InputError(
+        `Invalid body: columns: access agreement ${row.id} asks for the whole port; the approval must name the columns to grant`,
+      );
+    }
+    if (transition.columns && requested.size > 0) {
       const extra = transition.columns.filter(c => !requested.has(c));
       if (extra.length > 0) {
         throw new InputError(

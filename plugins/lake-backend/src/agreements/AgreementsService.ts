@@ -54,6 +54,23 @@ function productRef(value: string, field: string) {
   return ref;
 }
 
+/** Throws when a column named is not a column of the port's schema. */
+function checkColumns(
+  columns: string[],
+  port: { name: string; schema?: Array<{ name: string }> },
+  product: string,
+) {
+  const declared = new Set((port.schema ?? []).map(column => column.name));
+  const unknown = columns.filter(column => !declared.has(column));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `Invalid body: columns ${unknown
+        .map(column => `'${column.slice(0, 128)}'`)
+        .join(', ')} are not columns of port '${port.name}' of ${product}`,
+    );
+  }
+}
+
 /**
  * Access agreements between tenants: requests validated against the catalog, decisions
  * authorized in the right tenant through the one authorization path, reads limited to the
@@ -160,15 +177,7 @@ export class AgreementsService {
         )} ports only`,
       );
     }
-    const declared = new Set((port.schema ?? []).map(column => column.name));
-    const unknown = body.columns.filter(column => !declared.has(column));
-    if (unknown.length > 0) {
-      throw new InputError(
-        `Invalid body: columns ${unknown
-          .map(column => `'${column.slice(0, 128)}'`)
-          .join(', ')} are not columns of port '${port.name}' of ${product}`,
-      );
-    }
+    checkColumns(body.columns, port, product);
 
     const agreement = await this.#store.request({
       provider: { tenant: providerTenant, product, port: port.name },
@@ -251,17 +260,39 @@ export class AgreementsService {
       .slice(0, filter.limit);
   }
 
-  /** `POST /v1/agreements/:id/approve`: the provider, optionally narrowing the columns. */
+  /**
+   * `POST /v1/agreements/:id/approve`: the provider, optionally narrowing the columns; a request
+   * for the whole port (no columns) is approved only with the columns granted, which must be
+   * columns of the port.
+   */
   async approve(
     caller: AkiliAuthentication,
     id: string,
     body: { note?: string; columns?: string[] },
   ): Promise<AccessAgreement> {
+    const agreement = await this.#locate(caller, id);
     const { tenant, actorRef } = await this.#authorizeSide(
       caller,
       id,
       'provider',
+      agreement,
     );
+    if (agreement.columns.length === 0 && body.columns?.length) {
+      const { product, port: portName } = agreement.provider;
+      const entity = await this.#catalog.getEntityByRef(product, {
+        credentials: await this.#auth.getOwnServiceCredentials(),
+      });
+      const ports = entity
+        ? (entity as unknown as DataProductManifest).spec?.outputPorts
+        : undefined;
+      const port = (ports ?? []).find(p => p.name === portName);
+      if (!port) {
+        throw new InputError(
+          `Invalid body: columns: ${product} has no output port '${portName}' any more`,
+        );
+      }
+      checkColumns(body.columns, port, product);
+    }
     return this.#store.approve(tenant, id, { actor: actorRef, ...body });
   }
 

@@ -305,6 +305,70 @@ describe.each(requireTestDatabaseIds())('agreements API on %s', databaseId => {
     });
   });
 
+  it('a request for the whole port (no columns) is approved only with the columns granted, columns of the port', async () => {
+    const api = await start();
+    const created = await api.post(
+      '/v1/agreements',
+      'gina',
+      requestBody({ columns: [] }),
+    );
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'requested', columns: [] });
+    const id = created.body.id;
+
+    const bare = await api.post(`/v1/agreements/${id}/approve`, 'alice', {
+      note: 'Fine',
+    });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.message).toContain(
+      'Invalid body: columns: access agreement',
+    );
+    expect(bare.body.error.message).toContain(
+      'the approval must name the columns to grant',
+    );
+    const empty = await api.post(`/v1/agreements/${id}/approve`, 'alice', {
+      columns: [],
+    });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.message).toContain(
+      'columns must name at least one column',
+    );
+    const unknown = await api.post(`/v1/agreements/${id}/approve`, 'alice', {
+      columns: ['customer_id', 'ssn'],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain(
+      "Invalid body: columns 'ssn' are not columns of port 'customer_360' of dataproduct:acme/customer-360",
+    );
+    // The consumer cannot grant itself the columns.
+    expect(
+      (
+        await api.post(`/v1/agreements/${id}/approve`, 'gina', {
+          columns: ['customer_id'],
+        })
+      ).status,
+    ).toBe(403);
+    expect((await api.get(`/v1/agreements/${id}`, 'gina')).body.status).toBe(
+      'requested',
+    );
+
+    const approved = await api.post(`/v1/agreements/${id}/approve`, 'alice', {
+      columns: ['customer_id', 'country'],
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      columns: ['customer_id', 'country'],
+    });
+    const inForce = await api.asPlugin(
+      '/v1/agreements/in-force?consumer=globex',
+      'plugin:starrocks',
+    );
+    expect(inForce.body.items.map((a: any) => [a.id, a.columns])).toEqual([
+      [id, ['customer_id', 'country']],
+    ]);
+  });
+
   it('refuses bad requests with a 400 naming the field, and a second open request with a 409', async () => {
     const api = await start();
     const cases: Array<[Record<string, unknown>, string]> = [
@@ -351,7 +415,7 @@ describe.each(requireTestDatabaseIds())('agreements API on %s', databaseId => {
         { purpose: 'x'.repeat(2001) },
         'purpose must be at most 2000 characters',
       ],
-      [{ columns: [] }, 'columns must name at least one column'],
+      [{ columns: ['country', 'country'] }, 'columns must not repeat a column'],
       [
         {
           consumer: {

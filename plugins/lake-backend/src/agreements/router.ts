@@ -65,9 +65,9 @@ const requestSchema = z
       .trim()
       .min(10, 'must be at least 10 characters')
       .max(2000, 'must be at most 2000 characters'),
+    // Empty: the whole port, the provider names the columns when approving.
     columns: z
       .array(z.string().min(1).max(255))
-      .min(1, 'must name at least one column')
       .max(1000)
       .refine(
         columns => new Set(columns).size === columns.length,
@@ -87,6 +87,10 @@ const approveSchema = z
       .array(z.string().min(1).max(255))
       .min(1, 'must name at least one column')
       .max(1000)
+      .refine(
+        columns => new Set(columns).size === columns.length,
+        'must not repeat a column',
+      )
       .optional(),
   })
   .strict();
