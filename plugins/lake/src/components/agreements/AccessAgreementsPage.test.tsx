@@ -1,13 +1,15 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import {
   agreement,
+  customer360,
   identities,
   renderWithLake,
   serveAgreements,
 } from './__testUtils__/agreementsBackend';
 import { AccessAgreementsPage } from './AccessAgreementsPage';
+import { dateInDays } from './lib';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -89,7 +91,7 @@ describe('AccessAgreementsPage', () => {
     });
     expect(
       await screen.findByText(
-        /To read another tenant's product, open it in the catalog and request access/,
+        /To read another tenant's product, use Request access above/,
       ),
     ).toBeInTheDocument();
     expect(listQueries(received)).toEqual([
@@ -148,5 +150,222 @@ describe('AccessAgreementsPage', () => {
         'You are not allowed to see the access agreements of acme: you need a role in it.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('requests access to a product the caller cannot read: typed product and port, all columns of the port', async () => {
+    const { received, state } = serveAgreements(server, {
+      identity: identities.globexAndInitech,
+      items: [],
+    });
+    // The catalog shows globex no product of acme (its policy): nothing to read there.
+    renderWithLake(<AccessAgreementsPage />, { path: '/access?tenant=globex' });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Request access' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: "Request access to another tenant's data",
+    });
+    const send = within(dialog).getByRole('button', { name: 'Send request' });
+    // The consumer tenant is the page's, among those the caller may request for.
+    expect(within(dialog).getByLabelText(/Consumer tenant/)).toHaveTextContent(
+      'globex',
+    );
+
+    await userEvent.type(
+      within(dialog).getByLabelText(/^Product/),
+      'customer-360',
+    );
+    expect(
+      within(dialog).getByText(
+        'Name the product as <tenant>/<name>, e.g. acme/customer-360.',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.clear(within(dialog).getByLabelText(/^Product/));
+    await userEvent.type(
+      within(dialog).getByLabelText(/^Product/),
+      'acme/customer-360',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText(/Output port/),
+      'customer_360',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText(/Consumer product/),
+      'shipments',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText(/Purpose/),
+      'Delivery addresses for shipments',
+    );
+    // Columns cannot be picked: the catalog does not show the product.
+    expect(
+      await within(dialog).findByText(
+        /You cannot read this product in the catalog/,
+      ),
+    ).toBeInTheDocument();
+    const all = within(dialog).getByRole('radio', {
+      name: 'All columns of the port — the provider chooses which to grant',
+    });
+    expect(all).toBeChecked();
+    expect(
+      within(dialog).getByRole('radio', {
+        name: 'Only the columns checked below',
+      }),
+    ).toBeDisabled();
+    fireEvent.change(within(dialog).getByLabelText(/Until/), {
+      target: { value: dateInDays(new Date(), 30) },
+    });
+    expect(send).toBeEnabled();
+    await userEvent.click(send);
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+
+    const post = received.find(
+      r => r.method === 'POST' && r.path === '/api/lake/v1/agreements',
+    );
+    expect(post?.body).toEqual({
+      provider: {
+        product: 'dataproduct:acme/customer-360',
+        port: 'customer_360',
+      },
+      consumer: { tenant: 'globex', product: 'dataproduct:globex/shipments' },
+      purpose: 'Delivery addresses for shipments',
+      columns: [],
+      until: `${dateInDays(new Date(), 30)}T00:00:00.000Z`,
+    });
+    expect(state.items[0]).toMatchObject({ status: 'requested', columns: [] });
+    // The page turns to globex's access, where the pending request is listed.
+    expect(
+      await screen.findByText(
+        /Your request for globex's access to acme\/customer-360/,
+      ),
+    ).toBeInTheDocument();
+    const table = await screen.findByRole('table', {
+      name: 'Our access: agreements of globex',
+    });
+    expect(within(table).getByText('Pending')).toBeInTheDocument();
+    expect(screen.getByTestId('location-search')).toHaveTextContent(
+      'tab=consumer',
+    );
+  });
+
+  it('offers no request to a user of no tenant where they may request', async () => {
+    serveAgreements(server, {
+      identity: {
+        userEntityRef: 'user:default/x',
+        platformAdmin: false,
+        tenants: [{ name: 'acme', roles: [] }],
+      },
+      items: [],
+    });
+    renderWithLake(<AccessAgreementsPage />, { path: '/access' });
+    expect(await screen.findByText(/No one has asked/)).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Request access' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('approves a request for all columns only once the provider picks the columns from the port', async () => {
+    const { received } = serveAgreements(server, {
+      identity: identities.acmeDeveloper,
+      items: [agreement('a1', { columns: [] })],
+    });
+    renderWithLake(<AccessAgreementsPage />, {
+      path: '/access',
+      entities: [customer360],
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Approve request a1' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Approve access',
+    });
+    expect(
+      within(dialog).getByText(/asks for all columns of the port/),
+    ).toBeInTheDocument();
+    const approve = within(dialog).getByRole('button', { name: 'Approve' });
+    // The port's columns from the provider's own product, none granted yet.
+    const email = await within(dialog).findByRole('checkbox', {
+      name: 'email',
+    });
+    const group = within(dialog).getByRole('group', {
+      name: 'Columns to grant',
+    });
+    expect(
+      within(group)
+        .getAllByRole('checkbox')
+        .map(c => c.closest('label')?.textContent),
+    ).toEqual(['customer_key', 'segment', 'email', 'lifetime_value']);
+    expect(email).not.toBeChecked();
+    expect(within(dialog).getByText('PII')).toBeInTheDocument();
+    expect(approve).toBeDisabled();
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: 'segment' }),
+    );
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: 'customer_key' }),
+    );
+    expect(approve).toBeEnabled();
+    await userEvent.click(approve);
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // In the port's order, whatever the order of the clicks.
+    expect(
+      received.find(r => r.path === '/api/lake/v1/agreements/a1/approve')?.body,
+    ).toEqual({ columns: ['customer_key', 'segment'] });
+  });
+
+  it('narrows the requested columns, and sends none when all requested are granted', async () => {
+    const { received } = serveAgreements(server, {
+      identity: identities.acmeDeveloper,
+      items: [
+        agreement('a1', { columns: ['customer_key', 'email', 'segment'] }),
+        agreement('a2', { purpose: 'Second request' }),
+      ],
+    });
+    renderWithLake(<AccessAgreementsPage />, {
+      path: '/access',
+      entities: [customer360],
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Approve request a1' }),
+    );
+    let dialog = await screen.findByRole('dialog', { name: 'Approve access' });
+    // Only the requested columns are offered, all granted at first.
+    const boxes = within(dialog).getAllByRole('checkbox');
+    expect(boxes.map(c => c.closest('label')?.textContent)).toEqual([
+      'customer_key',
+      'email',
+      'segment',
+    ]);
+    expect(boxes.every(b => (b as HTMLInputElement).checked)).toBe(true);
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: 'email' }),
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(
+      received.find(r => r.path === '/api/lake/v1/agreements/a1/approve')?.body,
+    ).toEqual({ columns: ['customer_key', 'segment'] });
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Approve request a2' }),
+    );
+    dialog = await screen.findByRole('dialog', { name: 'Approve access' });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(
+      received.find(r => r.path === '/api/lake/v1/agreements/a2/approve')?.body,
+    ).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { EmptyState, Progress } from '@backstage/core-components';
 import { chooseTenant, TenantPicker } from '@akili/plugin-akili-react';
@@ -9,10 +9,12 @@ import {
 import {
   akiliAccessDecidePermission,
   akiliAccessRequestPermission,
+  AccessAgreement,
   AccessAgreementStatus,
 } from '@akili/plugin-lake-common';
 import {
   Box,
+  Button,
   FormControl,
   InputLabel,
   makeStyles,
@@ -22,6 +24,7 @@ import {
   Tabs,
   Typography,
 } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
 import { AgreementErrorPanel } from './AgreementErrorPanel';
 import { agreementStatusLabel } from './AgreementStatusChip';
 import { AgreementsTable } from './AgreementsTable';
@@ -32,6 +35,7 @@ import {
   inboxOrder,
   isAgreementStatus,
 } from './lib';
+import { RequestAccessDialog } from './RequestAccessDialog';
 import { useAgreements } from './useAgreements';
 import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
 
@@ -45,6 +49,7 @@ const useStyles = makeStyles(theme => ({
     flexWrap: 'wrap',
   },
   select: { minWidth: 200 },
+  request: { marginLeft: 'auto' },
 }));
 
 /** The two sides of the page, by their `?tab=` value. */
@@ -102,7 +107,7 @@ const SideAgreements = (props: {
       <EmptyState
         missing="data"
         title={`${tenant} reads no other tenant's data`}
-        description="To read another tenant's product, open it in the catalog and request access on its Access tab."
+        description="To read another tenant's product, use Request access above with the product's <tenant>/<name> and its output port."
       />
     );
   }
@@ -141,6 +146,14 @@ export const AccessAgreementsPage = () => {
     searchParams.get('tab') === 'consumer' ? 'consumer' : 'provider';
   const askedStatus = searchParams.get('status');
   const status = isAgreementStatus(askedStatus) ? askedStatus : undefined;
+  const [requesting, setRequesting] = useState(false);
+  const [sent, setSent] = useState<AccessAgreement>();
+  // The tenants the caller may request access for.
+  const consumerTenants = (tenants.identity?.tenants ?? [])
+    .map(t => t.name)
+    .filter(name =>
+      identityGrants(tenants.identity, name, akiliAccessRequestPermission),
+    );
 
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(searchParams);
@@ -202,7 +215,44 @@ export const AccessAgreementsPage = () => {
                   ))}
                 </Select>
               </FormControl>
+              {consumerTenants.length > 0 && (
+                <Button
+                  className={classes.request}
+                  variant="contained"
+                  color="primary"
+                  onClick={() => setRequesting(true)}
+                >
+                  Request access
+                </Button>
+              )}
             </Box>
+            {sent && (
+              <Box mb={2}>
+                <Alert severity="success" onClose={() => setSent(undefined)}>
+                  Your request for {sent.consumer.tenant}'s access to{' '}
+                  {sent.provider.product.replace(/^dataproduct:/, '')} (port{' '}
+                  {sent.provider.port}) is pending: {sent.provider.tenant}'s
+                  developers and operators decide on it.
+                </Alert>
+              </Box>
+            )}
+            {requesting && (
+              <RequestAccessDialog
+                consumerTenants={consumerTenants}
+                initialConsumerTenant={
+                  consumerTenants.includes(current) ? current : undefined
+                }
+                onClose={() => setRequesting(false)}
+                onRequested={agreement => {
+                  setSent(agreement);
+                  update({
+                    tenant: agreement.consumer.tenant,
+                    tab: 'consumer',
+                    status: undefined,
+                  });
+                }}
+              />
+            )}
             <Tabs
               value={side}
               onChange={(_e, next: Side) =>
@@ -216,7 +266,7 @@ export const AccessAgreementsPage = () => {
             </Tabs>
             <Box mt={2} role="tabpanel" aria-label={SIDE_LABELS[side]}>
               <SideAgreements
-                key={`${current}/${side}`}
+                key={`${current}/${side}/${sent?.id ?? ''}`}
                 tenant={current}
                 side={side}
                 status={status}
