@@ -60,6 +60,8 @@ export function markersFor(
     f.taskId,
     f.notificationId,
     f.apiTokenId,
+    f.lakeBucket,
+    ...Object.values(f.agreements),
     run.apiTokenSecrets[tenant],
     data.secret,
     // What an error quotes of the file, and the file as a dry run returns it (base64).
@@ -86,7 +88,7 @@ function shape(answer: Answer, t: SweepFixture): string {
  */
 function asked(req: SweepRequest, t: SweepFixture): string {
   const text = requestText(req);
-  const refs = [t.product, t.template, t.componentName, t.port]
+  const refs = [t.product, t.template, t.componentName, t.port, t.lakeProduct]
     .filter(name => text.includes(name))
     .map(name => `${t.tenant}/${name}`);
   return [text, ...refs].join('\n');

@@ -14,6 +14,11 @@ export interface TenantFixture {
   runId: string;
   /** The tenant's scaffolder template (a sweep fixture entity). */
   template: string;
+  /** The tenant's lake product (a sweep fixture product, see lake.ts) and its files port. */
+  lakeProduct: string;
+  lakePort: string;
+  /** A file in that port (its path inside the port). */
+  lakeFile: string;
 }
 
 /**
@@ -52,6 +57,19 @@ export interface SweepFixture extends TenantFixture {
   manifest: string;
   /** A deployment of the product its developer started (a pipeline of its GitLab project). */
   deploymentId: string;
+  /** The tenant's lake bucket (unique to the run). */
+  lakeBucket: string;
+  /**
+   * Access agreements between the tenant and a tenant outside the sweep (lake.ts): requested
+   * of the tenant (`approve`, `reject`), approved by it (`revoke`, also read), and requested by
+   * it (`withdraw`).
+   */
+  agreements: {
+    approve: string;
+    reject: string;
+    revoke: string;
+    withdraw: string;
+  };
 }
 
 export const TENANT_A: TenantFixture = {
@@ -60,6 +78,9 @@ export const TENANT_A: TenantFixture = {
   port: 'order_lines',
   runId: 'a11ce000-0000-4000-8000-00000000000a',
   template: 'sweep-template',
+  lakeProduct: 'sweep-files',
+  lakePort: 'sweep_files',
+  lakeFile: 'sweep.csv',
 };
 
 export const TENANT_B: TenantFixture = {
@@ -68,6 +89,9 @@ export const TENANT_B: TenantFixture = {
   port: 'telemetry_hourly',
   runId: 'b0b00000-0000-4000-8000-00000000000b',
   template: 'sweep-template',
+  lakeProduct: 'sweep-files',
+  lakePort: 'sweep_files',
+  lakeFile: 'sweep.csv',
 };
 
 /** A string only a tenant's sweep fixtures contain. */
@@ -97,6 +121,17 @@ export function missingIn(t: SweepFixture, tenant = t.tenant): SweepFixture {
     taskId: uuid(),
     notificationId: uuid(),
     deploymentId: uuid(),
+    lakeProduct: 'no-such-files-product',
+    lakePort: 'no_such_files_port',
+    lakeFile: 'no-such-file.csv',
+    lakeBucket: `sweep-lake-${tenant}-none`,
+    // Agreement ids are UUIDs: a missing one is a random UUID (anything else is a 400).
+    agreements: {
+      approve: uuid(),
+      reject: uuid(),
+      revoke: uuid(),
+      withdraw: uuid(),
+    },
     gitlabProject: t.gitlabProject.replace(
       /[^/]+\/[^/]+$/,
       `${tenant}/no-such-product`,
@@ -161,6 +196,14 @@ export function normalize(text: string, t: SweepFixture): string {
     ['notificationId', t.notificationId],
     ['deploymentId', t.deploymentId],
     ['runId', t.runId],
+    ['agreementApprove', t.agreements.approve],
+    ['agreementReject', t.agreements.reject],
+    ['agreementRevoke', t.agreements.revoke],
+    ['agreementWithdraw', t.agreements.withdraw],
+    ['lakeBucket', t.lakeBucket],
+    ['lakeProduct', t.lakeProduct],
+    ['lakePort', t.lakePort],
+    ['lakeFile', t.lakeFile],
     ['componentName', t.componentName],
     ['developer', t.developer],
     ['marker', t.marker],

@@ -11,6 +11,12 @@ import {
   TenantFixture,
 } from './fixtures';
 import { poll, send } from './harness';
+import {
+  AGREEMENT_PEER_TENANT,
+  PEER_PORTS,
+  PROVIDER_PORTS,
+  SweepLake,
+} from './lake';
 import { repoRoot } from './paths';
 import { SweepPeers } from './peers';
 import { json } from './routeTable';
@@ -68,8 +74,10 @@ export interface SweepRun {
   apiTokenSecrets: Record<string, string>;
 }
 
+/** The tenant's example data products, and its lake fixture product (lake.ts). */
 const productCount = (tenant: string) =>
-  fs.readdirSync(path.join(repoRoot, 'examples/data-products', tenant)).length;
+  fs.readdirSync(path.join(repoRoot, 'examples/data-products', tenant)).length +
+  1;
 
 /**
  * Issues the users' tokens, waits for the catalog to hold the example data and the shared
@@ -81,9 +89,10 @@ export async function prepareSweep(started: {
   server: Server;
   probe: AuthProbe;
   peers: SweepPeers;
+  lake: SweepLake;
 }): Promise<SweepRun> {
-  const { server, probe, peers } = started;
-  const users: SweepUser[] = ['alice', 'bob', 'carol', 'dave', 'root'];
+  const { server, probe, peers, lake } = started;
+  const users: SweepUser[] = ['alice', 'bob', 'carol', 'dave', 'root', 'ivan'];
   const tokens = {} as Record<SweepUser, string>;
   for (const user of users) tokens[user] = await issueUserToken(server, user);
   const as = (user: SweepUser) => `Bearer ${tokens[user]}`;
@@ -92,6 +101,48 @@ export async function prepareSweep(started: {
 
   const fixtures: Record<string, SweepFixture> = {};
   const apiTokenSecrets: Record<string, string> = {};
+  const post = async (
+    user: SweepUser,
+    url: string,
+    data: object,
+    expected: number,
+  ) => {
+    const res = await send(
+      server,
+      { method: 'POST', url, body: json(data) },
+      as(user),
+    );
+    if (res.status !== expected) {
+      throw new Error(
+        `${user}: POST ${url}: ${res.status} (not ${expected}) ${res.text}`,
+      );
+    }
+    return JSON.parse(res.text) as { id: string };
+  };
+  const until = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString();
+  const agreementRequest = (
+    provider: string,
+    port: string,
+    consumer: string,
+  ) => ({
+    provider: { product: provider, port },
+    consumer: { tenant: consumer },
+    purpose: `Sweep fixture agreement (${sweepMarker(consumer)})`,
+    columns: ['id'],
+    until,
+  });
+  // The lake products (the sweep tenants' and the agreement peer's), before any agreement names
+  // them.
+  await poll(
+    `the lake fixture product of ${AGREEMENT_PEER_TENANT}`,
+    async () => {
+      const res = await get(
+        'ivan',
+        `/api/catalog/entities/by-name/dataproduct/${AGREEMENT_PEER_TENANT}/${TENANT_A.lakeProduct}`,
+      );
+      return res.status === 200 || undefined;
+    },
+  );
   await Promise.all(
     [TENANT_A, TENANT_B].map(async (t: TenantFixture) => {
       const developer = DEVELOPER[t.tenant];
@@ -311,8 +362,53 @@ export async function prepareSweep(started: {
         );
       }
 
+      // Access agreements with a tenant outside the sweep, one per decision the routes make:
+      // requested of the tenant (approve, reject), approved by it (revoke), requested by it
+      // (withdraw).
+      const lakeProduct = `dataproduct:${t.tenant}/${t.lakeProduct}`;
+      await poll(`the lake fixture product of ${t.tenant}`, async () => {
+        const res = await get(
+          developer,
+          `/api/catalog/entities/by-name/dataproduct/${t.tenant}/${t.lakeProduct}`,
+        );
+        return res.status === 200 || undefined;
+      });
+      const requestOf = (port: string) =>
+        post(
+          'ivan',
+          '/api/lake/v1/agreements',
+          agreementRequest(lakeProduct, port, AGREEMENT_PEER_TENANT),
+          201,
+        );
+      const approve = await requestOf(PROVIDER_PORTS.approve);
+      const reject = await requestOf(PROVIDER_PORTS.reject);
+      const revoke = await requestOf(PROVIDER_PORTS.revoke);
+      await post(
+        developer,
+        `/api/lake/v1/agreements/${revoke.id}/approve`,
+        { note: 'Sweep fixture' },
+        200,
+      );
+      const withdraw = await post(
+        developer,
+        '/api/lake/v1/agreements',
+        agreementRequest(
+          `dataproduct:${AGREEMENT_PEER_TENANT}/${t.lakeProduct}`,
+          PEER_PORTS.withdraw,
+          t.tenant,
+        ),
+        201,
+      );
+
       fixtures[t.tenant] = {
         ...t,
+        lakeBucket: lake.buckets[t.tenant],
+        agreements: {
+          approve: approve.id,
+          reject: reject.id,
+          revoke: revoke.id,
+          withdraw: withdraw.id,
+        },
         marker: sweepMarker(t.tenant),
         productUid,
         componentUid,

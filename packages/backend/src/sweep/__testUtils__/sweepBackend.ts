@@ -16,6 +16,7 @@ import {
 import { stringify } from 'yaml';
 import { portalBackendFeatures } from '../../features';
 import { sweepMarker, TENANT_A, TENANT_B, TenantFixture } from './fixtures';
+import { startSweepLake, SweepLake } from './lake';
 import { backendDir } from './paths';
 import {
   readAppConfig,
@@ -48,6 +49,15 @@ export const SWEEP_USERS = {
   dave: ['user:default/dave', 'group:akili/globex.consumer'],
   /** A platform admin: registers the tenants' locations before the sweep. */
   root: ['user:default/root', 'group:akili/platform-admin'],
+  /**
+   * A developer and operator of a tenant outside the sweep: the other party of the sweep
+   * tenants' access agreements (lake.ts). Not a viewer.
+   */
+  ivan: [
+    'user:default/ivan',
+    'group:akili/initech.developer',
+    'group:akili/initech.operator',
+  ],
 } as const;
 
 export type SweepUser = keyof typeof SWEEP_USERS;
@@ -199,11 +209,13 @@ function runOnceNow(value: unknown, key?: string): unknown {
 export function sweepConfig(
   database: SweepDatabase,
   peers: SweepPeers,
-  dirs: { fixtures: string; app: string },
+  dirs: { fixtures: string; app: string; products: string },
+  lake: SweepLake,
 ) {
   const appConfig = readAppConfig();
   const catalog = runOnceNow(absolutePaths(appConfig.catalog ?? {})) as {
     locations?: object[];
+    providers?: { akiliDataProducts?: object };
   };
   return {
     ...appConfig,
@@ -245,6 +257,14 @@ export function sweepConfig(
     permission: { enabled: true },
     catalog: {
       ...catalog,
+      providers: {
+        ...catalog.providers,
+        // The lake fixture products (lake.ts), as the example products come: from a folder.
+        akiliDataProducts: {
+          ...catalog.providers?.akiliDataProducts,
+          sweep: runOnceNow({ folder: dirs.products, schedule: {} }) as object,
+        },
+      },
       locations: [
         ...(catalog.locations ?? []),
         { type: 'file', target: path.join(dirs.fixtures, 'entities.yaml') },
@@ -295,6 +315,8 @@ export function sweepConfig(
         },
       },
     },
+    // The lake on the test services' Ceph RGW, each sweep tenant in a bucket of this run.
+    lake: lake.config(),
     dagster: { baseUrl: peers.dagster.url, tracker: { enabled: false } },
     argocd: { baseUrl: peers.argocd.url, token: SWEEP_ARGOCD_TOKEN },
   };
@@ -334,8 +356,8 @@ function templateOf(t: TenantFixture) {
   };
 }
 
-/** Writes the fixture entities and the frontend stand-in; returns their directories. */
-function writeFixtures(root: string) {
+/** Writes the fixture entities, lake products and frontend stand-in; returns their directories. */
+function writeFixtures(root: string, lake: SweepLake) {
   const fixtures = path.join(root, 'fixtures');
   fs.mkdirSync(fixtures, { recursive: true });
   fs.writeFileSync(
@@ -355,11 +377,12 @@ function writeFixtures(root: string) {
     '<!doctype html><html><head><title>Akili Portal</title></head><body></body></html>',
   );
   fs.writeFileSync(path.join(app, 'dist/static/main.js'), 'void 0;\n');
+  const products = lake.writeProducts(path.join(root, 'data-products'));
   fs.writeFileSync(
     path.join(app, 'dist/manifest.json'),
     JSON.stringify({ name: 'Akili Portal' }),
   );
-  return { fixtures, app };
+  return { fixtures, app, products };
 }
 
 /**
@@ -372,9 +395,13 @@ function writeFixtures(root: string) {
  */
 export async function startSweepBackend(database: SweepDatabase) {
   const { plugin: probePlugin, probe } = createAuthProbePlugin();
-  const peers = await startSweepPeers();
+  const lake = await startSweepLake();
+  const peers = await startSweepPeers().catch(async error => {
+    await lake.stop();
+    throw error;
+  });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'akili-sweep-'));
-  const dirs = writeFixtures(tmp);
+  const dirs = writeFixtures(tmp, lake);
   const peersStopper = createBackendPlugin({
     pluginId: 'sweep-peers',
     register(reg) {
@@ -383,6 +410,7 @@ export async function startSweepBackend(database: SweepDatabase) {
         async init({ lifecycle }) {
           lifecycle.addShutdownHook(async () => {
             await peers.stop();
+            await lake.stop();
             fs.rmSync(tmp, { recursive: true, force: true });
           });
         },
@@ -399,7 +427,7 @@ export async function startSweepBackend(database: SweepDatabase) {
   const backend = await startTestBackend({
     features: [
       mockServices.rootConfig.factory({
-        data: sweepConfig(database, peers, dirs),
+        data: sweepConfig(database, peers, dirs, lake),
       }),
       ...(process.env.SWEEP_LOG
         ? [
@@ -416,6 +444,10 @@ export async function startSweepBackend(database: SweepDatabase) {
       probePlugin,
       peersStopper,
     ],
+  }).catch(async error => {
+    // A backend that did not start may not have run its shutdown hooks.
+    await lake.stop().catch(() => undefined);
+    throw error;
   });
-  return { backend, server: backend.server, probe, peers };
+  return { backend, server: backend.server, probe, peers, lake };
 }

@@ -4,6 +4,7 @@ import { AKILI_ROUTES } from './akili';
 import { ARGOCD_ROUTES } from './argocd';
 import { CATALOG_ROUTES } from './catalog';
 import { FRAMEWORK_ROUTES, PUBLIC_PLUGIN_ROUTES } from './framework';
+import { LAKE_ROUTES } from './lake';
 import { PLATFORM_HEALTH_ROUTES } from './platformHealth';
 import { QUALITY_ROUTES } from './quality';
 import { SCAFFOLDER_ROUTES } from './scaffolder';
@@ -24,6 +25,7 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
   ...PUBLIC_PLUGIN_ROUTES,
   ...AKILI_ROUTES,
   ...QUALITY_ROUTES,
+  ...LAKE_ROUTES,
   ...ARGOCD_ROUTES,
   ...PLATFORM_HEALTH_ROUTES,
   ...CATALOG_ROUTES,
