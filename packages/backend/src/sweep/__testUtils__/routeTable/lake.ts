@@ -34,6 +34,28 @@ export const LAKE_ROUTES: Record<string, RouteEntry> = {
     params: portParams,
     query: t => ({ path: t.lakeFile }),
     own: 200,
+    // The file was read, and its confidential column is masked for a consumer only.
+    check: (answer, role) => {
+      const { columns, rows } = JSON.parse(answer.text) as {
+        columns?: Array<{ name: string; masked: boolean }>;
+        rows?: unknown[][];
+      };
+      const note = columns?.find(c => c.name === 'note');
+      if (!note || rows?.length !== 2) {
+        return `not the fixture's file (columns id, note; 2 rows): ${answer.text.slice(
+          0,
+          200,
+        )}`;
+      }
+      const masked = role === 'consumer';
+      const values = rows.map(r => r[columns!.indexOf(note)]);
+      if (note.masked !== masked || values.some(v => (v === null) !== masked)) {
+        return `the confidential column 'note' is ${
+          note.masked ? '' : 'not '
+        }masked for a ${role}: ${JSON.stringify(values)}`;
+      }
+      return undefined;
+    },
   },
   'POST /api/lake/v1/products/:namespace/:name/ports/:port/download': {
     params: portParams,
