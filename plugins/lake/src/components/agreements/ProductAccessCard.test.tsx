@@ -173,6 +173,8 @@ describe('ProductAccessCard', () => {
         side: 'provider',
         product: 'dataproduct:acme/customer-360',
       },
+      // The lineage: what customer-360 itself reads under acme's agreements.
+      { tenant: 'acme', side: 'consumer', status: 'approved' },
     ]);
     // Both tenants' requests are the provider's to see.
     expect(screen.getByText('Fraud scoring of accounts')).toBeInTheDocument();

@@ -14,6 +14,7 @@ import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { AccessAgreementQuery } from '../../api';
 import { AgreementErrorPanel } from './AgreementErrorPanel';
+import { AgreementLineage } from './AgreementLineage';
 import { AgreementsTable } from './AgreementsTable';
 import { useAkiliTenants } from './identity';
 import { identityGrants, inboxOrder, outputPortsOf, productRefOf } from './lib';
@@ -79,6 +80,20 @@ export const ProductAccessCard = (props: ProductAccessCardProps) => {
     a => a.provider.product === product,
   );
 
+  // The lineage's consumer side: what this product reads from other tenants under agreements
+  // of its own tenant, which only the tenant's members may list.
+  const consumerQueries = useMemo<AccessAgreementQuery[] | undefined>(
+    () =>
+      identityGrants(identity, provider, akiliAccessReadPermission)
+        ? [{ tenant: provider, side: 'consumer', status: 'approved' }]
+        : undefined,
+    [identity, provider],
+  );
+  const reads = useAgreements(
+    consumerQueries,
+    a => a.consumer.product === product,
+  );
+
   const [requestPort, setRequestPort] = useState<string>();
   const [sent, setSent] = useState<AccessAgreement>();
 
@@ -90,27 +105,38 @@ export const ProductAccessCard = (props: ProductAccessCardProps) => {
   let body: JSX.Element;
   if (
     tenants.loading ||
-    (queries && queries.length > 0 && agreements.loading)
+    (queries && queries.length > 0 && agreements.loading) ||
+    (consumerQueries && reads.loading)
   ) {
     body = <Progress />;
   } else if (tenants.error) {
     body = (
       <AgreementErrorPanel error={tenants.error} what="who you are in Akili" />
     );
-  } else if (agreements.error) {
+  } else if (agreements.error || reads.error) {
     body = (
       <AgreementErrorPanel
-        error={agreements.error}
+        error={agreements.error ?? reads.error}
         what={`the access agreements of ${entity.metadata.name}`}
         forbidden={`You are not allowed to see the access agreements of ${entity.metadata.name}.`}
-        onRetry={agreements.reload}
+        onRetry={() => {
+          agreements.reload();
+          reads.reload();
+        }}
       />
     );
   } else if (ports.length === 0) {
     body = (
-      <Typography variant="body2">
-        This product has no output ports: there is nothing to share.
-      </Typography>
+      <>
+        <AgreementLineage
+          product={product}
+          agreements={[...agreements.items, ...reads.items]}
+          now={props.now}
+        />
+        <Typography variant="body2">
+          This product has no output ports: there is nothing to share.
+        </Typography>
+      </>
     );
   } else {
     const portNames = new Set(ports.map(p => p.name));
@@ -127,6 +153,11 @@ export const ProductAccessCard = (props: ProductAccessCardProps) => {
     ];
     body = (
       <>
+        <AgreementLineage
+          product={product}
+          agreements={[...agreements.items, ...reads.items]}
+          now={props.now}
+        />
         {!isProviderMember && consumerTenants.length === 0 && (
           <Box mb={2}>
             <Alert severity="info">
