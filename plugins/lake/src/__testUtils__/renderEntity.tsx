@@ -57,7 +57,23 @@ export interface ReceivedRequest {
   method: string;
   path: string;
   query: Record<string, string>;
-  body?: unknown;
+  body?: any;
+}
+
+/** Reads a request the test backend received and keeps it in `received`. */
+export function recorder(received: ReceivedRequest[]) {
+  return async (request: Request): Promise<ReceivedRequest> => {
+    const url = new URL(request.url);
+    const text = request.method === 'POST' ? await request.text() : '';
+    const entry = {
+      method: request.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: text ? JSON.parse(text) : undefined,
+    };
+    received.push(entry);
+    return entry;
+  };
 }
 
 /** Per route, the answer to a request (so a test can page or fail one call). */
@@ -88,18 +104,7 @@ export function serveLake(
   routes: LakeRoutes,
 ): ReceivedRequest[] {
   const received: ReceivedRequest[] = [];
-  const record = async (request: Request): Promise<ReceivedRequest> => {
-    const url = new URL(request.url);
-    const text = request.method === 'POST' ? await request.text() : '';
-    const entry = {
-      method: request.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      body: text ? JSON.parse(text) : undefined,
-    };
-    received.push(entry);
-    return entry;
-  };
+  const record = recorder(received);
   const port = `${BASE}/lake/v1/products/:namespace/:name/ports`;
   const handle =
     (route: keyof LakeRoutes) =>
@@ -138,10 +143,14 @@ export function serveLake(
   return received;
 }
 
-const discoveryApi = {
+/** Discovery of the msw backend's plugins. */
+export const discoveryApi = {
   getBaseUrl: async (pluginId: string) => `${BASE}/${pluginId}`,
 };
-const fetchApi = { fetch: (input: any, init?: any) => fetch(input, init) };
+/** The global fetch, which msw answers. */
+export const fetchApi = {
+  fetch: (input: any, init?: any) => fetch(input, init),
+};
 
 /** Shows the current URL's query and goes back in history, for tests of the position in the URL. */
 export const LocationProbe = () => {

@@ -1,9 +1,7 @@
-import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import useAsync from 'react-use/esm/useAsync';
-import { akiliRolesGrant } from '@akili/plugin-akili-common';
 import { akiliLakeDownloadPermission } from '@akili/plugin-lake-common';
-import { lakeApiRef } from '../../api';
+import { identityGrants } from '../../lib/identity';
+import { useLakeTenants } from '../common/useLakeTenants';
 
 /**
  * Whether the signed-in user may download whole files of `tenant`'s products, to show the
@@ -19,22 +17,17 @@ export function useCanDownload(tenant: string): {
   loading: boolean;
   allowed: boolean;
 } {
-  const api = useApi(lakeApiRef);
   const permission = usePermission({
     permission: akiliLakeDownloadPermission,
   });
-  const identity = useAsync(() => api.getIdentity(), [api]);
-  if (permission.loading || identity.loading) {
+  const { loading, identity } = useLakeTenants();
+  if (permission.loading || loading) {
     return { loading: true, allowed: false };
   }
-  const me = identity.value;
-  if (!permission.allowed || !me) {
-    return { loading: false, allowed: false };
-  }
-  const roles = me.tenants.find(t => t.name === tenant)?.roles ?? [];
   return {
     loading: false,
     allowed:
-      me.platformAdmin || akiliRolesGrant(roles, akiliLakeDownloadPermission),
+      permission.allowed &&
+      identityGrants(identity, tenant, akiliLakeDownloadPermission),
   };
 }

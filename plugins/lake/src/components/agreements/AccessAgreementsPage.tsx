@@ -24,18 +24,13 @@ import {
   Tabs,
   Typography,
 } from '@material-ui/core';
-import { Alert } from '@material-ui/lab';
 import { AgreementErrorPanel } from './AgreementErrorPanel';
 import { agreementStatusLabel } from './AgreementStatusChip';
 import { AgreementsTable } from './AgreementsTable';
-import { useAkiliTenants } from './identity';
-import {
-  AGREEMENT_STATUSES,
-  identityGrants,
-  inboxOrder,
-  isAgreementStatus,
-} from './lib';
-import { RequestAccessDialog } from './RequestAccessDialog';
+import { useLakeTenants } from '../common/useLakeTenants';
+import { identityGrants } from '../../lib/identity';
+import { AGREEMENT_STATUSES, inboxOrder, isAgreementStatus } from './lib';
+import { RequestAccessDialog, RequestSentAlert } from './RequestAccessDialog';
 import { useAgreements } from './useAgreements';
 import type { AkiliIdentityInfo } from '@akili/plugin-akili-common';
 
@@ -139,7 +134,7 @@ const SideAgreements = (props: {
  */
 export const AccessAgreementsPage = () => {
   const classes = useStyles();
-  const tenants = useAkiliTenants();
+  const tenants = useLakeTenants();
   const [searchParams, setSearchParams] = useSearchParams();
   const tenant = chooseTenant(tenants.tenants, searchParams.get('tenant'));
   const side: Side =
@@ -227,14 +222,11 @@ export const AccessAgreementsPage = () => {
               )}
             </Box>
             {sent && (
-              <Box mb={2}>
-                <Alert severity="success" onClose={() => setSent(undefined)}>
-                  Your request for {sent.consumer.tenant}'s access to{' '}
-                  {sent.provider.product.replace(/^dataproduct:/, '')} (port{' '}
-                  {sent.provider.port}) is pending: {sent.provider.tenant}'s
-                  developers and operators decide on it.
-                </Alert>
-              </Box>
+              <RequestSentAlert
+                agreement={sent}
+                where={`It is listed under ${SIDE_LABELS.consumer}.`}
+                onClose={() => setSent(undefined)}
+              />
             )}
             {requesting && (
               <RequestAccessDialog

@@ -3,23 +3,15 @@ import {
   PluginErrorPanel,
   PluginErrorPanelProps,
 } from '@akili/plugin-akili-react/components';
-import { errorName, errorStatus } from '@akili/plugin-akili-react';
-import { LAKE_ERROR_NAMES } from '@akili/plugin-lake-common';
-
-/** The lake backend (or what it stands on) did not answer: 503. */
-export function isLakeUnavailable(error: unknown): boolean {
-  return errorStatus(error) === 503;
-}
-
-/** The lake's storage refused the portal's own credentials: 502, the deployment's fault. */
-export function isLakeMisconfigured(error: unknown): boolean {
-  return (
-    errorStatus(error) === 502 ||
-    errorName(error) === LAKE_ERROR_NAMES.credentials
-  );
-}
+import {
+  isLakeBadGateway,
+  isLakeCredentialsError,
+  isLakeUnavailable,
+} from '../../lib/errors';
+import { lakeNotConfiguredCase } from '../common/LakeErrorPanel';
 
 const cases: PluginErrorCase[] = [
+  lakeNotConfiguredCase,
   {
     matches: isLakeUnavailable,
     severity: 'warning',
@@ -34,7 +26,7 @@ const cases: PluginErrorCase[] = [
     showDetails: true,
   },
   {
-    matches: isLakeMisconfigured,
+    matches: error => isLakeCredentialsError(error) || isLakeBadGateway(error),
     severity: 'warning',
     title: 'The lake refused the portal',
     description: what => (
@@ -49,7 +41,7 @@ const cases: PluginErrorCase[] = [
 ];
 
 /**
- * Why agreements cannot be shown: the lake not answering (503), the portal's lake settings
+ * Why agreements cannot be shown: no lake set up, the lake not answering (503), the portal's lake settings
  * wrong (502), no access (403), nothing there (404) or another failure.
  */
 export const AgreementErrorPanel = (

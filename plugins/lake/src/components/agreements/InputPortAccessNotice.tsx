@@ -12,8 +12,9 @@ import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { AgreementErrorPanel } from './AgreementErrorPanel';
-import { useAkiliTenants } from './identity';
-import { CrossTenantInput, crossTenantInputs, identityGrants } from './lib';
+import { useLakeTenants } from '../common/useLakeTenants';
+import { identityGrants } from '../../lib/identity';
+import { CrossTenantInput, crossTenantInputs } from './lib';
 import { RequestAccessDialog } from './RequestAccessDialog';
 import { useAgreements } from './useAgreements';
 
@@ -53,7 +54,7 @@ export const InputPortAccessNotice = (props: InputPortAccessNoticeProps) => {
   const entity = props.entity ?? pageEntity;
   const consumer = entity.metadata.namespace ?? 'default';
   const inputs = useMemo(() => crossTenantInputs(entity), [entity]);
-  const tenants = useAkiliTenants();
+  const tenants = useLakeTenants();
   const identity = tenants.identity;
   const now = useMemo(() => props.now ?? new Date(), [props.now]);
 

@@ -142,7 +142,9 @@ describe('ProductAccessCard', () => {
     });
     expect(state.items[0].status).toBe('requested');
     expect(
-      await screen.findByText(/Your request for globex's access to port/),
+      await screen.findByText(
+        /Your request for globex's access to acme\/customer-360 \(port customer_360\) is pending/,
+      ),
     ).toBeInTheDocument();
     expect(within(table).getByText('Pending')).toBeInTheDocument();
     expect(within(table).getByText('customer_key, email')).toBeInTheDocument();

@@ -16,10 +16,11 @@ import { AccessAgreementQuery } from '../../api';
 import { AgreementErrorPanel } from './AgreementErrorPanel';
 import { AgreementLineage } from './AgreementLineage';
 import { AgreementsTable } from './AgreementsTable';
-import { useAkiliTenants } from './identity';
-import { identityGrants, inboxOrder, outputPortsOf, productRefOf } from './lib';
+import { useLakeTenants } from '../common/useLakeTenants';
+import { identityGrants } from '../../lib/identity';
+import { inboxOrder, outputPortsOf, productRefOf } from './lib';
 import { InputPortAccessNotice } from './InputPortAccessNotice';
-import { RequestAccessDialog } from './RequestAccessDialog';
+import { RequestAccessDialog, RequestSentAlert } from './RequestAccessDialog';
 import { useAgreements } from './useAgreements';
 
 /** The props of {@link ProductAccessCard}. */
@@ -43,7 +44,7 @@ export const ProductAccessCard = (props: ProductAccessCardProps) => {
   const provider = entity.metadata.namespace ?? 'default';
   const product = productRefOf(entity);
   const ports = useMemo(() => outputPortsOf(entity), [entity]);
-  const tenants = useAkiliTenants();
+  const tenants = useLakeTenants();
   const identity = tenants.identity;
 
   const memberTenants = identity?.tenants.map(t => t.name) ?? [];
@@ -167,13 +168,11 @@ export const ProductAccessCard = (props: ProductAccessCardProps) => {
           </Box>
         )}
         {sent && (
-          <Box mb={2}>
-            <Alert severity="success" onClose={() => setSent(undefined)}>
-              Your request for {sent.consumer.tenant}'s access to port{' '}
-              {sent.provider.port} is pending: {provider}'s developers and
-              operators decide on it. It is listed below.
-            </Alert>
-          </Box>
+          <RequestSentAlert
+            agreement={sent}
+            where="It is listed below."
+            onClose={() => setSent(undefined)}
+          />
         )}
         {sections.map(port => {
           const items = inboxOrder(

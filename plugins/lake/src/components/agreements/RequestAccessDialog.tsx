@@ -25,6 +25,7 @@ import {
   TextField,
   Typography,
 } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
 import { lakeApiRef } from '../../api';
 import {
   dateInDays,
@@ -403,5 +404,27 @@ export const RequestAccessDialog = (props: RequestAccessDialogProps) => {
         </Typography>
       )}
     </ActionDialog>
+  );
+};
+
+/**
+ * Says that a request was sent and who decides on it (the provider's developers and
+ * operators), with `where` it is listed.
+ */
+export const RequestSentAlert = (props: {
+  agreement: AccessAgreement;
+  where: string;
+  onClose: () => void;
+}) => {
+  const { agreement } = props;
+  return (
+    <Box mb={2}>
+      <Alert severity="success" onClose={props.onClose}>
+        Your request for {agreement.consumer.tenant}'s access to{' '}
+        {agreement.provider.product.replace(/^dataproduct:/, '')} (port{' '}
+        {agreement.provider.port}) is pending: {agreement.provider.tenant}'s
+        developers and operators decide on it. {props.where}
+      </Alert>
+    </Box>
   );
 };

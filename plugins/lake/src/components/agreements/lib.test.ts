@@ -1,7 +1,7 @@
 import { agreement, customer360 } from './__testUtils__/agreementsBackend';
+import { identityGrants } from '../../lib/identity';
 import {
   dateInDays,
-  identityGrants,
   inboxOrder,
   outputPortsOf,
   RequestDraft,

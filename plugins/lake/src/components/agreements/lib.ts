@@ -1,8 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
-  AkiliIdentityInfo,
-  akiliRolesGrant,
-  AkiliTenantPermission,
   DataProductColumn,
   InputPort,
   OutputPort,
@@ -124,22 +121,6 @@ export function crossTenantInputs(entity: Entity): CrossTenantInput[] {
     });
   }
   return result;
-}
-
-/** Whether the identity's roles in `tenant` (or being a platform admin) grant `permission`. */
-export function identityGrants(
-  identity: AkiliIdentityInfo | undefined,
-  tenant: string,
-  permission: AkiliTenantPermission,
-): boolean {
-  if (!identity) {
-    return false;
-  }
-  if (identity.platformAdmin) {
-    return true;
-  }
-  const roles = identity.tenants.find(t => t.name === tenant)?.roles ?? [];
-  return akiliRolesGrant(roles, permission);
 }
 
 /** Pending requests first (oldest first: the inbox), then the rest newest first. */

@@ -10,19 +10,22 @@ import {
   isLakeUnavailable,
 } from '../../lib/errors';
 
+/** The deployment has no lake: the same for files, storage and agreements. */
+export const lakeNotConfiguredCase: PluginErrorCase = {
+  matches: isLakeNotConfigured,
+  severity: 'info',
+  title: 'The data lake is not set up in this portal',
+  description: what => (
+    <>
+      The portal's backend has no S3 lake to read, so it cannot show {what}. An
+      administrator sets <code>lake.s3</code> (the endpoint and the portal's
+      credentials) in the backend's app-config.
+    </>
+  ),
+};
+
 const cases: PluginErrorCase[] = [
-  {
-    matches: isLakeNotConfigured,
-    severity: 'info',
-    title: 'The data lake is not set up in this portal',
-    description: what => (
-      <>
-        The portal's backend has no S3 lake to read, so it cannot show {what}.
-        An administrator sets <code>lake.s3</code> (the endpoint and the
-        portal's credentials) in the backend's app-config.
-      </>
-    ),
-  },
+  lakeNotConfiguredCase,
   {
     matches: isLakeUnavailable,
     severity: 'warning',

@@ -15,8 +15,16 @@ import type {
   AccessAgreementRequest,
 } from '@akili/plugin-lake-common';
 import { LakeClient, lakeApiRef } from '../../../api';
+import {
+  BASE,
+  discoveryApi,
+  fetchApi,
+  ReceivedRequest,
+  recorder,
+  reply,
+} from '../../../__testUtils__/renderEntity';
 
-export const BASE = 'http://localhost:7007/api';
+export { BASE };
 
 /** ACME's customer-360: two output ports, one with classified columns. */
 export const customer360: Entity = {
@@ -135,24 +143,11 @@ export function agreement(
 }
 
 /** A request the test backend received. */
-export interface Received {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  body?: any;
-}
+export type Received = ReceivedRequest;
 
 /** A Backstage error body. */
-function failure(status: number, name: string, message: string) {
-  return HttpResponse.json(
-    {
-      error: { name, message },
-      request: { method: 'GET', url: '' },
-      response: { statusCode: status },
-    },
-    { status },
-  );
-}
+const failure = (status: number, name: string, message: string) =>
+  reply({ status, name, message });
 
 /**
  * Serves the lake backend's agreement routes over an in-memory list (`state.items`) with the
@@ -173,18 +168,7 @@ export function serveAgreements(
   const member = (tenant: string) =>
     options.identity.platformAdmin ||
     options.identity.tenants.some(t => t.name === tenant);
-  const record = async (request: Request) => {
-    const url = new URL(request.url);
-    const text = request.method === 'POST' ? await request.text() : '';
-    const entry: Received = {
-      method: request.method,
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      body: text ? JSON.parse(text) : undefined,
-    };
-    received.push(entry);
-    return entry;
-  };
+  const record = recorder(received);
   const decide = (
     action: string,
     change: (a: AccessAgreement, body: any) => AccessAgreement,
@@ -279,11 +263,6 @@ export function serveAgreements(
   );
   return { state, received };
 }
-
-const discoveryApi = {
-  getBaseUrl: async (pluginId: string) => `${BASE}/${pluginId}`,
-};
-const fetchApi = { fetch: (input: any, init?: any) => fetch(input, init) };
 
 /** Shows the current URL's search, so tests can read what the page keeps there. */
 const LocationProbe = () => {
