@@ -132,6 +132,66 @@ describe('InputPortAccessNotice', () => {
     });
   });
 
+  it("requests from the input port's product and port without reading the provider's product", async () => {
+    const { received } = serveAgreements(server, {
+      identity: identities.globexConsumer,
+      items: [],
+    });
+    // As the catalog's policy has it: globex sees no product of acme.
+    renderWithLake(<InputPortAccessNotice />, {
+      entity: shipments,
+      entities: [shipments],
+    });
+    const notice = await screen.findByLabelText('Input customers');
+    await userEvent.click(
+      within(notice).getByRole('button', {
+        name: 'Request access for customers',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Request access to acme/customer-360',
+    });
+    expect(within(dialog).getByLabelText(/^Product/)).toHaveValue(
+      'acme/customer-360',
+    );
+    expect(within(dialog).getByLabelText(/^Product/)).toHaveAttribute(
+      'readonly',
+    );
+    expect(within(dialog).getByLabelText(/Output port/)).toHaveValue(
+      'customer_360',
+    );
+    expect(
+      await within(dialog).findByText(
+        /You cannot read this product in the catalog/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('radio', {
+        name: 'All columns of the port — the provider chooses which to grant',
+      }),
+    ).toBeChecked();
+    await userEvent.type(
+      within(dialog).getByLabelText(/Purpose/),
+      'Delivery addresses for shipments',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Send request' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('Input customers')).toHaveTextContent(
+        'pending with acme',
+      ),
+    );
+    expect(received.find(r => r.method === 'POST')?.body).toMatchObject({
+      provider: {
+        product: 'dataproduct:acme/customer-360',
+        port: 'customer_360',
+      },
+      consumer: { tenant: 'globex', product: 'dataproduct:globex/shipments' },
+      columns: [],
+    });
+  });
+
   it("tells a member of another tenant that only the product's tenant sees its agreements", async () => {
     const { received } = serveAgreements(server, {
       identity: identities.acmeDeveloper,
