@@ -22,7 +22,14 @@ const signInAs = (browser: Browser, username: string) =>
 
 /** Opens a product's Files tab, its first month folder and the first Parquet file in it. */
 async function previewFirstSnapshot(page: Page) {
-  await page.goto('/catalog/acme/dataproduct/churn-features');
+  // Through the app, not page.goto: a reload costs a cold bundle load on the e2e dev server.
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Data Products' })
+    .click();
+  await page
+    .getByRole('link', { name: 'Churn model features', exact: true })
+    .click();
   await page
     .getByRole('navigation', { name: 'Content navigation' })
     .getByRole('link', { name: 'Files', exact: true })
@@ -38,6 +45,13 @@ async function previewFirstSnapshot(page: Page) {
   const rows = page.getByRole('table', { name: 'First rows' });
   await expect(rows).toBeVisible();
   return rows;
+}
+
+async function openAgreements(page: Page) {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Access agreements' })
+    .click();
 }
 
 /** The values of one column of a table of the page (header cells excluded). */
@@ -57,6 +71,8 @@ async function columnValues(
 test('a consumer previews a Parquet snapshot with its confidential column masked; a developer sees it', async ({
   browser,
 }) => {
+  // Each sign-in loads the app in a fresh context (tens of seconds on a busy e2e machine).
+  test.setTimeout(300_000);
   const cora = await signInAs(browser, 'cora');
   const masked = await previewFirstSnapshot(cora);
   await expect(
@@ -83,12 +99,12 @@ test('a consumer previews a Parquet snapshot with its confidential column masked
 test("a Globex developer requests access to ACME's Customer 360, an ACME developer grants two columns, and the query API reads just those", async ({
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const purpose = `Delivery experience per customer, e2e ${Date.now()}`;
 
   // Bob cannot read acme's entity: he names the product and port, and asks for all columns.
   const bob = await signInAs(browser, 'bob');
-  await bob.goto('/lake/agreements');
+  await openAgreements(bob);
   await bob.getByRole('button', { name: 'Request access' }).click();
   const request = bob.getByRole('dialog');
   await request
@@ -112,7 +128,7 @@ test("a Globex developer requests access to ACME's Customer 360, an ACME develop
 
   // Alice decides in "Requests to us": the request asked for every column, she grants two.
   const alice = await signInAs(browser, 'alice');
-  await alice.goto('/lake/agreements');
+  await openAgreements(alice);
   await alice.getByRole('tab', { name: 'Requests to us' }).click();
   const row = alice.getByRole('row').filter({ hasText: purpose });
   await row.getByRole('button', { name: /^Approve request / }).click();
