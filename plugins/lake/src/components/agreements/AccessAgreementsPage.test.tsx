@@ -245,6 +245,9 @@ describe('AccessAgreementsPage', () => {
       name: 'Our access: agreements of globex',
     });
     expect(within(table).getByText('Pending')).toBeInTheDocument();
+    expect(
+      within(table).getByText('All columns of the port (the provider chooses)'),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('location-search')).toHaveTextContent(
       'tab=consumer',
     );
@@ -315,6 +318,13 @@ describe('AccessAgreementsPage', () => {
     expect(
       received.find(r => r.path === '/api/lake/v1/agreements/a1/approve')?.body,
     ).toEqual({ columns: ['customer_key', 'segment'] });
+    const table = screen.getByRole('table', {
+      name: 'Requests to us: agreements of acme',
+    });
+    expect(within(table).getByText('Approved')).toBeInTheDocument();
+    expect(
+      within(table).getByText('customer_key, segment'),
+    ).toBeInTheDocument();
   });
 
   it('narrows the requested columns, and sends none when all requested are granted', async () => {

@@ -13,7 +13,7 @@ import { formatRelative, formatTimestamp } from '@akili/plugin-akili-react';
 import type { AccessAgreement } from '@akili/plugin-lake-common';
 import { AgreementActions } from './AgreementActions';
 import { AgreementStatusChip } from './AgreementStatusChip';
-import { shortUserName } from './lib';
+import { columnsLabel, shortUserName } from './lib';
 
 /** A time as the Akili pages show it: relative, absolute on hover. */
 const When = (props: { iso?: string }) =>
@@ -100,7 +100,7 @@ export const AgreementsTable = (props: AgreementsTableProps) => {
                 )}
               </TableCell>
               <TableCell>{agreement.purpose}</TableCell>
-              <TableCell>{agreement.columns.join(', ')}</TableCell>
+              <TableCell>{columnsLabel(agreement.columns)}</TableCell>
               <TableCell>
                 <Until iso={agreement.until} />
               </TableCell>

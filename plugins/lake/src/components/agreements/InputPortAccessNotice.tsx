@@ -14,7 +14,7 @@ import { Alert } from '@material-ui/lab';
 import { AgreementErrorPanel } from './AgreementErrorPanel';
 import { useLakeTenants } from '../common/useLakeTenants';
 import { identityGrants } from '../../lib/identity';
-import { CrossTenantInput, crossTenantInputs } from './lib';
+import { columnsLabel, CrossTenantInput, crossTenantInputs } from './lib';
 import { RequestAccessDialog } from './RequestAccessDialog';
 import { useAgreements } from './useAgreements';
 
@@ -121,7 +121,7 @@ export const InputPortAccessNotice = (props: InputPortAccessNoticeProps) => {
                   hideIcon
                 />
                 : agreement in force until {inForce.until.slice(0, 10)} (
-                {inForce.columns.join(', ')}).
+                {columnsLabel(inForce.columns)}).
               </Alert>
             );
           }

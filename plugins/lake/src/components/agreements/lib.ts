@@ -255,6 +255,16 @@ export function requestFromDraft(draft: RequestDraft): AccessAgreementRequest {
   };
 }
 
+/**
+ * The columns of an agreement as the views show them; a request for every column of the port
+ * (`columns: []`, until the provider picks them when approving) says so.
+ */
+export function columnsLabel(columns: string[]): string {
+  return columns.length === 0
+    ? 'All columns of the port (the provider chooses)'
+    : columns.join(', ');
+}
+
 /** `jane` of `user:default/jane`; other text unchanged. */
 export function shortUserName(ref: string | undefined): string {
   if (!ref) {

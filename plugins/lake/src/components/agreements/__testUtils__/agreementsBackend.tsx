@@ -181,6 +181,14 @@ export function serveAgreements(
         if (index < 0) {
           return failure(404, 'NotFoundError', `No agreement ${params.id}`);
         }
+        // As the backend: a request for all columns is approved only with the columns picked.
+        if (
+          action === 'approve' &&
+          state.items[index].columns.length === 0 &&
+          !body?.columns?.length
+        ) {
+          return failure(400, 'InputError', 'Pick the columns to grant');
+        }
         state.items[index] = change(state.items[index], body);
         return HttpResponse.json(state.items[index]);
       },
@@ -245,6 +253,7 @@ export function serveAgreements(
     decide('approve', (a, body) => ({
       ...a,
       ...decided('approved'),
+      columns: body?.columns ?? a.columns,
       decisionNote: body?.note,
     })),
     decide('reject', (a, body) => ({
