@@ -1,6 +1,11 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { DeploymentSyncAuditEntry } from '@akili/plugin-argocd-common';
-import { TenantScopedDatabase, toIsoTimestamp } from '@akili/plugin-akili-node';
+import {
+  IntentOutcomeAuditRow,
+  IntentOutcomeAuditTable,
+  TenantScopedDatabase,
+  toIsoTimestamp,
+} from '@akili/plugin-akili-node';
 
 const AUDIT = 'argocd_sync_audit';
 
@@ -31,18 +36,23 @@ export type SyncAuditOutcome =
 /** One audited sync with its outcome (`unknown` while none is recorded). */
 export type SyncAuditEntry = DeploymentSyncAuditEntry;
 
-interface AuditRow {
-  id: number | string;
-  tenant_id: string;
+interface AuditRow extends IntentOutcomeAuditRow {
   kind: 'intent' | 'outcome';
-  intent_id: number | string | null;
   actor: string;
   product: string;
   application: string;
   revision: string;
   outcome: 'succeeded' | 'failed' | null;
-  details: string;
-  at: Date | string | number;
+}
+
+/** The columns of an intent (and of its outcome). */
+function intentColumns(intent: SyncAuditIntent) {
+  return {
+    actor: intent.actor,
+    product: intent.product,
+    application: intent.application,
+    revision: intent.revision,
+  };
 }
 
 /**
@@ -51,28 +61,37 @@ interface AuditRow {
  * intent before ArgoCD is asked and the outcome after), in an append-only, tenant-isolated table.
  */
 export class SyncAuditStore {
-  readonly #db: TenantScopedDatabase;
+  readonly #table: IntentOutcomeAuditTable<
+    SyncAuditIntent,
+    SyncAuditOutcome,
+    AuditRow,
+    SyncAuditEntry
+  >;
 
   constructor(db: TenantScopedDatabase) {
-    this.#db = db;
+    this.#table = new IntentOutcomeAuditTable(db, {
+      table: AUDIT,
+      maxErrorLength: MAX_ERROR_LENGTH,
+      intentColumns,
+      outcomeColumns: intentColumns,
+      toEntry: (row, outcome, error) => ({
+        id: String(row.id),
+        tenant: row.tenant_id,
+        actor: row.actor,
+        product: row.product,
+        application: row.application,
+        revision: row.revision,
+        at: toIsoTimestamp(row.at),
+        outcome: outcome?.outcome ?? 'unknown',
+        ...(outcome ? { outcomeAt: toIsoTimestamp(outcome.at) } : {}),
+        ...(error !== undefined ? { error } : {}),
+      }),
+    });
   }
 
   /** Records (and commits) an intent; returns its id, which its outcome names. */
   async recordIntent(tenant: string, intent: SyncAuditIntent): Promise<string> {
-    return this.#db.withTenant(tenant, async tx => {
-      const [row] = await this.#db
-        .insert(tx, AUDIT, {
-          kind: 'intent',
-          actor: intent.actor,
-          product: intent.product,
-          application: intent.application,
-          revision: intent.revision,
-          details: '{}',
-          at: new Date(),
-        })
-        .returning('id');
-      return String(typeof row === 'object' ? row.id : row);
-    });
+    return this.#table.recordIntent(tenant, intent);
   }
 
   /** Records the outcome of the intent `intentId` (of the same tenant). */
@@ -82,23 +101,7 @@ export class SyncAuditStore {
     intent: SyncAuditIntent,
     outcome: SyncAuditOutcome,
   ): Promise<void> {
-    await this.#db.withTenant(tenant, tx =>
-      this.#db.insert(tx, AUDIT, {
-        kind: 'outcome',
-        intent_id: intentId,
-        outcome: outcome.outcome,
-        actor: intent.actor,
-        product: intent.product,
-        application: intent.application,
-        revision: intent.revision,
-        details: JSON.stringify(
-          outcome.outcome === 'failed'
-            ? { error: outcome.error.slice(0, MAX_ERROR_LENGTH) }
-            : {},
-        ),
-        at: new Date(),
-      }),
-    );
+    await this.#table.recordOutcome(tenant, intentId, intent, outcome);
   }
 
   /** The tenant's audited syncs, newest first, each with its outcome. */
@@ -106,45 +109,6 @@ export class SyncAuditStore {
     tenant: string,
     options: { limit: number; before?: string } = { limit: 50 },
   ): Promise<{ items: SyncAuditEntry[]; nextCursor?: string }> {
-    return this.#db.withTenant(tenant, async tx => {
-      const { rows, nextCursor } = await this.#db.pageNewestFirst<AuditRow>(
-        tx,
-        AUDIT,
-        { ...options, where: query => query.where('kind', 'intent') },
-      );
-      const outcomes = new Map<string, AuditRow>();
-      if (rows.length > 0) {
-        const found: AuditRow[] = await this.#db
-          .scoped(tx, AUDIT)
-          .select()
-          .where('kind', 'outcome')
-          .whereIn(
-            'intent_id',
-            rows.map(row => row.id),
-          );
-        for (const row of found) outcomes.set(String(row.intent_id), row);
-      }
-      return {
-        items: rows.map(row => {
-          const outcome = outcomes.get(String(row.id));
-          const error = outcome
-            ? (JSON.parse(outcome.details) as { error?: unknown }).error
-            : undefined;
-          return {
-            id: String(row.id),
-            tenant: row.tenant_id,
-            actor: row.actor,
-            product: row.product,
-            application: row.application,
-            revision: row.revision,
-            at: toIsoTimestamp(row.at),
-            outcome: outcome?.outcome ?? 'unknown',
-            ...(outcome ? { outcomeAt: toIsoTimestamp(outcome.at) } : {}),
-            ...(typeof error === 'string' ? { error } : {}),
-          };
-        }),
-        ...(nextCursor ? { nextCursor } : {}),
-      };
-    });
+    return this.#table.list(tenant, options);
   }
 }

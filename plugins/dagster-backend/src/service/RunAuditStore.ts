@@ -1,6 +1,11 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { RunAuditEntry } from '@akili/plugin-dagster-common';
-import { TenantScopedDatabase, toIsoTimestamp } from '@akili/plugin-akili-node';
+import {
+  IntentOutcomeAuditRow,
+  IntentOutcomeAuditTable,
+  TenantScopedDatabase,
+  toIsoTimestamp,
+} from '@akili/plugin-akili-node';
 
 const AUDIT = 'dagster_run_audit';
 
@@ -15,18 +20,13 @@ export type { RunAuditEntry };
 /** What the caller was told about an action that failed, at most this long. */
 const MAX_ERROR_LENGTH = 1000;
 
-interface AuditRow {
-  id: number | string;
-  tenant_id: string;
+interface AuditRow extends IntentOutcomeAuditRow {
   action: RunAuditEntry['action'];
   actor: string;
   run_id: string | null;
   product: string | null;
-  details: string;
-  at: Date | string | number;
   /** `intent`, `outcome`, or `record` (a row of before intents: the action succeeded). */
   kind: 'intent' | 'outcome' | 'record';
-  intent_id: number | string | null;
   outcome: 'succeeded' | 'failed' | null;
 }
 
@@ -48,28 +48,41 @@ export type RunAuditOutcome =
  * INSERT).
  */
 export class RunAuditStore {
-  readonly #db: TenantScopedDatabase;
+  readonly #table: IntentOutcomeAuditTable<
+    RunAuditIntent,
+    RunAuditOutcome,
+    AuditRow,
+    RunAuditEntry
+  >;
 
   constructor(db: TenantScopedDatabase) {
-    this.#db = db;
+    this.#table = new IntentOutcomeAuditTable(db, {
+      table: AUDIT,
+      maxErrorLength: MAX_ERROR_LENGTH,
+      intentColumns: intent => ({
+        action: intent.action,
+        actor: intent.actor,
+        run_id: intent.runId ?? null,
+        product: intent.product ?? null,
+        details: JSON.stringify(intent.details),
+      }),
+      outcomeColumns: (intent, outcome) => ({
+        action: intent.action,
+        actor: intent.actor,
+        run_id:
+          outcome.outcome === 'succeeded'
+            ? outcome.runId
+            : intent.runId ?? null,
+        product: intent.product ?? null,
+      }),
+      listedKinds: ['intent', 'record'],
+      toEntry,
+    });
   }
 
   /** Records (and commits) an intent; returns its id, which its outcome names. */
   async recordIntent(tenant: string, intent: RunAuditIntent): Promise<string> {
-    return this.#db.withTenant(tenant, async tx => {
-      const [row] = await this.#db
-        .insert(tx, AUDIT, {
-          kind: 'intent',
-          action: intent.action,
-          actor: intent.actor,
-          run_id: intent.runId ?? null,
-          product: intent.product ?? null,
-          details: JSON.stringify(intent.details),
-          at: new Date(),
-        })
-        .returning('id');
-      return String(typeof row === 'object' ? row.id : row);
-    });
+    return this.#table.recordIntent(tenant, intent);
   }
 
   /** Records the outcome of the intent `intentId` (of the same tenant). */
@@ -79,26 +92,7 @@ export class RunAuditStore {
     intent: RunAuditIntent,
     outcome: RunAuditOutcome,
   ): Promise<void> {
-    await this.#db.withTenant(tenant, tx =>
-      this.#db.insert(tx, AUDIT, {
-        kind: 'outcome',
-        intent_id: intentId,
-        outcome: outcome.outcome,
-        action: intent.action,
-        actor: intent.actor,
-        run_id:
-          outcome.outcome === 'succeeded'
-            ? outcome.runId
-            : intent.runId ?? null,
-        product: intent.product ?? null,
-        details: JSON.stringify(
-          outcome.outcome === 'failed'
-            ? { error: outcome.error.slice(0, MAX_ERROR_LENGTH) }
-            : {},
-        ),
-        at: new Date(),
-      }),
-    );
+    await this.#table.recordOutcome(tenant, intentId, intent, outcome);
   }
 
   /**
@@ -109,39 +103,15 @@ export class RunAuditStore {
     tenant: string,
     options: { limit: number; before?: string },
   ): Promise<{ items: RunAuditEntry[]; nextCursor?: string }> {
-    return this.#db.withTenant(tenant, async tx => {
-      const { rows, nextCursor } = await this.#db.pageNewestFirst<AuditRow>(
-        tx,
-        AUDIT,
-        {
-          ...options,
-          where: query => query.whereIn('kind', ['intent', 'record']),
-        },
-      );
-      const intents = rows.filter(row => row.kind === 'intent');
-      const outcomes = new Map<string, AuditRow>();
-      if (intents.length > 0) {
-        const found: AuditRow[] = await this.#db
-          .scoped(tx, AUDIT)
-          .select()
-          .where('kind', 'outcome')
-          .whereIn(
-            'intent_id',
-            intents.map(row => row.id),
-          );
-        for (const outcome of found) {
-          outcomes.set(String(outcome.intent_id), outcome);
-        }
-      }
-      return {
-        items: rows.map(row => toEntry(row, outcomes.get(String(row.id)))),
-        ...(nextCursor ? { nextCursor } : {}),
-      };
-    });
+    return this.#table.list(tenant, options);
   }
 }
 
-function toEntry(row: AuditRow, outcome: AuditRow | undefined): RunAuditEntry {
+function toEntry(
+  row: AuditRow,
+  outcome: AuditRow | undefined,
+  error: string | undefined,
+): RunAuditEntry {
   const runId = outcome?.run_id ?? row.run_id;
   const entry: RunAuditEntry = {
     id: String(row.id),
@@ -161,8 +131,7 @@ function toEntry(row: AuditRow, outcome: AuditRow | undefined): RunAuditEntry {
   } else if (outcome) {
     entry.outcome = outcome.outcome ?? 'unknown';
     entry.outcomeAt = toIsoTimestamp(outcome.at);
-    const error = (JSON.parse(outcome.details) as { error?: unknown }).error;
-    if (typeof error === 'string') entry.error = error;
+    if (error !== undefined) entry.error = error;
   }
   return entry;
 }

@@ -1,5 +1,10 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TenantScopedDatabase, toIsoTimestamp } from '@akili/plugin-akili-node';
+import {
+  IntentOutcomeAuditRow,
+  IntentOutcomeAuditTable,
+  TenantScopedDatabase,
+  toIsoTimestamp,
+} from '@akili/plugin-akili-node';
 
 const AUDIT = 'lake_downloads';
 
@@ -39,11 +44,8 @@ export interface DownloadAuditEntry extends DownloadIntent {
   error?: string;
 }
 
-interface AuditRow {
-  id: number | string;
-  tenant_id: string;
+interface AuditRow extends IntentOutcomeAuditRow {
   kind: 'intent' | 'outcome';
-  intent_id: number | string | null;
   actor: string;
   product: string;
   port: string;
@@ -51,8 +53,6 @@ interface AuditRow {
   size: number | string | null;
   expires_at: Date | string | number | null;
   outcome: 'signed' | 'failed' | null;
-  details: string;
-  at: Date | string | number;
 }
 
 /**
@@ -61,25 +61,47 @@ interface AuditRow {
  * (`runAuditedAction` of `akili-node`), in an append-only, tenant-isolated table.
  */
 export class DownloadAuditStore {
-  readonly #db: TenantScopedDatabase;
+  readonly #table: IntentOutcomeAuditTable<
+    DownloadIntent,
+    DownloadOutcome,
+    AuditRow,
+    DownloadAuditEntry
+  >;
 
   constructor(db: TenantScopedDatabase) {
-    this.#db = db;
+    this.#table = new IntentOutcomeAuditTable(db, {
+      table: AUDIT,
+      maxErrorLength: MAX_ERROR_LENGTH,
+      intentColumns: intent => ({ ...intent }),
+      outcomeColumns: (intent, outcome) => ({
+        ...intent,
+        size: outcome.outcome === 'signed' ? outcome.size : null,
+        expires_at:
+          outcome.outcome === 'signed' ? new Date(outcome.expiresAt) : null,
+      }),
+      toEntry: (row, outcome, error) => ({
+        id: String(row.id),
+        tenant: row.tenant_id,
+        actor: row.actor,
+        product: row.product,
+        port: row.port,
+        path: row.path,
+        at: toIsoTimestamp(row.at),
+        outcome: outcome?.outcome ?? 'unknown',
+        ...(outcome?.size !== null && outcome?.size !== undefined
+          ? { size: Number(outcome.size) }
+          : {}),
+        ...(outcome?.expires_at
+          ? { expiresAt: toIsoTimestamp(outcome.expires_at) }
+          : {}),
+        ...(error !== undefined ? { error } : {}),
+      }),
+    });
   }
 
   /** Records (and commits) an intent; returns its id, which its outcome names. */
   async recordIntent(tenant: string, intent: DownloadIntent): Promise<string> {
-    return this.#db.withTenant(tenant, async tx => {
-      const [row] = await this.#db
-        .insert(tx, AUDIT, {
-          kind: 'intent',
-          ...intent,
-          details: '{}',
-          at: new Date(),
-        })
-        .returning('id');
-      return String(typeof row === 'object' ? row.id : row);
-    });
+    return this.#table.recordIntent(tenant, intent);
   }
 
   /** Records the outcome of the intent `intentId` (of the same tenant). */
@@ -89,23 +111,7 @@ export class DownloadAuditStore {
     intent: DownloadIntent,
     outcome: DownloadOutcome,
   ): Promise<void> {
-    await this.#db.withTenant(tenant, tx =>
-      this.#db.insert(tx, AUDIT, {
-        kind: 'outcome',
-        intent_id: intentId,
-        ...intent,
-        outcome: outcome.outcome,
-        size: outcome.outcome === 'signed' ? outcome.size : null,
-        expires_at:
-          outcome.outcome === 'signed' ? new Date(outcome.expiresAt) : null,
-        details: JSON.stringify(
-          outcome.outcome === 'failed'
-            ? { error: outcome.error.slice(0, MAX_ERROR_LENGTH) }
-            : {},
-        ),
-        at: new Date(),
-      }),
-    );
+    await this.#table.recordOutcome(tenant, intentId, intent, outcome);
   }
 
   /** The tenant's audited downloads, newest first, each with its outcome. */
@@ -113,50 +119,6 @@ export class DownloadAuditStore {
     tenant: string,
     options: { limit: number; before?: string } = { limit: 50 },
   ): Promise<{ items: DownloadAuditEntry[]; nextCursor?: string }> {
-    return this.#db.withTenant(tenant, async tx => {
-      const { rows, nextCursor } = await this.#db.pageNewestFirst<AuditRow>(
-        tx,
-        AUDIT,
-        { ...options, where: query => query.where('kind', 'intent') },
-      );
-      const outcomes = new Map<string, AuditRow>();
-      if (rows.length > 0) {
-        const found: AuditRow[] = await this.#db
-          .scoped(tx, AUDIT)
-          .select()
-          .where('kind', 'outcome')
-          .whereIn(
-            'intent_id',
-            rows.map(row => row.id),
-          );
-        for (const row of found) outcomes.set(String(row.intent_id), row);
-      }
-      return {
-        items: rows.map(row => {
-          const outcome = outcomes.get(String(row.id));
-          const error = outcome
-            ? (JSON.parse(outcome.details) as { error?: unknown }).error
-            : undefined;
-          return {
-            id: String(row.id),
-            tenant: row.tenant_id,
-            actor: row.actor,
-            product: row.product,
-            port: row.port,
-            path: row.path,
-            at: toIsoTimestamp(row.at),
-            outcome: outcome?.outcome ?? 'unknown',
-            ...(outcome?.size !== null && outcome?.size !== undefined
-              ? { size: Number(outcome.size) }
-              : {}),
-            ...(outcome?.expires_at
-              ? { expiresAt: toIsoTimestamp(outcome.expires_at) }
-              : {}),
-            ...(typeof error === 'string' ? { error } : {}),
-          };
-        }),
-        ...(nextCursor ? { nextCursor } : {}),
-      };
-    });
+    return this.#table.list(tenant, options);
   }
 }
