@@ -443,6 +443,29 @@ describeWithS3('lake API against Ceph RGW', () => {
       expect(unreadable.body.error.name).toBe('LakePreviewError');
     });
 
+    it("answers the download's expiry as the storage signed it: lake.presign.maxExpirySeconds cuts a longer expiresInSeconds", async () => {
+      const api = await start({
+        config: testLakeConfig({
+          tenants: {
+            acme: { bucket: acmeBucket },
+            globex: { bucket: globexBucket },
+          },
+          lake: { presign: { expiresInSeconds: 3600, maxExpirySeconds: 60 } },
+        }),
+      });
+      const before = Date.now();
+      const signed = await api.post(`${PORT}/download`, 'alice', {
+        path: `${MONTH}part-1.parquet`,
+      });
+      expect(signed.status).toBe(200);
+      const expiresIn = Date.parse(signed.body.expiresAt) - before;
+      expect(expiresIn).toBeGreaterThan(50_000);
+      expect(expiresIn).toBeLessThanOrEqual(61_000);
+      expect(new URL(signed.body.url).searchParams.get('X-Amz-Expires')).toBe(
+        '60',
+      );
+    });
+
     it('signs downloads for developers, operators and admins only, audited with intent and outcome; the URL fetches the file', async () => {
       const api = await start();
       const path = `${MONTH}part-1.parquet`;
