@@ -1,4 +1,4 @@
-import { Browser, expect, Page, test } from '@playwright/test';
+import { Browser, expect, Locator, Page, test } from '@playwright/test';
 import {
   closeSignInContexts,
   signInWithAuthentik,
@@ -55,10 +55,7 @@ async function openAgreements(page: Page) {
 }
 
 /** The values of one column of a table of the page (header cells excluded). */
-async function columnValues(
-  table: ReturnType<Page['getByRole']>,
-  column: string,
-) {
+async function columnValues(table: Locator, column: string) {
   const headers = await table.getByRole('columnheader').allInnerTexts();
   const index = headers.findIndex(h => h.trim() === column);
   expect(index, `column ${column} in ${headers.join(', ')}`).toBeGreaterThan(
