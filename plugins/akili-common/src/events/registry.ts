@@ -184,7 +184,10 @@ export type AccessRequestedV1 = {
   provider: AccessPortV1;
   consumer: AccessConsumerV1;
   purpose: string;
-  /** The columns asked for. */
+  /**
+   * The columns asked for; `['*']` for the whole port, when the consumer named none (it may not
+   * read the provider's schema) and the provider names the columns when approving.
+   */
   columns: string[];
   /** ISO 8601: the end of the access asked for. */
   until: string;

@@ -22,7 +22,7 @@ export class LakePreviewError extends CustomErrorBase {
 
 /** S3 answered with an error of its own that is neither of the above: 502. */
 export class LakeS3Error extends CustomErrorBase {
-  name = 'LakeS3Error';
+  name = LAKE_ERROR_NAMES.s3;
   readonly statusCode = 502;
 }
 
