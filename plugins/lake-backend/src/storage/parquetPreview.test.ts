@@ -87,6 +87,24 @@ describe('previewParquet', () => {
     expect(source.reads).toHaveLength(1);
   });
 
+  it('shows a DATE as its day, not as midnight UTC', async () => {
+    const file = parquetWriteBuffer({
+      columnData: [{ name: 'day', data: [new Date('2026-06-01T00:00:00Z')] }],
+      schema: [
+        { name: 'root', num_children: 1 },
+        {
+          name: 'day',
+          repetition_type: 'REQUIRED',
+          type: 'INT32',
+          converted_type: 'DATE',
+        },
+      ],
+    });
+    const preview = await previewParquet(memorySource(file), { rows: 1 });
+    expect(preview.columns).toEqual([{ name: 'day', type: 'INT32 (DATE)' }]);
+    expect(preview.rows).toEqual([['2026-06-01']]);
+  });
+
   it('returns every row of a small file, not truncated', async () => {
     const file = parquetWriteBuffer({
       columnData: [{ name: 'x', data: [1, 2, 3], type: 'INT32' }],

@@ -296,6 +296,8 @@ export async function previewParquet(
     );
   }
 
+  // A DATE is a day: shown as `2026-06-01`, not as midnight UTC of it.
+  const dateOnly = columns.map(column => column.type.endsWith('(DATE)'));
   let rows: unknown[][] = [];
   if (rowEnd > 0) {
     try {
@@ -307,7 +309,13 @@ export async function previewParquet(
         rowFormat: 'array',
         useOffsetIndex: true,
         onComplete: (data: unknown[]) => {
-          rows = (data as unknown[][]).map(row => row.map(toJsonSafe));
+          rows = (data as unknown[][]).map(row =>
+            row.map((value, i) =>
+              dateOnly[i] && value instanceof Date
+                ? toJsonSafe(value)?.toString().slice(0, 10)
+                : toJsonSafe(value),
+            ),
+          );
         },
       });
     } catch (error) {

@@ -39,7 +39,10 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.text.secondary,
   },
   chip: { marginRight: theme.spacing(0.5) },
-  name: { wordBreak: 'break-all' },
+  // Long names wrap between characters only when they must; sizes and times never wrap (at
+  // 1280-1400 px, beside the preview, they were squeezed to a few letters a line).
+  name: { overflowWrap: 'anywhere', minWidth: 140 },
+  nowrap: { whiteSpace: 'nowrap' },
 }));
 
 /** The segments of a folder path (`a/b/`) with the path of each: for the breadcrumbs. */
@@ -211,8 +214,10 @@ export const FolderBrowser = (props: {
           <TableHead>
             <TableRow>
               <TableCell>Name</TableCell>
-              <TableCell align="right">Size</TableCell>
-              <TableCell>Last modified</TableCell>
+              <TableCell align="right" className={classes.nowrap}>
+                Size
+              </TableCell>
+              <TableCell className={classes.nowrap}>Last modified</TableCell>
               <TableCell>Partition</TableCell>
             </TableRow>
           </TableHead>
@@ -265,11 +270,12 @@ export const FolderBrowser = (props: {
                 </TableCell>
                 <TableCell
                   align="right"
+                  className={classes.nowrap}
                   title={`${formatCount(object.size)} bytes`}
                 >
                   {formatBytes(object.size)}
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   <span title={formatTimestamp(object.lastModified)}>
                     {formatRelative(object.lastModified, now)}
                   </span>
