@@ -64,6 +64,13 @@ export interface Config {
           /** @visibility secret */
           secretAccessKey: string;
         };
+        /**
+         * The tenant's RGW user id (e.g. `akili-globex`, the user its jobs read S3 with): with
+         * `lake.agreements.bucketPolicies.enabled`, the provider's bucket policy lets it read
+         * the ports the tenant has an access agreement in force for. Without it, the tenant's
+         * agreements are enforced in the portal only.
+         */
+        rgwUser?: string;
       };
     };
     /** Presigned download URLs. */
@@ -87,6 +94,25 @@ export interface Config {
       enabled?: boolean;
       /** Minutes between two measurements (default 60, 1 to 1440). */
       intervalMinutes?: number;
+    };
+    /** Access agreements between tenants. */
+    agreements?: {
+      /**
+       * The lake's own enforcement of the agreements for direct S3 reads: each provider
+       * tenant's bucket policy holds a statement (`Sid` `akili-agreement-...`) per consumer
+       * tenant RGW user (`lake.tenants.<tenant>.rgwUser`) and port prefix in force; statements
+       * with other `Sid`s are kept. Needs `lake.s3`, and credentials allowed to write the
+       * buckets' policies (the bucket owner's).
+       */
+      bucketPolicies?: {
+        /** Default false. */
+        enabled?: boolean;
+        /**
+         * Minutes between two full reconciliations (default 5, 1 to 1440); each agreement
+         * transition also reconciles at once.
+         */
+        intervalMinutes?: number;
+      };
     };
   };
 }

@@ -11,6 +11,7 @@ import {
 } from '@akili/plugin-akili-node';
 import { lakePermissions } from '@akili/plugin-lake-common';
 import { createAccessAgreements, scheduleAgreementExpiry } from './agreements';
+import { startBucketPolicies } from './agreements/bucketPolicies';
 import { LakeStorage } from './storage/LakeStorage';
 import { readLakeServiceConfig } from './service/config';
 import {
@@ -87,6 +88,16 @@ export const lakePlugin = createBackendPlugin({
         await scheduleAgreementExpiry({
           scheduler,
           store: agreements.store,
+          logger,
+        });
+        // The lake's own enforcement for direct S3 reads (off unless configured).
+        await startBucketPolicies({
+          config,
+          storage,
+          store: agreements.store,
+          catalog,
+          auth,
+          scheduler,
           logger,
         });
         if (storage) {

@@ -175,6 +175,72 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it("lists every tenant's agreements in force, and only those (allInForce)", async () => {
+      const { store, clock } = await setUp();
+      const a = await store.request(request());
+      const b = await store.request(
+        request({
+          provider: {
+            tenant: 'initech',
+            product: 'dataproduct:initech/ledger',
+            port: 'entries',
+          },
+          consumer: { tenant: 'acme' },
+          columns: ['id'],
+          until: new Date(T0.getTime() + 2 * DAY),
+        }),
+      );
+      const pending = await store.request(
+        request({ consumer: { tenant: 'initech' }, columns: ['country'] }),
+      );
+      expect(await store.allInForce()).toEqual([]);
+      clock.set(new Date(T0.getTime() + 1000));
+      await store.approve('acme', a.id, { actor: 'user:default/alice' });
+      await store.approve('initech', b.id, { actor: 'user:default/ivan' });
+      expect((await store.allInForce()).map(x => x.id).sort()).toEqual(
+        [a.id, b.id].sort(),
+      );
+      expect((await store.allInForce()).some(x => x.id === pending.id)).toBe(
+        false,
+      );
+      // Past b's `until` (before the job writes it): out.
+      clock.set(new Date(T0.getTime() + 3 * DAY));
+      expect((await store.allInForce()).map(x => x.id)).toEqual([a.id]);
+      await store.revoke('acme', a.id, {
+        actor: 'user:default/alice',
+        note: 'done',
+      });
+      expect(await store.allInForce()).toEqual([]);
+    });
+
+    it('tells its transition listeners after each committed transition and expiry round', async () => {
+      const { store, clock } = await setUp();
+      const seen: Array<string | undefined> = [];
+      const remove = store.onTransition(a => seen.push(a?.status));
+      store.onTransition(() => {
+        throw new Error('a broken listener');
+      });
+      const a = await store.request(request());
+      expect(seen).toEqual([]);
+      clock.set(new Date(T0.getTime() + 1000));
+      await store.approve('acme', a.id, { actor: 'user:default/alice' });
+      // A refused transition commits nothing and tells nobody.
+      await expect(
+        store.approve('acme', a.id, { actor: 'user:default/alice' }),
+      ).rejects.toThrow(ConflictError);
+      expect(seen).toEqual(['approved']);
+      clock.set(new Date(T0.getTime() + 31 * DAY));
+      expect(await store.expireDue()).toBe(1);
+      expect(await store.expireDue()).toBe(0);
+      expect(seen).toEqual(['approved', undefined]);
+      remove();
+      const b = await store.request(
+        request({ until: new Date(T0.getTime() + 60 * DAY) }),
+      );
+      await store.withdraw('globex', b.id, { actor: 'user:default/gina' });
+      expect(seen).toEqual(['approved', undefined]);
+    });
+
     it('goes requested → approved (narrowed) → revoked, with history, 409s and events to both tenants', async () => {
       const { db, store, clock } = await setUp();
       const created = await store.request(request());

@@ -164,12 +164,36 @@ export class AccessAgreementStore {
   readonly #outbox: EventOutbox;
   readonly #relay?: Pick<OutboxRelay, 'wake'>;
   readonly #now: () => Date;
+  readonly #listeners = new Set<(agreement?: AccessAgreement) => void>();
 
   constructor(options: AccessAgreementStoreOptions) {
     this.#db = options.db;
     this.#outbox = options.outbox;
     this.#relay = options.relay;
     this.#now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Calls `listener` after each committed transition out of a request (approve, reject, revoke,
+   * withdraw) with the agreement, and after an expiry round that expired some without one. For
+   * enforcement kept elsewhere (bucket policies); a listener's error is swallowed. Returns the
+   * function that removes it.
+   */
+  onTransition(listener: (agreement?: AccessAgreement) => void): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  #notify(agreement?: AccessAgreement): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(agreement);
+      } catch {
+        // A listener's failure is its own (it logs); the transition is committed.
+      }
+    }
   }
 
   /** Whether the store's isolation is row-level security (PostgreSQL). */
@@ -312,6 +336,22 @@ export class AccessAgreementStore {
   }
 
   /**
+   * Every tenant's agreements in force (approved and not past `until`), oldest first: the desired
+   * state of the lake's own enforcement (bucket policies). Platform scope; never for a caller.
+   */
+  async allInForce(): Promise<AccessAgreement[]> {
+    const now = this.#now();
+    const rows: AgreementRow[] = await this.#db.withPlatformScope(tx =>
+      tx(AGREEMENTS_TABLE)
+        .where({ status: 'approved' })
+        .where('until', '>', now)
+        .orderBy('requested_at', 'asc')
+        .orderBy('id', 'asc'),
+    );
+    return rows.map(row => toAgreement(row, now));
+  }
+
+  /**
    * The grant of the first of `consumerTenants` (the caller's tenants) with an agreement in
    * force on `port` of `product`: the union of the columns of its agreements in force there.
    */
@@ -451,7 +491,10 @@ export class AccessAgreementStore {
       });
       if (done) expired += 1;
     }
-    if (expired > 0) this.#relay?.wake();
+    if (expired > 0) {
+      this.#relay?.wake();
+      this.#notify();
+    }
     return expired;
   }
 
@@ -471,6 +514,7 @@ export class AccessAgreementStore {
       return this.#step(tx, row, transition, now);
     });
     this.#relay?.wake();
+    this.#notify(agreement);
     return agreement;
   }
 

@@ -509,6 +509,14 @@ export class LakeStorage implements LakeStorageApi {
     }
   }
 
+  /**
+   * The S3 client acting for `tenant` (its own credentials when configured, else the
+   * platform's), for the owner's operations on its bucket (the agreements' bucket policies).
+   */
+  clientOf(tenant: string): S3Client {
+    return this.#client(tenant);
+  }
+
   /** The client of a tenant: its own credentials when configured, else the platform's. */
   #client(tenant: string, options: { presign?: boolean } = {}): S3Client {
     const credentials =
