@@ -54,6 +54,13 @@ unit_tests() {
 want unit && run_step unit unit_tests
 want bundle && run_step bundle bash scripts/bundle-check.sh
 
+# The end-to-end run serves the app the bundle step just built (minified, from the backend as in
+# production): its cold loads take seconds where the dev server's take most of a minute. With
+# `--only e2e` it runs the dev server (the app as the sources are now), unless AKILI_E2E_APP=bundle
+# asks for an app built earlier (packages/app/dist).
+e2e_app="${AKILI_E2E_APP:-dev}"
+if want bundle && want e2e && [[ " ${failed_steps[*]} " != *" bundle "* ]]; then e2e_app=bundle; fi
+
 # Test servers of the e2e run, stopped with the portal (pids in e2e_server_pids).
 e2e_server_pids=()
 stop_e2e_servers() {
@@ -94,11 +101,26 @@ e2e_tests() {
     stop_e2e_servers
     return 1
   }
-  akili_log "starting the portal for the end-to-end tests (log: test-results/e2e/portal.log)"
-  setsid node "$AKILI_YARN" start --config "$AKILI_ROOT/app-config.yaml" --config "$AKILI_ROOT/app-config.e2e.yaml" >"$log" 2>&1 &
+  local app_url=http://localhost:3100
+  if [ "$e2e_app" = bundle ]; then
+    [ -f packages/app/dist/index.html ] || {
+      stop_e2e_servers
+      akili_log "AKILI_E2E_APP=bundle but packages/app/dist holds no built app: run 'yarn build:backend' or the bundle step first"
+      return 1
+    }
+    # The backend serves the built app (plugin-app-backend) on its own port, so both base URLs are it.
+    app_url=http://localhost:7107
+    printf 'app:\n  baseUrl: %s\nbackend:\n  cors:\n    origin: %s\n' "$app_url" "$app_url" >"$results/e2e/app-config.bundle.yaml"
+    akili_log "starting the portal (backend serving the built app) for the end-to-end tests (log: test-results/e2e/portal.log)"
+    setsid node "$AKILI_YARN" workspace backend start --config "$AKILI_ROOT/app-config.yaml" \
+      --config "$AKILI_ROOT/app-config.e2e.yaml" --config "$results/e2e/app-config.bundle.yaml" >"$log" 2>&1 &
+  else
+    akili_log "starting the portal (app dev server) for the end-to-end tests (log: test-results/e2e/portal.log)"
+    setsid node "$AKILI_YARN" start --config "$AKILI_ROOT/app-config.yaml" --config "$AKILI_ROOT/app-config.e2e.yaml" >"$log" 2>&1 &
+  fi
   pid=$!
   if ! akili_wait_for_http http://localhost:7107/.backstage/health/v1/readiness 240 "$pid" ||
-    ! akili_wait_for_http http://localhost:3100 240 "$pid"; then
+    ! akili_wait_for_http "$app_url" 240 "$pid"; then
     tail -n 40 "$log" >&2
     kill -- -"$pid" 2>/dev/null
     stop_e2e_servers
@@ -107,7 +129,7 @@ e2e_tests() {
   fi
   # AKILI_E2E_ARGS passes arguments to Playwright, e.g. a spec file name to run only it.
   # shellcheck disable=SC2086
-  PLAYWRIGHT_URL=http://localhost:3100 AKILI_BACKEND_URL=http://localhost:7107 yarn playwright test ${AKILI_E2E_ARGS:-}
+  PLAYWRIGHT_URL="$app_url" AKILI_BACKEND_URL=http://localhost:7107 yarn playwright test ${AKILI_E2E_ARGS:-}
   status=$?
   kill -- -"$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
