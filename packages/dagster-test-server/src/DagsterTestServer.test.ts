@@ -294,6 +294,47 @@ describe('startDagsterTestServer', () => {
       });
     });
 
+    it('accepts and never answers while stuck, and drops the held requests when unstuck', async () => {
+      server.setStuck(true);
+      const held = fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ version }' }),
+      });
+      await expect(
+        fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ version }' }),
+          signal: AbortSignal.timeout(300),
+        }),
+      ).rejects.toMatchObject({ name: 'TimeoutError' });
+      // Never run: nothing is recorded.
+      expect(server.requests()).toEqual([]);
+
+      server.setStuck(false);
+
+      await expect(held).rejects.toThrow();
+      expect((await graphql(server, '{ version }')).status).toBe(200);
+    });
+
+    it('runs the operation but loses its answer when stuck after processing', async () => {
+      server.setStuck(true, { afterProcessing: true });
+
+      await expect(
+        fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ version }' }),
+          signal: AbortSignal.timeout(300),
+        }),
+      ).rejects.toMatchObject({ name: 'TimeoutError' });
+      expect(server.requests()).toMatchObject([
+        { operationName: null, valid: true, status: 200 },
+      ]);
+      server.setStuck(false);
+    });
+
     it('drops a request in flight when it goes down', async () => {
       server.setLatency(1000);
       const pending = graphql(server, '{ version }');

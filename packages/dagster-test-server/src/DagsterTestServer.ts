@@ -162,6 +162,12 @@ export interface DagsterTestServer {
   setLatency(ms: number): void;
   /** Down: closes the listener and drops open connections. Up: listens on the same port again. */
   setDown(down: boolean): Promise<void>;
+  /**
+   * Stuck: every new request is accepted and read, and never answered (a hung webserver). With
+   * `afterProcessing` the operation still runs (a launch happens, its answer is lost); without,
+   * it never runs. Unstuck: the held connections are dropped and new requests are answered.
+   */
+  setStuck(stuck: boolean, options?: { afterProcessing?: boolean }): void;
   stop(): Promise<void>;
 }
 
@@ -306,6 +312,10 @@ class TestServer implements DagsterTestServer {
   }>();
   private down = false;
   private port = 0;
+  /** Set while stuck (see `setStuck`). */
+  private stuck: { afterProcessing: boolean } | undefined;
+  /** Answers never sent while stuck; their connections are dropped when unstuck or stopped. */
+  private readonly held = new Set<ServerResponse>();
 
   constructor(private readonly options: DagsterTestServerOptions) {
     this.store = new RunStore(run => this.stepsOf(run));
@@ -616,8 +626,25 @@ class TestServer implements DagsterTestServer {
     }
   }
 
+  setStuck(stuck: boolean, options: { afterProcessing?: boolean } = {}) {
+    if (stuck) {
+      this.stuck = { afterProcessing: options.afterProcessing ?? false };
+      return;
+    }
+    this.stuck = undefined;
+    for (const res of [...this.held]) res.socket?.destroy();
+    this.held.clear();
+  }
+
+  /** Never answers `res` (while stuck). */
+  private hold(res: ServerResponse) {
+    this.held.add(res);
+    res.on('close', () => this.held.delete(res));
+  }
+
   async stop() {
     this.resolvers.close();
+    this.setStuck(false);
     // Held-back answers go out now (to connections about to close) rather than after the stop.
     for (const wait of [...this.delayed]) wait.release();
     await this.setDown(true);
@@ -626,6 +653,11 @@ class TestServer implements DagsterTestServer {
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const stuck = this.stuck;
+    if (stuck && !stuck.afterProcessing) {
+      this.hold(res);
+      return;
+    }
     const started = performance.now();
     const entry: DagsterTestRequest = {
       operationName: null,
@@ -643,6 +675,10 @@ class TestServer implements DagsterTestServer {
     entry.status = reply.status;
     entry.durationMs = performance.now() - started;
     this.log.push(entry);
+    if (stuck) {
+      this.hold(res);
+      return;
+    }
     if (this.latencyMs > 0) {
       await new Promise<void>(resolve => {
         const wait = {
