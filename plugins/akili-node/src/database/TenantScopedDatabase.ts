@@ -2,6 +2,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { assertValidTenantName } from '../tenancy/tenantName';
 import { assertTableName, isPostgres } from './dialect';
+import { toDatabaseUnavailableError } from './databaseUnavailable';
 import { switchToTenantRole } from './tenantRole';
 
 /**
@@ -83,7 +84,7 @@ export class TenantScopedDatabase {
     fn: (tx: Knex.Transaction) => Promise<T>,
   ): Promise<T> {
     assertValidTenantName(tenant);
-    return this.#knex.transaction(async tx => {
+    return this.#transaction(async tx => {
       await switchToTenantRole(tx, this.#tenantRole);
       if (isPostgres(tx)) {
         await tx.raw('SELECT set_config(?, ?, true)', [TENANT_SETTING, tenant]);
@@ -114,7 +115,7 @@ export class TenantScopedDatabase {
   async withPlatformScope<T>(
     fn: (tx: Knex.Transaction) => Promise<T>,
   ): Promise<T> {
-    return this.#knex.transaction(async tx => {
+    return this.#transaction(async tx => {
       const postgres = isPostgres(tx);
       if (postgres) {
         await tx.raw('SET TRANSACTION READ ONLY');
@@ -136,6 +137,18 @@ export class TenantScopedDatabase {
         }
       }
     });
+  }
+
+  /**
+   * A knex transaction whose failure because the database is down (refused, connection lost,
+   * shutting down) is a `ServiceUnavailableError` naming the database: a 503, not a 500.
+   */
+  async #transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.#knex.transaction(fn);
+    } catch (error) {
+      throw toDatabaseUnavailableError(error);
+    }
   }
 
   /** Whether `tx` is a live transaction of {@link TenantScopedDatabase.withPlatformScope}. */

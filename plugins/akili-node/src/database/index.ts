@@ -14,6 +14,7 @@ export {
 export type { TenantIsolationOptions } from './tenantIsolation';
 export { prepareTenantRole, readTenantRole } from './tenantRole';
 export { toIsoTimestamp } from './dialect';
+export { toDatabaseUnavailableError } from './databaseUnavailable';
 export {
   akiliTenantDatabaseServiceRef,
   createAkiliTenantDatabaseServiceFactory,
