@@ -2,9 +2,19 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   DagsterFailedError,
+  DagsterNoAnswerError,
   DagsterNotConfiguredError,
   DagsterUnavailableError,
 } from './errors';
+
+/** Connection errors that mean the request never reached Dagster. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** Default time Dagster has to answer one request: a down or stuck Dagster is a 503 within 5 s. */
 export const DEFAULT_DAGSTER_TIMEOUT_MS = 4500;
@@ -97,6 +107,11 @@ export class DagsterGraphqlClient {
     return this.#config !== undefined;
   }
 
+  /** How long Dagster has to answer one request, when configured. */
+  get timeoutMs(): number | undefined {
+    return this.#config?.timeoutMs;
+  }
+
   /** How many requests were sent (the benchmark counts round trips with it). */
   get requestCount(): number {
     return this.#requests;
@@ -134,14 +149,20 @@ export class DagsterGraphqlClient {
       text = await response.text();
     } catch (error) {
       const name = (error as Error)?.name;
-      throw new DagsterUnavailableError(
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `Dagster at ${config.baseUrl} did not answer within ${
-              config.timeoutMs / 1000
-            } s (${operationName})`
-          : `Dagster at ${
-              config.baseUrl
-            } could not be reached (${operationName}): ${describeCause(error)}`,
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        // Dagster may have received the request (and launched a run): the outcome is unknown.
+        throw new DagsterNoAnswerError(
+          `Dagster at ${config.baseUrl} did not answer within ${
+            config.timeoutMs / 1000
+          } s (${operationName})`,
+        );
+      }
+      const cause = describeCause(error);
+      const ErrorClass = NOT_SENT_CODES.has(cause)
+        ? DagsterUnavailableError
+        : DagsterNoAnswerError;
+      throw new ErrorClass(
+        `Dagster at ${config.baseUrl} could not be reached (${operationName}): ${cause}`,
       );
     }
     let answer: GraphqlAnswer<T> | undefined;

@@ -17,6 +17,14 @@ export class DagsterUnavailableError extends CustomErrorBase {
 }
 
 /**
+ * Dagster did not answer a request it may have received (no answer in time, a connection dropped
+ * while waiting): a 503 like any other, but an action asked of it may or may not have happened.
+ */
+export class DagsterNoAnswerError extends DagsterUnavailableError {
+  readonly outcomeUnknown = true;
+}
+
+/**
  * Dagster answered, but with a failure of its own (a `PythonError`, or an operation it
  * rejected): 502, the upstream failed.
  */

@@ -37,7 +37,7 @@ import {
   isCodeLocationOfTenant,
 } from '@akili/plugin-dagster-common';
 import { DagsterGraphqlClient } from '../client/DagsterGraphqlClient';
-import { DagsterFailedError } from '../client/errors';
+import { DagsterFailedError, DagsterNoAnswerError } from '../client/errors';
 import {
   GET_RUN,
   LAUNCH_RUN,
@@ -61,6 +61,18 @@ import { isRunOfTenant, runOwnership } from './runOwnership';
 
 /** The default repository name of a code location with a `Definitions` object. */
 const SINGLETON_REPOSITORY = '__repository__';
+
+/**
+ * An intent this much older than Dagster's timeout is no longer waiting for its answer: its
+ * outcome, when none was recorded, is settled by asking Dagster for its run.
+ */
+const IN_FLIGHT_MARGIN_MS = 1000;
+
+/** A launch again within this time of one Dagster did not answer picks up its run. */
+const RETRY_WINDOW_MS = 15 * 60_000;
+
+/** How many of the tenant's newest audit entries are searched for unknown launches. */
+const UNKNOWN_LAUNCHES_LOOKED_AT = 50;
 
 /** Log pages read at most per request when a level filter skips most events. */
 const MAX_LOG_PAGES_PER_REQUEST = 10;
@@ -95,6 +107,8 @@ export class RunsService {
   readonly #audit: RunAuditStore;
   readonly #logger: LoggerService;
   readonly #tenancy: TenancyService;
+  /** Settlements of unknown launches under way, by tenant, caller and product. */
+  readonly #settling = new Map<string, Promise<DagsterRunDetail | undefined>>();
 
   constructor(options: {
     client: DagsterGraphqlClient;
@@ -335,6 +349,10 @@ export class RunsService {
         ...(request.runConfig ? { runConfig: true } : {}),
       },
     };
+    const earlier = await this.#settleUnknownLaunches(target.tenant, intent);
+    if (earlier) {
+      return toRunDetail(earlier);
+    }
     const run = await this.#audited(target.tenant, intent, async intentId => {
       const data = await this.#client.request<{
         launchRun: Typed & { run?: DagsterRunDetail };
@@ -494,10 +512,123 @@ export class RunsService {
   }
 
   /**
+   * Settles the caller's earlier launches of the same product whose outcome is unknown (Dagster
+   * took the request and did not answer, see `#audited`): each is looked up in Dagster by its
+   * intent tag, and its outcome recorded, succeeded with its run or failed. The run of the newest
+   * such launch of the same job and assets from the last {@link RETRY_WINDOW_MS} is returned: a
+   * launch asked again after no answer picks up the run that did start rather than starting a
+   * second one. Dagster down makes this throw: nothing is launched then.
+   */
+  async #settleUnknownLaunches(
+    tenant: string,
+    intent: RunAuditIntent,
+  ): Promise<DagsterRunDetail | undefined> {
+    // One at a time per caller and product in this process, so an intent gets one outcome.
+    const key = JSON.stringify([tenant, intent.actor, intent.product]);
+    const settling = (this.#settling.get(key) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.#settleUnknownLaunchesNow(tenant, intent));
+    this.#settling.set(key, settling);
+    try {
+      return await settling;
+    } finally {
+      if (this.#settling.get(key) === settling) this.#settling.delete(key);
+    }
+  }
+
+  async #settleUnknownLaunchesNow(
+    tenant: string,
+    intent: RunAuditIntent,
+  ): Promise<DagsterRunDetail | undefined> {
+    const now = Date.now();
+    const settledBefore =
+      now - (this.#client.timeoutMs ?? 0) - IN_FLIGHT_MARGIN_MS;
+    const { items } = await this.#audit.list(tenant, {
+      limit: UNKNOWN_LAUNCHES_LOOKED_AT,
+    });
+    const unknown = items.filter(
+      entry =>
+        entry.action === 'run.launched' &&
+        entry.outcome === 'unknown' &&
+        entry.actor === intent.actor &&
+        entry.product === intent.product &&
+        Date.parse(entry.at) < settledBefore,
+    );
+    let picked: DagsterRunDetail | undefined;
+    for (const entry of unknown) {
+      const run = await this.#runOfIntent(tenant, intent.product!, entry.id);
+      const earlier: RunAuditIntent = {
+        action: entry.action,
+        actor: entry.actor,
+        product: entry.product,
+        details: entry.details,
+      };
+      if (run) {
+        await this.#audit.recordOutcome(tenant, entry.id, earlier, {
+          outcome: 'succeeded',
+          runId: run.runId,
+        });
+        if (
+          !picked &&
+          now - Date.parse(entry.at) < RETRY_WINDOW_MS &&
+          JSON.stringify(entry.details) === JSON.stringify(intent.details)
+        ) {
+          picked = run;
+        }
+      } else {
+        await this.#audit.recordOutcome(tenant, entry.id, earlier, {
+          outcome: 'failed',
+          error:
+            'DagsterNoAnswerError: Dagster did not answer the launch, and has no run of it',
+        });
+      }
+    }
+    return picked;
+  }
+
+  /** The run a launch with intent `intentId` started in the tenant's product, if any. */
+  async #runOfIntent(
+    tenant: string,
+    product: string,
+    intentId: string,
+  ): Promise<DagsterRunDetail | undefined> {
+    const data = await this.#client.request<{
+      runsOrError: Typed & { results?: DagsterRunSummary[] };
+    }>('AkiliListRuns', LIST_RUNS, {
+      filter: {
+        tags: [
+          { key: AKILI_RUN_TAGS.tenant, value: tenant },
+          { key: AKILI_RUN_TAGS.product, value: product },
+          { key: AKILI_RUN_TAGS.auditIntent, value: intentId },
+        ],
+      },
+      cursor: null,
+      limit: 5,
+    });
+    const result = data.runsOrError;
+    if (result.__typename !== 'Runs' || !result.results) {
+      throw this.#failure(result, 'looking up a launch', 'AkiliListRuns');
+    }
+    // Tags anyone can set: only a run in the tenant's own code locations counts.
+    const summary = result.results.find(run => isRunOfTenant(run, tenant));
+    if (!summary) {
+      return undefined;
+    }
+    const detail = await this.#client.request<{
+      runOrError: Typed & Partial<DagsterRunDetail>;
+    }>('AkiliGetRun', GET_RUN, { runId: summary.runId });
+    return detail.runOrError.__typename === 'Run'
+      ? (detail.runOrError as DagsterRunDetail)
+      : undefined;
+  }
+
+  /**
    * Runs an action on Dagster between its intent and its outcome in the tenant's run audit (see
    * `runAuditedAction`): the intent is committed before Dagster is asked, so Dagster down, an
    * error, or the portal stopping in between never leaves the action unaudited. `action` gets
-   * the intent's id.
+   * the intent's id. When Dagster took the request and did not answer, whether the action
+   * happened is unknown: no outcome is recorded (the entry stays `unknown`; a launch's is
+   * settled by the next launch of the same product, see `#settleUnknownLaunches`).
    */
   async #audited<T extends { runId: string }>(
     tenant: string,
@@ -509,13 +640,32 @@ export class RunsService {
       intent: async () => {
         intentId = await this.#audit.recordIntent(tenant, intent);
       },
-      action: () => action(intentId),
+      action: async () => {
+        try {
+          return await action(intentId);
+        } catch (error) {
+          if (error instanceof DagsterNoAnswerError) {
+            throw new DagsterNoAnswerError(
+              `${error.message}: whether it took effect is unknown; the run audit shows it as unknown until a launch of the same product finds out from Dagster (launching again picks up its run rather than starting a second one)`,
+            );
+          }
+          throw error;
+        }
+      },
       succeeded: result =>
         this.#audit.recordOutcome(tenant, intentId, intent, {
           outcome: 'succeeded',
           runId: result.runId,
         }),
       failed: async error => {
+        if (error instanceof DagsterNoAnswerError) {
+          this.#logger.warn('Dagster did not answer a run action', {
+            tenant,
+            intentId,
+            action: intent.action,
+          });
+          return;
+        }
         try {
           await this.#audit.recordOutcome(tenant, intentId, intent, {
             outcome: 'failed',
