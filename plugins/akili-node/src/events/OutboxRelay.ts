@@ -10,7 +10,7 @@ import { TenantScopedDatabase } from '../database/TenantScopedDatabase';
 import { isPostgres } from '../database/dialect';
 import { AKILI_EVENT_HEADERS } from './EventOutbox';
 import { EventTransport } from './EventTransport';
-import { DEFAULT_EVENT_OUTBOX_TABLE } from './outboxTable';
+import { DEFAULT_EVENT_OUTBOX_TABLE, outboxChannel } from './outboxTable';
 import { akiliMeter } from '../metrics/meter';
 
 /**
@@ -33,8 +33,27 @@ export interface OutboxRelayOptions {
   table?: string;
   /** Most rows published per round (default 1000; about 0.5 MB of messages at 500 bytes each, split by partition). */
   batchSize?: number;
-  /** How often to look for new rows when idle and not woken (default 1000 ms). */
+  /**
+   * How often to look for new rows when idle and not woken (default 1000 ms). On PostgreSQL the
+   * relay is also woken by the notification {@link EventOutbox} sends with each commit (see
+   * `wakeOnNotify`), so polling is only the fallback there.
+   */
   pollIntervalMs?: number;
+  /**
+   * PostgreSQL only: listen (`LISTEN`, on a connection of its own outside the pool) for the
+   * notification each outbox transaction sends when it commits, and start a round at once
+   * instead of at the next poll, whichever process committed. Default `true`. When the listening
+   * connection cannot be opened or breaks, the relay logs it, polls meanwhile, and listens again
+   * on a later round.
+   */
+  wakeOnNotify?: boolean;
+  /**
+   * Mark a published batch sent while the next batch is read and published (default `true`):
+   * publishes stay one at a time, in outbox order, and at most one batch waits to be marked.
+   * `false` runs one round at a time (read, publish, mark), as the relay did before; kept to
+   * compare the two (`bench/events`).
+   */
+  overlapMarking?: boolean;
   /** First delay after a failed publish (default 200 ms); doubles per failure ... */
   minBackoffMs?: number;
   /** ... up to this (default 10 000 ms). */
@@ -53,6 +72,22 @@ export interface OutboxRelayOptions {
 
 /** Old published rows of a tenant are deleted at most this often (with its next mark-sent). */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+/** After the listening connection failed, the relay tries to listen again after this long. */
+const RELISTEN_DELAY_MS = 5000;
+
+/** A raw connection of the `pg` driver, as knex's PostgreSQL client makes them. */
+interface ListeningConnection {
+  query(sql: string): Promise<unknown>;
+  on(event: 'notification', listener: (message: unknown) => void): unknown;
+  on(event: 'error' | 'end', listener: (error?: Error) => void): unknown;
+}
+
+/** The parts of knex's client the relay uses to open a connection outside the pool. */
+interface RawConnectionClient {
+  acquireRawConnection(): Promise<ListeningConnection>;
+  destroyRawConnection(connection: ListeningConnection): Promise<void>;
+}
 
 /**
  * What one round of {@link OutboxRelay.runOnce} did.
@@ -115,6 +150,14 @@ function headersOf(row: OutboxRow): Record<string, string> {
  * the batch records the attempt and the error. The relay then retries with exponential backoff
  * (200 ms doubling to 10 s by default) until the broker is back.
  *
+ * Running in the background ({@link OutboxRelay.start}), the relay marks a published batch sent
+ * while it reads and publishes the next one (rows published but not yet marked are left out of
+ * that read); publishes stay one at a time. It starts a round when woken: by
+ * {@link OutboxRelay.wake} in this process, and on PostgreSQL by the notification every
+ * {@link EventOutbox} transaction sends on commit (`LISTEN` on a connection of its own), so an
+ * event committed by any process is published without waiting for the poll interval, which
+ * remains the fallback (and the only way on SQLite without `wake`).
+ *
  * Delivery is at least once: rows are marked sent only after the transport acknowledged them, so
  * a process that dies between publish and mark (or a failed mark) publishes them again after a
  * restart. Consumers deduplicate by event id. Nothing committed to the outbox is lost: a process
@@ -153,6 +196,17 @@ export class OutboxRelay {
   #woken = false;
   #wakeUp: (() => void) | undefined;
   #round: Promise<OutboxRelayRound> | undefined;
+  readonly #wakeOnNotify: boolean;
+  readonly #overlapMarking: boolean;
+  /** The mark-sent of the last published batch, running while the next one is read. */
+  #marking: Promise<boolean> | undefined;
+  /** Ids of rows published and not marked sent yet (left out of the next read). */
+  readonly #unmarked = new Set<string>();
+  #listener:
+    | { client: RawConnectionClient; connection: ListeningConnection }
+    | undefined;
+  #listening: Promise<void> | undefined;
+  #listenFailedAt: number | undefined;
 
   static create(options: OutboxRelayOptions): OutboxRelay {
     return new OutboxRelay(options);
@@ -169,6 +223,13 @@ export class OutboxRelay {
     this.#maxBackoffMs = options.maxBackoffMs ?? 10_000;
     this.#retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60 * 1000;
     this.#plugin = options.plugin;
+    this.#wakeOnNotify = options.wakeOnNotify ?? true;
+    this.#overlapMarking = options.overlapMarking ?? true;
+  }
+
+  /** Whether the relay is listening for the outbox's commit notifications (PostgreSQL). */
+  get listening(): boolean {
+    return this.#listener !== undefined;
   }
 
   /**
@@ -230,31 +291,65 @@ export class OutboxRelay {
    * and runs after it.
    */
   runOnce(): Promise<OutboxRelayRound> {
+    return this.#enqueueRound(false);
+  }
+
+  /**
+   * A round after the previous one. With `overlap`, the round's mark-sent continues in the
+   * background (awaited by the next round, before it starts its own); without, the round
+   * resolves once its rows are marked.
+   */
+  #enqueueRound(overlap: boolean): Promise<OutboxRelayRound> {
     const previous = this.#round ?? Promise.resolve(undefined);
     const round = previous
       .catch(() => undefined)
-      .then(() => this.#publishBatch());
+      .then(() => this.#publishBatch(overlap));
     this.#round = round;
     return round;
   }
 
-  async #publishBatch(): Promise<OutboxRelayRound> {
+  /** Waits for the mark-sent in progress; resolves with whether it succeeded. */
+  async #settleMarking(): Promise<boolean> {
+    const marking = this.#marking;
+    this.#marking = undefined;
+    return marking ? marking : true;
+  }
+
+  /** Unsent rows in outbox order, but those published and not marked yet. */
+  #readBatch(): Promise<OutboxRow[]> {
+    const skip = [...this.#unmarked];
+    return this.#db.withPlatformScope(tx => {
+      this.#captureClient(tx);
+      let query = tx(this.#table).whereNull('sent_at');
+      if (skip.length > 0) {
+        query = isPostgres(tx)
+          ? query.whereRaw('NOT (?? = any(?::bigint[]))', ['id', skip])
+          : query.whereNotIn('id', skip);
+      }
+      return query
+        .orderBy('id')
+        .limit(this.#batchSize)
+        .select(
+          'id',
+          'event_id',
+          'tenant_id',
+          'topic',
+          'message_key',
+          'payload',
+        );
+    });
+  }
+
+  async #publishBatch(overlap: boolean): Promise<OutboxRelayRound> {
+    if (!overlap) {
+      // A round of its own: whatever the background published is marked first.
+      if (!(await this.#settleMarking())) {
+        return { published: 0, failed: true, more: false };
+      }
+    }
     let rows: OutboxRow[];
     try {
-      rows = await this.#db.withPlatformScope(tx =>
-        tx(this.#table)
-          .whereNull('sent_at')
-          .orderBy('id')
-          .limit(this.#batchSize)
-          .select(
-            'id',
-            'event_id',
-            'tenant_id',
-            'topic',
-            'message_key',
-            'payload',
-          ),
-      );
+      rows = await this.#readBatch();
     } catch (error) {
       this.#failures += 1;
       this.#logger?.error('Could not read the event outbox', {
@@ -291,16 +386,35 @@ export class OutboxRelay {
       );
       return { published: 0, failed: true, more: false };
     }
-    try {
-      await this.#markSent(rows);
-    } catch (error) {
-      // Published but not marked: they will be published again (at least once).
+    // The previous batch's mark ran while this one was read and published; one at a time.
+    const previousMarked = await this.#settleMarking();
+    const ids = rows.map(row => String(row.id));
+    for (const id of ids) {
+      this.#unmarked.add(id);
+    }
+    const marking = this.#markSent(rows).then(
+      () => true,
+      error => {
+        // Published but not marked: they will be read and published again (at least once).
+        this.#logger?.error('Could not mark published events as sent', {
+          rows: rows.length,
+          error: (error as Error).message,
+        });
+        return false;
+      },
+    );
+    this.#marking = marking.finally(() => {
+      for (const id of ids) {
+        this.#unmarked.delete(id);
+      }
+    });
+    if (!overlap && !(await this.#settleMarking())) {
       this.#failures += 1;
-      this.#logger?.error('Could not mark published events as sent', {
-        rows: rows.length,
-        error: (error as Error).message,
-      });
       return { published: 0, failed: true, more: false };
+    }
+    if (!previousMarked) {
+      this.#failures += 1;
+      return { published: rows.length, failed: true, more: false };
     }
     this.#failures = 0;
     return {
@@ -308,6 +422,105 @@ export class OutboxRelay {
       failed: false,
       more: rows.length === this.#batchSize,
     };
+  }
+
+  /** Remembers the knex client of the relay's database, to open the listening connection. */
+  #captureClient(tx: Knex.Transaction): void {
+    if (this.#listenClient === undefined && isPostgres(tx)) {
+      this.#listenClient = tx.client as unknown as RawConnectionClient;
+    }
+  }
+
+  #listenClient: RawConnectionClient | undefined;
+
+  /**
+   * Opens the listening connection when the relay runs on PostgreSQL, is not listening yet, and
+   * did not fail to in the last few seconds. A notification wakes the relay; a broken connection
+   * is closed and opened again on a later round. Never throws.
+   */
+  #listenIfDue(): void {
+    const client = this.#listenClient;
+    if (
+      !this.#wakeOnNotify ||
+      !this.#running ||
+      !client ||
+      this.#listener ||
+      this.#listening ||
+      (this.#listenFailedAt !== undefined &&
+        Date.now() - this.#listenFailedAt < RELISTEN_DELAY_MS)
+    ) {
+      return;
+    }
+    const channel = outboxChannel(this.#table);
+    this.#listening = (async () => {
+      let connection: ListeningConnection | undefined;
+      try {
+        connection = await client.acquireRawConnection();
+        const opened = connection;
+        const lost = (error?: Error) => {
+          if (this.#listener?.connection !== opened) {
+            return;
+          }
+          this.#listener = undefined;
+          this.#listenFailedAt = Date.now();
+          if (this.#running) {
+            this.#logger?.warn(
+              'The outbox relay lost its notification connection; polling until it listens again',
+              {
+                table: this.#table,
+                error: error?.message ?? 'connection ended',
+              },
+            );
+          }
+          client.destroyRawConnection(opened).catch(() => undefined);
+          this.#relistenLater();
+        };
+        opened.on('error', lost);
+        opened.on('end', lost);
+        opened.on('notification', () => this.wake());
+        await opened.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+        if (!this.#running) {
+          await client.destroyRawConnection(opened).catch(() => undefined);
+          return;
+        }
+        this.#listener = { client, connection: opened };
+        this.#listenFailedAt = undefined;
+        // Rows committed before LISTEN took effect sent their notification to nobody.
+        this.wake();
+      } catch (error) {
+        this.#listenFailedAt = Date.now();
+        if (connection) {
+          await client.destroyRawConnection(connection).catch(() => undefined);
+        }
+        this.#logger?.warn(
+          'The outbox relay could not listen for commit notifications; polling meanwhile',
+          { table: this.#table, error: (error as Error).message },
+        );
+        this.#relistenLater();
+      }
+    })().finally(() => {
+      this.#listening = undefined;
+    });
+  }
+
+  /** A round (and with it another attempt to listen) once the delay has passed. */
+  #relistenLater(): void {
+    if (!this.#running) {
+      return;
+    }
+    const timer = setTimeout(() => this.wake(), RELISTEN_DELAY_MS + 10);
+    timer.unref?.();
+  }
+
+  async #unlisten(): Promise<void> {
+    await this.#listening;
+    const listener = this.#listener;
+    this.#listener = undefined;
+    if (listener) {
+      await listener.client
+        .destroyRawConnection(listener.connection)
+        .catch(() => undefined);
+    }
   }
 
   #byTenant(rows: OutboxRow[]): Map<string, Array<number | string>> {
@@ -406,6 +619,9 @@ export class OutboxRelay {
     }
     await this.#loop;
     this.#loop = undefined;
+    await this.#round?.catch(() => undefined);
+    await this.#settleMarking();
+    await this.#unlisten();
   }
 
   async #run(): Promise<void> {
@@ -413,7 +629,7 @@ export class OutboxRelay {
       this.#woken = false;
       let round: OutboxRelayRound;
       try {
-        round = await this.runOnce();
+        round = await this.#enqueueRound(this.#overlapMarking);
       } catch (error) {
         this.#failures += 1;
         round = { published: 0, failed: true, more: false };
@@ -421,6 +637,7 @@ export class OutboxRelay {
       if (!this.#running) {
         return;
       }
+      this.#listenIfDue();
       if (round.failed) {
         await this.#sleep(this.backoffMs(), false);
       } else if (!round.more) {

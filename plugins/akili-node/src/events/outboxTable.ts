@@ -17,6 +17,16 @@ import { akiliMigrationsV1 } from '../migrations/v1';
 export const DEFAULT_EVENT_OUTBOX_TABLE = 'akili_event_outbox';
 
 /**
+ * The PostgreSQL notification channel of an outbox table: {@link EventOutbox} notifies it in
+ * every transaction that enqueues (delivered when the transaction commits), and
+ * {@link OutboxRelay} listens on it to publish at once. The table name itself (at most 63
+ * bytes, like every PostgreSQL identifier).
+ */
+export function outboxChannel(table: string): string {
+  return table;
+}
+
+/**
  * @deprecated Migrations call the frozen `akiliMigrationsV1.createEventOutboxTable` (the same
  * function) followed by `akiliMigrationsV1.keyEventIdsByTenant`.
  * @public

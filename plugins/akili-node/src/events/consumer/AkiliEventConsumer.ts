@@ -429,54 +429,67 @@ export class AkiliEventConsumer {
       failedOnce?: FastPathFailed,
     ) => {
       const outcomes: AkiliEventOutcome[] = [];
-      for (const p of prepared) {
-        let outcome: AkiliEventOutcome;
-        if ('skip' in p) {
-          this.#logger.warn('Skipping a message of a dead-letter topic', {
-            topic: p.message.topic,
-          });
-          outcome = 'skipped';
-        } else if ('deadLetter' in p) {
-          outcome = await this.#deadLetter(
-            p.message,
-            p.deadLetter.reason,
-            p.deadLetter.detail,
-          );
-        } else if (!fresh?.delete(p.event.id)) {
-          outcome = 'duplicate';
-        } else if (careful) {
-          outcome = await this.#processWithRetries(
-            tx!,
-            p.event,
-            p.message,
-            p.event.id === failedOnce?.eventId ? failedOnce : undefined,
-          );
-        } else {
-          try {
-            await this.#options.handler(p.event, {
-              tx: tx!,
-              tenant: p.event.tenant,
-              topic: p.message.topic,
-              attempt: 1,
-            });
-          } catch (error) {
-            this.#logHandlerFailure(p.event, 1, error);
-            throw new FastPathFailed(error, p.event.id);
-          }
-          outcome = 'processed';
-        }
-        if ('event' in p) {
-          this.#logger.debug('Akili event handled', {
-            eventId: p.event.id,
-            eventType: p.event.type,
-            tenant: p.event.tenant,
-            outcome,
-          });
-        }
-        outcomes.push(outcome);
-        await options.onMessage?.();
-      }
+      // Statements the handlers run in the transaction: without any, none can have failed, and
+      // the check below (a round trip per batch) is left out.
+      let statements = 0;
+      const counted = () => {
+        statements += 1;
+      };
       if (!careful && tx) {
+        tx.on('query', counted);
+      }
+      try {
+        for (const p of prepared) {
+          let outcome: AkiliEventOutcome;
+          if ('skip' in p) {
+            this.#logger.warn('Skipping a message of a dead-letter topic', {
+              topic: p.message.topic,
+            });
+            outcome = 'skipped';
+          } else if ('deadLetter' in p) {
+            outcome = await this.#deadLetter(
+              p.message,
+              p.deadLetter.reason,
+              p.deadLetter.detail,
+            );
+          } else if (!fresh?.delete(p.event.id)) {
+            outcome = 'duplicate';
+          } else if (careful) {
+            outcome = await this.#processWithRetries(
+              tx!,
+              p.event,
+              p.message,
+              p.event.id === failedOnce?.eventId ? failedOnce : undefined,
+            );
+          } else {
+            try {
+              await this.#options.handler(p.event, {
+                tx: tx!,
+                tenant: p.event.tenant,
+                topic: p.message.topic,
+                attempt: 1,
+              });
+            } catch (error) {
+              this.#logHandlerFailure(p.event, 1, error);
+              throw new FastPathFailed(error, p.event.id);
+            }
+            outcome = 'processed';
+          }
+          if ('event' in p) {
+            this.#logger.debug('Akili event handled', {
+              eventId: p.event.id,
+              eventType: p.event.type,
+              tenant: p.event.tenant,
+              outcome,
+            });
+          }
+          outcomes.push(outcome);
+          await options.onMessage?.();
+        }
+      } finally {
+        tx?.off('query', counted);
+      }
+      if (!careful && tx && statements > 0) {
         // Fails when any statement of the transaction failed, even one a handler caught.
         await tx.raw('SELECT 1').catch(error => {
           throw new FastPathFailed(error);
