@@ -52,6 +52,12 @@ export interface AuthentikTestProvider {
   /** The discovery document URL, as configured in `metadataUrl`. */
   metadataUrl: string;
   server: Server;
+  /**
+   * Down: stops listening and drops open connections (a provider that is gone: connections are
+   * refused). Up: listens on the same port again, with its sessions, grants and refresh tokens
+   * kept, as a restarted Authentik keeps them in its database.
+   */
+  setDown(down: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -234,14 +240,32 @@ export async function startAuthentikTestProvider(
     },
   );
 
+  const close = () =>
+    new Promise<void>(resolve => {
+      if (!server.listening) {
+        resolve();
+        return;
+      }
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
   return {
     issuer,
     metadataUrl: `${issuer}.well-known/openid-configuration`,
     server,
-    close: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    async setDown(down: boolean) {
+      if (down) {
+        await close();
+      } else if (!server.listening) {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(port, host, () => {
+            server.off('error', reject);
+            resolve();
+          });
+        });
+      }
+    },
+    close,
   };
 }

@@ -2,7 +2,6 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { oidcAuthenticator } from '@backstage/plugin-auth-backend-module-oidc-provider';
 import {
   authProvidersExtensionPoint,
   createOAuthProviderFactory,
@@ -11,6 +10,10 @@ import { readAkiliGuestConfig, readAkiliSignInConfig } from './config';
 import { createAkiliGuestProviderFactory } from './guest';
 import { TenantRegistryClient } from '@akili/plugin-akili-node';
 import { createAkiliSignInResolver } from './resolver';
+import {
+  resilientOidcAuthenticator,
+  withProviderUnavailableRefresh,
+} from './oidc';
 
 /**
  * Registers auth providers `oidc` (Authentik) and `guest` (local development) with the Akili
@@ -38,14 +41,17 @@ export const authModuleAkiliProvider = createBackendModule({
         const registry = new TenantRegistryClient({ discovery, auth });
         providers.registerProvider({
           providerId: 'oidc',
-          factory: createOAuthProviderFactory({
-            authenticator: oidcAuthenticator,
-            signInResolver: createAkiliSignInResolver(
-              signInConfig,
-              registry,
-              logger,
-            ),
-          }),
+          // Backstage's OIDC authenticator, surviving its provider going away (see oidc.ts).
+          factory: withProviderUnavailableRefresh(
+            createOAuthProviderFactory({
+              authenticator: resilientOidcAuthenticator,
+              signInResolver: createAkiliSignInResolver(
+                signInConfig,
+                registry,
+                logger,
+              ),
+            }),
+          ),
         });
         providers.registerProvider({
           providerId: 'guest',
