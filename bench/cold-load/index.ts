@@ -72,6 +72,65 @@ interface Bundle {
   chunks: { file: string; gzip: number; entry: boolean }[];
 }
 
+/**
+ * The source bytes of a chunk by package (or by folder of the repository), from its source map.
+ */
+function sourceSizes(file: string): Map<string, number> {
+  const bySource = new Map<string, number>();
+  const mapFile = `${file}.map`;
+  if (!fs.existsSync(mapFile)) return bySource;
+  const map = JSON.parse(fs.readFileSync(mapFile, 'utf8')) as {
+    sources: string[];
+    sourcesContent?: (string | null)[];
+  };
+  map.sources.forEach((source, i) => {
+    const modules = source.lastIndexOf('node_modules/');
+    let key: string;
+    if (modules >= 0) {
+      const parts = source.slice(modules + 'node_modules/'.length).split('/');
+      key = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+    } else {
+      key = source
+        .replace(/^webpack:\/\/[^/]*\//, '')
+        .replace(/^(\.\.\/)+/, '')
+        .replace(/^\.\//, '')
+        .split('/')
+        .slice(0, 2)
+        .join('/');
+    }
+    const size = map.sourcesContent?.[i]?.length ?? 0;
+    bySource.set(key, (bySource.get(key) ?? 0) + size);
+  });
+  return bySource;
+}
+
+/** What a chunk holds: the three packages with the most source in it, largest first. */
+function chunkContents(file: string): string {
+  const bySource = sourceSizes(file);
+  const total = [...bySource.values()].reduce((a, b) => a + b, 0) || 1;
+  return [...bySource.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([key, size]) => `${key} ${Math.round((100 * size) / total)}%`)
+    .join(', ');
+}
+
+/** The repository's own code (plugins/, the app's src/) in the main entry, in source bytes. */
+function ownCodeInEntry(dist: string, b: Bundle): string {
+  const own = new Map<string, number>();
+  for (const c of b.chunks.filter(x => x.entry)) {
+    for (const [key, size] of sourceSizes(path.join(dist, c.file))) {
+      if (key.startsWith('plugins/') || key.startsWith('src/')) {
+        own.set(key, (own.get(key) ?? 0) + size);
+      }
+    }
+  }
+  return [...own.entries()]
+    .sort((a, b2) => b2[1] - a[1])
+    .map(([key, size]) => `${key} ${kb(size)}`)
+    .join(', ');
+}
+
 function bundle(dist: string): Bundle {
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
   const entry = new Set(
@@ -158,11 +217,16 @@ async function main() {
       } scripts, ` +
         `all ${b.chunks.length} scripts ${kb(b.allBytes)} gzip; largest:`,
     );
-    for (const c of b.chunks.slice(0, 8)) {
+    console.log(
+      `  own code in the main entry (source bytes): ${
+        ownCodeInEntry(dists[name], b) || 'none'
+      }`,
+    );
+    for (const c of b.chunks.slice(0, 10)) {
       console.log(
         `    ${kb(c.gzip).padStart(10)}  ${c.file}${
           c.entry ? '  (main entry)' : ''
-        }`,
+        }: ${chunkContents(path.join(dists[name], c.file))}`,
       );
     }
   }
@@ -171,6 +235,15 @@ async function main() {
     `time to home content (median): akili ${time.akili.toFixed(
       0,
     )} ms vs stock ${time.stock.toFixed(0)} ms, ratio ${timeRatio.toFixed(2)}`,
+  );
+  // The fastest load is the one least disturbed by the machine's other work.
+  const best = (name: string) => Math.min(...loads[name].map(l => l.contentMs));
+  console.log(
+    `time to home content (fastest): akili ${best('akili').toFixed(
+      0,
+    )} ms vs stock ${best('stock').toFixed(0)} ms, ratio ${(
+      best('akili') / best('stock')
+    ).toFixed(2)}`,
   );
   console.log(
     `script bytes transferred (median, gzip): akili ${kb(
