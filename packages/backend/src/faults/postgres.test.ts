@@ -21,7 +21,13 @@ import {
   startControlPlane,
   startLoad,
   until,
+  sleep,
 } from './__testUtils__/controlPlane';
+import {
+  AUDIT_INTENT_TAG,
+  DAGSTER_TIMEOUT_MS,
+  startRunsPortal,
+} from './__testUtils__/runsPortal';
 
 jest.setTimeout(180_000);
 
@@ -96,6 +102,122 @@ describe('fault: PostgreSQL restarted under load', () => {
     // eslint-disable-next-line no-console
     console.log(
       `postgres fault: ${load.outcomes.length} requests, ${down.length} answered while down (all 503), ${figures.accepted} products registered, ${figures.events} events, ${figures.topicDuplicates} duplicate(s) on the topic, 0 at the consumer`,
+    );
+  });
+});
+
+describe('fault: PostgreSQL restarted while runs are launched', () => {
+  let pg: PrivatePostgres;
+  let portal: Awaited<ReturnType<typeof startRunsPortal>>;
+
+  beforeAll(async () => {
+    pg = await startPrivatePostgres();
+    portal = await startRunsPortal(pg);
+  });
+
+  afterAll(async () => {
+    await portal?.stop();
+    await pg?.destroy();
+  });
+
+  it('answers 503 naming the database, recovers by itself, and launches no run without its audit intent or twice', async () => {
+    type Phase = 'before' | 'down' | 'after';
+    let phase: Phase = 'before';
+    let running = true;
+    const answers: Array<{
+      phase: Phase;
+      answeredIn: Phase;
+      status: number | string;
+      runId?: string;
+      message?: string;
+    }> = [];
+    const writer = async () => {
+      while (running) {
+        const sentIn = phase;
+        try {
+          const answer = await portal.launch(ANSWER_MS);
+          answers.push({ phase: sentIn, answeredIn: phase, ...answer });
+        } catch (error) {
+          answers.push({
+            phase: sentIn,
+            answeredIn: phase,
+            status: (error as Error).name,
+            message: (error as Error).message,
+          });
+        }
+        await sleep(50);
+      }
+    };
+    const count = (p: Phase, status?: number) =>
+      answers.filter(
+        a =>
+          a.phase === p &&
+          a.answeredIn === p &&
+          (status === undefined || a.status === status),
+      ).length;
+    const writers = Array.from({ length: WRITERS }, writer);
+
+    expect(await until(() => count('before', 201) >= 6, 60_000)).toBe(true);
+    await pg.stop('immediate');
+    phase = 'down';
+    await until(() => count('down') >= 10, 60_000);
+    await pg.start();
+    phase = 'after';
+    const recovered = await until(
+      () => count('after', 201) >= WRITERS,
+      RECOVERY_MS,
+    );
+    await until(() => count('after', 201) >= 6, 30_000);
+    running = false;
+    await Promise.all(writers);
+
+    expect(answers.filter(a => a.status !== 201 && a.status !== 503)).toEqual(
+      [],
+    );
+    const down = answers.filter(
+      a => a.phase === 'down' && a.answeredIn === 'down',
+    );
+    expect(down.length).toBeGreaterThanOrEqual(10);
+    for (const a of down) {
+      expect(a).toMatchObject({
+        status: 503,
+        message: expect.stringMatching(
+          /^The database \(PostgreSQL\) is unavailable \(.+\); try again shortly$/,
+        ),
+      });
+    }
+    expect(recovered).toBe(true);
+
+    // Every run Dagster launched carries the id of an audit intent committed before it, no
+    // intent launched two runs, and every 201 named a run Dagster launched.
+    const intents = new Set(await portal.launchIntents());
+    const tags = portal.launched.map(
+      runId => portal.dagster.getRun(runId)?.tags?.[AUDIT_INTENT_TAG],
+    );
+    expect(tags.filter(tag => !tag || !intents.has(tag))).toEqual([]);
+    expect(new Set(tags).size).toBe(tags.length);
+    const launched = new Set(portal.launched);
+    expect(
+      answers.filter(a => a.status === 201 && !launched.has(a.runId!)),
+    ).toEqual([]);
+    // A launch whose outcome could not be written while the database was down shows as
+    // unknown until the next launch, once it is older than Dagster's timeout, finds its run.
+    await sleep(DAGSTER_TIMEOUT_MS + 2_000);
+    const last = await portal.launch(ANSWER_MS);
+    expect(last.status).toBe(201);
+    const outcomes = await portal.launchOutcomes();
+    // One outcome per intent; every launched run has its `succeeded` (no launch lost in the
+    // audit), and an intent recorded failed launched nothing.
+    expect(new Set(outcomes.map(o => o.intent_id)).size).toBe(outcomes.length);
+    const succeeded = outcomes.filter(o => o.outcome === 'succeeded');
+    expect(succeeded.map(o => o.run_id).sort()).toEqual(
+      [...portal.launched].sort(),
+    );
+    const failed = outcomes.filter(o => o.outcome !== 'succeeded');
+    expect(failed.filter(o => tags.includes(o.intent_id))).toEqual([]);
+    // eslint-disable-next-line no-console
+    console.log(
+      `postgres fault (runs): ${answers.length} launches, ${down.length} answered while down (all 503), ${portal.launched.length} runs launched, each with one audit intent and one outcome`,
     );
   });
 });
