@@ -200,8 +200,10 @@ export class OutboxRelay {
   readonly #overlapMarking: boolean;
   /** The mark-sent of the last published batch, running while the next one is read. */
   #marking: Promise<boolean> | undefined;
-  /** Ids of rows published and not marked sent yet (left out of the next read). */
+  /** Ids of rows being published or published and not marked sent yet (left out of reads). */
   readonly #unmarked = new Set<string>();
+  /** The read of the next batch, started while the last one was published. */
+  #prefetch: Promise<OutboxRow[]> | undefined;
   #listener:
     | { client: RawConnectionClient; connection: ListeningConnection }
     | undefined;
@@ -340,16 +342,26 @@ export class OutboxRelay {
     });
   }
 
+  /** Drops the read of the next batch started during a publish (its rows stay unsent). */
+  async #dropPrefetch(): Promise<void> {
+    const prefetch = this.#prefetch;
+    this.#prefetch = undefined;
+    await prefetch?.catch(() => undefined);
+  }
+
   async #publishBatch(overlap: boolean): Promise<OutboxRelayRound> {
     if (!overlap) {
-      // A round of its own: whatever the background published is marked first.
+      // A round of its own: whatever the background read or published is settled first.
+      await this.#dropPrefetch();
       if (!(await this.#settleMarking())) {
         return { published: 0, failed: true, more: false };
       }
     }
     let rows: OutboxRow[];
     try {
-      rows = await this.#readBatch();
+      const prefetch = this.#prefetch;
+      this.#prefetch = undefined;
+      rows = await (prefetch ?? this.#readBatch());
     } catch (error) {
       this.#failures += 1;
       this.#logger?.error('Could not read the event outbox', {
@@ -368,9 +380,24 @@ export class OutboxRelay {
       value: row.payload,
       headers: headersOf(row),
     }));
+    const ids = rows.map(row => String(row.id));
+    for (const id of ids) {
+      this.#unmarked.add(id);
+    }
+    if (overlap) {
+      // The next batch is read while this one is published (without this one's rows); it is
+      // published only after this one was acknowledged, and dropped if this one fails.
+      const prefetch = this.#readBatch();
+      prefetch.catch(() => undefined);
+      this.#prefetch = prefetch;
+    }
     try {
       await this.#transport.publish(messages);
     } catch (error) {
+      await this.#dropPrefetch();
+      for (const id of ids) {
+        this.#unmarked.delete(id);
+      }
       this.#failures += 1;
       const message = (error as Error).message ?? String(error);
       this.#logger?.warn('Could not publish events from the outbox; retrying', {
@@ -388,10 +415,6 @@ export class OutboxRelay {
     }
     // The previous batch's mark ran while this one was read and published; one at a time.
     const previousMarked = await this.#settleMarking();
-    const ids = rows.map(row => String(row.id));
-    for (const id of ids) {
-      this.#unmarked.add(id);
-    }
     const marking = this.#markSent(rows).then(
       () => true,
       error => {
@@ -414,13 +437,15 @@ export class OutboxRelay {
     }
     if (!previousMarked) {
       this.#failures += 1;
+      await this.#dropPrefetch();
       return { published: rows.length, failed: true, more: false };
     }
     this.#failures = 0;
     return {
       published: rows.length,
       failed: false,
-      more: rows.length === this.#batchSize,
+      // A batch read ahead is published by the next round, right away.
+      more: rows.length === this.#batchSize || this.#prefetch !== undefined,
     };
   }
 
@@ -620,6 +645,7 @@ export class OutboxRelay {
     await this.#loop;
     this.#loop = undefined;
     await this.#round?.catch(() => undefined);
+    await this.#dropPrefetch();
     await this.#settleMarking();
     await this.#unlisten();
   }
