@@ -7,6 +7,7 @@ import {
   DagsterGraphqlClient,
   readDagsterClientConfig,
 } from './DagsterGraphqlClient';
+import { DagsterNoAnswerError, DagsterUnavailableError } from './errors';
 import { GET_RUN } from './operations';
 
 jest.setTimeout(30_000);
@@ -94,6 +95,45 @@ describe('DagsterGraphqlClient', () => {
       });
     } finally {
       dagster.setLatency(0);
+    }
+  });
+
+  it('tells a request Dagster may have received (no answer, connection dropped) from one it never got (refused)', async () => {
+    const client = new DagsterGraphqlClient({
+      baseUrl: dagster.url,
+      headers: {},
+      timeoutMs: 300,
+    });
+    const ask = () => client.request('AkiliGetRun', GET_RUN, { runId: 'x' });
+
+    dagster.setStuck(true);
+    const timedOut = await ask().catch(e => e);
+    const dropped = ask().catch(e => e);
+    await new Promise(resolve => setTimeout(resolve, 100));
+    dagster.setStuck(false);
+    await dagster.setDown(true);
+    // Once the client saw its kept-alive connections closed (a request written to one the server
+    // just closed is a dropped connection: it may have arrived, so its outcome is unknown too).
+    await new Promise(resolve => setTimeout(resolve, 200));
+    const refused = await ask().catch(e => e);
+    await dagster.setDown(false);
+
+    expect(timedOut).toBeInstanceOf(DagsterNoAnswerError);
+    expect(timedOut.message).toBe(
+      `Dagster at ${dagster.url} did not answer within 0.3 s (AkiliGetRun)`,
+    );
+    // Unstuck drops the held connection before the timeout.
+    expect(await dropped).toBeInstanceOf(DagsterNoAnswerError);
+    expect(refused).toBeInstanceOf(DagsterUnavailableError);
+    expect(refused).not.toBeInstanceOf(DagsterNoAnswerError);
+    expect(refused.message).toMatch(
+      /could not be reached \(AkiliGetRun\): ECONNREFUSED$/,
+    );
+    for (const error of [timedOut, await dropped, refused]) {
+      expect(error).toMatchObject({
+        name: 'DagsterUnavailableError',
+        statusCode: 503,
+      });
     }
   });
 
