@@ -3,7 +3,7 @@ import {
   createPermission,
   PermissionAttributes,
 } from '@backstage/plugin-permission-common';
-import { NAME_PATTERN } from './manifest/schema';
+import { NAME_PATTERN } from './manifest/patterns';
 
 /**
  * The Akili role model, in one place: the roles a user holds per tenant, how they are read from

@@ -1,4 +1,4 @@
-import { NAME_PATTERN } from './schema';
+import { NAME_PATTERN } from './patterns';
 
 /** Longest product (and tenant) name: the catalog's limit for a name and a namespace. @public */
 export const MAX_NAME_LENGTH = 63;

@@ -9,14 +9,12 @@
  */
 
 import { LOGICAL_TYPES, QUALITY_DIMENSIONS } from './types';
+import { NAME_PATTERN, PORT_NAME_PATTERN } from './patterns';
 
 /** A JSON Schema document. */
 export type JsonSchema = { [keyword: string]: unknown };
 
-/** Product names, tenants: a DNS label. */
-export const NAME_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-/** Port and quality rule names: like {@link NAME_PATTERN}, underscores allowed. */
-export const PORT_NAME_PATTERN = '^[a-z0-9]([-_a-z0-9]*[a-z0-9])?$';
+export { NAME_PATTERN, PORT_NAME_PATTERN };
 
 const nonEmptyString = { type: 'string', minLength: 1 };
 const stringArray = { type: 'array', items: nonEmptyString };

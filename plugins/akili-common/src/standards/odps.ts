@@ -3,7 +3,7 @@
  */
 
 import { issueToProblem } from '../manifest/paths';
-import { NAME_PATTERN, PORT_NAME_PATTERN } from '../manifest/schema';
+import { NAME_PATTERN, PORT_NAME_PATTERN } from '../manifest/patterns';
 import {
   DATA_PRODUCT_API_VERSION,
   DATA_PRODUCT_KIND,

@@ -3,7 +3,7 @@
  */
 
 import { Issue, PathSegment, issueToProblem } from '../manifest/paths';
-import { NAME_PATTERN } from '../manifest/schema';
+import { NAME_PATTERN } from '../manifest/patterns';
 import { ManifestProblem, TeamMember } from '../manifest/types';
 
 /** Custom property names Akili writes and reads to keep what the standards lack. */
