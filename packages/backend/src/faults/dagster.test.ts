@@ -100,10 +100,12 @@ describe('Dagster stuck and refused under load', () => {
     ];
 
     await sleep(1_500);
-    // Hangs: takes each request and never answers (nothing runs).
+    // Hangs: takes each request and never answers (nothing runs). Long enough for two rounds of
+    // 4.5 s timeouts, so each loop has an answer asked and given while it hangs even when its
+    // request in flight at the switch was held.
     phase = 'stuck';
     dagster.setStuck(true);
-    await sleep(6_500);
+    await sleep(10_500);
     dagster.setStuck(false);
     phase = 'back';
     const backFromStuck = await waitFor(
@@ -152,13 +154,20 @@ describe('Dagster stuck and refused under load', () => {
       expect(of(p, 'audit').length).toBeGreaterThan(0);
       expect(of(p, 'audit').every(s => s.answer.status === 200)).toBe(true);
     }
+    const messages = (p: Phase) =>
+      of(p)
+        .filter(s => s.route !== 'audit')
+        .map(s => s.answer.body.error.message as string);
     expect(
-      of('stuck').filter(s => s.route !== 'audit')[0].answer.body.error.message,
-    ).toMatch(/did not answer within 4\.5 s/);
+      messages('stuck').every(m => / did not answer within 4\.5 s /.test(m)),
+    ).toBe(true);
+    // A request written to a kept-alive connection Dagster just closed is a dropped connection;
+    // the rest are refused.
     expect(
-      of('refused').filter(s => s.route !== 'audit')[0].answer.body.error
-        .message,
-    ).toMatch(/could not be reached .*ECONNREFUSED/);
+      messages('refused').some(m =>
+        /could not be reached \(\w+\): ECONNREFUSED$/.test(m),
+      ),
+    ).toBe(true);
 
     // A launch once everything settled: it also settles the launches Dagster never answered.
     await sleep(SETTLED_MS);
