@@ -63,8 +63,14 @@ describe('fault: PostgreSQL restarted under load', () => {
 
     await pg.stop('immediate');
     load.phase = 'down';
-    // At least 15 requests sent and answered while it is down.
-    await until(() => load.count('down') >= 15, 60_000);
+    // At least 15 requests sent and answered while it is down, and the relay (background work)
+    // has tried to read the outbox.
+    const relayFailed = () =>
+      cp.logs.filter(l => l.message === 'Could not read the event outbox');
+    await until(
+      () => load.count('down') >= 15 && relayFailed().length > 0,
+      60_000,
+    );
 
     await pg.start();
     load.phase = 'after';
@@ -93,6 +99,20 @@ describe('fault: PostgreSQL restarted under load', () => {
       });
     }
     expect(recovered).toBe(true);
+    // The relay did not crash: it logged why, naming the database, and went on (it published
+    // everything afterwards, checked below).
+    expect(relayFailed().length).toBeGreaterThan(0);
+    for (const line of relayFailed()) {
+      expect(line).toMatchObject({
+        level: 'error',
+        meta: {
+          plugin: 'akili',
+          error: expect.stringMatching(
+            /^The database \(PostgreSQL\) is unavailable \(.+\)/,
+          ),
+        },
+      });
+    }
 
     const figures = await expectNothingLostOrDuplicated(
       cp,
