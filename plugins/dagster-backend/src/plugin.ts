@@ -21,7 +21,7 @@ import {
   DAGSTER_MIGRATIONS_DIRECTORY,
   RunAuditStore,
 } from './service/RunAuditStore';
-import { RunsService } from './service/RunsService';
+import { readProductCacheSeconds, RunsService } from './service/RunsService';
 import { createRouter } from './service/router';
 
 /**
@@ -77,6 +77,8 @@ export const dagsterPlugin = createBackendPlugin({
           audit,
           logger,
           tenancy,
+          auth,
+          productCacheSeconds: readProductCacheSeconds(config),
         });
         if (clientConfig) {
           logger.info('Dagster runs', {

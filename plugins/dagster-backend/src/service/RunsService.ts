@@ -1,5 +1,6 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
 import {
   ConflictError,
   InputError,
@@ -10,6 +11,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AkiliTenantPermission,
   DataProductManifest,
+  isValidTenantName,
 } from '@akili/plugin-akili-common';
 import {
   runAuditedAction,
@@ -58,6 +60,10 @@ import {
 import { RunAuditIntent, RunAuditStore } from './RunAuditStore';
 import { DagsterFailureContext, dagsterFailure } from './dagsterFailures';
 import { isRunOfTenant, runOwnership } from './runOwnership';
+import {
+  DEFAULT_PRODUCT_CACHE_SECONDS,
+  ProductTargetCache,
+} from './ProductTargetCache';
 
 /** The default repository name of a code location with a `Definitions` object. */
 const SINGLETON_REPOSITORY = '__repository__';
@@ -87,6 +93,23 @@ const PERMISSION_OF: Record<RunAction, AkiliTenantPermission> = {
 
 type Typed = { __typename: string; message?: string };
 
+/**
+ * `dagster.productCacheSeconds`: how long a product's run target read from the catalog is
+ * reused (default {@link DEFAULT_PRODUCT_CACHE_SECONDS}, 0 to read it on every request, at most
+ * 300). A bad value names its key.
+ */
+export function readProductCacheSeconds(config: Config): number {
+  const value =
+    config.getOptionalNumber('dagster.productCacheSeconds') ??
+    DEFAULT_PRODUCT_CACHE_SECONDS;
+  if (!Number.isFinite(value) || value < 0 || value > 300) {
+    throw new Error(
+      `dagster.productCacheSeconds must be between 0 and 300 seconds, not ${value}`,
+    );
+  }
+  return value;
+}
+
 /** Dagster's filter times are epoch seconds. */
 function seconds(iso: string | undefined): number | undefined {
   return iso === undefined ? undefined : Date.parse(iso) / 1000;
@@ -109,6 +132,8 @@ export class RunsService {
   readonly #tenancy: TenancyService;
   /** Settlements of unknown launches under way, by tenant, caller and product. */
   readonly #settling = new Map<string, Promise<DagsterRunDetail | undefined>>();
+  readonly #auth: AuthService;
+  readonly #targets: ProductTargetCache<ProductRunTarget>;
 
   constructor(options: {
     client: DagsterGraphqlClient;
@@ -117,8 +142,20 @@ export class RunsService {
     logger: LoggerService;
     /** The one authorization path: every tenant check of a run goes through it. */
     tenancy: TenancyService;
+    /** The plugin's own credentials read products for {@link RunsService.productTarget}. */
+    auth: AuthService;
+    /**
+     * How long a product's target read from the catalog is reused (default
+     * {@link DEFAULT_PRODUCT_CACHE_SECONDS}; 0: read on every request).
+     */
+    productCacheSeconds?: number;
   }) {
     this.#tenancy = options.tenancy;
+    this.#auth = options.auth;
+    this.#targets = new ProductTargetCache({
+      ttlMs:
+        (options.productCacheSeconds ?? DEFAULT_PRODUCT_CACHE_SECONDS) * 1000,
+    });
     this.#client = options.client;
     this.#catalog = options.catalog;
     this.#audit = options.audit;
@@ -135,12 +172,13 @@ export class RunsService {
         tenant,
         permission: PERMISSION_OF[action],
       });
-    return {
-      tenant,
-      read: await may('read'),
-      launch: await may('launch'),
-      terminate: await may('terminate'),
-    };
+    // Three independent decisions of the same caller: asked at once.
+    const [read, launch, terminate] = await Promise.all([
+      may('read'),
+      may('launch'),
+      may('terminate'),
+    ]);
+    return { tenant, read, launch, terminate };
   }
 
   /**
@@ -161,8 +199,18 @@ export class RunsService {
   }
 
   /**
-   * What the product's manifest says about its runs. The product is read through the catalog
-   * with the caller's credentials, so it is found only when the caller may see it.
+   * What the product's manifest says about its runs, once the caller is authorized for `action`
+   * in the product's tenant (its namespace).
+   *
+   * @remarks
+   *
+   * The authorization (tenant role, tenant status, permission policy) is decided for this caller
+   * on every request. The product itself is read with the plugin's own credentials, per entity,
+   * and reused for a few seconds (`ProductTargetCache`): reading entities of a tenant's namespace
+   * is what the catalog's policy grants the tenant's members, which the authorization has just
+   * checked, so the caller's own catalog read would answer the same. The read starts alongside
+   * the authorization; its answer (or error) is used only once the caller is authorized, so a
+   * caller who is not learns nothing of the product. A launch reads the product afresh.
    */
   async productTarget(
     identity: AkiliAuthentication,
@@ -171,22 +219,44 @@ export class RunsService {
     action: RunAction,
   ): Promise<ProductRunTarget> {
     const ref = stringifyEntityRef({ kind: 'DataProduct', namespace, name });
+    const notFound = `No data product ${ref}`;
     // Not the caller's tenant: the product is not theirs to know about (the catalog would hide
     // it too).
-    const authorization = await this.#authorize(
+    const authorization = this.#authorize(
       identity,
       namespace,
       action,
-      `No data product ${ref}`,
+      notFound,
     );
+    const read = () => {
+      const load = () => this.#loadProductTarget(ref, namespace, notFound);
+      return action === 'read'
+        ? this.#targets.get(ref, load)
+        : this.#targets.refresh(ref, load);
+    };
+    // A malformed namespace is the authorization's InputError, and never read.
+    const target = isValidTenantName(namespace) ? read() : undefined;
+    // Reported only once authorized (below); never an unhandled rejection meanwhile.
+    target?.catch(() => undefined);
+    await authorization;
+    return target ?? read();
+  }
+
+  async #loadProductTarget(
+    ref: string,
+    namespace: string,
+    notFoundMessage: string,
+  ): Promise<ProductRunTarget> {
     const entity = await this.#catalog.getEntityByRef(ref, {
-      credentials: await this.#tenancy.catalogCredentials(
-        authorization,
-        parseEntityRef(ref),
-      ),
+      credentials: await this.#auth.getOwnServiceCredentials(),
     });
-    if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'dataproduct') {
-      throw new NotFoundError(`No data product ${ref}`);
+    if (
+      !entity ||
+      entity.kind.toLocaleLowerCase('en-US') !== 'dataproduct' ||
+      entity.metadata.namespace?.toLocaleLowerCase('en-US') !==
+        namespace.toLocaleLowerCase('en-US')
+    ) {
+      throw new NotFoundError(notFoundMessage);
     }
     const dagster = (entity as unknown as DataProductManifest).spec
       ?.transformation?.dagster;
@@ -715,9 +785,16 @@ export class RunsService {
     // only when its code location (and product tag) are the tenant's too. The page may come out
     // shorter than asked; the cursor is the last run read, so no run is skipped or read twice.
     const read = result.results.slice(0, limit);
-    const page = read.filter(run => isRunOfTenant(run, tenant));
+    const items: RunListResponse['items'] = [];
+    for (const run of read) {
+      // One map of a run's tags serves both its ownership and its summary.
+      const runTags = tagsOf(run);
+      if (isRunOfTenant(run, tenant, runTags)) {
+        items.push(toRunSummary(run, now, runTags));
+      }
+    }
     return {
-      items: page.map(run => toRunSummary(run, now)),
+      items,
       ...(result.results.length > limit
         ? { nextCursor: read[read.length - 1].runId }
         : {}),

@@ -104,8 +104,8 @@ function launchedBy(tags: Record<string, string>): string | undefined {
 export function toRunSummary(
   run: DagsterRunSummary,
   now = Date.now(),
+  tags: Record<string, string> = tagsOf(run),
 ): RunSummary {
-  const tags = tagsOf(run);
   const startedAt = isoFromSeconds(run.startTime);
   const endedAt = isoFromSeconds(run.endTime);
   const summary: RunSummary = {

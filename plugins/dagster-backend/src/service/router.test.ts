@@ -6,6 +6,11 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/config';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   mockTenantStatus,
@@ -107,6 +112,7 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
   async function start(
     dagsterConfig?: JsonObject,
     extraFeatures: Parameters<typeof startTestBackend>[0]['features'] = [],
+    catalog: CatalogService = catalogServiceMock({ entities }),
   ) {
     const knex = await databases.init(databaseId);
     const { server } = await startTestBackend({
@@ -116,7 +122,11 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
         userInfoFromDirectory(directory),
         // The tenant registry of the control plane, which this test backend does not run.
         mockTenantStatus({ acme: 'active', globex: 'active' }).factory,
-        catalogServiceMock.factory({ entities }),
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => catalog,
+        }),
         mockServices.database.factory({ knex }),
         mockServices.rootConfig.factory({
           data: {
@@ -240,6 +250,58 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/status unknown status DONE/);
     expect(bad.body.error.message).toMatch(/limit must be at least 1/);
+  });
+
+  it('reads a product from the catalog once for a few seconds, with its own credentials, and authorizes every caller on every request', async () => {
+    const catalog = catalogServiceMock({ entities });
+    const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+    const api = await start(undefined, [], catalog);
+    const path = '/v1/products/acme/orders/runs?limit=5';
+
+    expect((await api.get(path, 'alice')).status).toBe(200);
+    expect((await api.get(path, 'olga')).status).toBe(200);
+    // Another tenant's operator is refused although the product is remembered.
+    const foreign = await api.get(path, 'bob');
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.message).toBe(
+      'No data product dataproduct:acme/orders',
+    );
+    expect((await api.get(path, 'alice')).status).toBe(200);
+    expect(getEntityByRef).toHaveBeenCalledTimes(1);
+    expect(getEntityByRef.mock.calls[0][0]).toBe('dataproduct:acme/orders');
+    const options = getEntityByRef.mock.calls[0][1] as {
+      credentials: { principal: unknown };
+    };
+    expect(options.credentials.principal).toMatchObject({ type: 'service' });
+
+    // A product that is not there is asked for again on the next request.
+    expect(
+      (await api.get('/v1/products/acme/nothing/runs', 'alice')).status,
+    ).toBe(404);
+    expect(
+      (await api.get('/v1/products/acme/nothing/runs', 'alice')).status,
+    ).toBe(404);
+    expect(getEntityByRef).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads the product on every request with dagster.productCacheSeconds 0', async () => {
+    const catalog = catalogServiceMock({ entities });
+    const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
+    const api = await start(
+      {
+        baseUrl: dagster.url,
+        tracker: { enabled: false },
+        productCacheSeconds: 0,
+      },
+      [],
+      catalog,
+    );
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await api.get('/v1/products/acme/orders/runs', 'alice')).status,
+      ).toBe(200);
+    }
+    expect(getEntityByRef).toHaveBeenCalledTimes(3);
   });
 
   it('never shows, logs, terminates or re-executes another tenant’s run, even by its id', async () => {

@@ -29,8 +29,8 @@ export type RunOwnership =
  */
 export function runOwnership(
   run: Pick<DagsterRunSummary, 'tags' | 'repositoryOrigin'>,
+  tags: Record<string, string> = tagsOf(run),
 ): RunOwnership {
-  const tags = tagsOf(run);
   const tenant = tags[AKILI_RUN_TAGS.tenant];
   if (!tenant) {
     return { owned: false, reason: 'no akili/tenant tag' };
@@ -71,7 +71,8 @@ export function runOwnership(
 export function isRunOfTenant(
   run: Pick<DagsterRunSummary, 'tags' | 'repositoryOrigin'>,
   tenant: string,
+  tags: Record<string, string> = tagsOf(run),
 ): boolean {
-  const ownership = runOwnership(run);
+  const ownership = runOwnership(run, tags);
   return ownership.owned && ownership.tenant === tenant;
 }
