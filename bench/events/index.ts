@@ -488,7 +488,17 @@ async function runAkili(mock: KafkaMock, variant: Variant): Promise<Result> {
         handlerCalls += 1;
         if (!received.has(event.id)) received.set(event.id, now());
       },
-      kafka: { consumerConfig: KAFKA_MOCK_CONSUMER_TIMINGS },
+      kafka: {
+        consumerConfig: KAFKA_MOCK_CONSUMER_TIMINGS,
+        // The consumer's default (4) unless AKILI_BENCH_CONSUMER_PARTITIONS says otherwise.
+        ...(process.env.AKILI_BENCH_CONSUMER_PARTITIONS
+          ? {
+              partitionsConsumedConcurrently: Number(
+                process.env.AKILI_BENCH_CONSUMER_PARTITIONS,
+              ),
+            }
+          : {}),
+      },
     });
 
     const emit = async (batch: AkiliEvent[]) => {
