@@ -115,35 +115,42 @@ async function main() {
         },
       },
     ];
-    const instance = autocannon({
-      url: plan.url,
-      connections: group.connections,
-      duration: plan.seconds,
-      timeout: plan.timeoutSeconds,
-      headers: { authorization: `Bearer ${group.token}` },
-      requests,
-    } as unknown as autocannon.Options);
-    instance.on(
-      'response',
-      (
-        client: { requestIterator: { context: Context } },
-        _status: number,
-        _bytes: number,
-        responseTime: number,
-      ) => {
-        const r = client.requestIterator.context.plan;
-        if (r) statsOf(r.family).latencies.push(responseTime);
-      },
-    );
     return new Promise<void>((resolve, reject) => {
-      instance.on('done', (result: autocannon.Result) => {
-        socketErrors += result.errors;
-        timeouts += result.timeouts;
-        total += result.requests.total;
-        seconds = Math.max(seconds, result.duration);
-        resolve();
-      });
-      instance.on('error', reject);
+      const instance = autocannon(
+        {
+          url: plan.url,
+          connections: group.connections,
+          duration: plan.seconds,
+          timeout: plan.timeoutSeconds,
+          headers: { authorization: `Bearer ${group.token}` },
+          requests,
+        } as unknown as autocannon.Options,
+        (error, result) => {
+          if (error) {
+            reject(error);
+            return;
+          }
+          socketErrors += result.errors;
+          timeouts += result.timeouts;
+          total += result.requests.total;
+          seconds = Math.max(seconds, result.duration);
+          resolve();
+        },
+      );
+      instance.on(
+        'response',
+        (
+          client: unknown,
+          _status: number,
+          _bytes: number,
+          responseTime: number,
+        ) => {
+          // One request in flight per connection: the context still holds the one answered.
+          const r = (client as { requestIterator: { context: Context } })
+            .requestIterator.context.plan;
+          if (r) statsOf(r.family).latencies.push(responseTime);
+        },
+      );
     });
   });
   await Promise.all(runs);

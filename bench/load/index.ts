@@ -111,6 +111,7 @@ async function main() {
   }
   await dropStaleSweepDatabases(database);
   const startedAt = Date.now();
+  let summary = '';
   const { backend, server } = await startSweepBackend(database);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
@@ -145,7 +146,7 @@ async function main() {
       'baseline',
     );
     const mix = await runPhase(plan, 'mix');
-    report(baseline, mix, plan);
+    summary = report(baseline, mix, plan);
   } finally {
     await backend.stop();
     // The auth backend's session store cleans up on a timer that outlives the backend (see
@@ -157,6 +158,7 @@ async function main() {
     });
     await dropOwnDatabases(database);
   }
+  console.log(summary);
 }
 
 /** Tokens, the catalog's readiness, and each user's cycle of requests (each checked once). */
@@ -527,7 +529,8 @@ function printPhase(name: string, r: Measured) {
   }
 }
 
-function report(baseline: Measured, mix: Measured, plan: LoadPlan) {
+/** Prints both phases; answers the summary line (printed last, once the backend has stopped). */
+function report(baseline: Measured, mix: Measured, plan: LoadPlan): string {
   printPhase('baseline (stock catalog route)', baseline);
   printPhase('Akili mix', mix);
   // Throughput of answers with their expected status (refusals and errors left out).
@@ -539,20 +542,20 @@ function report(baseline: Measured, mix: Measured, plan: LoadPlan) {
     `\nNotes: the event-loop delay and memory are of the process holding the backend and the sweep's in-process peers (Dagster, GitLab, Argo CD, Kubernetes test servers, lake); the load generator runs in a process of its own. ` +
       `${plan.groups.length} users of ${TENANTS.length} tenants share the connections; errors are any status but the expected one, socket errors and timeouts; refused are the query API's 429 when a tenant already runs its quota of concurrent queries (by design); throughput counts answers with their expected status.`,
   );
-  console.log(
+  return (
     `load: ${CONNECTIONS} users x ${SECONDS} s, ${
       TENANTS.length
     } tenants, ${fmt(mix.total)} req, ${errorsOf(mix)} errors, ${refusedOf(
       mix,
     )} refused by the query quota, ` +
-      `${mix.leakCount + baseline.leakCount} leaks, p95 ${mixP95.toFixed(
-        0,
-      )} ms (baseline ${baseP95.toFixed(0)} ms), ` +
-      `mix throughput ${(mixRate / baseRate).toFixed(
-        2,
-      )} of the stock catalog route (${mixRate.toFixed(
-        0,
-      )} vs ${baseRate.toFixed(0)} req/s)`,
+    `${mix.leakCount + baseline.leakCount} leaks, p95 ${mixP95.toFixed(
+      0,
+    )} ms (baseline ${baseP95.toFixed(0)} ms), ` +
+    `mix throughput ${(mixRate / baseRate).toFixed(
+      2,
+    )} of the stock catalog route (${mixRate.toFixed(0)} vs ${baseRate.toFixed(
+      0,
+    )} req/s)`
   );
 }
 

@@ -63,6 +63,8 @@ export interface PhaseResult {
     {
       statuses: Record<string, number>;
       unexpected: number;
+      /** Refused by design (`PlannedRequest.refusal`): neither a success nor an error. */
+      refused: number;
       latencies: number[];
     }
   >;

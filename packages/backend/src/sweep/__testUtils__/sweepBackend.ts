@@ -418,9 +418,12 @@ export async function startSweepBackend(database: SweepDatabase) {
     },
   });
   // Services the portal replaces (the scheduler) come from its features, not the defaults.
-  const features = (await Promise.all(portalBackendFeatures())).map(
-    m => m.default as BackendFeature,
-  );
+  // Outside jest (bench/load, run by Node's own loader) a module's default export comes
+  // wrapped once more: `{ default: { default: feature } }`.
+  const features = (await Promise.all(portalBackendFeatures())).map(m => {
+    const feature = m.default as BackendFeature | { default: BackendFeature };
+    return 'default' in feature ? feature.default : feature;
+  });
   const replaced = new Set(
     features.map(f => (f as { service?: { id: string } }).service?.id),
   );
