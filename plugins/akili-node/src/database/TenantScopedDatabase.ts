@@ -3,7 +3,7 @@ import { Knex } from 'knex';
 import { assertValidTenantName } from '../tenancy/tenantName';
 import { assertTableName, isPostgres } from './dialect';
 import { toDatabaseUnavailableError } from './databaseUnavailable';
-import { switchToTenantRole } from './tenantRole';
+import { configureTransaction } from './tenantRole';
 
 /**
  * The column every tenant-scoped table carries.
@@ -85,9 +85,10 @@ export class TenantScopedDatabase {
   ): Promise<T> {
     assertValidTenantName(tenant);
     return this.#transaction(async tx => {
-      await switchToTenantRole(tx, this.#tenantRole);
       if (isPostgres(tx)) {
-        await tx.raw('SELECT set_config(?, ?, true)', [TENANT_SETTING, tenant]);
+        await configureTransaction(tx, this.#tenantRole, [
+          [TENANT_SETTING, tenant],
+        ]);
       }
       this.#tenants.set(tx, tenant);
       try {
@@ -118,11 +119,10 @@ export class TenantScopedDatabase {
     return this.#transaction(async tx => {
       const postgres = isPostgres(tx);
       if (postgres) {
-        await tx.raw('SET TRANSACTION READ ONLY');
-        await switchToTenantRole(tx, this.#tenantRole);
-        await tx.raw('SELECT set_config(?, ?, true)', [
-          PLATFORM_SCOPE_SETTING,
-          'on',
+        // `transaction_read_only` on is `SET TRANSACTION READ ONLY`, in the same statement.
+        await configureTransaction(tx, this.#tenantRole, [
+          ['transaction_read_only', 'on'],
+          [PLATFORM_SCOPE_SETTING, 'on'],
         ]);
       } else {
         await tx.raw('PRAGMA query_only = ON');

@@ -62,6 +62,16 @@ describePostgres('tenant role on PostgreSQL', () => {
     // Even without its filter, a transaction of acme sees acme's row only.
     const seen = await db.withTenant('acme', tx => tx(TABLE).select('what'));
     expect(seen).toEqual([{ what: 'created' }]);
+    // The platform scope runs as the role too, read-only, in the same setup statement.
+    const platform = await db.withPlatformScope(
+      async tx =>
+        (
+          await tx.raw(
+            "SELECT current_user AS u, current_setting('transaction_read_only') AS ro",
+          )
+        ).rows[0],
+    );
+    expect(platform).toEqual({ u: role, ro: 'on' });
     // The switch ends with the transaction: the pooled connection is the owner again.
     expect((await owner.raw('SELECT current_user AS u')).rows[0].u).not.toBe(
       role,

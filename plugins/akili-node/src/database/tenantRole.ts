@@ -133,14 +133,27 @@ async function tablePolicies(knex: Knex): Promise<Map<string, Set<string>>> {
   return policies;
 }
 
-/** For {@link TenantScopedDatabase}: switches the transaction to the tenant role, if any. */
-export async function switchToTenantRole(
+/**
+ * For {@link TenantScopedDatabase} on PostgreSQL: sets the transaction's settings (as `SET LOCAL`)
+ * and switches it to the tenant role, if any, in ONE statement: every tenant transaction of the
+ * portal pays this round trip, so it is not paid twice. `set_config('role', ..)` is `SET LOCAL
+ * ROLE`; the role name is a bound value, never SQL.
+ */
+export async function configureTransaction(
   tx: Knex.Transaction,
   role: string | undefined,
+  settings: Array<[name: string, value: string]>,
 ): Promise<void> {
-  if (role && isPostgres(tx)) {
-    await tx.raw('SET LOCAL ROLE ??', [role]);
+  const all: Array<[string, string]> = role
+    ? [['role', role], ...settings]
+    : settings;
+  if (all.length === 0) {
+    return;
   }
+  await tx.raw(
+    `SELECT ${all.map(() => 'set_config(?, ?, true)').join(', ')}`,
+    all.flat(),
+  );
 }
 
 /** Reads `akili.database.tenantRole`, the role tenant transactions run as (PostgreSQL). */
