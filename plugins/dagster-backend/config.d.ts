@@ -15,6 +15,11 @@ export interface Config {
     /** How long Dagster has to answer one request, in ms (default 4500). */
     timeoutMs?: number;
     /**
+     * Seconds a product's run target read from the catalog is reused (default 5, 0: read on every
+     * request, at most 300). The caller is authorized on every request regardless.
+     */
+    productCacheSeconds?: number;
+    /**
      * The run tracker: reports each finished run of a data product as an `execution.completed`
      * event and notifies the product's owners of failed runs.
      */

@@ -46,10 +46,7 @@ function commaList<T extends string>(allowed: readonly T[], what: string) {
 
 const isoDate = z
   .string()
-  .refine(
-    value => !Number.isNaN(Date.parse(value)),
-    'must be an ISO 8601 time',
-  )
+  .refine(value => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 time')
   .optional();
 
 const runListQuery = {
