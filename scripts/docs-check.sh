@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `make test` step "docs": builds the platform's guide (mkdocs.yml, docs/) the way TechDocs does,
+# with MkDocs and the Material theme from Debian, and fails on any warning: a broken link to a page,
+# a nav entry without a page (`mkdocs build --strict`), or a link to a missing anchor
+# (scripts/docs/check-anchors.py over the built HTML: MkDocs 1.4 does not check anchors).
+#   1. installs Debian's mkdocs and mkdocs-material when absent (one flock'ed apt-get, as
+#      scripts/test-services/up.sh does);
+#   2. generates docs/reference/manifest.md from the manifest's JSON schema
+#      (scripts/docs/manifest-reference.ts; it fails when a schema field has no description);
+#   3. builds the guide into a temporary folder with --strict;
+#   4. builds the docs of every template skeleton that has an mkdocs.yml
+#      (templates/*/skeleton/mkdocs.yml), when its mkdocs.yml holds no template placeholders.
+# Usage: bash scripts/docs-check.sh
+set -euo pipefail
+source "$(dirname "$0")/toolchain.sh"
+cd "$AKILI_ROOT"
+
+# The Material theme is asked of mkdocs's own Python (its shebang), not of whatever python3 is first
+# on PATH (pyenv and virtualenvs do not see Debian's packages).
+has_material() {
+  local py
+  py="$(sed -n '1s/^#! *//p' "$(command -v mkdocs)")"
+  "${py:-python3}" -c 'import sys; from mkdocs.utils import get_theme_names; sys.exit("material" not in get_theme_names())' >/dev/null 2>&1
+}
+if ! command -v mkdocs >/dev/null 2>&1 || ! has_material; then
+  command -v apt-get >/dev/null 2>&1 \
+    || akili_die "mkdocs and mkdocs-material are missing and apt-get is not available: install Debian's mkdocs and mkdocs-material"
+  akili_log "installing mkdocs mkdocs-material from Debian"
+  (flock -w 600 /tmp/akili-apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "$@"' apt mkdocs mkdocs-material) >&2 \
+    || akili_die "could not install mkdocs mkdocs-material with apt-get (the docs step builds the guide with them)"
+fi
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+
+node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
+  scripts/docs/manifest-reference.ts docs/reference/manifest.md \
+  || akili_die "could not generate docs/reference/manifest.md (scripts/docs/manifest-reference.ts)"
+
+build() { # <mkdocs.yml> <site dir> <what>
+  local log="$out/build.log"
+  if ! mkdocs build --strict --config-file "$1" --site-dir "$2" >"$log" 2>&1; then
+    grep -v -e '^INFO' -e '^  ' "$log" >&2 || true
+    akili_die "$3: mkdocs build --strict failed (above: the broken link or warning, with its page)"
+  fi
+  python3 scripts/docs/check-anchors.py "$2" \
+    || akili_die "$3: links to missing anchors (above, with their pages)"
+  akili_log "$3: built $(find "$2" -name '*.html' | wc -l) HTML pages"
+}
+
+build mkdocs.yml "$out/site" "the platform guide (mkdocs.yml, docs/)"
+
+checked=0
+for config in templates/*/skeleton/mkdocs.yml; do
+  [ -f "$config" ] || continue
+  if grep -q '\${{' "$config"; then
+    akili_log "$config holds template placeholders: skipped (rendered by the scaffolder)"
+    continue
+  fi
+  build "$config" "$out/$(basename "$(dirname "$(dirname "$config")")")" "$config"
+  checked=$((checked + 1))
+done
+akili_log "docs: guide built; $checked template skeleton(s) with docs built"
