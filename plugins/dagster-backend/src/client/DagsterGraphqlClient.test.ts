@@ -107,7 +107,7 @@ describe('DagsterGraphqlClient', () => {
     const ask = () => client.request('AkiliGetRun', GET_RUN, { runId: 'x' });
 
     dagster.setStuck(true);
-    const timedOut = await ask().catch(e => e);
+    const timedOut = (await ask().catch(e => e)) as Error;
     const dropped = ask().catch(e => e);
     await new Promise(resolve => setTimeout(resolve, 100));
     dagster.setStuck(false);
@@ -115,7 +115,7 @@ describe('DagsterGraphqlClient', () => {
     // Once the client saw its kept-alive connections closed (a request written to one the server
     // just closed is a dropped connection: it may have arrived, so its outcome is unknown too).
     await new Promise(resolve => setTimeout(resolve, 200));
-    const refused = await ask().catch(e => e);
+    const refused = (await ask().catch(e => e)) as Error;
     await dagster.setDown(false);
 
     expect(timedOut).toBeInstanceOf(DagsterNoAnswerError);
