@@ -5,8 +5,9 @@
 # (scripts/docs/check-anchors.py over the built HTML: MkDocs 1.4 does not check anchors).
 #   1. installs Debian's mkdocs and mkdocs-material when absent (one flock'ed apt-get, as
 #      scripts/test-services/up.sh does);
-#   2. generates docs/reference/manifest.md from the manifest's JSON schema
-#      (scripts/docs/manifest-reference.ts; it fails when a schema field has no description);
+#   2. generates the manifest reference from the manifest's JSON schema
+#      (scripts/docs/manifest-reference.ts; it fails when a schema field has no description) and
+#      fails when the committed docs/reference/manifest.md differs from it (stale);
 #   3. builds the guide into a temporary folder with --strict;
 #   4. builds the docs of every template skeleton that has an mkdocs.yml
 #      (templates/*/skeleton/mkdocs.yml), when its mkdocs.yml holds no template placeholders.
@@ -33,9 +34,14 @@ fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
+# The reference is committed (TechDocs builds the portal's docs from the repository as it is), so
+# it is generated here into the temp folder and must equal the committed one.
 node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
-  scripts/docs/manifest-reference.ts docs/reference/manifest.md \
-  || akili_die "could not generate docs/reference/manifest.md (scripts/docs/manifest-reference.ts)"
+  scripts/docs/manifest-reference.ts "$out/manifest.md" \
+  || akili_die "could not generate the manifest reference (scripts/docs/manifest-reference.ts)"
+if ! diff -u docs/reference/manifest.md "$out/manifest.md" >&2; then
+  akili_die "docs/reference/manifest.md is stale (differences above): regenerate it with 'node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs scripts/docs/manifest-reference.ts' and commit it"
+fi
 
 build() { # <mkdocs.yml> <site dir> <what>
   local log="$out/build.log"
