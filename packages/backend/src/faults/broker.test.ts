@@ -19,14 +19,12 @@ import {
   expectNothingLostOrDuplicated,
   startControlPlane,
   startLoad,
-  until,
 } from './__testUtils__/controlPlane';
+import { ANSWER_MS, RECOVERY_MS, until } from './__testUtils__/wait';
 
 jest.setTimeout(180_000);
 
 const WRITERS = 3;
-const ANSWER_MS = 5_000;
-const RECOVERY_MS = 30_000;
 const RELAY_RETRY = 'Could not publish events from the outbox; retrying';
 
 describe('fault: the broker down and up under load', () => {

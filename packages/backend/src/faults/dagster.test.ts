@@ -10,19 +10,12 @@
  * it and never answered picks up that run instead of starting a second.
  */
 import { DagsterTestServer } from '@akili/dagster-test-server';
-import {
-  ANSWER_MS,
-  Answer,
-  PRODUCT,
-  RECOVERY_MS,
-  sleep,
-  startDagsterFaultPortal,
-  waitFor,
-} from './__testUtils__/dagsterFaults';
+import { Answer, startRunsPortal } from './__testUtils__/runsPortal';
+import { ANSWER_MS, RECOVERY_MS, sleep, until } from './__testUtils__/wait';
 
 jest.setTimeout(90_000);
 
-const RUNS = `/v1/products/${PRODUCT.tenant}/${PRODUCT.name}/runs`;
+const RUNS = '/v1/products/acme/orders/runs';
 /** Past Dagster's default timeout (4.5 s) and the plugin's in-flight margin (1 s). */
 const SETTLED_MS = 5_800;
 
@@ -37,11 +30,11 @@ interface Sample {
 }
 
 describe('Dagster stuck and refused under load', () => {
-  let portal: Awaited<ReturnType<typeof startDagsterFaultPortal>>;
+  let portal: Awaited<ReturnType<typeof startRunsPortal>>;
   let dagster: DagsterTestServer;
 
   beforeAll(async () => {
-    portal = await startDagsterFaultPortal();
+    portal = await startRunsPortal();
     dagster = portal.dagster;
   });
 
@@ -108,7 +101,7 @@ describe('Dagster stuck and refused under load', () => {
     await sleep(10_500);
     dagster.setStuck(false);
     phase = 'back';
-    const backFromStuck = await waitFor(
+    const backFromStuck = await until(
       async () => (await listRuns()).status === 200,
       RECOVERY_MS,
     );
@@ -120,7 +113,7 @@ describe('Dagster stuck and refused under load', () => {
     await sleep(2_000);
     await dagster.setDown(false);
     phase = 'back';
-    const backFromRefused = await waitFor(
+    const backFromRefused = await until(
       async () => (await listRuns()).status === 200,
       RECOVERY_MS,
     );

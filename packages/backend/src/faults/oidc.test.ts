@@ -13,12 +13,10 @@ import { AuthentikTestProvider } from '@akili/authentik-test-provider';
 import {
   Answer,
   CookieJar,
-  RECOVERY_MS,
-  sleep,
   startAuthPortal,
   startProvider,
-  waitFor,
 } from './__testUtils__/oidcFaults';
+import { RECOVERY_MS, sleep, until } from './__testUtils__/wait';
 
 jest.setTimeout(60_000);
 
@@ -102,7 +100,7 @@ describe('the OpenID provider down during sign-in and token refresh', () => {
     await provider.setDown(false);
 
     // Back by itself: the existing session refreshes with its refresh token, and new users sign in.
-    const recovered = await waitFor(
+    const recovered = await until(
       async () =>
         (await portal.refresh(session.cookies)).status === 200 &&
         (await portal.start(new CookieJar(), 'jane')).status === 302,
@@ -132,7 +130,7 @@ describe('the OpenID provider down during sign-in and token refresh', () => {
     } finally {
       await provider.setDown(false);
     }
-    const recovered = await waitFor(
+    const recovered = await until(
       async () => (await portal.start(new CookieJar(), 'jane')).status === 302,
       RECOVERY_MS,
     );

@@ -20,6 +20,7 @@ import { userInfoFromDirectory } from '@akili/plugin-akili-node/testUtils';
 import knexFactory, { Knex } from 'knex';
 import { PrivatePostgres } from './privatePostgres';
 import { PrivateBroker } from './privateBroker';
+import { sleep, until } from './wait';
 
 /** One line the backend logged. */
 export interface LogLine {
@@ -215,18 +216,6 @@ export async function startControlPlane(options: {
 }
 
 export type ControlPlane = Awaited<ReturnType<typeof startControlPlane>>;
-
-export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/** Polls `done` until it holds or `ms` passed; resolves whether it holds. */
-export async function until(
-  done: () => boolean | Promise<boolean>,
-  ms: number,
-): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!(await done()) && Date.now() < deadline) await sleep(50);
-  return done();
-}
 
 export type Phase = 'before' | 'down' | 'after';
 

@@ -13,17 +13,10 @@ import {
   AuthentikTestProvider,
   startAuthentikTestProvider,
 } from '@akili/authentik-test-provider';
-
-/** A request must be answered within this (a hang past it is a failure). */
-export const ANSWER_MS = 5_000;
-/** The portal must be back within this of the provider's return. */
-export const RECOVERY_MS = 30_000;
+import { ANSWER_MS } from './wait';
 
 /** Where the provider sends the browser back to; only its path and query reach the backend. */
 const CALLBACK_URL = 'http://127.0.0.1/api/auth/oidc/handler/frame';
-
-export const sleep = (ms: number) =>
-  new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /** Starts the Authentik-like provider, logging in the user named by `login_hint`. */
 export function startProvider(): Promise<AuthentikTestProvider> {
@@ -308,17 +301,4 @@ export async function startAuthPortal(provider: AuthentikTestProvider) {
         headers: { authorization: `Bearer ${token}` },
       }),
   };
-}
-
-/** Polls `check` every 250 ms until it is true or `ms` passed; returns whether it became true. */
-export async function waitFor(
-  check: () => Promise<boolean>,
-  ms: number,
-): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await sleep(250);
-  }
-  return false;
 }
