@@ -126,7 +126,11 @@ const InputPortsCard = (props: {
               <TableBody>
                 {props.inputPorts.map((port, i) => (
                   <TableRow key={port.name}>
-                    <TableCell component="th" scope="row">
+                    <TableCell
+                      component="th"
+                      scope="row"
+                      style={{ whiteSpace: 'nowrap' }}
+                    >
                       <code>{port.name}</code>
                     </TableCell>
                     <TableCell>

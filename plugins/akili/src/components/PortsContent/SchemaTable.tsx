@@ -11,6 +11,11 @@ import {
 import CheckIcon from '@material-ui/icons/Check';
 import { ClassificationChip } from '../common/Chips';
 
+// Names, types and flags are short tokens: they never break inside a word. The description
+// takes the remaining width and wraps; a narrow window scrolls the table sideways instead.
+const noWrap = { whiteSpace: 'nowrap' } as const;
+const descriptionCell = { minWidth: 240 } as const;
+
 const Flag = (props: { on?: boolean; label: string }) =>
   props.on ? (
     <CheckIcon fontSize="small" titleAccess={props.label} />
@@ -37,23 +42,27 @@ export const SchemaTable = (props: {
       <Table size="small" aria-label={props.caption}>
         <TableHead>
           <TableRow>
-            <TableCell>Column</TableCell>
-            <TableCell>Type</TableCell>
-            <TableCell>Physical type</TableCell>
-            <TableCell align="center">Required</TableCell>
-            <TableCell align="center">PK</TableCell>
-            <TableCell>Description</TableCell>
-            <TableCell>Classification</TableCell>
+            <TableCell style={noWrap}>Column</TableCell>
+            <TableCell style={noWrap}>Type</TableCell>
+            <TableCell style={noWrap}>Physical type</TableCell>
+            <TableCell align="center" style={noWrap}>
+              Required
+            </TableCell>
+            <TableCell align="center" style={noWrap}>
+              PK
+            </TableCell>
+            <TableCell style={noWrap}>Description</TableCell>
+            <TableCell style={noWrap}>Classification</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {props.columns.map(column => (
             <TableRow key={column.name}>
-              <TableCell component="th" scope="row">
+              <TableCell component="th" scope="row" style={noWrap}>
                 <code>{column.name}</code>
               </TableCell>
-              <TableCell>{column.type}</TableCell>
-              <TableCell>
+              <TableCell style={noWrap}>{column.type}</TableCell>
+              <TableCell style={noWrap}>
                 {column.physicalType ? <code>{column.physicalType}</code> : ''}
               </TableCell>
               <TableCell align="center">
@@ -62,8 +71,10 @@ export const SchemaTable = (props: {
               <TableCell align="center">
                 <Flag on={column.primaryKey} label="primary key" />
               </TableCell>
-              <TableCell>{column.description}</TableCell>
-              <TableCell>
+              <TableCell style={descriptionCell}>
+                {column.description}
+              </TableCell>
+              <TableCell style={noWrap}>
                 <ClassificationChip classification={column.classification} />
               </TableCell>
             </TableRow>
