@@ -21,6 +21,8 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import { audiences } from './audiences';
 
+const wrapText = { whiteSpace: 'normal', overflowWrap: 'break-word' } as const;
+
 /** Counts of catalog entities by kind, so people see at once what the portal holds. */
 const CatalogAtAGlance = () => {
   const catalogApi = useApi(catalogApiRef);
@@ -87,6 +89,8 @@ export const AkiliHomePage = ({ widgets }: HomePageLayoutProps) => (
                     <ListItemText
                       primary={<Link to={link.to}>{link.label}</Link>}
                       secondary={link.description}
+                      // Descriptions are shown whole: they wrap inside the card.
+                      secondaryTypographyProps={{ style: wrapText }}
                     />
                   </ListItem>
                 ))}

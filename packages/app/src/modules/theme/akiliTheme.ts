@@ -53,6 +53,30 @@ const pageThemes = {
   }),
 };
 
+/**
+ * The sidebar's labels use the whole width beside the icon (Backstage fixes them at 110px and
+ * cuts them with an ellipsis) and wrap onto a second line rather than being cut.
+ */
+const components = {
+  BackstageSidebarItem: {
+    styleOverrides: {
+      iconContainer: { flexShrink: 0 },
+      // An empty 48px slot after every label otherwise (it only holds a submenu's arrow).
+      secondaryAction: { width: 'auto', minWidth: 8 },
+      label: {
+        width: 'auto',
+        minWidth: 0,
+        flex: '1 1 auto',
+        whiteSpace: 'normal',
+        overflow: 'visible',
+        textOverflow: 'clip',
+        lineHeight: 1.2,
+        paddingRight: 8,
+      },
+    },
+  },
+} as Parameters<typeof createUnifiedTheme>[0]['components'];
+
 export const akiliLightTheme = createUnifiedTheme({
   ...createBaseThemeOptions({
     palette: {
@@ -70,6 +94,7 @@ export const akiliLightTheme = createUnifiedTheme({
   }),
   defaultPageTheme: 'home',
   pageTheme: pageThemes,
+  components,
 });
 
 export const akiliDarkTheme = createUnifiedTheme({
@@ -87,4 +112,5 @@ export const akiliDarkTheme = createUnifiedTheme({
   }),
   defaultPageTheme: 'home',
   pageTheme: pageThemes,
+  components,
 });
