@@ -8,12 +8,23 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  EntityDisplayName,
+  EntityRefLink,
+} from '@backstage/plugin-catalog-react';
 import { formatRelative, formatTimestamp } from '@akili/plugin-akili-react';
 import type { AccessAgreement } from '@akili/plugin-lake-common';
 import { AgreementActions } from './AgreementActions';
 import { AgreementStatusChip } from './AgreementStatusChip';
-import { columnsLabel, shortUserName } from './lib';
+import { columnsLabel } from './lib';
+
+/**
+ * A user as people know them: the catalog's display name (user ids such as "u-…" otherwise),
+ * with the reference on hover.
+ */
+const Person = (props: { userRef: string }) => (
+  <EntityDisplayName entityRef={props.userRef} defaultKind="user" hideIcon />
+);
 
 /** A time as the Akili pages show it: relative, absolute on hover. */
 const When = (props: { iso?: string }) =>
@@ -105,7 +116,7 @@ export const AgreementsTable = (props: AgreementsTableProps) => {
                 <Until iso={agreement.until} />
               </TableCell>
               <TableCell>
-                {shortUserName(agreement.requestedBy)}
+                <Person userRef={agreement.requestedBy} />
                 <Typography variant="caption" component="div">
                   <When iso={agreement.requestedAt} />
                 </Typography>
@@ -113,7 +124,7 @@ export const AgreementsTable = (props: AgreementsTableProps) => {
               <TableCell>
                 {agreement.decidedBy ? (
                   <>
-                    {shortUserName(agreement.decidedBy)}
+                    <Person userRef={agreement.decidedBy} />
                     <Typography variant="caption" component="div">
                       <When iso={agreement.decidedAt} />
                     </Typography>
@@ -128,8 +139,14 @@ export const AgreementsTable = (props: AgreementsTableProps) => {
                 )}
                 {agreement.endReason && (
                   <Typography variant="caption" component="div">
-                    Ended by {shortUserName(agreement.endedBy)}: “
-                    {agreement.endReason}”
+                    Ended
+                    {agreement.endedBy && (
+                      <>
+                        {' by '}
+                        <Person userRef={agreement.endedBy} />
+                      </>
+                    )}
+                    : “{agreement.endReason}”
                   </Typography>
                 )}
               </TableCell>
