@@ -92,5 +92,12 @@ export function portalBackendFeatures() {
     import('@backstage/plugin-notifications-backend'),
     import('@backstage/plugin-signals-backend'),
     import('@backstage/plugin-mcp-actions-backend'),
+
+    // TechDocs: the platform's guide (docs/, mkdocs.yml of the repository) and each product's
+    // docs, built on demand with the local MkDocs (techdocs.generator.runIn: local) and published
+    // to the local disk. An entity's docs are read only by who may read the entity: every route
+    // loads it from the catalog with the caller's credentials (with permission.enabled, the
+    // static files too), so another tenant's docs answer 404 like missing ones.
+    import('@backstage/plugin-techdocs-backend'),
   ];
 }

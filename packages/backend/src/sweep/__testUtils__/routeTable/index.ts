@@ -9,6 +9,7 @@ import { PLATFORM_HEALTH_ROUTES } from './platformHealth';
 import { QUALITY_ROUTES } from './quality';
 import { SCAFFOLDER_ROUTES } from './scaffolder';
 import { KUBERNETES_ROUTES, STOCK_ROUTES } from './stock';
+import { TECHDOCS_ROUTES } from './techdocs';
 import { RouteEntry } from './types';
 
 export * from './types';
@@ -32,6 +33,7 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
   ...SCAFFOLDER_ROUTES,
   ...KUBERNETES_ROUTES,
   ...STOCK_ROUTES,
+  ...TECHDOCS_ROUTES,
 };
 
 /** Plugins the sweep itself adds (its probes): their framework routes are not swept. */
