@@ -184,7 +184,7 @@ export const Dashboard = (props: {
           />
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} xl={6}>
         <Table<QualityProductScore>
           title="Worst products"
           options={{ paging: false, search: false, padding: 'dense' }}
@@ -192,6 +192,7 @@ export const Dashboard = (props: {
           columns={[
             {
               title: 'Product',
+              cellStyle: { whiteSpace: 'nowrap' },
               render: p => (
                 <ProductLink
                   product={p.product}
@@ -210,11 +211,15 @@ export const Dashboard = (props: {
               render: p =>
                 p.coverage === null ? '—' : `${Math.round(p.coverage * 100)}%`,
             },
-            { title: 'Open incidents', field: 'openIncidents' },
+            {
+              title: 'Open incidents',
+              field: 'openIncidents',
+              headerStyle: { whiteSpace: 'nowrap' },
+            },
           ]}
         />
       </Grid>
-      <Grid item xs={12} md={6}>
+      <Grid item xs={12} xl={6}>
         <InfoCard title="Stale products">
           {dashboard.staleProducts.length === 0 ? (
             <Typography variant="body2" color="textSecondary">
@@ -257,6 +262,7 @@ export const Dashboard = (props: {
             columns={[
               {
                 title: 'Product',
+                cellStyle: { whiteSpace: 'nowrap' },
                 render: r => (
                   <ProductLink
                     product={r.product}
@@ -265,7 +271,11 @@ export const Dashboard = (props: {
                   />
                 ),
               },
-              { title: 'Rule', field: 'rule' },
+              {
+                title: 'Rule',
+                field: 'rule',
+                cellStyle: { whiteSpace: 'nowrap' },
+              },
               {
                 title: 'Severity',
                 render: r => <SeverityChip severity={r.severity} />,
@@ -281,7 +291,11 @@ export const Dashboard = (props: {
                     r.threshold ? ` (expected ${r.threshold})` : ''
                   }`,
               },
-              { title: 'When', render: r => <Ago at={r.observedAt} /> },
+              {
+                title: 'When',
+                cellStyle: { whiteSpace: 'nowrap' },
+                render: r => <Ago at={r.observedAt} />,
+              },
             ]}
           />
         )}

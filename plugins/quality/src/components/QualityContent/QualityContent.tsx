@@ -157,9 +157,13 @@ const RulesTable = (props: {
     {
       title: 'Rule',
       field: 'name',
+      // The rule's name is one token: it never breaks; its description wraps below it.
+      cellStyle: { minWidth: 240 },
       render: rule => (
         <>
-          <Typography variant="body2">{rule.name}</Typography>
+          <Typography variant="body2" style={{ whiteSpace: 'nowrap' }}>
+            {rule.name}
+          </Typography>
           {rule.description && (
             <Typography variant="caption" color="textSecondary">
               {rule.description}
@@ -177,6 +181,7 @@ const RulesTable = (props: {
     {
       title: 'Last result',
       field: 'status',
+      headerStyle: { whiteSpace: 'nowrap' },
       render: rule => <OutcomeChip outcome={rule.status} />,
     },
     {
@@ -192,6 +197,7 @@ const RulesTable = (props: {
     },
     {
       title: 'When',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: rule =>
         rule.lastResult ? <Ago at={rule.lastResult.observedAt} /> : '—',
     },
