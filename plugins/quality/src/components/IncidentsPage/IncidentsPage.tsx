@@ -150,6 +150,8 @@ const TenantIncidents = (props: {
     {
       title: 'Incident',
       field: 'title',
+      // The title says what broke: it gets the room, the short columns beside it do not wrap.
+      cellStyle: { minWidth: 320 },
       render: i => (
         <IncidentLink tenant={tenant} id={i.id}>
           {i.title}
@@ -159,6 +161,7 @@ const TenantIncidents = (props: {
     {
       title: 'Product',
       field: 'product',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: i => (
         <ProductLink product={i.product} tenant={tenant} tab="quality" />
       ),
@@ -169,10 +172,15 @@ const TenantIncidents = (props: {
       render: i => <SeverityChip severity={i.severity} />,
     },
     { title: 'Assignee', render: i => formatActor(i.assignee) },
-    { title: 'Opened', render: i => <Ago at={i.openedAt} /> },
+    {
+      title: 'Opened',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: i => <Ago at={i.openedAt} />,
+    },
     {
       title: 'Failures',
       field: 'failures',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: i => (
         <>
           {i.failures} (last <Ago at={i.lastFailureAt} />)
