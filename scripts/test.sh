@@ -2,10 +2,11 @@
 # `make test`: every check a change must pass, with the services they need.
 #   1. one Backstage release line     2. type check     3. lint
 #   4. unit and integration tests (Jest; real PostgreSQL and SQLite, MariaDB, ...)
+#   4b. the docs: the platform guide built by MkDocs --strict, a broken link fails (docs-check.sh)
 #   5. the production bundle: built, installed alone and started with the production config
 #      (scripts/bundle-check.sh; it needs the type check's output, so `--only bundle` after tsc)
 #   6. end-to-end tests (Playwright in headless Debian Chromium against the running portal)
-# `--only <step>` runs one step (versions, tsc, lint, unit, bundle, e2e). Ends with a summary line that
+# `--only <step>` runs one step (versions, tsc, lint, unit, docs, bundle, e2e). Ends with a summary line that
 # counts tests, plus one failure for each failed step that no failing test accounts for.
 set -uo pipefail
 source "$(dirname "$0")/toolchain.sh"
@@ -52,6 +53,7 @@ unit_tests() {
   CI=true yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 }
 want unit && run_step unit unit_tests
+want docs && run_step docs bash scripts/docs-check.sh
 want bundle && run_step bundle bash scripts/bundle-check.sh
 
 # The end-to-end run serves the app the bundle step just built (minified, from the backend as in
