@@ -150,8 +150,8 @@ const TenantIncidents = (props: {
     {
       title: 'Incident',
       field: 'title',
-      // The title says what broke: it gets the room, the short columns beside it do not wrap.
-      cellStyle: { minWidth: 320 },
+      // The title says what broke: it gets the room, names and times beside it do not wrap.
+      cellStyle: { minWidth: 200 },
       render: i => (
         <IncidentLink tenant={tenant} id={i.id}>
           {i.title}
@@ -180,7 +180,6 @@ const TenantIncidents = (props: {
     {
       title: 'Failures',
       field: 'failures',
-      cellStyle: { whiteSpace: 'nowrap' },
       render: i => (
         <>
           {i.failures} (last <Ago at={i.lastFailureAt} />)
