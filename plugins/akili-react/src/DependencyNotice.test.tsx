@@ -12,7 +12,13 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const since = '2026-12-03T10:02:00.000Z';
+// Today at 12:02 local time: the notice shows the time alone for a day that is today (a fixed
+// date would show "3 Dec, …" on every other day).
+const since = (() => {
+  const at = new Date();
+  at.setHours(12, 2, 0, 0);
+  return at.toISOString();
+})();
 const time = new Date(since).toLocaleTimeString(undefined, {
   hour: '2-digit',
   minute: '2-digit',

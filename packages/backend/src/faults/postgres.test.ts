@@ -69,8 +69,10 @@ describe('fault: PostgreSQL restarted under load', () => {
       60_000,
     );
 
-    await pg.start();
+    // 'after' before the start: a request waiting for a connection may be answered by the
+    // returning server before `start` resolves, and must not count as answered while down.
     load.phase = 'after';
+    await pg.start();
     // Every writer succeeds again within 30 s of the database's return, without a restart.
     const recovered = await until(
       () => load.count('after', 201) >= WRITERS,
@@ -181,8 +183,8 @@ describe('fault: PostgreSQL restarted while runs are launched', () => {
     await pg.stop('immediate');
     phase = 'down';
     await until(() => count('down') >= 10, 60_000);
-    await pg.start();
     phase = 'after';
+    await pg.start();
     const recovered = await until(
       () => count('after', 201) >= WRITERS,
       RECOVERY_MS,
