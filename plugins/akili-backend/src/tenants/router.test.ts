@@ -52,6 +52,12 @@ describe.each(requireTestDatabaseIds())(
   'tenant management on %s',
   databaseId => {
     const databases = TestDatabases.create({ ids: [databaseId] });
+    // Each test's backend stops after it: its outbox relay holds a LISTEN connection outside
+    // the pool, which would keep the test database from being dropped.
+    const backends: Array<{ stop(): Promise<void> }> = [];
+    afterEach(async () => {
+      await Promise.all(backends.splice(0).map(backend => backend.stop()));
+    });
 
     async function start(
       options: {
@@ -61,7 +67,7 @@ describe.each(requireTestDatabaseIds())(
       } = {},
     ) {
       const knex = options.knex ?? (await databases.init(databaseId));
-      const { server } = await startTestBackend({
+      const backend = await startTestBackend({
         features: [
           akiliPlugin,
           userInfoFactory,
@@ -78,6 +84,8 @@ describe.each(requireTestDatabaseIds())(
           }),
         ],
       });
+      backends.push(backend);
+      const { server } = backend;
       const api = {
         get: (path: string, user = 'admin') =>
           request(server)
