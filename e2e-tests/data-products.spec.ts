@@ -111,13 +111,19 @@ test('search finds the tenant products by column name, never those of another te
 
   // A Globex column is in the index too, but the search backend filters Globex's documents out
   // of what it sends an ACME member (it still finds ACME products on parts of the term).
-  const answer = page.waitForResponse(
-    res =>
-      res.url().includes('/api/search/query') &&
-      res.url().includes('driver_card_id'),
-  );
+  // The query of the results themselves (not the per-type counts, asked with pageLimit=0).
+  const answer = page.waitForResponse(res => {
+    const url = new URL(res.url());
+    return (
+      url.pathname.endsWith('/api/search/query') &&
+      url.searchParams.get('term') === 'driver_card_id' &&
+      !url.searchParams.has('pageLimit')
+    );
+  });
   await search('driver_card_id');
-  const { results } = await (await answer).json();
+  const response = await answer;
+  expect(response.status()).toBe(200);
+  const { results } = await response.json();
   const locations = results.map(
     (r: { document: { location: string } }) => r.document.location,
   );
