@@ -83,10 +83,6 @@ COPY --from=deps /app/plugins ./plugins
 COPY app-config.yaml app-config.production.yaml catalog-info.yaml ./
 # OpenTelemetry: Prometheus exporter on :9464 (/metrics), loaded before the backend.
 COPY packages/backend/instrumentation.js ./instrumentation.js
-# TechDocs builds the docs of an entity on first view with Debian's MkDocs (techdocs.builder local).
-RUN apt-get update \
- && apt-get install -y --no-install-recommends mkdocs mkdocs-material \
- && rm -rf /var/lib/apt/lists/*
 
 USER 1000:1000
 EXPOSE 7007 9464
