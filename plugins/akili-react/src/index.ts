@@ -1,7 +1,8 @@
 /**
  * What the Akili frontend plugins share: reading API errors, calling their backends, the
  * one-action dialog, the classification and severity chips, quality rules' expectations and the
- * tenant picker. The components built on `@backstage/core-components` (the error panel, the
+ * tenant picker, the times in the reader's zone (`Timestamp`) and the list state kept in the URL
+ * (`useQueryParamState`). The components built on `@backstage/core-components` (the error panel, the
  * states of a tenant page) are in `@akili/plugin-akili-react/components`, so that this entry
  * point loads outside a browser (the API clients' tests run in Node).
  *
@@ -36,7 +37,22 @@ export {
   isNotFound,
 } from './errors';
 export { chooseTenant, TenantPicker, useUserTenants } from './tenants';
-export { formatRelative, formatTimestamp } from './time';
+export {
+  browserTimeZone,
+  formatAbsoluteTime,
+  formatDate,
+  formatRelative,
+  formatTimeOfDay,
+  formatTimestamp,
+} from './time';
+export type { TimeValue } from './time';
+export { Timestamp } from './Timestamp';
+export type { TimestampProps } from './Timestamp';
+export { useQueryParamState } from './useQueryParamState';
+export type {
+  QueryParamSetOptions,
+  QueryParamStateOptions,
+} from './useQueryParamState';
 export type {
   TenantPickerProps,
   UserTenant,
