@@ -8,5 +8,6 @@
 export { catalogModuleAkiliGuard as default } from './module';
 export { RelationGuardProcessor } from './RelationGuardProcessor';
 export { SourceNamespaceProcessor } from './SourceNamespaceProcessor';
+export { TechDocsGuardProcessor } from './TechDocsGuardProcessor';
 export { SourceTenancy, isSameSource } from './sources';
 export type { SourceScope } from './sources';

@@ -79,6 +79,16 @@ describe('catalog-backend-module-akili-guard', () => {
             },
             // A file of acme claiming another tenant's namespace.
             component('globex', 'impostor'),
+            // TechDocs of acme's own folder, and of globex's project (climbing out of acme's).
+            component('acme', 'documented', {
+              annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
+            }),
+            component('acme', 'docs-spy', {
+              annotations: {
+                'backstage.io/techdocs-ref':
+                  'dir:../../../../../globex/fleet/-/tree/main/',
+              },
+            }),
             // Tries to make the catalog read and ingest another tenant's file.
             {
               apiVersion: 'backstage.io/v1alpha1',
@@ -208,6 +218,34 @@ describe('catalog-backend-module-akili-guard', () => {
       const res = await catalog
         .as('root')
         .get('/api/catalog/entities/by-name/component/globex/impostor');
+      expect(res.status).toBe(404);
+    });
+  });
+
+  describe('TechDocs', () => {
+    it("refuses an acme entity whose docs would be read from globex's project, keeps its own", async () => {
+      const [documented] = await catalog.waitForEntities([
+        'component:acme/documented',
+      ]);
+      // What TechDocs resolves dir:. against: the folder of the entity's own file.
+      expect(
+        documented.metadata.annotations?.['backstage.io/source-location'],
+      ).toBe(`url:${blob('acme/orders', '')}`);
+      const deadline = Date.now() + 30_000;
+      while (
+        !catalog.processingErrors.has('component:acme/docs-spy') &&
+        Date.now() < deadline
+      ) {
+        await new Promise(r => setTimeout(r, 200));
+      }
+      expect(
+        catalog.processingErrors.get('component:acme/docs-spy')?.[0],
+      ).toContain(
+        "InputError: component:acme/docs-spy: annotation backstage.io/techdocs-ref 'dir:../../../../../globex/fleet/-/tree/main/' is not allowed for an entity of tenant 'acme': TechDocs reads it with the platform's credentials, so it must be dir:<a folder of the entity's own repository>, relative, like dir:. or dir:docs (letters, digits, '.', '_', '-' and '/'; no '..', no leading '/', no URL)",
+      );
+      const res = await catalog
+        .as('root')
+        .get('/api/catalog/entities/by-name/component/acme/docs-spy');
       expect(res.status).toBe(404);
     });
   });

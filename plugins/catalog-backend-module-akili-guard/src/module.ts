@@ -7,6 +7,7 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { LocationGuardProcessor } from './LocationGuardProcessor';
 import { RelationGuardProcessor } from './RelationGuardProcessor';
 import { SourceNamespaceProcessor } from './SourceNamespaceProcessor';
+import { TechDocsGuardProcessor } from './TechDocsGuardProcessor';
 import { createGuardedPlaceholderResolvers } from './placeholders';
 import { CatalogReadGuard } from './readGuard';
 import { CatalogRequestContext } from './requestContext';
@@ -16,7 +17,8 @@ import { SourceTenancy } from './sources';
  * Keeps the catalog's file reads inside a tenant: the `$text`, `$json` and `$yaml` placeholders
  * (replacing the catalog's own resolvers) and Location targets are read only from the entity's
  * own source, and, in a user's request (`/validate-entity`), only from the user's tenants; and
- * keeps relations inside a tenant (see {@link RelationGuardProcessor}).
+ * keeps relations inside a tenant (see {@link RelationGuardProcessor}) and an entity's TechDocs
+ * inside its own repository (see {@link TechDocsGuardProcessor}).
  *
  * @public
  */
@@ -55,10 +57,12 @@ export const catalogModuleAkiliGuard = createBackendModule({
         )) {
           catalog.addPlaceholderResolver(key, resolver);
         }
+        const integrations = ScmIntegrations.fromConfig(config);
         catalog.addProcessor(
-          new LocationGuardProcessor(guard, ScmIntegrations.fromConfig(config)),
+          new LocationGuardProcessor(guard, integrations),
           new SourceNamespaceProcessor(tenancy),
           new RelationGuardProcessor(),
+          new TechDocsGuardProcessor(tenancy, integrations),
         );
         if (!config.has('akili.tenancy.gitlab.rootGroup')) {
           logger.warn(
