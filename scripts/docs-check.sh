@@ -9,7 +9,8 @@
 #      (scripts/docs/manifest-reference.ts; it fails when a schema field has no description) and
 #      fails when the committed docs/reference/manifest.md differs from it (stale);
 #   3. builds the guide into a temporary folder with --strict;
-#   4. builds the docs of every template skeleton that has an mkdocs.yml
+#   4. checks the backend plugins' OpenAPI specs and that their generated routers are fresh;
+#   5. builds the docs of every template skeleton that has an mkdocs.yml
 #      (templates/*/skeleton/mkdocs.yml), when its mkdocs.yml holds no template placeholders.
 # Usage: bash scripts/docs-check.sh
 set -euo pipefail
@@ -42,6 +43,12 @@ node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
 if ! diff -u docs/reference/manifest.md "$out/manifest.md" >&2; then
   akili_die "docs/reference/manifest.md is stale (differences above): regenerate it with 'node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs scripts/docs/manifest-reference.ts' and commit it"
 fi
+
+# The backend plugins' generated routers must be those of their OpenAPI specs (and the specs
+# well formed: operationIds, summaries, declared path parameters); see scripts/openapi/generate.ts.
+node --require ./node_modules/@backstage/cli/config/nodeTransform.cjs \
+  scripts/openapi/generate.ts --check \
+  || akili_die "the OpenAPI specs or their generated routers are not right (above): fix the spec, run 'make openapi' and commit"
 
 build() { # <mkdocs.yml> <site dir> <what>
   local log="$out/build.log"

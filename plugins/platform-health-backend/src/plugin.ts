@@ -103,7 +103,11 @@ export const platformHealthPlugin = createBackendPlugin({
         });
 
         httpRouter.use(
-          createRouter({ tenancy, health, frequencyMs: settings.frequencyMs }),
+          await createRouter({
+            tenancy,
+            health,
+            frequencyMs: settings.frequencyMs,
+          }),
         );
       },
     });

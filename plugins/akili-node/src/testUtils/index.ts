@@ -17,3 +17,10 @@ export { defaultServicesForTestBackend } from './defaultServices';
 export { testManifestYaml } from './manifests';
 export { installTestMetrics } from './metrics';
 export type { CollectedPoint, TestMetrics } from './metrics';
+export {
+  joinPath,
+  mountPath,
+  routerRoutes,
+  routesAgainstSpec,
+  specRoutes,
+} from './openApiRoutes';

@@ -240,14 +240,14 @@ describe.each(requireTestDatabaseIds())(
       expect(dagster.lastError.message).toMatch(/ECONNREFUSED/);
     });
 
-    it('rejects bad history parameters with a 400 naming the parameter, and unknown ids with 404', async () => {
+    it('rejects bad history parameters with a 400 naming the parameter (checked against the OpenAPI spec), and unknown ids with 404', async () => {
       const { get } = await start();
       for (const [query, message] of [
-        ['hours=0', 'hours must be at least 1'],
-        ['hours=25', 'hours must be at most 24'],
-        ['hours=abc', 'hours must be a number'],
-        ['hours=1.5', 'hours must be a whole number'],
-        ['since=1', 'unknown field since'],
+        ['hours=0', 'request/query/hours must be >= 1'],
+        ['hours=25', 'request/query/hours must be <= 24'],
+        ['hours=abc', 'request/query/hours must be integer'],
+        ['hours=1.5', 'request/query/hours must be integer'],
+        ['since=1', "Unknown query parameter 'since'"],
       ]) {
         const res = await get(
           `/v1/dependencies/argocd/history?${query}`,

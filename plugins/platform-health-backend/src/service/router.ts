@@ -1,5 +1,5 @@
 import { NotFoundError } from '@backstage/errors';
-import { parseRequest, TenancyService } from '@akili/plugin-akili-node';
+import { TenancyService } from '@akili/plugin-akili-node';
 import {
   akiliPlatformHealthStatusReadPermission,
   isPlatformDependencyId,
@@ -9,34 +9,21 @@ import {
   PlatformStatusResponse,
 } from '@akili/plugin-platform-health-common';
 import express from 'express';
-import Router from 'express-promise-router';
-import { z } from 'zod';
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { authorizePlatformHealthRead } from './authorize';
 import { PlatformHealthService } from './PlatformHealthService';
 
-const historyQuery = z
-  .object({
-    hours: z.coerce
-      .number({ invalid_type_error: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(
-        PLATFORM_HEALTH_RETENTION_HOURS,
-        `must be at most ${PLATFORM_HEALTH_RETENTION_HOURS}`,
-      )
-      .default(PLATFORM_HEALTH_RETENTION_HOURS),
-  })
-  .strict();
-
-/** The routes of `/api/platform-health/v1`. */
-export function createRouter(options: {
+/**
+ * The routes of `/api/platform-health/v1`, as `src/schema/openapi.yaml` describes them: each
+ * request is validated against the spec first, and the spec is served at `/openapi.json`.
+ */
+export async function createRouter(options: {
   tenancy: TenancyService;
   health: PlatformHealthService;
   frequencyMs: number;
-}): express.Router {
+}): Promise<express.Router> {
   const { tenancy, health, frequencyMs } = options;
-  const router = Router();
-  router.use(express.json());
+  const router = await createOpenApiRouter();
 
   router.get('/v1/dependencies', async (req, res) => {
     await authorizePlatformHealthRead(tenancy, req);
@@ -64,7 +51,8 @@ export function createRouter(options: {
   router.get('/v1/dependencies/:id/history', async (req, res) => {
     await authorizePlatformHealthRead(tenancy, req);
     const { id } = req.params;
-    const { hours } = parseRequest(historyQuery, req.query, 'query');
+    // The spec bounds it (1 to PLATFORM_HEALTH_RETENTION_HOURS); the validator has checked it.
+    const hours = req.query.hours ?? PLATFORM_HEALTH_RETENTION_HOURS;
     if (!isPlatformDependencyId(id)) {
       throw new NotFoundError(`No platform dependency '${id}'`);
     }

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { joinPath, mountPath } from '@akili/plugin-akili-node/testUtils';
 
 /**
  * Something mounted in the running server that answers requests: a route (`router.get(...)`,
@@ -188,33 +189,4 @@ function walk(stack: Layer[], prefix: string, out: MountedRoute[]) {
       name,
     });
   });
-}
-
-/** The path a router layer is mounted at, rebuilt from the regexp Express compiled it to. */
-export function mountPath(layer: Pick<Layer, 'regexp' | 'keys'>): string {
-  if (layer.regexp.fast_slash) return '';
-  if (layer.regexp.fast_star) return '*';
-  let keyIndex = 0;
-  const source = layer.regexp.source
-    .replace(/^\^/, '')
-    .replace(/\\\/\?\(\?=\\\/\|\$\)$/, '')
-    // A parameter, `(?:([^\/]+?))` or (path-to-regexp 0.1.12) `(?:\/([^/]+?))`.
-    .replace(/\(\?:(\\\/)?\(\[\^\\?\/\]\+\?\)\)/g, (_, slash) => {
-      const key = layer.keys[keyIndex++];
-      return `${slash ? '\\/' : ''}:${key?.name ?? 'param'}`;
-    })
-    .replace(/\\(.)/g, '$1');
-  if (/[()[\]*+?^$|]/.test(source)) {
-    throw new Error(
-      `Cannot read the mount path of a router from /${layer.regexp.source}/`,
-    );
-  }
-  return source;
-}
-
-function joinPath(prefix: string, suffix: string): string {
-  if (!suffix || suffix === '/') return prefix || '/';
-  return `${prefix.replace(/\/$/, '')}${
-    suffix.startsWith('/') ? '' : '/'
-  }${suffix}`;
 }
