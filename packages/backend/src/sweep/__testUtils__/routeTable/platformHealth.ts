@@ -10,6 +10,8 @@ const operatorsAndAdmins = {
  * path, so the caller's own tenant, another tenant and a missing one get the same answer.
  */
 export const PLATFORM_HEALTH_ROUTES: Record<string, RouteEntry> = {
+  // The plugin's OpenAPI spec: the same for everyone signed in.
+  'GET /api/platform-health/openapi.json': { own: 200 },
   // Up or down and since when, no error text: every tenant role (DependencyNotice on its pages).
   'GET /api/platform-health/v1/status': {
     own: 200,
