@@ -21,7 +21,9 @@ export interface QueryParamSetOptions extends QueryParamStateOptions {
  * A list's filter, sort or page kept in the URL's query string (`?status=failed&page=2`), so that
  * opening the same URL shows the same list and Back and Forward step through its changes. The
  * value is `defaultValue` while the parameter is absent; setting the default removes the
- * parameter. Other parameters in the URL are kept.
+ * parameter. Other parameters in the URL are kept. Change one parameter per event (with `reset`
+ * for the ones it invalidates): like `useSearchParams`, two setters called in the same event
+ * each start from the URL of the last render, so the second wins.
  *
  * @example
  * const [status, setStatus] = useQueryParamState('status', 'all');

@@ -22,10 +22,12 @@ export function renderForEntity(
   element: JSX.Element,
   api: FakeRunsApi,
   entity: Entity = ordersEntity,
+  initialRouteEntries?: string[],
 ) {
   return renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     {
+      initialRouteEntries,
       apis: [catalogApiMock({ entities: [entity] }), [dagsterRunsApiRef, api]],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,

@@ -25,11 +25,12 @@ type State<R> = {
  * A run list read one page at a time, newest first, that keeps itself current: while any run
  * shown is in flight it is read again every few seconds (as many runs as are shown, so statuses
  * of older pages update too) and stops once all have finished. A new `loadPage` (other filters)
- * starts over.
+ * starts over. `pages` is how many pages the first load reads at once (a list reopened from a URL
+ * that had "Load more" clicked shows as many runs again).
  */
 export function useRunList<R extends RunListResponse>(
   loadPage: (page: { cursor?: string; limit: number }) => Promise<R>,
-  options: { refreshMs?: number } = {},
+  options: { refreshMs?: number; pages?: number } = {},
 ) {
   const [state, setState] = useState<State<R>>({
     items: [],
@@ -40,6 +41,9 @@ export function useRunList<R extends RunListResponse>(
   const generation = useRef(0);
   const stateRef = useRef(state);
   stateRef.current = state;
+  // Read when a load starts, not a reason to load again.
+  const pagesRef = useRef(options.pages);
+  pagesRef.current = options.pages;
 
   const reload = useCallback(() => {
     const current = ++generation.current;
@@ -50,7 +54,10 @@ export function useRunList<R extends RunListResponse>(
       error: undefined,
       laterError: undefined,
     }));
-    loadPage({ limit: RUN_PAGE_SIZE }).then(
+    const pages = Math.max(1, Math.floor(pagesRef.current ?? 1));
+    loadPage({
+      limit: Math.min(MAX_REFRESH_LIMIT, pages * RUN_PAGE_SIZE),
+    }).then(
       page => {
         if (current === generation.current) {
           setState({

@@ -7,6 +7,7 @@ import { DATA_PRODUCT_KIND } from '@akili/plugin-akili-common';
 import {
   chooseTenant,
   TenantPicker,
+  useQueryParamState,
   useUserTenants,
 } from '@akili/plugin-akili-react';
 import {
@@ -29,6 +30,7 @@ import { dagsterRunsApiRef } from '../../api';
 import { useRunList } from '../../hooks/useRunList';
 import { isForbidden } from '../../lib/errors';
 import {
+  RUN_PAGE_SIZE,
   RunFilters,
   filtersToQuery,
   parseStatuses,
@@ -103,7 +105,14 @@ const TenantRuns = (props: {
       }),
     [api, tenant, key],
   );
-  const runs = useRunList(loadPage);
+  // How many pages are shown ("Load more" clicked), so a reopened URL shows as many runs; a
+  // filter change drops it (the filters are written anew).
+  const [pages, setPages] = useQueryParamState('pages', '1', { replace: true });
+  const runs = useRunList(loadPage, { pages: Number(pages) || 1 });
+  const loadMore = useCallback(() => {
+    setPages(String(Math.ceil(runs.items.length / RUN_PAGE_SIZE) + 1));
+    runs.loadMore();
+  }, [runs, setPages]);
 
   // The product filter offers the tenant's data products from the catalog.
   const products = useAsync(async () => {
@@ -175,7 +184,7 @@ const TenantRuns = (props: {
         hasMore={!!runs.nextCursor}
         loadingMore={runs.loadingMore}
         laterError={runs.laterError}
-        onLoadMore={runs.loadMore}
+        onLoadMore={loadMore}
       />
     );
   }
@@ -254,8 +263,9 @@ export const OperatorRunsPage = () => {
   // operates, else their first tenant.
   const tenant = chooseTenant(tenants, asked);
 
+  // Each filter chosen is one step of Back.
   const update = (nextTenant: string | undefined, next: RunFilters) =>
-    setSearchParams(filtersToSearchParams(nextTenant, next), { replace: true });
+    setSearchParams(filtersToSearchParams(nextTenant, next));
 
   const body = (
     <TenantGate

@@ -13,7 +13,8 @@ import { Alert } from '@material-ui/lab';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { dagsterRunsApiRef } from '../../api';
 import { errorMessage, isForbidden } from '../../lib/errors';
-import { formatTimestamp, formatUser } from '../../lib/runs';
+import { Timestamp } from '@akili/plugin-akili-react';
+import { formatUser } from '../../lib/runs';
 import { RunLink } from '../common/RunBits';
 
 const ACTIONS: Record<RunAuditEntry['action'], string> = {
@@ -130,7 +131,9 @@ export const RunAuditCard = (props: { tenant: string }) => {
         <TableBody>
           {audit.value.items.map(entry => (
             <TableRow key={entry.id}>
-              <TableCell>{formatTimestamp(entry.at)}</TableCell>
+              <TableCell>
+                <Timestamp value={entry.at} />
+              </TableCell>
               <TableCell title={entry.actor}>
                 {formatUser(entry.actor)}
               </TableCell>

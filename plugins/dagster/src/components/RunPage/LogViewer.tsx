@@ -36,6 +36,7 @@ import {
   RunLogEvent,
   RunLogLevel,
 } from '@akili/plugin-dagster-common';
+import { Timestamp } from '@akili/plugin-akili-react';
 import { dagsterRunsApiRef } from '../../api';
 import { usePolling } from '../../hooks/usePolling';
 import { errorMessage } from '../../lib/errors';
@@ -140,16 +141,6 @@ const Highlight = (props: { text: string; needle: string }) => {
   return <>{parts}</>;
 };
 
-function formatEventTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return iso;
-  }
-  return `${date.toLocaleTimeString(undefined, {
-    hour12: false,
-  })}.${String(date.getMilliseconds()).padStart(3, '0')}`;
-}
-
 const LogRow = (props: { event: RunLogEvent; needle: string }) => {
   const { event, needle } = props;
   const classes = useStyles();
@@ -161,8 +152,8 @@ const LogRow = (props: { event: RunLogEvent; needle: string }) => {
   };
   return (
     <TableRow data-testid="log-event">
-      <TableCell className={classes.cell} title={event.timestamp}>
-        {formatEventTime(event.timestamp)}
+      <TableCell className={classes.cell}>
+        <Timestamp value={event.timestamp} format="time" />
       </TableCell>
       <TableCell className={`${classes.cell} ${levelClass[event.level] ?? ''}`}>
         {event.level}

@@ -3,7 +3,8 @@ import { InfoCard } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Grid, Typography, makeStyles } from '@material-ui/core';
 import { AKILI_RUN_TAGS, RunDetail } from '@akili/plugin-dagster-common';
-import { formatAssetKey, formatTimestamp } from '../../lib/runs';
+import { Timestamp } from '@akili/plugin-akili-react';
+import { formatAssetKey } from '../../lib/runs';
 import {
   LaunchedBy,
   RelativeTime,
@@ -41,7 +42,7 @@ const Fact = (props: { label: string; children: ReactNode }) => {
 const Time = (props: { iso?: string }) =>
   props.iso ? (
     <>
-      {formatTimestamp(props.iso)} (<RelativeTime iso={props.iso} />)
+      <Timestamp value={props.iso} /> (<RelativeTime iso={props.iso} />)
     </>
   ) : (
     <>—</>

@@ -10,7 +10,8 @@ import {
 } from '@material-ui/core';
 import type { RunStep } from '@akili/plugin-dagster-common';
 import { useNow } from '../../hooks/useNow';
-import { formatDuration, formatTimestamp } from '../../lib/runs';
+import { Timestamp } from '@akili/plugin-akili-react';
+import { formatDuration } from '../../lib/runs';
 import { StatusChip } from '../common/RunBits';
 
 /** How long a step took, or has been running. */
@@ -55,7 +56,7 @@ export const StepsTable = (props: { steps: RunStep[] }) => {
                 {step.status ? <StatusChip status={step.status} /> : '—'}
               </TableCell>
               <TableCell>
-                {step.startedAt ? formatTimestamp(step.startedAt) : '—'}
+                <Timestamp value={step.startedAt} />
               </TableCell>
               <TableCell>{formatDuration(stepDurationMs(step, now))}</TableCell>
               <TableCell align="right">{step.attempts ?? '—'}</TableCell>

@@ -192,6 +192,45 @@ describe('RunsContent', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('keeps the filters and the pages shown in the URL, and reads them back', async () => {
+    const runs = Array.from({ length: 60 }, (_, i) => ({
+      ...finishedRuns()[1],
+      runId: `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+    }));
+    const api = fakeRunsApi({ runs });
+    // A shared link: failed runs, two pages shown.
+    await renderForEntity(<RunsContent />, api, undefined, [
+      '/?status=FAILURE&pages=2',
+    ]);
+    const table = await runsTable();
+    expect(api.listProductRuns).toHaveBeenCalledTimes(1);
+    expect(api.listProductRuns).toHaveBeenCalledWith('acme', 'orders', {
+      statuses: ['FAILURE'],
+      limit: 50,
+    });
+    expect(within(table).getAllByRole('row')).toHaveLength(51);
+    expect(screen.getByRole('button', { name: /Status/ })).toHaveTextContent(
+      /Failure/,
+    );
+
+    // Another page, then another filter: the page count starts over.
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() =>
+      expect(within(table).getAllByRole('row')).toHaveLength(61),
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Created/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Last 24 hours' }),
+    );
+    await waitFor(() =>
+      expect(api.listProductRuns).toHaveBeenLastCalledWith(
+        'acme',
+        'orders',
+        expect.objectContaining({ statuses: ['FAILURE'], limit: 25 }),
+      ),
+    );
+  });
+
   it('says when the product has no runs yet', async () => {
     await renderForEntity(<RunsContent />, fakeRunsApi({ runs: [] }));
     expect(await screen.findByText('No runs yet')).toBeInTheDocument();

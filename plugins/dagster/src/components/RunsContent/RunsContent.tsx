@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { EmptyState, Link, Progress } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -14,9 +14,17 @@ import {
 } from '@akili/plugin-dagster-common';
 import { dagsterRunsApiRef } from '../../api';
 import { useRunList } from '../../hooks/useRunList';
-import { RunFilters, filtersToQuery, shortRunId } from '../../lib/runs';
+import {
+  RUN_PAGE_SIZE,
+  RunFilters,
+  filtersToQuery,
+  parseStatuses,
+  parseTimeRange,
+  shortRunId,
+} from '../../lib/runs';
 import { runRouteRef } from '../../routes';
 import { DependencyNotice } from '@akili/plugin-akili-react/components';
+import { useQueryParamState } from '@akili/plugin-akili-react';
 import { DagsterErrorPanel } from '../common/DagsterErrorPanel';
 import { RunFiltersBar } from '../common/RunFiltersBar';
 import { RunsChart } from '../common/RunsChart';
@@ -44,10 +52,27 @@ export const RunsContent = () => {
   const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
   const name = entity.metadata.name;
   const productTitle = entity.metadata.title ?? name;
-  const [filters, setFilters] = useState<RunFilters>({
-    statuses: [],
-    range: 'all',
-  });
+  // The filters live in the URL (`?status=FAILURE,CANCELED&range=24h`): a filtered list can be
+  // shared and reopened, Back undoes a filter.
+  const [status, setStatus] = useQueryParamState('status');
+  const [range, setRange] = useQueryParamState('range', 'all');
+  // How many pages are shown ("Load more" clicked), so a reopened URL shows as many runs.
+  const [pages, setPages] = useQueryParamState('pages', '1', { replace: true });
+  const filters = useMemo<RunFilters>(
+    () => ({ statuses: parseStatuses(status), range: parseTimeRange(range) }),
+    [status, range],
+  );
+  // The bar changes one filter at a time.
+  const setFilters = useCallback(
+    (next: RunFilters) => {
+      if (next.range !== filters.range) {
+        setRange(next.range, { reset: ['pages'] });
+      } else {
+        setStatus(next.statuses.join(','), { reset: ['pages'] });
+      }
+    },
+    [filters.range, setRange, setStatus],
+  );
   const [launching, setLaunching] = useState(false);
   const [launched, setLaunched] = useState<RunDetail>();
 
@@ -59,7 +84,11 @@ export const RunsContent = () => {
       }),
     [api, namespace, name, filters],
   );
-  const runs = useRunList(loadPage);
+  const runs = useRunList(loadPage, { pages: Number(pages) || 1 });
+  const loadMore = useCallback(() => {
+    setPages(String(Math.ceil(runs.items.length / RUN_PAGE_SIZE) + 1));
+    runs.loadMore();
+  }, [runs, setPages]);
   // Without an answer the buttons stay hidden; the backend enforces the same rule.
   const permissions = useAsync(
     () => api.getRunPermissions(namespace),
@@ -125,7 +154,7 @@ export const RunsContent = () => {
           hasMore={!!runs.nextCursor}
           loadingMore={runs.loadingMore}
           laterError={runs.laterError}
-          onLoadMore={runs.loadMore}
+          onLoadMore={loadMore}
         />
       </>
     );

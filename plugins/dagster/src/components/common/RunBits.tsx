@@ -3,11 +3,10 @@ import { useRouteRef } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Chip } from '@material-ui/core';
 import type { RunSummary } from '@akili/plugin-dagster-common';
+import { Timestamp } from '@akili/plugin-akili-react';
 import { useNow } from '../../hooks/useNow';
 import {
   formatDuration,
-  formatRelative,
-  formatTimestamp,
   isInFlight,
   parseLaunchedBy,
   runDurationMs,
@@ -30,17 +29,10 @@ export const StatusChip = (props: { status: string }) => {
   );
 };
 
-/** A point in time as "5 minutes ago", the exact time on hover. */
+/** A point in time as "5 minutes ago", the exact time with its zone on hover. */
 export const RelativeTime = (props: { iso?: string }) => {
   const now = useNow(false);
-  if (!props.iso) {
-    return <>—</>;
-  }
-  return (
-    <time dateTime={props.iso} title={formatTimestamp(props.iso)}>
-      {formatRelative(props.iso, now)}
-    </time>
-  );
+  return <Timestamp value={props.iso} format="relative" now={now} />;
 };
 
 /** How long a run took; counts on every second while it is in flight. */
