@@ -182,9 +182,60 @@ describe('the data product templates (scaffolder dry runs with this module)', ()
         },
       ]);
 
-      for (const file of ['README.md', '.gitlab-ci.yml']) {
+      for (const file of [
+        'README.md',
+        '.gitlab-ci.yml',
+        'mkdocs.yml',
+        'docs/index.md',
+      ]) {
         expect(fileOf(files, file)).not.toContain('${{');
       }
+
+      // The product's docs: TechDocs builds them from the manifest's folder (the catalog guard
+      // allows a tenant's entity no other place), with the ports, their tables and columns.
+      expect(manifest.metadata.annotations).toEqual({
+        'backstage.io/techdocs-ref': 'dir:.',
+      });
+      expect(parseYaml(fileOf(files, 'mkdocs.yml'))).toMatchObject({
+        docs_dir: 'docs',
+        theme: { name: 'material' },
+        nav: [{ Overview: 'index.md' }],
+      });
+      const docs = fileOf(files, 'docs/index.md');
+      expect(docs).toMatch(
+        /^# Order statistics\n\nOrders and revenue per day\./,
+      );
+      expect(docs).toContain(
+        'A data product of tenant `acme` in domain `sales`, owned by\nteam `sales-analytics`.',
+      );
+      expect(docs).toContain(
+        [
+          '### `daily_orders`',
+          '',
+          'Orders per day: "confirmed" only',
+          '',
+          'Table `iceberg_acme.order_stats.daily_orders`:',
+          '',
+          '| column | type | classification | description |',
+          '|---|---|---|---|',
+          '| `order_date` | date | public | The day |',
+          '| `orders` | integer |  |  |',
+          '| `revenue` | decimal |  |  |',
+          '',
+          '### `top-customers`',
+          '',
+          'Table `iceberg_acme.order_stats.top_customers`:',
+          '',
+          '| column | type | classification | description |',
+          '|---|---|---|---|',
+          '| `customer_id` | string |  |  |',
+          '',
+          '## Query it',
+        ].join('\n'),
+      );
+      expect(docs).toContain(
+        'SELECT * FROM iceberg_acme.order_stats.daily_orders LIMIT 10',
+      );
       const ci = parseYaml(fileOf(files, '.gitlab-ci.yml'));
       expect(ci['validate-manifest'].script).toEqual([
         'akili validate dataproduct.yaml',

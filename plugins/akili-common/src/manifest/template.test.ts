@@ -40,6 +40,8 @@ describe('manifestFromTemplateInput', () => {
       namespace: 'acme-eu',
       title: 'Order statistics',
       description: values.description,
+      // The skeleton's docs (mkdocs.yml, docs/), next to the manifest.
+      annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
     });
     expect(manifest.spec).toMatchObject({
       type: 'aggregate',
@@ -143,6 +145,7 @@ describe('manifestFromTemplateInput', () => {
       name: 'orders',
       namespace: 'acme',
       title: 'orders',
+      annotations: { 'backstage.io/techdocs-ref': 'dir:.' },
     });
     expect(
       validateManifestObject(manifest).map(p => `${p.path}: ${p.message}`),

@@ -78,6 +78,9 @@ export interface ProductTemplateValues {
   sourceLocation?: string;
 }
 
+/** Where TechDocs builds an entity's docs from (`@backstage/plugin-techdocs-common`). */
+const TECHDOCS_REF_ANNOTATION = 'backstage.io/techdocs-ref';
+
 /** Names of SQL databases, tables and Python modules: dashes become underscores. */
 function identifier(name: string): string {
   return name.replace(/-/g, '_');
@@ -223,6 +226,9 @@ export function manifestFromTemplateInput(
       namespace: text(values.tenant),
       title: text(values.title) ?? text(values.name),
       description: text(values.description),
+      // The product's docs (mkdocs.yml, docs/ of the skeleton), built by TechDocs from the
+      // manifest's own folder; the catalog guard refuses any other place for a tenant's entity.
+      annotations: { [TECHDOCS_REF_ANNOTATION]: 'dir:.' },
     }) as DataProductManifest['metadata'],
     spec,
   };
