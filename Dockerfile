@@ -81,6 +81,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=deps /app/packages ./packages
 COPY --from=deps /app/plugins ./plugins
 COPY app-config.yaml app-config.production.yaml catalog-info.yaml ./
+COPY catalog/apis.yaml ./catalog/apis.yaml
 # OpenTelemetry: Prometheus exporter on :9464 (/metrics), loaded before the backend.
 COPY packages/backend/instrumentation.js ./instrumentation.js
 

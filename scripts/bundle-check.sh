@@ -82,6 +82,7 @@ tar xzf packages/backend/dist/skeleton.tar.gz -C "$work"
 akili_log "installed in $((SECONDS - t)) s"
 tar xzf packages/backend/dist/bundle.tar.gz -C "$work"
 cp app-config.yaml app-config.production.yaml catalog-info.yaml "$work/"
+mkdir -p "$work/catalog" && cp catalog/apis.yaml "$work/catalog/"
 cp packages/backend/instrumentation.js "$work/"
 
 # The OpenID Provider the production config discovers (Authentik's layout).

@@ -29,6 +29,9 @@ import {
   PROXY_ENDPOINTS,
 } from './__testUtils__/routeTable';
 import { readConfigFile } from './__testUtils__/peers';
+import { akiliApiSpecs } from './__testUtils__/openApiSpecs';
+import { discoverRoutes, routeKey } from './__testUtils__/routeDiscovery';
+import { specRoutes } from '@akili/plugin-akili-node/testUtils';
 import { prepareSweep, SweepRun, VIEWERS } from './__testUtils__/setup';
 import { startSweepBackend, SweepUser } from './__testUtils__/sweepBackend';
 import { issueUserToken, readClaims } from './__testUtils__/tokens';
@@ -128,6 +131,37 @@ describe.each(sweepDatabases())('security sweep on %s', (_id, database) => {
     expect(coverageMessage(coverage)).toBe('');
     // The walk found the plugins' routes at all (a broken walk would find few).
     expect(coverage.routes.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it("mounts exactly the routes each Akili plugin's OpenAPI spec describes, and serves the spec", async () => {
+    const mounted = discoverRoutes(run.server);
+    const disagreements: string[] = [];
+    for (const { pluginId, specFile } of akiliApiSpecs()) {
+      const prefix = `/api/${pluginId}`;
+      const res = await get('root', `${prefix}/openapi.json`);
+      if (res.status !== 200) {
+        disagreements.push(
+          `GET ${prefix}/openapi.json answered ${res.status}: ${res.text.slice(
+            0,
+            200,
+          )}`,
+        );
+        continue;
+      }
+      // The served spec's paths carry the plugin's mount path (`/api/<pluginId>/v1/...`).
+      const described = specRoutes(JSON.parse(res.text));
+      const answered = mounted
+        .filter(r => r.path.startsWith(`${prefix}/`))
+        .map(routeKey)
+        .filter(key => key !== `GET ${prefix}/openapi.json`);
+      for (const key of answered.filter(k => !described.includes(k))) {
+        disagreements.push(`${key} is mounted but not in ${specFile}`);
+      }
+      for (const key of described.filter(k => !answered.includes(k))) {
+        disagreements.push(`${key} is in ${specFile} but mounted nowhere`);
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 
   it('has a case for every action of the actions registry', async () => {
