@@ -24,21 +24,6 @@ export function formatQuotas(quotas: TenantQuotas): string {
   )} concurrent ${quotas.maxConcurrentQueries === 1 ? 'query' : 'queries'}`;
 }
 
-/**
- * A timestamp in the reader's locale and time zone ("12 Mar 2025, 14:05"); text that is not
- * a date comes back unchanged.
- */
-export function formatTimestamp(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return iso;
-  }
-  return date.toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-}
-
 /** Checks a quota entered in a form: a whole number of at least 1. */
 export function quotaError(text: string): string | undefined {
   if (!text.trim()) {

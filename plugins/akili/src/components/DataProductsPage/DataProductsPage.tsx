@@ -81,9 +81,12 @@ export const DataProductsPage = () => {
       if (quality) {
         params.set(QUALITY_FILTER_KEY, quality);
       }
-      setSearchParams(params, { replace: true });
+      // Typing in the search field replaces the URL; a filter chosen is one step of Back.
+      setSearchParams(params, {
+        replace: (next.q ?? '') !== (filters.q ?? ''),
+      });
     },
-    [setSearchParams],
+    [setSearchParams, filters.q],
   );
   const setFilters = useCallback(
     (next: MarketplaceFilters) => setAllFilters(next, qualityFilter),

@@ -31,11 +31,10 @@ import {
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { ActionDialog } from '@akili/plugin-akili-react';
+import { ActionDialog, Timestamp } from '@akili/plugin-akili-react';
 import { akiliTenantsApiRef } from '../../api';
 import { formatUser } from '../../lib/tenants';
 import { Restricted } from './Restricted';
-import { Timestamp } from './TenantStatus';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {

@@ -22,7 +22,7 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { Alert, ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
-import { ActionDialog } from '@akili/plugin-akili-react';
+import { ActionDialog, Timestamp } from '@akili/plugin-akili-react';
 import { akiliTenantsApiRef } from '../../api';
 import {
   deadLetterReasonLabel,
@@ -31,7 +31,6 @@ import {
 } from '../../lib/tenants';
 import { LoadMoreFooter } from './LoadMoreFooter';
 import { Restricted } from './Restricted';
-import { Timestamp } from './TenantStatus';
 import { usePagedList } from './usePagedList';
 
 /** Dead letters asked for per page. */

@@ -45,7 +45,8 @@ import {
   ResumeTenantDialog,
   SuspendTenantDialog,
 } from './TenantDialogs';
-import { TenantStatus, Timestamp } from './TenantStatus';
+import { Timestamp } from '@akili/plugin-akili-react';
+import { TenantStatus } from './TenantStatus';
 import { useAuditTrail } from './useAuditTrail';
 import { LoadMoreFooter } from './LoadMoreFooter';
 import { Restricted } from './Restricted';

@@ -1,6 +1,5 @@
 import { Box, Chip, Typography } from '@material-ui/core';
 import type { Tenant } from '@akili/plugin-akili-common';
-import { formatTimestamp } from '../../lib/tenants';
 
 const COLORS = {
   active: { background: '#d7f0dd', color: '#1b5e20' },
@@ -28,10 +27,3 @@ export const TenantStatus = (props: {
     </Box>
   );
 };
-
-/** A timestamp people can read, with the exact instant on hover. */
-export const Timestamp = (props: { value: string }) => (
-  <time dateTime={props.value} title={props.value}>
-    {formatTimestamp(props.value)}
-  </time>
-);

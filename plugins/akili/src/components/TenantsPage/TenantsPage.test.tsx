@@ -54,6 +54,46 @@ describe('TenantsPage list', () => {
     ).toBeInTheDocument();
   });
 
+  it('filters by search text and status, kept in the URL', async () => {
+    // A shared link: the suspended tenants.
+    render(fakeTenantsApi(), '/tenants?status=suspended');
+    expect(await screen.findByRole('link', { name: 'globex' })).toBeVisible();
+    expect(
+      screen.queryByRole('link', { name: 'acme' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByText('1 of 2 tenants')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: /Status/ }));
+    await userEvent.click(await screen.findByRole('option', { name: 'All' }));
+    expect(await screen.findByRole('link', { name: 'acme' })).toBeVisible();
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Search tenants' }),
+      'corp',
+    );
+    // "ACME Corp" is acme's title.
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('link', { name: 'globex' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.getByRole('link', { name: 'acme' })).toBeVisible();
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Search tenants' }),
+      'xyz',
+    );
+    expect(
+      await screen.findByText('No tenant matches these filters'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    expect(await screen.findByText('2 tenants')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Search tenants' })).toHaveValue(
+      '',
+    );
+  });
+
   it('says when there are no tenants yet and offers admins to create one', async () => {
     render(fakeTenantsApi({ tenants: [] }));
     expect(await screen.findByText('No tenants yet')).toBeInTheDocument();
