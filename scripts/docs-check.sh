@@ -17,20 +17,7 @@ set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 cd "$AKILI_ROOT"
 
-# The Material theme is asked of mkdocs's own Python (its shebang), not of whatever python3 is first
-# on PATH (pyenv and virtualenvs do not see Debian's packages).
-has_material() {
-  local py
-  py="$(sed -n '1s/^#! *//p' "$(command -v mkdocs)")"
-  "${py:-python3}" -c 'import sys; from mkdocs.utils import get_theme_names; sys.exit("material" not in get_theme_names())' >/dev/null 2>&1
-}
-if ! command -v mkdocs >/dev/null 2>&1 || ! has_material; then
-  command -v apt-get >/dev/null 2>&1 \
-    || akili_die "mkdocs and mkdocs-material are missing and apt-get is not available: install Debian's mkdocs and mkdocs-material"
-  akili_log "installing mkdocs mkdocs-material from Debian"
-  (flock -w 600 /tmp/akili-apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "$@"' apt mkdocs mkdocs-material) >&2 \
-    || akili_die "could not install mkdocs mkdocs-material with apt-get (the docs step builds the guide with them)"
-fi
+akili_ensure_mkdocs
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT

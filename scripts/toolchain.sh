@@ -50,4 +50,23 @@ akili_ensure_deps() {
   akili_log "dependencies installed in $((SECONDS - started)) s"
 }
 
+# Installs Debian's mkdocs and mkdocs-material when absent (TechDocs builds docs with them; the
+# Python techdocs-core plugin is not available, so Backstage omits it). The theme is asked of
+# mkdocs's own Python (its shebang), not of whatever python3 is first on PATH (pyenv and virtualenvs
+# do not see Debian's packages). One flock'ed apt-get, as scripts/test-services/up.sh does.
+akili_ensure_mkdocs() {
+  local py
+  if command -v mkdocs >/dev/null 2>&1; then
+    py="$(sed -n '1s/^#! *//p' "$(command -v mkdocs)")"
+    if "${py:-python3}" -c 'import sys; from mkdocs.utils import get_theme_names; sys.exit("material" not in get_theme_names())' >/dev/null 2>&1; then
+      return 0
+    fi
+  fi
+  command -v apt-get >/dev/null 2>&1 \
+    || akili_die "mkdocs and mkdocs-material are missing and apt-get is not available: install Debian's mkdocs and mkdocs-material"
+  akili_log "installing mkdocs mkdocs-material from Debian (TechDocs builds docs with them)"
+  (flock -w 600 /tmp/akili-apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "$@"' apt mkdocs mkdocs-material) >&2 \
+    || akili_die "could not install mkdocs mkdocs-material with apt-get"
+}
+
 akili_setup_node
