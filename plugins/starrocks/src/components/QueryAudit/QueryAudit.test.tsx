@@ -216,6 +216,30 @@ describe('QueryAudit on the Query page', () => {
     );
   });
 
+  it('reads its filters from the URL, so a filtered trail is a link to share', async () => {
+    const api = fakeQueryApi({ identity: operatorIdentity });
+    api.listAudit.mockImplementation(async (_tenant, options) => ({
+      items: [auditEntry({ outcome: options?.outcome ?? 'succeeded' })],
+    }));
+    await render(
+      api,
+      '/query?tenant=acme&view=audit&outcome=refused&actor=user%3Adefault%2Fjane',
+    );
+    await auditRows();
+    expect(api.listAudit).toHaveBeenCalledTimes(1);
+    expect(api.listAudit).toHaveBeenCalledWith('acme', {
+      limit: 50,
+      actor: 'user:default/jane',
+      outcome: 'refused',
+    });
+    expect(screen.getByRole('textbox', { name: 'Who' })).toHaveValue(
+      'user:default/jane',
+    );
+    expect(screen.getByRole('button', { name: /Outcome/ })).toHaveTextContent(
+      'Refused',
+    );
+  });
+
   it('never shows the audit to a consumer, even through a link, and asks nothing', async () => {
     const api = fakeQueryApi({ identity: consumerIdentity });
     await render(api, '/query?tenant=acme&view=audit');
@@ -249,7 +273,7 @@ describe('QueryAudit on the Query page', () => {
     await render(admin, '/query?tenant=initech&view=audit');
     expect(
       await screen.findByText(
-        'Nobody has queried the data products of initech yet.',
+        /Nobody has queried the data products of initech yet/,
       ),
     ).toBeInTheDocument();
     expect(admin.listAudit).toHaveBeenCalledWith('initech', expect.anything());
@@ -315,7 +339,7 @@ describe('QueryAudit on the Query page', () => {
     await userEvent.click(await screen.findByRole('tab', { name: 'Audit' }));
     expect(
       await screen.findByText(
-        'Nobody has queried the data products of acme yet.',
+        /Nobody has queried the data products of acme yet/,
       ),
     ).toBeInTheDocument();
     expect(
@@ -327,7 +351,7 @@ describe('QueryAudit on the Query page', () => {
       editorRegion,
     );
     expect(
-      screen.queryByText('Nobody has queried the data products of acme yet.'),
+      screen.queryByText(/Nobody has queried the data products of acme yet/),
     ).not.toBeInTheDocument();
   });
 });

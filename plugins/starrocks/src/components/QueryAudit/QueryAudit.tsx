@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { Progress, WarningPanel } from '@backstage/core-components';
 import type {
   QueryAuditEntry,
@@ -22,7 +22,11 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { ColoredChip } from '@akili/plugin-akili-react';
+import {
+  ColoredChip,
+  Timestamp,
+  useQueryParamState,
+} from '@akili/plugin-akili-react';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import { useQueryAudit } from '../../hooks/useQueryAudit';
@@ -38,7 +42,6 @@ import {
   formatBytes,
   formatCount,
   formatDuration,
-  formatTimestamp,
 } from '../../lib/format';
 
 /** The outcomes as the route names them, in the order the filter lists them. */
@@ -134,9 +137,7 @@ const AuditRow = (props: {
           </IconButton>
         </TableCell>
         <TableCell>
-          <time dateTime={entry.startedAt}>
-            {formatTimestamp(entry.startedAt)}
-          </time>
+          <Timestamp value={entry.startedAt} />
         </TableCell>
         <TableCell>
           <Button
@@ -221,14 +222,22 @@ const AuditRow = (props: {
  * Who queried the tenant's data products, what, and how it ended: the query audit trail
  * (`GET /v1/tenants/:tenant/audit`), newest first, filtered by outcome and actor, older pages on
  * demand. For the tenant's operators and platform admins; the page shows it to them only, and a
- * 403 (roles changed since) reads as a note.
+ * 403 (roles changed since) reads as a note. The filters live in the URL (`?outcome=&actor=`).
  */
 export const QueryAudit = (props: { tenant: string }) => {
   const { tenant } = props;
   const classes = useStyles();
-  const [outcome, setOutcome] = useState<QueryOutcome | ''>('');
-  const [actorText, setActorText] = useState('');
-  const [actor, setActor] = useState<string>();
+  const [outcomeParam, setOutcome] = useQueryParamState('outcome');
+  const outcome: QueryOutcome | '' = Object.keys(OUTCOMES).includes(
+    outcomeParam,
+  )
+    ? (outcomeParam as QueryOutcome)
+    : '';
+  const [actorParam, setActorParam] = useQueryParamState('actor');
+  const actor = actorParam || undefined;
+  const setActor = (value: string | undefined) => setActorParam(value ?? '');
+  const [actorText, setActorText] = useState(actorParam);
+  useEffect(() => setActorText(actorParam), [actorParam]);
   const audit = useQueryAudit(tenant, {
     actor,
     outcome: outcome || undefined,
@@ -282,8 +291,8 @@ export const QueryAudit = (props: { tenant: string }) => {
     content = (
       <Typography variant="body2">
         {filtered
-          ? 'No query of this tenant matches these filters.'
-          : `Nobody has queried the data products of ${tenant} yet.`}
+          ? 'No query of this tenant matches these filters: clear them to see every query.'
+          : `Nobody has queried the data products of ${tenant} yet: queries run in the Workbench or with an API token show up here.`}
       </Typography>
     );
   } else {

@@ -8,6 +8,7 @@ import {
 } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
 import type { HistoryEntry, SavedQuery } from '../../hooks/useQueryLibrary';
+import { Timestamp } from '@akili/plugin-akili-react';
 import { formatCount, formatDuration } from '../../lib/format';
 
 const firstLine = (sql: string) => {
@@ -83,9 +84,11 @@ export const QueryHistory = (props: {
         >
           <ListItemText
             primary={firstLine(entry.sql)}
-            secondary={`${new Date(entry.at).toLocaleString()} · ${outcomeText(
-              entry,
-            )}`}
+            secondary={
+              <>
+                <Timestamp value={entry.at} /> · {outcomeText(entry)}
+              </>
+            }
           />
         </ListItem>
       ))}
