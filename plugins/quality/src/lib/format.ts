@@ -70,21 +70,6 @@ export function formatMinutes(minutes: number | null | undefined): string {
   return rest ? `${d} d ${rest} h` : `${d} d`;
 }
 
-/** How long ago a time was, relative to `now`: `5 min ago`, `3 h ago`, `2 d ago`. */
-export function formatAgo(iso: string, now: number = Date.now()): string {
-  const minutes = (now - Date.parse(iso)) / 60_000;
-  if (!Number.isFinite(minutes)) return iso;
-  if (minutes < 1) return 'just now';
-  return `${formatMinutes(minutes)} ago`;
-}
-
-/** An absolute time, for hovers: `2026-12-03 13:45:10 UTC`. */
-export function formatAbsolute(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
 /** An observed value as text; absent is `—`. */
 export function formatObserved(value: QualityResult['observedValue']): string {
   if (value === undefined || value === null) return '—';

@@ -32,11 +32,11 @@ import {
   makeStyles,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { Timestamp } from '@akili/plugin-akili-react';
 import { qualityApiRef } from '../../api';
 import { isForbidden } from '../../lib/errors';
 import {
   RESOLUTION_LABELS,
-  formatAbsolute,
   formatActor,
   formatMinutes,
 } from '../../lib/format';
@@ -395,12 +395,7 @@ export const IncidentPage = () => {
                     </Typography>
                     <Typography variant="caption" color="textSecondary">
                       {formatActor(entry.actor)} ·{' '}
-                      <time
-                        dateTime={entry.at}
-                        title={formatAbsolute(entry.at)}
-                      >
-                        {formatAbsolute(entry.at)}
-                      </time>
+                      <Timestamp value={entry.at} />
                     </Typography>
                   </li>
                 ))}

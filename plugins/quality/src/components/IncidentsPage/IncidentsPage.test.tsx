@@ -124,6 +124,44 @@ describe('IncidentsPage', () => {
     expect(screen.queryByText('orders is stale')).not.toBeInTheDocument();
   });
 
+  it('keeps the pages shown in the URL, and shows as many again from it', async () => {
+    const many = Array.from({ length: 120 }, (_, i) =>
+      incident({ id: String(1000 + i), title: `incident ${i}` }),
+    );
+    const api = fakeQualityApi({ incidents: many });
+    api.listTenantIncidents.mockImplementation(async (_tenant, query) => {
+      const from = Number(query?.cursor ?? 0);
+      const to = from + (query?.limit ?? 50);
+      return {
+        items: many.slice(from, to),
+        nextCursor: to < many.length ? String(to) : undefined,
+      };
+    });
+    await renderQueue(api, '/incidents?tenant=acme');
+    expect(await screen.findByText('incident 49')).toBeInTheDocument();
+    expect(screen.queryByText('incident 50')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByText('incident 99')).toBeInTheDocument();
+    expect(screen.getByTestId('search')).toHaveTextContent(
+      '?tenant=acme&pages=2',
+    );
+    expect(api.listTenantIncidents).toHaveBeenLastCalledWith(
+      'acme',
+      expect.objectContaining({ cursor: '50', limit: 50 }),
+    );
+  });
+
+  it('reads the pages shown from the URL', async () => {
+    const api = fakeQualityApi({ incidents: incidents() });
+    await renderQueue(api, '/incidents?tenant=acme&state=all&pages=3');
+    expect(await screen.findByText('orders is stale')).toBeInTheDocument();
+    expect(api.listTenantIncidents).toHaveBeenCalledWith(
+      'acme',
+      expect.objectContaining({ state: 'all', limit: 150 }),
+    );
+  });
+
   it('says when nothing is open, and explains a refusal', async () => {
     const api = fakeQualityApi({ incidents: [] });
     await renderQueue(api);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   EmptyState,
   Progress,
@@ -6,7 +6,11 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { TenantPicker, SeverityChip } from '@akili/plugin-akili-react';
+import {
+  SeverityChip,
+  TenantPicker,
+  useQueryParamState,
+} from '@akili/plugin-akili-react';
 import { TenantGate } from '@akili/plugin-akili-react/components';
 import {
   INCIDENT_STATES,
@@ -60,6 +64,8 @@ export function parseStateFilter(value: string | null): StateFilter {
 }
 
 const PAGE = 50;
+/** The most incidents the route answers at once. */
+const MAX_LIMIT = 200;
 
 /** The incidents of one tenant, filtered, with "load more". */
 const TenantIncidents = (props: {
@@ -74,16 +80,24 @@ const TenantIncidents = (props: {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
   const [attempt, setAttempt] = useState(0);
+  // How many pages are shown ("Load more" clicked), so a reopened URL shows as many incidents;
+  // read when the list loads, not a reason to load it again. A filter change drops it.
+  const [pages, setPages] = useQueryParamState('pages', '1', { replace: true });
+  const pagesRef = useRef(pages);
+  pagesRef.current = pages;
 
   const load = useCallback(
     async (after?: string) => {
       setLoading(true);
       setError(undefined);
       try {
+        const pageCount = after
+          ? 1
+          : Math.max(1, Number(pagesRef.current) || 1);
         const page = await api.listTenantIncidents(tenant, {
           state,
           product,
-          limit: PAGE,
+          limit: Math.min(MAX_LIMIT, PAGE * pageCount),
           cursor: after,
         });
         setItems(previous =>
@@ -205,7 +219,10 @@ const TenantIncidents = (props: {
           <Button
             variant="outlined"
             disabled={loading}
-            onClick={() => load(cursor)}
+            onClick={() => {
+              setPages(String(Math.ceil(items.length / PAGE) + 1));
+              load(cursor);
+            }}
           >
             {loading ? 'Loading…' : 'Load more'}
           </Button>
@@ -237,7 +254,8 @@ export const IncidentsPage = () => {
         if (next.state && next.state !== 'open')
           params.set('state', next.state);
         if (next.product) params.set('product', next.product);
-        setSearchParams(params, { replace: true });
+        // A filter chosen is one step of Back.
+        setSearchParams(params);
       },
     [setSearchParams],
   );

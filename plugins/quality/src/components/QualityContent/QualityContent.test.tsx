@@ -6,6 +6,7 @@ import {
   responseError,
   silentSummary,
 } from '../../__testUtils__/fakeQualityApi';
+import { formatAbsoluteTime } from '@akili/plugin-akili-react';
 import { renderForEntity } from '../../__testUtils__/renderEntity';
 import { QualityContent } from './QualityContent';
 
@@ -57,7 +58,7 @@ describe('QualityContent', () => {
     expect(within(failing).getByText(/expected = 0/)).toBeInTheDocument();
     expect(within(failing).getByText(/ago/).closest('time')).toHaveAttribute(
       'title',
-      '2026-12-03 10:15:00 UTC',
+      formatAbsoluteTime('2026-12-03T10:15:00Z'),
     );
 
     for (const rule of ['country_coverage', 'soda_row_checks']) {

@@ -1,7 +1,7 @@
 import { useApi, discoveryApiRef } from '@backstage/frontend-plugin-api';
 import { EmptyState } from '@backstage/core-components';
 import { Box, Typography, makeStyles } from '@material-ui/core';
-import { ColoredChip } from '@akili/plugin-akili-react';
+import { ColoredChip, Timestamp } from '@akili/plugin-akili-react';
 import type {
   IncidentState,
   QualityFreshness,
@@ -13,8 +13,6 @@ import {
   INCIDENT_STATE_LABELS,
   OUTCOME_COLORS,
   OUTCOME_LABELS,
-  formatAbsolute,
-  formatAgo,
   formatMinutes,
 } from '../../lib/format';
 
@@ -49,11 +47,9 @@ export const IncidentStateChip = (props: { state: IncidentState }) => (
   />
 );
 
-/** A time as "5 min ago", the absolute time on hover. */
+/** A time as "5 minutes ago", the absolute time with its zone on hover. */
 export const Ago = (props: { at: string }) => (
-  <time dateTime={props.at} title={formatAbsolute(props.at)}>
-    {formatAgo(props.at)}
-  </time>
+  <Timestamp value={props.at} format="relative" />
 );
 
 /** Freshness against the SLO in one line: age vs allowed delay, or why there is none. */

@@ -5,10 +5,10 @@ import type {
   QualityResult,
   QualityTrendDay,
 } from '@akili/plugin-quality-common';
+import { formatAbsoluteTime } from '@akili/plugin-akili-react';
 import {
   OUTCOME_COLORS,
   OUTCOME_LABELS,
-  formatAbsolute,
   formatObserved,
   formatScore,
 } from '../../lib/format';
@@ -265,7 +265,7 @@ export const Sparkline = (props: {
             height={h}
             fill={OUTCOME_COLORS[result.outcome].background}
           >
-            <title>{`${formatAbsolute(result.observedAt)}: ${
+            <title>{`${formatAbsoluteTime(result.observedAt)}: ${
               OUTCOME_LABELS[result.outcome]
             } (${formatObserved(result.observedValue)})`}</title>
           </rect>
