@@ -139,8 +139,9 @@ export const lakePlugin = createBackendPlugin({
           presignExpiresInSeconds: settings.presignExpiresInSeconds,
           logger,
         });
-        httpRouter.use(await createRouter({ lake }));
-        httpRouter.use(agreements.router);
+        httpRouter.use(
+          await createRouter({ lake, agreements: agreements.router }),
+        );
       },
     });
   },

@@ -25,6 +25,8 @@ import {
 import { lakePermissions } from '@akili/plugin-lake-common';
 import request from 'supertest';
 import { createAccessAgreements } from '.';
+import { createRouter } from '../service/router';
+import { LakeService } from '../service/LakeService';
 
 jest.setTimeout(60_000);
 
@@ -91,7 +93,10 @@ const entities: Entity[] = [
   ]),
 ];
 
-/** The agreements part of the lake plugin, wired as plugin.ts wires it. */
+/**
+ * The agreements part of the lake plugin, wired as plugin.ts wires it: inside the lake's
+ * validated router (its file routes are not called here).
+ */
 const agreementsPlugin = createBackendPlugin({
   pluginId: 'lake',
   register(env) {
@@ -122,7 +127,9 @@ const agreementsPlugin = createBackendPlugin({
           auth: deps.auth,
           catalog: deps.catalog,
         });
-        deps.httpRouter.use(router);
+        deps.httpRouter.use(
+          await createRouter({ lake: {} as LakeService, agreements: router }),
+        );
       },
     });
   },
@@ -161,6 +168,7 @@ describe.each(requireTestDatabaseIds())('agreements API on %s', databaseId => {
     const as = (user: string) =>
       mockCredentials.user.header(`user:default/${user}`);
     return {
+      server,
       get: (path: string, user: string) =>
         request(server).get(`/api/lake${path}`).set('Authorization', as(user)),
       post: (path: string, user: string, body: object = {}) =>
@@ -330,8 +338,9 @@ describe.each(requireTestDatabaseIds())('agreements API on %s', databaseId => {
       columns: [],
     });
     expect(empty.status).toBe(400);
+    // Checked against the OpenAPI spec.
     expect(empty.body.error.message).toContain(
-      'columns must name at least one column',
+      'request/body/columns must NOT have fewer than 1 items',
     );
     const unknown = await api.post(`/v1/agreements/${id}/approve`, 'alice', {
       columns: ['customer_id', 'ssn'],
@@ -409,11 +418,11 @@ describe.each(requireTestDatabaseIds())('agreements API on %s', databaseId => {
       [{ until: 'tomorrow' }, 'Invalid body: until must be an ISO 8601 time'],
       [
         { purpose: 'short' },
-        'Invalid body: purpose must be at least 10 characters',
+        'request/body/purpose must NOT have fewer than 10 characters',
       ],
       [
         { purpose: 'x'.repeat(2001) },
-        'purpose must be at most 2000 characters',
+        'request/body/purpose must NOT have more than 2000 characters',
       ],
       [{ columns: ['country', 'country'] }, 'columns must not repeat a column'],
       [
@@ -475,10 +484,10 @@ describe.each(requireTestDatabaseIds())('agreements API on %s', databaseId => {
       'alice',
     );
     expect(byProvider.status).toBe(403);
-    const withdrawn = await api.post(
-      `/v1/agreements/${first.body.id}/withdraw`,
-      'gina',
-    );
+    // Its body is optional: a POST with no body at all (curl -X POST) withdraws too.
+    const withdrawn = await request(api.server)
+      .post(`/api/lake/v1/agreements/${first.body.id}/withdraw`)
+      .set('Authorization', mockCredentials.user.header('user:default/gina'));
     expect(withdrawn.body.status).toBe('withdrawn');
     expect(
       (await api.post('/v1/agreements', 'bob', requestBody())).status,
@@ -496,6 +505,38 @@ describe.each(requireTestDatabaseIds())('agreements API on %s', databaseId => {
       {},
     );
     expect(reject.status).toBe(400);
-    expect(reject.body.error.message).toContain('note Required');
+    expect(reject.body.error.message).toContain(
+      "request/body must have required property 'note'",
+    );
+  });
+
+  it('serves its OpenAPI spec, and checks requests against it before any handler', async () => {
+    const api = await start();
+    const spec = await api.get('/openapi.json', 'gina');
+    expect(spec.status).toBe(200);
+    expect(spec.body.openapi).toBe('3.0.3');
+    expect(Object.keys(spec.body.paths)).toContain(
+      '/api/lake/v1/agreements/{id}/approve',
+    );
+    // A user is refused the agreements in force (403), not told about its query first.
+    expect(
+      (await api.get('/v1/agreements/in-force?consumer=globex', 'gina')).status,
+    ).toBe(403);
+    const missing = await api.asPlugin(
+      '/v1/agreements/in-force',
+      'plugin:starrocks',
+    );
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toContain(
+      "request/query must have required property 'consumer'",
+    );
+    const badSide = await api.get(
+      '/v1/agreements?tenant=globex&side=both',
+      'gina',
+    );
+    expect(badSide.status).toBe(400);
+    expect(badSide.body.error.message).toContain(
+      'request/query/side must be equal to one of the allowed values: provider, consumer',
+    );
   });
 });

@@ -1,17 +1,18 @@
 import express from 'express';
-import Router from 'express-promise-router';
-import { limitParam, parseRequest } from '@akili/plugin-akili-node';
+import { parseRequest } from '@akili/plugin-akili-node';
 import {
   isValidTenantName,
   NAME_PATTERN,
   PORT_NAME_PATTERN,
 } from '@akili/plugin-akili-common';
 import { z } from 'zod';
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { STORAGE_ERROR_STATUS } from './errors';
 import { LakeService } from './LakeService';
 
-/** The longest path (relative to a port) or cursor a request may carry: S3's key length. */
-const MAX_PATH_LENGTH = 1024;
+/** The spec's defaults of `limit` (objects) and `rows` (preview). */
+const DEFAULT_OBJECTS_LIMIT = 200;
+const DEFAULT_PREVIEW_ROWS = 50;
 
 const NAME = new RegExp(NAME_PATTERN);
 const PORT_NAME = new RegExp(PORT_NAME_PATTERN);
@@ -19,6 +20,9 @@ const PORT_NAME = new RegExp(PORT_NAME_PATTERN);
 const tenantSchema = z
   .string()
   .refine(isValidTenantName, 'must be a tenant name (a DNS label)');
+
+// The spec takes any string in the path (an unknown tenant's product answers 404 like a missing
+// one); the names' own rules are checked here.
 
 /** The product's tenant (catalog namespace) and name, as the path names them. */
 const productParamsSchema = z.object({
@@ -38,49 +42,27 @@ const portParamsSchema = productParamsSchema.extend({
 
 const tenantParamsSchema = z.object({ tenant: tenantSchema });
 
-/** A path relative to the port (the storage refuses any that would leave it). */
-const pathParam = z
-  .string({ invalid_type_error: 'must be a string' })
-  .max(MAX_PATH_LENGTH, `must be at most ${MAX_PATH_LENGTH} characters`);
-
-const emptyQuerySchema = z.object({}).strict();
-
-const objectsQuerySchema = z
-  .object({
-    path: pathParam.default(''),
-    cursor: z
-      .string({ invalid_type_error: 'must be a string' })
-      .min(1, 'must not be empty')
-      .max(2048, 'must be at most 2048 characters')
-      .optional(),
-    limit: limitParam(1000, 200),
-  })
-  .strict();
-
-const previewQuerySchema = z
-  .object({
-    path: pathParam.min(1, 'must name a file'),
-    rows: limitParam(200, 50),
-  })
-  .strict();
-
-const downloadBodySchema = z
-  .object({
-    path: pathParam.min(1, 'must name a file'),
-  })
-  .strict();
+/** The spec has checked the path; an unknown field is refused here, by its name. */
+const downloadBodySchema = z.object({ path: z.string() }).strict();
 
 /**
- * The lake API for files and storage use (`/api/lake/v1/...`): every route authorizes the caller
- * through `LakeService` (the one authorization path of `akili-node`); a product of another tenant
- * answers exactly as a missing one unless an access agreement grants the port.
+ * The lake API (`/api/lake/v1/...`), as `src/schema/openapi.yaml` describes it: each request is
+ * validated against the spec first (a 400 naming the field), and the spec is served at
+ * `/openapi.json`. The file and usage routes authorize the caller through `LakeService` (the one
+ * authorization path of `akili-node`); a product of another tenant answers exactly as a missing
+ * one unless an access agreement grants the port. The access agreement routes are mounted
+ * inside, so the same validation applies to them.
  */
 export async function createRouter(options: {
   lake: LakeService;
+  /** The access agreement routes (`createAgreementsRouter`). */
+  agreements: express.Router;
 }): Promise<express.Router> {
-  const { lake } = options;
-  const router = Router();
-  const json = express.json({ limit: '16kb' });
+  const { lake, agreements } = options;
+  // The largest body is an agreement request (a purpose and up to 1,000 columns).
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '64kb' })],
+  });
 
   router.get('/v1/products/:namespace/:name/ports', async (req, res) => {
     const { namespace, name } = parseRequest(
@@ -88,7 +70,6 @@ export async function createRouter(options: {
       req.params,
       'path',
     );
-    parseRequest(emptyQuerySchema, req.query, 'query');
     res.json(await lake.ports(req, namespace, name));
   });
 
@@ -100,8 +81,14 @@ export async function createRouter(options: {
         req.params,
         'path',
       );
-      const query = parseRequest(objectsQuerySchema, req.query, 'query');
-      res.json(await lake.objects(req, namespace, name, port, query));
+      const { path = '', cursor, limit = DEFAULT_OBJECTS_LIMIT } = req.query;
+      res.json(
+        await lake.objects(req, namespace, name, port, {
+          path,
+          limit,
+          ...(cursor === undefined ? {} : { cursor }),
+        }),
+      );
     },
   );
 
@@ -113,14 +100,13 @@ export async function createRouter(options: {
         req.params,
         'path',
       );
-      const query = parseRequest(previewQuerySchema, req.query, 'query');
-      res.json(await lake.preview(req, namespace, name, port, query));
+      const { path, rows = DEFAULT_PREVIEW_ROWS } = req.query;
+      res.json(await lake.preview(req, namespace, name, port, { path, rows }));
     },
   );
 
   router.post(
     '/v1/products/:namespace/:name/ports/:port/download',
-    json,
     async (req, res) => {
       const { namespace, name, port } = parseRequest(
         portParamsSchema,
@@ -134,14 +120,14 @@ export async function createRouter(options: {
 
   router.get('/v1/tenants/:tenant/usage', async (req, res) => {
     const { tenant } = parseRequest(tenantParamsSchema, req.params, 'path');
-    parseRequest(emptyQuerySchema, req.query, 'query');
     res.json(await lake.tenantUsage(req, tenant));
   });
 
   router.get('/v1/usage', async (req, res) => {
-    parseRequest(emptyQuerySchema, req.query, 'query');
     res.json(await lake.usage(req));
   });
+
+  router.use(agreements);
 
   // The storage's errors by name (503 unavailable, 502 credentials, 422 preview), for the
   // framework's error handler, which reads `statusCode`.

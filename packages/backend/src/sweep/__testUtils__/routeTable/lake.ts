@@ -22,6 +22,8 @@ const agreement =
  * is legitimately visible to both).
  */
 export const LAKE_ROUTES: Record<string, RouteEntry> = {
+  // The plugin's OpenAPI spec: the same for everyone signed in.
+  'GET /api/lake/openapi.json': { own: 200 },
   'GET /api/lake/v1/products/:namespace/:name/ports': {
     params: productParams,
     own: 200,
