@@ -84,6 +84,13 @@ COPY app-config.yaml app-config.production.yaml catalog-info.yaml ./
 COPY catalog/apis.yaml ./catalog/apis.yaml
 # OpenTelemetry: Prometheus exporter on :9464 (/metrics), loaded before the backend.
 COPY packages/backend/instrumentation.js ./instrumentation.js
+# TechDocs builds docs with MkDocs and the Material theme (techdocs.generator.runIn: local); the
+# platform's own guide (catalog-info.yaml's dir:.) is mkdocs.yml and docs/.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends mkdocs mkdocs-material \
+ && rm -rf /var/lib/apt/lists/*
+COPY mkdocs.yml ./mkdocs.yml
+COPY docs ./docs
 
 USER 1000:1000
 EXPOSE 7007 9464

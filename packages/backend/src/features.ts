@@ -78,6 +78,9 @@ export function portalBackendFeatures() {
     import('@backstage/plugin-search-backend-module-catalog'),
     // Data products are found by their ports and columns too.
     import('@akili/plugin-search-backend-module-akili'),
+    // TechDocs pages in search, for their entity's readers only (catalog.entity.read on each
+    // document's entity; src/search/techdocsSearch.test.ts).
+    import('@backstage/plugin-search-backend-module-techdocs'),
 
     // Events: in-process; Akili's domain events are bridged in by the control plane.
     import('@backstage/plugin-events-backend'),
