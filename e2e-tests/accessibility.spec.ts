@@ -13,11 +13,11 @@ import {
 //
 // AKILI_A11Y_SHOTS=<dir> also saves the main pages at 1280x720 and 1920x1080 there.
 
-test.describe.configure({ mode: 'serial' });
-
 let page: Page;
 
 test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  // The first page load of a fresh dev server compiles the app.
+  test.setTimeout(180_000);
   page = await signInWithAuthentik(browser, 'root', {
     viewport: { width: 1280, height: 720 },
   });
@@ -41,8 +41,9 @@ function escape(text: string) {
 
 /** Waits for the page's content: a heading in the main area and no spinner left. */
 async function settle() {
-  await expect(page.locator('main').first()).toBeVisible();
-  await expect(page.locator('main h1, main h2').first()).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 1 }).or(page.locator('main h2')).first(),
+  ).toBeVisible();
   // Some pages keep a progress bar (a running run); the check goes on after a while anyway.
   await expect(page.getByRole('progressbar'))
     .toHaveCount(0, { timeout: 15_000 })
@@ -123,8 +124,8 @@ async function checkAllPages(theme: 'light' | 'dark') {
 
   // A run and an incident, from their lists.
   for (const [name, list, link] of [
-    ['run', '/runs', 'main a[href*="/runs/"]'],
-    ['incident', '/incidents', 'main a[href*="/incidents/"]'],
+    ['run', '/runs', 'table a[href*="/runs/"]'],
+    ['incident', '/incidents', 'table a[href*="/incidents/"]'],
   ]) {
     await go(list);
     const first = page.locator(link).first();

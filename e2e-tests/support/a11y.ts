@@ -27,6 +27,8 @@ export interface A11yFinding {
   help: string;
   targets: string[];
   count: number;
+  /** What axe found at the first element, e.g. the colours and ratio of a contrast failure. */
+  detail: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function findSeriousA11yViolations(
     if (!FAILING_IMPACTS.includes(violation.impact ?? '')) continue;
     const waived = exceptions.filter(e => e.rule === violation.id);
     const targets: string[] = [];
+    let detail = '';
     for (const node of violation.nodes) {
       const target = node.target.map(String);
       const selector = target[target.length - 1];
@@ -56,7 +59,11 @@ export async function findSeriousA11yViolations(
           },
           [selector, waived.map(w => w.selector)] as const,
         ));
-      if (!isWaived) targets.push(target.join(' >>> '));
+      if (isWaived) continue;
+      targets.push(target.join(' >>> '));
+      detail ||= [...node.any, ...node.all, ...node.none]
+        .map(check => check.message)
+        .join('; ');
     }
     if (targets.length === 0) continue;
     findings.push({
@@ -65,6 +72,7 @@ export async function findSeriousA11yViolations(
       help: `${violation.help} (${violation.helpUrl})`,
       targets: targets.slice(0, 5),
       count: targets.length,
+      detail,
     });
   }
   return findings;
@@ -76,7 +84,7 @@ export function describeA11yFindings(name: string, findings: A11yFinding[]) {
     f =>
       `${name}: [${f.impact}] ${f.rule}: ${f.help}; ${
         f.count
-      } element(s), first: ${f.targets.join(' | ')}`,
+      } element(s), first: ${f.targets.join(' | ')} (${f.detail})`,
   );
 }
 

@@ -47,10 +47,16 @@ export const SidebarLogo = () => {
 
   return (
     <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.link} aria-label="Home">
+      {/* The name holds the visible words (WCAG 2.5.3, label in name). */}
+      <Link
+        to="/"
+        underline="none"
+        className={classes.link}
+        aria-label="Akili portal home"
+      >
         {isOpen ? (
           <>
-            <span className={classes.word}>akili</span>
+            <span className={classes.word}>akili</span>{' '}
             <span className={classes.accent}>portal</span>
           </>
         ) : (

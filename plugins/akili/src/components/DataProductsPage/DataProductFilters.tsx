@@ -101,7 +101,10 @@ export const DataProductFilters = (props: {
               }
               SelectDisplayProps={
                 {
-                  'aria-label': `${label} filter`,
+                  // The name holds the shown value too (WCAG 2.5.3, label in name).
+                  'aria-label': `${label} filter: ${
+                    current ? (format ?? String)(current) : 'Any'
+                  }`,
                 } as React.HTMLAttributes<HTMLDivElement>
               }
             >

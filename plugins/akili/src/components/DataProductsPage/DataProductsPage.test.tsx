@@ -109,7 +109,7 @@ const cardTitles = () =>
     .map(card => within(card).getByRole('heading').textContent);
 
 async function chooseFilter(label: string, option: string) {
-  fireEvent.mouseDown(screen.getByLabelText(`${label} filter`));
+  fireEvent.mouseDown(screen.getByLabelText(new RegExp(`^${label} filter: `)));
   const listbox = await screen.findByRole('listbox');
   await userEvent.click(within(listbox).getByText(option));
 }
@@ -172,7 +172,7 @@ describe('DataProductsPage', () => {
   it('reads the filters from the query string of a shared link', async () => {
     await render({ url: '/data-products?type=source-aligned&domain=sales' });
     await waitFor(() => expect(cardTitles()).toEqual(['Shop orders']));
-    expect(screen.getByLabelText('Type filter')).toHaveTextContent(
+    expect(screen.getByLabelText(/^Type filter: /)).toHaveTextContent(
       'source-aligned',
     );
   });
@@ -272,7 +272,7 @@ describe('DataProductsPage', () => {
     it('reads the quality filter from a shared link', async () => {
       await render({ url: '/data-products?quality=healthy&tenant=acme' });
       await waitFor(() => expect(cardTitles()).toEqual(['Daily orders']));
-      expect(screen.getByLabelText('Quality filter')).toHaveTextContent(
+      expect(screen.getByLabelText(/^Quality filter: /)).toHaveTextContent(
         'Healthy',
       );
     });
@@ -299,7 +299,7 @@ describe('DataProductsPage', () => {
         'Shop orders',
         'Web clickstream',
       ]);
-      expect(screen.getByLabelText('Quality filter')).toHaveAttribute(
+      expect(screen.getByLabelText(/^Quality filter: /)).toHaveAttribute(
         'aria-disabled',
         'true',
       );

@@ -75,7 +75,10 @@ export const QualityFilter = (props: {
         }
         SelectDisplayProps={
           {
-            'aria-label': 'Quality filter',
+            // The name holds the shown value too (WCAG 2.5.3, label in name).
+            'aria-label': `Quality filter: ${
+              props.value ? qualityStatusLabel(props.value) : 'Any'
+            }`,
           } as React.HTMLAttributes<HTMLDivElement>
         }
       >

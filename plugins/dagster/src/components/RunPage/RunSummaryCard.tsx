@@ -54,70 +54,68 @@ export const RunSummaryCard = (props: { run: RunDetail }) => {
   const product = run.product ?? run.tags[AKILI_RUN_TAGS.product];
   return (
     <InfoCard title={`Run ${run.runId}`}>
-      <Grid
-        container
-        spacing={2}
-        component="dl"
-        role="group"
-        aria-label="Run facts"
-      >
-        <Fact label="Status">
-          <StatusChip status={run.status} />
-        </Fact>
-        <Fact label="Job">{run.jobName}</Fact>
-        <Fact label="Product">
-          {product ? (
-            <EntityRefLink
-              entityRef={product}
-              defaultKind="dataproduct"
-              hideIcon
-            />
-          ) : (
-            '—'
+      {/* The group is a wrapper: a role on the dl itself would hide its dt/dd pairs. */}
+      <div role="group" aria-label="Run facts">
+        <Grid container spacing={2} component="dl">
+          <Fact label="Status">
+            <StatusChip status={run.status} />
+          </Fact>
+          <Fact label="Job">{run.jobName}</Fact>
+          <Fact label="Product">
+            {product ? (
+              <EntityRefLink
+                entityRef={product}
+                defaultKind="dataproduct"
+                hideIcon
+              />
+            ) : (
+              '—'
+            )}
+          </Fact>
+          <Fact label="Launched by">
+            <LaunchedBy launchedBy={run.launchedBy} />
+          </Fact>
+          <Fact label="Created">
+            <Time iso={run.createdAt} />
+          </Fact>
+          <Fact label="Started">
+            <Time iso={run.startedAt} />
+          </Fact>
+          <Fact label="Ended">
+            <Time iso={run.endedAt} />
+          </Fact>
+          <Fact label="Duration">
+            <RunDuration run={run} />
+          </Fact>
+          {run.stats && (
+            <Fact label="Steps">
+              {run.stats.stepsSucceeded} succeeded, {run.stats.stepsFailed}{' '}
+              failed
+            </Fact>
           )}
-        </Fact>
-        <Fact label="Launched by">
-          <LaunchedBy launchedBy={run.launchedBy} />
-        </Fact>
-        <Fact label="Created">
-          <Time iso={run.createdAt} />
-        </Fact>
-        <Fact label="Started">
-          <Time iso={run.startedAt} />
-        </Fact>
-        <Fact label="Ended">
-          <Time iso={run.endedAt} />
-        </Fact>
-        <Fact label="Duration">
-          <RunDuration run={run} />
-        </Fact>
-        {run.stats && (
-          <Fact label="Steps">
-            {run.stats.stepsSucceeded} succeeded, {run.stats.stepsFailed} failed
-          </Fact>
-        )}
-        {run.assetSelection && run.assetSelection.length > 0 && (
-          <Fact label="Assets">
-            {run.assetSelection.map(formatAssetKey).join(', ')}
-          </Fact>
-        )}
-        {run.parentRunId && (
-          <Fact label="Re-executes">
-            <RunLink runId={run.parentRunId} />
-          </Fact>
-        )}
-        {run.rootRunId && run.rootRunId !== run.parentRunId && (
-          <Fact label="Root run">
-            <RunLink runId={run.rootRunId} />
-          </Fact>
-        )}
-        {run.repositoryLocationName && (
-          <Fact label="Code location">
-            {run.repositoryLocationName}
-            {run.repositoryName ? ` / ${run.repositoryName}` : ''}
-          </Fact>
-        )}
-      </Grid>
+          {run.assetSelection && run.assetSelection.length > 0 && (
+            <Fact label="Assets">
+              {run.assetSelection.map(formatAssetKey).join(', ')}
+            </Fact>
+          )}
+          {run.parentRunId && (
+            <Fact label="Re-executes">
+              <RunLink runId={run.parentRunId} />
+            </Fact>
+          )}
+          {run.rootRunId && run.rootRunId !== run.parentRunId && (
+            <Fact label="Root run">
+              <RunLink runId={run.rootRunId} />
+            </Fact>
+          )}
+          {run.repositoryLocationName && (
+            <Fact label="Code location">
+              {run.repositoryLocationName}
+              {run.repositoryName ? ` / ${run.repositoryName}` : ''}
+            </Fact>
+          )}
+        </Grid>
+      </div>
     </InfoCard>
   );
 };

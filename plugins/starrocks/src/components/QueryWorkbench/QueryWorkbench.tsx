@@ -333,6 +333,7 @@ export const QueryWorkbench = (props: {
             Cancel
           </Button>
           <TextField
+            id="starrocks-row-limit"
             select
             size="small"
             label="Row limit"

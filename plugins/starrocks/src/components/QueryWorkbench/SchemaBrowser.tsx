@@ -109,6 +109,7 @@ export const SchemaBrowser = (props: {
   return (
     <Box>
       <TextField
+        id="starrocks-schema-filter"
         label="Filter tables and columns"
         size="small"
         fullWidth
