@@ -108,7 +108,7 @@ export const FilesContent = () => {
       <EmptyState
         missing="data"
         title="No file output port"
-        description={`${name} declares no output port of kind files (location.s3) in its manifest, so it has no files to browse.`}
+        description={`${name} declares no output port of kind files (location.s3) in its manifest, so it has no files to browse. Declare one in dataproduct.yaml to store files in the lake.`}
       />
     );
   }

@@ -23,7 +23,7 @@ import type {
   LakeObject,
   LakePartition,
 } from '@akili/plugin-lake-common';
-import { formatRelative, formatTimestamp } from '@akili/plugin-akili-react';
+import { Timestamp } from '@akili/plugin-akili-react';
 import { lakeApiRef } from '../../api';
 import { formatBytes, formatCount } from '../../lib/format';
 import { LakeErrorPanel } from '../common/LakeErrorPanel';
@@ -204,7 +204,9 @@ export const FolderBrowser = (props: {
           ).
         </Alert>
       ) : (
-        <Alert severity="info">This folder is empty.</Alert>
+        <Alert severity="info">
+          This folder is empty: go back up with the folder path above.
+        </Alert>
       );
   } else {
     const shown = state.folders.length + state.objects.length;
@@ -276,9 +278,11 @@ export const FolderBrowser = (props: {
                   {formatBytes(object.size)}
                 </TableCell>
                 <TableCell className={classes.nowrap}>
-                  <span title={formatTimestamp(object.lastModified)}>
-                    {formatRelative(object.lastModified, now)}
-                  </span>
+                  <Timestamp
+                    value={object.lastModified}
+                    format="relative"
+                    now={now}
+                  />
                 </TableCell>
                 <TableCell>
                   <PartitionChips partition={object.partition} />

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
@@ -14,7 +15,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import type { LakeTenantUsage } from '@akili/plugin-lake-common';
-import { formatRelative, formatTimestamp } from '@akili/plugin-akili-react';
+import { Timestamp } from '@akili/plugin-akili-react';
 import { DependencyNotice } from '@akili/plugin-akili-react/components';
 import { lakeApiRef } from '../../api';
 import {
@@ -43,8 +44,8 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-const Fact = (props: { label: string; value: string; title?: string }) => (
-  <Box title={props.title}>
+const Fact = (props: { label: string; value: ReactNode }) => (
+  <Box>
     <Typography variant="caption" color="textSecondary" component="div">
       {props.label}
     </Typography>
@@ -121,8 +122,13 @@ export const TenantUsageCard = (props: { usage: LakeTenantUsage }) => {
             />
             <Fact
               label="Measured"
-              value={formatRelative(usage.measuredAt, now)}
-              title={formatTimestamp(usage.measuredAt)}
+              value={
+                <Timestamp
+                  value={usage.measuredAt}
+                  format="relative"
+                  now={now}
+                />
+              }
             />
           </Box>
           <Box mb={2}>

@@ -159,7 +159,8 @@ export const AccessAgreementsPage = () => {
         next.delete(name);
       }
     }
-    setSearchParams(next, { replace: true });
+    // Each choice (tenant, side, status) is one step of Back.
+    setSearchParams(next);
   };
 
   return (

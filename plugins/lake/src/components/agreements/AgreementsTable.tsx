@@ -12,7 +12,7 @@ import {
   EntityDisplayName,
   EntityRefLink,
 } from '@backstage/plugin-catalog-react';
-import { formatRelative, formatTimestamp } from '@akili/plugin-akili-react';
+import { formatAbsoluteTime, Timestamp } from '@akili/plugin-akili-react';
 import type { AccessAgreement } from '@akili/plugin-lake-common';
 import { AgreementActions } from './AgreementActions';
 import { AgreementStatusChip } from './AgreementStatusChip';
@@ -27,18 +27,16 @@ const Person = (props: { userRef: string }) => (
 );
 
 /** A time as the Akili pages show it: relative, absolute on hover. */
-const When = (props: { iso?: string }) =>
-  props.iso ? (
-    <time dateTime={props.iso} title={formatTimestamp(props.iso)}>
-      {formatRelative(props.iso, Date.now())}
-    </time>
-  ) : (
-    <>—</>
-  );
+const When = (props: { iso?: string }) => (
+  <Timestamp value={props.iso} format="relative" />
+);
 
-/** The day an agreement ends, with its time on hover. */
+/**
+ * The day an agreement ends, as it was chosen (agreements end at the start of a day, UTC), with
+ * the exact time in the reader's zone on hover.
+ */
 const Until = (props: { iso: string }) => (
-  <time dateTime={props.iso} title={formatTimestamp(props.iso)}>
+  <time dateTime={props.iso} title={formatAbsoluteTime(props.iso)}>
     {props.iso.slice(0, 10)}
   </time>
 );
