@@ -113,6 +113,7 @@ describe.each(requireTestDatabaseIds())('deployment API on %s', databaseId => {
     const as = (user: string) =>
       mockCredentials.user.header(`user:default/${user}`);
     return {
+      server,
       get: (path: string, user: string) =>
         request(server)
           .get(`/api/argocd${path}`)
@@ -427,17 +428,17 @@ describe.each(requireTestDatabaseIds())('deployment API on %s', databaseId => {
     expect(argocd.requests).toEqual([]);
   });
 
-  it('rejects bad parameters naming them', async () => {
+  it('rejects bad parameters naming them (checked against the OpenAPI spec, names by the router)', async () => {
     await startArgo();
     const api = await start();
     const cases: Array<[Promise<request.Response>, RegExp]> = [
       [
         api.post(`${ORDERS}/sync`, 'olga', { revision: 'a b' }),
-        /Invalid body: revision must be a branch/,
+        /request\/body\/revision must match pattern/,
       ],
       [
         api.post(`${ORDERS}/sync`, 'olga', { prune: 'yes' }),
-        /Invalid body: prune must be true or false/,
+        /request\/body\/prune must be boolean/,
       ],
       [
         api.post(`${ORDERS}/sync`, 'olga', { force: true }),
@@ -445,7 +446,7 @@ describe.each(requireTestDatabaseIds())('deployment API on %s', databaseId => {
       ],
       [
         api.get(`${ORDERS}?refresh=hard`, 'carl'),
-        /Invalid query: unknown field refresh/,
+        /Unknown query parameter 'refresh'/,
       ],
       [
         api.get('/v1/products/acme/Orders!/deployment', 'carl'),
@@ -457,7 +458,11 @@ describe.each(requireTestDatabaseIds())('deployment API on %s', databaseId => {
       ],
       [
         api.get('/v1/tenants/acme/deployment-audit?limit=0', 'olga'),
-        /Invalid query: limit must be at least 1/,
+        /request\/query\/limit must be >= 1/,
+      ],
+      [
+        api.get('/v1/tenants/acme/deployment-audit?cursor=abc', 'olga'),
+        /request\/query\/cursor must match pattern/,
       ],
     ];
     for (const [pending, message] of cases) {
@@ -466,6 +471,23 @@ describe.each(requireTestDatabaseIds())('deployment API on %s', databaseId => {
       expect(res.body.error.message).toMatch(message);
     }
     expect(argocd.requests.filter(r => r.method === 'POST')).toEqual([]);
+  });
+
+  it('serves its OpenAPI spec; a sync needs no body at all (curl -X POST)', async () => {
+    await startArgo();
+    const api = await start();
+    const spec = await api.get('/openapi.json', 'carl');
+    expect(spec.status).toBe(200);
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/argocd/v1/products/{namespace}/{name}/deployment/sync',
+      ]),
+    );
+    const res = await request(api.server)
+      .post(`/api/argocd${ORDERS}/sync`)
+      .set('Authorization', mockCredentials.user.header('user:default/olga'));
+    expect(res.status).toBe(202);
+    expect(res.body.revision).toBe('main');
   });
 
   it('answers not-configured without argocd config; a sync says what to configure', async () => {

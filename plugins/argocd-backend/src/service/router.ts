@@ -1,41 +1,28 @@
 import express from 'express';
-import Router from 'express-promise-router';
-import {
-  cursorParam,
-  limitParam,
-  parseRequest,
-} from '@akili/plugin-akili-node';
+import { parseRequest } from '@akili/plugin-akili-node';
 import { isValidTenantName, NAME_PATTERN } from '@akili/plugin-akili-common';
 import { z } from 'zod';
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { DeploymentService } from './DeploymentService';
 
-/** A Git revision: a branch, tag or commit (no spaces or control characters). */
-const REVISION = /^[A-Za-z0-9][A-Za-z0-9._/@^~+-]{0,254}$/;
-
-const emptyQuerySchema = z.object({}).strict();
-
-const auditQuerySchema = z
-  .object({ limit: limitParam(200, 50), cursor: cursorParam() })
-  .strict();
-
+/**
+ * The spec has checked the body's fields (revision's characters and length, prune's type); an
+ * unknown field is refused here, by its name.
+ */
 const syncBodySchema = z
-  .object({
-    revision: z
-      .string({ invalid_type_error: 'must be a string' })
-      .regex(
-        REVISION,
-        'must be a branch, tag or commit (letters, digits, . _ / @ ^ ~ + -, at most 255)',
-      )
-      .optional(),
-    prune: z
-      .boolean({ invalid_type_error: 'must be true or false' })
-      .optional(),
-  })
+  .object({ revision: z.string().optional(), prune: z.boolean().optional() })
   .strict();
+
+/** The spec's default of the audit's `limit`. */
+const DEFAULT_AUDIT_LIMIT = 50;
 
 const NAME = new RegExp(NAME_PATTERN);
 
-/** The product's tenant (catalog namespace) and name, as the path names them. */
+/**
+ * The product's tenant (catalog namespace) and name, as the path names them. The spec takes any
+ * string there (an unknown tenant's product answers 404 like a missing one); the names' own
+ * rules are checked here.
+ */
 const pathParamsSchema = z.object({
   namespace: z
     .string()
@@ -47,7 +34,9 @@ const pathParamsSchema = z.object({
 });
 
 /**
- * The deployment API (`/api/argocd/v1/...`): every route authorizes the caller in the product's
+ * The deployment API (`/api/argocd/v1/...`), as `src/schema/openapi.yaml` describes it: each
+ * request is validated against the spec first (a 400 naming the field), and the spec is served
+ * at `/openapi.json`. Every route authorizes the caller in the product's
  * tenant through the one authorization path (`TenancyService`, in `DeploymentService`), and a
  * product of another tenant answers exactly as a missing one.
  */
@@ -55,8 +44,9 @@ export async function createRouter(options: {
   deployments: DeploymentService;
 }): Promise<express.Router> {
   const { deployments } = options;
-  const router = Router();
-  const json = express.json({ limit: '16kb' });
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '16kb' })],
+  });
 
   router.get('/v1/products/:namespace/:name/deployment', async (req, res) => {
     const { namespace, name } = parseRequest(
@@ -64,7 +54,6 @@ export async function createRouter(options: {
       req.params,
       'path',
     );
-    parseRequest(emptyQuerySchema, req.query, 'query');
     res.json(await deployments.deployment(req, namespace, name));
   });
 
@@ -76,14 +65,12 @@ export async function createRouter(options: {
         req.params,
         'path',
       );
-      parseRequest(emptyQuerySchema, req.query, 'query');
       res.json(await deployments.drift(req, namespace, name));
     },
   );
 
   router.post(
     '/v1/products/:namespace/:name/deployment/sync',
-    json,
     async (req, res) => {
       const { namespace, name } = parseRequest(
         pathParamsSchema,
@@ -96,11 +83,11 @@ export async function createRouter(options: {
   );
 
   router.get('/v1/tenants/:tenant/deployment-audit', async (req, res) => {
-    const query = parseRequest(auditQuerySchema, req.query, 'query');
+    const { limit = DEFAULT_AUDIT_LIMIT, cursor } = req.query;
     res.json(
       await deployments.auditTrail(req, req.params.tenant, {
-        limit: query.limit,
-        before: query.cursor,
+        limit,
+        ...(cursor === undefined ? {} : { before: cursor }),
       }),
     );
   });

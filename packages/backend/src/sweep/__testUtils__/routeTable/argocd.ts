@@ -9,6 +9,8 @@ const productParams = (t: SweepFixture) => ({
 
 /** The ArgoCD plugin's routes (`argocd`): a product's deployment, drift, syncs and their audit. */
 export const ARGOCD_ROUTES: Record<string, RouteEntry> = {
+  // The plugin's OpenAPI spec: the same for everyone signed in.
+  'GET /api/argocd/openapi.json': { own: 200 },
   'GET /api/argocd/v1/products/:namespace/:name/deployment': {
     params: productParams,
     own: 200,
