@@ -16,7 +16,6 @@ import {
   qualityPermissions,
 } from '@akili/plugin-quality-common';
 import {
-  createIncidentsRouter,
   IncidentStore,
   notifyIncidentOwners,
   startIncidentWatch,
@@ -112,9 +111,8 @@ export const qualityPlugin = createBackendPlugin({
           notify,
         });
         httpRouter.use(akiliHttpMetrics('quality'));
-        httpRouter.use(await createRouter({ tenancy, quality, store }));
         httpRouter.use(
-          await createIncidentsRouter({ tenancy, incidents, catalog }),
+          await createRouter({ tenancy, quality, store, incidents, catalog }),
         );
       },
     });

@@ -4,6 +4,7 @@ export type {
   IncidentResponseTimes,
   IncidentRun,
 } from './IncidentStore';
-export { createIncidentsRouter } from './router';
+export { addIncidentRoutes } from './router';
+export type { QualityApiRouter } from './router';
 export { incidentLink, notifyIncidentOwners } from './notifyIncidentOwners';
 export { startIncidentWatch, watchIncidentsOnce } from './startIncidentWatch';

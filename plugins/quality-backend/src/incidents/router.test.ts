@@ -13,6 +13,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  akiliEventsServiceRef,
   akiliTenantDatabaseServiceRef,
   tenancyServiceRef,
 } from '@akili/plugin-akili-node';
@@ -27,8 +28,9 @@ import {
   QUALITY_MIGRATIONS_DIRECTORY,
   QualityStore,
 } from '../service/QualityStore';
+import { QualityService } from '../service/QualityService';
+import { createRouter } from '../service/router';
 import { IncidentStore } from './IncidentStore';
-import { createIncidentsRouter } from './router';
 
 jest.setTimeout(60_000);
 
@@ -68,7 +70,8 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
   ) {
     const knex = await databases.init(databaseId);
     let stores: { quality: QualityStore; incidents: IncidentStore } | undefined;
-    // The incident routes as the quality plugin mounts them (its plugin.ts wires them).
+    // The quality router as the plugin mounts it (its plugin.ts wires it), with stores the test
+    // reports to directly.
     const incidentsPlugin = createBackendPlugin({
       pluginId: 'quality',
       register(env) {
@@ -78,8 +81,9 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
             httpRouter: coreServices.httpRouter,
             tenancy: tenancyServiceRef,
             catalog: catalogServiceRef,
+            events: akiliEventsServiceRef,
           },
-          async init({ database, httpRouter, tenancy, catalog }) {
+          async init({ database, httpRouter, tenancy, catalog, events }) {
             const db = await database.open({
               migrationsDirectory: QUALITY_MIGRATIONS_DIRECTORY,
             });
@@ -88,8 +92,16 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
               incidents: new IncidentStore({ db }),
             };
             httpRouter.use(
-              await createIncidentsRouter({
+              await createRouter({
                 tenancy,
+                quality: new QualityService({
+                  tenancy,
+                  catalog,
+                  store: stores.quality,
+                  events,
+                  relay: { wake() {} },
+                }),
+                store: stores.quality,
                 incidents: stores.incidents,
                 catalog,
               }),
@@ -225,10 +237,10 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
     );
     expect(ack.status).toBe(200);
     expect(ack.body.incident.state).toBe('acknowledged');
-    const again = await api.post(
-      `/v1/tenants/acme/incidents/${id}/acknowledge`,
-      'olga',
-    );
+    // No body at all (`curl -X POST`) is an empty one, as `{}`.
+    const again = await request(api.server)
+      .post(`/api/quality/v1/tenants/acme/incidents/${id}/acknowledge`)
+      .set('Authorization', mockCredentials.user.header('user:default/olga'));
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(`Incident ${id} is acknowledged`);
 
@@ -317,13 +329,13 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
         'get',
         '/v1/tenants/acme/incidents?state=closed',
         undefined,
-        'state must be one of open, all, new',
+        'request/query/state must be equal to one of the allowed values: open, all, new',
       ],
       [
         'get',
         '/v1/tenants/acme/incidents?limit=0',
         undefined,
-        'limit must be at least 1',
+        'request/query/limit must be >= 1',
       ],
       [
         'get',
@@ -341,19 +353,19 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
         'get',
         '/v1/tenants/acme/incidents?sort=asc',
         undefined,
-        'unknown field sort',
+        "Unknown query parameter 'sort'",
       ],
       [
         'get',
         '/v1/products/acme/orders/incidents?state=new',
         undefined,
-        'state must be one of open, all',
+        'request/query/state must be equal to one of the allowed values: open, all',
       ],
       [
         'post',
         `/v1/tenants/acme/incidents/${id}/assign`,
         {},
-        'assignee is required',
+        "request/body must have required property 'assignee'",
       ],
       [
         'post',
@@ -365,7 +377,7 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
         'post',
         `/v1/tenants/acme/incidents/${id}/resolve`,
         { reason: 'recovered' },
-        'reason must be one of false-positive, missing-data',
+        'request/body/reason must be equal to one of the allowed values: false-positive, missing-data',
       ],
       [
         'post',
@@ -377,7 +389,7 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
         'post',
         `/v1/tenants/acme/incidents/${id}/resolve`,
         { reason: 'upstream', comment: 'x'.repeat(4001) },
-        'comment must be at most 4000 characters',
+        'request/body/comment must NOT have more than 4000 characters',
       ],
       [
         'post',
@@ -389,7 +401,7 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
         'post',
         `/v1/tenants/acme/incidents/${id}/acknowledge`,
         { state: 'x' },
-        'unknown field state',
+        'request/body must NOT have additional properties',
       ],
     ];
     for (const [method, path, body, message] of cases) {
@@ -474,11 +486,18 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
     expect(carlQueue.body.error.message).toContain(
       'akili.quality.incidents.read',
     );
-    for (const action of ['acknowledge', 'resolve', 'comments', 'assign']) {
+    // Each action with a body it accepts: refused for the role, not for the body.
+    const bodies: Record<string, object> = {
+      acknowledge: {},
+      resolve: { reason: 'duplicates', comment: 'x' },
+      comments: { comment: 'x' },
+      assign: { assignee: 'user:default/carl' },
+    };
+    for (const [action, body] of Object.entries(bodies)) {
       const consumer = await api.post(
         `/v1/tenants/acme/incidents/${id}/${action}`,
         'carl',
-        { reason: 'duplicates', comment: 'x', assignee: 'user:default/carl' },
+        body,
       );
       expect([action, consumer.status]).toEqual([action, 403]);
       expect(consumer.body.error.message).toContain(
@@ -488,7 +507,7 @@ describe.each(requireTestDatabaseIds())('incident routes on %s', databaseId => {
       const developer = await api.post(
         `/v1/tenants/acme/incidents/${id}/${action}`,
         'alice',
-        { reason: 'duplicates', comment: 'x', assignee: 'user:default/carl' },
+        body,
       );
       expect([action, developer.status]).toEqual([action, 403]);
     }

@@ -290,15 +290,15 @@ describe.each(requireTestDatabaseIds())('quality API on %s', databaseId => {
             { ...good, executionId: 'z', outcome: 'passed' },
           ],
         },
-        'results.2.outcome must be one of pass, warn, fail, error',
+        'request/body/results/2/outcome must be equal to one of the allowed values: pass, warn, fail, error',
       ],
       [
         { tool: 'ci', results: [{ ...good, colour: 'red' }] },
-        'unknown field results.0.colour',
+        'request/body/results/0 must NOT have additional properties',
       ],
       [
         { tool: 'ci', results: [good], tenant: 'globex' },
-        'unknown field tenant',
+        'request/body must NOT have additional properties',
       ],
       [
         {
@@ -308,7 +308,7 @@ describe.each(requireTestDatabaseIds())('quality API on %s', databaseId => {
             executionId: `e${i}`,
           })),
         },
-        'results must hold at most 1000 results',
+        'request/body/results must NOT have more than 1000 items',
       ],
       [
         {
@@ -324,13 +324,16 @@ describe.each(requireTestDatabaseIds())('quality API on %s', databaseId => {
       ],
       [
         { tool: 'ci', results: [{ ...good, observedAt: 'yesterday' }] },
-        'results.0.observedAt must be an ISO 8601 time',
+        'request/body/results/0/observedAt must match pattern',
       ],
-      [{ results: [good] }, 'tool is required'],
-      [{ tool: 'ci', results: [] }, 'results must hold at least one result'],
+      [{ results: [good] }, "request/body must have required property 'tool'"],
+      [
+        { tool: 'ci', results: [] },
+        'request/body/results must NOT have fewer than 1 items',
+      ],
       [
         { tool: 'ci', results: [{ ...good, executionId: '' }] },
-        'results.0.executionId must not be empty',
+        'request/body/results/0/executionId must NOT have fewer than 1 characters',
       ],
     ];
     for (const [body, message] of cases) {
@@ -346,10 +349,17 @@ describe.each(requireTestDatabaseIds())('quality API on %s', databaseId => {
     const page = await api.get(`${ORDERS}/results`, 'alice');
     expect(page.body).toEqual({ items: [] });
     for (const [path, message] of [
-      [`${ORDERS}/trend?days=31`, 'days must be one of 30, 90'],
-      [`${ORDERS}/results?limit=500`, 'limit must be at most 200'],
+      [
+        `${ORDERS}/trend?days=31`,
+        'request/query/days must be equal to one of the allowed values: 30, 90',
+      ],
+      [`${ORDERS}/results?limit=500`, 'request/query/limit must be <= 200'],
       [`${ORDERS}/results?cursor=abc`, 'cursor is not a cursor of this list'],
-      ['/v1/tenants/acme/dashboard?days=2', 'days must be one of 7, 30, 90'],
+      [
+        '/v1/tenants/acme/dashboard?days=2',
+        'request/query/days must be equal to one of the allowed values: 7, 30, 90',
+      ],
+      [`${ORDERS}/summary?days=30`, "Unknown query parameter 'days'"],
     ]) {
       const response = await api.get(path, 'olga');
       expect([response.status, response.body.error?.message]).toEqual([

@@ -24,6 +24,8 @@ const incidentReaders = {
 
 /** The quality plugin's routes (`quality`): results, scores, the dashboard and incidents. */
 export const QUALITY_ROUTES: Record<string, RouteEntry> = {
+  // The plugin's OpenAPI spec: the same for everyone signed in.
+  'GET /api/quality/openapi.json': { own: 200 },
   'GET /api/quality/v1/products/:namespace/:name/summary': {
     params: productParams,
     own: 200,
