@@ -88,6 +88,7 @@ describe('Timestamp', () => {
       />,
     );
     const time = screen.getByText('5 minutes ago');
+    expect(time).toHaveAttribute('dateTime', AT);
     expect(time).toHaveAttribute(
       'title',
       '2026-12-04 10:45:17 UTC+09:00 (Asia/Tokyo)',

@@ -57,7 +57,8 @@ export const Timestamp = (props: TimestampProps) => {
   }
   return (
     <time
-      dateTime={date.toISOString()}
+      // The time as the API gave it; a Date or epoch milliseconds in ISO 8601.
+      dateTime={typeof value === 'string' ? value : date.toISOString()}
       title={formatAbsoluteTime(date, timeZone)}
     >
       {text}
