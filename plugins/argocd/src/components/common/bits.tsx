@@ -1,8 +1,6 @@
-import { ColoredChip } from '@akili/plugin-akili-react';
+import { ColoredChip, Timestamp } from '@akili/plugin-akili-react';
 import type { DeploymentHealth } from '@akili/plugin-argocd-common';
 import {
-  formatRelative,
-  formatTimestamp,
   healthColors,
   phaseColors,
   shortRevision,
@@ -51,14 +49,7 @@ export const Revision = (props: { revision?: string }) =>
     <>—</>
   );
 
-/** A point in time as "5 minutes ago", the exact time on hover. */
-export const RelativeTime = (props: { iso?: string; now?: number }) => {
-  if (!props.iso) {
-    return <>—</>;
-  }
-  return (
-    <time dateTime={props.iso} title={formatTimestamp(props.iso)}>
-      {formatRelative(props.iso, props.now ?? Date.now())}
-    </time>
-  );
-};
+/** A point in time as "5 minutes ago", the exact time with its zone on hover. */
+export const RelativeTime = (props: { iso?: string; now?: number }) => (
+  <Timestamp value={props.iso} format="relative" now={props.now} />
+);
