@@ -3,7 +3,8 @@ import type {
   PlatformDependencyCheck,
   PlatformDependencyStatus,
 } from '@akili/plugin-platform-health-common';
-import { formatAbsolute, formatLatency } from '../../lib/format';
+import { formatAbsoluteTime } from '@akili/plugin-akili-react';
+import { formatLatency } from '../../lib/format';
 
 const WIDTH = 240;
 const HEIGHT = 18;
@@ -73,7 +74,7 @@ export function HistoryStrip(props: {
             fill={STATUS_COLORS[check.status]}
           >
             <title>
-              {`${formatAbsolute(check.checkedAt)}: ${
+              {`${formatAbsoluteTime(check.checkedAt)}: ${
                 check.status
               }, ${formatLatency(check.latencyMs)}${
                 check.error ? ` — ${check.error}` : ''

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { PluginErrorPanel } from '@akili/plugin-akili-react/components';
-import { errorMessage } from '@akili/plugin-akili-react';
+import { errorMessage, Timestamp } from '@akili/plugin-akili-react';
 import type {
   PlatformDependencyState,
   PlatformDependencyStatus,
@@ -15,7 +15,6 @@ import {
   TableCell,
   TableHead,
   TableRow,
-  Tooltip,
   Typography,
   makeStyles,
 } from '@material-ui/core';
@@ -23,7 +22,7 @@ import { Alert } from '@material-ui/lab';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { platformHealthApiRef } from '../../api';
-import { formatAbsolute, formatAgo, formatLatency } from '../../lib/format';
+import { formatLatency } from '../../lib/format';
 import { HistoryStrip, STATUS_COLORS } from './HistoryStrip';
 
 /** How often the page asks again when the backend does not say (it checks every 30 s). */
@@ -60,9 +59,7 @@ const StatusChip = ({ status }: { status: PlatformDependencyStatus }) => (
 );
 
 const Ago = ({ iso, now }: { iso: string; now: number }) => (
-  <Tooltip title={formatAbsolute(iso)}>
-    <time dateTime={iso}>{formatAgo(iso, now)}</time>
-  </Tooltip>
+  <Timestamp value={iso} format="relative" now={now} />
 );
 
 /** The 24 h strip of one dependency, reloaded with the page. */
