@@ -234,6 +234,32 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
       .filter(r => r.operationName === 'AkiliListRuns');
     expect(listCalls).toHaveLength(4);
 
+    // The spec is served, its paths under the plugin's mount path.
+    const served = await api.get('/openapi.json', 'alice');
+    expect(served.status).toBe(200);
+    expect(Object.keys(served.body.paths)).toContain(
+      '/api/dagster/v1/products/{namespace}/{name}/runs',
+    );
+
+    // The filters as the portal's client and the CLI send them (URLSearchParams encodes the
+    // comma and the colons), and as a curl user types them.
+    for (const search of [
+      'status=SUCCESS%2CFAILURE&createdAfter=2000-01-01T00%3A00%3A00.000Z',
+      'status=SUCCESS,FAILURE&createdAfter=2000-01-01T00:00:00Z',
+    ]) {
+      const filtered = await api.get(
+        `/v1/products/acme/orders/runs?${search}`,
+        'alice',
+      );
+      expect(filtered.status).toBe(200);
+      const sent = dagster
+        .requests()
+        .filter(r => r.operationName === 'AkiliListRuns')
+        .pop()?.variables as any;
+      expect(sent.filter.statuses).toEqual(['SUCCESS', 'FAILURE']);
+      expect(sent.filter.createdAfter).toBe(Date.parse('2000-01-01') / 1000);
+    }
+
     // Another tenant's member, and a consumer of acme.
     expect((await api.get('/v1/products/acme/orders/runs', 'bob')).status).toBe(
       404,
@@ -243,13 +269,29 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
     expect(consumer.body.error.message).toBe(
       "user:default/carl needs role developer or operator in tenant 'acme' for akili.runs.read",
     );
-    const bad = await api.get(
-      '/v1/products/acme/orders/runs?status=DONE&limit=0',
+    // The spec names the parameter and what it must be.
+    const badStatus = await api.get(
+      '/v1/products/acme/orders/runs?status=SUCCESS,DONE',
       'alice',
     );
-    expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/status unknown status DONE/);
-    expect(bad.body.error.message).toMatch(/limit must be at least 1/);
+    expect(badStatus.status).toBe(400);
+    expect(badStatus.body.error.message).toMatch(
+      /^request\/query\/status\/1 must be equal to one of the allowed values: QUEUED, /,
+    );
+    const badLimit = await api.get(
+      '/v1/products/acme/orders/runs?limit=0',
+      'alice',
+    );
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.message).toBe(
+      'request/query/limit must be >= 1',
+    );
+    const unknown = await api.get(
+      '/v1/products/acme/orders/runs?colour=red',
+      'alice',
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe("Unknown query parameter 'colour'");
   });
 
   it('reads a product from the catalog once for a few seconds, with its own credentials, and authorizes every caller on every request', async () => {
@@ -416,7 +458,7 @@ describe.each(requireTestDatabaseIds())('runs API on %s', databaseId => {
     );
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.error.message).toBe(
-      'Invalid body: unknown field tenant',
+      'request/body must NOT have additional properties',
     );
     // Another tenant's product: as if it did not exist; a consumer may not launch.
     expect(

@@ -1,21 +1,11 @@
 import express from 'express';
-import Router from 'express-promise-router';
 import { InputError } from '@backstage/errors';
-import {
-  cursorParam,
-  limitParam,
-  parseRequest,
-  TenancyService,
-} from '@akili/plugin-akili-node';
+import { TenancyService } from '@akili/plugin-akili-node';
 import {
   akiliRunsOperatePermission,
-  DAGSTER_RUN_STATUSES,
   launchRunConfigProblem,
-  DagsterRunStatus,
-  RUN_LOG_LEVELS,
-  RunLogLevel,
 } from '@akili/plugin-dagster-common';
-import { z } from 'zod';
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { RUN_ID_PATTERN } from './mapping';
 import { RunAuditStore } from './RunAuditStore';
 import { RunsService } from './RunsService';
@@ -23,104 +13,15 @@ import { RunsService } from './RunsService';
 /** Dagster run ids are UUIDs; anything else never reaches Dagster. */
 const RUN_ID = RUN_ID_PATTERN;
 
-function commaList<T extends string>(allowed: readonly T[], what: string) {
-  return z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value === '') return undefined;
-      const items = value.split(',').map(item => item.trim());
-      const unknown = items.filter(item => !allowed.includes(item as T));
-      if (unknown.length > 0) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `unknown ${what} ${unknown.join(
-            ', ',
-          )} (one of ${allowed.join(', ')})`,
-        });
-        return z.NEVER;
-      }
-      return items as T[];
-    });
-}
+/** The longest JSON body the routes take (a launch's run config is the largest). */
+const JSON_BODY_LIMIT = '256kb';
 
-const isoDate = z
-  .string()
-  .refine(value => !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 time')
-  .optional();
+// The defaults of the spec's `limit` parameters (the validator checks the ranges, not defaults).
+const DEFAULT_RUN_LIMIT = 50;
+const DEFAULT_LOG_LIMIT = 200;
+const DEFAULT_AUDIT_LIMIT = 50;
 
-const runListQuery = {
-  status: commaList(
-    DAGSTER_RUN_STATUSES as readonly DagsterRunStatus[],
-    'status',
-  ),
-  createdAfter: isoDate,
-  createdBefore: isoDate,
-  limit: limitParam(200, 50),
-  cursor: cursorParam(RUN_ID),
-};
-
-const productRunsQuerySchema = z.object(runListQuery).strict();
-
-const tenantRunsQuerySchema = z
-  .object({
-    ...runListQuery,
-    job: z.string().min(1).max(255).optional(),
-    product: z
-      .string()
-      .regex(
-        /^dataproduct:[a-z0-9-]+\/[a-z0-9][a-z0-9-]*$/i,
-        'must be a data product ref',
-      )
-      .optional(),
-  })
-  .strict();
-
-const logsQuerySchema = z
-  .object({
-    cursor: z.string().max(200).optional(),
-    limit: limitParam(1000, 200),
-    levels: commaList(RUN_LOG_LEVELS as readonly RunLogLevel[], 'level'),
-  })
-  .strict();
-
-const auditQuerySchema = z
-  .object({
-    limit: limitParam(200, 50),
-    cursor: cursorParam(),
-  })
-  .strict();
-
-const assetKey = z.array(z.string().min(1).max(255)).min(1).max(20);
-
-const launchSchema = z
-  .object({
-    job: z.string().min(1).max(255).optional(),
-    assetKeys: z.array(assetKey).max(500).optional(),
-    runConfig: z
-      .record(z.unknown())
-      .superRefine((config, ctx) => {
-        const problem = launchRunConfigProblem(config);
-        if (problem) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
-        }
-      })
-      .optional(),
-  })
-  .strict();
-
-const reexecuteSchema = z
-  .object({
-    strategy: z
-      .enum(['FROM_FAILURE', 'ALL_STEPS'], {
-        errorMap: () => ({ message: 'must be FROM_FAILURE or ALL_STEPS' }),
-      })
-      .optional(),
-  })
-  .strict();
-
-function runIdOf(req: express.Request): string {
-  const { runId } = req.params;
+function runIdOf(runId: string): string {
   if (!RUN_ID.test(runId)) {
     throw new InputError(`Invalid run id '${runId.slice(0, 80)}'`);
   }
@@ -128,8 +29,10 @@ function runIdOf(req: express.Request): string {
 }
 
 /**
- * The runs API (`/api/dagster/v1/...`): every route authenticates the caller and authorizes each
- * run operation in the run's or product's tenant through the one authorization path
+ * The runs API (`/api/dagster/v1/...`), as `src/schema/openapi.yaml` describes it: each request
+ * is validated against the spec first (types, ranges, statuses, unknown fields and parameters),
+ * and the spec is served at `/openapi.json`. Every route authenticates the caller and authorizes
+ * each run operation in the run's or product's tenant through the one authorization path
  * (`TenancyService`: tenant roles, API tokens, tenant status and the permission policy; see
  * `RunsService`).
  */
@@ -139,29 +42,35 @@ export async function createRouter(options: {
   audit: RunAuditStore;
 }): Promise<express.Router> {
   const { tenancy, runs, audit } = options;
-  const router = Router();
-  const json = express.json({ limit: '256kb' });
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: JSON_BODY_LIMIT })],
+  });
 
   router.get('/v1/products/:namespace/:name/runs', async (req, res) => {
     const identity = await tenancy.authenticate(req);
     const { namespace, name } = req.params;
-    const query = parseRequest(productRunsQuerySchema, req.query, 'query');
+    const query = req.query;
     const target = await runs.productTarget(identity, namespace, name, 'read');
     res.json(
       await runs.listProductRuns(target, {
         statuses: query.status,
         createdAfter: query.createdAfter,
         createdBefore: query.createdBefore,
-        limit: query.limit,
+        limit: query.limit ?? DEFAULT_RUN_LIMIT,
         cursor: query.cursor,
       }),
     );
   });
 
-  router.post('/v1/products/:namespace/:name/runs', json, async (req, res) => {
+  router.post('/v1/products/:namespace/:name/runs', async (req, res) => {
     const identity = await tenancy.authenticate(req);
     const { namespace, name } = req.params;
-    const body = parseRequest(launchSchema, req.body, 'body');
+    const body = req.body ?? {};
+    // The spec checks the body's shape; which run config sections a launch may set is ours.
+    const problem = body.runConfig && launchRunConfigProblem(body.runConfig);
+    if (problem) {
+      throw new InputError(`Invalid body: runConfig ${problem}`);
+    }
     const target = await runs.productTarget(
       identity,
       namespace,
@@ -173,38 +82,37 @@ export async function createRouter(options: {
 
   router.get('/v1/runs/:runId', async (req, res) => {
     const identity = await tenancy.authenticate(req);
-    res.json(await runs.getRun(identity, runIdOf(req)));
+    res.json(await runs.getRun(identity, runIdOf(req.params.runId)));
   });
 
   router.get('/v1/runs/:runId/logs', async (req, res) => {
     const identity = await tenancy.authenticate(req);
-    const runId = runIdOf(req);
-    const query = parseRequest(logsQuerySchema, req.query, 'query');
+    const runId = runIdOf(req.params.runId);
+    const { cursor, limit, levels } = req.query;
     res.json(
       await runs.getRunLogs(identity, runId, {
-        cursor: query.cursor,
-        limit: query.limit,
-        levels: query.levels,
+        cursor,
+        limit: limit ?? DEFAULT_LOG_LIMIT,
+        levels,
       }),
     );
   });
 
-  router.post('/v1/runs/:runId/reexecute', json, async (req, res) => {
+  router.post('/v1/runs/:runId/reexecute', async (req, res) => {
     const identity = await tenancy.authenticate(req);
-    const runId = runIdOf(req);
-    const body = parseRequest(reexecuteSchema, req.body, 'body');
-    res.status(201).json(await runs.reexecute(identity, runId, body));
+    const runId = runIdOf(req.params.runId);
+    res.status(201).json(await runs.reexecute(identity, runId, req.body ?? {}));
   });
 
   router.post('/v1/runs/:runId/terminate', async (req, res) => {
     const identity = await tenancy.authenticate(req);
-    res.json(await runs.terminate(identity, runIdOf(req)));
+    res.json(await runs.terminate(identity, runIdOf(req.params.runId)));
   });
 
   router.get('/v1/tenants/:tenant/runs', async (req, res) => {
     const identity = await tenancy.authenticate(req);
     const { tenant } = req.params;
-    const query = parseRequest(tenantRunsQuerySchema, req.query, 'query');
+    const query = req.query;
     res.json(
       await runs.listTenantRuns(identity, tenant, {
         statuses: query.status,
@@ -212,7 +120,7 @@ export async function createRouter(options: {
         createdBefore: query.createdBefore,
         job: query.job,
         product: query.product,
-        limit: query.limit,
+        limit: query.limit ?? DEFAULT_RUN_LIMIT,
         cursor: query.cursor,
       }),
     );
@@ -228,9 +136,12 @@ export async function createRouter(options: {
       tenant: req.params.tenant,
       permission: akiliRunsOperatePermission,
     });
-    const query = parseRequest(auditQuerySchema, req.query, 'query');
+    const { limit, cursor } = req.query;
     res.json(
-      await audit.list(tenant, { limit: query.limit, before: query.cursor }),
+      await audit.list(tenant, {
+        limit: limit ?? DEFAULT_AUDIT_LIMIT,
+        before: cursor,
+      }),
     );
   });
 
