@@ -171,7 +171,7 @@ const TenantRuns = (props: {
         description={
           filtered
             ? 'Try other filters or a longer time range.'
-            : `No data product of ${tenant} has run in Dagster yet.`
+            : `No data product of ${tenant} has run in Dagster yet: launch one from the Runs tab of a data product, or wait for its schedule or sensor.`
         }
       />
     );

@@ -130,8 +130,10 @@ describe('IncidentsPage', () => {
     );
     const api = fakeQualityApi({ incidents: many });
     api.listTenantIncidents.mockImplementation(async (_tenant, query) => {
-      const from = Number(query?.cursor ?? 0);
-      const to = from + (query?.limit ?? 50);
+      // The fake's own type names only the filters.
+      const page = query as { cursor?: string; limit?: number } | undefined;
+      const from = Number(page?.cursor ?? 0);
+      const to = from + (page?.limit ?? 50);
       return {
         items: many.slice(from, to),
         nextCursor: to < many.length ? String(to) : undefined,
