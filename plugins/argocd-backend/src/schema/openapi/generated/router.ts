@@ -63,7 +63,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'acme',
+        example: 'contoso',
       },
       name: {
         name: 'name',
@@ -73,7 +73,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'orders',
+        example: 'store-orders',
       },
     },
     responses: {
@@ -106,7 +106,7 @@ export const spec = {
               message: {
                 type: 'string',
                 example:
-                  'ArgoCD is already running an operation on akili-acme-orders',
+                  'ArgoCD is already running an operation on contoso-store-orders',
               },
             },
             required: ['name', 'message'],
@@ -400,7 +400,7 @@ export const spec = {
         summary:
           "A data product's Argo CD Application, its resources and sync history.",
         description:
-          '`curl -H "Authorization: Bearer $TOKEN" $PORTAL/api/argocd/v1/products/acme/orders/deployment`.\n`status` tells the three cases apart; `not-deployed` names the project, namespace and\nlabels an Application must carry to be the product\'s. Needs `akili.deployment.read` in the\nproduct\'s tenant.\n',
+          '`curl -H "Authorization: Bearer $TOKEN" $PORTAL/api/argocd/v1/products/contoso/store-orders/deployment`.\n`status` tells the three cases apart; `not-deployed` names the project, namespace and\nlabels an Application must carry to be the product\'s. Needs `akili.deployment.read` in the\nproduct\'s tenant.\n',
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -482,10 +482,11 @@ export const spec = {
                   status: 'deployed',
                   canSync: true,
                   application: {
-                    name: 'akili-acme-orders',
-                    project: 'acme',
-                    namespace: 'acme',
-                    repoURL: 'https://gitlab.example.com/acme/orders.git',
+                    name: 'contoso-store-orders',
+                    project: 'contoso',
+                    namespace: 'contoso',
+                    repoURL:
+                      'https://gitlab.example.com/contoso/store-orders.git',
                     path: 'deploy',
                     targetRevision: 'main',
                     revision: '4f2a9c1',
@@ -507,8 +508,8 @@ export const spec = {
                       {
                         group: 'apps',
                         kind: 'Deployment',
-                        namespace: 'acme',
-                        name: 'orders',
+                        namespace: 'contoso',
+                        name: 'store-orders',
                         syncStatus: 'Synced',
                         health: {
                           status: 'Healthy',
@@ -634,13 +635,13 @@ export const spec = {
                 },
                 example: {
                   status: 'deployed',
-                  application: 'akili-acme-orders',
+                  application: 'contoso-store-orders',
                   resources: [
                     {
                       group: 'apps',
                       kind: 'Deployment',
-                      namespace: 'acme',
-                      name: 'orders',
+                      namespace: 'contoso',
+                      name: 'store-orders',
                       changes: [
                         {
                           path: 'spec.replicas',
@@ -682,7 +683,7 @@ export const spec = {
         summary:
           "Start a sync of the product's Application (the tenant's operators; audited).",
         description:
-          '`curl -X POST -H "Authorization: Bearer $TOKEN" -H \'Content-Type: application/json\' -d\n\'{"revision":"main"}\' $PORTAL/api/argocd/v1/products/acme/orders/deployment/sync`.\nAnswers once Argo CD has started the operation (202); follow it with the deployment.\nWhile an operation runs, a second sync is a 409 `ArgoCdConflictError`. Needs\n`akili.deployment.sync` in the product\'s tenant; every attempt is on the tenant\'s audit.\n',
+          '`curl -X POST -H "Authorization: Bearer $TOKEN" -H \'Content-Type: application/json\' -d\n\'{"revision":"main"}\' $PORTAL/api/argocd/v1/products/contoso/store-orders/deployment/sync`.\nAnswers once Argo CD has started the operation (202); follow it with the deployment.\nWhile an operation runs, a second sync is a 409 `ArgoCdConflictError`. Needs\n`akili.deployment.sync` in the product\'s tenant; every attempt is on the tenant\'s audit.\n',
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -747,7 +748,7 @@ export const spec = {
                   required: ['application', 'revision', 'auditId'],
                 },
                 example: {
-                  application: 'akili-acme-orders',
+                  application: 'contoso-store-orders',
                   revision: 'main',
                   auditId: '42',
                   operation: {
@@ -807,7 +808,7 @@ export const spec = {
             schema: {
               type: 'string',
             },
-            example: 'acme',
+            example: 'contoso',
           },
           {
             name: 'limit',
@@ -858,10 +859,10 @@ export const spec = {
                   items: [
                     {
                       id: '42',
-                      tenant: 'acme',
-                      actor: 'user:default/olga',
-                      product: 'dataproduct:acme/orders',
-                      application: 'akili-acme-orders',
+                      tenant: 'contoso',
+                      actor: 'user:default/omar',
+                      product: 'dataproduct:contoso/store-orders',
+                      application: 'contoso-store-orders',
                       revision: 'main',
                       at: '2026-12-04T02:00:00.000Z',
                       outcome: 'succeeded',

@@ -78,7 +78,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'acme',
+        example: 'contoso',
       },
       name: {
         name: 'name',
@@ -88,7 +88,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'churn-features',
+        example: 'sales-forecast',
       },
       port: {
         name: 'port',
@@ -98,7 +98,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'training_snapshots',
+        example: 'forecast_snapshots',
       },
       tenant: {
         name: 'tenant',
@@ -109,7 +109,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'acme',
+        example: 'contoso',
       },
       agreementId: {
         name: 'id',
@@ -151,7 +151,7 @@ export const spec = {
               },
               message: {
                 type: 'string',
-                example: 'No data product dataproduct:acme/nope',
+                example: 'No data product dataproduct:contoso/nope',
               },
             },
             required: ['name', 'message'],
@@ -202,7 +202,7 @@ export const spec = {
           type: 'string',
         },
         example: {
-          snapshot_month: '2026-11-01',
+          forecast_month: '2026-11-01',
         },
       },
       PreviewFormat: {
@@ -391,7 +391,7 @@ export const spec = {
         maxLength: 255,
         description:
           'A data product, `dataproduct:<tenant>/<name>` (the `dataproduct:` may be left out).',
-        example: 'dataproduct:acme/customer-360',
+        example: 'dataproduct:contoso/crm-accounts',
       },
       Note: {
         type: 'string',
@@ -544,22 +544,22 @@ export const spec = {
           id: '0b6c2b4e-7f3d-4c1e-9a51-2f0c8d7e6a10',
           status: 'approved',
           provider: {
-            tenant: 'acme',
-            product: 'dataproduct:acme/customer-360',
-            port: 'customer_360',
+            tenant: 'contoso',
+            product: 'dataproduct:contoso/crm-accounts',
+            port: 'accounts_enriched',
           },
           consumer: {
-            tenant: 'globex',
-            product: 'dataproduct:globex/shipments',
+            tenant: 'fabrikam',
+            product: 'dataproduct:fabrikam/store-orders',
           },
-          purpose: 'Delivery experience per customer for the carrier scorecard',
-          columns: ['customer_id', 'country'],
+          purpose: 'Order volumes per account for the regional sales forecast',
+          columns: ['account_ref', 'region_code'],
           until: '2027-03-01T00:00:00.000Z',
-          requestedBy: 'user:default/gina',
+          requestedBy: 'user:default/erin',
           requestedAt: '2026-12-01T09:00:00.000Z',
-          decidedBy: 'user:default/alice',
+          decidedBy: 'user:default/omar',
           decidedAt: '2026-12-02T10:30:00.000Z',
-          decisionNote: 'Fine for the scorecard',
+          decisionNote: 'Fine for the forecast',
         },
       },
       AgreementList: {
@@ -617,15 +617,15 @@ export const spec = {
                   required: ['product', 'ports'],
                 },
                 example: {
-                  product: 'dataproduct:acme/churn-features',
+                  product: 'dataproduct:contoso/sales-forecast',
                   ports: [
                     {
-                      name: 'training_snapshots',
-                      title: 'Monthly training snapshots',
+                      name: 'forecast_snapshots',
+                      title: 'Monthly forecast snapshots',
                       format: 'parquet',
                       location: {
-                        bucket: 'acme-lake',
-                        prefix: 'data-products/churn-features/training/',
+                        bucket: 'contoso-lake',
+                        prefix: 'data-products/sales-forecast/snapshots/',
                       },
                     },
                   ],
@@ -657,7 +657,7 @@ export const spec = {
         tags: ['Files'],
         summary: 'One page of a folder of a files port, folders first.',
         description:
-          '`curl -H "Authorization: Bearer $TOKEN"\n"$PORTAL/api/lake/v1/products/acme/churn-features/ports/training_snapshots/objects?path=snapshot_month%3D2026-11-01%2F"`.\nA path that would leave the port\'s prefix (`..`, encoded separators, control characters)\nis a 400 before S3 is asked. S3 not answering is a 503 within seconds; S3 refusing the\nportal\'s own credentials is a 502 `LakeCredentialsError`.\n',
+          '`curl -H "Authorization: Bearer $TOKEN"\n"$PORTAL/api/lake/v1/products/contoso/sales-forecast/ports/forecast_snapshots/objects?path=forecast_month%3D2026-11-01%2F"`.\nA path that would leave the port\'s prefix (`..`, encoded separators, control characters)\nis a 400 before S3 is asked. S3 not answering is a 503 within seconds; S3 refusing the\nportal\'s own credentials is a 502 `LakeCredentialsError`.\n',
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -678,7 +678,7 @@ export const spec = {
               type: 'string',
               maxLength: 1024,
             },
-            example: 'snapshot_month=2026-11-01/',
+            example: 'forecast_month=2026-11-01/',
           },
           {
             name: 'cursor',
@@ -744,18 +744,18 @@ export const spec = {
                   required: ['product', 'port', 'path', 'folders', 'objects'],
                 },
                 example: {
-                  product: 'dataproduct:acme/churn-features',
-                  port: 'training_snapshots',
-                  path: 'snapshot_month=2026-11-01/',
+                  product: 'dataproduct:contoso/sales-forecast',
+                  port: 'forecast_snapshots',
+                  path: 'forecast_month=2026-11-01/',
                   folders: [],
                   objects: [
                     {
                       name: 'part-0.parquet',
-                      path: 'snapshot_month=2026-11-01/part-0.parquet',
+                      path: 'forecast_month=2026-11-01/part-0.parquet',
                       size: 1843,
                       lastModified: '2026-12-01T02:00:00.000Z',
                       partition: {
-                        snapshot_month: '2026-11-01',
+                        forecast_month: '2026-11-01',
                       },
                       previewFormat: 'parquet',
                     },
@@ -816,7 +816,7 @@ export const spec = {
               minLength: 1,
               maxLength: 1024,
             },
-            example: 'snapshot_month=2026-11-01/part-0.parquet',
+            example: 'forecast_month=2026-11-01/part-0.parquet',
           },
           {
             name: 'rows',
@@ -953,20 +953,20 @@ export const spec = {
                   ],
                 },
                 example: {
-                  product: 'dataproduct:acme/churn-features',
-                  port: 'training_snapshots',
-                  path: 'snapshot_month=2026-11-01/part-0.parquet',
+                  product: 'dataproduct:contoso/sales-forecast',
+                  port: 'forecast_snapshots',
+                  path: 'forecast_month=2026-11-01/part-0.parquet',
                   format: 'parquet',
                   size: 1843,
                   columns: [
                     {
-                      name: 'customer_key',
+                      name: 'account_key',
                       type: 'BYTE_ARRAY/STRING',
                       classification: 'confidential',
                       masked: true,
                     },
                     {
-                      name: 'churned_next_90d',
+                      name: 'churn_flag',
                       type: 'BOOLEAN',
                       masked: false,
                     },
@@ -978,7 +978,7 @@ export const spec = {
                   totalRows: 2,
                   bytesRead: 1843,
                   truncated: false,
-                  masked: ['customer_key'],
+                  masked: ['account_key'],
                 },
               },
             },
@@ -1017,7 +1017,7 @@ export const spec = {
         summary:
           'A presigned URL to download one file, valid a few minutes (audited).',
         description:
-          'The answer is JSON with a presigned S3 URL: GET it (no portal token) to read the file,\nunmasked, e.g. `curl -o part-0.parquet "$(curl -s -X POST -H "Authorization: Bearer\n$TOKEN" -H \'Content-Type: application/json\' -d \'{"path":"part-0.parquet"}\'\n$PORTAL/api/lake/v1/products/acme/churn-features/ports/training_snapshots/download | jq -r\n.url)"`. Needs the download permission (developers and operators, not consumers). Every\nrequest, refused ones included, is on the tenant\'s download audit.\n',
+          'The answer is JSON with a presigned S3 URL: GET it (no portal token) to read the file,\nunmasked, e.g. `curl -o part-0.parquet "$(curl -s -X POST -H "Authorization: Bearer\n$TOKEN" -H \'Content-Type: application/json\' -d \'{"path":"part-0.parquet"}\'\n$PORTAL/api/lake/v1/products/contoso/sales-forecast/ports/forecast_snapshots/download | jq -r\n.url)"`. Needs the download permission (developers and operators, not consumers). Every\nrequest, refused ones included, is on the tenant\'s download audit.\n',
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -1046,7 +1046,7 @@ export const spec = {
                 required: ['path'],
               },
               example: {
-                path: 'snapshot_month=2026-11-01/part-0.parquet',
+                path: 'forecast_month=2026-11-01/part-0.parquet',
               },
             },
           },
@@ -1076,7 +1076,7 @@ export const spec = {
                   required: ['url', 'expiresAt', 'size'],
                 },
                 example: {
-                  url: 'https://s3.example.com/acme-lake/data-products/churn-features/training/snapshot_month%3D2026-11-01/part-0.parquet?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=300&X-Amz-Signature=...',
+                  url: 'https://s3.example.com/contoso-lake/data-products/sales-forecast/snapshots/forecast_month%3D2026-11-01/part-0.parquet?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=300&X-Amz-Signature=...',
                   expiresAt: '2026-12-04T02:05:00.000Z',
                   size: 1843,
                 },
@@ -1132,9 +1132,9 @@ export const spec = {
                   $ref: '#/components/schemas/TenantUsage',
                 },
                 example: {
-                  tenant: 'acme',
+                  tenant: 'contoso',
                   location: {
-                    bucket: 'acme-lake',
+                    bucket: 'contoso-lake',
                     prefix: '',
                   },
                   objects: 12,
@@ -1142,7 +1142,7 @@ export const spec = {
                   quotaBytes: 10737418240,
                   products: [
                     {
-                      product: 'dataproduct:acme/churn-features',
+                      product: 'dataproduct:contoso/sales-forecast',
                       objects: 12,
                       bytes: 48213,
                     },
@@ -1206,9 +1206,9 @@ export const spec = {
                 example: {
                   tenants: [
                     {
-                      tenant: 'acme',
+                      tenant: 'contoso',
                       location: {
-                        bucket: 'acme-lake',
+                        bucket: 'contoso-lake',
                         prefix: '',
                       },
                       objects: 12,
@@ -1240,7 +1240,7 @@ export const spec = {
         summary:
           'The access agreements of a tenant (or of all your tenants), newest first.',
         description:
-          '`curl -H "Authorization: Bearer $TOKEN"\n"$PORTAL/api/lake/v1/agreements?tenant=globex&side=consumer&status=approved,requested"`.\nA tenant you are not a member of answers 404.\n',
+          '`curl -H "Authorization: Bearer $TOKEN"\n"$PORTAL/api/lake/v1/agreements?tenant=fabrikam&side=consumer&status=approved,requested"`.\nA tenant you are not a member of answers 404.\n',
         parameters: [
           {
             name: 'tenant',
@@ -1252,7 +1252,7 @@ export const spec = {
               type: 'string',
               maxLength: 63,
             },
-            example: 'globex',
+            example: 'fabrikam',
           },
           {
             name: 'side',
@@ -1393,16 +1393,16 @@ export const spec = {
               },
               example: {
                 provider: {
-                  product: 'dataproduct:acme/customer-360',
-                  port: 'customer_360',
+                  product: 'dataproduct:contoso/crm-accounts',
+                  port: 'accounts_enriched',
                 },
                 consumer: {
-                  tenant: 'globex',
-                  product: 'dataproduct:globex/shipments',
+                  tenant: 'fabrikam',
+                  product: 'dataproduct:fabrikam/store-orders',
                 },
                 purpose:
-                  'Delivery experience per customer for the carrier scorecard',
-                columns: ['customer_id', 'country', 'shipments_90d'],
+                  'Order volumes per account for the regional sales forecast',
+                columns: ['account_ref', 'region_code', 'orders_90d'],
                 until: '2027-03-01T00:00:00Z',
               },
             },
@@ -1462,7 +1462,7 @@ export const spec = {
             schema: {
               type: 'string',
             },
-            example: 'globex',
+            example: 'fabrikam',
           },
         ],
         responses: {
@@ -1561,8 +1561,8 @@ export const spec = {
                 },
               },
               example: {
-                note: 'Fine for the scorecard',
-                columns: ['customer_id', 'country'],
+                note: 'Fine for the forecast',
+                columns: ['account_ref', 'region_code'],
               },
             },
           },
@@ -1621,7 +1621,7 @@ export const spec = {
                 required: ['note'],
               },
               example: {
-                note: 'The port carries no delivery data',
+                note: 'The port carries no order data',
               },
             },
           },
@@ -1680,7 +1680,7 @@ export const spec = {
                 required: ['reason'],
               },
               example: {
-                reason: 'Scorecard retired',
+                reason: 'Forecast retired',
               },
             },
           },
