@@ -13,9 +13,9 @@ export function akiliApiSpecs(): Array<{ pluginId: string; specFile: string }> {
     .readdirSync(PLUGINS_DIR)
     .sort()
     .flatMap(dir => {
-      const manifest = JSON.parse(
-        fs.readFileSync(path.join(PLUGINS_DIR, dir, 'package.json'), 'utf8'),
-      );
+      const manifestFile = path.join(PLUGINS_DIR, dir, 'package.json');
+      if (!fs.existsSync(manifestFile)) return [];
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
       if (manifest.backstage?.role !== 'backend-plugin') return [];
       return [
         {
