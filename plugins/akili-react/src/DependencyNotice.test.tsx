@@ -73,6 +73,11 @@ describe('DependencyNotice', () => {
     expect(alert).toHaveTextContent(
       `Dagster is not answering since ${time} — runs and quality checks may be missing or stale. The platform team has been told on the Platform health page.`,
     );
+    // The exact time with its zone on hover.
+    expect(alert.querySelector('time')).toHaveAttribute(
+      'title',
+      expect.stringMatching(/ UTC[+-]\d\d:\d\d \(.+\)$/),
+    );
     // StarRocks is down too, but this page does not need it.
     expect(screen.queryByText(/StarRocks/)).not.toBeInTheDocument();
   });

@@ -12,6 +12,7 @@ import type {
 } from '@akili/plugin-platform-health-common';
 import { BackendRequester } from './BackendRequester';
 import { errorStatus } from './errors';
+import { formatAbsoluteTime } from './time';
 
 /** How often the status is asked again; the backend checks every 30 s too. */
 const POLL_INTERVAL_MS = 30_000;
@@ -53,25 +54,42 @@ function formatSince(iso: string, now: Date): string {
   })}, ${time}`;
 }
 
-/** The sentence for one dependency that is down or degraded. */
-function dependencyNoticeText(
-  dependency: PlatformDependencyStatusSummary,
-  consequence: string | undefined,
-  now: Date = new Date(),
-): string {
+/**
+ * The sentence for one dependency that is down or degraded; the time it went so shows the
+ * absolute time with its zone on hover.
+ */
+const DependencyNoticeText = (props: {
+  dependency: PlatformDependencyStatusSummary;
+  consequence: string | undefined;
+  now: Date;
+}) => {
+  const { dependency, consequence, now } = props;
   const state =
     dependency.status === 'down'
       ? `${dependency.title} is not answering`
       : `${dependency.title} is answering slowly or only partly`;
-  const since = dependency.since
-    ? ` since ${formatSince(dependency.since, now)}`
-    : '';
   const loses =
     consequence ??
     CONSEQUENCES[dependency.id] ??
     'what this page shows from it may be missing or stale';
-  return `${state}${since} — ${loses}. The platform team has been told on the Platform health page.`;
-}
+  return (
+    <>
+      {state}
+      {dependency.since && (
+        <>
+          {' since '}
+          <time
+            dateTime={dependency.since}
+            title={formatAbsoluteTime(dependency.since)}
+          >
+            {formatSince(dependency.since, now)}
+          </time>
+        </>
+      )}
+      {` — ${loses}. The platform team has been told on the Platform health page.`}
+    </>
+  );
+};
 
 /**
  * A warning naming each platform dependency the page needs that is down or degraded, and since
@@ -151,7 +169,11 @@ export function DependencyNotice(props: DependencyNoticeProps) {
           role="alert"
           style={{ marginBottom: 16 }}
         >
-          {dependencyNoticeText(dependency, consequence, now)}
+          <DependencyNoticeText
+            dependency={dependency}
+            consequence={consequence}
+            now={now}
+          />
         </Alert>
       ))}
     </>
