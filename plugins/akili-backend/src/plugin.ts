@@ -1,3 +1,4 @@
+import express from 'express';
 import {
   coreServices,
   createBackendPlugin,
@@ -29,6 +30,7 @@ import { startAkiliEvents } from './events/startAkiliEvents';
 import { createProductNamesRouter } from './productNames/router';
 import { createProductsRouter, ProductStore } from './products';
 import { createGitlabReviewRouter, GITLAB_WEBHOOK_PATH } from './reviews';
+import { createManifestsRouter } from './service/manifestsRouter';
 import { createRouter } from './service/router';
 import {
   createTenantsRouter,
@@ -109,8 +111,11 @@ export const akiliPlugin = createBackendPlugin({
         await seedTenants({ store, seed: tenantsConfig.seed, logger });
         // Before every router: each request of the plugin is measured.
         httpRouter.use(akiliHttpMetrics('akili'));
-        // First: its member tracking sees every request of the plugin.
-        httpRouter.use(
+        // The plugin's routers, mounted in order inside its one router, which reads the bodies
+        // and validates each request against src/schema/openapi.yaml first.
+        const routers: express.Router[] = [];
+        // First: its member tracking sees every request that reaches the routes.
+        routers.push(
           await createTenantsRouter({
             httpAuth,
             tenancy,
@@ -123,12 +128,12 @@ export const akiliPlugin = createBackendPlugin({
             },
           }),
         );
-        httpRouter.use(
-          await createRouter({ logger, catalog, tenancy, manifestParser }),
+        routers.push(
+          createManifestsRouter({ logger, catalog, tenancy, manifestParser }),
         );
         // The product registry: manifests submitted to a tenant, diffed, versioned.
         const products = new ProductStore({ db, outbox: akiliEvents.outbox });
-        httpRouter.use(
+        routers.push(
           createProductsRouter({
             httpAuth,
             tenantNames: async () => (await store.listAll()).map(t => t.name),
@@ -167,7 +172,7 @@ export const akiliPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(() => tracker.stop());
         const gitlabDeploy = readGitlabDeployConfig(config);
-        httpRouter.use(
+        routers.push(
           createDeploymentsRouter({
             logger,
             tenancy,
@@ -178,7 +183,7 @@ export const akiliPlugin = createBackendPlugin({
           }),
         );
         // Whether a new product may take a name: registry, catalog (as the caller) and GitLab.
-        httpRouter.use(
+        routers.push(
           createProductNamesRouter({
             logger,
             tenancy,
@@ -211,7 +216,7 @@ export const akiliPlugin = createBackendPlugin({
           path: GITLAB_WEBHOOK_PATH,
           allow: 'unauthenticated',
         });
-        httpRouter.use(
+        routers.push(
           createGitlabReviewRouter({
             config,
             logger,
@@ -223,7 +228,7 @@ export const akiliPlugin = createBackendPlugin({
           }),
         );
         // API tokens of the tenants: issued and revoked by their operators, hashes only.
-        httpRouter.use(
+        routers.push(
           createApiTokensRouter({
             httpAuth,
             tenancy,
@@ -232,6 +237,7 @@ export const akiliPlugin = createBackendPlugin({
             config: readAkiliApiTokensConfig(config),
           }),
         );
+        httpRouter.use(await createRouter(routers));
       },
     });
   },

@@ -408,7 +408,7 @@ describe.each(requireTestDatabaseIds())('deployments on %s', databaseId => {
       const bad = await record({ pipelineId: '12' });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toBe(
-        'pipelineId in the deploy request must be a GitLab pipeline id (a positive integer), not "12"',
+        'request/body/pipelineId must be integer',
       );
       expect((await record({ pipelineId: -1 })).status).toBe(400);
       const unregistered = await record({ pipelineId, version: '9.9.9' });

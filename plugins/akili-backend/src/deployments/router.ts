@@ -38,47 +38,22 @@ export function checkName(name: string) {
 /**
  * What a deploy request may say: nothing (trigger a pipeline), or a pipeline of the product's
  * project to record (its CI deploying from the default branch), with the registered version it
- * deploys. Other fields are ignored: the project comes from the route and the registry.
+ * deploys. Other fields are ignored: the project comes from the route and the registry. The
+ * spec has checked the types (an object, `pipelineId` a positive integer, `version` a non-empty
+ * string); what is left is the rule between them.
  */
-function readDeployRequest(body: unknown): {
+function readDeployRequest(body: { pipelineId?: number; version?: string }): {
   pipelineId?: number;
   version?: string;
 } {
-  if (body === undefined || body === null) {
-    return {};
-  }
-  if (typeof body !== 'object' || Array.isArray(body)) {
+  const { pipelineId, version } = body;
+  if (version !== undefined && pipelineId === undefined) {
     throw new InputError(
-      'The deploy request body must be a JSON object: {} or { "pipelineId": <GitLab pipeline id>, "version"?: <registered version> }',
+      'version in the deploy request goes with pipelineId (a pipeline to record); a triggered deployment deploys the current version',
     );
-  }
-  const { pipelineId, version } = body as Record<string, unknown>;
-  if (
-    pipelineId !== undefined &&
-    !(Number.isSafeInteger(pipelineId) && (pipelineId as number) > 0)
-  ) {
-    throw new InputError(
-      `pipelineId in the deploy request must be a GitLab pipeline id (a positive integer), not ${JSON.stringify(
-        pipelineId,
-      )}`,
-    );
-  }
-  if (version !== undefined) {
-    if (typeof version !== 'string' || version === '') {
-      throw new InputError(
-        `version in the deploy request must be a registered version of the product, not ${JSON.stringify(
-          version,
-        )}`,
-      );
-    }
-    if (pipelineId === undefined) {
-      throw new InputError(
-        'version in the deploy request goes with pipelineId (a pipeline to record); a triggered deployment deploys the current version',
-      );
-    }
   }
   return {
-    ...(pipelineId !== undefined ? { pipelineId: pipelineId as number } : {}),
+    ...(pipelineId !== undefined ? { pipelineId } : {}),
     ...(version !== undefined ? { version } : {}),
   };
 }
@@ -102,8 +77,8 @@ export function createDeploymentsRouter(options: {
     typeof options.gitlab === 'string'
       ? undefined
       : new GitlabPipelines(options.gitlab);
+  // Bodies are read (JSON, 4 kB) and checked against the spec by the plugin's router.
   const router = Router();
-  const json = express.json({ limit: '4kb' });
   const notFound = (tenant: string, name: string) =>
     `No data product dataproduct:${tenant}/${name} in the registry`;
 
@@ -154,157 +129,153 @@ export function createDeploymentsRouter(options: {
    * pipeline. `dryRun=true` checks the same (the registry, the caller's permission, the GitLab
    * project, the pipeline) and answers 200 with what would run, triggering and recording nothing.
    */
-  router.post(
-    '/v1/tenants/:tenant/products/:name/deploy',
-    json,
-    async (req, res) => {
-      const { tenant, name } = req.params;
-      const authorization = await tenancy.authorize(req, {
+  router.post('/v1/tenants/:tenant/products/:name/deploy', async (req, res) => {
+    const { tenant, name } = req.params;
+    const authorization = await tenancy.authorize(req, {
+      tenant,
+      permission: akiliProductDeployPermission,
+      notFoundMessage: notFound(tenant, name),
+    });
+    checkName(name);
+    const dryRun = flag(req, 'dryRun');
+    const request = readDeployRequest(req.body ?? {});
+    const current = await products.current(tenant, name);
+    if (!current) {
+      throw new NotFoundError(
+        `${notFound(tenant, name)}: submit its manifest before deploying it`,
+      );
+    }
+    if (!gitlab) {
+      throw new GitlabNotConfiguredError(
+        `Deployments need GitLab, which is not configured: ${options.gitlab}`,
+      );
+    }
+    // The version deployed: the one named (recording a pipeline), else the current revision.
+    let target: { revision: number; version?: string } = {
+      revision: current.revision,
+      ...(current.manifest.spec.version !== undefined
+        ? { version: current.manifest.spec.version }
+        : {}),
+    };
+    if (request.version !== undefined) {
+      const entry = await products.get(tenant, name);
+      const named = entry?.versions.find(v => v.version === request.version);
+      if (!named) {
+        throw new InputError(
+          `Version ${
+            request.version
+          } of dataproduct:${tenant}/${name} is not registered: submit it first, or omit version to record the current one${
+            entry?.version ? ` (${entry.version})` : ''
+          }`,
+        );
+      }
+      target = { revision: named.revision, version: request.version };
+    }
+    // The tenant's own project, from the route's tenant and the registry's name only.
+    const projectPath = `${gitlab.config.rootGroup}/${tenant}/${name}`;
+    const project = await gitlab.project(projectPath);
+    // GitLab answers for a moved project by its former path: deploy only where the path is now.
+    if (
+      project.path_with_namespace.toLowerCase() !== projectPath.toLowerCase()
+    ) {
+      throw new ConflictError(
+        `The GitLab project ${projectPath} has moved to ${project.path_with_namespace}; move it back into the tenant's group to deploy it`,
+      );
+    }
+    if (!project.default_branch) {
+      throw new ConflictError(
+        `The GitLab project ${projectPath} has no default branch (an empty repository): push the product's code first`,
+      );
+    }
+    const existing =
+      request.pipelineId !== undefined
+        ? await defaultBranchPipeline(
+            gitlab,
+            {
+              id: project.id,
+              path: projectPath,
+              defaultBranch: project.default_branch,
+            },
+            request.pipelineId,
+          )
+        : undefined;
+    const { version, revision } = target;
+    const entityRef = `dataproduct:${tenant}/${name}`;
+    if (dryRun) {
+      const plan: ProductDeploymentPlan = {
+        dryRun: true,
+        entityRef,
         tenant,
-        permission: akiliProductDeployPermission,
-        notFoundMessage: notFound(tenant, name),
-      });
-      checkName(name);
-      const dryRun = flag(req, 'dryRun');
-      const request = readDeployRequest(req.body);
-      const current = await products.current(tenant, name);
-      if (!current) {
-        throw new NotFoundError(
-          `${notFound(tenant, name)}: submit its manifest before deploying it`,
-        );
-      }
-      if (!gitlab) {
-        throw new GitlabNotConfiguredError(
-          `Deployments need GitLab, which is not configured: ${options.gitlab}`,
-        );
-      }
-      // The version deployed: the one named (recording a pipeline), else the current revision.
-      let target: { revision: number; version?: string } = {
-        revision: current.revision,
-        ...(current.manifest.spec.version !== undefined
-          ? { version: current.manifest.spec.version }
-          : {}),
-      };
-      if (request.version !== undefined) {
-        const entry = await products.get(tenant, name);
-        const named = entry?.versions.find(v => v.version === request.version);
-        if (!named) {
-          throw new InputError(
-            `Version ${
-              request.version
-            } of dataproduct:${tenant}/${name} is not registered: submit it first, or omit version to record the current one${
-              entry?.version ? ` (${entry.version})` : ''
-            }`,
-          );
-        }
-        target = { revision: named.revision, version: request.version };
-      }
-      // The tenant's own project, from the route's tenant and the registry's name only.
-      const projectPath = `${gitlab.config.rootGroup}/${tenant}/${name}`;
-      const project = await gitlab.project(projectPath);
-      // GitLab answers for a moved project by its former path: deploy only where the path is now.
-      if (
-        project.path_with_namespace.toLowerCase() !== projectPath.toLowerCase()
-      ) {
-        throw new ConflictError(
-          `The GitLab project ${projectPath} has moved to ${project.path_with_namespace}; move it back into the tenant's group to deploy it`,
-        );
-      }
-      if (!project.default_branch) {
-        throw new ConflictError(
-          `The GitLab project ${projectPath} has no default branch (an empty repository): push the product's code first`,
-        );
-      }
-      const existing =
-        request.pipelineId !== undefined
-          ? await defaultBranchPipeline(
-              gitlab,
-              {
-                id: project.id,
-                path: projectPath,
-                defaultBranch: project.default_branch,
-              },
-              request.pipelineId,
-            )
-          : undefined;
-      const { version, revision } = target;
-      const entityRef = `dataproduct:${tenant}/${name}`;
-      if (dryRun) {
-        const plan: ProductDeploymentPlan = {
-          dryRun: true,
-          entityRef,
-          tenant,
-          name,
-          revision,
-          ...(version !== undefined ? { version } : {}),
-          gitlabProject: projectPath,
-          ref: project.default_branch,
-        };
-        res.status(200).json(plan);
-        return;
-      }
-      const pipeline =
-        existing ??
-        (await gitlab.createPipeline(
-          project.id,
-          projectPath,
-          project.default_branch,
-          {
-            AKILI_PRODUCT: entityRef,
-            AKILI_VERSION: version ?? `revision-${revision}`,
-          },
-        ));
-      const recording = {
         name,
         revision,
         ...(version !== undefined ? { version } : {}),
-        requestedBy: authorization.actorRef,
         gitlabProject: projectPath,
         ref: project.default_branch,
-        pipelineId: pipeline.id,
-        pipelineUrl: pipeline.web_url,
-        status: 'pending' as const,
       };
-      const recorded = existing
-        ? await store.record(tenant, recording)
-        : { deployment: await store.create(tenant, recording), created: true };
-      if (!recorded.created) {
-        // Recorded before (a retried CI job): that deployment, followed since.
-        res.status(200).json(recorded.deployment);
-        return;
-      }
-      let deployment = recorded.deployment;
-      // Moved on through the store, which writes the event of a pipeline that already ended.
-      const status = deploymentStatusOf(pipeline.status);
-      if (status !== 'pending') {
-        deployment =
-          (await store.update(tenant, deployment.id, { status })) ?? deployment;
-      }
-      if (!isFinalDeploymentStatus(deployment.status)) {
-        tracker.follow(gitlab, {
-          tenant,
-          id: deployment.id,
-          projectId: project.id,
-          projectPath,
-          pipelineId: pipeline.id,
-        });
-      }
-      logger.info(
-        existing
-          ? 'Data product deployment recorded'
-          : 'Data product deployment started',
+      res.status(200).json(plan);
+      return;
+    }
+    const pipeline =
+      existing ??
+      (await gitlab.createPipeline(
+        project.id,
+        projectPath,
+        project.default_branch,
         {
-          tenant,
-          product: entityRef,
-          revision,
-          deploymentId: deployment.id,
-          pipelineId: pipeline.id,
-          actor: authorization.actorRef,
+          AKILI_PRODUCT: entityRef,
+          AKILI_VERSION: version ?? `revision-${revision}`,
         },
-      );
-      res.status(202).json(deployment);
-    },
-  );
+      ));
+    const recording = {
+      name,
+      revision,
+      ...(version !== undefined ? { version } : {}),
+      requestedBy: authorization.actorRef,
+      gitlabProject: projectPath,
+      ref: project.default_branch,
+      pipelineId: pipeline.id,
+      pipelineUrl: pipeline.web_url,
+      status: 'pending' as const,
+    };
+    const recorded = existing
+      ? await store.record(tenant, recording)
+      : { deployment: await store.create(tenant, recording), created: true };
+    if (!recorded.created) {
+      // Recorded before (a retried CI job): that deployment, followed since.
+      res.status(200).json(recorded.deployment);
+      return;
+    }
+    let deployment = recorded.deployment;
+    // Moved on through the store, which writes the event of a pipeline that already ended.
+    const status = deploymentStatusOf(pipeline.status);
+    if (status !== 'pending') {
+      deployment =
+        (await store.update(tenant, deployment.id, { status })) ?? deployment;
+    }
+    if (!isFinalDeploymentStatus(deployment.status)) {
+      tracker.follow(gitlab, {
+        tenant,
+        id: deployment.id,
+        projectId: project.id,
+        projectPath,
+        pipelineId: pipeline.id,
+      });
+    }
+    logger.info(
+      existing
+        ? 'Data product deployment recorded'
+        : 'Data product deployment started',
+      {
+        tenant,
+        product: entityRef,
+        revision,
+        deploymentId: deployment.id,
+        pipelineId: pipeline.id,
+        actor: authorization.actorRef,
+      },
+    );
+    res.status(202).json(deployment);
+  });
 
   /** A product's deployments, newest first. */
   router.get(

@@ -166,7 +166,7 @@ describe.each(requireTestDatabaseIds())(
       );
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(
-        /status.*must be one of open, retried, all/,
+        /^request\/query\/status must be equal to one of the allowed values: open, retried, all$/,
       );
 
       const retried = await api.post(

@@ -649,7 +649,9 @@ describe.each(requireTestDatabaseIds())(
         query: 'dryRun=yes',
       });
       expect(flag.status).toBe(400);
-      expect(flag.body.error.message).toBe('dryRun must be "true" or "false"');
+      expect(flag.body.error.message).toBe(
+        'request/query/dryRun must be boolean',
+      );
 
       const noBody = await submit('acme', 'x', { type: 'image/png' });
       expect(noBody.status).toBe(400);

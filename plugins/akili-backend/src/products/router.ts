@@ -26,7 +26,7 @@ import {
   ManifestParserService,
   TenancyService,
 } from '@akili/plugin-akili-node';
-import { manifestTextBody, manifestTextOf } from '../service/manifestBody';
+import { manifestTextOf } from '../service/manifestBody';
 import { checkCrossTenantInputs } from './crossTenantInputs';
 import { findConsumers } from './impact';
 import { ProductStore, statusOf } from './ProductStore';
@@ -44,16 +44,13 @@ function formatOf(kind: ManifestFormat): ProductFormat {
   return kind === 'odps' || kind === 'odcs' ? kind : 'akili';
 }
 
-/** A boolean query parameter: absent is false; anything but `true` or `false` is a 400. */
+/**
+ * A boolean query parameter, absent is false. The spec declares it a boolean, so the validator
+ * has refused anything but `true` and `false` (and may have made it a boolean already).
+ */
 export function flag(req: express.Request, name: string): boolean {
-  const value = req.query[name];
-  if (value === undefined || value === 'false') {
-    return false;
-  }
-  if (value === 'true') {
-    return true;
-  }
-  throw new InputError(`${name} must be "true" or "false"`);
+  const value: unknown = req.query[name];
+  return value === true || value === 'true';
 }
 
 function where(problem: ManifestProblem): string {
@@ -156,6 +153,7 @@ export function createProductsRouter(options: {
   const { httpAuth, tenantNames, logger, catalog, tenancy, manifestParser } =
     options;
   const { store, agreements } = options;
+  // The manifest is read as text and the request checked against the spec by the plugin's router.
   const router = Router();
 
   /**
@@ -204,116 +202,112 @@ export function createProductsRouter(options: {
    * `dryRun=true` answers what would happen and stores nothing; `acknowledgeBreaking=true`
    * accepts breaking changes that come with a new major version.
    */
-  router.post(
-    '/v1/tenants/:tenant/products',
-    manifestTextBody(),
-    async (req, res) => {
-      const { tenant } = req.params;
-      const authorization = await tenancy.authorize(req, {
-        tenant,
-        permission: akiliProductSubmitPermission,
-      });
-      const dryRun = flag(req, 'dryRun');
-      const acknowledged = flag(req, 'acknowledgeBreaking');
-      const text = manifestTextOf(req);
-      const result = await parseSubmission(text, tenant);
-      if (!result.valid) {
-        throw new InputError(invalidManifestMessage(result.errors));
-      }
-      const [parsed] = result.manifests;
-      const warnings: string[] = (result.warnings ?? []).map(
-        problem => `${where(problem)}: ${problem.message}`,
+  router.post('/v1/tenants/:tenant/products', async (req, res) => {
+    const { tenant } = req.params;
+    const authorization = await tenancy.authorize(req, {
+      tenant,
+      permission: akiliProductSubmitPermission,
+    });
+    const dryRun = flag(req, 'dryRun');
+    const acknowledged = flag(req, 'acknowledgeBreaking');
+    const text = manifestTextOf(req);
+    const result = await parseSubmission(text, tenant);
+    if (!result.valid) {
+      throw new InputError(invalidManifestMessage(result.errors));
+    }
+    const [parsed] = result.manifests;
+    const warnings: string[] = (result.warnings ?? []).map(
+      problem => `${where(problem)}: ${problem.message}`,
+    );
+    if (parsed.metadata.namespace !== tenant) {
+      warnings.push(
+        `metadata.namespace '${parsed.metadata.namespace}' is not the tenant of the route: the product is registered in tenant '${tenant}'`,
       );
-      if (parsed.metadata.namespace !== tenant) {
-        warnings.push(
-          `metadata.namespace '${parsed.metadata.namespace}' is not the tenant of the route: the product is registered in tenant '${tenant}'`,
-        );
-      }
-      // A product belongs to the tenant it is submitted to, whatever its text claims.
-      const manifest: DataProductManifest = {
-        ...parsed,
-        metadata: { ...parsed.metadata, namespace: tenant },
-      };
-      // An input port on another tenant's product needs an agreement in force (dry runs too).
-      await checkCrossTenantInputs({ manifest, tenant, agreements });
-      const name = manifest.metadata.name;
-      const entityRef = `dataproduct:${tenant}/${name}`;
+    }
+    // A product belongs to the tenant it is submitted to, whatever its text claims.
+    const manifest: DataProductManifest = {
+      ...parsed,
+      metadata: { ...parsed.metadata, namespace: tenant },
+    };
+    // An input port on another tenant's product needs an agreement in force (dry runs too).
+    await checkCrossTenantInputs({ manifest, tenant, agreements });
+    const name = manifest.metadata.name;
+    const entityRef = `dataproduct:${tenant}/${name}`;
 
-      const current = await store.current(tenant, name);
-      const diff = current
-        ? diffManifests(current.manifest, manifest)
-        : initialDiff(manifest);
-      const impact = await findConsumers({
-        catalog,
-        credentials: await tenancy.catalogCredentials(authorization, {
-          namespace: tenant,
-        }),
+    const current = await store.current(tenant, name);
+    const diff = current
+      ? diffManifests(current.manifest, manifest)
+      : initialDiff(manifest);
+    const impact = await findConsumers({
+      catalog,
+      credentials: await tenancy.catalogCredentials(authorization, {
+        namespace: tenant,
+      }),
+      tenant,
+      name,
+      namespaces: visibleTenants(authorization.principal, tenant),
+      diff,
+    });
+    const conflict = conflictOf(entityRef, diff, acknowledged);
+
+    if (dryRun) {
+      const product: ProductSummary = {
+        entityRef,
         tenant,
         name,
-        namespaces: visibleTenants(authorization.principal, tenant),
-        diff,
-      });
-      const conflict = conflictOf(entityRef, diff, acknowledged);
-
-      if (dryRun) {
-        const product: ProductSummary = {
-          entityRef,
-          tenant,
-          name,
-          status: statusOf(manifest),
-          ...(manifest.spec.version !== undefined
-            ? { version: manifest.spec.version }
-            : {}),
-          revision: (current?.revision ?? 0) + 1,
-        };
-        const body: SubmitProductResponse = {
-          stored: false,
-          product,
-          diff,
-          warnings,
-          impact,
-          ...(conflict ? { conflict } : {}),
-        };
-        res.status(200).json(body);
-        return;
-      }
-      if (conflict) {
-        // The body carries the diff beside the error, for the CLI and the merge-request review;
-        // the framework's error handler would only serialize the error.
-        const body: SubmitProductConflict = {
-          error: { name: 'ConflictError', message: conflict },
-          diff,
-          impact,
-        };
-        res.status(409).json(body);
-        return;
-      }
-      const product = await store.register(tenant, {
-        manifest,
-        text,
-        format: formatOf(result.kind),
-        submittedBy: authorization.actorRef,
-        diff,
-        breakingAcknowledged: acknowledged && diff.breaking,
-        basedOnRevision: current?.revision ?? 0,
-      });
-      logger.info('Data product registered', {
-        tenant,
-        product: entityRef,
-        revision: product.revision,
-        breaking: diff.breaking,
-        actor: authorization.actorRef,
-      });
+        status: statusOf(manifest),
+        ...(manifest.spec.version !== undefined
+          ? { version: manifest.spec.version }
+          : {}),
+        revision: (current?.revision ?? 0) + 1,
+      };
       const body: SubmitProductResponse = {
-        stored: true,
+        stored: false,
         product,
         diff,
         warnings,
         impact,
+        ...(conflict ? { conflict } : {}),
       };
-      res.status(201).json(body);
-    },
-  );
+      res.status(200).json(body);
+      return;
+    }
+    if (conflict) {
+      // The body carries the diff beside the error, for the CLI and the merge-request review;
+      // the framework's error handler would only serialize the error.
+      const body: SubmitProductConflict = {
+        error: { name: 'ConflictError', message: conflict },
+        diff,
+        impact,
+      };
+      res.status(409).json(body);
+      return;
+    }
+    const product = await store.register(tenant, {
+      manifest,
+      text,
+      format: formatOf(result.kind),
+      submittedBy: authorization.actorRef,
+      diff,
+      breakingAcknowledged: acknowledged && diff.breaking,
+      basedOnRevision: current?.revision ?? 0,
+    });
+    logger.info('Data product registered', {
+      tenant,
+      product: entityRef,
+      revision: product.revision,
+      breaking: diff.breaking,
+      actor: authorization.actorRef,
+    });
+    const body: SubmitProductResponse = {
+      stored: true,
+      product,
+      diff,
+      warnings,
+      impact,
+    };
+    res.status(201).json(body);
+  });
 
   /** A product's registry entry with its versions, newest first. */
   router.get('/v1/tenants/:tenant/products/:name', async (req, res) => {

@@ -16,9 +16,6 @@ import {
 /** The webhook's path below the plugin, unauthenticated for Backstage (the secret decides). */
 export const GITLAB_WEBHOOK_PATH = '/v1/webhooks/gitlab';
 
-/** GitLab's merge-request payloads are small; anything larger is not one. */
-const BODY_LIMIT = '1mb';
-
 /** The webhook's settings (`akili.reviews`). */
 export interface ReviewsConfig {
   webhookSecret?: string;
@@ -98,52 +95,50 @@ export function createReviewsRouter(options: {
   const { logger, config, reviewer } = options;
   const router = Router();
 
-  router.post(
-    GITLAB_WEBHOOK_PATH,
-    express.json({ limit: BODY_LIMIT }),
-    async (req, res) => {
-      if (!config.webhookSecret) {
-        // No secret, no caller: deny rather than accept unauthenticated events.
-        throw new AuthenticationError(
-          'The GitLab webhook accepts no event: akili.reviews.gitlab.webhookSecret is not set',
-        );
-      }
-      const token = req.header('x-gitlab-token');
-      if (!token || !sameSecret(token, config.webhookSecret)) {
-        logger.warn('GitLab webhook refused', {
-          reason: token ? 'wrong secret' : 'no X-Gitlab-Token',
-        });
-        throw new AuthenticationError(
-          'X-Gitlab-Token is missing or wrong: set the webhook\'s "Secret token" to akili.reviews.gitlab.webhookSecret',
-        );
-      }
-      const kind = req.body?.object_kind;
-      if (kind !== 'merge_request') {
-        res.status(200).json({ ignored: `object_kind ${String(kind)}` });
-        return;
-      }
-      const event = parseMergeRequestEvent(req.body);
-      if (typeof reviewer === 'string') {
-        throw new ServiceUnavailableError(
-          `Merge-request reviews need GitLab, which is not configured: ${reviewer}`,
-        );
-      }
-      res.status(202).json({ accepted: true });
-      // After answering: GitLab's calls must not hold GitLab's webhook.
-      reviewer.review(event).then(
-        outcome => {
-          if (outcome.result === 'ignored') {
-            logger.info('Merge request not reviewed', {
-              projectId: event.projectId,
-              mergeRequest: event.iid,
-              reason: outcome.reason,
-            });
-          }
-        },
-        error => reviewer.logFailure(event, error),
+  // The event is read (JSON, up to 1 MB: GitLab's merge-request payloads are small) and checked
+  // against the spec by the plugin's router.
+  router.post(GITLAB_WEBHOOK_PATH, async (req, res) => {
+    if (!config.webhookSecret) {
+      // No secret, no caller: deny rather than accept unauthenticated events.
+      throw new AuthenticationError(
+        'The GitLab webhook accepts no event: akili.reviews.gitlab.webhookSecret is not set',
       );
-    },
-  );
+    }
+    const token = req.header('x-gitlab-token');
+    if (!token || !sameSecret(token, config.webhookSecret)) {
+      logger.warn('GitLab webhook refused', {
+        reason: token ? 'wrong secret' : 'no X-Gitlab-Token',
+      });
+      throw new AuthenticationError(
+        'X-Gitlab-Token is missing or wrong: set the webhook\'s "Secret token" to akili.reviews.gitlab.webhookSecret',
+      );
+    }
+    const kind = req.body?.object_kind;
+    if (kind !== 'merge_request') {
+      res.status(200).json({ ignored: `object_kind ${String(kind)}` });
+      return;
+    }
+    const event = parseMergeRequestEvent(req.body);
+    if (typeof reviewer === 'string') {
+      throw new ServiceUnavailableError(
+        `Merge-request reviews need GitLab, which is not configured: ${reviewer}`,
+      );
+    }
+    res.status(202).json({ accepted: true });
+    // After answering: GitLab's calls must not hold GitLab's webhook.
+    reviewer.review(event).then(
+      outcome => {
+        if (outcome.result === 'ignored') {
+          logger.info('Merge request not reviewed', {
+            projectId: event.projectId,
+            mergeRequest: event.iid,
+            reason: outcome.reason,
+          });
+        }
+      },
+      error => reviewer.logFailure(event, error),
+    );
+  });
 
   return router;
 }

@@ -157,7 +157,9 @@ describe('GET /api/akili/v1/products/:namespace/:name/export', () => {
       '/api/akili/v1/products/acme/orders/export?format=csv',
     );
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('format must be "odps" or "odcs"');
+    expect(bad.body.error.message).toBe(
+      'request/query/format must be equal to one of the allowed values: odps, odcs',
+    );
     const noPort = await get(
       '/api/akili/v1/products/acme/orders/export?format=odcs&port=x',
     );

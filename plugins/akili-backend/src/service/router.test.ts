@@ -129,6 +129,26 @@ describe('POST /api/akili/v1/manifests/validate', () => {
       .set('Content-Type', 'image/png')
       .send(Buffer.from('x'));
     expect(none.status).toBe(400);
+    expect(none.body.error.message).toBe('unsupported media type image/png');
+  });
+
+  it('serves its OpenAPI spec, and refuses a request the spec does not describe with a 400 naming the field', async () => {
+    const spec = await request(server)
+      .get('/api/akili/openapi.json')
+      .set('Authorization', mockCredentials.user.header());
+    expect(spec.status).toBe(200);
+    expect(spec.body.info.title).toBe('akili');
+    expect(spec.body.paths).toHaveProperty(
+      ['/api/akili/v1/manifests/validate', 'post', 'operationId'],
+      'ValidateManifest',
+    );
+    const unknown = await request(server)
+      .post('/api/akili/v1/manifests/validate?strict=true')
+      .set('Authorization', mockCredentials.user.header())
+      .set('Content-Type', 'application/yaml')
+      .send(good);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe("Unknown query parameter 'strict'");
   });
 
   it('requires credentials', async () => {

@@ -337,7 +337,9 @@ describe.each(requireTestDatabaseIds())(
           quotas: { storageQuotaBytes: bad },
         });
         expect(res.status).toBe(400);
-        expect(res.body.error.message).toMatch(/quotas\.storageQuotaBytes/);
+        expect(res.body.error.message).toMatch(
+          /^request\/body\/quotas\/storageQuotaBytes must be /,
+        );
       }
       expect(
         (await api.get('/v1/tenants/acme')).body.quotas.storageQuotaBytes,
@@ -386,20 +388,20 @@ describe.each(requireTestDatabaseIds())(
       [{ name: 'Bad_Name', title: 'x' }, /name must be lowercase/],
       [{ name: 'default', title: 'x' }, /name is reserved/],
       [{ name: 'akili', title: 'x' }, /name is reserved/],
-      [{ title: 'x' }, /name is required/],
+      [{ title: 'x' }, /must have required property 'name'/],
       [{ name: 'initech', title: '  ' }, /title must not be empty/],
-      [{ name: 'initech' }, /title is required/],
+      [{ name: 'initech' }, /must have required property 'title'/],
       [
         { name: 'initech', title: 'x', quotas: { queryRowLimit: 0 } },
-        /quotas\.queryRowLimit must be a positive integer/,
+        /request\/body\/quotas\/queryRowLimit must be >= 1/,
       ],
       [
         { name: 'initech', title: 'x', quotas: { maxConcurrentQueries: 1.5 } },
-        /quotas\.maxConcurrentQueries must be an integer/,
+        /request\/body\/quotas\/maxConcurrentQueries must be integer/,
       ],
       [
         { name: 'initech', title: 'x', quotas: { queryRowLimit: '10' } },
-        /quotas\.queryRowLimit/,
+        /request\/body\/quotas\/queryRowLimit must be integer/,
       ],
       [
         { name: 'initech', title: 'x', quotas: { cpu: 2 } },
@@ -427,9 +429,12 @@ describe.each(requireTestDatabaseIds())(
         ],
         [
           api.patch('/v1/tenants/acme', { quotas: { queryRowLimit: -5 } }),
-          /quotas\.queryRowLimit/,
+          /request\/body\/quotas\/queryRowLimit must be >= 1/,
         ],
-        [api.post('/v1/tenants/acme/suspend', {}), /reason is required/],
+        [
+          api.post('/v1/tenants/acme/suspend', {}),
+          /must have required property 'reason'/,
+        ],
         [
           api.post('/v1/tenants/acme/suspend', { reason: ' ' }),
           /reason must not be empty/,

@@ -73,8 +73,8 @@ export async function createTenantsRouter(
 ): Promise<express.Router> {
   const { httpAuth, tenancy, logger, store, groupPattern } = options;
   const tracker = options.memberTracker ?? new MemberTracker({ store, logger });
+  // Bodies are read (JSON, 64 kB) and checked against the spec by the plugin's router.
   const router = Router();
-  const json = express.json({ limit: '64kb' });
 
   /** Members, audit, events and dead letters: `akili.tenant.operate` in the tenant. */
   function operate(req: express.Request, notFoundMessage?: string) {
@@ -188,7 +188,7 @@ export async function createTenantsRouter(
     res.json(body);
   });
 
-  router.post('/v1/tenants', json, async (req, res) => {
+  router.post('/v1/tenants', async (req, res) => {
     const { actorRef } = await administer(req);
     const request = parseInput(createTenantSchema, req.body);
     const record = await store.create(request, { actor: actorRef });
@@ -209,14 +209,14 @@ export async function createTenantsRouter(
     res.json(toTenant(record));
   });
 
-  router.patch('/v1/tenants/:tenant', json, async (req, res) => {
+  router.patch('/v1/tenants/:tenant', async (req, res) => {
     const { actorRef } = await administer(req);
     const request = parseInput(updateTenantSchema, req.body);
     const record = await store.update(req.params.tenant, request, actorRef);
     res.json(toTenant(record));
   });
 
-  router.post('/v1/tenants/:tenant/suspend', json, async (req, res) => {
+  router.post('/v1/tenants/:tenant/suspend', async (req, res) => {
     const { actorRef } = await administer(req);
     const { reason } = parseInput(suspendTenantSchema, req.body);
     const record = await store.suspend(req.params.tenant, reason, actorRef);
@@ -333,7 +333,7 @@ export async function createTenantsRouter(
    * service principals); an Akili API token or another outside caller is refused, because the
    * answer spans tenants.
    */
-  router.post('/v1/internal/tenant-status', json, async (req, res) => {
+  router.post('/v1/internal/tenant-status', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
     if (!credentials.principal.subject.startsWith(PLUGIN_SUBJECT_PREFIX)) {
       throw new NotAllowedError(

@@ -39,6 +39,9 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
       'records that a tenant member was seen (MemberTracker), then passes the request on',
   },
 
+  // The control plane's OpenAPI spec: the same for everyone signed in.
+  'GET /api/akili/openapi.json': { own: 200 },
+
   // Manifests and products
   'POST /api/akili/v1/manifests/validate': {
     body: t => ({ contentType: 'application/yaml', data: t.manifest }),
@@ -198,6 +201,8 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
     why: "for the catalog's registry provider: every tenant's manifests, backend plugins only",
   },
 
+  // The query API's OpenAPI spec: the same for everyone signed in.
+  'GET /api/starrocks/openapi.json': { own: 200 },
   // Query (the sweep's backend answers it on the embedded engine of app-config.yaml: DuckDB over
   // the tenant's own product tables, as `make dev` does)
   'POST /api/starrocks/v1/tenants/:tenant/query': {
@@ -233,6 +238,8 @@ export const AKILI_ROUTES: Record<string, RouteEntry> = {
     ...operatorsOnly,
   },
 
+  // The runs API's OpenAPI spec: the same for everyone signed in.
+  'GET /api/dagster/openapi.json': { own: 200 },
   // Runs (the sweep's Dagster holds the example products' runs and one failed run per tenant)
   'GET /api/dagster/v1/products/:namespace/:name/runs': {
     params: productParams,
