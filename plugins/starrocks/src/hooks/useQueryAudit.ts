@@ -8,6 +8,8 @@ import { starrocksQueryApiRef } from '../api';
 
 /** Audit entries per page. */
 export const AUDIT_PAGE_SIZE = 50;
+/** The most entries the route answers at once. */
+const MAX_LIMIT = 200;
 
 /** The filters of the audit view, as the route takes them. */
 export interface QueryAuditFilters {
@@ -45,10 +47,13 @@ interface Pages {
 /**
  * The tenant's query audit trail, page by page with the route's cursor. Changing the tenant or a
  * filter starts again from the newest entry; an answer for filters no longer shown is dropped.
+ * `options.pages` is how many pages the first read takes at once (a trail reopened from a URL
+ * that had "Load older" clicked shows as many entries again).
  */
 export function useQueryAudit(
   tenant: string,
   filters: QueryAuditFilters,
+  options: { pages?: number } = {},
 ): QueryAuditState {
   const api = useApi(starrocksQueryApiRef);
   const { actor, outcome } = filters;
@@ -60,11 +65,16 @@ export function useQueryAudit(
   const [generation, setGeneration] = useState(0);
   // The request whose answers still count: bumped by every new first page.
   const current = useRef(0);
+  // Read when the first page is asked for, not a reason to ask again.
+  const pagesRef = useRef(options.pages);
+  pagesRef.current = options.pages;
 
   useEffect(() => {
     const request = ++current.current;
     setPages({ items: [], loading: true, loadingOlder: false });
-    api.listAudit(tenant, { limit: AUDIT_PAGE_SIZE, actor, outcome }).then(
+    const first = Math.max(1, Math.floor(pagesRef.current ?? 1));
+    const limit = Math.min(MAX_LIMIT, first * AUDIT_PAGE_SIZE);
+    api.listAudit(tenant, { limit, actor, outcome }).then(
       page => {
         if (request !== current.current) return;
         setPages({

@@ -216,19 +216,20 @@ describe('QueryAudit on the Query page', () => {
     );
   });
 
-  it('reads its filters from the URL, so a filtered trail is a link to share', async () => {
+  it('reads its filters and the pages shown from the URL, so a filtered trail is a link to share', async () => {
     const api = fakeQueryApi({ identity: operatorIdentity });
     api.listAudit.mockImplementation(async (_tenant, options) => ({
       items: [auditEntry({ outcome: options?.outcome ?? 'succeeded' })],
     }));
     await render(
       api,
-      '/query?tenant=acme&view=audit&outcome=refused&actor=user%3Adefault%2Fjane',
+      '/query?tenant=acme&view=audit&outcome=refused&actor=user%3Adefault%2Fjane&pages=2',
     );
     await auditRows();
     expect(api.listAudit).toHaveBeenCalledTimes(1);
+    // Two pages were shown ("Load older" clicked once): as many again, in one read.
     expect(api.listAudit).toHaveBeenCalledWith('acme', {
-      limit: 50,
+      limit: 100,
       actor: 'user:default/jane',
       outcome: 'refused',
     });

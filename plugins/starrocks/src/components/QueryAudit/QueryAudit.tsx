@@ -29,7 +29,7 @@ import {
 } from '@akili/plugin-akili-react';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
-import { useQueryAudit } from '../../hooks/useQueryAudit';
+import { AUDIT_PAGE_SIZE, useQueryAudit } from '../../hooks/useQueryAudit';
 import {
   errorMessage,
   errorStatus,
@@ -227,7 +227,11 @@ const AuditRow = (props: {
 export const QueryAudit = (props: { tenant: string }) => {
   const { tenant } = props;
   const classes = useStyles();
-  const [outcomeParam, setOutcome] = useQueryParamState('outcome');
+  // The filters and the pages shown live in the URL; a filter change starts from the newest.
+  const [outcomeParam, setOutcomeParam] = useQueryParamState('outcome');
+  const setOutcome = (value: string) =>
+    setOutcomeParam(value, { reset: ['pages'] });
+  const [pages, setPages] = useQueryParamState('pages', '1', { replace: true });
   const outcome: QueryOutcome | '' = Object.keys(OUTCOMES).includes(
     outcomeParam,
   )
@@ -235,13 +239,19 @@ export const QueryAudit = (props: { tenant: string }) => {
     : '';
   const [actorParam, setActorParam] = useQueryParamState('actor');
   const actor = actorParam || undefined;
-  const setActor = (value: string | undefined) => setActorParam(value ?? '');
+  const setActor = (value: string | undefined) =>
+    setActorParam(value ?? '', { reset: ['pages'] });
   const [actorText, setActorText] = useState(actorParam);
   useEffect(() => setActorText(actorParam), [actorParam]);
-  const audit = useQueryAudit(tenant, {
-    actor,
-    outcome: outcome || undefined,
-  });
+  const audit = useQueryAudit(
+    tenant,
+    { actor, outcome: outcome || undefined },
+    { pages: Number(pages) || 1 },
+  );
+  const loadOlder = () => {
+    setPages(String(Math.ceil(audit.items.length / AUDIT_PAGE_SIZE) + 1));
+    audit.loadOlder();
+  };
 
   const applyActor = (event: FormEvent) => {
     event.preventDefault();
@@ -333,7 +343,7 @@ export const QueryAudit = (props: { tenant: string }) => {
           {audit.nextCursor && (
             <Button
               variant="outlined"
-              onClick={audit.loadOlder}
+              onClick={loadOlder}
               disabled={audit.loadingOlder}
             >
               {audit.loadingOlder ? 'Loading…' : 'Load older'}
