@@ -18,7 +18,6 @@ import {
   QueryAuditStore,
   STARROCKS_MIGRATIONS_DIRECTORY,
 } from './audit/QueryAuditStore';
-import { createAuditRouter } from './audit/router';
 import { readStarrocksConfig } from './config';
 import { createQueryEngine } from './engine/createQueryEngine';
 import { LakeAgreementsClient } from './agreements/AgreementsClient';
@@ -138,10 +137,9 @@ export const starrocksPlugin = createBackendPlugin({
             : {}),
         });
         httpRouter.use(akiliHttpMetrics('starrocks'));
-        httpRouter.use(await createRouter({ queries }));
+        httpRouter.use(await createRouter({ queries, tenancy, audit }));
         // The same capabilities for AI assistants (Backstage's MCP actions), as the user.
         registerQueryActions({ actionsRegistry, tenancy, queries });
-        httpRouter.use(createAuditRouter({ tenancy, store: audit }));
       },
     });
   },

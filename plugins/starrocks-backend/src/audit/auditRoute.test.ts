@@ -192,20 +192,20 @@ describe.each(requireTestDatabaseIds())(
       expect(foreign.status).toBe(404);
       expect(foreign.body.error.message).toBe("No tenant 'acme'");
       for (const [query, message] of [
-        ['?limit=0', 'Invalid audit query: limit must be at least 1'],
+        ['?limit=0', 'request/query/limit must be >= 1'],
         [
           '?outcome=won',
-          'Invalid audit query: outcome must be one of succeeded, refused, failed, cancelled, timeout',
+          'request/query/outcome must be equal to one of the allowed values: succeeded, refused, failed, cancelled, timeout',
         ],
         [
           '?cursor=abc',
-          'Invalid audit query: cursor is not a cursor of this list',
+          'request/query/cursor must match pattern "^[1-9][0-9]{0,17}$"',
         ],
         [
           '?actor=carol',
-          'Invalid audit query: actor must be a user entity ref (user:<namespace>/<name>) or token:<id>',
+          'request/query/actor must match pattern "^(user:[^/\\s]+/[^\\s]+|token:[^\\s]+)$"',
         ],
-        ['?colour=red', 'Invalid audit query: unknown parameter colour'],
+        ['?colour=red', "Unknown query parameter 'colour'"],
       ]) {
         const res = await api.get(`/v1/tenants/acme/audit${query}`, 'olga');
         expect({

@@ -90,7 +90,7 @@ describe('refused statements never reach the server', () => {
     const wrong = answers.filter(
       a =>
         a.status !== 400 ||
-        !/^(Query refused: .+|Invalid query request: sql .+)$/s.test(a.message),
+        !/^(Query refused: .+|request\/body\/sql .+)$/s.test(a.message),
     );
     expect(wrong).toEqual([]);
 

@@ -223,17 +223,45 @@ describe('POST /api/starrocks/v1/tenants/:tenant/query', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
-      'Invalid query request: unknown field colour',
+      'request/body must NOT have additional properties',
     );
     const long = await query('acme', 'carol', {
       sql: `SELECT 1 ${'+ 1 '.repeat(30_000)}`,
     });
     expect(long.status).toBe(400);
     expect(long.body.error.message).toBe(
-      'Invalid query request: sql is longer than 100000 characters',
+      'request/body/sql must NOT have more than 100000 characters',
     );
     const empty = await query('acme', 'carol', {});
     expect(empty.status).toBe(400);
-    expect(empty.body.error.message).toMatch(/^Invalid query request: sql /);
+    expect(empty.body.error.message).toBe(
+      "request/body must have required property 'sql'",
+    );
+    // A body that is not JSON (curl -d without a Content-Type) is named as such.
+    const form = await request(server)
+      .post('/api/starrocks/v1/tenants/acme/query')
+      .set('Authorization', as('carol'))
+      .type('form')
+      .send('sql=SELECT 1');
+    expect(form.status).toBe(400);
+    expect(form.body.error.message).toBe(
+      'unsupported media type application/x-www-form-urlencoded',
+    );
+    const served = await request(server)
+      .get('/api/starrocks/openapi.json')
+      .set('Authorization', as('carol'));
+    expect(served.status).toBe(200);
+    expect(Object.keys(served.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/starrocks/v1/tenants/{tenant}/query',
+        '/api/starrocks/v1/tenants/{tenant}/audit',
+      ]),
+    );
+    const badLimit = await query('acme', 'carol', {
+      sql: 'SELECT 1',
+      limit: 0,
+    });
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.message).toBe('request/body/limit must be >= 1');
   });
 });

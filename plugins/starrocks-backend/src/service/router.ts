@@ -1,35 +1,15 @@
 import express from 'express';
-import Router from 'express-promise-router';
-import { InputError } from '@backstage/errors';
+import { TenancyService } from '@akili/plugin-akili-node';
 import { MaskedColumn } from '@akili/plugin-starrocks-common';
-import { z } from 'zod';
+import { QueryAuditStore } from '../audit/QueryAuditStore';
+import { addAuditRoute } from '../audit/router';
 import {
   createResultSink,
   formatFromAccept,
   RESULT_MEDIA_TYPES,
 } from '../engine/formats';
+import { createOpenApiRouter } from '../schema/openapi/generated/router';
 import { QueryService } from './QueryService';
-
-/**
- * The longest statement the route takes. The guard runs on the event loop: 100,000 characters
- * take about 50 ms on a 2-core machine, its own 1 MiB cap about 270 ms, which a caller could
- * repeat to stall every other request.
- */
-export const MAX_QUERY_SQL_LENGTH = 100_000;
-
-const queryBody = z
-  .object({
-    sql: z
-      .string()
-      .min(1)
-      .max(MAX_QUERY_SQL_LENGTH, {
-        message: `is longer than ${MAX_QUERY_SQL_LENGTH} characters`,
-      }),
-    limit: z.number().int().positive().optional(),
-    /** CSV for spreadsheets: text that would start a formula gets a leading `'`. */
-    spreadsheetSafe: z.boolean().optional(),
-  })
-  .strict();
 
 /**
  * The response header naming the masked columns of a CSV answer (CSV has no place for them):
@@ -50,21 +30,29 @@ export function maskedColumnsHeader(masked: MaskedColumn[]): string {
 }
 
 /**
- * The query API. `POST /v1/tenants/:tenant/query` with `{ sql, limit? }`: the caller is
- * authorized in the tenant (`akili.query.run`: consumers, developers, operators; another
- * tenant answers as a missing one), the SQL guard admits one read-only statement over the
- * tenant's own data product tables (refused: 400 with the reason and position, nothing sent to
- * the server), columns the caller may not see are masked by rewriting the statement, and the
- * engine streams the rows from the tenant's read-only user: JSON, or NDJSON or CSV as `Accept`
- * asks. A client that goes away kills the query on the server. `GET /v1/tenants/:tenant/schema`:
- * the tables and columns the tenant may read, with what is masked for the caller.
+ * The query API, as `src/schema/openapi.yaml` describes it: each request is validated against
+ * the spec first (the body's fields, types and the statement's length; the audit trail's
+ * filters), and the spec is served at `/openapi.json`.
+ *
+ * `POST /v1/tenants/:tenant/query` with `{ sql, limit? }`: the caller is authorized in the
+ * tenant (`akili.query.run`: consumers, developers, operators; another tenant answers as a
+ * missing one), the SQL guard admits one read-only statement over the tenant's own data product
+ * tables (refused: 400 with the reason and position, nothing sent to the server), columns the
+ * caller may not see are masked by rewriting the statement, and the engine streams the rows from
+ * the tenant's read-only user: JSON, or NDJSON or CSV as `Accept` asks. A client that goes away
+ * kills the query on the server. `GET /v1/tenants/:tenant/schema`: the tables and columns the
+ * tenant may read, with what is masked for the caller. `GET /v1/tenants/:tenant/audit`: the
+ * tenant's query audit trail (see `addAuditRoute`).
  */
 export async function createRouter(options: {
   queries: QueryService;
+  tenancy: TenancyService;
+  audit: QueryAuditStore;
 }): Promise<express.Router> {
-  const { queries } = options;
-  const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  const { queries, tenancy, audit } = options;
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '1mb' })],
+  });
 
   router.get('/v1/tenants/:tenant/schema', async (req, res) => {
     const { authorization, unmask } = await queries.authorize(
@@ -79,21 +67,10 @@ export async function createRouter(options: {
       req,
       req.params.tenant,
     );
-    const parsed = queryBody.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid query request: ${parsed.error.issues
-          .map(issue =>
-            issue.code === 'unrecognized_keys'
-              ? `unknown field ${issue.keys.join(', ')}`
-              : `${issue.path.join('.') || 'body'} ${issue.message}`,
-          )
-          .join('; ')}`,
-      );
-    }
-    const prepared = await queries.prepare(authorization, parsed.data.sql, {
-      unmask,
-    });
+    // The spec has checked the body: `sql` (1 to 100,000 characters), `limit` and
+    // `spreadsheetSafe`, nothing else.
+    const { sql, limit, spreadsheetSafe } = req.body;
+    const prepared = await queries.prepare(authorization, sql, { unmask });
 
     const format = formatFromAccept(req.headers.accept);
     const cancel = new AbortController();
@@ -112,14 +89,16 @@ export async function createRouter(options: {
     }
     await queries.run(
       prepared,
-      { limit: parsed.data.limit, signal: cancel.signal },
+      { limit, signal: cancel.signal },
       createResultSink(format, res, {
         masked: prepared.masked,
         queryId: prepared.queryId,
-        spreadsheetSafe: parsed.data.spreadsheetSafe,
+        spreadsheetSafe,
       }),
     );
   });
+
+  addAuditRoute(router, { tenancy, store: audit });
 
   return router;
 }
