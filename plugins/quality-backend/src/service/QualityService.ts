@@ -23,9 +23,13 @@ import {
   QualityReportRequest,
   QualityReportResponse,
   QualityResult,
-  QualityUpstream,
 } from '@akili/plugin-quality-common';
-import { OnStored, QualityStore } from './QualityStore';
+import {
+  OnStored,
+  productContract,
+  QualityStatuses,
+  QualityStore,
+} from './QualityStore';
 
 /**
  * The `source` of the `quality.checked` events this plugin emits (its consumer skips them: they
@@ -129,6 +133,34 @@ export function checkedEvents(
 }
 
 /**
+ * The upstream products of a product (its input ports' products), each once, in port order;
+ * a port whose product is not a data product ref is left out (the manifest's validation says so).
+ */
+export function upstreamProducts(
+  target: Pick<QualityProductTarget, 'tenant' | 'manifest'>,
+): Array<{ product: string; tenant: string; name: string }> {
+  const refs = new Map<string, { tenant: string; name: string }>();
+  for (const port of target.manifest.spec?.inputPorts ?? []) {
+    if (!port.product) continue;
+    try {
+      const parsed = parseEntityRef(port.product, {
+        defaultKind: 'dataproduct',
+        defaultNamespace: target.tenant,
+      });
+      if (parsed.kind.toLocaleLowerCase('en-US') !== 'dataproduct') continue;
+      const tenant = parsed.namespace.toLocaleLowerCase('en-US');
+      refs.set(`dataproduct:${tenant}/${parsed.name}`, {
+        tenant,
+        name: parsed.name,
+      });
+    } catch {
+      // Not a ref: the manifest's validation says so; nothing to show here.
+    }
+  }
+  return [...refs].map(([product, ref]) => ({ product, ...ref }));
+}
+
+/**
  * What the quality routes do for a caller: authorize in the product's tenant (a product of
  * another tenant is as missing as one that does not exist), read the product from the catalog,
  * sync its contract, and answer from the store; a report also announces its results
@@ -170,6 +202,18 @@ export class QualityService {
     name: string,
     permission: AkiliTenantPermission,
   ): Promise<QualityProductTarget> {
+    const target = await this.#readProduct(caller, namespace, name, permission);
+    await this.#store.syncProduct(target.tenant, target.manifest);
+    return target;
+  }
+
+  /** Authorizes the caller in the product's tenant and reads the product from the catalog. */
+  async #readProduct(
+    caller: AkiliRequest | AkiliAuthentication,
+    namespace: string,
+    name: string,
+    permission: AkiliTenantPermission,
+  ): Promise<QualityProductTarget> {
     const ref = `dataproduct:${namespace}/${name}`;
     const authorization = await this.#tenancy.authorize(caller, {
       tenant: namespace,
@@ -189,75 +233,84 @@ export class QualityService {
     if (!entity || entity.kind.toLocaleLowerCase('en-US') !== 'dataproduct') {
       throw new NotFoundError(`No data product ${ref}`);
     }
-    const manifest = entity as unknown as DataProductManifest;
     const productName = entity.metadata.name;
-    await this.#store.syncProduct(authorization.tenant, manifest);
     return {
       authorization,
       tenant: authorization.tenant,
       name: productName,
       ref: `dataproduct:${authorization.tenant}/${productName}`,
-      manifest,
+      manifest: entity as unknown as DataProductManifest,
     };
   }
 
-  /** A product's summary, with the upstream products the caller may read. */
+  /**
+   * A product's summary, with the upstream products the caller may read.
+   *
+   * @remarks
+   *
+   * A read, so it writes only when it must: the product's summary and the statuses of its
+   * upstream products of the same tenant come from one transaction of the tenant, which first
+   * compares the stored contract's hash with the manifest's; only when they differ is the
+   * contract synced (a write transaction) and the summary read again. Upstream products of
+   * other tenants are read one query per tenant, each in its own tenant's transaction (row-level
+   * security binds a transaction to one tenant), and only for tenants the caller may read.
+   */
   async summary(
     caller: AkiliRequest,
     namespace: string,
     name: string,
   ): Promise<QualityProductSummary> {
-    const target = await this.productTarget(
+    const target = await this.#readProduct(
       caller,
       namespace,
       name,
       akiliQualityReadPermission,
     );
-    const summary = await this.#store.summary(target.tenant, target.name);
-    return {
-      ...summary,
-      upstream: await this.#upstream(caller, target),
-    };
-  }
-
-  async #upstream(
-    caller: AkiliRequest,
-    target: QualityProductTarget,
-  ): Promise<QualityUpstream[]> {
-    const refs = new Map<string, { tenant: string; name: string }>();
-    for (const port of target.manifest.spec?.inputPorts ?? []) {
-      if (!port.product) continue;
-      try {
-        const parsed = parseEntityRef(port.product, {
-          defaultKind: 'dataproduct',
-          defaultNamespace: target.tenant,
-        });
-        if (parsed.kind.toLocaleLowerCase('en-US') !== 'dataproduct') continue;
-        const tenant = parsed.namespace.toLocaleLowerCase('en-US');
-        refs.set(`dataproduct:${tenant}/${parsed.name}`, {
+    const upstream = upstreamProducts(target);
+    // The caller's permission once per tenant (it is granted per tenant).
+    const readable = new Set<string>();
+    for (const tenant of new Set(upstream.map(u => u.tenant))) {
+      if (
+        await this.#tenancy.can(caller, {
           tenant,
-          name: parsed.name,
-        });
-      } catch {
-        // Not a ref: the manifest's validation says so; nothing to show here.
+          permission: akiliQualityReadPermission,
+        })
+      ) {
+        readable.add(tenant);
       }
     }
-    const upstream: QualityUpstream[] = [];
-    for (const [product, { tenant, name }] of refs) {
-      const allowed = await this.#tenancy.can(caller, {
-        tenant,
-        permission: akiliQualityReadPermission,
-      });
+    const visible = upstream.filter(u => readable.has(u.tenant));
+    const namesIn = (tenant: string) =>
+      visible.filter(u => u.tenant === tenant).map(u => u.name);
 
-      if (!allowed) continue;
-      const state = (await this.#store.statuses(tenant, [name])).get(name);
-      upstream.push({
-        product,
-        status: state?.status ?? 'unknown',
-        score: state?.score ?? null,
+    const read = (contractHash?: string) =>
+      this.#store.productView(target.tenant, target.name, {
+        contractHash,
+        upstream: namesIn(target.tenant),
       });
+    let view = await read(productContract(target.manifest).hash);
+    if (!view) {
+      await this.#store.syncProduct(target.tenant, target.manifest);
+      view = (await read())!;
     }
-    return upstream;
+    const statuses = new Map<string, QualityStatuses>([
+      [target.tenant, view.upstream],
+    ]);
+    for (const tenant of readable) {
+      if (tenant === target.tenant) continue;
+      statuses.set(tenant, await this.#store.statuses(tenant, namesIn(tenant)));
+    }
+    return {
+      ...view.summary,
+      upstream: visible.map(({ product, tenant, name: upstreamName }) => {
+        const state = statuses.get(tenant)?.get(upstreamName);
+        return {
+          product,
+          status: state?.status ?? 'unknown',
+          score: state?.score ?? null,
+        };
+      }),
+    };
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   qualityScore,
 } from '@akili/plugin-quality-common';
 import {
+  productContract,
   QUALITY_MIGRATIONS_DIRECTORY,
   QualityStore,
   StoredResultInput,
@@ -585,6 +586,85 @@ describe.each(databases.eachSupportedId())('QualityStore on %p', databaseId => {
       fail: 2,
       error: 0,
     });
+  });
+
+  it('reads a synced product and its upstream statuses in one view, and asks for a sync when its contract changed', async () => {
+    const { store, db } = await setUp();
+    const orders = manifest('acme', 'orders', {
+      rules: [{ name: 'a', severity: 'error' }],
+    });
+    // Never synced: no view until the contract is stored.
+    expect(
+      await store.productView('acme', 'orders', {
+        contractHash: productContract(orders).hash,
+      }),
+    ).toBeUndefined();
+    await store.syncProduct('acme', orders);
+    await store.syncProduct(
+      'acme',
+      manifest('acme', 'customers', {
+        rules: [{ name: 'c', severity: 'error' }],
+      }),
+    );
+    await store.ingest('acme', 'orders', [
+      result('a', 'pass', '2026-12-03T10:00:00Z'),
+    ]);
+    await store.ingest('acme', 'customers', [
+      result('c', 'fail', '2026-12-03T10:00:00Z'),
+    ]);
+    const syncedAt = () =>
+      db.withTenant('acme', async tx => {
+        const row = await db
+          .scoped(tx, 'quality_products')
+          .where({ product: 'orders' })
+          .first('synced_at');
+        return row?.synced_at;
+      });
+    const before = await syncedAt();
+    expect(before).toBeDefined();
+
+    const view = await store.productView('acme', 'orders', {
+      contractHash: productContract(orders).hash,
+      upstream: ['customers', 'missing'],
+    });
+    expect(view?.summary).toEqual(await store.summary('acme', 'orders'));
+    expect(view?.summary).toMatchObject({ score: 100, status: 'healthy' });
+    // One query for the upstream products of the tenant; an unknown one is absent.
+    expect(view && [...view.upstream]).toEqual([
+      ['customers', { status: 'failing', score: 0 }],
+    ]);
+    expect(await syncedAt()).toEqual(before);
+
+    // Another contract (a rule more): no view, the caller syncs.
+    const changed = manifest('acme', 'orders', {
+      rules: [
+        { name: 'a', severity: 'error' },
+        { name: 'b', severity: 'warning' },
+      ],
+    });
+    expect(productContract(changed).hash).not.toBe(
+      productContract(orders).hash,
+    );
+    expect(
+      await store.productView('acme', 'orders', {
+        contractHash: productContract(changed).hash,
+      }),
+    ).toBeUndefined();
+    await store.syncProduct('acme', changed);
+    const after = await store.productView('acme', 'orders', {
+      contractHash: productContract(changed).hash,
+    });
+    expect(after?.summary.coverage).toEqual({
+      rules: 2,
+      rulesWithResults: 1,
+      ratio: 0.5,
+    });
+    // Another tenant's view of the same name is its own (none synced there).
+    expect(
+      await store.productView('globex', 'orders', {
+        contractHash: productContract(changed).hash,
+      }),
+    ).toBeUndefined();
   });
 
   it('keeps tenants apart: rows written as one tenant are invisible to another', async () => {

@@ -179,6 +179,59 @@ const STATUS_ORDER = new Map<QualityStatus, number>(
   QUALITY_STATUSES.map((status, index) => [status, index]),
 );
 
+/** A product's contract as the store keeps it, and its hash (what `syncProduct` compares). */
+export interface ProductContract {
+  name: string;
+  rules: Array<{
+    rule: string;
+    port: string | null;
+    dimension: QualityDimension;
+    severity: QualitySeverity;
+    engine: string | null;
+    description: string | null;
+  }>;
+  defaultPort: string | null;
+  /** The freshness SLO as written, when it is a duration. */
+  maxDelay: string | null;
+  maxDelayMinutes: number | null;
+  hash: string;
+}
+
+/**
+ * The contract of a product's manifest (the catalog entity): its rules with their port,
+ * dimension and severity, its only output port, its freshness SLO, and their hash.
+ */
+export function productContract(
+  manifest: DataProductManifest,
+): ProductContract {
+  const name = manifest.metadata.name;
+  const outputPorts = manifest.spec?.outputPorts ?? [];
+  const defaultPort = outputPorts.length === 1 ? outputPorts[0].name : null;
+  const written = manifest.spec?.slos?.freshness?.maxDelay ?? null;
+  const seconds = written ? parseIsoDuration(written) : undefined;
+  const maxDelay = seconds !== undefined ? written : null;
+  const maxDelayMinutes =
+    seconds !== undefined ? Math.max(1, Math.ceil(seconds / 60)) : null;
+  const rules = (manifest.spec?.quality ?? []).map(rule => ({
+    rule: rule.name,
+    port: rule.port ?? defaultPort,
+    dimension: dimensionOfRule(rule),
+    severity: rule.severity,
+    engine: rule.engine ?? null,
+    description: rule.description ?? null,
+  }));
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ rules, defaultPort, maxDelay }))
+    .digest('hex');
+  return { name, rules, defaultPort, maxDelay, maxDelayMinutes, hash };
+}
+
+/** Status and score of products, by name (for upstream lineage). */
+export type QualityStatuses = Map<
+  string,
+  { status: QualityStatus; score: number | null }
+>;
+
 /**
  * The quality results of every tenant's data products, under row-level security, and what is
  * computed from them: scores, coverage, dimensions, freshness, statuses, trends and the tenant
@@ -237,30 +290,8 @@ export class QualityStore {
     manifest: DataProductManifest,
     options: { tx?: Knex.Transaction } = {},
   ): Promise<void> {
-    const name = manifest.metadata.name;
-    const outputPorts = manifest.spec?.outputPorts ?? [];
-    const defaultPort = outputPorts.length === 1 ? outputPorts[0].name : null;
-    const maxDelay = manifest.spec?.slos?.freshness?.maxDelay ?? null;
-    const seconds = maxDelay ? parseIsoDuration(maxDelay) : undefined;
-    const maxDelayMinutes =
-      seconds !== undefined ? Math.max(1, Math.ceil(seconds / 60)) : null;
-    const rules = (manifest.spec?.quality ?? []).map(rule => ({
-      rule: rule.name,
-      port: rule.port ?? defaultPort,
-      dimension: dimensionOfRule(rule),
-      severity: rule.severity,
-      engine: rule.engine ?? null,
-      description: rule.description ?? null,
-    }));
-    const hash = createHash('sha256')
-      .update(
-        JSON.stringify({
-          rules,
-          defaultPort,
-          maxDelay: seconds !== undefined ? maxDelay : null,
-        }),
-      )
-      .digest('hex');
+    const { name, rules, defaultPort, maxDelay, maxDelayMinutes, hash } =
+      productContract(manifest);
 
     await this.#in(tenant, options.tx, async tx => {
       const current = await this.#db
@@ -293,7 +324,7 @@ export class QualityStore {
           product: name,
           rules_hash: hash,
           default_port: defaultPort,
-          max_delay: seconds !== undefined ? maxDelay : null,
+          max_delay: maxDelay,
           max_delay_minutes: maxDelayMinutes,
           synced_at: this.#now(),
         })
@@ -623,123 +654,171 @@ export class QualityStore {
     tenant: string,
     productName: string,
   ): Promise<QualityProductSummary> {
-    return this.#db.withTenant(tenant, async tx => {
-      const computedAt = this.#now();
-      const [state] = await this.#productStates(tx, tenant, [productName]);
-      const dimensionRows: Array<ScoreRow & { dimension: QualityDimension }> =
-        await tx(`${RULES} as r`)
-          .leftJoin(`${LATEST} as l`, function join() {
-            this.on('l.tenant_id', 'r.tenant_id')
-              .andOn('l.product', 'r.product')
-              .andOn('l.rule', 'r.rule');
-          })
-          .where({ 'r.tenant_id': tenant, 'r.product': productName })
-          .groupBy('r.dimension')
-          .orderBy('r.dimension')
-          .select(
-            'r.dimension',
-            tx.raw(scoreColumns('r.severity', 'l.outcome')),
-          );
-      const dimensions: QualityDimensionScore[] = dimensionRows.map(row => {
-        const counts = scoreOf(row);
-        return {
-          dimension: row.dimension,
-          score: counts.score,
-          rules: counts.rules,
-          rulesWithResults: counts.withResults,
-          failing: counts.failing,
-        };
-      });
+    return this.#db.withTenant(tenant, tx =>
+      this.#summary(tx, tenant, productName),
+    );
+  }
 
-      const ruleRows: Array<
-        Partial<ResultRow> & {
-          name: string;
-          rule_port: string | null;
-          rule_dimension: QualityDimension;
-          rule_severity: QualitySeverity;
-          engine: string | null;
-          description: string | null;
+  /**
+   * A product's summary (as `summary`) and the statuses of `options.upstream`, products of the
+   * same tenant, read in one transaction of the tenant that writes nothing. With
+   * `options.contractHash` (`productContract(manifest).hash`), `undefined` when the stored
+   * contract is another one or none: the caller syncs the product (`syncProduct`) and reads
+   * again. So a read of a product whose contract did not change costs one transaction.
+   */
+  async productView(
+    tenant: string,
+    productName: string,
+    options: { contractHash?: string; upstream?: string[] } = {},
+  ): Promise<
+    { summary: QualityProductSummary; upstream: QualityStatuses } | undefined
+  > {
+    return this.#db.withTenant(tenant, async tx => {
+      if (options.contractHash !== undefined) {
+        const current: { rules_hash: string } | undefined = await this.#db
+          .scoped(tx, PRODUCTS)
+          .where({ product: productName })
+          .first('rules_hash');
+        if (current?.rules_hash !== options.contractHash) {
+          return undefined;
         }
-      > = await tx(`${RULES} as r`)
+      }
+      const summary = await this.#summary(tx, tenant, productName);
+      const upstream = options.upstream?.length
+        ? await this.#statuses(tx, tenant, options.upstream)
+        : new Map();
+      return { summary, upstream };
+    });
+  }
+
+  async #summary(
+    tx: Knex.Transaction,
+    tenant: string,
+    productName: string,
+  ): Promise<QualityProductSummary> {
+    const computedAt = this.#now();
+    const [state] = await this.#productStates(tx, tenant, [productName]);
+    const dimensionRows: Array<ScoreRow & { dimension: QualityDimension }> =
+      await tx(`${RULES} as r`)
         .leftJoin(`${LATEST} as l`, function join() {
           this.on('l.tenant_id', 'r.tenant_id')
             .andOn('l.product', 'r.product')
             .andOn('l.rule', 'r.rule');
         })
-        .leftJoin(`${RESULTS} as q`, function join() {
-          this.on('q.tenant_id', 'l.tenant_id').andOn('q.id', 'l.result_id');
-        })
         .where({ 'r.tenant_id': tenant, 'r.product': productName })
-        .orderBy('r.rule')
-        .select(
-          'r.rule as name',
-          'r.port as rule_port',
-          'r.dimension as rule_dimension',
-          'r.severity as rule_severity',
-          'r.engine',
-          'r.description',
-          ...resultColumns('q'),
-        );
-      const rules: QualityRuleState[] = ruleRows.map(row => ({
-        name: row.name,
-        ...(row.rule_port !== null ? { port: row.rule_port } : {}),
-        dimension: row.rule_dimension,
-        severity: row.rule_severity,
-        status:
-          row.id !== null && row.id !== undefined ? row.outcome! : 'unknown',
-        ...(row.id !== null && row.id !== undefined
-          ? { lastResult: toResult(row as ResultRow) }
-          : {}),
-        ...(row.engine !== null ? { engine: row.engine } : {}),
-        ...(row.description !== null ? { description: row.description } : {}),
-      }));
-
-      const outsideRows: ResultRow[] = await tx(`${LATEST} as l`)
-        .join(`${RESULTS} as q`, function join() {
-          this.on('q.tenant_id', 'l.tenant_id').andOn('q.id', 'l.result_id');
-        })
-        .leftJoin(`${RULES} as r`, function join() {
-          this.on('r.tenant_id', 'l.tenant_id')
-            .andOn('r.product', 'l.product')
-            .andOn('r.rule', 'l.rule');
-        })
-        .where({ 'l.tenant_id': tenant, 'l.product': productName })
-        .whereNull('r.rule')
-        .orderBy('l.rule')
-        .select(...resultColumns('q'));
-
-      const counts = state?.counts ?? scoreOf(undefined);
+        .groupBy('r.dimension')
+        .orderBy('r.dimension')
+        .select('r.dimension', tx.raw(scoreColumns('r.severity', 'l.outcome')));
+    const dimensions: QualityDimensionScore[] = dimensionRows.map(row => {
+      const counts = scoreOf(row);
       return {
-        product: productRef(tenant, productName),
+        dimension: row.dimension,
         score: counts.score,
-        status: state?.status ?? 'unknown',
-        coverage: {
-          rules: counts.rules,
-          rulesWithResults: counts.withResults,
-          ratio: counts.rules > 0 ? counts.withResults / counts.rules : null,
-        },
-        dimensions,
-        rules,
-        outsideContract: outsideRows.map(toResult),
-        freshness: state?.freshnessDetail ?? { status: 'unknown' },
-        openIncidents: state?.openIncidents ?? 0,
-        upstream: [],
-        computedAt: computedAt.toISOString(),
+        rules: counts.rules,
+        rulesWithResults: counts.withResults,
+        failing: counts.failing,
       };
     });
+
+    const ruleRows: Array<
+      Partial<ResultRow> & {
+        name: string;
+        rule_port: string | null;
+        rule_dimension: QualityDimension;
+        rule_severity: QualitySeverity;
+        engine: string | null;
+        description: string | null;
+      }
+    > = await tx(`${RULES} as r`)
+      .leftJoin(`${LATEST} as l`, function join() {
+        this.on('l.tenant_id', 'r.tenant_id')
+          .andOn('l.product', 'r.product')
+          .andOn('l.rule', 'r.rule');
+      })
+      .leftJoin(`${RESULTS} as q`, function join() {
+        this.on('q.tenant_id', 'l.tenant_id').andOn('q.id', 'l.result_id');
+      })
+      .where({ 'r.tenant_id': tenant, 'r.product': productName })
+      .orderBy('r.rule')
+      .select(
+        'r.rule as name',
+        'r.port as rule_port',
+        'r.dimension as rule_dimension',
+        'r.severity as rule_severity',
+        'r.engine',
+        'r.description',
+        ...resultColumns('q'),
+      );
+    const rules: QualityRuleState[] = ruleRows.map(row => ({
+      name: row.name,
+      ...(row.rule_port !== null ? { port: row.rule_port } : {}),
+      dimension: row.rule_dimension,
+      severity: row.rule_severity,
+      status:
+        row.id !== null && row.id !== undefined ? row.outcome! : 'unknown',
+      ...(row.id !== null && row.id !== undefined
+        ? { lastResult: toResult(row as ResultRow) }
+        : {}),
+      ...(row.engine !== null ? { engine: row.engine } : {}),
+      ...(row.description !== null ? { description: row.description } : {}),
+    }));
+
+    const outsideRows: ResultRow[] = await tx(`${LATEST} as l`)
+      .join(`${RESULTS} as q`, function join() {
+        this.on('q.tenant_id', 'l.tenant_id').andOn('q.id', 'l.result_id');
+      })
+      .leftJoin(`${RULES} as r`, function join() {
+        this.on('r.tenant_id', 'l.tenant_id')
+          .andOn('r.product', 'l.product')
+          .andOn('r.rule', 'l.rule');
+      })
+      .where({ 'l.tenant_id': tenant, 'l.product': productName })
+      .whereNull('r.rule')
+      .orderBy('l.rule')
+      .select(...resultColumns('q'));
+
+    const counts = state?.counts ?? scoreOf(undefined);
+    return {
+      product: productRef(tenant, productName),
+      score: counts.score,
+      status: state?.status ?? 'unknown',
+      coverage: {
+        rules: counts.rules,
+        rulesWithResults: counts.withResults,
+        ratio: counts.rules > 0 ? counts.withResults / counts.rules : null,
+      },
+      dimensions,
+      rules,
+      outsideContract: outsideRows.map(toResult),
+      freshness: state?.freshnessDetail ?? { status: 'unknown' },
+      openIncidents: state?.openIncidents ?? 0,
+      upstream: [],
+      computedAt: computedAt.toISOString(),
+    };
   }
 
-  /** Status and score of some products of a tenant (for upstream lineage); unknown ones are absent. */
+  /**
+   * Status and score of some products of a tenant (for upstream lineage), in one query; unknown
+   * ones are absent.
+   */
   async statuses(
     tenant: string,
     productNames: string[],
-  ): Promise<Map<string, { status: QualityStatus; score: number | null }>> {
-    return this.#db.withTenant(tenant, async tx => {
-      const states = await this.#productStates(tx, tenant, productNames);
-      return new Map(
-        states.map(s => [s.name, { status: s.status, score: s.score }]),
-      );
-    });
+  ): Promise<QualityStatuses> {
+    return this.#db.withTenant(tenant, tx =>
+      this.#statuses(tx, tenant, productNames),
+    );
+  }
+
+  async #statuses(
+    tx: Knex.Transaction,
+    tenant: string,
+    productNames: string[],
+  ): Promise<QualityStatuses> {
+    const states = await this.#productStates(tx, tenant, productNames);
+    return new Map(
+      states.map(s => [s.name, { status: s.status, score: s.score }]),
+    );
   }
 
   /** Days `[first, ..., today]` (UTC) of a period of `days` days ending today. */

@@ -16,6 +16,7 @@ import {
 } from '@akili/plugin-akili-node/testUtils';
 import request from 'supertest';
 import { qualityPlugin } from '../plugin';
+import { QualityStore } from './QualityStore';
 
 jest.setTimeout(60_000);
 
@@ -24,6 +25,11 @@ const directory: Record<string, string[]> = {
   'user:default/olga': ['user:default/olga', 'group:akili/acme.operator'],
   'user:default/carl': ['user:default/carl', 'group:akili/acme.consumer'],
   'user:default/bob': ['user:default/bob', 'group:akili/globex.operator'],
+  'user:default/gina': [
+    'user:default/gina',
+    'group:akili/acme.consumer',
+    'group:akili/globex.consumer',
+  ],
 };
 
 function product(
@@ -434,6 +440,73 @@ describe.each(requireTestDatabaseIds())('quality API on %s', databaseId => {
       }),
     ]);
     expect(dashboard.body.incidents).toMatchObject({ open: 1, days: 30 });
+  });
+
+  it('reads a summary without syncing an unchanged contract, upstream of other tenants one query per tenant', async () => {
+    const api = await start();
+    const report = (path: string, user: string, outcome: string) =>
+      api.post(`${path}/results`, user, {
+        tool: 'ci',
+        results: [
+          {
+            executionId: `${path}-1`,
+            rule: 'no_nulls',
+            outcome,
+            observedAt: minutesAgo(5),
+          },
+        ],
+      });
+    expect(
+      (await report('/v1/products/acme/customers', 'olga', 'fail')).status,
+    ).toBe(201);
+    expect(
+      (await report('/v1/products/globex/shipments', 'bob', 'pass')).status,
+    ).toBe(201);
+    const sync = jest.spyOn(QualityStore.prototype, 'syncProduct');
+    const statuses = jest.spyOn(QualityStore.prototype, 'statuses');
+    const syncsOfOrders = () =>
+      sync.mock.calls.filter(
+        ([tenant, manifest]) =>
+          tenant === 'acme' && manifest.metadata.name === 'orders',
+      ).length;
+    try {
+      // orders was never read: its contract is synced once, then read.
+      const first = await api.get(`${ORDERS}/summary`, 'gina');
+      expect(first.status).toBe(200);
+      expect(syncsOfOrders()).toBe(1);
+      const upstream = [
+        { product: 'dataproduct:acme/customers', status: 'failing', score: 0 },
+        {
+          product: 'dataproduct:globex/shipments',
+          status: 'healthy',
+          score: 100,
+        },
+      ];
+      expect(first.body.upstream).toEqual(upstream);
+      expect(first.body.coverage.rules).toBe(3);
+
+      sync.mockClear();
+      statuses.mockClear();
+      const second = await api.get(`${ORDERS}/summary`, 'gina');
+      expect(second.status).toBe(200);
+      expect({ ...second.body, computedAt: undefined }).toEqual({
+        ...first.body,
+        computedAt: undefined,
+      });
+      // Unchanged contract: no sync. acme's upstream came with the summary; globex's in one
+      // query of its own tenant.
+      expect(syncsOfOrders()).toBe(0);
+      expect(statuses.mock.calls).toEqual([['globex', ['shipments']]]);
+
+      // alice reads acme only: globex is neither shown nor read.
+      statuses.mockClear();
+      const alice = await api.get(`${ORDERS}/summary`, 'alice');
+      expect(alice.body.upstream).toEqual([upstream[0]]);
+      expect(statuses).not.toHaveBeenCalled();
+    } finally {
+      sync.mockRestore();
+      statuses.mockRestore();
+    }
   });
 
   it('keeps every route to its tenant: another tenant’s product is as missing as none', async () => {
