@@ -14,8 +14,8 @@ export interface ChipColors {
 const CLASSIFICATION_COLORS: Record<Classification, ChipColors> = {
   'sensitive-pii': { background: '#c62828', color: '#ffffff' },
   pii: { background: '#f59e0b', color: '#1f1300' },
-  confidential: { background: '#ea580c', color: '#ffffff' },
-  internal: { background: '#9e9e9e', color: '#ffffff' },
+  confidential: { background: '#c2410c', color: '#ffffff' },
+  internal: { background: '#616161', color: '#ffffff' },
   public: { background: '#2e7d32', color: '#ffffff' },
 };
 

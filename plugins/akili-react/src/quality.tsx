@@ -17,7 +17,7 @@ const QUALITY_STATUS_COLORS: Record<QualityStatus, ChipColors> = {
   stale: { background: '#6a1b9a', color: '#ffffff' },
   degraded: { background: '#f59e0b', color: '#1f1300' },
   healthy: { background: '#2e7d32', color: '#ffffff' },
-  unknown: { background: '#9e9e9e', color: '#ffffff' },
+  unknown: { background: '#616161', color: '#ffffff' },
 };
 
 const QUALITY_STATUS_LABELS: Record<QualityStatus, string> = {

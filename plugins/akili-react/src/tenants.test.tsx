@@ -113,6 +113,26 @@ describe('useUserTenants and TenantPicker', () => {
       ).not.toHaveTextContent('globex'),
     );
   });
+
+  it('keeps the help of a disabled picker readable: it may say why', () => {
+    render(
+      <TenantPicker
+        id="t"
+        tenants={[]}
+        value={undefined}
+        onChange={() => {}}
+        disabled
+        helperText="You are not a developer of any tenant"
+      />,
+    );
+    // Only the field is greyed (Mui-disabled), not the text that explains it.
+    expect(screen.getByRole('button', { name: /Tenant/ })).toHaveClass(
+      'Mui-disabled',
+    );
+    expect(
+      screen.getByText('You are not a developer of any tenant'),
+    ).not.toHaveClass('Mui-disabled');
+  });
 });
 
 describe('chooseTenant and TenantGate', () => {

@@ -163,7 +163,10 @@ export function TenantPicker(props: TenantPickerProps) {
           </MenuItem>
         ))}
       </Select>
-      {helperText && <FormHelperText>{helperText}</FormHelperText>}
+      {/* Not greyed with a disabled field: it may say why the field is disabled. */}
+      {helperText && (
+        <FormHelperText disabled={false}>{helperText}</FormHelperText>
+      )}
     </FormControl>
   );
 }

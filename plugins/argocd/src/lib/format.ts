@@ -10,7 +10,7 @@ const GREEN: ChipColors = { background: '#2e7d32', color: '#ffffff' };
 const AMBER: ChipColors = { background: '#f59e0b', color: '#1f1300' };
 const RED: ChipColors = { background: '#c62828', color: '#ffffff' };
 const BLUE: ChipColors = { background: '#1565c0', color: '#ffffff' };
-const GREY: ChipColors = { background: '#9e9e9e', color: '#ffffff' };
+const GREY: ChipColors = { background: '#616161', color: '#ffffff' };
 const PURPLE: ChipColors = { background: '#6a1b9a', color: '#ffffff' };
 
 const SYNC_COLORS: Record<DeploymentSyncStatus, ChipColors> = {

@@ -12,7 +12,7 @@ export const OUTCOME_COLORS: Record<QualityOutcome | 'unknown', ChipColors> = {
   warn: { background: '#f59e0b', color: '#1f1300' },
   fail: { background: '#c62828', color: '#ffffff' },
   error: { background: '#6d1b1b', color: '#ffffff' },
-  unknown: { background: '#9e9e9e', color: '#ffffff' },
+  unknown: { background: '#616161', color: '#ffffff' },
 };
 
 export const OUTCOME_LABELS: Record<QualityOutcome | 'unknown', string> = {

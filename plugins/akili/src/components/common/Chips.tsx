@@ -1,4 +1,4 @@
-import { Chip } from '@material-ui/core';
+import { Chip, useTheme } from '@material-ui/core';
 import WarningIcon from '@material-ui/icons/Warning';
 import { ColoredChip } from '@akili/plugin-akili-react';
 import { classificationColors } from '../../lib/classification';
@@ -15,13 +15,17 @@ export const PiiBadge = () => (
 );
 
 /** An upstream product the catalog does not know (yet). */
-export const UnresolvedChip = (props: { entityRef: string }) => (
-  <Chip
-    size="small"
-    variant="outlined"
-    icon={<WarningIcon style={{ color: '#b45309' }} />}
-    label="unresolved"
-    title={`${props.entityRef} is not in the catalog`}
-    style={{ borderColor: '#f59e0b', color: '#b45309' }}
-  />
-);
+export const UnresolvedChip = (props: { entityRef: string }) => {
+  // Amber text that keeps its contrast on the light and the dark background.
+  const color = useTheme().palette.type === 'dark' ? '#fbbf24' : '#b45309';
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      icon={<WarningIcon style={{ color }} />}
+      label="unresolved"
+      title={`${props.entityRef} is not in the catalog`}
+      style={{ borderColor: '#f59e0b', color }}
+    />
+  );
+};

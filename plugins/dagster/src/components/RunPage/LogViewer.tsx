@@ -92,7 +92,8 @@ const useStyles = makeStyles(theme => ({
   },
   mark: {
     background: '#fde047',
-    color: 'inherit',
+    // Dark text on the yellow in both themes (the dark theme's text is light).
+    color: '#1f1300',
     padding: 0,
   },
 }));

@@ -22,7 +22,7 @@ const STATUS: Record<
   },
   withdrawn: {
     label: 'Withdrawn',
-    colors: { background: '#9e9e9e', color: '#ffffff' },
+    colors: { background: '#616161', color: '#ffffff' },
     title: 'Withdrawn by the consumer before a decision',
   },
   revoked: {
@@ -50,7 +50,7 @@ export const AgreementStatusChip = (props: {
   return (
     <ColoredChip
       label={known?.label ?? props.status}
-      colors={known?.colors ?? { background: '#9e9e9e', color: '#ffffff' }}
+      colors={known?.colors ?? { background: '#616161', color: '#ffffff' }}
       title={known?.title}
     />
   );

@@ -17,10 +17,10 @@ const useStyles = makeStyles(theme => ({
 /** The colours of the statuses, shared by the strip and the status chip. */
 export const STATUS_COLORS: Record<PlatformDependencyStatus, string> = {
   up: '#2e7d32',
-  degraded: '#ed6c02',
+  degraded: '#b45309',
   down: '#d32f2f',
-  'not-configured': '#9e9e9e',
-  unknown: '#9e9e9e',
+  'not-configured': '#616161',
+  unknown: '#616161',
 };
 
 /**

@@ -46,7 +46,7 @@ function renderIncident(api: FakeQualityApi, id = '12') {
 }
 
 async function choose(label: string, option: string) {
-  fireEvent.mouseDown(screen.getByLabelText(label));
+  fireEvent.mouseDown(screen.getByLabelText(new RegExp(`^${label}: `)));
   const listbox = await screen.findByRole('listbox');
   await userEvent.click(within(listbox).getByText(option));
 }

@@ -56,6 +56,13 @@ const useStyles = makeStyles(theme => ({
 /** The state filter: `open` (every state but resolved), one state, or all. */
 export type StateFilter = 'open' | 'all' | IncidentState;
 
+/** How the state select shows a filter value. */
+const stateFilterLabel = (state: StateFilter) => {
+  if (state === 'open') return 'Open (not resolved)';
+  if (state === 'all') return 'All';
+  return INCIDENT_STATE_LABELS[state];
+};
+
 export function parseStateFilter(value: string | null): StateFilter {
   if (value === 'all' || value === 'open') return value;
   return (INCIDENT_STATES as readonly string[]).includes(value ?? '')
@@ -304,17 +311,18 @@ export const IncidentsPage = () => {
                   }
                   SelectDisplayProps={
                     {
-                      'aria-label': 'State filter',
+                      // The name holds the shown value too (WCAG 2.5.3, label in name).
+                      'aria-label': `State filter: ${stateFilterLabel(state)}`,
                     } as React.HTMLAttributes<HTMLDivElement>
                   }
                 >
-                  <MenuItem value="open">Open (not resolved)</MenuItem>
+                  <MenuItem value="open">{stateFilterLabel('open')}</MenuItem>
                   {INCIDENT_STATES.map(s => (
                     <MenuItem key={s} value={s}>
                       {INCIDENT_STATE_LABELS[s]}
                     </MenuItem>
                   ))}
-                  <MenuItem value="all">All</MenuItem>
+                  <MenuItem value="all">{stateFilterLabel('all')}</MenuItem>
                 </Select>
               </FormControl>
               <TextField
