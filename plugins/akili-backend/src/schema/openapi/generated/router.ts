@@ -11,7 +11,7 @@ export const spec = {
     title: 'akili',
     version: '1',
     description:
-      'The Akili control plane, served under `/api/akili`: validate, submit and deploy data product\nmanifests (Akili, ODPS or ODCS), read the product registry and export products as ODPS/ODCS,\nmanage tenants, their members, audit trail, events and dead letters, and issue the\ntenant-scoped API tokens the CLI and GitLab CI use.\n\nEvery route but the GitLab webhook needs a bearer token. The tenant always comes from the\nroute and the caller\'s credentials, never from the body: a tenant (or a product, a token, a\ndead letter) the caller may not see answers 404 exactly like one that does not exist.\n\nExample: `curl -H "Authorization: Bearer $AKILI_TOKEN" -H \'Content-Type: application/yaml\'\n--data-binary @dataproduct.yaml "$PORTAL/api/akili/v1/tenants/acme/products?dryRun=true"`.\n',
+      'The Akili control plane, served under `/api/akili`: validate, submit and deploy data product\nmanifests (Akili, ODPS or ODCS), read the product registry and export products as ODPS/ODCS,\nmanage tenants, their members, audit trail, events and dead letters, and issue the\ntenant-scoped API tokens the CLI and GitLab CI use.\n\nEvery route but the GitLab webhook needs a bearer token. The tenant always comes from the\nroute and the caller\'s credentials, never from the body: a tenant (or a product, a token, a\ndead letter) the caller may not see answers 404 exactly like one that does not exist.\n\nExample: `curl -H "Authorization: Bearer $AKILI_TOKEN" -H \'Content-Type: application/yaml\'\n--data-binary @dataproduct.yaml "$PORTAL/api/akili/v1/tenants/northwind/products?dryRun=true"`.\n',
     license: {
       name: 'UNLICENSED',
     },
@@ -99,7 +99,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'acme',
+        example: 'northwind',
       },
       productName: {
         name: 'name',
@@ -156,7 +156,7 @@ export const spec = {
               type: 'string',
             },
             example:
-              'apiVersion: akili.io/v1alpha1\nkind: DataProduct\nmetadata:\n  name: orders\n  namespace: acme\nspec:\n  owner: group:acme/retail\n  lifecycle: production\n',
+              'apiVersion: akili.io/v1alpha1\nkind: DataProduct\nmetadata:\n  name: orders\n  namespace: northwind\nspec:\n  owner: group:northwind/retail\n  lifecycle: production\n',
           },
           'application/x-yaml': {
             schema: {
@@ -205,8 +205,8 @@ export const spec = {
               $ref: '#/components/schemas/Tenant',
             },
             example: {
-              name: 'acme',
-              title: 'ACME Retail',
+              name: 'northwind',
+              title: 'Northwind Traders',
               status: 'active',
               quotas: {
                 queryRowLimit: 10000,
@@ -215,15 +215,15 @@ export const spec = {
               groups: [
                 {
                   role: 'consumer',
-                  group: 'akili-acme-consumers',
+                  group: 'akili-northwind-consumers',
                 },
                 {
                   role: 'developer',
-                  group: 'akili-acme-developers',
+                  group: 'akili-northwind-developers',
                 },
                 {
                   role: 'operator',
-                  group: 'akili-acme-operators',
+                  group: 'akili-northwind-operators',
                 },
               ],
               memberCount: 12,
@@ -421,7 +421,7 @@ export const spec = {
         properties: {
           entityRef: {
             type: 'string',
-            example: 'dataproduct:acme/orders',
+            example: 'dataproduct:northwind/orders',
           },
           tenant: {
             type: 'string',
@@ -968,7 +968,7 @@ export const spec = {
             schema: {
               type: 'string',
             },
-            example: 'acme',
+            example: 'northwind',
           },
           {
             $ref: '#/components/parameters/productName',
@@ -1011,7 +1011,7 @@ export const spec = {
                 example: {
                   apiVersion: 'v1.0.0',
                   kind: 'DataProduct',
-                  id: 'acme/orders',
+                  id: 'northwind/orders',
                   status: 'active',
                 },
               },
@@ -1086,8 +1086,8 @@ export const spec = {
                 example: {
                   stored: true,
                   product: {
-                    entityRef: 'dataproduct:acme/orders',
-                    tenant: 'acme',
+                    entityRef: 'dataproduct:northwind/orders',
+                    tenant: 'northwind',
                     name: 'orders',
                     status: 'registered',
                     version: '1.2.0',
@@ -1271,12 +1271,12 @@ export const spec = {
                   required: ['tenant', 'name', 'available'],
                 },
                 example: {
-                  tenant: 'acme',
+                  tenant: 'northwind',
                   name: 'orders',
                   available: false,
                   takenBy: 'registry',
                   message:
-                    'dataproduct:acme/orders is registered already (revision 3): choose another name',
+                    'dataproduct:northwind/orders is registered already (revision 3): choose another name',
                 },
               },
             },
@@ -1410,18 +1410,18 @@ export const spec = {
                 },
                 example: {
                   id: '6f1c2a4e-1d1b-4c52-9a43-0c1f8f5e2b10',
-                  entityRef: 'dataproduct:acme/orders',
-                  tenant: 'acme',
+                  entityRef: 'dataproduct:northwind/orders',
+                  tenant: 'northwind',
                   name: 'orders',
                   revision: 3,
                   version: '1.2.0',
-                  requestedBy: 'user:acme/jane',
+                  requestedBy: 'user:northwind/jane',
                   requestedAt: '2026-12-04T01:00:00.000Z',
-                  gitlabProject: 'akili/acme/orders',
+                  gitlabProject: 'akili/northwind/orders',
                   ref: 'main',
                   pipelineId: 4711,
                   pipelineUrl:
-                    'https://gitlab.example.com/akili/acme/orders/-/pipelines/4711',
+                    'https://gitlab.example.com/akili/northwind/orders/-/pipelines/4711',
                   status: 'pending',
                 },
               },
@@ -1687,11 +1687,11 @@ export const spec = {
                   required: ['userEntityRef', 'platformAdmin', 'tenants'],
                 },
                 example: {
-                  userEntityRef: 'user:acme/jane',
+                  userEntityRef: 'user:northwind/jane',
                   platformAdmin: false,
                   tenants: [
                     {
-                      name: 'acme',
+                      name: 'northwind',
                       roles: ['developer'],
                     },
                   ],
@@ -1780,8 +1780,8 @@ export const spec = {
                 required: ['name', 'title'],
               },
               example: {
-                name: 'initech',
-                title: 'Initech',
+                name: 'wingtip',
+                title: 'Wingtip',
                 quotas: {
                   queryRowLimit: 5000,
                 },
@@ -2152,7 +2152,7 @@ export const spec = {
                   items: [
                     {
                       id: '42',
-                      tenant: 'acme',
+                      tenant: 'northwind',
                       action: 'tenant.suspended',
                       actor: 'user:default/admin',
                       at: '2026-12-04T01:00:00.000Z',
