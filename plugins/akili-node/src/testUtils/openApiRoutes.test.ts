@@ -1,4 +1,4 @@
-import Router from 'express-promise-router';
+import { Router } from 'express';
 import { routerRoutes, routesAgainstSpec } from './openApiRoutes';
 
 function exampleRouter() {
