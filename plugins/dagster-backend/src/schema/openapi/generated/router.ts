@@ -11,7 +11,7 @@ export const spec = {
     title: 'dagster',
     version: '1',
     description:
-      'The runs API: the Dagster runs of a tenant\'s data products, their logs, and launch,\nre-execute and terminate for those allowed. Served under `/api/dagster`.\n\nEvery run belongs to one tenant (its `akili/tenant` tag); a run, product or tenant the caller\nmay not see answers 404 exactly like one that does not exist. Developers and operators read\nruns, launch and re-execute them; operators terminate them and read the run audit trail.\nWithout `dagster.baseUrl` in the backend\'s configuration every route answers 503\n(`DagsterNotConfiguredError`); a Dagster that is down or slow answers 503\n(`DagsterUnavailableError`), a Dagster that answers with an error 502.\n\n```sh\ncurl -H "Authorization: Bearer $AKILI_TOKEN" \\\n  "$PORTAL/api/dagster/v1/products/acme/orders/runs?status=FAILURE&limit=10"\n```\n',
+      'The runs API: the Dagster runs of a tenant\'s data products, their logs, and launch,\nre-execute and terminate for those allowed. Served under `/api/dagster`.\n\nEvery run belongs to one tenant (its `akili/tenant` tag); a run, product or tenant the caller\nmay not see answers 404 exactly like one that does not exist. Developers and operators read\nruns, launch and re-execute them; operators terminate them and read the run audit trail.\nWithout `dagster.baseUrl` in the backend\'s configuration every route answers 503\n(`DagsterNotConfiguredError`); a Dagster that is down or slow answers 503\n(`DagsterUnavailableError`), a Dagster that answers with an error 502.\n\n```sh\ncurl -H "Authorization: Bearer $AKILI_TOKEN" \\\n  "$PORTAL/api/dagster/v1/products/northwind/invoices/runs?status=FAILURE&limit=10"\n```\n',
     license: {
       name: 'UNLICENSED',
     },
@@ -69,7 +69,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'acme',
+        example: 'northwind',
       },
       name: {
         name: 'name',
@@ -79,7 +79,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'orders',
+        example: 'invoices',
       },
       runId: {
         name: 'runId',
@@ -101,7 +101,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'acme',
+        example: 'northwind',
       },
       status: {
         name: 'status',
@@ -291,7 +291,8 @@ export const spec = {
       },
       AssetKey: {
         type: 'array',
-        description: 'An asset key, its path parts (`["sales", "orders"]`).',
+        description:
+          'An asset key, its path parts (`["finance", "invoices"]`).',
         minItems: 1,
         maxItems: 20,
         items: {
@@ -299,7 +300,7 @@ export const spec = {
           minLength: 1,
           maxLength: 255,
         },
-        example: ['sales', 'orders'],
+        example: ['finance', 'invoices'],
       },
       RunSummary: {
         type: 'object',
@@ -521,22 +522,22 @@ export const spec = {
         ],
         example: {
           runId: '5f2c1a9e-3b7d-4c1e-9a0b-2d4e6f8a1c3e',
-          jobName: 'orders_hourly',
+          jobName: 'invoices_daily',
           status: 'FAILURE',
-          tenant: 'acme',
-          product: 'dataproduct:acme/orders',
+          tenant: 'northwind',
+          product: 'dataproduct:northwind/invoices',
           createdAt: '2026-12-04T00:00:02.000Z',
           startedAt: '2026-12-04T00:00:05.000Z',
           endedAt: '2026-12-04T00:01:12.000Z',
           durationMs: 67000,
           launchedBy: 'user:default/alice',
           tags: {
-            'akili/tenant': 'acme',
-            'akili/product': 'dataproduct:acme/orders',
+            'akili/tenant': 'northwind',
+            'akili/product': 'dataproduct:northwind/invoices',
             'akili/requested-by': 'user:default/alice',
           },
           canTerminate: false,
-          repositoryLocationName: 'acme__sales',
+          repositoryLocationName: 'northwind__finance',
           repositoryName: '__repository__',
           stats: {
             stepsSucceeded: 1,
@@ -544,7 +545,7 @@ export const spec = {
           },
           steps: [
             {
-              stepKey: 'sales__orders',
+              stepKey: 'finance__invoices',
               status: 'FAILURE',
               startedAt: '2026-12-04T00:00:06.000Z',
               endedAt: '2026-12-04T00:01:11.000Z',
@@ -786,25 +787,25 @@ export const spec = {
                   items: [
                     {
                       runId: '5f2c1a9e-3b7d-4c1e-9a0b-2d4e6f8a1c3e',
-                      jobName: 'orders_hourly',
+                      jobName: 'invoices_daily',
                       status: 'FAILURE',
-                      tenant: 'acme',
-                      product: 'dataproduct:acme/orders',
+                      tenant: 'northwind',
+                      product: 'dataproduct:northwind/invoices',
                       createdAt: '2026-12-04T00:00:02.000Z',
                       startedAt: '2026-12-04T00:00:05.000Z',
                       endedAt: '2026-12-04T00:01:12.000Z',
                       durationMs: 67000,
-                      launchedBy: 'schedule:orders_hourly_schedule',
+                      launchedBy: 'schedule:invoices_daily_schedule',
                     },
                   ],
                   nextCursor: '5f2c1a9e-3b7d-4c1e-9a0b-2d4e6f8a1c3e',
                   target: {
-                    product: 'dataproduct:acme/orders',
-                    tenant: 'acme',
-                    codeLocation: 'acme__sales',
+                    product: 'dataproduct:northwind/invoices',
+                    tenant: 'northwind',
+                    codeLocation: 'northwind__finance',
                     repository: '__repository__',
-                    jobs: ['orders_hourly'],
-                    assetKeys: [['sales', 'orders']],
+                    jobs: ['invoices_daily'],
+                    assetKeys: [['finance', 'invoices']],
                   },
                 },
               },
@@ -878,10 +879,10 @@ export const spec = {
                 },
               },
               example: {
-                job: 'orders_hourly',
+                job: 'invoices_daily',
                 runConfig: {
                   ops: {
-                    sales__orders: {
+                    finance__invoices: {
                       config: {
                         since: '2026-12-01',
                       },
@@ -915,7 +916,7 @@ export const spec = {
                   error: {
                     name: 'InputError',
                     message:
-                      'assetKeys: logistics/shipments is not an asset of dataproduct:acme/orders',
+                      'assetKeys: finance/ledger is not an asset of dataproduct:northwind/invoices',
                   },
                 },
               },
@@ -1078,12 +1079,12 @@ export const spec = {
                     {
                       timestamp: '2026-12-04T00:01:11.000Z',
                       level: 'ERROR',
-                      message: 'Execution of step "sales__orders" failed.',
-                      stepKey: 'sales__orders',
+                      message: 'Execution of step "finance__invoices" failed.',
+                      stepKey: 'finance__invoices',
                       eventType: 'STEP_FAILURE',
                       error: {
                         message:
-                          'duckdb.CatalogException: Table with name raw_orders does not exist',
+                          'duckdb.CatalogException: Table with name raw_invoices does not exist',
                       },
                     },
                   ],
@@ -1299,7 +1300,7 @@ export const spec = {
               pattern:
                 '^[Dd][Aa][Tt][Aa][Pp][Rr][Oo][Dd][Uu][Cc][Tt]:[A-Za-z0-9-]+/[A-Za-z0-9][A-Za-z0-9-]*$',
             },
-            example: 'dataproduct:acme/orders',
+            example: 'dataproduct:northwind/invoices',
           },
           {
             $ref: '#/components/parameters/runLimit',
@@ -1378,7 +1379,7 @@ export const spec = {
                   required: ['tenant', 'read', 'launch', 'terminate'],
                 },
                 example: {
-                  tenant: 'acme',
+                  tenant: 'northwind',
                   read: true,
                   launch: true,
                   terminate: false,
@@ -1460,13 +1461,13 @@ export const spec = {
                   items: [
                     {
                       id: '17',
-                      tenant: 'acme',
+                      tenant: 'northwind',
                       action: 'run.launched',
                       actor: 'user:default/alice',
                       runId: '5f2c1a9e-3b7d-4c1e-9a0b-2d4e6f8a1c3e',
-                      product: 'dataproduct:acme/orders',
+                      product: 'dataproduct:northwind/invoices',
                       details: {
-                        job: 'orders_hourly',
+                        job: 'invoices_daily',
                       },
                       at: '2026-12-04T00:00:01.000Z',
                       outcome: 'succeeded',

@@ -11,7 +11,7 @@ export const spec = {
     title: 'starrocks',
     version: '1',
     description:
-      'The query API: read-only SQL over a tenant\'s data products (StarRocks, or the embedded\nDuckDB engine of `make dev`), the tables and columns the tenant may read, and the tenant\'s\nquery audit trail. Served under `/api/starrocks`.\n\nA query is one read-only statement (`SELECT`, `WITH`, `SHOW`, `DESCRIBE`, `EXPLAIN`) over the\ntenant\'s own data product tables (and the agreed columns of other tenants\' ports under an\naccess agreement). The SQL guard refuses anything else with a 400 that names the reason and\nposition, before the server sees it. Columns classified `pii` or `confidential` read as NULL\nunless the caller may unmask them; the answer lists what was masked. Rows are capped by the\ntenant\'s row quota (`queryRowLimit`) and the platform\'s; at most `maxConcurrentQueries`\nqueries of a tenant run at once (429 above it). Every query, refused ones included, is in the\ntenant\'s audit trail. A tenant the caller may not see answers 404 like a missing one.\n\n```sh\ncurl -H "Authorization: Bearer $AKILI_TOKEN" -H \'Content-Type: application/json\' \\\n  -d \'{"sql": "SELECT id, amount FROM default_catalog.acme_sales.orders", "limit": 100}\' \\\n  "$PORTAL/api/starrocks/v1/tenants/acme/query"\n```\n\nThe CLI does the same: `akili query --tenant acme "SELECT ..."`.\n',
+      'The query API: read-only SQL over a tenant\'s data products (StarRocks, or the embedded\nDuckDB engine of `make dev`), the tables and columns the tenant may read, and the tenant\'s\nquery audit trail. Served under `/api/starrocks`.\n\nA query is one read-only statement (`SELECT`, `WITH`, `SHOW`, `DESCRIBE`, `EXPLAIN`) over the\ntenant\'s own data product tables (and the agreed columns of other tenants\' ports under an\naccess agreement). The SQL guard refuses anything else with a 400 that names the reason and\nposition, before the server sees it. Columns classified `pii` or `confidential` read as NULL\nunless the caller may unmask them; the answer lists what was masked. Rows are capped by the\ntenant\'s row quota (`queryRowLimit`) and the platform\'s; at most `maxConcurrentQueries`\nqueries of a tenant run at once (429 above it). Every query, refused ones included, is in the\ntenant\'s audit trail. A tenant the caller may not see answers 404 like a missing one.\n\n```sh\ncurl -H "Authorization: Bearer $AKILI_TOKEN" -H \'Content-Type: application/json\' \\\n  -d \'{"sql": "SELECT invoice_id, net_amount FROM default_catalog.northwind_finance.invoices", "limit": 100}\' \\\n  "$PORTAL/api/starrocks/v1/tenants/northwind/query"\n```\n\nThe CLI does the same: `akili query --tenant northwind "SELECT ..."`.\n',
     license: {
       name: 'UNLICENSED',
     },
@@ -70,7 +70,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'acme',
+        example: 'northwind',
       },
     },
     headers: {
@@ -113,7 +113,7 @@ export const spec = {
               message: {
                 type: 'string',
                 example:
-                  "Query refused: table 'default_catalog.globex_sales.orders' is not readable by this tenant (line 1, column 15)",
+                  "Query refused: table 'default_catalog.contoso_finance.ledger' is not readable by this tenant (line 1, column 15)",
               },
             },
             required: ['name', 'message'],
@@ -598,14 +598,14 @@ export const spec = {
                 rows: {
                   summary: 'The first rows of a product table',
                   value: {
-                    sql: 'SELECT id, customer, amount, ordered_at FROM default_catalog.acme_sales.orders ORDER BY ordered_at DESC',
+                    sql: 'SELECT invoice_id, customer_name, billing_email, net_amount, issued_at FROM default_catalog.northwind_finance.invoices ORDER BY issued_at DESC',
                     limit: 100,
                   },
                 },
                 aggregate: {
                   summary: 'An aggregate over a port',
                   value: {
-                    sql: "SELECT customer, COUNT(*) AS orders, SUM(amount) AS total\nFROM default_catalog.acme_sales.orders\nWHERE ordered_at >= '2026-12-01'\nGROUP BY customer\nORDER BY total DESC\n",
+                    sql: "SELECT customer_name, COUNT(*) AS invoices, SUM(net_amount) AS total\nFROM default_catalog.northwind_finance.invoices\nWHERE issued_at >= '2026-12-01'\nGROUP BY customer_name\nORDER BY total DESC\n",
                     limit: 20,
                   },
                 },
@@ -613,7 +613,7 @@ export const spec = {
                   summary:
                     'A CSV file for a spreadsheet (with Accept: text/csv)',
                   value: {
-                    sql: 'SELECT * FROM default_catalog.acme_sales.orders',
+                    sql: 'SELECT * FROM default_catalog.northwind_finance.invoices',
                     spreadsheetSafe: true,
                   },
                 },
@@ -635,7 +635,7 @@ export const spec = {
                   type: 'string',
                 },
                 example:
-                  '[{"table":"default_catalog.acme_sales.orders","column":"email","classification":"pii"}]',
+                  '[{"table":"default_catalog.northwind_finance.invoices","column":"billing_email","classification":"pii"}]',
               },
             },
             content: {
@@ -646,35 +646,35 @@ export const spec = {
                 example: {
                   columns: [
                     {
-                      name: 'id',
+                      name: 'invoice_id',
                       type: 'LONGLONG',
                     },
                     {
-                      name: 'customer',
+                      name: 'customer_name',
                       type: 'VAR_STRING',
                     },
                     {
-                      name: 'email',
+                      name: 'billing_email',
                       type: 'VAR_STRING',
                     },
                     {
-                      name: 'amount',
+                      name: 'net_amount',
                       type: 'NEWDECIMAL',
                     },
                     {
-                      name: 'ordered_at',
+                      name: 'issued_at',
                       type: 'DATETIME',
                     },
                   ],
                   rows: [
                     [
                       '1042',
-                      'Globex Ltd',
+                      'Contoso Ltd',
                       null,
                       '129.90',
                       '2026-12-03 22:41:07',
                     ],
-                    ['1041', 'Initech', null, '18.50', '2026-12-03 21:02:55'],
+                    ['1041', 'Fabrikam', null, '18.50', '2026-12-03 21:02:55'],
                   ],
                   rowCount: 2,
                   truncated: false,
@@ -682,8 +682,8 @@ export const spec = {
                   durationMs: 38,
                   masked: [
                     {
-                      table: 'default_catalog.acme_sales.orders',
-                      column: 'email',
+                      table: 'default_catalog.northwind_finance.invoices',
+                      column: 'billing_email',
                       classification: 'pii',
                     },
                   ],
@@ -697,13 +697,14 @@ export const spec = {
                     'Lines: `{"columns": [...]}`, one JSON array per row, then the summary object.\n',
                 },
                 example:
-                  '{"columns":[{"name":"id","type":"LONGLONG"},{"name":"amount","type":"NEWDECIMAL"}]}\n["1042","129.90"]\n["1041","18.50"]\n{"rowCount":2,"truncated":false,"bytes":34,"durationMs":38,"masked":[],"queryId":"1842"}\n',
+                  '{"columns":[{"name":"invoice_id","type":"LONGLONG"},{"name":"net_amount","type":"NEWDECIMAL"}]}\n["1042","129.90"]\n["1041","18.50"]\n{"rowCount":2,"truncated":false,"bytes":34,"durationMs":38,"masked":[],"queryId":"1842"}\n',
               },
               'text/csv': {
                 schema: {
                   type: 'string',
                 },
-                example: 'id,amount\r\n1042,129.90\r\n1041,18.50\r\n',
+                example:
+                  'invoice_id,net_amount\r\n1042,129.90\r\n1041,18.50\r\n',
               },
             },
           },
@@ -726,7 +727,7 @@ export const spec = {
                       },
                       request: {
                         method: 'POST',
-                        url: '/api/starrocks/v1/tenants/acme/query',
+                        url: '/api/starrocks/v1/tenants/northwind/query',
                       },
                       response: {
                         statusCode: 400,
@@ -774,7 +775,7 @@ export const spec = {
                 example: {
                   error: {
                     name: 'NotFoundError',
-                    message: "No tenant 'globex'",
+                    message: "No tenant 'contoso'",
                   },
                 },
               },
@@ -792,11 +793,11 @@ export const spec = {
                   error: {
                     name: 'TooManyQueriesError',
                     message:
-                      'Tenant acme already runs 4 queries, its quota maxConcurrentQueries is 4: try again when one has finished',
+                      'Tenant northwind already runs 4 queries, its quota maxConcurrentQueries is 4: try again when one has finished',
                   },
                   request: {
                     method: 'POST',
-                    url: '/api/starrocks/v1/tenants/acme/query',
+                    url: '/api/starrocks/v1/tenants/northwind/query',
                   },
                   response: {
                     statusCode: 429,
@@ -883,31 +884,32 @@ export const spec = {
                   required: ['tenant', 'tables', 'unmaskedClassifications'],
                 },
                 example: {
-                  tenant: 'acme',
+                  tenant: 'northwind',
                   unmaskedClassifications: ['public', 'internal'],
                   tables: [
                     {
-                      entityRef: 'dataproduct:acme/orders',
-                      productTitle: 'Orders',
-                      port: 'orders',
-                      database: 'acme_sales',
-                      table: 'orders',
+                      entityRef: 'dataproduct:northwind/invoices',
+                      productTitle: 'Invoices',
+                      port: 'invoices',
+                      database: 'northwind_finance',
+                      table: 'invoices',
                       catalog: 'default_catalog',
-                      qualifiedName: 'default_catalog.acme_sales.orders',
+                      qualifiedName:
+                        'default_catalog.northwind_finance.invoices',
                       contract: {
                         version: '1.2.0',
                         status: 'active',
                       },
                       columns: [
                         {
-                          name: 'id',
+                          name: 'invoice_id',
                           type: 'integer',
                           primaryKey: true,
                           masked: false,
-                          rules: ['orders_id_unique'],
+                          rules: ['invoice_id_unique'],
                         },
                         {
-                          name: 'email',
+                          name: 'billing_email',
                           type: 'string',
                           classification: 'pii',
                           masked: true,
@@ -916,9 +918,9 @@ export const spec = {
                       ],
                       rules: [
                         {
-                          name: 'orders_id_unique',
+                          name: 'invoice_id_unique',
                           type: 'uniqueness',
-                          column: 'id',
+                          column: 'invoice_id',
                           metric: 'duplicate_ratio',
                           operator: '=',
                           threshold: 0,
@@ -1033,12 +1035,12 @@ export const spec = {
                   items: [
                     {
                       id: '1842',
-                      tenant: 'acme',
-                      actorRef: 'user:default/carol',
+                      tenant: 'northwind',
+                      actorRef: 'user:default/alice',
                       statement:
-                        'SELECT id, amount FROM default_catalog.acme_sales.orders',
-                      products: ['dataproduct:acme/orders'],
-                      tables: ['default_catalog.acme_sales.orders'],
+                        'SELECT invoice_id, net_amount FROM default_catalog.northwind_finance.invoices',
+                      products: ['dataproduct:northwind/invoices'],
+                      tables: ['default_catalog.northwind_finance.invoices'],
                       outcome: 'succeeded',
                       rowCount: 100,
                       bytes: 2310,
