@@ -12,12 +12,10 @@ import { akiliBodyParsers } from './manifestBody';
 export async function createRouter(
   routers: readonly express.Router[],
 ): Promise<express.Router> {
-  const router = await createOpenApiRouter({
-    middleware: akiliBodyParsers(),
-    // Who may call is Backstage's httpAuth and the tenancy path (401, 403, 404), never a 400 of
-    // the validator: the spec's `security` documents the tokens each route accepts.
-    validatorOptions: { validateSecurity: false },
-  });
+  // Who may call is Backstage's httpAuth and the tenancy path (401, 403, 404), never a 400 of
+  // the validator (the generated router turns its security check off): the spec's `security`
+  // documents the tokens each route accepts.
+  const router = await createOpenApiRouter({ middleware: akiliBodyParsers() });
   for (const inner of routers) {
     router.use(inner);
   }
