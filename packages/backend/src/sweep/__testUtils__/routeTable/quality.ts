@@ -24,6 +24,12 @@ const incidentReaders = {
 
 /** The quality plugin's routes (`quality`): results, scores, the dashboard and incidents. */
 export const QUALITY_ROUTES: Record<string, RouteEntry> = {
+  // Its JSON body parser (body-parser's, 8 MB for a report and 64 KB otherwise), in front of the
+  // OpenAPI validator.
+  'USE /api/quality qualityJsonBodies': {
+    passThrough:
+      'parses JSON bodies (8 MB for a report of results, 64 KB otherwise); errors go to the error handler',
+  },
   // The plugin's OpenAPI spec: the same for everyone signed in.
   'GET /api/quality/openapi.json': { own: 200 },
   'GET /api/quality/v1/products/:namespace/:name/summary': {

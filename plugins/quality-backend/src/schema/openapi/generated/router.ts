@@ -71,7 +71,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'acme',
+        example: 'sales',
       },
       name: {
         name: 'name',
@@ -91,7 +91,7 @@ export const spec = {
         schema: {
           type: 'string',
         },
-        example: 'acme',
+        example: 'sales',
       },
       incidentId: {
         name: 'id',
@@ -155,7 +155,7 @@ export const spec = {
               },
               message: {
                 type: 'string',
-                example: 'No data product dataproduct:acme/orders',
+                example: 'No data product dataproduct:sales/orders',
               },
             },
             required: ['name', 'message'],
@@ -785,8 +785,8 @@ export const spec = {
         value: {
           incident: {
             id: '42',
-            tenant: 'acme',
-            product: 'dataproduct:acme/orders',
+            tenant: 'sales',
+            product: 'dataproduct:sales/orders',
             cause: {
               kind: 'rule',
               key: 'no_nulls',
@@ -929,7 +929,7 @@ export const spec = {
                   ],
                 },
                 example: {
-                  product: 'dataproduct:acme/orders',
+                  product: 'dataproduct:sales/orders',
                   score: 87.5,
                   status: 'degraded',
                   coverage: {
@@ -979,7 +979,7 @@ export const spec = {
                   openIncidents: 0,
                   upstream: [
                     {
-                      product: 'dataproduct:acme/customers',
+                      product: 'dataproduct:sales/customers',
                       status: 'healthy',
                       score: 100,
                     },
@@ -1051,7 +1051,7 @@ export const spec = {
                   required: ['product', 'days'],
                 },
                 example: {
-                  product: 'dataproduct:acme/orders',
+                  product: 'dataproduct:sales/orders',
                   days: [
                     {
                       day: '2026-12-03',
@@ -1193,7 +1193,7 @@ export const spec = {
         summary:
           'Reports check results of a data product (pipelines, Soda, Great Expectations, CI).',
         description:
-          'Stores each result once (the same `tool` and `executionId` again is a duplicate, left as\nit was), scores it against the product\'s contract, opens or resolves incidents, and\nannounces the stored results as `quality.checked` events. Results of rules that are not in\nthe contract are stored outside the score. Needs `akili.quality.report` (developers,\noperators, or an API token issued with it):\n\n```\ncurl -X POST -H "Authorization: Bearer $AKILI_TOKEN" -H \'Content-Type: application/json\' \\\n  https://portal.example/api/quality/v1/products/acme/orders/results \\\n  -d \'{"tool":"soda","results":[{"executionId":"e1","rule":"no_nulls","outcome":"pass","observedAt":"2026-12-04T01:00:00Z"}]}\'\n```\n',
+          'Stores each result once (the same `tool` and `executionId` again is a duplicate, left as\nit was), scores it against the product\'s contract, opens or resolves incidents, and\nannounces the stored results as `quality.checked` events. Results of rules that are not in\nthe contract are stored outside the score. Needs `akili.quality.report` (developers,\noperators, or an API token issued with it):\n\n```\ncurl -X POST -H "Authorization: Bearer $AKILI_TOKEN" -H \'Content-Type: application/json\' \\\n  https://portal.example/api/quality/v1/products/sales/orders/results \\\n  -d \'{"tool":"soda","results":[{"executionId":"e1","rule":"no_nulls","outcome":"pass","observedAt":"2026-12-04T01:00:00Z"}]}\'\n```\n',
         parameters: [
           {
             $ref: '#/components/parameters/namespace',
@@ -1341,10 +1341,10 @@ export const spec = {
                   required: ['tenant', 'items'],
                 },
                 example: {
-                  tenant: 'acme',
+                  tenant: 'sales',
                   items: [
                     {
-                      product: 'dataproduct:acme/orders',
+                      product: 'dataproduct:sales/orders',
                       score: 100,
                       status: 'healthy',
                       coverage: 1,
@@ -1480,10 +1480,10 @@ export const spec = {
                   ],
                 },
                 example: {
-                  tenant: 'acme',
+                  tenant: 'sales',
                   products: [
                     {
-                      product: 'dataproduct:acme/customers',
+                      product: 'dataproduct:sales/customers',
                       score: 0,
                       status: 'failing',
                       coverage: 1,
@@ -1493,7 +1493,7 @@ export const spec = {
                   ],
                   failingRules: [
                     {
-                      product: 'dataproduct:acme/customers',
+                      product: 'dataproduct:sales/customers',
                       id: '9',
                       rule: 'no_nulls',
                       dimension: 'completeness',
@@ -1574,7 +1574,7 @@ export const spec = {
             in: 'query',
             required: false,
             description:
-              "Only this product's incidents, by name (`orders`) or ref (`dataproduct:acme/orders`); another tenant's product has none.",
+              "Only this product's incidents, by name (`orders`) or ref (`dataproduct:sales/orders`); another tenant's product has none.",
             allowReserved: true,
             schema: {
               type: 'string',
@@ -1599,8 +1599,8 @@ export const spec = {
                   items: [
                     {
                       id: '42',
-                      tenant: 'acme',
-                      product: 'dataproduct:acme/orders',
+                      tenant: 'sales',
+                      product: 'dataproduct:sales/orders',
                       cause: {
                         kind: 'rule',
                         key: 'no_nulls',
@@ -2006,8 +2006,14 @@ export const spec = {
 
 /**
  * A router that validates each request against the spec (a 400 naming the field otherwise) and
- * serves the spec at `/openapi.json`.
+ * serves the spec at `/openapi.json`. The spec's security schemes document who may call; the
+ * checking is Backstage's (the credentials barrier, auth policies, the routes' permissions), so
+ * the validator does not check them (it would answer a missing header with a 400, not a 401).
  */
 export const createOpenApiRouter = async (
   options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
-) => createValidatedOpenApiRouter<typeof spec>(spec, options);
+) =>
+  createValidatedOpenApiRouter<typeof spec>(spec, {
+    ...options,
+    validatorOptions: { validateSecurity: false, ...options?.validatorOptions },
+  });
