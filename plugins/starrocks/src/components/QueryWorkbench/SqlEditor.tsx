@@ -39,6 +39,11 @@ const SqlEditor = (props: SqlEditorProps) => {
       }),
       lintGutter(),
       EditorView.contentAttributes.of({ 'aria-label': 'SQL' }),
+      // A light editor with its own dark text in both app themes: under the dark theme's light
+      // text CodeMirror's light palette was unreadable, and One Dark has tokens under 4.5:1.
+      EditorView.theme({
+        '&': { color: '#1f2328', backgroundColor: '#ffffff' },
+      }),
       EditorView.lineWrapping,
       Prec.highest(
         keymap.of([
