@@ -12,7 +12,7 @@ import type { RunStep } from '@akili/plugin-dagster-common';
 import { useNow } from '../../hooks/useNow';
 import { Timestamp } from '@akili/plugin-akili-react';
 import { formatDuration } from '../../lib/runs';
-import { StatusChip } from '../common/RunBits';
+import { noWrap, StatusChip } from '../common/RunBits';
 
 /** How long a step took, or has been running. */
 function stepDurationMs(step: RunStep, now: number): number | undefined {
@@ -39,11 +39,13 @@ export const StepsTable = (props: { steps: RunStep[] }) => {
       <Table size="small" aria-label="Steps">
         <TableHead>
           <TableRow>
-            <TableCell>Step</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Started</TableCell>
-            <TableCell>Duration</TableCell>
-            <TableCell align="right">Attempts</TableCell>
+            <TableCell style={noWrap}>Step</TableCell>
+            <TableCell style={noWrap}>Status</TableCell>
+            <TableCell style={noWrap}>Started</TableCell>
+            <TableCell style={noWrap}>Duration</TableCell>
+            <TableCell align="right" style={noWrap}>
+              Attempts
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -52,13 +54,15 @@ export const StepsTable = (props: { steps: RunStep[] }) => {
               <TableCell>
                 <code>{step.stepKey}</code>
               </TableCell>
-              <TableCell>
+              <TableCell style={noWrap}>
                 {step.status ? <StatusChip status={step.status} /> : '—'}
               </TableCell>
-              <TableCell>
+              <TableCell style={noWrap}>
                 <Timestamp value={step.startedAt} />
               </TableCell>
-              <TableCell>{formatDuration(stepDurationMs(step, now))}</TableCell>
+              <TableCell style={noWrap}>
+                {formatDuration(stepDurationMs(step, now))}
+              </TableCell>
               <TableCell align="right">{step.attempts ?? '—'}</TableCell>
             </TableRow>
           ))}

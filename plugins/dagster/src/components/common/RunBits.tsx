@@ -79,3 +79,9 @@ export const RunLink = (props: { runId: string; children?: string }) => {
     </Link>
   );
 };
+
+/**
+ * For table cells of short tokens (headers, run ids, statuses, times, durations): they never
+ * break inside a word ("Durati on"); names and descriptions take the rest and wrap.
+ */
+export const noWrap = { whiteSpace: 'nowrap' } as const;

@@ -16,6 +16,7 @@ import type { RunSummary } from '@akili/plugin-dagster-common';
 import { errorMessage } from '../../lib/errors';
 import {
   LaunchedBy,
+  noWrap,
   RelativeTime,
   RunDuration,
   RunLink,
@@ -43,22 +44,22 @@ export const RunsTable = (props: {
         <Table size="small" aria-label={props.label}>
           <TableHead>
             <TableRow>
-              <TableCell>Run</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Job</TableCell>
-              {showProduct && <TableCell>Product</TableCell>}
-              <TableCell>Started</TableCell>
-              <TableCell>Duration</TableCell>
-              <TableCell>Launched by</TableCell>
+              <TableCell style={noWrap}>Run</TableCell>
+              <TableCell style={noWrap}>Status</TableCell>
+              <TableCell style={noWrap}>Job</TableCell>
+              {showProduct && <TableCell style={noWrap}>Product</TableCell>}
+              <TableCell style={noWrap}>Started</TableCell>
+              <TableCell style={noWrap}>Duration</TableCell>
+              <TableCell style={noWrap}>Launched by</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {runs.map(run => (
               <TableRow key={run.runId} hover>
-                <TableCell>
+                <TableCell style={noWrap}>
                   <RunLink runId={run.runId} />
                 </TableCell>
-                <TableCell>
+                <TableCell style={noWrap}>
                   <StatusChip status={run.status} />
                 </TableCell>
                 <TableCell>{run.jobName}</TableCell>
@@ -75,7 +76,7 @@ export const RunsTable = (props: {
                     )}
                   </TableCell>
                 )}
-                <TableCell>
+                <TableCell style={noWrap}>
                   <RelativeTime iso={run.startedAt ?? run.createdAt} />
                   {!run.startedAt && (
                     <Typography variant="caption" color="textSecondary">
@@ -84,7 +85,7 @@ export const RunsTable = (props: {
                     </Typography>
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell style={noWrap}>
                   <RunDuration run={run} />
                 </TableCell>
                 <TableCell>
