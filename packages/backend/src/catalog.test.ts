@@ -51,6 +51,12 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
                   type: 'file',
                   target: path.join(repoRoot, 'catalog-info.yaml'),
                 },
+                // As app-config.yaml: the generated API entities, APIs only.
+                {
+                  type: 'file',
+                  target: path.join(repoRoot, 'catalog/apis.yaml'),
+                  rules: [{ allow: ['API'] }],
+                },
               ],
             },
           },
@@ -60,7 +66,9 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
 
     const auth = mockCredentials.user.header();
     const expected = {
-      Component: 1,
+      // The portal and the CLI (catalog-info.yaml), and the Akili APIs (catalog/apis.yaml).
+      Component: 2,
+      API: 7,
       System: 1,
       Resource: 6,
       Domain: 3,
@@ -97,6 +105,12 @@ describe.each(requireTestDatabaseIds())('catalog on %s', databaseId => {
         .map((r: { targetRef: string }) => r.targetRef)
         .sort(),
     ).toContain('resource:default/akili-postgres');
+    // It provides the Akili APIs, generated from the backend plugins' OpenAPI specs.
+    expect(
+      portal.body.relations
+        .filter((r: { type: string }) => r.type === 'providesApi')
+        .map((r: { targetRef: string }) => r.targetRef),
+    ).toContain('api:default/akili-starrocks-api');
 
     // The guest of `make dev` is an ACME developer through the role group the tenant policy reads;
     // a shared user is a member of shared groups only (a tenant's team would show to everyone).

@@ -19,7 +19,7 @@ describe('classificationColors', () => {
   it('colours personal data red and amber, public green', () => {
     expect(classificationColors('sensitive-pii').background).toBe('#c62828');
     expect(classificationColors('pii').background).toBe('#f59e0b');
-    expect(classificationColors('confidential').background).toBe('#ea580c');
+    expect(classificationColors('confidential').background).toBe('#c2410c');
     expect(classificationColors('public').background).toBe('#2e7d32');
   });
 
