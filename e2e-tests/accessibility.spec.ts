@@ -47,8 +47,9 @@ async function settle() {
     page.getByRole('heading', { level: 1 }).or(page.locator('main h2')).first(),
   ).toBeVisible();
   // Some pages keep a progress bar (a running run); the check goes on after a while anyway.
+  // A loaded machine (CI, the minified app) can take longer than 5 s to finish loading.
   await expect(page.getByRole('progressbar'))
-    .toHaveCount(0, { timeout: 5_000 })
+    .toHaveCount(0, { timeout: 15_000 })
     .catch(() => undefined);
 }
 
