@@ -301,16 +301,23 @@ export const DimensionBars = (props: {
           <Typography variant="body2" style={{ textTransform: 'capitalize' }}>
             {d.dimension}
           </Typography>
+          {/* A meter needs a value (aria-valuenow): a dimension without results is an image
+              named so, not a meter without one (axe: aria-required-attr, critical). */}
           <Box
             className={classes.track}
-            role="meter"
-            aria-label={`${d.dimension} score`}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={d.score ?? undefined}
-            aria-valuetext={
-              d.score === null ? 'no results' : formatScore(d.score)
-            }
+            {...(d.score === null
+              ? {
+                  role: 'img',
+                  'aria-label': `${d.dimension} score: no results`,
+                }
+              : {
+                  role: 'meter',
+                  'aria-label': `${d.dimension} score`,
+                  'aria-valuemin': 0,
+                  'aria-valuemax': 100,
+                  'aria-valuenow': d.score,
+                  'aria-valuetext': formatScore(d.score),
+                })}
           >
             {d.score !== null && (
               <Box
